@@ -1,0 +1,155 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  BATCH_API_VERSION,
+  DEFAULT_RATE_LIMITS,
+  ENDPOINT_PATHS,
+  MAX_OPERATIONS,
+  type Endpoint,
+  type RateLimit,
+} from './constants.js';
+import { parseAcceptedBody, parseErrorBody } from './response.js';
+import { DEFAULT_BACKOFF, describeNetworkError, isTransientStatus, parseRetryAfter, retryDelayMs, type BackoffPolicy } from './retry.js';
+import { TokenBucket } from './token-bucket.js';
+import {
+  BatchTransientError,
+  type BatchClientEvent,
+  type BatchClientStats,
+  type ProfileOperation,
+  type SendOutcome,
+} from './types.js';
+
+export interface BatchClientOptions {
+  /** e.g. https://api.batch.com, or the sandbox's http://127.0.0.1:PORT */
+  baseUrl: string;
+  apiKey: string;
+  projectKey: string;
+  version?: string;
+  /** Per attempt. */
+  timeoutMs?: number;
+  backoff?: Partial<BackoffPolicy>;
+  rateLimits?: Partial<Record<Endpoint, RateLimit>>;
+  onEvent?: (event: BatchClientEvent) => void;
+  random?: () => number;
+}
+
+/**
+ * Profile API client: paces every attempt through a per-endpoint token bucket counted in Custom IDs, retries
+ * transient failures with backoff, and reports permanent rejections and per-item partial errors.
+ * Node's fetch (undici) keeps connections alive by default. The REST key only ever goes into a header.
+ */
+export class BatchClient {
+  readonly stats: BatchClientStats = {
+    requests: 0,
+    retries: 0,
+    operationsAccepted: 0,
+    rateLimited: 0,
+    serverErrors: 0,
+    networkErrors: 0,
+    timeouts: 0,
+  };
+  private readonly buckets: Record<Endpoint, TokenBucket>;
+  private readonly backoff: BackoffPolicy;
+  private readonly headers: Record<string, string>;
+  private readonly baseUrl: string;
+
+  constructor(private readonly options: BatchClientOptions) {
+    const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+    this.buckets = {
+      update: new TokenBucket(limits.update.perSecond, limits.update.burst),
+      'mass-update': new TokenBucket(limits['mass-update'].perSecond, limits['mass-update'].burst),
+    };
+    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.baseUrl = `${options.baseUrl.replace(/\/+$/, '')}/${options.version ?? BATCH_API_VERSION}`;
+    this.headers = {
+      authorization: `Bearer ${options.apiKey}`,
+      'x-batch-project': options.projectKey,
+      'content-type': 'application/json',
+    };
+  }
+
+  /** Resolves with the outcome; throws BatchTransientError when attempts run out, or the abort reason. */
+  async send(endpoint: Endpoint, operations: readonly ProfileOperation[], signal?: AbortSignal): Promise<SendOutcome> {
+    if (operations.length === 0) throw new RangeError('send() needs at least one operation');
+    if (operations.length > MAX_OPERATIONS[endpoint]) {
+      throw new RangeError(`${endpoint} accepts at most ${MAX_OPERATIONS[endpoint]} operations, got ${operations.length}`);
+    }
+    const url = `${this.baseUrl}/${ENDPOINT_PATHS[endpoint]}`;
+    const body = JSON.stringify(operations);
+    const bucket = this.buckets[endpoint];
+    let lastReason = '';
+    for (let attempt = 1; attempt <= this.backoff.maxAttempts; attempt++) {
+      // Every attempt spends rate budget: the server counts Custom IDs per request received (§2.2).
+      await bucket.take(operations.length, signal);
+      this.stats.requests++;
+      const attemptResult = await this.attempt(url, body, signal);
+      if (attemptResult.kind === 'response') {
+        const { status, text, retryAfter } = attemptResult;
+        if (status >= 200 && status < 300) {
+          this.stats.operationsAccepted += operations.length;
+          return { kind: 'accepted', itemErrors: parseAcceptedBody(text, operations), attempts: attempt };
+        }
+        if (!isTransientStatus(status)) {
+          const { errorCode, message } = parseErrorBody(text);
+          this.options.onEvent?.({ type: 'rejected', endpoint, status, errorCode, operations: operations.length });
+          return { kind: 'rejected', status, errorCode, message, attempts: attempt };
+        }
+        if (status === 429) {
+          this.stats.rateLimited++;
+          bucket.drain();
+        } else {
+          this.stats.serverErrors++;
+        }
+        lastReason = `HTTP ${status} ${parseErrorBody(text).errorCode ?? ''}`.trim();
+        if (attempt < this.backoff.maxAttempts) {
+          await this.pause(endpoint, attempt, lastReason, parseRetryAfter(retryAfter), status, operations.length, signal);
+        }
+      } else {
+        lastReason = attemptResult.reason;
+        if (attempt < this.backoff.maxAttempts) {
+          await this.pause(endpoint, attempt, lastReason, undefined, undefined, operations.length, signal);
+        }
+      }
+    }
+    throw new BatchTransientError(
+      `Batch ${endpoint} failed after ${this.backoff.maxAttempts} attempts (last: ${lastReason})`,
+      this.backoff.maxAttempts,
+    );
+  }
+
+  private async pause(
+    endpoint: Endpoint,
+    attempt: number,
+    reason: string,
+    retryAfterMs: number | undefined,
+    status: number | undefined,
+    operations: number,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const delayMs = retryDelayMs(this.backoff, attempt, retryAfterMs, status, this.options.random);
+    this.stats.retries++;
+    this.options.onEvent?.({ type: 'retry', endpoint, attempt, delayMs, reason, operations });
+    await sleep(delayMs, undefined, signal ? { signal } : undefined);
+  }
+
+  private async attempt(
+    url: string,
+    body: string,
+    signal: AbortSignal | undefined,
+  ): Promise<{ kind: 'response'; status: number; text: string; retryAfter: string | null } | { kind: 'failed'; reason: string }> {
+    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    try {
+      const response = await fetch(url, { method: 'POST', headers: this.headers, body, signal: combined });
+      const text = await response.text();
+      return { kind: 'response', status: response.status, text, retryAfter: response.headers.get('retry-after') };
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      if (timeout.aborted) {
+        this.stats.timeouts++;
+        return { kind: 'failed', reason: `timeout after ${this.options.timeoutMs ?? 30_000} ms` };
+      }
+      this.stats.networkErrors++;
+      return { kind: 'failed', reason: describeNetworkError(error) };
+    }
+  }
+}
