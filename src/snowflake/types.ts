@@ -25,9 +25,23 @@ export interface SnowflakeConnectionOptions {
   warehouse?: string;
   database?: string;
   schema?: string;
+  /** Sent as CLIENT_ENVIRONMENT.APPLICATION (shows in Snowflake's login history). */
+  application?: string;
 }
 
-/** A bind value, positional (`?` or `:1`). */
+export interface ConnectOptions {
+  /**
+   * Overall deadline for login (ms). Default 20 000, or 180 000 for EXTERNALBROWSER (the user has to
+   * finish SSO in the browser). The driver alone takes ~95 s to give up on a refused port
+   * (shared/reference/snowflake-sdk.md §6 #6), so client.ts also lowers its login retries.
+   */
+  timeoutMs?: number;
+}
+
+/**
+ * A bind value, positional (`?` or `:1`). A Date is sent as its ISO-8601 UTC text (the driver has no
+ * timestamp bind type for plain positional binds; Snowflake casts the text where a TIMESTAMP is expected).
+ */
 export type BindValue = string | number | boolean | null | Date;
 
 export interface ColumnInfo {
@@ -38,6 +52,23 @@ export interface ColumnInfo {
   scale?: number;
   nullable: boolean;
 }
+
+/**
+ * How cell values arrive in rows (decided for the payload transform in src/core/payload/, which must not
+ * introduce float noise; shared/reference/snowflake-sdk.md §3.4):
+ * - NUMBER/DECIMAL (`fixed`) with scale 0: a JS `number` when it is a safe integer, otherwise the exact
+ *   decimal **string** (e.g. "12345678901234567890"); the same column can therefore mix both.
+ * - NUMBER with scale > 0 (e.g. NUMBER(10,2)): always the exact decimal **string** as Snowflake sent it
+ *   ("12345.67", "12.30"), never a float.
+ * - FLOAT/REAL: `number`.
+ * - TEXT: `string`. BOOLEAN: `boolean`. TIME: `string` "HH:MI:SS".
+ * - DATE: a `Date` at UTC midnight. TIMESTAMP_NTZ: a `Date` whose UTC fields are the wall-clock time.
+ *   TIMESTAMP_LTZ/TZ: a `Date` at the instant. Use `toISOString()`; the driver overrides `toJSON()` with
+ *   Snowflake's output format, so `JSON.stringify` does not give ISO 8601.
+ * - VARIANT/OBJECT/ARRAY: parsed JSON values. BINARY: `Buffer`. SQL NULL: `null`.
+ * Implemented with the driver's `fetchAsString: ['Number']` plus a per-column conversion (client-rows.ts).
+ */
+export type CellValue = string | number | boolean | null | Date | Buffer | unknown[] | Record<string, unknown>;
 
 export interface QueryResult<Row = Record<string, unknown>> {
   rows: Row[];
