@@ -1,0 +1,123 @@
+/**
+ * Request body → operations (batch-api.md §3, §4). Schema violations (not an array, an item without valid
+ * `identifiers`, `attributes` not an object, unknown keys) reject the whole call with 400: the OpenAPI
+ * schema is the contract and the docs say nothing of item-level schema errors, so we take the stricter
+ * reading. Invalid attribute names/values and invalid events only become partial errors (§4).
+ */
+import { checkAttribute, type AttributeEdit } from './attributes.js';
+import type { Identifiers, PartialError } from './types.js';
+
+/** [3RD-PARTY] S8/S9: 50 attributes per operation; unconfirmed officially, enforced as the stricter reading. */
+export const MAX_ATTRIBUTES_PER_OPERATION = 50;
+/** [3RD-PARTY] S9: 15 events per profile per call. */
+export const MAX_EVENTS_PER_OPERATION = 15;
+/** Android SDK CUSTOM_USER_ID_MAX_LENGTH (S6); REST limit UNCONFIRMED. */
+export const CUSTOM_ID_MAX_LENGTH = 1024;
+const EVENT_NAME_PATTERN = /^[a-z0-9_]{1,30}$/;
+const OPERATION_KEYS = new Set(['identifiers', 'attributes', 'events']);
+
+export interface ParsedEvent {
+  name: string;
+  time?: string;
+  attributes?: unknown;
+}
+
+export interface ParsedOperation {
+  index: number;
+  identifiers: Identifiers;
+  edits: AttributeEdit[];
+  events: ParsedEvent[];
+  errors: PartialError[];
+}
+
+export type ParseResult =
+  | { ok: true; operations: ParsedOperation[] }
+  | { ok: false; code: string; message: string };
+
+class BodyError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function parseOperations(body: unknown[]): ParseResult {
+  try {
+    return { ok: true, operations: body.map((item, index) => parseOperation(item, index)) };
+  } catch (error) {
+    if (error instanceof BodyError) return { ok: false, code: error.code, message: error.message };
+    throw error;
+  }
+}
+
+function parseOperation(item: unknown, index: number): ParsedOperation {
+  if (!isPlainObject(item)) throw new BodyError('INVALID_PARAMETER', `operation ${index} is not an object`);
+  const unknownKey = Object.keys(item).find((key) => !OPERATION_KEYS.has(key));
+  if (unknownKey !== undefined) {
+    throw new BodyError('INVALID_PARAMETER', `operation ${index}: unknown key '${unknownKey}' (allowed: identifiers, attributes, events)`);
+  }
+  const operation: ParsedOperation = { index, identifiers: parseIdentifiers(item.identifiers, index), edits: [], events: [], errors: [] };
+  if (item.attributes !== undefined) parseAttributes(item.attributes, operation);
+  if (item.events !== undefined) parseEvents(item.events, operation);
+  return operation;
+}
+
+/** §3.2: "Exactly one of custom_id or installation must be provided." */
+function parseIdentifiers(value: unknown, index: number): Identifiers {
+  if (!isPlainObject(value)) throw new BodyError('MISSING_PARAMETER', `operation ${index}: 'identifiers' is required and must be an object`);
+  const keys = Object.keys(value);
+  if (keys.length !== 1 || (keys[0] !== 'custom_id' && keys[0] !== 'installation')) {
+    throw new BodyError('INVALID_PARAMETER', `operation ${index}: identifiers must contain exactly one of custom_id or installation (got ${JSON.stringify(keys)})`);
+  }
+  const key = keys[0];
+  const id = value[key];
+  if (typeof id !== 'string' || id.trim().length === 0) {
+    throw new BodyError('INVALID_PARAMETER', `operation ${index}: identifiers.${key} must be a non-empty string`);
+  }
+  if (key === 'custom_id') {
+    if (id.length > CUSTOM_ID_MAX_LENGTH) throw new BodyError('INVALID_PARAMETER', `operation ${index}: custom_id longer than ${CUSTOM_ID_MAX_LENGTH} characters`);
+    return { custom_id: id };
+  }
+  return { installation: id };
+}
+
+function parseAttributes(value: unknown, operation: ParsedOperation): void {
+  if (!isPlainObject(value)) throw new BodyError('INVALID_PARAMETER', `operation ${operation.index}: 'attributes' must be an object`);
+  const seen = new Set<string>();
+  let count = 0;
+  for (const [key, attributeValue] of Object.entries(value)) {
+    const error = (reason: string) => operation.errors.push({ category: 'attribute', bulk_index: operation.index, attribute: key, reason });
+    count += 1;
+    if (count > MAX_ATTRIBUTES_PER_OPERATION) {
+      error(`more than ${MAX_ATTRIBUTES_PER_OPERATION} attributes in one operation`);
+      continue;
+    }
+    const check = checkAttribute(key, attributeValue);
+    if (!check.ok) {
+      error(check.reason);
+      continue;
+    }
+    // `birthdate` and `date(birthdate)` name the same attribute: the second one in a call is ambiguous.
+    if (seen.has(check.edit.name)) {
+      error(`attribute '${check.edit.name}' given twice in one operation`);
+      continue;
+    }
+    seen.add(check.edit.name);
+    operation.edits.push(check.edit);
+  }
+}
+
+/** Events are outside a pure attribute sync (§3.8): only their name, time and count are checked. */
+function parseEvents(value: unknown, operation: ParsedOperation): void {
+  if (!Array.isArray(value)) throw new BodyError('INVALID_PARAMETER', `operation ${operation.index}: 'events' must be an array`);
+  value.forEach((event, position) => {
+    const error = (reason: string) => operation.errors.push({ category: 'event', bulk_index: operation.index, reason: `event ${position}: ${reason}` });
+    if (position >= MAX_EVENTS_PER_OPERATION) return error(`more than ${MAX_EVENTS_PER_OPERATION} events in one operation`);
+    if (!isPlainObject(event)) return error('not an object');
+    if (typeof event.name !== 'string' || !EVENT_NAME_PATTERN.test(event.name)) return error('name must be 1 to 30 characters among [a-z0-9_]');
+    if (event.time !== undefined && (typeof event.time !== 'string' || Number.isNaN(Date.parse(event.time)))) return error('time must be an RFC 3339 string');
+    if (event.attributes !== undefined && !isPlainObject(event.attributes)) return error('attributes must be an object');
+    operation.events.push({ name: event.name, time: event.time as string | undefined, attributes: event.attributes });
+  });
+}
