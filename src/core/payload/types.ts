@@ -92,7 +92,7 @@ export interface ColumnPlan {
   /** Batch key: `name`, `date(name)`, `url(name)` or `$native`; null for id/ignored/invalid columns. */
   key: string | null;
   /** For role 'invalid': why, and the fix. */
-  problem?: { reason: RejectionReason; message: string; suggestedAlias?: string };
+  problem?: { reason: RejectionReason; issue: ColumnIssueCode; message: string; suggestedAlias?: string };
 }
 
 export type ColumnIssueCode =
@@ -122,6 +122,9 @@ export interface ColumnIssue {
 export interface ColumnReport {
   plan: ColumnPlan[];
   issues: ColumnIssue[];
-  /** True when no issue has severity 'error' that blocks the sync (missing ID column). */
+  /**
+   * False when the mapping itself is wrong (ID, date or URL column not in the view): the worker refuses to
+   * start. Other 'error' issues only drop that column's attribute (each value is then rejected per row).
+   */
   ok: boolean;
 }
