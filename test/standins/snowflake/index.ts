@@ -1,0 +1,128 @@
+/**
+ * Snowflake stand-in: an HTTP server speaking Snowflake's REST/JSON protocol to the real, unmodified
+ * snowflake-sdk, backed by an Engine (Snowflake SQL on DuckDB by default). See engine-types.ts for the
+ * protocol/engine boundary and shared/reference/snowflake-sdk.md for the wire protocol.
+ */
+import { randomBytes } from 'node:crypto';
+import { StandinAccount, type AccountConfig, type UserConfig } from './account.js';
+import type { Engine } from './engine-types.js';
+import { ResultChunkStore } from './result-chunks.js';
+import { listenStandin } from './server.js';
+import { SessionRegistry } from './sessions.js';
+import type { StandinState } from './standin-state.js';
+
+export { StandinAccount, type AccountConfig, type UserConfig } from './account.js';
+export { publicKeyFingerprint } from './keypair-jwt.js';
+
+export interface SnowflakeStandinOptions {
+  port?: number;
+  host?: '127.0.0.1';
+  /** Engine to serve; by default the DuckDB engine with `seed`. A given engine is not closed by close(). */
+  engine?: Engine;
+  seed?: 'demo' | 'empty';
+  /** Delay added to every query-request answer, for benchmarks. */
+  latencyMs?: number;
+  /** Rows per result chunk; results longer than this are served in chunks. Default 10 000. */
+  chunkRows?: number;
+  /** Users and credentials; default: one password user (see defaultUser). */
+  account?: AccountConfig;
+  /** Session token validity (Snowflake: 3600 s) and master token validity (14400 s). */
+  sessionTokenValiditySeconds?: number;
+  masterTokenValiditySeconds?: number;
+}
+
+export interface DefaultUser {
+  user: string;
+  password: string;
+  role: string;
+  warehouse: string;
+  database: string;
+  schema: string;
+}
+
+export interface SnowflakeStandin {
+  accessUrl: string;
+  port: number;
+  /** Account name to pass as the driver's `account` option. */
+  account: string;
+  defaultUser: DefaultUser;
+  accounts: StandinAccount;
+  engine: Engine;
+  /** What the server saw (telemetry batches, aborted request ids, logins, open sessions). */
+  observed: StandinState['observed'] & { openSessions(): number; heartbeats(): number };
+  /** Makes every current session token expired; the driver then renews it with its master token. */
+  expireSessionTokens(): void;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_ACCOUNT_NAME = 'SANDBOX';
+
+export function defaultUserConfig(): UserConfig {
+  return {
+    name: 'SANDBOX_USER',
+    password: randomBytes(12).toString('base64url'),
+    defaultRole: 'SYSADMIN',
+    defaultWarehouse: 'COMPUTE_WH',
+    defaultDatabase: 'DEMO_DB',
+    defaultSchema: 'PUBLIC',
+  };
+}
+
+async function defaultEngine(seed: 'demo' | 'empty'): Promise<Engine> {
+  const modulePath = './engine/index.js';
+  const engineModule = (await import(modulePath)) as { createEngine(options: { seed?: 'demo' | 'empty' }): Promise<Engine> };
+  return engineModule.createEngine({ seed });
+}
+
+export async function startSnowflakeStandin(options: SnowflakeStandinOptions = {}): Promise<SnowflakeStandin> {
+  const accountConfig = options.account ?? { name: DEFAULT_ACCOUNT_NAME, users: [defaultUserConfig()] };
+  const accounts = new StandinAccount(accountConfig);
+  const firstUser = accountConfig.users?.[0];
+  const ownsEngine = !options.engine;
+  const engine = options.engine ?? (await defaultEngine(options.seed ?? 'demo'));
+  const state: StandinState = {
+    account: accounts,
+    engine,
+    sessions: new SessionRegistry({
+      sessionSeconds: options.sessionTokenValiditySeconds ?? 3600,
+      masterSeconds: options.masterTokenValiditySeconds ?? 14400,
+    }),
+    chunkStore: new ResultChunkStore(),
+    latencyMs: options.latencyMs ?? 0,
+    chunkRows: Math.max(1, options.chunkRows ?? 10_000),
+    baseUrl: '',
+    observed: { telemetryBatches: 0, abortedRequestIds: [], logins: 0 },
+  };
+  const running = await listenStandin(state, options.port ?? 0, options.host ?? '127.0.0.1');
+  let closed = false;
+  return {
+    accessUrl: state.baseUrl,
+    port: running.port,
+    account: accounts.name,
+    defaultUser: {
+      user: firstUser?.name.toUpperCase() ?? '',
+      password: firstUser?.password ?? '',
+      role: firstUser?.defaultRole ?? '',
+      warehouse: firstUser?.defaultWarehouse ?? '',
+      database: firstUser?.defaultDatabase ?? '',
+      schema: firstUser?.defaultSchema ?? '',
+    },
+    accounts,
+    engine,
+    observed: Object.assign(state.observed, {
+      openSessions: () => state.sessions.all().length,
+      heartbeats: () => state.sessions.all().reduce((n, s) => n + s.heartbeats, 0),
+    }),
+    expireSessionTokens: () => state.sessions.expireSessionTokens(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await running.close();
+      for (const session of state.sessions.all()) {
+        state.sessions.remove(session);
+        await session.engineSession.close().catch(() => undefined);
+      }
+      if (ownsEngine) await engine.close();
+    },
+  };
+}
