@@ -21,6 +21,8 @@ export interface SnowflakeConnectionOptions {
   privateKeyPath?: string;
   privateKeyPass?: string;
   passcode?: string;
+  /** USERNAME_PASSWORD_MFA: the passcode is appended to the password. */
+  passcodeInPassword?: boolean;
   role?: string;
   warehouse?: string;
   database?: string;
