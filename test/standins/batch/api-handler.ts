@@ -27,6 +27,7 @@ export async function handleApiRequest(state: SandboxState, request: ApiRequest)
   const started = performance.now();
   const finish = (status: number | null) => {
     entry.status = status;
+    entry.finished = true;
     entry.durationMs = Math.round(performance.now() - started);
   };
   const { latencyMs } = state.config;
@@ -34,7 +35,7 @@ export async function handleApiRequest(state: SandboxState, request: ApiRequest)
     try {
       await delay(latencyMs, undefined, { signal: request.signal });
     } catch {
-      return; // sandbox closing
+      return finish(null); // sandbox closing
     }
   }
   // A client that gave up during the latency never gets its call processed: Batch would not either

@@ -52,11 +52,13 @@ async function route({ state, maxBodyBytes, signal }: RouterContext, req: Incomi
     operations: parsed.ok && Array.isArray(parsed.value) ? parsed.value.length : null,
     body: state.logBodies ? (parsed.ok ? parsed.value : parsed.text) : null,
     fault: null,
+    finished: false,
     durationMs: 0,
   });
   const answer = (status: number, code: string, message: string, headers: Record<string, string> = {}) => {
     sendError(res, status, code, message, headers);
     entry.status = status;
+    entry.finished = true;
   };
   if (!endpoint) return answer(404, 'ROUTE_NOT_FOUND', `no route for ${method} ${path} (expected POST /2.x/profiles/update or /2.x/profiles/mass-update)`);
   if (method !== 'POST') return answer(405, 'METHOD_NOT_ALLOWED', `${method} not allowed on ${path}`, { allow: 'POST' });

@@ -108,6 +108,8 @@ export interface RequestLogEntry {
   /** Parsed JSON body, the raw text if it was not JSON, or null (empty, or logBodies=false). */
   body: unknown;
   fault: FaultKind | null;
+  /** True once the sandbox has answered or decided not to answer (status null). */
+  finished: boolean;
   durationMs: number;
 }
 
