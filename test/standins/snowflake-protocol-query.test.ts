@@ -125,6 +125,15 @@ describe('Snowflake stand-in: queries through the real snowflake-sdk', () => {
     expect(standin.observed.openSessions()).toBe(openBefore - 1);
   });
 
+  it('cancels a running statement: the driver gets 000604 / 57014', async () => {
+    const result = new Promise<Record<string, unknown>>((resolve) => {
+      const statement = conn.execute({ sqlText: 'WAIT', complete: (err) => resolve((err ?? {}) as unknown as Record<string, unknown>) });
+      void waitFor(() => engine.waiting === 1).then(() => statement.cancel(() => engine.release()));
+    });
+    expect(await result).toMatchObject({ code: '000604', sqlState: '57014' });
+    expect(standin.observed.abortedRequestIds).toHaveLength(1);
+  });
+
   it('accepts telemetry batches', async () => {
     const res = await fetch(`${standin.accessUrl}/telemetry/send`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"logs":[]}' });
     expect(await res.json()).toMatchObject({ success: true });

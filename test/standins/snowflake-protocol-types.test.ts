@@ -68,6 +68,18 @@ describe('Snowflake stand-in: type encoding decoded by the real driver', () => {
     expect(row.BIN).toBe('48656C6C6F');
   });
 
+  it('echoes session parameters into each result (jsTreatIntegerAsBigInt takes effect)', async () => {
+    const big = await connect(standinOptions(standin, { jsTreatIntegerAsBigInt: true }));
+    try {
+      const { rows } = await query<Record<string, unknown>>(big, 'SELECT TYPES');
+      expect(typeof rows[0]!.N).toBe('object');
+      expect(String(rows[0]!.N)).toBe('-42');
+      expect(rows[0]!.AMOUNT).toBe(12345.67);
+    } finally {
+      await destroy(big);
+    }
+  });
+
   it('describes columns in rowtype (type, precision, scale, nullability)', async () => {
     const { statement } = await query(conn, 'SELECT TYPES');
     const columns = statement.getColumns().map((c) => [c.getName(), c.getType(), c.getPrecision(), c.getScale()]);

@@ -40,6 +40,9 @@ export const TYPE_ROW: CellValue[] = [
 ];
 
 export interface ScriptedEngine extends Engine {
+  /** `WAIT` statements block until release() is called (to test cancellation deterministically). */
+  waiting: number;
+  release(): void;
   opened: SessionContext[];
   closedSessions: number;
   statements: Array<{ sqlText: string; binds: EngineBind[] }>;
@@ -81,7 +84,18 @@ function run(sqlText: string, binds: EngineBind[], context: SessionContext): Eng
 }
 
 export function createScriptedEngine(): ScriptedEngine {
+  const newGate = () => {
+    let resolve = () => {};
+    const promise = new Promise<void>((r) => (resolve = r));
+    return { promise, resolve };
+  };
+  let gate = newGate();
   const engine: ScriptedEngine = {
+    waiting: 0,
+    release() {
+      gate.resolve();
+      gate = newGate();
+    },
     opened: [],
     closedSessions: 0,
     statements: [],
@@ -97,6 +111,12 @@ export function createScriptedEngine(): ScriptedEngine {
         async execute(sqlText, binds) {
           if (!open) throw new SnowflakeSqlError('390111', '08003', 'Session no longer exists.');
           engine.statements.push({ sqlText, binds });
+          if (/^WAIT$/i.test(sqlText.trim())) {
+            engine.waiting++;
+            await gate.promise;
+            engine.waiting--;
+            return generateRows(1);
+          }
           return run(sqlText, binds, sessionContext);
         },
         async close() {
