@@ -11,11 +11,11 @@ export type EndpointChoice = 'auto' | 'update' | 'mass-update';
 
 /** A Snowflake object name validated so it can be interpolated into SQL (identifiers cannot be bound). */
 export interface QualifiedName {
-  /** Identifier tokens as written: unquoted (`MY_DB`) or quoted with their quotes (`"My Schema"`). */
+  /** Exact, case-resolved parts (unquoted → upper case, quoted → as written), e.g. ['MY_DB', 'my schema', 'S']. */
   parts: string[];
-  /** parts joined with '.', safe to interpolate into SQL text. */
+  /** SQL text that means exactly these parts (quoted where needed), safe to interpolate into SQL. */
   sql: string;
-  /** The last part as Snowflake resolves it: unquoted → upper-cased, quoted → inner text. */
+  /** The last part (exact). */
   name: string;
 }
 

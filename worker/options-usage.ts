@@ -1,0 +1,49 @@
+/** The worker's arguments (node:util parseArgs spec) and its --help text. */
+
+export const OPTION_SPEC = {
+  'project-key': { type: 'string' },
+  'source-stream': { type: 'string' },
+  'id-column': { type: 'string' },
+  'date-columns': { type: 'string' },
+  'url-columns': { type: 'string' },
+  'api-credentials-table': { type: 'string' },
+  'null-policy': { type: 'string' },
+  'delete-policy': { type: 'string' },
+  endpoint: { type: 'string' },
+  'mass-update-threshold': { type: 'string' },
+  'mass-update-rate': { type: 'string' },
+  concurrency: { type: 'string' },
+  rate: { type: 'string' },
+  burst: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  'state-schema': { type: 'string' },
+  connection: { type: 'string', short: 'c' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const WORKER_USAGE = `batch-snowflake worker: sends the changes of a Snowflake stream to Batch profiles.
+
+Required (same arguments as Batch's Snowpark sync job):
+  --project-key KEY              Batch project key (Settings → General)
+  --source-stream DB.SCHEMA.S    stream on the view to sync
+  --id-column COL                column holding the Batch custom_id
+  --date-columns A,B             columns sent as date(name) (comma-separated, may be empty)
+  --url-columns A,B              columns sent as url(name) (comma-separated, may be empty)
+  --api-credentials-table T      table with PROJECT_KEY, REST_API_KEY columns
+                                 (or env BATCH_REST_API_KEY, e.g. from an SPCS secret)
+Options:
+  --null-policy skip|delete      NULL/empty values: omit (default) or delete the attribute in Batch
+  --delete-policy ignore|unset   DELETE change rows: ignore (default) or unset the mapped attributes
+  --endpoint auto|update|mass-update
+                                 auto (default): mass-update for backfills and large backlogs
+  --mass-update-threshold N      pending changes from which auto uses mass-update (default 10000)
+  --mass-update-rate N           mass-update pacing, updates/s (default 10000)
+  --rate N --burst N             /profiles/update pacing, updates/s and burst (default 300, 1000)
+  --concurrency N                requests in flight (default 4, max 64)
+  --state-schema DB.SCHEMA       where the outbox/runs/rejected tables live (default: the stream's schema)
+  --dry-run                      build the payloads, send and record nothing
+  -c, --connection NAME          outside SPCS: connection from ~/.snowflake/connections.toml or config.toml
+Environment:
+  SNOWFLAKE_ROLE, BATCH_REST_API_KEY, BATCH_API_URL (default https://api.batch.com)
+  In SPCS: SNOWFLAKE_HOST, SNOWFLAKE_ACCOUNT, SNOWFLAKE_DATABASE, SNOWFLAKE_SCHEMA and the session token
+  (optional SNOWFLAKE_PROTOCOL, SNOWFLAKE_PORT); outside: SNOWFLAKE_ACCOUNT, SNOWFLAKE_USER, SNOWFLAKE_PASSWORD, …`;

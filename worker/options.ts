@@ -1,0 +1,149 @@
+/**
+ * Parses the worker's arguments and environment into WorkerOptions. Drop-in for Batch's job: the seed's
+ * task passes --project-key, --source-stream, --id-column, --date-columns, --url-columns,
+ * --api-credentials-table and env SNOWFLAKE_ROLE (shared/seed/batch-snowflake-guide.txt, step 4).
+ * Every error is a UserError naming the argument and the fix; no secret ever appears in one.
+ */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { usageError } from '../src/core/errors.js';
+import type { PayloadMapping } from '../src/core/payload/types.js';
+import type { WorkerOptions } from './options-types.js';
+import { OPTION_SPEC, WORKER_USAGE } from './options-usage.js';
+import { redact, Secret } from './secret.js';
+import { connectionPlan, type AuthContext } from './snowflake-auth.js';
+import { batchApiUrl, fromParts, qualifiedName, splitColumnList } from './option-values.js';
+
+export type { WorkerOptions } from './options-types.js';
+export { WORKER_USAGE } from './options-usage.js';
+export { describeOptions, safeConnectionOptions } from './options-describe.js';
+export { Secret, redact } from './secret.js';
+
+export const DEFAULT_BATCH_API_URL = 'https://api.batch.com';
+/** /profiles/update: 300 updates/s, bursts up to 1000; /profiles/mass-update: 10 000/s (batch-api.md §2.2). */
+export const DEFAULTS = { rate: 300, burst: 1000, massUpdateRate: 10_000, massUpdateThreshold: 10_000, concurrency: 4 } as const;
+
+export interface ParseContext extends Partial<AuthContext> {
+  env?: NodeJS.ProcessEnv;
+}
+
+const integer = (flag: string, min: number, max: number) =>
+  z.coerce.number({ error: `${flag} must be a number` }).int({ error: `${flag} must be a whole number` }).min(min, { error: `${flag} must be at least ${min}` }).max(max, { error: `${flag} must be at most ${max}` });
+
+const numericOptions = z.object({
+  concurrency: integer('--concurrency', 1, 64).default(DEFAULTS.concurrency),
+  rate: z.coerce.number({ error: '--rate must be a number' }).positive({ error: '--rate must be greater than 0' }).max(1_000_000, { error: '--rate must be at most 1000000' }).optional(),
+  burst: integer('--burst', 1, 1_000_000).optional(),
+  massUpdateRate: z.coerce.number({ error: '--mass-update-rate must be a number' }).positive({ error: '--mass-update-rate must be greater than 0' }).default(DEFAULTS.massUpdateRate),
+  massUpdateThreshold: integer('--mass-update-threshold', 0, Number.MAX_SAFE_INTEGER).default(DEFAULTS.massUpdateThreshold),
+});
+
+function choice<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw usageError('INVALID_ARGUMENT', `${flag} is "${value}"; expected one of: ${allowed.join(', ')}.`, { suggestion: `Pass ${flag} ${allowed[0]}` });
+}
+
+function required(flag: string, value: string | undefined, example: string): string {
+  if (value === undefined || value.trim() === '') {
+    throw usageError('MISSING_ARGUMENT', `Missing ${flag}.`, { suggestion: `Pass ${flag} ${example} (run with --help for all arguments).` });
+  }
+  return value.trim();
+}
+
+export function wantsHelp(argv: readonly string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h');
+}
+
+/** Parses argv (without node and script) and env. Throws UserError (kind usage/connection) with the fix. */
+export function parseWorkerOptions(argv: readonly string[], context: ParseContext = {}): WorkerOptions {
+  const env = context.env ?? process.env;
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: [...argv], options: OPTION_SPEC, strict: true, allowPositionals: false }));
+  } catch (error) {
+    // A stray value would be echoed by parseArgs ("Unexpected argument 'xyz'"); it may be a secret, so it is not shown.
+    const message =
+      (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL'
+        ? 'Unexpected argument: every value must follow its --option (write --date-columns "" for an empty list).'
+        : redact((error as Error).message, [env.BATCH_REST_API_KEY, env.SNOWFLAKE_PASSWORD]);
+    throw usageError('INVALID_ARGUMENTS', message, { suggestion: `Usage:\n${WORKER_USAGE}` });
+  }
+  const text = (name: string) => values[name] as string | undefined;
+  const projectKey = required('--project-key', text('project-key'), 'project_0123abcd…');
+  if (/\s/.test(projectKey)) throw usageError('INVALID_ARGUMENT', '--project-key contains spaces.', { suggestion: 'Copy the project key from Batch: Settings → General.' });
+  const sourceStream = qualifiedName(required('--source-stream', text('source-stream'), 'MY_DB.MY_SCHEMA.MY_STREAM'), '--source-stream', [1, 2, 3]);
+  const idColumn = required('--id-column', text('id-column'), 'CUSTOMER_ID');
+  const dateColumns = splitColumnList(text('date-columns'));
+  const urlColumns = splitColumnList(text('url-columns'));
+  const dryRun = values['dry-run'] === true;
+
+  const tableArg = text('api-credentials-table');
+  const envKey = env.BATCH_REST_API_KEY;
+  let restApiKey: WorkerOptions['restApiKey'];
+  if (tableArg !== undefined && tableArg.trim() !== '') {
+    restApiKey = { kind: 'table', table: qualifiedName(tableArg, '--api-credentials-table', [1, 2, 3]) };
+  } else if (envKey !== undefined && envKey.trim() !== '') {
+    restApiKey = { kind: 'env', key: new Secret(envKey.trim()) };
+  } else if (dryRun) {
+    restApiKey = { kind: 'none' };
+  } else {
+    throw usageError('REST_API_KEY_MISSING', 'No Batch REST API key: neither --api-credentials-table nor env BATCH_REST_API_KEY is set.', {
+      suggestion: 'Set BATCH_REST_API_KEY (an SPCS secret in the service specification) or pass --api-credentials-table DB.SCHEMA.BATCH_API_CREDENTIALS (columns PROJECT_KEY, REST_API_KEY).',
+    });
+  }
+
+  const parsed = numericOptions.safeParse({
+    concurrency: text('concurrency'),
+    rate: text('rate'),
+    burst: text('burst'),
+    massUpdateRate: text('mass-update-rate'),
+    massUpdateThreshold: text('mass-update-threshold'),
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw usageError('INVALID_ARGUMENT', `${issue?.message ?? 'Invalid number'} (got "${text(flagOf(issue?.path[0]))}").`, { suggestion: 'Run with --help for the accepted ranges.' });
+  }
+  const numbers = parsed.data;
+  const rate = numbers.rate ?? DEFAULTS.rate;
+  // Without --burst: the documented 1000 at the documented rate, else one second's worth of the chosen rate.
+  const burst = numbers.burst ?? (numbers.rate === undefined ? DEFAULTS.burst : Math.max(1, Math.ceil(rate)));
+
+  const stateSchemaArg = text('state-schema');
+  const stateSchema =
+    stateSchemaArg !== undefined && stateSchemaArg.trim() !== ''
+      ? qualifiedName(stateSchemaArg, '--state-schema', [1, 2])
+      : sourceStream.parts.length > 1
+        ? fromParts(sourceStream.parts.slice(0, -1))
+        : null;
+
+  return {
+    projectKey,
+    sourceStream,
+    idColumn,
+    dateColumns,
+    urlColumns,
+    restApiKey,
+    nullPolicy: choice('--null-policy', text('null-policy'), ['skip', 'delete'] as const, 'skip'),
+    deletePolicy: choice('--delete-policy', text('delete-policy'), ['ignore', 'unset'] as const, 'ignore'),
+    endpoint: choice('--endpoint', text('endpoint'), ['auto', 'update', 'mass-update'] as const, 'auto'),
+    massUpdateThreshold: numbers.massUpdateThreshold,
+    concurrency: numbers.concurrency,
+    rate,
+    burst,
+    massUpdateRate: numbers.massUpdateRate,
+    dryRun,
+    stateSchema,
+    batchApiUrl: batchApiUrl(env.BATCH_API_URL),
+    snowflake: connectionPlan(text('connection')?.trim() || undefined, { env, ...(context.home ? { home: context.home } : {}) }),
+  };
+}
+
+/** The transform's mapping for these options (worker and dry run use the same). */
+export function toPayloadMapping(options: WorkerOptions): PayloadMapping {
+  return { idColumn: options.idColumn, dateColumns: options.dateColumns, urlColumns: options.urlColumns, nullPolicy: options.nullPolicy };
+}
+
+function flagOf(key: PropertyKey | undefined): string {
+  return String(key ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
