@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSnowflakeStandin, type SnowflakeStandin } from './snowflake/index.js';
-import { connect, destroy, query, standinOptions, waitFor, type Connection } from './snowflake/driver-helpers.js';
+import { connect, destroy, query, sessionStateOf, standinOptions, waitFor, type Connection } from './snowflake/driver-helpers.js';
 import { createScriptedEngine, type ScriptedEngine } from './snowflake/scripted-engine.js';
 
 let standin: SnowflakeStandin;
@@ -22,13 +22,13 @@ describe('Snowflake stand-in: queries through the real snowflake-sdk', () => {
   it('opens the engine session with the connection context (unquoted upper-cased, quoted kept)', async () => {
     const { rows, statement } = await query(conn, 'SELECT CONTEXT');
     expect(rows).toEqual([{ USER: 'SANDBOX_USER', ROLE: 'ANALYST', WAREHOUSE: 'WH1', DATABASE: 'MixedDb', SCHEMA: 'S1' }]);
-    expect(statement.getSessionState().getCurrentDatabase()).toBe('MixedDb');
-    expect(statement.getSessionState().getCurrentRole()).toBe('ANALYST');
+    expect(sessionStateOf(statement).getCurrentDatabase()).toBe('MixedDb');
+    expect(sessionStateOf(statement).getCurrentRole()).toBe('ANALYST');
   });
 
   it('reports context changes made by the engine in final*Name', async () => {
     const { statement } = await query(conn, 'USE DATABASE other');
-    expect(statement.getSessionState().getCurrentDatabase()).toBe('OTHER');
+    expect(sessionStateOf(statement).getCurrentDatabase()).toBe('OTHER');
   });
 
   it('decodes the driver bindings into positional EngineBinds', async () => {
@@ -71,7 +71,7 @@ describe('Snowflake stand-in: queries through the real snowflake-sdk', () => {
   });
 
   it('surfaces SQL errors with Snowflake code, sqlState and message', async () => {
-    const err = await query(conn, 'SELECT * FROM NOPE').catch((e: unknown) => e as Record<string, unknown>);
+    const err = (await query(conn, 'SELECT * FROM NOPE').catch((e: unknown) => e)) as Record<string, unknown>;
     expect(err).toMatchObject({
       name: 'OperationFailedError',
       code: '002003',
@@ -82,10 +82,10 @@ describe('Snowflake stand-in: queries through the real snowflake-sdk', () => {
   });
 
   it('turns an unexpected engine exception into a generic SQL error and keeps serving', async () => {
-    const err = await query(conn, 'CRASH').catch((e: unknown) => e as Record<string, unknown>);
+    const err = (await query(conn, 'CRASH').catch((e: unknown) => e)) as Record<string, unknown>;
     expect(err).toMatchObject({ code: '000603', sqlState: 'XX000' });
     expect(String(err.message)).toContain('engine exploded');
-    const bad = await query(conn, 'BAD CELL').catch((e: unknown) => e as Record<string, unknown>);
+    const bad = (await query(conn, 'BAD CELL').catch((e: unknown) => e)) as Record<string, unknown>;
     expect(bad).toMatchObject({ code: '000603' });
     expect(String(bad.message)).toContain('DATE column');
     expect((await query(conn, 'GENERATE 1')).rows).toEqual([{ ID: 0, LABEL: 'row-0' }]);

@@ -82,14 +82,14 @@ describe('Snowflake stand-in: type encoding decoded by the real driver', () => {
 
   it('describes columns in rowtype (type, precision, scale, nullability)', async () => {
     const { statement } = await query(conn, 'SELECT TYPES');
-    const columns = statement.getColumns().map((c) => [c.getName(), c.getType(), c.getPrecision(), c.getScale()]);
+    const columns = (statement.getColumns() ?? []).map((c) => [c.getName(), c.getType(), c.getPrecision(), c.getScale()]);
     expect(columns.slice(0, 3)).toEqual([
       ['N', 'fixed', 38, 0],
       ['AMOUNT', 'fixed', 10, 2],
       ['R', 'real', null, null],
     ]);
     expect(columns.find((c) => c[0] === 'TZ')).toEqual(['TZ', 'timestamp_tz', 0, 3]);
-    expect(statement.getColumns().every((c) => c.isNullable())).toBe(true);
+    expect((statement.getColumns() ?? []).every((c) => c.isNullable())).toBe(true);
   });
 });
 

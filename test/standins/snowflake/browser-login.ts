@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { failure, ok, readJsonBody, sendJson, sendText } from './http-util.js';
 import { LoginError } from './login-errors.js';
-import type { StandinState } from './standin-state.js';
+import type { StandinState } from './server.js';
 
 function loginPageUrl(state: StandinState, loginName: string, proofKey: string, port: string): string {
   const url = new URL('/console/login', state.baseUrl);

@@ -28,13 +28,14 @@ export function connect(options: ConnectionOptions): Promise<Connection> {
 export function query<T = Record<string, unknown>>(
   connection: Connection,
   sqlText: string,
-  binds?: snowflake.Binds,
+  /** The driver also binds Date values (sent as toJSON()), which its typings omit. */
+  binds?: ReadonlyArray<snowflake.Bind | Date | ReadonlyArray<snowflake.Bind>>,
   extra: Partial<snowflake.StatementOption> = {},
 ): Promise<{ rows: T[]; statement: snowflake.RowStatement }> {
   return new Promise((resolve, reject) =>
     connection.execute({
       sqlText,
-      binds,
+      binds: binds as snowflake.Binds | undefined,
       ...extra,
       complete: (err, statement, rows) => (err ? reject(err) : resolve({ rows: (rows ?? []) as T[], statement })),
     }),
@@ -53,3 +54,13 @@ export async function waitFor(predicate: () => boolean, timeoutMs = 5000): Promi
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** `statement.getSessionState()` is typed as `object`; this is what it holds (result.js). */
+export interface SessionState {
+  getCurrentDatabase(): string | null;
+  getCurrentSchema(): string | null;
+  getCurrentWarehouse(): string | null;
+  getCurrentRole(): string | null;
+}
+
+export const sessionStateOf = (statement: snowflake.RowStatement): SessionState => statement.getSessionState() as SessionState;

@@ -6,7 +6,7 @@ import { delay, failure, ok, readJsonBody, sendJson, snowflakeToken } from './ht
 import { sessionErrors } from './login-errors.js';
 import { renderQueryData } from './result-render.js';
 import type { Session } from './sessions.js';
-import type { StandinState } from './standin-state.js';
+import type { StandinState } from './server.js';
 
 /** The driver's `bindings` object {"1": {type, value}, "2": …} → positional binds. */
 export function decodeBindings(bindings: unknown): EngineBind[] {

@@ -5,7 +5,7 @@ import type { SessionContext } from './engine-types.js';
 import { failure, ok, readJsonBody, sendJson, snowflakeToken } from './http-util.js';
 import { authenticatedSession } from './query-route.js';
 import { sessionParameters } from './sessions.js';
-import type { StandinState } from './standin-state.js';
+import type { StandinState } from './server.js';
 
 /** Unquoted identifiers are upper-cased by Snowflake; "quoted" ones keep their case. */
 export function normalizeIdentifier(raw: string | null | undefined): string | null {
