@@ -53,7 +53,7 @@ describe('routes and body shape', () => {
     expect((await callProfiles(batch, 'update', one, { version: '1.0' })).status).toBe(404);
     const other = await fetch(`${batch.apiUrl}/2.11/profiles/delete`, { method: 'POST' });
     expect(other.status).toBe(404);
-    expect((await other.json()).error_code).toBe('ROUTE_NOT_FOUND');
+    expect(((await other.json()) as { error_code: string }).error_code).toBe('ROUTE_NOT_FOUND');
   });
 
   it('answers 405 with Allow: POST for GET on an endpoint', async () => {
