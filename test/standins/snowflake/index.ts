@@ -9,7 +9,7 @@ import type { Engine } from './engine-types.js';
 import { ResultChunkStore } from './result-chunks.js';
 import { listenStandin } from './server.js';
 import { SessionRegistry } from './sessions.js';
-import type { StandinState } from './standin-state.js';
+import type { StandinState } from './server.js';
 
 export { StandinAccount, type AccountConfig, type UserConfig } from './account.js';
 export { publicKeyFingerprint } from './keypair-jwt.js';
