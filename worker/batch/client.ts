@@ -28,8 +28,29 @@ export interface BatchClientOptions {
   timeoutMs?: number;
   backoff?: Partial<BackoffPolicy>;
   rateLimits?: Partial<Record<Endpoint, RateLimit>>;
+  /**
+   * How much later than it was paced a request may reach Batch's bucket (cold connections, TLS, jitter):
+   * kept as spare burst capacity. Default 100 ms of rate.
+   */
+  burstHeadroomMs?: number;
+  /** Where the burst leaves no room (mass-update), the same safety is charged per request. Default 25 ms. */
+  perRequestMarginMs?: number;
   onEvent?: (event: BatchClientEvent) => void;
   random?: () => number;
+}
+
+/**
+ * Our bucket must stay behind Batch's even when requests arrive bunched (a slow first connection, jitter).
+ * Where the burst allows, keep `headroom × rate` tokens spare (costs no sustained throughput); where one
+ * request already needs the whole bucket (mass-update: 10 000 of 10 000, "no burst"), charge a smaller
+ * margin on every request instead.
+ */
+function clientBucket(limit: RateLimit, largestRequest: number, margins: { headroomMs: number; perRequestMs: number }): TokenBucket {
+  const headroom = (limit.perSecond * margins.headroomMs) / 1000;
+  if (!Number.isFinite(headroom)) return new TokenBucket(limit.perSecond, limit.burst);
+  const requestSize = Math.min(largestRequest, limit.burst);
+  if (limit.burst - headroom >= requestSize) return new TokenBucket(limit.perSecond, limit.burst - headroom);
+  return new TokenBucket(limit.perSecond, limit.burst, undefined, (limit.perSecond * margins.perRequestMs) / 1000);
 }
 
 /**
@@ -54,9 +75,10 @@ export class BatchClient {
 
   constructor(private readonly options: BatchClientOptions) {
     const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+    const margins = { headroomMs: options.burstHeadroomMs ?? 100, perRequestMs: options.perRequestMarginMs ?? 25 };
     this.buckets = {
-      update: new TokenBucket(limits.update.perSecond, limits.update.burst),
-      'mass-update': new TokenBucket(limits['mass-update'].perSecond, limits['mass-update'].burst),
+      update: clientBucket(limits.update, MAX_OPERATIONS.update, margins),
+      'mass-update': clientBucket(limits['mass-update'], MAX_OPERATIONS['mass-update'], margins),
     };
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.baseUrl = `${options.baseUrl.replace(/\/+$/, '')}/${options.version ?? BATCH_API_VERSION}`;

@@ -9,10 +9,15 @@ export class TokenBucket {
   private lastRefill: number;
   private queue: Promise<void> = Promise.resolve();
 
+  /**
+   * `extraCostPerTake`: tokens charged on top of each take (the balance may go negative), used when the
+   * capacity leaves no headroom for network jitter (see BatchClient).
+   */
   constructor(
     readonly perSecond: number,
     readonly capacity: number,
     private readonly now: () => number = () => performance.now(),
+    private readonly extraCostPerTake = 0,
   ) {
     if (!(perSecond > 0) || !(capacity > 0)) throw new RangeError('token bucket rate and capacity must be > 0');
     this.tokens = capacity;
@@ -48,7 +53,7 @@ export class TokenBucket {
       signal?.throwIfAborted();
       this.refill();
       if (this.tokens >= count || this.perSecond === Infinity) {
-        this.tokens -= count;
+        this.tokens -= count + this.extraCostPerTake;
         return;
       }
       const waitMs = Math.max(1, Math.ceil(((count - this.tokens) * 1000) / this.perSecond));
