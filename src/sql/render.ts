@@ -101,6 +101,7 @@ export type TemplateName =
   | 'credentials-upsert'
   | 'task'
   | 'task-spec'
+  | 'task-suspend'
   | 'task-resume'
   | 'execute-task'
   | 'drop';

@@ -1,0 +1,120 @@
+/**
+ * batch-snowflake.json: the non-secret answers of the last `init`, what it created (so `uninstall` drops
+ * exactly that), and the deployed image tag. Written atomically; never holds a secret.
+ */
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { z } from 'zod';
+import { usageError } from '../core/errors.js';
+import { InitAnswersSchema } from '../plan/answers.js';
+import { assertNoSecrets } from './secret-guard.js';
+
+export const CONFIG_FILE_NAME = 'batch-snowflake.json';
+export const CONFIG_VERSION = 1;
+
+export const CREATED_OBJECT_TYPES = ['VIEW', 'TABLE', 'STREAM', 'TASK', 'SECRET', 'INTEGRATION', 'NETWORK RULE', 'COMPUTE POOL', 'IMAGE REPOSITORY'] as const;
+
+export const CreatedObjectSchema = z.object({
+  type: z.enum(CREATED_OBJECT_TYPES),
+  /** SQL name as rendered (e.g. DB.SCH."My Stream"). */
+  name: z.string().min(1),
+});
+
+export const ProjectConfigSchema = z
+  .object({
+    version: z.literal(CONFIG_VERSION),
+    answers: InitAnswersSchema,
+    /** Objects batch-snowflake created (reused objects are not listed and are never dropped). */
+    created: z.array(CreatedObjectSchema).default([]),
+    deployedImageTag: z.string().optional(),
+    updatedAt: z.string().optional(),
+  })
+  .strict();
+
+export type ProjectConfig = z.output<typeof ProjectConfigSchema>;
+export type CreatedObject = z.output<typeof CreatedObjectSchema>;
+
+const fixHint = (path: string) =>
+  `Fix ${path} by hand, or move it away and rerun \`batch-snowflake init\` to answer again (it only holds answers, no secrets), or choose another file with --config PATH.`;
+
+/** Reads and validates the config; null when the file does not exist (first run). */
+export async function loadProjectConfig(path: string): Promise<ProjectConfig | null> {
+  let text: string;
+  try {
+    text = await fs.readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw usageError('CONFIG_UNREADABLE', `Cannot read ${path}: ${(error as Error).message}`, { suggestion: fixHint(path), cause: error });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw usageError('CONFIG_INVALID_JSON', `${path} is not valid JSON: ${(error as Error).message}`, { suggestion: fixHint(path), cause: error });
+  }
+  const version = (raw as { version?: unknown } | null)?.version;
+  if (typeof version === 'number' && version > CONFIG_VERSION) {
+    throw usageError('CONFIG_TOO_NEW', `${path} was written by a newer batch-snowflake (config version ${version}; this one reads ${CONFIG_VERSION}).`, {
+      suggestion: 'Upgrade: npx batch-snowflake@latest …',
+    });
+  }
+  assertNoSecrets(raw, path);
+  const parsed = ProjectConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+    throw usageError('CONFIG_INVALID', `${path} is not a valid batch-snowflake config:\n${problems.join('\n')}`, {
+      suggestion: fixHint(path),
+      details: { path, issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
+    });
+  }
+  return parsed.data;
+}
+
+/** File operations used by the atomic write (replaceable in tests to simulate failures). */
+export interface ConfigFileOps {
+  open: typeof fs.open;
+  rename: typeof fs.rename;
+  rm: typeof fs.rm;
+}
+const defaultOps: ConfigFileOps = { open: fs.open, rename: fs.rename, rm: fs.rm };
+
+export interface SaveOptions {
+  /** Values that must not appear anywhere in the file (e.g. the REST API key the wizard holds). */
+  forbiddenValues?: readonly string[];
+  ops?: Partial<ConfigFileOps>;
+}
+
+/**
+ * Validates, then writes to a temp file in the same directory, fsyncs it, renames it over `path` and fsyncs
+ * the directory: readers see the old file or the new one, never a partial file. On any failure the temp file
+ * is removed and the old file is untouched.
+ */
+export async function saveProjectConfig(path: string, config: ProjectConfig, options: SaveOptions = {}): Promise<void> {
+  const ops = { ...defaultOps, ...options.ops };
+  const valid = ProjectConfigSchema.parse(config);
+  assertNoSecrets(valid, path, options.forbiddenValues ?? []);
+  const text = `${JSON.stringify(valid, null, 2)}\n`;
+  const dir = dirname(path);
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    const handle = await ops.open(temp, 'wx', 0o644);
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await ops.rename(temp, path);
+  } catch (error) {
+    await ops.rm(temp, { force: true }).catch(() => undefined);
+    throw usageError('CONFIG_WRITE_FAILED', `Could not save ${path}: ${(error as Error).message}. The previous file (if any) is unchanged.`, {
+      suggestion: `Check that ${dir} is writable and has free space, or choose another file with --config PATH.`,
+      cause: error,
+    });
+  }
+  // Make the rename durable; not all platforms allow fsync on a directory, and the file is already complete.
+  const dirHandle = await fs.open(dir, 'r').catch(() => null);
+  await dirHandle?.sync().catch(() => undefined);
+  await dirHandle?.close();
+}

@@ -1,0 +1,61 @@
+/**
+ * planInit: answers + live state → the ordered steps that bring the account to what the answers describe.
+ * Rerun = reconfigure: objects already as wanted are not in `steps` (listed in `unchanged`), so a rerun with
+ * the same answers on an up-to-date account yields an empty plan.
+ * Order: change tracking → view → stream → image repository → compute pool → network rule → integration →
+ * credentials → image build/login/push → task → resume → run now.
+ */
+import { sameName } from '../sql/identifiers.js';
+import type { ProjectConfig } from '../config/project-config.js';
+import { InitAnswersSchema, type InitAnswers, type InitAnswersInput } from './answers.js';
+import { PlanBuilder } from './builder.js';
+import { planInfrastructure } from './infra-steps.js';
+import type { LiveState } from './live-state.js';
+import { resolveNames } from './names.js';
+import { planSource } from './source-steps.js';
+import { planTask, resolveImage } from './task-steps.js';
+import type { ObjectRef, Plan } from './types.js';
+import { usageError } from '../core/errors.js';
+
+export interface PlanInitOptions {
+  /** The saved config of the previous run: what it created (only those are ever altered), the deployed tag. */
+  previous?: ProjectConfig | null;
+  /** The REST API key is in hand: store it (or rotate it when the secret already exists). */
+  apiKeyProvided?: boolean;
+  /** Append EXECUTE TASK to run the sync once right away. */
+  runNow?: boolean;
+}
+
+/** Validates answers from flags/prompts/config; throws a usage error listing every problem. */
+export function parseInitAnswers(input: unknown): InitAnswers {
+  const parsed = InitAnswersSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(answers)'}: ${i.message}`);
+  throw usageError('INVALID_ANSWERS', `Invalid setup answers:\n${problems.join('\n')}`, {
+    suggestion: 'Fix the flags listed above (see `batch-snowflake init --help`), or the answers in batch-snowflake.json.',
+  });
+}
+
+export function planInit(answers: InitAnswers | InitAnswersInput, live: LiveState, options: PlanInitOptions = {}): Plan {
+  const parsed = parseInitAnswers(answers);
+  const names = resolveNames(parsed);
+  const plan = new PlanBuilder();
+  const created = options.previous?.created ?? [];
+  const createdBefore = (object: ObjectRef) => created.some((c) => c.type === object.type && sameName(c.name, object.name));
+
+  planSource(parsed, names, live, plan);
+  planInfrastructure(
+    {
+      answers: parsed,
+      names,
+      live,
+      createdBefore,
+      apiKeyProvided: options.apiKeyProvided ?? false,
+      previousProjectKey: options.previous?.answers.projectKey,
+    },
+    plan,
+  );
+  const image = resolveImage(parsed, names, live, options.previous?.deployedImageTag);
+  planTask(parsed, names, live, image, options.runNow ?? false, plan);
+  return { command: 'init', steps: plan.steps, unchanged: plan.unchanged, notes: plan.notes, imageTag: image.tag };
+}

@@ -1,0 +1,33 @@
+/**
+ * What introspection found in the account, reduced to what the planner compares. `undefined` means the
+ * object does not exist (or the current role cannot see it: SHOW only lists objects the role has a privilege
+ * on, reference §2.1/§2.3 — the wizard's preflight reports that case separately).
+ * Source columns: SHOW VIEWS / STREAMS / TASKS / COMPUTE POOLS / IMAGE REPOSITORIES, DESC NETWORK RULE /
+ * INTEGRATION, GET_OBJECT_REFERENCES (reference §1.2, §7).
+ */
+import type { NameParts } from '../sql/identifiers.js';
+
+export interface LiveState {
+  /** The view the stream reads (the existing one, or the one made from the SELECT). */
+  view?: { comment: string | null; changeTracking: boolean };
+  /** The view's base tables (GET_OBJECT_REFERENCES), exact parts, with SHOW TABLES change_tracking. */
+  baseTables: Array<{ name: NameParts; changeTracking: boolean }>;
+  /** SHOW STREAMS: table_name (the source, as printed), stale. */
+  stream?: { source: string; stale: boolean };
+  computePool?: { autoSuspendSecs: number; instanceFamily: string };
+  /** SHOW IMAGE REPOSITORIES repository_url; tags of the worker image found by SHOW IMAGES IN IMAGE REPOSITORY. */
+  imageRepository?: { url: string; imageTags: string[] };
+  /** DESC NETWORK RULE value_list. */
+  networkRule?: { valueList: string[] };
+  /** DESC INTEGRATION: enabled, allowed_network_rules (names as printed). */
+  integration?: { enabled: boolean; allowedNetworkRules: string[] };
+  secret?: Record<string, never>;
+  credentialsTable?: Record<string, never>;
+  /** Which of the worker's state tables exist (names, exact). */
+  stateTables: string[];
+  /** SHOW TASKS: state (started/suspended), comment, last_suspended_reason. */
+  task?: { state: 'started' | 'suspended'; comment: string | null; lastSuspendedReason: string | null };
+}
+
+/** A fresh account: nothing exists yet. */
+export const EMPTY_LIVE_STATE: LiveState = { baseTables: [], stateTables: [] };

@@ -1,0 +1,68 @@
+/**
+ * Every object name the plan uses, resolved to exact parts once (so templates, privileges and comparisons all
+ * agree). One-part names of schema objects live in the target schema.
+ */
+import { parseQualifiedName, requireSimpleNames, type NameParts } from '../sql/identifiers.js';
+import { DEFAULT_OBJECT_NAMES, STATE_TABLE_NAMES, type InitAnswers } from './answers.js';
+
+export interface ResolvedNames {
+  database: NameParts;
+  schema: NameParts;
+  view: NameParts;
+  stream: NameParts;
+  task: NameParts;
+  networkRule: NameParts;
+  integration: NameParts;
+  secret: NameParts;
+  credentialsTable: NameParts;
+  imageRepository: NameParts;
+  computePool: NameParts;
+  warehouse: NameParts;
+  role: NameParts;
+  jobName: NameParts | null;
+  stateTables: NameParts[];
+}
+
+function inTarget(target: NameParts, input: string, what: string): NameParts {
+  const parts = parseQualifiedName(input, what, [1, 3]);
+  return parts.length === 1 ? [...target, ...parts] : parts;
+}
+
+export function resolveNames(answers: InitAnswers): ResolvedNames {
+  const target = parseQualifiedName(answers.target, 'target schema', 2);
+  const [database, schema] = target as [string, string];
+  const names = answers.names;
+  const view =
+    answers.source.kind === 'view'
+      ? parseQualifiedName(answers.source.view, 'view', 3)
+      : inTarget(target, answers.source.viewName, 'view name');
+  const imageRepository = inTarget(target, answers.imageRepository, 'image repository');
+  // Image repositories (and their database and schema) and compute pools cannot have quoted names (§2.2, §2.3).
+  requireSimpleNames(imageRepository, 'image repository');
+  const computePool = parseQualifiedName(answers.computePool, 'compute pool', 1);
+  requireSimpleNames(computePool, 'compute pool');
+  const jobName = names.jobName === undefined ? null : parseQualifiedName(names.jobName, 'job name', 1);
+  if (jobName) requireSimpleNames(jobName, 'job');
+  return {
+    database: [database],
+    schema: target,
+    view,
+    stream: inTarget(target, names.stream ?? DEFAULT_OBJECT_NAMES.stream, 'stream'),
+    task: inTarget(target, names.task ?? DEFAULT_OBJECT_NAMES.task, 'task'),
+    networkRule: inTarget(target, names.networkRule ?? DEFAULT_OBJECT_NAMES.networkRule, 'network rule'),
+    integration: parseQualifiedName(names.integration ?? DEFAULT_OBJECT_NAMES.integration, 'integration', 1),
+    secret: inTarget(target, names.secret ?? DEFAULT_OBJECT_NAMES.secret, 'secret'),
+    credentialsTable: inTarget(target, names.credentialsTable ?? DEFAULT_OBJECT_NAMES.credentialsTable, 'credentials table'),
+    imageRepository,
+    computePool,
+    warehouse: parseQualifiedName(answers.warehouse, 'warehouse', 1),
+    role: parseQualifiedName(answers.role, 'role', 1),
+    jobName,
+    stateTables: STATE_TABLE_NAMES.map((table) => [...target, table]),
+  };
+}
+
+/** The schema (DB.SCHEMA) that holds a 3-part object. */
+export function schemaOf(parts: NameParts): NameParts {
+  return parts.slice(0, 2);
+}

@@ -1,0 +1,123 @@
+/**
+ * The data source: change tracking on the base tables, the view (existing, or made from the user's SELECT),
+ * and the stream on it. A stream on a view breaks when the view is replaced (§1.3) and a stale stream must be
+ * recreated (§1.6); recreating resets the offset, so those steps are flagged destructive.
+ */
+import { sameName } from '../sql/identifiers.js';
+import { checkViewSelect } from '../sql/select-check.js';
+import type { InitAnswers } from './answers.js';
+import { isOurComment, OBJECT_COMMENT, PlanBuilder, show, sqlStep, withFingerprint } from './builder.js';
+import type { LiveState } from './live-state.js';
+import type { ResolvedNames } from './names.js';
+import { forCreateView, forStream, forTableChangeTracking, forViewChangeTracking } from './requirements.js';
+
+function planChangeTracking(names: ResolvedNames, live: LiveState, plan: PlanBuilder): void {
+  for (const table of live.baseTables) {
+    if (table.changeTracking) continue;
+    plan.add(
+      sqlStep({
+        id: `change-tracking:${show(table.name)}`,
+        action: 'change',
+        object: { type: 'TABLE', name: table.name },
+        summary: `change tracking on table ${show(table.name)}`,
+        template: 'table-change-tracking',
+        data: { name: table.name },
+        requires: forTableChangeTracking(table.name),
+      }),
+    );
+  }
+  if (live.baseTables.length > 0 && live.baseTables.every((t) => t.changeTracking)) {
+    plan.keep(`change tracking on the ${live.baseTables.length} base table(s) of ${show(names.view)}`);
+  }
+}
+
+/** Returns why the stream must be recreated because of the view, or null. */
+function planView(answers: InitAnswers, names: ResolvedNames, live: LiveState, plan: PlanBuilder): string | null {
+  const source = answers.source;
+  if (source.kind === 'view') {
+    if (!live.view) plan.note(`View ${show(names.view)} was not found (or is not visible to the role); the stream step will fail without it.`);
+    else if (!live.view.changeTracking) {
+      plan.add(
+        sqlStep({
+          id: 'view-change-tracking',
+          action: 'change',
+          object: { type: 'VIEW', name: names.view },
+          summary: `change tracking on view ${show(names.view)}`,
+          template: 'view-change-tracking',
+          data: { name: names.view },
+          requires: forViewChangeTracking(names.view),
+        }),
+      );
+    } else plan.keep(`view ${show(names.view)} (change tracking on)`);
+    return null;
+  }
+  const checked = checkViewSelect(source.sql);
+  checked.warnings.forEach((w) => plan.note(w));
+  const render = (replace: boolean) => (comment: string) =>
+    sqlStep({
+      id: 'view', action: 'create', object: { type: 'VIEW', name: names.view }, summary: '', template: 'view',
+      data: { replace, name: names.view, comment, select: checked.sql }, requires: [],
+    }).sql;
+  const { comment } = withFingerprint(render(false));
+  if (live.view && live.view.comment === comment) {
+    plan.keep(`view ${show(names.view)}`);
+    return null;
+  }
+  const replace = live.view !== undefined;
+  const foreign = replace && !isOurComment(live.view?.comment);
+  plan.add(
+    sqlStep({
+      id: 'view',
+      action: replace ? 'change' : 'create',
+      object: { type: 'VIEW', name: names.view },
+      summary: replace ? `view ${show(names.view)} (new SELECT)` : `view ${show(names.view)}`,
+      template: 'view',
+      data: { replace, name: names.view, comment, select: checked.sql },
+      requires: forCreateView(names.view, live.baseTables.map((t) => t.name)),
+      ...(foreign
+        ? { destructive: true, warning: `view ${show(names.view)} exists and was not created by batch-snowflake; it will be replaced` }
+        : {}),
+    }),
+  );
+  return replace ? `the view ${show(names.view)} is replaced, which breaks the stream on it` : null;
+}
+
+function planStream(answers: InitAnswers, names: ResolvedNames, live: LiveState, viewReason: string | null, plan: PlanBuilder): void {
+  const summary = `stream ${show(names.stream)} on view ${show(names.view)}`;
+  const data = { name: names.stream, view: names.view, initialRows: answers.initialSync, comment: OBJECT_COMMENT };
+  if (!live.stream) {
+    const backfill = answers.initialSync ? ' (first run sends every existing row)' : '';
+    plan.add(sqlStep({ id: 'stream', action: 'create', object: { type: 'STREAM', name: names.stream }, summary: summary + backfill, template: 'stream', data: { ...data, replace: false }, requires: forStream(names) }));
+    return;
+  }
+  const reason =
+    viewReason ??
+    (!sameName(live.stream.source, names.view) ? `the stream reads ${live.stream.source}, not ${show(names.view)}` : null) ??
+    (live.stream.stale ? 'the stream is stale (unread longer than the retention period, §1.6)' : null);
+  if (!reason) {
+    plan.keep(summary);
+    return;
+  }
+  const effect = answers.initialSync
+    ? 'and every row of the view is sent again on the next run (full resync)'
+    : 'and changes made before the recreation are not sent';
+  plan.add(
+    sqlStep({
+      id: 'stream',
+      action: 'change',
+      object: { type: 'STREAM', name: names.stream },
+      summary: `${summary} (recreated)`,
+      template: 'stream',
+      data: { ...data, replace: true },
+      requires: forStream(names),
+      destructive: true,
+      warning: `${reason}: recreating the stream drops its unread changes ${effect}`,
+    }),
+  );
+}
+
+export function planSource(answers: InitAnswers, names: ResolvedNames, live: LiveState, plan: PlanBuilder): void {
+  planChangeTracking(names, live, plan);
+  const viewReason = planView(answers, names, live, plan);
+  planStream(answers, names, live, viewReason, plan);
+}

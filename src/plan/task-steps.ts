@@ -1,0 +1,108 @@
+/**
+ * The worker image (docker build/login/push), the task that runs it as a job service, and resume/run-now.
+ *
+ * NAME on EXECUTE JOB SERVICE is omitted by default: whether an hourly rerun with the same NAME fails with
+ * "already exists" while the previous job's metadata is kept (30 days) is UNCONFIRMED (reference §3.1), and a
+ * single-statement task body cannot DROP SERVICE first. Snowflake then names each job JOB_<uuid>;
+ * TASK_HISTORY.SPCS_JOB_ID links a run to its job (§5.3). `names.jobName` opts in to a fixed NAME.
+ */
+import { usageError } from '../core/errors.js';
+import { renderQualifiedName } from '../sql/identifiers.js';
+import { renderTemplate } from '../sql/render.js';
+import { DEFAULT_BATCH_API_HOST, type InitAnswers } from './answers.js';
+import { PlanBuilder, show, sqlStep, withFingerprint } from './builder.js';
+import type { LiveState } from './live-state.js';
+import type { ResolvedNames } from './names.js';
+import { forImagePush, forTask, forTaskOperate } from './requirements.js';
+import type { ImageRef } from './types.js';
+
+export const WORKER_IMAGE_NAME = 'batch-snowflake-worker';
+
+export function resolveImage(answers: InitAnswers, names: ResolvedNames, live: LiveState, deployedTag: string | undefined): ImageRef {
+  const tag = answers.imageTag ?? deployedTag;
+  if (!tag) {
+    throw usageError('IMAGE_TAG_MISSING', 'No worker image tag: nothing was deployed before and no --image-tag was given.', {
+      suggestion: 'Pass --image-tag TAG (e.g. the package version), or drop --skip-image to build and push the worker image.',
+    });
+  }
+  // Repository paths are lowercase in image references (§2.4); the names are unquotable so this is lossless.
+  const path = names.imageRepository.map((p) => p.toLowerCase()).join('/');
+  return { repository: names.imageRepository, repositoryUrl: live.imageRepository?.url ?? null, name: WORKER_IMAGE_NAME, tag, specPath: `/${path}/${WORKER_IMAGE_NAME}:${tag}` };
+}
+
+/** Arguments of Batch's job (seed step 4), same names; identifiers as SQL text, columns as exact names. */
+export function workerArgs(answers: InitAnswers, names: ResolvedNames): string[] {
+  const args = ['--project-key', answers.projectKey, '--source-stream', renderQualifiedName(names.stream), '--id-column', answers.idColumn];
+  if (answers.dateColumns.length > 0) args.push('--date-columns', answers.dateColumns.join(','));
+  if (answers.urlColumns.length > 0) args.push('--url-columns', answers.urlColumns.join(','));
+  if (answers.credentials === 'table') args.push('--api-credentials-table', renderQualifiedName(names.credentialsTable));
+  return args;
+}
+
+export function workerEnv(answers: InitAnswers, names: ResolvedNames): Array<{ name: string; value: string }> {
+  const env = [
+    { name: 'SNOWFLAKE_ROLE', value: names.role[0] as string },
+    // Snowflake sets SNOWFLAKE_DATABASE/SCHEMA in the container but not SNOWFLAKE_WAREHOUSE (§3.3).
+    { name: 'SNOWFLAKE_WAREHOUSE', value: names.warehouse[0] as string },
+  ];
+  if (answers.batchApiHost !== DEFAULT_BATCH_API_HOST) env.push({ name: 'BATCH_API_URL', value: `https://${answers.batchApiHost}` });
+  return env;
+}
+
+export function renderTaskSql(answers: InitAnswers, names: ResolvedNames, image: ImageRef): { sql: string; comment: string } {
+  const spec = renderTemplate('task-spec', {
+    image: image.specPath,
+    args: workerArgs(answers, names),
+    env: workerEnv(answers, names),
+    secret: answers.credentials === 'secret' ? renderQualifiedName(names.secret) : null,
+  });
+  const indented = spec.split('\n').map((line) => `    ${line}`).join('\n');
+  return withFingerprint((comment) =>
+    renderTemplate('task', {
+      name: names.task,
+      warehouse: names.warehouse,
+      schedule: answers.schedule,
+      comment,
+      whenStream: answers.skipEmptyRuns ? names.stream : null,
+      computePool: names.computePool,
+      jobName: names.jobName,
+      integrations: [names.integration],
+      spec: indented,
+    }),
+  );
+}
+
+function planImage(answers: InitAnswers, names: ResolvedNames, live: LiveState, image: ImageRef, plan: PlanBuilder): void {
+  const present = live.imageRepository?.imageTags.includes(image.tag) ?? false;
+  if (answers.skipImage) {
+    if (live.imageRepository && !present) plan.note(`Image ${image.specPath} was not found in ${show(names.imageRepository)}; the task will fail until it is pushed.`);
+    else plan.keep(`worker image ${image.specPath} (--skip-image)`);
+    return;
+  }
+  if (present) return plan.keep(`worker image ${image.specPath}`);
+  const base = { action: 'create' as const, image };
+  plan.add({ ...base, kind: 'docker-build', id: 'docker-build', summary: `build worker image ${WORKER_IMAGE_NAME}:${image.tag} (linux/amd64)`, platform: 'linux/amd64', dockerfile: 'worker/Dockerfile', context: '.', requires: [] });
+  plan.add({ ...base, kind: 'docker-login', id: 'docker-login', summary: `docker login to the registry of ${show(names.imageRepository)}`, requires: [] });
+  plan.add({ ...base, kind: 'docker-push', id: 'docker-push', summary: `push ${image.specPath}`, requires: forImagePush(names) });
+}
+
+export function planTask(answers: InitAnswers, names: ResolvedNames, live: LiveState, image: ImageRef, runNow: boolean, plan: PlanBuilder): void {
+  planImage(answers, names, live, image, plan);
+  const { sql, comment } = renderTaskSql(answers, names, image);
+  const task = live.task;
+  const unchanged = task?.comment === comment;
+  if (unchanged) plan.keep(`task ${show(names.task)} (${answers.schedule})`);
+  else {
+    if (task?.state === 'started') {
+      plan.add(sqlStep({ id: 'task-suspend', action: 'change', object: { type: 'TASK', name: names.task }, summary: `suspend task ${show(names.task)} while it is replaced`, template: 'task-suspend', data: { name: names.task }, requires: forTaskOperate(names) }));
+    }
+    plan.add({ kind: 'sql', id: 'task', action: task ? 'change' : 'create', object: { type: 'TASK', name: names.task }, summary: `task ${show(names.task)} every ${answers.schedule}${answers.skipEmptyRuns ? ', skipped when the stream is empty' : ''}`, sql, requires: forTask(names, answers.credentials) });
+  }
+  if (!unchanged || task?.state !== 'started') {
+    const why = task?.lastSuspendedReason ? ` (suspended: ${task.lastSuspendedReason})` : '';
+    plan.add({ kind: 'task-resume', id: 'task-resume', action: 'change', task: names.task, summary: `resume task ${show(names.task)}${unchanged ? why : ''}`, sql: renderTemplate('task-resume', { name: names.task }), requires: forTaskOperate(names) });
+  }
+  if (runNow) {
+    plan.add({ kind: 'run-now', id: 'run-now', action: 'change', task: names.task, summary: `run task ${show(names.task)} once now`, sql: renderTemplate('execute-task', { name: names.task }), requires: forTaskOperate(names) });
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * A plan: the ordered, typed steps `init` (or `uninstall`) will apply. Pure data (JSON-serialisable): the
+ * wizard renders it (summary, dry-run SQL, --json) and the executor runs it step by step.
+ * A plan never contains a secret. SQL that needs one carries a placeholder literal and `secretSlots`; binds
+ * that need one are `{ secret }` references. The executor resolves both with `fillSecrets` at apply time.
+ */
+import type { BindValue } from '../snowflake/types.js';
+import type { NameParts } from '../sql/identifiers.js';
+import type { GrantObjectType, Privilege } from '../preflight/privileges.js';
+
+export type StepAction = 'create' | 'change' | 'drop';
+
+/** Names of secrets the executor supplies (from env BATCH_REST_API_KEY, stdin or the hidden prompt). */
+export type SecretName = 'BATCH_REST_API_KEY';
+
+export type PlanBind = { value: BindValue } | { secret: SecretName };
+
+export interface ObjectRef {
+  type: Exclude<GrantObjectType, 'ACCOUNT' | 'DATABASE' | 'SCHEMA' | 'WAREHOUSE'>;
+  name: NameParts;
+}
+
+interface StepBase {
+  /** Stable id, e.g. `stream`, `task-resume` (unique within a plan). */
+  id: string;
+  action: StepAction;
+  /** One line for the summary, e.g. `stream DB.SCH.BATCH_SYNC_STREAM on view DB.SCH.V`. */
+  summary: string;
+  /** Loses data or resends everything (e.g. stream recreate = full resync). */
+  destructive?: boolean;
+  /** Why it is destructive, or what the user should know. */
+  warning?: string;
+  requires: Privilege[];
+}
+
+export interface SqlStep extends StepBase {
+  kind: 'sql';
+  object: ObjectRef;
+  /** One statement, no trailing semicolon. */
+  sql: string;
+  binds?: PlanBind[];
+  /** Secrets whose placeholder literal appears in `sql` (exactly once each). */
+  secretSlots?: SecretName[];
+}
+
+export interface ImageRef {
+  /** The image repository, exact parts. */
+  repository: NameParts;
+  /** From SHOW IMAGE REPOSITORIES; null until the repository exists (resolved by the executor). */
+  repositoryUrl: string | null;
+  /** Image name inside the repository. */
+  name: string;
+  tag: string;
+  /** Reference used in the service specification: /db/schema/repo/name:tag (§2.4). */
+  specPath: string;
+}
+
+export interface DockerBuildStep extends StepBase {
+  kind: 'docker-build';
+  image: ImageRef;
+  platform: 'linux/amd64';
+  /** Relative to the package root. */
+  dockerfile: string;
+  context: string;
+}
+
+export interface DockerLoginStep extends StepBase {
+  kind: 'docker-login';
+  image: ImageRef;
+}
+
+export interface DockerPushStep extends StepBase {
+  kind: 'docker-push';
+  image: ImageRef;
+}
+
+export interface TaskResumeStep extends StepBase {
+  kind: 'task-resume';
+  task: NameParts;
+  sql: string;
+}
+
+export interface RunNowStep extends StepBase {
+  kind: 'run-now';
+  task: NameParts;
+  sql: string;
+}
+
+export type PlanStep = SqlStep | DockerBuildStep | DockerLoginStep | DockerPushStep | TaskResumeStep | RunNowStep;
+
+export interface Plan {
+  command: 'init' | 'uninstall';
+  /** Steps that change something, in order. Empty = nothing to do. */
+  steps: PlanStep[];
+  /** Objects found as wanted (one line each, for the summary). */
+  unchanged: string[];
+  /** Things the user should read before applying (no step attached). */
+  notes: string[];
+  /** The image tag the task runs after this plan (init only). */
+  imageTag: string | null;
+}

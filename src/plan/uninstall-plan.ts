@@ -1,0 +1,81 @@
+/**
+ * planUninstall: drop exactly what `init` recorded as created (batch-snowflake.json `created`), in dependency
+ * order, and nothing it merely reused. The user's view and data are kept: a view made from the user's SELECT
+ * is dropped only with `dropView`.
+ */
+import { parseQualifiedName, renderQualifiedName, type NameParts } from '../sql/identifiers.js';
+import type { CreatedObject, ProjectConfig } from '../config/project-config.js';
+import { PlanBuilder, sqlStep } from './builder.js';
+import type { LiveState } from './live-state.js';
+import { resolveNames } from './names.js';
+import { forOwner } from './requirements.js';
+import type { Plan } from './types.js';
+
+export interface PlanUninstallOptions {
+  dropView?: boolean;
+}
+
+/** Dependents first: the task uses everything; the integration references the network rule; jobs run on the pool. */
+const DROP_ORDER: CreatedObject['type'][] = ['TASK', 'STREAM', 'TABLE', 'SECRET', 'INTEGRATION', 'NETWORK RULE', 'VIEW', 'IMAGE REPOSITORY', 'COMPUTE POOL'];
+
+const LOSSES: Partial<Record<CreatedObject['type'], string>> = {
+  STREAM: 'changes not yet read by the worker are lost',
+  TABLE: 'its rows are deleted (run history, rejected rows, unsent outbox rows or the stored credentials)',
+  'IMAGE REPOSITORY': 'the worker images in it are deleted',
+  'COMPUTE POOL': 'any job still running on it is stopped',
+};
+
+/** true/false when the live state says so for this name, undefined when it does not describe it. */
+function existsLive(object: CreatedObject, parts: NameParts, config: ProjectConfig, live: LiveState): boolean | undefined {
+  const names = resolveNames(config.answers);
+  const is = (expected: NameParts) => expected.length === parts.length && expected.every((p, i) => p === parts[i]);
+  switch (object.type) {
+    case 'TASK': return is(names.task) ? live.task !== undefined : undefined;
+    case 'STREAM': return is(names.stream) ? live.stream !== undefined : undefined;
+    case 'SECRET': return is(names.secret) ? live.secret !== undefined : undefined;
+    case 'INTEGRATION': return is(names.integration) ? live.integration !== undefined : undefined;
+    case 'NETWORK RULE': return is(names.networkRule) ? live.networkRule !== undefined : undefined;
+    case 'VIEW': return is(names.view) ? live.view !== undefined : undefined;
+    case 'IMAGE REPOSITORY': return is(names.imageRepository) ? live.imageRepository !== undefined : undefined;
+    case 'COMPUTE POOL': return is(names.computePool) ? live.computePool !== undefined : undefined;
+    case 'TABLE':
+      if (is(names.credentialsTable)) return live.credentialsTable !== undefined;
+      if (names.stateTables.some(is)) return live.stateTables.includes(parts[2] as string);
+      return undefined;
+  }
+}
+
+/** `live` null = not connected (dry run without a connection): every recorded object is dropped IF EXISTS. */
+export function planUninstall(config: ProjectConfig, live: LiveState | null, options: PlanUninstallOptions = {}): Plan {
+  const plan = new PlanBuilder();
+  const ordered = [...config.created].sort((a, b) => DROP_ORDER.indexOf(a.type) - DROP_ORDER.indexOf(b.type));
+  for (const object of ordered) {
+    const parts = parseQualifiedName(object.name, `${object.type.toLowerCase()} name in batch-snowflake.json`, [1, 2, 3]);
+    const shown = renderQualifiedName(parts);
+    if (object.type === 'VIEW' && !options.dropView) {
+      plan.note(`Kept view ${shown} (your SELECT); drop it yourself with DROP VIEW ${shown}; if you no longer need it.`);
+      continue;
+    }
+    if (live && existsLive(object, parts, config, live) === false) {
+      plan.keep(`${object.type.toLowerCase()} ${shown} (already gone)`);
+      continue;
+    }
+    if (object.type === 'COMPUTE POOL') {
+      plan.add(sqlStep({ id: `stop:${object.type}:${shown}`, action: 'change', object: { type: object.type, name: parts }, summary: `stop all jobs on compute pool ${shown}`, template: 'compute-pool-stop', data: { name: parts }, requires: forOwner(object.type, parts, 'alter') }));
+    }
+    const loss = LOSSES[object.type];
+    plan.add(
+      sqlStep({
+        id: `drop:${object.type}:${shown}`,
+        action: 'drop',
+        object: { type: object.type, name: parts },
+        summary: `${object.type.toLowerCase()} ${shown}`,
+        template: 'drop',
+        data: { objectType: object.type, name: parts },
+        requires: forOwner(object.type, parts, 'drop'),
+        ...(loss ? { destructive: true, warning: loss } : {}),
+      }),
+    );
+  }
+  return { command: 'uninstall', steps: plan.steps, unchanged: plan.unchanged, notes: plan.notes, imageTag: null };
+}
