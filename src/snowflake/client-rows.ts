@@ -29,17 +29,28 @@ export function toColumnInfo(column: DriverColumn): ColumnInfo {
 
 type Converter = (value: unknown) => unknown;
 
+/**
+ * Driver quirk (snowflake-sdk 3.3 column.js): a SQL NULL read through fetchAsString comes back as the
+ * text "NULL", and TIME values always go through the string path, so a NULL TIME is "NULL" too. Neither a
+ * number nor a TIME can legitimately be that text, so it is turned back into null.
+ */
+const NULL_TEXT = 'NULL';
+
 const integerOrExactText: Converter = (value) => {
-  if (typeof value !== 'string') return value;
+  if (value === NULL_TEXT || typeof value !== 'string') return value === NULL_TEXT ? null : value;
   const asNumber = Number(value);
   return Number.isSafeInteger(asNumber) ? asNumber : value;
 };
-
-const realNumber: Converter = (value) => (typeof value === 'string' ? Number(value) : value);
+const exactText: Converter = (value) => (value === NULL_TEXT ? null : value);
+// Snowflake writes FLOAT infinities as "inf"/"-inf", which Number() does not read.
+const FLOAT_TEXT: Record<string, number> = { inf: Infinity, '-inf': -Infinity };
+const realNumber: Converter = (value) =>
+  value === NULL_TEXT ? null : typeof value === 'string' ? (FLOAT_TEXT[value.toLowerCase()] ?? Number(value)) : value;
 
 function converterFor(column: ColumnInfo): Converter | undefined {
-  if (column.type === 'fixed') return (column.scale ?? 0) === 0 ? integerOrExactText : undefined;
+  if (column.type === 'fixed') return (column.scale ?? 0) === 0 ? integerOrExactText : exactText;
   if (column.type === 'real') return realNumber;
+  if (column.type === 'time') return exactText;
   return undefined;
 }
 

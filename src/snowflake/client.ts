@@ -84,7 +84,7 @@ export async function connect(options: SnowflakeConnectionOptions, connectOption
     const timer = setTimeout(() => reject(loginTimeoutError(context, timeoutMs)), timeoutMs);
     connection.connect((error) => {
       clearTimeout(timer);
-      if (error) reject(mapDriverError(error, context));
+      if (error) reject(mapDriverError(error, { ...context, phase: 'login' }));
       else resolve();
     });
   }).catch((error: unknown) => {

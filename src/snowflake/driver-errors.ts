@@ -12,6 +12,8 @@ export interface ErrorContext {
   target: string;
   user: string | undefined;
   role: string | undefined;
+  /** During login every Snowflake code is a connection failure (390xxx, 394xxx MFA, ...). */
+  phase?: 'login' | 'query';
 }
 
 interface DriverErrorShape {
@@ -86,6 +88,9 @@ export function mapDriverError(error: unknown, context: ErrorContext): unknown {
       return connectionError('OAUTH_TOKEN_REJECTED', `Snowflake rejected the OAuth token: ${message}`, { ...options, suggestion: 'Get a fresh token from your identity provider (token or token_file_path).' });
     case '390189':
       return connectionError('ROLE_NOT_GRANTED', message, { ...options, suggestion: `Use a role granted to the user (SHOW GRANTS TO USER ${context.user ?? '<USER>'};) or ask an admin: GRANT ROLE ${role} TO USER ${context.user ?? '<USER>'};` });
+    case '394507':
+    case '394508':
+      return connectionError('MFA_REJECTED', message, { ...options, suggestion: 'Enter a current passcode from your authenticator app (SNOWFLAKE_PASSCODE or the prompt), or approve the Duo push.' });
     case '390104':
     case '390111':
     case '390112':
@@ -121,7 +126,7 @@ export function mapDriverError(error: unknown, context: ErrorContext): unknown {
     const missing = quoted(message, /role '([^']+)'/i) ?? role;
     return permissionError('ROLE_NOT_GRANTED', message, { ...options, suggestion: `Ask an admin: GRANT ROLE ${missing} TO USER ${context.user ?? '<USER>'}; or pass another --role.` });
   }
-  if (code.startsWith('390')) return connectionError('LOGIN_FAILED', `Snowflake refused the login: ${message}`, { ...options, suggestion: 'Check the connection settings (authenticator, user, role) with `snow connection test`.' });
+  if (code.startsWith('390') || (context.phase === 'login' && /^\d{6}$/.test(code) && !code.startsWith('40'))) return connectionError('LOGIN_FAILED', `Snowflake refused the login: ${message}`, { ...options, suggestion: 'Check the connection settings (authenticator, user, role) with `snow connection test`.' });
   if (/^404\d{3}$/.test(code)) return usageError('CONNECTION_OPTIONS_INVALID', message, { ...options, suggestion: 'Fix the connection settings (flags, SNOWFLAKE_* variables or ~/.snowflake/connections.toml).' });
   if (/^401\d{3}$/.test(code)) return connectionError('SNOWFLAKE_RESPONSE_FAILURE', `Snowflake at ${context.target} answered with an error: ${message}`, { ...options, suggestion: 'Check the account identifier and host; retry later if Snowflake is degraded.' });
   if (/^\d{6}$/.test(code)) return sqlError('SQL_ERROR', message, options);
