@@ -8,15 +8,14 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { usageError } from '../src/core/errors.js';
 import type { PayloadMapping } from '../src/core/payload/types.js';
-import type { WorkerOptions } from './options-types.js';
-import { OPTION_SPEC, WORKER_USAGE } from './options-usage.js';
+import { parseQualifiedName, renderQualifiedName } from '../src/sql/identifiers.js';
+import type { QualifiedName, WorkerOptions } from './options-types.js';
+import { OPTION_SPEC, WORKER_USAGE } from './options-text.js';
 import { redact, Secret } from './secret.js';
 import { connectionPlan, type AuthContext } from './snowflake-auth.js';
-import { batchApiUrl, fromParts, qualifiedName, splitColumnList } from './option-values.js';
 
 export type { WorkerOptions } from './options-types.js';
-export { WORKER_USAGE } from './options-usage.js';
-export { describeOptions, safeConnectionOptions } from './options-describe.js';
+export { WORKER_USAGE, describeOptions, safeConnectionOptions } from './options-text.js';
 export { Secret, redact } from './secret.js';
 
 export const DEFAULT_BATCH_API_URL = 'https://api.batch.com';
@@ -146,4 +145,46 @@ export function toPayloadMapping(options: WorkerOptions): PayloadMapping {
 
 function flagOf(key: PropertyKey | undefined): string {
   return String(key ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+export function fromParts(parts: readonly string[]): QualifiedName {
+  return { parts: [...parts], sql: renderQualifiedName(parts), name: parts[parts.length - 1] ?? '' };
+}
+
+/** A Snowflake object name; it ends up interpolated in SQL, so it is parsed and re-rendered, never pasted. */
+export function qualifiedName(input: string, flag: string, expectedParts: readonly number[]): QualifiedName {
+  return fromParts(parseQualifiedName(input, `${flag} value`, expectedParts));
+}
+
+/**
+ * "A, b ,C" → ['A', 'b', 'C']; empty or missing → []. Batch's job strips and compares case-insensitively; a
+ * name written in double quotes ("Birth Date") is unquoted so that it matches the column as Snowflake names it.
+ */
+export function splitColumnList(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+    .map((item) => (item.length >= 2 && item.startsWith('"') && item.endsWith('"') ? item.slice(1, -1).replaceAll('""', '"') : item));
+}
+
+/** BATCH_API_URL (default https://api.batch.com), without a trailing slash; the sandbox is http://127.0.0.1:PORT. */
+export function batchApiUrl(value: string | undefined): string {
+  if (value === undefined || value.trim() === '') return DEFAULT_BATCH_API_URL;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    url = new URL('invalid:');
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.host === '' || url.search !== '' || url.hash !== '') {
+    throw usageError('BATCH_API_URL_INVALID', `BATCH_API_URL is not an http(s) base URL: ${JSON.stringify(value)}.`, {
+      suggestion: 'Set BATCH_API_URL to https://api.batch.com (the default, or unset it) or to the sandbox, e.g. http://127.0.0.1:8080.',
+    });
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw usageError('BATCH_API_URL_INVALID', 'BATCH_API_URL must not contain credentials.', { suggestion: 'Put the REST API key in BATCH_REST_API_KEY instead.' });
+  }
+  return url.toString().replace(/\/+$/, '');
 }

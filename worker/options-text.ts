@@ -1,4 +1,7 @@
-/** The worker's arguments (node:util parseArgs spec) and its --help text. */
+/** The worker's arguments (node:util parseArgs spec), its --help text, and log-safe views of options. */
+import type { SnowflakeConnectionOptions } from '../src/snowflake/types.js';
+import type { WorkerOptions } from './options-types.js';
+import { REDACTED } from './secret.js';
 
 export const OPTION_SPEC = {
   'project-key': { type: 'string' },
@@ -47,3 +50,36 @@ Environment:
   SNOWFLAKE_ROLE, BATCH_REST_API_KEY, BATCH_API_URL (default https://api.batch.com)
   In SPCS: SNOWFLAKE_HOST, SNOWFLAKE_ACCOUNT, SNOWFLAKE_DATABASE, SNOWFLAKE_SCHEMA and the session token
   (optional SNOWFLAKE_PROTOCOL, SNOWFLAKE_PORT); outside: SNOWFLAKE_ACCOUNT, SNOWFLAKE_USER, SNOWFLAKE_PASSWORD, …`;
+
+const CONNECTION_SECRETS = ['password', 'token', 'privateKey', 'privateKeyPass', 'passcode'] as const;
+
+/** Driver options with every credential replaced by [REDACTED], for logs and error details. */
+export function safeConnectionOptions(options: SnowflakeConnectionOptions): Record<string, unknown> {
+  const safe: Record<string, unknown> = { ...options };
+  for (const key of CONNECTION_SECRETS) if (safe[key] !== undefined) safe[key] = REDACTED;
+  return safe;
+}
+
+export function describeOptions(options: WorkerOptions): Record<string, unknown> {
+  const key = options.restApiKey;
+  return {
+    projectKey: options.projectKey,
+    sourceStream: options.sourceStream.sql,
+    idColumn: options.idColumn,
+    dateColumns: options.dateColumns,
+    urlColumns: options.urlColumns,
+    restApiKey: key.kind === 'table' ? `from table ${key.table.sql}` : key.kind === 'env' ? 'from env BATCH_REST_API_KEY' : 'none (dry run)',
+    nullPolicy: options.nullPolicy,
+    deletePolicy: options.deletePolicy,
+    endpoint: options.endpoint,
+    massUpdateThreshold: options.massUpdateThreshold,
+    massUpdateRate: options.massUpdateRate,
+    concurrency: options.concurrency,
+    rate: options.rate,
+    burst: options.burst,
+    dryRun: options.dryRun,
+    stateSchema: options.stateSchema?.sql ?? '(current schema)',
+    batchApiUrl: options.batchApiUrl,
+    snowflake: options.snowflake.description,
+  };
+}
