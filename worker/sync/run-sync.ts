@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { findIdColumn, type PayloadMapping } from '../../src/core/payload/index.js';
+import { usageError } from '../../src/core/errors.js';
+import type { ColumnInfo, SnowflakeSession } from '../../src/snowflake/types.js';
+import { BatchClient } from '../batch/client.js';
+import { MAX_OPERATIONS, type Endpoint } from '../batch/constants.js';
+import type { WorkerOptions } from '../options-types.js';
+import type { Secret } from '../secret.js';
+import { captureChanges } from './capture.js';
+import { errorFields, type Logger } from './log.js';
+import { isInitialBackfill, recordRunEnd, recordRunStart, type RunStatus, type RunTotals } from './runs.js';
+import type { ProfileSender } from './send-batch.js';
+import { emptySendCounters, sendOutbox, type SendCounters } from './send-outbox.js';
+import { ensureStateTables, stateTables } from './state-tables.js';
+import { StateWriter } from './state-writer.js';
+
+export interface RunSummary extends RunTotals {
+  runId: string;
+  status: Exclude<RunStatus, 'RUNNING'>;
+  durationMs: number;
+  rowsRead: number;
+  deletesIgnored: number;
+  error?: unknown;
+}
+
+export interface SyncDependencies {
+  session: SnowflakeSession;
+  options: WorkerOptions;
+  mapping: PayloadMapping;
+  apiKey: Secret;
+  log: Logger;
+  signal: AbortSignal;
+  /** Tests and the bench may swap the HTTP sender; defaults to a BatchClient built from the options. */
+  sender?: ProfileSender & { stats?: { requests: number; retries: number } };
+}
+
+/** The stream's own columns (METADATA$* excluded), read with LIMIT 0: a SELECT never advances the offset. */
+export async function streamDataColumns(session: SnowflakeSession, streamSql: string): Promise<ColumnInfo[]> {
+  const probe = await session.query(`SELECT * FROM ${streamSql} LIMIT 0`);
+  return probe.columns.filter((c) => !c.name.toUpperCase().startsWith('METADATA$'));
+}
+
+export function chooseEndpoint(options: WorkerOptions, pending: number, initial: boolean): Endpoint {
+  if (options.endpoint !== 'auto') return options.endpoint;
+  return initial || pending >= options.massUpdateThreshold ? 'mass-update' : 'update';
+}
+
+function buildClient(options: WorkerOptions, apiKey: Secret, log: Logger): BatchClient {
+  return new BatchClient({
+    baseUrl: options.batchApiUrl,
+    apiKey: apiKey.reveal(),
+    projectKey: options.projectKey,
+    ...(process.env.BATCH_API_VERSION ? { version: process.env.BATCH_API_VERSION } : {}),
+    rateLimits: {
+      update: { perSecond: options.rate, burst: options.burst },
+      // "No burst" (batch-api.md §2.2): the bucket holds one second of refill.
+      'mass-update': { perSecond: options.massUpdateRate, burst: options.massUpdateRate },
+    },
+    onEvent: (event) => log.log(event.type === 'retry' ? 'info' : 'warn', `batch.${event.type}`, { ...event }),
+  });
+}
+
+/** One run: ensure tables → record start → capture (consumes the stream) → send the outbox → record end. */
+export async function runSync(deps: SyncDependencies): Promise<RunSummary> {
+  const { session, options, log, signal } = deps;
+  const started = performance.now();
+  const runId = randomUUID();
+  const stream = options.sourceStream.sql;
+  const tables = stateTables(options.stateSchema?.sql ?? null);
+  const totals: RunTotals = { endpoint: null, rowsCaptured: 0, profilesSent: 0, rowsRejected: 0, attributesRejected: 0, requests: 0, retries: 0 };
+  const counters = emptySendCounters();
+  let missingIds = 0;
+  const sender = deps.sender ?? buildClient(options, deps.apiKey, log);
+  let runRecorded = false;
+  try {
+    const dataColumns = await streamDataColumns(session, stream);
+    const id = findIdColumn(dataColumns, options.idColumn);
+    if (!id) {
+      throw usageError('ID_COLUMN_NOT_FOUND', `--id-column ${options.idColumn} is not a column of ${stream}.`, {
+        suggestion: `Use one of: ${dataColumns.map((c) => c.name).join(', ')}`,
+      });
+    }
+    await ensureStateTables(session, tables, dataColumns);
+    await recordRunStart(session, tables, runId, stream);
+    runRecorded = true;
+    log.info('run.start', { runId, stream, outbox: tables.outbox });
+
+    const captureStart = performance.now();
+    const capture = await captureChanges(session, { tables, streamSql: stream, dataColumns, idColumn: id.name, deletePolicy: options.deletePolicy, runId });
+    totals.rowsCaptured = capture.captured;
+    missingIds = capture.missingIds;
+    log.info('capture.done', { ...capture, durationMs: Math.round(performance.now() - captureStart) });
+
+    const pending = Number((await session.query<{ N: unknown }>(`SELECT COUNT(*) AS N FROM ${tables.outbox}`)).rows[0]?.N ?? 0);
+    const endpoint = chooseEndpoint(options, pending, await isInitialBackfill(session, tables, stream));
+    totals.endpoint = endpoint;
+    const burst = endpoint === 'update' ? options.burst : options.massUpdateRate;
+    const batchSize = Math.max(1, Math.min(MAX_OPERATIONS[endpoint], Math.floor(burst)));
+    log.info('send.start', { pending, endpoint, batchSize, concurrency: options.concurrency });
+
+    const writer = new StateWriter(session, tables, runId, stream);
+    const sendStart = performance.now();
+    await sendOutbox(
+      { session, tables, sender, writer, mapping: deps.mapping, deletePolicy: options.deletePolicy, endpoint, batchSize, concurrency: options.concurrency, signal, log },
+      counters,
+    );
+    Object.assign(totals, mergeCounters(counters, missingIds, sender));
+    log.info('send.done', { ...counters, outboxRowsDeleted: writer.deletedRows, durationMs: Math.round(performance.now() - sendStart) });
+    const status = totals.rowsRejected + totals.attributesRejected > 0 ? 'PARTIAL' : 'SUCCESS';
+    await recordRunEnd(session, tables, runId, status, totals, null);
+    return summary(runId, status, totals, counters, started);
+  } catch (error) {
+    Object.assign(totals, mergeCounters(counters, missingIds, sender));
+    if (runRecorded) {
+      await recordRunEnd(session, tables, runId, 'ERROR', totals, errorMessage(error)).catch((recordError: unknown) =>
+        log.warn('run.record_failed', errorFields(recordError)),
+      );
+    }
+    return { ...summary(runId, 'ERROR', totals, counters, started), error };
+  }
+}
+
+function mergeCounters(counters: SendCounters, missingIds: number, sender: SyncDependencies['sender'] | BatchClient): Partial<RunTotals> {
+  return {
+    profilesSent: counters.profilesSent,
+    attributesRejected: counters.attributesRejected,
+    rowsRejected: missingIds + counters.rowsRejected,
+    requests: sender?.stats?.requests ?? 0,
+    retries: sender?.stats?.retries ?? 0,
+  };
+}
+
+function summary(runId: string, status: RunSummary['status'], totals: RunTotals, counters: SendCounters, started: number): RunSummary {
+  return { runId, status, ...totals, rowsRead: counters.rowsRead, deletesIgnored: counters.deletesIgnored, durationMs: Math.round(performance.now() - started) };
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

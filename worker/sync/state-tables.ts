@@ -1,0 +1,126 @@
+import type { ColumnInfo, SnowflakeSession } from '../../src/snowflake/types.js';
+import { sqlError } from '../../src/core/errors.js';
+
+/**
+ * The worker's own tables, created IF NOT EXISTS in the state schema so that Batch's job arguments alone
+ * (plus CREATE TABLE on the schema) are enough. The wizard's templates use the same names and DDL.
+ */
+export const STATE_TABLE_NAMES = {
+  outbox: 'BATCH_SYNC_OUTBOX',
+  runs: 'BATCH_SYNC_RUNS',
+  rejected: 'BATCH_SYNC_REJECTED',
+} as const;
+
+/** Bookkeeping columns added to the outbox next to the stream's own columns (never sent to Batch). */
+export const OUTBOX_COLUMNS = {
+  /** CAST(<id column> AS VARCHAR): dedup key, send order and delete key. */
+  syncId: 'BATCH_SYNC_ID',
+  /** METADATA$ACTION of the captured change: INSERT (new row / new image) or DELETE (row deleted). */
+  action: 'BATCH_SYNC_ACTION',
+  runId: 'BATCH_SYNC_RUN_ID',
+  capturedAt: 'BATCH_SYNC_CAPTURED_AT',
+} as const;
+
+export const OUTBOX_BOOKKEEPING = Object.values(OUTBOX_COLUMNS);
+
+export const RUNS_DDL = `(
+  RUN_ID VARCHAR NOT NULL, SOURCE_STREAM VARCHAR, STARTED_AT TIMESTAMP_LTZ, ENDED_AT TIMESTAMP_LTZ,
+  STATUS VARCHAR, ENDPOINT VARCHAR, ROWS_CAPTURED NUMBER(38,0), PROFILES_SENT NUMBER(38,0),
+  ROWS_REJECTED NUMBER(38,0), ATTRIBUTES_REJECTED NUMBER(38,0), REQUESTS NUMBER(38,0), RETRIES NUMBER(38,0),
+  ERROR_MESSAGE VARCHAR)`;
+
+export const REJECTED_DDL = `(
+  RUN_ID VARCHAR, SOURCE_STREAM VARCHAR, REJECTED_AT TIMESTAMP_LTZ, CUSTOM_ID VARCHAR, ATTRIBUTE VARCHAR,
+  VALUE_EXCERPT VARCHAR, REASON VARCHAR, MESSAGE VARCHAR, ORIGIN VARCHAR)`;
+
+export interface StateTables {
+  outbox: string;
+  runs: string;
+  rejected: string;
+}
+
+/** `schemaSql` is a validated qualified name (or null = the session's current schema). */
+export function stateTables(schemaSql: string | null): StateTables {
+  const prefix = schemaSql ? `${schemaSql}.` : '';
+  return {
+    outbox: prefix + STATE_TABLE_NAMES.outbox,
+    runs: prefix + STATE_TABLE_NAMES.runs,
+    rejected: prefix + STATE_TABLE_NAMES.rejected,
+  };
+}
+
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** Snowflake DDL type for a column as the driver describes it (snowflake-sdk.md §3.4 type names). */
+export function columnDdlType(column: ColumnInfo): string {
+  switch (column.type.toLowerCase()) {
+    case 'fixed':
+      return `NUMBER(${column.precision ?? 38},${column.scale ?? 0})`;
+    case 'real':
+      return 'FLOAT';
+    case 'text':
+      return 'VARCHAR';
+    case 'boolean':
+      return 'BOOLEAN';
+    case 'date':
+      return 'DATE';
+    case 'time':
+      return 'TIME';
+    case 'timestamp_ntz':
+      return 'TIMESTAMP_NTZ';
+    case 'timestamp_ltz':
+      return 'TIMESTAMP_LTZ';
+    case 'timestamp_tz':
+      return 'TIMESTAMP_TZ';
+    case 'binary':
+      return 'BINARY';
+    case 'array':
+      return 'ARRAY';
+    case 'object':
+      return 'OBJECT';
+    default:
+      return 'VARIANT';
+  }
+}
+
+export function outboxDdl(dataColumns: readonly ColumnInfo[]): string {
+  const columns = dataColumns.map((c) => `${quoteIdentifier(c.name)} ${columnDdlType(c)}`);
+  columns.push(
+    `${OUTBOX_COLUMNS.syncId} VARCHAR NOT NULL`,
+    `${OUTBOX_COLUMNS.action} VARCHAR NOT NULL`,
+    `${OUTBOX_COLUMNS.runId} VARCHAR`,
+    `${OUTBOX_COLUMNS.capturedAt} TIMESTAMP_LTZ`,
+  );
+  return `(${columns.join(', ')})`;
+}
+
+const sameShape = (a: readonly ColumnInfo[], b: readonly ColumnInfo[]) =>
+  a.length === b.length && a.every((c, i) => c.name === b[i]?.name && columnDdlType(c) === columnDdlType(b[i]!));
+
+/**
+ * Creates the runs/rejected tables and an outbox shaped like the stream. If the view's columns changed since
+ * the outbox was created, an empty outbox is recreated; a non-empty one is kept and the run stops with a fix.
+ */
+export async function ensureStateTables(
+  session: SnowflakeSession,
+  tables: StateTables,
+  streamDataColumns: readonly ColumnInfo[],
+): Promise<void> {
+  await session.query(`CREATE TABLE IF NOT EXISTS ${tables.runs} ${RUNS_DDL}`);
+  await session.query(`CREATE TABLE IF NOT EXISTS ${tables.rejected} ${REJECTED_DDL}`);
+  await session.query(`CREATE TABLE IF NOT EXISTS ${tables.outbox} ${outboxDdl(streamDataColumns)}`);
+  const existing = await session.query(`SELECT * FROM ${tables.outbox} LIMIT 0`);
+  const existingData = existing.columns.filter((c) => !(OUTBOX_BOOKKEEPING as string[]).includes(c.name));
+  if (sameShape(existingData, streamDataColumns)) return;
+  const pending = await session.query<{ N: number }>(`SELECT COUNT(*) AS N FROM ${tables.outbox}`);
+  if (Number(pending.rows[0]?.N ?? 0) > 0) {
+    throw sqlError(
+      'OUTBOX_SHAPE_CHANGED',
+      `The stream's columns changed but ${tables.outbox} still holds ${pending.rows[0]?.N} unsent changes in the old shape.`,
+      { suggestion: `Rerun the previous configuration once to drain it, or drop ${tables.outbox} to discard them.` },
+    );
+  }
+  await session.query(`CREATE OR REPLACE TABLE ${tables.outbox} ${outboxDdl(streamDataColumns)}`);
+}

@@ -1,0 +1,108 @@
+import type { BindValue, SnowflakeSession } from '../../src/snowflake/types.js';
+import { OUTBOX_COLUMNS, type StateTables } from './state-tables.js';
+
+export interface RejectedRecord {
+  customId: string | null;
+  attribute: string | null;
+  valueExcerpt: string | null;
+  reason: string;
+  message: string;
+  /** transform: our validation; batch: Batch's partial error or a permanently rejected request. */
+  origin: 'transform' | 'batch';
+}
+
+const REJECTED_ROWS_PER_STATEMENT = 100;
+const IDS_PER_DELETE = 1000;
+const REJECTED_FLUSH_THRESHOLD = 500;
+
+/**
+ * Serialises the worker's writes to its state tables on one session: rejected-table inserts and outbox
+ * deletes. Rejections are always written before any delete queued after them, so a crash can never drop a
+ * row from the outbox whose rejection was not recorded. Statements are bounded (binds, not literals).
+ */
+export class StateWriter {
+  private chain: Promise<void> = Promise.resolve();
+  private rejections: RejectedRecord[] = [];
+  private failure: unknown;
+  deletedRows = 0;
+
+  constructor(
+    private readonly session: SnowflakeSession,
+    private readonly tables: StateTables,
+    private readonly runId: string,
+    private readonly sourceStream: string,
+  ) {}
+
+  get error(): unknown {
+    return this.failure;
+  }
+
+  reject(records: readonly RejectedRecord[]): void {
+    this.rejections.push(...records);
+    if (this.rejections.length >= REJECTED_FLUSH_THRESHOLD) this.enqueue(() => this.writeRejections());
+  }
+
+  /** Deletes every outbox row up to and including `syncId` in send order (all of them were handled). */
+  deleteThrough(syncId: string): void {
+    this.enqueue(async () => {
+      await this.writeRejections();
+      const result = await this.session.query(`DELETE FROM ${this.tables.outbox} WHERE ${OUTBOX_COLUMNS.syncId} <= ?`, [syncId]);
+      this.deletedRows += result.rowsAffected ?? 0;
+    });
+  }
+
+  /** Deletes these outbox rows (handled rows beyond the contiguous prefix when a run stops early). */
+  deleteIds(syncIds: readonly string[]): void {
+    if (syncIds.length === 0) return;
+    this.enqueue(async () => {
+      await this.writeRejections();
+      for (let i = 0; i < syncIds.length; i += IDS_PER_DELETE) {
+        const chunk = syncIds.slice(i, i + IDS_PER_DELETE);
+        const placeholders = chunk.map(() => '?').join(', ');
+        const result = await this.session.query(
+          `DELETE FROM ${this.tables.outbox} WHERE ${OUTBOX_COLUMNS.syncId} IN (${placeholders})`,
+          chunk,
+        );
+        this.deletedRows += result.rowsAffected ?? 0;
+      }
+    });
+  }
+
+  /** Writes what is pending and waits; throws the first failure of any queued write. */
+  async flush(): Promise<void> {
+    this.enqueue(() => this.writeRejections());
+    await this.chain;
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  private enqueue(write: () => Promise<void>): void {
+    this.chain = this.chain.then(async () => {
+      if (this.failure !== undefined) return;
+      try {
+        await write();
+      } catch (error) {
+        this.failure = error;
+      }
+    });
+  }
+
+  private async writeRejections(): Promise<void> {
+    while (this.rejections.length > 0) {
+      const chunk = this.rejections.splice(0, REJECTED_ROWS_PER_STATEMENT);
+      const binds: BindValue[] = [];
+      const rows = chunk.map((r) => {
+        binds.push(this.runId, this.sourceStream, r.customId, r.attribute, r.valueExcerpt, r.reason, r.message, r.origin);
+        return '(?, ?, CURRENT_TIMESTAMP(), ?, ?, ?, ?, ?, ?)';
+      });
+      try {
+        await this.session.query(
+          `INSERT INTO ${this.tables.rejected} (RUN_ID, SOURCE_STREAM, REJECTED_AT, CUSTOM_ID, ATTRIBUTE, VALUE_EXCERPT, REASON, MESSAGE, ORIGIN) VALUES ${rows.join(', ')}`,
+          binds,
+        );
+      } catch (error) {
+        this.rejections.unshift(...chunk);
+        throw error;
+      }
+    }
+  }
+}
