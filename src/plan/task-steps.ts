@@ -57,7 +57,7 @@ export function renderTaskSql(answers: InitAnswers, names: ResolvedNames, image:
     secret: answers.credentials === 'secret' ? renderQualifiedName(names.secret) : null,
   });
   const indented = spec.split('\n').map((line) => `    ${line}`).join('\n');
-  return withFingerprint((comment) =>
+  const rendered = withFingerprint((comment) =>
     renderTemplate('task', {
       name: names.task,
       warehouse: names.warehouse,
@@ -70,6 +70,13 @@ export function renderTaskSql(answers: InitAnswers, names: ResolvedNames, image:
       spec: indented,
     }),
   );
+  // The only `$$` allowed are the delimiters of the specification (a name containing `$$` could confuse them).
+  if (rendered.sql.split('$$').length !== 3) {
+    throw usageError('DOLLAR_QUOTE_IN_NAME', 'A name used in the task (task, stream, warehouse, compute pool, integration) contains "$$", which cannot appear next to the task\'s $$-quoted specification.', {
+      suggestion: 'Rename the object without "$$".',
+    });
+  }
+  return rendered;
 }
 
 function planImage(answers: InitAnswers, names: ResolvedNames, live: LiveState, image: ImageRef, plan: PlanBuilder): void {

@@ -13,7 +13,8 @@ import { usageError } from '../core/errors.js';
 export type NameParts = readonly string[];
 
 const UNQUOTED = /^[A-Za-z_][A-Za-z0-9_$]*$/;
-const BARE_SAFE = /^[A-Z_][A-Z0-9_$]*$/;
+// `$` is valid unquoted, but quoting it keeps `$$` (dollar-quote delimiters) out of bare SQL text.
+const BARE_SAFE = /^[A-Z_][A-Z0-9_]*$/;
 /** Names of compute pools, image repositories (and their db/schema) and job services cannot be quoted (§2.2, §2.3, §3.1). */
 const SIMPLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const MAX_LENGTH = 255;

@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import { planInit } from '../../src/plan/init-plan.js';
+import { renderPlanSql, renderPlanSummary } from '../../src/plan/render-plan.js';
+import { BASE_ANSWERS, FRESH_ACCOUNT } from './fixtures.js';
+
+describe('planInit on a fresh account', () => {
+  it('creates everything, in dependency order, from a SELECT', () => {
+    const plan = planInit(BASE_ANSWERS, FRESH_ACCOUNT);
+    expect(plan.steps.map((s) => s.id)).toEqual([
+      'change-tracking:ANALYTICS.PUBLIC.USERS', 'view', 'stream', 'image-repository', 'compute-pool', 'network-rule',
+      'integration', 'secret', 'docker-build', 'docker-login', 'docker-push', 'task', 'task-resume',
+    ]);
+    expect(renderPlanSql(plan)).toMatchInlineSnapshot(`
+      "-- [1/13] ~ change tracking on table ANALYTICS.PUBLIC.USERS
+      ALTER TABLE ANALYTICS.PUBLIC.USERS SET CHANGE_TRACKING = TRUE;
+
+      -- [2/13] + view ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW
+      CREATE VIEW IF NOT EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW
+        CHANGE_TRACKING = TRUE
+        COMMENT = 'created by batch-snowflake sha256:1195d4b692109181'
+      AS
+      SELECT user_id, email, signup_date, homepage FROM ANALYTICS.PUBLIC.USERS;
+
+      -- [3/13] + stream ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM on view ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW (first run sends every existing row)
+      CREATE STREAM IF NOT EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM
+        ON VIEW ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW
+        SHOW_INITIAL_ROWS = TRUE
+        COMMENT = 'created by batch-snowflake';
+
+      -- [4/13] + image repository ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
+      CREATE IMAGE REPOSITORY IF NOT EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
+        COMMENT = 'created by batch-snowflake';
+
+      -- [5/13] + compute pool BATCH_SYNC_POOL (CPU_X64_XS, 1 node, suspends after 300 s idle)
+      CREATE COMPUTE POOL IF NOT EXISTS BATCH_SYNC_POOL
+        MIN_NODES = 1
+        MAX_NODES = 1
+        INSTANCE_FAMILY = CPU_X64_XS
+        AUTO_RESUME = TRUE
+        INITIALLY_SUSPENDED = TRUE
+        AUTO_SUSPEND_SECS = 300
+        COMMENT = 'created by batch-snowflake';
+
+      -- [6/13] + network rule ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE (egress to api.batch.com:443)
+      CREATE NETWORK RULE ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE
+        TYPE = HOST_PORT
+        MODE = EGRESS
+        VALUE_LIST = ('api.batch.com:443')
+        COMMENT = 'created by batch-snowflake';
+
+      -- [7/13] + external access integration BATCH_API_INTEGRATION
+      CREATE EXTERNAL ACCESS INTEGRATION BATCH_API_INTEGRATION
+        ALLOWED_NETWORK_RULES = (ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE)
+        ENABLED = TRUE
+        COMMENT = 'created by batch-snowflake';
+
+      -- [8/13] + secret ANALYTICS.BATCH_SYNC.BATCH_API_KEY_SECRET (Batch REST API key)
+      CREATE SECRET IF NOT EXISTS ANALYTICS.BATCH_SYNC.BATCH_API_KEY_SECRET
+        TYPE = GENERIC_STRING
+        SECRET_STRING = '<from BATCH_REST_API_KEY>'
+        COMMENT = 'created by batch-snowflake';
+
+      -- [9/13] + build worker image batch-snowflake-worker:0.1.0 (linux/amd64)
+      docker build --platform linux/amd64 -f worker/Dockerfile -t <repository_url of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY>/batch-snowflake-worker:0.1.0 .
+
+      -- [10/13] + docker login to the registry of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
+      docker login <registry host of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY> --username <snowflake user> --password-stdin
+      # the password or token is passed on stdin, never as an argument
+
+      -- [11/13] + push /analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0
+      docker push <repository_url of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY>/batch-snowflake-worker:0.1.0
+
+      -- [12/13] + task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK every 60 MINUTE, skipped when the stream is empty
+      CREATE OR REPLACE TASK ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK
+        WAREHOUSE = COMPUTE_WH
+        SCHEDULE = '60 MINUTE'
+        COMMENT = 'created by batch-snowflake sha256:d0a149dec23a2b98'
+        WHEN SYSTEM$STREAM_HAS_DATA('ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM')
+      AS
+        EXECUTE JOB SERVICE
+          IN COMPUTE POOL BATCH_SYNC_POOL
+          QUERY_WAREHOUSE = COMPUTE_WH
+          EXTERNAL_ACCESS_INTEGRATIONS = (BATCH_API_INTEGRATION)
+          FROM SPECIFICATION $$
+          spec:
+            containers:
+            - name: batch-sync
+              image: "/analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0"
+              args:
+              - "--project-key"
+              - "PROJECT_KEY_1"
+              - "--source-stream"
+              - "ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM"
+              - "--id-column"
+              - "USER_ID"
+              - "--date-columns"
+              - "SIGNUP_DATE"
+              - "--url-columns"
+              - "HOMEPAGE"
+              env:
+                SNOWFLAKE_ROLE: "BATCH_SYNC_ROLE"
+                SNOWFLAKE_WAREHOUSE: "COMPUTE_WH"
+              secrets:
+              - snowflakeSecret:
+                  objectName: "ANALYTICS.BATCH_SYNC.BATCH_API_KEY_SECRET"
+                secretKeyRef: secret_string
+                envVarName: BATCH_REST_API_KEY
+          $$;
+
+      -- [13/13] ~ resume task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK
+      ALTER TASK ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK RESUME;
+      "
+    `);
+  });
+
+  it('reuses an existing compute pool, image repository and view, with a table for credentials', () => {
+    const plan = planInit(
+      { ...BASE_ANSWERS, source: { kind: 'view', view: 'ANALYTICS.PUBLIC.USERS_V' }, credentials: 'table', computePool: 'SHARED_POOL', skipEmptyRuns: false, initialSync: false, schedule: '30 MINUTES' },
+      {
+        ...FRESH_ACCOUNT,
+        baseTables: [{ name: ['ANALYTICS', 'PUBLIC', 'USERS'], changeTracking: true }],
+        view: { comment: null, changeTracking: false },
+        computePool: { autoSuspendSecs: 3600, instanceFamily: 'CPU_X64_S' },
+        imageRepository: { url: 'myorg-acct.registry.snowflakecomputing.com/analytics/batch_sync/batch_sync_repository', imageTags: ['0.0.9'] },
+      },
+    );
+    expect(plan.steps.map((s) => s.id)).toEqual([
+      'view-change-tracking', 'stream', 'network-rule', 'integration', 'credentials-table', 'credentials-row',
+      'docker-build', 'docker-login', 'docker-push', 'task', 'task-resume',
+    ]);
+    expect(renderPlanSummary(plan)).toMatchInlineSnapshot(`
+      "Plan: 8 to create, 3 to change, 0 to drop.
+        ~  change tracking on view ANALYTICS.PUBLIC.USERS_V
+        +  stream ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM on view ANALYTICS.PUBLIC.USERS_V
+        +  network rule ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE (egress to api.batch.com:443)
+        +  external access integration BATCH_API_INTEGRATION
+        +  credentials table ANALYTICS.BATCH_SYNC.BATCH_API_CREDENTIALS
+        ~  credentials row for project PROJECT_KEY_1 in ANALYTICS.BATCH_SYNC.BATCH_API_CREDENTIALS
+        +  build worker image batch-snowflake-worker:0.1.0 (linux/amd64)
+        +  docker login to the registry of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
+        +  push /analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0
+        +  task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK every 30 MINUTES
+        ~  resume task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK
+        = 3 unchanged: change tracking on the 1 base table(s) of ANALYTICS.PUBLIC.USERS_V; image repository ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY; compute pool SHARED_POOL (CPU_X64_S)
+      "
+    `);
+    const sql = renderPlanSql(plan);
+    expect(sql).toContain('SHOW_INITIAL_ROWS = FALSE');
+    expect(sql).not.toContain('SYSTEM$STREAM_HAS_DATA');
+    expect(sql).not.toContain('snowflakeSecret');
+    expect(sql).toContain('- "--api-credentials-table"\n        - "ANALYTICS.BATCH_SYNC.BATCH_API_CREDENTIALS"');
+    expect(sql).toContain('docker push myorg-acct.registry.snowflakecomputing.com/analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0');
+    expect(sql).toContain('docker login myorg-acct.registry.snowflakecomputing.com --username');
+    expect(sql).toContain("SCHEDULE = '30 MINUTES'");
+    expect(sql).toContain('IN COMPUTE POOL SHARED_POOL');
+  });
+
+  it('skips docker when the tag is already in the repository, and with --skip-image', () => {
+    const live = { ...FRESH_ACCOUNT, imageRepository: { url: 'h/a/b/c', imageTags: ['0.1.0'] } };
+    expect(planInit(BASE_ANSWERS, live).steps.filter((s) => s.kind.startsWith('docker'))).toEqual([]);
+    const skipped = planInit({ ...BASE_ANSWERS, skipImage: true, imageTag: '0.2.0' }, live);
+    expect(skipped.steps.filter((s) => s.kind.startsWith('docker'))).toEqual([]);
+    expect(skipped.notes.join('\n')).toContain('was not found in ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY');
+  });
+
+  it('needs an image tag: from the answers or the previous deployment', () => {
+    const { imageTag: _omitted, ...noTag } = BASE_ANSWERS;
+    expect(() => planInit(noTag, FRESH_ACCOUNT)).toThrow(/No worker image tag/);
+  });
+
+  it('passes a non-default Batch API host to the network rule and the worker', () => {
+    const sql = renderPlanSql(planInit({ ...BASE_ANSWERS, batchApiHost: 'batch-sandbox.internal:8443' }, FRESH_ACCOUNT));
+    expect(sql).toContain("VALUE_LIST = ('batch-sandbox.internal:8443')");
+    expect(sql).toContain('BATCH_API_URL: "https://batch-sandbox.internal:8443"');
+  });
+
+  it('adds EXECUTE TASK with runNow and a fixed job NAME when asked', () => {
+    const plan = planInit({ ...BASE_ANSWERS, names: { jobName: 'BATCH_SYNC_JOB' } }, FRESH_ACCOUNT, { runNow: true });
+    expect(plan.steps.at(-1)).toMatchObject({ kind: 'run-now', sql: 'EXECUTE TASK ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK' });
+    expect(renderPlanSql(plan)).toContain('    NAME = BATCH_SYNC_JOB\n');
+  });
+
+  it('reports invalid answers with every problem', () => {
+    expect(() => planInit({ ...BASE_ANSWERS, target: 'ONLY_DB', schedule: 'every hour', dateColumns: ['A,B'] }, FRESH_ACCOUNT)).toThrow(
+      /target: Invalid target schema "ONLY_DB": expected SCHEMA\.NAME[\s\S]*dateColumns\.0: a date or URL column[\s\S]*schedule: a schedule/,
+    );
+  });
+
+  it('warns about SELECT constructs streams on views do not support', () => {
+    const plan = planInit({ ...BASE_ANSWERS, source: { kind: 'select', sql: 'SELECT DISTINCT user_id FROM t', viewName: 'V' } }, FRESH_ACCOUNT);
+    expect(plan.notes).toContain('The view uses DISTINCT, which streams on views do not support; creating the stream may fail.');
+  });
+});
