@@ -53,9 +53,10 @@ export function parseOperations(body: unknown[]): ParseResult {
 
 function parseOperation(item: unknown, index: number): ParsedOperation {
   if (!isPlainObject(item)) throw new BodyError('INVALID_PARAMETER', `operation ${index} is not an object`);
-  const unknownKey = Object.keys(item).find((key) => !OPERATION_KEYS.has(key));
-  if (unknownKey !== undefined) {
-    throw new BodyError('INVALID_PARAMETER', `operation ${index}: unknown key '${unknownKey}' (allowed: identifiers, attributes, events)`);
+  for (const key in item) {
+    if (!OPERATION_KEYS.has(key)) {
+      throw new BodyError('INVALID_PARAMETER', `operation ${index}: unknown key '${key}' (allowed: identifiers, attributes, events)`);
+    }
   }
   const operation: ParsedOperation = { index, identifiers: parseIdentifiers(item.identifiers, index), edits: [], events: [], errors: [] };
   if (item.attributes !== undefined) parseAttributes(item.attributes, operation);
@@ -86,26 +87,23 @@ function parseAttributes(value: unknown, operation: ParsedOperation): void {
   if (!isPlainObject(value)) throw new BodyError('INVALID_PARAMETER', `operation ${operation.index}: 'attributes' must be an object`);
   const seen = new Set<string>();
   let count = 0;
-  for (const [key, attributeValue] of Object.entries(value)) {
-    const error = (reason: string) => operation.errors.push({ category: 'attribute', bulk_index: operation.index, attribute: key, reason });
-    count += 1;
-    if (count > MAX_ATTRIBUTES_PER_OPERATION) {
-      error(`more than ${MAX_ATTRIBUTES_PER_OPERATION} attributes in one operation`);
-      continue;
-    }
-    const check = checkAttribute(key, attributeValue);
-    if (!check.ok) {
-      error(check.reason);
-      continue;
-    }
-    // `birthdate` and `date(birthdate)` name the same attribute: the second one in a call is ambiguous.
-    if (seen.has(check.edit.name)) {
-      error(`attribute '${check.edit.name}' given twice in one operation`);
-      continue;
-    }
-    seen.add(check.edit.name);
-    operation.edits.push(check.edit);
+  // Hot loop (10 000 operations per mass-update): no closures created per attribute.
+  for (const key in value) {
+    const reason = attributeProblem(key, value[key], ++count, seen, operation);
+    if (reason !== null) operation.errors.push({ category: 'attribute', bulk_index: operation.index, attribute: key, reason });
   }
+}
+
+/** Records the edit of one attribute and returns null, or returns why it is rejected. */
+function attributeProblem(key: string, value: unknown, position: number, seen: Set<string>, operation: ParsedOperation): string | null {
+  if (position > MAX_ATTRIBUTES_PER_OPERATION) return `more than ${MAX_ATTRIBUTES_PER_OPERATION} attributes in one operation`;
+  const check = checkAttribute(key, value);
+  if (!check.ok) return check.reason;
+  // `birthdate` and `date(birthdate)` name the same attribute: the second one in a call is ambiguous.
+  if (seen.has(check.edit.name)) return `attribute '${check.edit.name}' given twice in one operation`;
+  seen.add(check.edit.name);
+  operation.edits.push(check.edit);
+  return null;
 }
 
 /** Events are outside a pure attribute sync (§3.8): only their name, time and count are checked. */
