@@ -1,0 +1,170 @@
+/**
+ * One Snowflake session = one DuckDB connection (so transactions are per session). Dispatches statements,
+ * runs queries/DML, and implements the stream offset rules of reference §1.5: a DML statement that reads
+ * a stream advances it when its transaction commits (autocommit: at once); SELECT never does; ROLLBACK
+ * leaves it; within a transaction every read sees the offset as of the transaction's start.
+ */
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { EngineBind, EngineResult, EngineSession, SessionContext, StatementKind } from '../engine-types.js';
+import type { Authorizer } from './authz.js';
+import { Catalog, type SchemaObject } from './catalog.js';
+import { fromDuckDb, noActiveWarehouse, SnowflakeSqlError, syntaxError } from './errors.js';
+import { SESSION_MACROS } from './functions.js';
+import { isOp, isWord, tokenize, type Token } from './lexer.js';
+import { parseNameString, resolveObject } from './names.js';
+import { toEngineResult } from './results.js';
+import { advanceOffset, streamDiffSql, streamHasData } from './streams.js';
+import { translate } from './translate.js';
+import { aliasSelectList } from './select-names.js';
+import { runStatement } from './statements.js';
+
+export interface EngineHooks {
+  /** EXECUTE TASK (the tasks/jobs issue plugs its runner in here). */
+  executeTask?: (task: SchemaObject, session: Session) => Promise<EngineResult>;
+}
+
+export interface EngineCore {
+  instance: DuckDBInstance;
+  catalog: Catalog;
+  authz: Authorizer;
+  hooks: EngineHooks;
+}
+
+const DML: Record<string, StatementKind> = { INSERT: 'INSERT', UPDATE: 'UPDATE', DELETE: 'DELETE', MERGE: 'MERGE' };
+
+export class Session implements EngineSession {
+  inTransaction = false;
+  /** Streams read by a DML statement in the open explicit transaction. */
+  readonly pendingStreams = new Set<SchemaObject>();
+
+  constructor(readonly core: EngineCore, readonly conn: DuckDBConnection, readonly context: SessionContext) {}
+
+  static async open(core: EngineCore, context: SessionContext): Promise<Session> {
+    const conn = await core.instance.connect();
+    // TIMESTAMP_LTZ values render in the session time zone; the stand-in's sessions use UTC.
+    await conn.run("SET TimeZone = 'UTC'");
+    for (const macro of SESSION_MACROS) await conn.run(macro);
+    return new Session(core, conn, { ...context });
+  }
+
+  async execute(sqlText: string, binds: EngineBind[]): Promise<EngineResult> {
+    try {
+      const arrays = binds.filter((b) => Array.isArray(b.value));
+      if (arrays.length === 0) return await runStatement(this, sqlText, binds);
+      return await this.executeArrayBinds(sqlText, binds);
+    } catch (err) {
+      throw fromDuckDb(err);
+    }
+  }
+
+  /** Multi-row binds: the statement runs once per row, atomically; rowsAffected is the sum. */
+  private async executeArrayBinds(sqlText: string, binds: EngineBind[]): Promise<EngineResult> {
+    const rows = Math.max(...binds.map((b) => (Array.isArray(b.value) ? b.value.length : 1)));
+    const own = !this.inTransaction;
+    if (own) await this.begin();
+    let total = 0;
+    let last: EngineResult | undefined;
+    try {
+      for (let r = 0; r < rows; r++) {
+        const rowBinds = binds.map((b) => ({ type: b.type, value: Array.isArray(b.value) ? (b.value[r] ?? null) : b.value }));
+        last = await runStatement(this, sqlText, rowBinds);
+        total += last.rowsAffected ?? 0;
+      }
+      if (own) await this.commit();
+    } catch (err) {
+      if (own) await this.rollback();
+      throw err;
+    }
+    return { ...last!, rowsAffected: total };
+  }
+
+  async close(): Promise<void> {
+    if (this.inTransaction) await this.rollback();
+    this.conn.closeSync();
+  }
+
+  async begin(): Promise<void> {
+    if (this.inTransaction) return; // Snowflake ignores BEGIN inside an open transaction.
+    await this.conn.run('BEGIN TRANSACTION');
+    this.inTransaction = true;
+  }
+
+  async commit(): Promise<void> {
+    if (!this.inTransaction) return;
+    try {
+      for (const stream of this.pendingStreams) await advanceOffset(this.conn, this.core.catalog, stream);
+      await this.conn.run('COMMIT');
+    } catch (err) {
+      await this.conn.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      this.inTransaction = false;
+      this.pendingStreams.clear();
+    }
+  }
+
+  async rollback(): Promise<void> {
+    if (!this.inTransaction) return;
+    this.inTransaction = false;
+    this.pendingStreams.clear();
+    await this.conn.run('ROLLBACK');
+  }
+
+  /** SELECT / WITH / INSERT / UPDATE / DELETE / MERGE. */
+  async query(sql: string, tokens: Token[], binds: EngineBind[]): Promise<EngineResult> {
+    const first = tokens[0]!.value;
+    const kind: StatementKind = DML[first] ?? 'SELECT';
+    const replacements = await this.streamHasDataReplacements(sql, tokens);
+    const ctx = { sql, tokens, catalog: this.core.catalog, session: this.context, binds, replacements, streamSql: (s: SchemaObject) => streamDiffSql(this.core.catalog, s) };
+    const translated = kind === 'SELECT' ? aliasSelectList(ctx) : translate(ctx);
+    if ((translated.objects.length > 0 || kind !== 'SELECT') && !this.context.warehouse) throw noActiveWarehouse();
+    if (kind === 'SELECT') {
+      const reader = await this.conn.runAndReadAll(translated.sql);
+      return toEngineResult('SELECT', reader, translated.objects);
+    }
+    return this.dml(kind, translated.sql, translated.streams);
+  }
+
+  /** Runs a DML statement; streams it read advance at commit. */
+  async dml(kind: StatementKind, duckSql: string, streams: SchemaObject[]): Promise<EngineResult> {
+    const own = !this.inTransaction && streams.length > 0;
+    if (own) await this.begin();
+    try {
+      const result = await this.conn.run(duckSql);
+      for (const s of streams) this.pendingStreams.add(s);
+      if (own) await this.commit();
+      return { kind, columns: [], rows: [], rowsAffected: result.rowsChanged };
+    } catch (err) {
+      if (own) await this.rollback();
+      throw err;
+    }
+  }
+
+  /** SYSTEM$STREAM_HAS_DATA('name') is evaluated before the statement and replaced by TRUE/FALSE. */
+  private async streamHasDataReplacements(sql: string, tokens: Token[]): Promise<Map<number, [number, string]>> {
+    const map = new Map<number, [number, string]>();
+    for (let i = 0; i < tokens.length; i++) {
+      if (!isWord(tokens[i], 'SYSTEM$STREAM_HAS_DATA')) continue;
+      const arg = tokens[i + 2];
+      if (!isOp(tokens[i + 1], '(') || !arg || arg.type !== 'string' || !isOp(tokens[i + 3], ')')) throw syntaxError(sql, tokens[i]!.pos);
+      const stream = resolveObject(this.core.catalog, parseNameString(arg.value), this.context, ['STREAM']);
+      map.set(i, [i + 4, (await streamHasData(this.conn, this.core.catalog, stream)) ? 'TRUE' : 'FALSE']);
+    }
+    return map;
+  }
+
+  /** A DDL statement commits the open transaction first, as Snowflake does. */
+  async beforeDdl(): Promise<void> {
+    if (this.inTransaction) await this.commit();
+  }
+
+  requireWarehouse(): void {
+    if (!this.context.warehouse) throw noActiveWarehouse();
+  }
+}
+
+export function statusResult(kind: StatementKind, message: string): EngineResult {
+  return { kind, columns: [{ name: 'status', type: 'TEXT', length: 16777216, nullable: true }], rows: [[message]] };
+}
+
+export { SnowflakeSqlError };
