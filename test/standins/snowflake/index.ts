@@ -3,9 +3,9 @@
  * snowflake-sdk, backed by an Engine (Snowflake SQL on DuckDB by default). See engine-types.ts for the
  * protocol/engine boundary and shared/reference/snowflake-sdk.md for the wire protocol.
  */
-import { randomBytes } from 'node:crypto';
 import { StandinAccount, type AccountConfig, type UserConfig } from './account.js';
 import type { Engine } from './engine-types.js';
+import { createEngine, SEED_DEFAULTS } from './engine/index.js';
 import { ResultChunkStore } from './result-chunks.js';
 import { listenStandin } from './server.js';
 import { SessionRegistry } from './sessions.js';
@@ -55,23 +55,21 @@ export interface SnowflakeStandin {
   close(): Promise<void>;
 }
 
-export const DEFAULT_ACCOUNT_NAME = 'SANDBOX';
+export const DEFAULT_ACCOUNT_NAME = SEED_DEFAULTS.account;
 
+/**
+ * The seeded user (the engine's seed creates it with these defaults; the engine also checks that a
+ * logging-in user exists in its catalog, so extra AccountConfig users need a CREATE USER there too).
+ */
 export function defaultUserConfig(): UserConfig {
   return {
-    name: 'SANDBOX_USER',
-    password: randomBytes(12).toString('base64url'),
-    defaultRole: 'SYSADMIN',
-    defaultWarehouse: 'COMPUTE_WH',
-    defaultDatabase: 'DEMO_DB',
-    defaultSchema: 'PUBLIC',
+    name: SEED_DEFAULTS.user,
+    password: SEED_DEFAULTS.password,
+    defaultRole: SEED_DEFAULTS.role,
+    defaultWarehouse: SEED_DEFAULTS.warehouse,
+    defaultDatabase: SEED_DEFAULTS.database,
+    defaultSchema: SEED_DEFAULTS.schema,
   };
-}
-
-async function defaultEngine(seed: 'demo' | 'empty'): Promise<Engine> {
-  const modulePath = './engine/index.js';
-  const engineModule = (await import(modulePath)) as { createEngine(options: { seed?: 'demo' | 'empty' }): Promise<Engine> };
-  return engineModule.createEngine({ seed });
 }
 
 export async function startSnowflakeStandin(options: SnowflakeStandinOptions = {}): Promise<SnowflakeStandin> {
@@ -79,7 +77,7 @@ export async function startSnowflakeStandin(options: SnowflakeStandinOptions = {
   const accounts = new StandinAccount(accountConfig);
   const firstUser = accountConfig.users?.[0];
   const ownsEngine = !options.engine;
-  const engine = options.engine ?? (await defaultEngine(options.seed ?? 'demo'));
+  const engine = options.engine ?? (await createEngine({ seed: options.seed ?? 'demo' }));
   const state: StandinState = {
     account: accounts,
     engine,
