@@ -212,11 +212,18 @@ async function createStream(env: StatementEnv, flags: CreateFlags): Promise<Engi
     c.expectOp(')');
   }
   const props = c.properties();
-  const skip = await checkExisting(env, 'STREAM', parts, flags);
-  if (skip) return skip;
   const tracked = source.kind === 'VIEW' ? [source, ...baseTablesOfView(env, source)] : [source];
+  // Checked before anything changes: a refused stream leaves the catalog (and an OR REPLACE target) as it was.
   enableChangeTracking(env, tracked);
   const obj = newObject(env, 'STREAM', parts, { columns: source.columns.map((col) => ({ ...col })), props, comment: props.COMMENT ?? null });
+  const snapshotTable = snapshotTableFor(obj.id);
+  // AT(STREAM => 'x') keeps x's offset: copy its snapshot before OR REPLACE drops x.
+  if (atStream) await env.session.conn.run(`CREATE OR REPLACE TABLE ${snapshotTable} AS SELECT * FROM ${atStream.stream!.snapshotTable}`);
+  const skip = await checkExisting(env, 'STREAM', parts, flags);
+  if (skip) {
+    await env.session.conn.run(`DROP TABLE IF EXISTS ${snapshotTable}`);
+    return skip;
+  }
   obj.stream = {
     sourceId: source.id,
     sourceKind: source.kind === 'VIEW' ? 'View' : 'Table',
@@ -224,12 +231,11 @@ async function createStream(env: StatementEnv, flags: CreateFlags): Promise<Engi
     baseTables: tracked.filter((o) => o.kind === 'TABLE').map((o) => display([o.database, o.schema, o.name])),
     showInitialRows: props.SHOW_INITIAL_ROWS === 'TRUE',
     appendOnly: props.APPEND_ONLY === 'TRUE' || props.INSERT_ONLY === 'TRUE',
-    snapshotTable: snapshotTableFor(obj.id),
+    snapshotTable,
     lastConsumedOn: new Date(),
     stale: false,
   };
-  if (atStream) await env.session.conn.run(`CREATE OR REPLACE TABLE ${obj.stream.snapshotTable} AS SELECT * FROM ${atStream.stream!.snapshotTable}`);
-  else await createSnapshot(env.session.conn, catalog, obj);
+  if (!atStream) await createSnapshot(env.session.conn, catalog, obj);
   register(env, obj);
   return statusResult('DDL', `Stream ${obj.name} successfully created.`);
 }
