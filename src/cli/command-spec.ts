@@ -1,0 +1,89 @@
+/**
+ * The contract between the CLI shell and the command implementations.
+ *
+ * A command is declared in `src/cli/commands/<name>.ts` with `defineCommand()`: commander options only
+ * (so `--help` stays fast), a zod schema built on first run, and the name of its implementation module
+ * `src/commands/<name>.ts`, which exports
+ *
+ *   export async function run(options: <Name>Options, context: CommandContext): Promise<CommandOutcome>
+ *
+ * The implementation is imported lazily when the command runs. Until it exists the command fails with a
+ * UserError (code COMMAND_NOT_AVAILABLE) instead of pretending to work.
+ */
+import type { Command } from 'commander';
+import type { z } from 'zod';
+import { UserError } from '../core/errors.js';
+import type { ConnectionFlags, ResolvedConnection } from '../snowflake/connection-config.js';
+import type { SnowflakeSession } from '../snowflake/types.js';
+import type { Output } from '../ui/output.js';
+
+export type Zod = typeof z;
+
+export interface CommandContext {
+  /** Working folder (never chdir; resolve relative paths against this). */
+  cwd: string;
+  /** --config PATH, resolved against cwd (default ./batch-snowflake.json). */
+  configPath: string;
+  json: boolean;
+  /** Prompts allowed: stdin and stdout are TTYs, CI unset, not --json; --interactive/--no-interactive win. */
+  interactive: boolean;
+  /** --yes: confirmations are answered yes. */
+  yes: boolean;
+  verbose: boolean;
+  env: NodeJS.ProcessEnv;
+  output: Output;
+  /** Aborted on Ctrl-C (SIGINT): stop work, leave files as they were. */
+  signal: AbortSignal;
+  /** The shared connection flags, unresolved (-c, --account, ...). */
+  connectionFlags: ConnectionFlags;
+  snowflake: {
+    /** Resolves the connection (prompting for a missing password only when interactive). */
+    resolve(): Promise<ResolvedConnection>;
+    /** Resolves and logs in; the caller must destroy() the session (use try/finally). */
+    connect(): Promise<SnowflakeSession>;
+  };
+}
+
+export interface CommandOutcome {
+  /** Goes into the --json envelope as `result` (never secrets). */
+  result: unknown;
+  /** Human summary printed on stdout when not --json. */
+  text?: string;
+  /** Exit code when the command completed but wants to signal a state (e.g. status: failing). Default 0. */
+  exitCode?: number;
+}
+
+export interface CommandSpec<Schema extends z.ZodType = z.ZodType> {
+  name: string;
+  summary: string;
+  /** Adds the command's own options and arguments. Only commander here: nothing heavy at startup. */
+  configure(command: Command): Command;
+  /** Validates the command's parsed options (camelCase, as commander gives them). */
+  schema(zod: Zod): Schema;
+}
+
+export type CommandImplementation<Options> = (options: Options, context: CommandContext) => Promise<CommandOutcome>;
+
+export function defineCommand<Schema extends z.ZodType>(spec: CommandSpec<Schema>): CommandSpec<Schema> {
+  return spec;
+}
+
+/** Imports `src/commands/<name>.ts` (compiled to dist/src/commands/<name>.js) and returns its run(). */
+export async function loadImplementation(name: string): Promise<CommandImplementation<unknown>> {
+  const specifier = `../commands/${name}.js`;
+  let module: { run?: unknown };
+  try {
+    module = (await import(specifier)) as { run?: unknown };
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const missingItself = (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && String((error as Error).message).includes(`commands/${name}.`);
+    if (!missingItself) throw error;
+    module = {};
+  }
+  if (typeof module.run !== 'function') {
+    throw new UserError('internal', 'COMMAND_NOT_AVAILABLE', `\`batch-snowflake ${name}\` is not available in this build yet.`, {
+      suggestion: 'Update batch-snowflake (npx batch-snowflake@latest) or run `batch-snowflake --help` for the commands that work.',
+    });
+  }
+  return module.run as CommandImplementation<unknown>;
+}

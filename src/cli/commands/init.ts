@@ -1,0 +1,61 @@
+/**
+ * `batch-snowflake init`: the setup wizard (issue 5). Flag names are fixed by the issue so scripts and docs
+ * can rely on them; every prompt of the wizard has one of these flags. The Batch REST API key is never a
+ * flag value (env BATCH_REST_API_KEY, stdin or the hidden prompt). Implementation: src/commands/init.ts.
+ */
+import { Option } from 'commander';
+import { defineCommand, type Zod } from '../command-spec.js';
+import { commaList, refuseSecretFlag } from '../global-options.js';
+
+export function initSchema(z: Zod) {
+  return z
+    .object({
+      dryRun: z.boolean().default(false),
+      view: z.string().min(1).optional(),
+      viewSql: z.string().min(1).optional(),
+      viewName: z.string().min(1).optional(),
+      idColumn: z.string().min(1).optional(),
+      dateColumns: commaList(z).optional(),
+      urlColumns: commaList(z).optional(),
+      projectKey: z.string().min(1).optional(),
+      target: z.string().min(1).optional(),
+      computePool: z.string().min(1).optional(),
+      imageRepository: z.string().min(1).optional(),
+      schedule: z.string().min(1).optional(),
+      credentials: z.enum(['secret', 'table']).optional(),
+      initialSync: z.boolean().optional(),
+      skipImage: z.boolean().default(false),
+      imageTag: z.string().min(1).optional(),
+    })
+    .superRefine((options, ctx) => {
+      if (options.view && options.viewSql) ctx.addIssue({ code: 'custom', path: ['view'], message: 'use either --view or --view-sql, not both' });
+      if (options.viewSql && !options.viewName) ctx.addIssue({ code: 'custom', path: ['viewName'], message: '--view-sql needs --view-name' });
+    });
+}
+
+export type InitOptions = ReturnType<ReturnType<typeof initSchema>['parse']>;
+
+export const initCommand = defineCommand({
+  name: 'init',
+  summary: 'Set up (or reconfigure) the sync from a Snowflake view to Batch profiles',
+  schema: initSchema,
+  configure: (command) =>
+    refuseSecretFlag(command, '--rest-api-key', 'BATCH_REST_API_KEY')
+      .option('--dry-run', 'print the SQL and docker commands, then exit; changes nothing')
+      .option('--view <DB.SCHEMA.VIEW>', 'existing view to sync')
+      .option('--view-sql <FILE>', 'a SELECT (in FILE) that becomes the view; needs --view-name')
+      .option('--view-name <NAME>', 'name of the view created from --view-sql')
+      .option('--id-column <COLUMN>', 'column holding the Batch custom ID (unique, not null)')
+      .option('--date-columns <a,b>', 'columns sent as date(...) attributes (comma-separated)')
+      .option('--url-columns <c,d>', 'columns sent as url(...) attributes (comma-separated)')
+      .option('--project-key <KEY>', 'Batch project key (the REST API key comes from env BATCH_REST_API_KEY, stdin or a prompt)')
+      .option('--target <DB.SCHEMA>', 'database.schema for the integration objects')
+      .option('--compute-pool <NAME>', 'compute pool to reuse or create')
+      .option('--image-repository <NAME>', 'image repository to reuse or create')
+      .option('--schedule <INTERVAL>', 'task schedule, e.g. "60 MINUTE"')
+      .addOption(new Option('--credentials <where>', 'where the Batch credentials live').choices(['secret', 'table']))
+      .option('--initial-sync', 'send the existing rows on the first run (default)')
+      .option('--no-initial-sync', 'send only changes made after setup')
+      .option('--skip-image', 'do not build and push the worker image')
+      .option('--image-tag <TAG>', 'tag of the worker image to build or use'),
+});
