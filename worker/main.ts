@@ -11,7 +11,7 @@ import { describeOptions, parseWorkerOptions, toPayloadMapping, wantsHelp, WORKE
 import { resolveRestApiKey } from './sync/credentials.js';
 import { createJsonLogger, errorFields, type Logger } from './sync/log.js';
 import { previewRun } from './sync/preview.js';
-import { runSync } from './sync/run-sync.js';
+import { clientTuningFromEnv, runSync } from './sync/run-sync.js';
 import { stateTables } from './sync/state-tables.js';
 
 const SIGNAL_EXIT_CODES: Record<string, number> = { SIGTERM: 143, SIGINT: 130 };
@@ -34,24 +34,26 @@ async function dryRun(session: SnowflakeSession, options: WorkerOptions, log: Lo
   return 0;
 }
 
-export async function main(argv: readonly string[], log: Logger = createJsonLogger()): Promise<number> {
+export interface WorkerContext {
+  env: NodeJS.ProcessEnv;
+  log: Logger;
+  /** Aborted with Error('SIGTERM') / Error('SIGINT') by the entry point. */
+  signal: AbortSignal;
+}
+
+/** One worker run; returns the exit code. Never throws. */
+export async function runWorker(argv: readonly string[], context: WorkerContext): Promise<number> {
+  const { env, log, signal } = context;
   if (wantsHelp(argv)) {
     process.stdout.write(`${WORKER_USAGE}\n`);
     return 0;
   }
-  const controller = new AbortController();
-  const onSignal = (name: string) => {
-    log.warn('signal', { signal: name, action: 'stop sending; unsent rows stay in the outbox for the next run' });
-    controller.abort(new Error(name));
-  };
-  process.once('SIGTERM', () => onSignal('SIGTERM'));
-  process.once('SIGINT', () => onSignal('SIGINT'));
-  log.addSecret(process.env.BATCH_REST_API_KEY);
-  log.addSecret(process.env.SNOWFLAKE_PASSWORD);
+  log.addSecret(env.BATCH_REST_API_KEY);
+  log.addSecret(env.SNOWFLAKE_PASSWORD);
 
   let session: SnowflakeSession | undefined;
   try {
-    const options = parseWorkerOptions(argv);
+    const options = parseWorkerOptions(argv, { env });
     log.info('worker.start', describeOptions(options));
     const connection = await options.snowflake.resolve();
     for (const secret of [connection.password, connection.token, connection.privateKeyPass, connection.passcode]) log.addSecret(secret);
@@ -61,13 +63,13 @@ export async function main(argv: readonly string[], log: Logger = createJsonLogg
     const apiKey = await resolveRestApiKey(session, options.restApiKey, options.projectKey);
     if (!apiKey) throw new Error('No REST API key resolved outside a dry run');
     log.addSecret(apiKey);
-    const summary = await runSync({ session, options, mapping: toPayloadMapping(options), apiKey, log, signal: controller.signal });
+    const summary = await runSync({ session, options, mapping: toPayloadMapping(options), apiKey, log, signal, tuning: clientTuningFromEnv(env) });
     const { error, ...counts } = summary;
     log.log(summary.status === 'ERROR' ? 'error' : 'info', 'run.summary', { ...counts, ...(error === undefined ? {} : errorFields(error)) });
-    return summary.status === 'ERROR' ? exitCodeOf(error, controller.signal) : 0;
+    return summary.status === 'ERROR' ? exitCodeOf(error, signal) : 0;
   } catch (error) {
     log.error('run.summary', { status: 'ERROR', ...errorFields(error) });
-    return exitCodeOf(error, controller.signal);
+    return exitCodeOf(error, signal);
   } finally {
     await session?.destroy().catch((error: unknown) => log.warn('snowflake.destroy_failed', errorFields(error)));
   }
@@ -75,7 +77,15 @@ export async function main(argv: readonly string[], log: Logger = createJsonLogg
 
 const isEntryPoint = process.argv[1] !== undefined && /worker[\\/]main\.[jt]s$/.test(process.argv[1]);
 if (isEntryPoint) {
-  main(process.argv.slice(2)).then(
+  const log = createJsonLogger();
+  const controller = new AbortController();
+  for (const name of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(name, () => {
+      log.warn('signal', { signal: name, action: 'stop sending; unsent rows stay in the outbox for the next run' });
+      controller.abort(new Error(name));
+    });
+  }
+  runWorker(process.argv.slice(2), { env: process.env, log, signal: controller.signal }).then(
     (code) => process.exit(code),
     (error: unknown) => {
       process.stderr.write(`worker crashed: ${error instanceof Error ? error.name : 'error'}\n`);

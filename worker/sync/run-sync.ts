@@ -30,6 +30,7 @@ export interface SyncDependencies {
   apiKey: Secret;
   log: Logger;
   signal: AbortSignal;
+  tuning?: ClientTuning;
   /** Tests and the bench may swap the HTTP sender; defaults to a BatchClient built from the options. */
   sender?: ProfileSender & { stats?: { requests: number; retries: number } };
 }
@@ -45,12 +46,27 @@ export function chooseEndpoint(options: WorkerOptions, pending: number, initial:
   return initial || pending >= options.massUpdateThreshold ? 'mass-update' : 'update';
 }
 
-function buildClient(options: WorkerOptions, apiKey: Secret, log: Logger): BatchClient {
+/** Env-only tuning knobs (not part of Batch's job interface): BATCH_API_VERSION, BATCH_REQUEST_TIMEOUT_MS. */
+export interface ClientTuning {
+  batchApiVersion?: string;
+  requestTimeoutMs?: number;
+}
+
+export function clientTuningFromEnv(env: NodeJS.ProcessEnv): ClientTuning {
+  const timeout = Number(env.BATCH_REQUEST_TIMEOUT_MS);
+  return {
+    ...(env.BATCH_API_VERSION ? { batchApiVersion: env.BATCH_API_VERSION } : {}),
+    ...(Number.isFinite(timeout) && timeout > 0 ? { requestTimeoutMs: timeout } : {}),
+  };
+}
+
+function buildClient(options: WorkerOptions & ClientTuning, apiKey: Secret, log: Logger): BatchClient {
   return new BatchClient({
     baseUrl: options.batchApiUrl,
     apiKey: apiKey.reveal(),
     projectKey: options.projectKey,
-    ...(process.env.BATCH_API_VERSION ? { version: process.env.BATCH_API_VERSION } : {}),
+    ...(options.batchApiVersion ? { version: options.batchApiVersion } : {}),
+    ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
     rateLimits: {
       update: { perSecond: options.rate, burst: options.burst },
       // "No burst" (batch-api.md §2.2): the bucket holds one second of refill.
@@ -70,7 +86,7 @@ export async function runSync(deps: SyncDependencies): Promise<RunSummary> {
   const totals: RunTotals = { endpoint: null, rowsCaptured: 0, profilesSent: 0, rowsRejected: 0, attributesRejected: 0, requests: 0, retries: 0 };
   const counters = emptySendCounters();
   let missingIds = 0;
-  const sender = deps.sender ?? buildClient(options, deps.apiKey, log);
+  const sender = deps.sender ?? buildClient({ ...options, ...deps.tuning }, deps.apiKey, log);
   let runRecorded = false;
   try {
     const dataColumns = await streamDataColumns(session, stream);
