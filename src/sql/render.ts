@@ -40,6 +40,17 @@ function asArray(value: unknown, helper: string): unknown[] {
 }
 
 const hbs = Handlebars.create();
+// Strict mode does not cover block-helper parameters: a missing flag would silently read as false. Our #if and
+// #unless refuse undefined (null is an explicit "no").
+function conditional(name: string, negate: boolean) {
+  return function (this: unknown, value: unknown, options: Handlebars.HelperOptions) {
+    if (value === undefined) throw new Error(`template helper ${name}: condition is undefined (missing field?)`);
+    const truthy = Array.isArray(value) ? value.length > 0 : Boolean(value);
+    return truthy !== negate ? options.fn(this) : options.inverse(this);
+  };
+}
+hbs.registerHelper('if', conditional('if', false));
+hbs.registerHelper('unless', conditional('unless', true));
 hbs.registerHelper('ident', (value: unknown) => renderQualifiedName(asParts(value, 'ident')));
 hbs.registerHelper('identList', (value: unknown) =>
   asArray(value, 'identList').map((v) => renderQualifiedName(asParts(v, 'identList'))).join(', '),

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { configAfterInit } from '../../src/config/record.js';
 import { parseInitAnswers, planInit } from '../../src/plan/init-plan.js';
 import { renderPlanSql, renderPlanSummary } from '../../src/plan/render-plan.js';
+import type { InitAnswersInput } from '../../src/plan/answers.js';
 import { applyToLive, BASE_ANSWERS, FRESH_ACCOUNT } from './fixtures.js';
 
 /** First init on a fresh account, applied: the state a rerun starts from. */
-function installed(answers = BASE_ANSWERS) {
+function installed(answers: InitAnswersInput = BASE_ANSWERS) {
   const plan = planInit(answers, FRESH_ACCOUNT);
   const live = applyToLive(FRESH_ACCOUNT, plan);
   const config = configAfterInit(null, parseInitAnswers(answers), plan, new Set(plan.steps.map((s) => s.id)), new Date('2026-01-01T00:00:00Z'));

@@ -139,7 +139,7 @@ describe('refused names and values', () => {
     ['unclosed comment hiding the rest', { source: { kind: 'select', sql: 'SELECT 1 /* ', viewName: 'V' } }, /unclosed \/\* comment/],
     ['not a SELECT', { source: { kind: 'select', sql: 'DROP TABLE users', viewName: 'V' } }, /must start with SELECT or WITH/],
   ];
-  const base = { target: 'DB.SCH', source: { kind: 'view', view: 'DB.SCH.V' }, idColumn: 'ID', projectKey: 'P', warehouse: 'WH', role: 'R', imageTag: '1' };
+  const base = { target: 'DB.SCH', source: { kind: 'view' as const, view: 'DB.SCH.V' }, idColumn: 'ID', projectKey: 'P', warehouse: 'WH', role: 'R', imageTag: '1' };
 
   it.each(refused)('%s', (_label, override, message) => {
     expect(() => planInit({ ...base, ...override }, EMPTY_LIVE_STATE)).toThrow(message);

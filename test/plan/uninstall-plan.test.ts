@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { configAfterInit, configAfterUninstall } from '../../src/config/record.js';
+import { parseInitAnswers, planInit } from '../../src/plan/init-plan.js';
+import { renderPlanSql } from '../../src/plan/render-plan.js';
+import { planUninstall } from '../../src/plan/uninstall-plan.js';
+import { applyToLive, BASE_ANSWERS, FRESH_ACCOUNT } from './fixtures.js';
+
+const NOW = new Date('2026-02-03T04:05:06Z');
+
+function install(live = FRESH_ACCOUNT, answers = BASE_ANSWERS) {
+  const plan = planInit(answers, live);
+  const config = configAfterInit(null, parseInitAnswers(answers), plan, new Set(plan.steps.map((s) => s.id)), NOW);
+  return { plan, config, live: { ...applyToLive(live, plan), stateTables: ['BATCH_SYNC_OUTBOX', 'BATCH_SYNC_RUNS', 'BATCH_SYNC_REJECTED'] } };
+}
+
+describe('recording what init created', () => {
+  it('lists created objects (not reused ones), the worker tables and the deployed tag', () => {
+    const reused = { ...FRESH_ACCOUNT, computePool: { autoSuspendSecs: 300, instanceFamily: 'CPU_X64_XS' } };
+    const { config } = install(reused);
+    expect(config.created.map((c) => `${c.type} ${c.name}`)).toEqual([
+      'VIEW ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW',
+      'STREAM ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM',
+      'IMAGE REPOSITORY ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY',
+      'NETWORK RULE ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE',
+      'INTEGRATION BATCH_API_INTEGRATION',
+      'SECRET ANALYTICS.BATCH_SYNC.BATCH_API_KEY_SECRET',
+      'TASK ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK',
+      'TABLE ANALYTICS.BATCH_SYNC.BATCH_SYNC_OUTBOX',
+      'TABLE ANALYTICS.BATCH_SYNC.BATCH_SYNC_RUNS',
+      'TABLE ANALYTICS.BATCH_SYNC.BATCH_SYNC_REJECTED',
+    ]);
+    expect(config).toMatchObject({ version: 1, deployedImageTag: '0.1.0', updatedAt: '2026-02-03T04:05:06.000Z' });
+  });
+
+  it('records a partial install up to the failed step, keeping the previous tag', () => {
+    const plan = planInit(BASE_ANSWERS, FRESH_ACCOUNT);
+    const done = new Set(plan.steps.slice(0, 5).map((s) => s.id));
+    const config = configAfterInit(null, parseInitAnswers(BASE_ANSWERS), plan, done, NOW);
+    expect(config.created.map((c) => c.type)).toEqual(['VIEW', 'STREAM', 'IMAGE REPOSITORY', 'COMPUTE POOL']);
+    expect(config.deployedImageTag).toBeUndefined();
+  });
+});
+
+describe('planUninstall', () => {
+  it('drops exactly what init created, dependents first, and keeps the view', () => {
+    const { config, live } = install();
+    const plan = planUninstall(config, live);
+    expect(renderPlanSql(plan)).toMatchInlineSnapshot(`
+      "-- [1/11] - task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK
+      DROP TASK IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK;
+
+      -- [2/11] - stream ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM
+      -- DESTRUCTIVE: changes not yet read by the worker are lost
+      DROP STREAM IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM;
+
+      -- [3/11] - table ANALYTICS.BATCH_SYNC.BATCH_SYNC_OUTBOX
+      -- DESTRUCTIVE: its rows are deleted (run history, rejected rows, unsent outbox rows or the stored credentials)
+      DROP TABLE IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_OUTBOX;
+
+      -- [4/11] - table ANALYTICS.BATCH_SYNC.BATCH_SYNC_RUNS
+      -- DESTRUCTIVE: its rows are deleted (run history, rejected rows, unsent outbox rows or the stored credentials)
+      DROP TABLE IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_RUNS;
+
+      -- [5/11] - table ANALYTICS.BATCH_SYNC.BATCH_SYNC_REJECTED
+      -- DESTRUCTIVE: its rows are deleted (run history, rejected rows, unsent outbox rows or the stored credentials)
+      DROP TABLE IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_REJECTED;
+
+      -- [6/11] - secret ANALYTICS.BATCH_SYNC.BATCH_API_KEY_SECRET
+      DROP SECRET IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_API_KEY_SECRET;
+
+      -- [7/11] - integration BATCH_API_INTEGRATION
+      DROP INTEGRATION IF EXISTS BATCH_API_INTEGRATION;
+
+      -- [8/11] - network rule ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE
+      DROP NETWORK RULE IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE;
+
+      -- [9/11] - image repository ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
+      -- DESTRUCTIVE: the worker images in it are deleted
+      DROP IMAGE REPOSITORY IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY;
+
+      -- [10/11] ~ stop all jobs on compute pool BATCH_SYNC_POOL
+      ALTER COMPUTE POOL IF EXISTS BATCH_SYNC_POOL STOP ALL;
+
+      -- [11/11] - compute pool BATCH_SYNC_POOL
+      -- DESTRUCTIVE: any job still running on it is stopped
+      DROP COMPUTE POOL IF EXISTS BATCH_SYNC_POOL;
+      "
+    `);
+    expect(plan.notes).toEqual([
+      'Kept view ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW (your SELECT); drop it yourself with DROP VIEW ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW; if you no longer need it.',
+    ]);
+  });
+
+  it('never drops reused objects', () => {
+    const reused = { ...FRESH_ACCOUNT, computePool: { autoSuspendSecs: 300, instanceFamily: 'CPU_X64_XS' }, imageRepository: { url: 'h/a/b/c', imageTags: [] } };
+    const { config, live } = install(reused);
+    const sql = renderPlanSql(planUninstall(config, live));
+    expect(sql).not.toContain('COMPUTE POOL');
+    expect(sql).not.toContain('IMAGE REPOSITORY');
+  });
+
+  it('skips objects already gone, drops the view on request, and works without a connection', () => {
+    const { config, live } = install();
+    const partial = planUninstall(config, { ...live, task: undefined, stateTables: ['BATCH_SYNC_RUNS'] }, { dropView: true });
+    expect(partial.steps.map((s) => s.id)).not.toContain('drop:TASK:ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK');
+    expect(partial.steps.map((s) => s.id)).toContain('drop:VIEW:ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW');
+    expect(partial.unchanged).toContain('task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK (already gone)');
+    expect(partial.unchanged).toContain('table ANALYTICS.BATCH_SYNC.BATCH_SYNC_OUTBOX (already gone)');
+    const offline = planUninstall(config, null);
+    expect(offline.steps.filter((s) => s.action === 'drop')).toHaveLength(config.created.length - 1);
+  });
+
+  it('forgets dropped objects in the config', () => {
+    const { config, live } = install();
+    const plan = planUninstall(config, live);
+    const after = configAfterUninstall(config, plan, new Set(plan.steps.map((s) => s.id)), NOW);
+    expect(after.created).toEqual([{ type: 'VIEW', name: 'ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW' }]);
+  });
+});
