@@ -30,12 +30,24 @@ export function resolveImage(answers: InitAnswers, names: ResolvedNames, live: L
   return { repository: names.imageRepository, repositoryUrl: live.imageRepository?.url ?? null, name: WORKER_IMAGE_NAME, tag, specPath: `/${path}/${WORKER_IMAGE_NAME}:${tag}` };
 }
 
-/** Arguments of Batch's job (seed step 4), same names; identifiers as SQL text, columns as exact names. */
+/**
+ * The worker trims each item of a column list and unquotes "…" items (worker/options.ts splitColumnList), so a
+ * name with surrounding spaces or a leading quote is passed quoted to arrive exactly.
+ */
+function columnListItem(name: string): string {
+  return name === name.trim() && !name.startsWith('"') ? name : `"${name.replaceAll('"', '""')}"`;
+}
+
+/**
+ * Arguments of Batch's job (seed step 4), same names; identifiers as SQL text, columns as exact names; plus
+ * --state-schema so the worker's outbox/runs/rejected tables land in the target schema that uninstall cleans.
+ */
 export function workerArgs(answers: InitAnswers, names: ResolvedNames): string[] {
   const args = ['--project-key', answers.projectKey, '--source-stream', renderQualifiedName(names.stream), '--id-column', answers.idColumn];
-  if (answers.dateColumns.length > 0) args.push('--date-columns', answers.dateColumns.join(','));
-  if (answers.urlColumns.length > 0) args.push('--url-columns', answers.urlColumns.join(','));
+  if (answers.dateColumns.length > 0) args.push('--date-columns', answers.dateColumns.map(columnListItem).join(','));
+  if (answers.urlColumns.length > 0) args.push('--url-columns', answers.urlColumns.map(columnListItem).join(','));
   if (answers.credentials === 'table') args.push('--api-credentials-table', renderQualifiedName(names.credentialsTable));
+  args.push('--state-schema', renderQualifiedName(names.schema));
   return args;
 }
 

@@ -74,7 +74,7 @@ describe('planInit on a fresh account', () => {
       CREATE OR REPLACE TASK ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK
         WAREHOUSE = COMPUTE_WH
         SCHEDULE = '60 MINUTE'
-        COMMENT = 'created by batch-snowflake sha256:d0a149dec23a2b98'
+        COMMENT = 'created by batch-snowflake sha256:2df09fa04a03e61d'
         WHEN SYSTEM$STREAM_HAS_DATA('ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM')
       AS
         EXECUTE JOB SERVICE
@@ -97,6 +97,8 @@ describe('planInit on a fresh account', () => {
               - "SIGNUP_DATE"
               - "--url-columns"
               - "HOMEPAGE"
+              - "--state-schema"
+              - "ANALYTICS.BATCH_SYNC"
               env:
                 SNOWFLAKE_ROLE: "BATCH_SYNC_ROLE"
                 SNOWFLAKE_WAREHOUSE: "COMPUTE_WH"
@@ -189,5 +191,17 @@ describe('planInit on a fresh account', () => {
   it('warns about SELECT constructs streams on views do not support', () => {
     const plan = planInit({ ...BASE_ANSWERS, source: { kind: 'select', sql: 'SELECT DISTINCT user_id FROM t', viewName: 'V' } }, FRESH_ACCOUNT);
     expect(plan.notes).toContain('The view uses DISTINCT, which streams on views do not support; creating the stream may fail.');
+  });
+});
+
+describe('worker arguments', () => {
+  it('quotes column list items the worker would otherwise trim or unquote', async () => {
+    const { workerArgs } = await import('../../src/plan/task-steps.js');
+    const { resolveNames } = await import('../../src/plan/names.js');
+    const { parseInitAnswers } = await import('../../src/plan/init-plan.js');
+    const answers = parseInitAnswers({ ...BASE_ANSWERS, dateColumns: ['Birth Date', ' padded ', '"quoted"'], urlColumns: [] });
+    const args = workerArgs(answers, resolveNames(answers));
+    expect(args[args.indexOf('--date-columns') + 1]).toBe('Birth Date," padded ","""quoted"""');
+    expect(args.slice(-2)).toEqual(['--state-schema', 'ANALYTICS.BATCH_SYNC']);
   });
 });
