@@ -91,6 +91,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${signal}: stopping the stand-ins…\n`);
     try {
       await (await starting).close();
+      process.stderr.write('Stand-ins stopped.\n');
       process.exit(0);
     } catch (error) {
       process.stderr.write(`error while stopping: ${(error as Error).message}\n`);
