@@ -108,6 +108,12 @@ describe('DML, binds and transactions', () => {
     expect(await s.rows('SELECT ID, NAME, OK FROM T_BINDS ORDER BY ID')).toEqual([{ ID: '1', NAME: 'm', OK: true }, { ID: '2', NAME: 'z', OK: false }]);
   });
 
+  it('INSERT with a column list into an unqualified table resolves the table, not a function', async () => {
+    await s.run('CREATE TABLE T_COLLIST (A NUMBER, B STRING)');
+    expect((await s.run('INSERT INTO T_COLLIST (B, A) VALUES (?, ?)', ['x', 7])).rowsAffected).toBe(1);
+    expect(await s.rows('SELECT A, B FROM T_COLLIST')).toEqual([{ A: '7', B: 'x' }]);
+  });
+
   it('transactions are per session: uncommitted rows are invisible to others, ROLLBACK discards them', async () => {
     await s.run('CREATE TABLE T_TX (ID NUMBER)');
     const other = await login(engine);

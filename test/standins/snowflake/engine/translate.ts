@@ -46,6 +46,8 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
   const fromDepths = new Set<number>();
   let depth = 0;
   let objectNext = false;
+  // After INTO a '(' opens the column list, not a table function call.
+  let afterInto = false;
   let castDepth: number[] = [];
 
   for (let i = start; i < end; i++) {
@@ -56,8 +58,9 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
       i = replacement[0] - 1;
       continue;
     }
-    if (objectNext && isIdent(t) && !isOp(tokens[i + 1], '(')) {
+    if (objectNext && isIdent(t) && (afterInto || !isOp(tokens[i + 1], '('))) {
       objectNext = false;
+      afterInto = false;
       const chain = readChain(tokens, i)!;
       if (chain.parts.length === 1 && cteNames.has(chain.parts[0]!)) {
         out.push(emitWord(t));
@@ -79,6 +82,7 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
       continue;
     }
     objectNext = false;
+    afterInto = false;
     if (t.type === 'op') {
       if (t.value === '(') depth++;
       if (t.value === ')') {
@@ -104,6 +108,7 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
     if (FROM_LIST_END.has(t.value)) fromDepths.delete(depth);
     if (t.value === 'FROM' || t.value === 'JOIN' || t.value === 'INTO' || (t.value === 'UPDATE' && i === start)) {
       objectNext = true;
+      afterInto = t.value === 'INTO';
       if (t.value === 'FROM') fromDepths.add(depth);
       out.push(t.value);
       continue;
