@@ -2,14 +2,14 @@
  * Every line the CLI prints goes through here.
  * - Human output (progress, warnings, errors) goes to stderr; stdout carries only the result: the command's
  *   text, or with --json exactly one envelope `{ ok: true, result } | { ok: false, error }`.
- * - Colours follow chalk's detection for stderr (FORCE_COLOR, TERM=dumb, TTY) and are off when NO_COLOR is
- *   set to a non-empty value (no-color.org; anchors.md B.9).
+ * - Colours: off when NO_COLOR is set to a non-empty value (no-color.org; anchors.md B.9), else FORCE_COLOR,
+ *   else only on a TTY with TERM other than "dumb" (terminal.ts colorLevel).
  * - Spinners (ora, loaded on first use) only when stderr is a TTY and CI is not set; otherwise one plain
  *   line per finished step.
  */
 import { Chalk, supportsColorStderr, type ChalkInstance } from 'chalk';
 import type { ErrorKind } from '../core/errors.js';
-import { isCi, noColorRequested } from './terminal.js';
+import { colorLevel, isCi } from './terminal.js';
 
 export interface OutputStream {
   write(text: string): unknown;
@@ -56,10 +56,7 @@ export function createOutput(options: OutputOptions): Output {
   const env = options.env ?? process.env;
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
-  const noColor = noColorRequested(env);
-  const colorable = stderr.isTTY === true || (env.FORCE_COLOR ?? '') !== '';
-  const level = noColor || !colorable || !supportsColorStderr ? 0 : supportsColorStderr.level;
-  const style = new Chalk({ level });
+  const style = new Chalk({ level: colorLevel(env, stderr.isTTY === true, supportsColorStderr ? supportsColorStderr.level : 0) });
   const spinners = stderr.isTTY === true && !isCi(env) && env.TERM !== 'dumb';
   const line = (text: string) => stderr.write(`${text}\n`);
   const ok = style.green('✔');
