@@ -16,6 +16,8 @@ export interface Authorizer {
   check(role: string, privilege: string, objectKind: string, objectName: string): void;
   /** SHOW lists only objects the role has some privilege on. Default: everything. */
   visible(role: string, objectKind: string, objectName: string, owner: string): boolean;
+  /** Login/USE ROLE: is the role granted to the user (directly or through roles)? Default: any existing role. */
+  userHasRole?(user: string, role: string): boolean;
 }
 
 const SYSTEM_HIERARCHY: Record<string, string[]> = {

@@ -30,7 +30,7 @@ export class SnowflakeEngine implements Engine {
     if (!catalog.accountObjects('USER').has(context.user)) {
       throw new SnowflakeSqlError('390100', '08004', 'Incorrect username or password was specified.');
     }
-    if (!catalog.accountObjects('ROLE').has(context.role)) {
+    if (!catalog.accountObjects('ROLE').has(context.role) || this.core.authz.userHasRole?.(context.user, context.role) === false) {
       // Login with a role the user does not have (not in the reference; code 390189 as Snowflake sends it).
       throw new SnowflakeSqlError('390189', '08004', `Role '${context.role}' specified in the connect string does not exist or not authorized. Contact your local system administrator, or attempt to login with another role, e.g. PUBLIC.`);
     }

@@ -21,6 +21,13 @@ import { runStatement } from './statements.js';
 export interface EngineHooks {
   /** EXECUTE TASK (the tasks/jobs issue plugs its runner in here). */
   executeTask?: (task: SchemaObject, session: Session) => Promise<EngineResult>;
+  /**
+   * Runs before every statement (privilege guard, SPCS statements): returns a result to answer the statement
+   * itself, undefined to let the engine run it, or throws to refuse it.
+   */
+  statement?: (session: Session, sql: string, tokens: Token[], binds: EngineBind[]) => Promise<EngineResult | undefined>;
+  /** Extra token-span replacements for queries (table functions such as TASK_HISTORY, SYSTEM$ functions). */
+  queryReplacements?: (session: Session, sql: string, tokens: Token[]) => Promise<Map<number, [number, string]>>;
 }
 
 export interface EngineCore {
@@ -115,6 +122,7 @@ export class Session implements EngineSession {
     const first = tokens[0]!.value;
     const kind: StatementKind = DML[first] ?? 'SELECT';
     const replacements = await this.streamHasDataReplacements(sql, tokens);
+    for (const [at, span] of (await this.core.hooks.queryReplacements?.(this, sql, tokens)) ?? []) replacements.set(at, span);
     const ctx = { sql, tokens, catalog: this.core.catalog, session: this.context, binds, replacements, streamSql: (s: SchemaObject) => streamDiffSql(this.core.catalog, s) };
     const translated = kind === 'SELECT' ? aliasSelectList(ctx) : translate(ctx);
     if ((translated.objects.length > 0 || kind !== 'SELECT') && !this.context.warehouse) throw noActiveWarehouse();

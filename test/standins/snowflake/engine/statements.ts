@@ -21,6 +21,8 @@ export interface StatementEnv {
 export async function runStatement(session: Session, sql: string, binds: EngineBind[]): Promise<EngineResult> {
   const tokens = tokenize(sql);
   if (tokens.length === 0) throw new SnowflakeSqlError('000900', '42000', 'Empty SQL statement.');
+  const handled = await session.core.hooks.statement?.(session, sql, tokens, binds);
+  if (handled) return handled;
   const env: StatementEnv = { session, sql, cursor: new Cursor(sql, tokens), binds };
   const first = tokens[0]!;
   if (first.type !== 'word' && !(first.type === 'op' && first.value === '(')) throw syntaxError(sql, first.pos);
