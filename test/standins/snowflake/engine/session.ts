@@ -28,6 +28,8 @@ export interface EngineHooks {
   statement?: (session: Session, sql: string, tokens: Token[], binds: EngineBind[]) => Promise<EngineResult | undefined>;
   /** Extra token-span replacements for queries (table functions such as TASK_HISTORY, SYSTEM$ functions). */
   queryReplacements?: (session: Session, sql: string, tokens: Token[]) => Promise<Map<number, [number, string]>>;
+  /** Privilege check of a query once its objects are known (for DML the first object is the target). */
+  authorizeQuery?: (session: Session, kind: StatementKind, objects: SchemaObject[]) => void;
 }
 
 export interface EngineCore {
@@ -125,6 +127,7 @@ export class Session implements EngineSession {
     for (const [at, span] of (await this.core.hooks.queryReplacements?.(this, sql, tokens)) ?? []) replacements.set(at, span);
     const ctx = { sql, tokens, catalog: this.core.catalog, session: this.context, binds, replacements, streamSql: (s: SchemaObject) => streamDiffSql(this.core.catalog, s) };
     const translated = kind === 'SELECT' ? aliasSelectList(ctx) : translate(ctx);
+    this.core.hooks.authorizeQuery?.(this, kind, translated.objects);
     if ((translated.objects.length > 0 || kind !== 'SELECT') && !this.context.warehouse) throw noActiveWarehouse();
     if (kind === 'SELECT') {
       const reader = await this.conn.runAndReadAll(translated.sql);
