@@ -1,0 +1,84 @@
+/**
+ * The image steps of a plan, through E's docker adapter (src/docker): build the worker image for
+ * linux/amd64 from a staged build context, `docker login` to the account's registry (host from SHOW IMAGE
+ * REPOSITORIES, lowercase, §2.4) with the secret on stdin, push. The repository URL is looked up at apply
+ * time when the plan created the repository.
+ */
+import { dockerError } from '../core/errors.js';
+import { imageRef, registryHost } from '../docker/image-ref.js';
+import type { Docker } from '../docker/docker.js';
+import type { WorkerBuildContext } from '../docker/build-context.js';
+import { showExact, text } from '../introspect/show.js';
+import type { DockerBuildStep, DockerLoginStep, DockerPushStep, ImageRef } from '../plan/types.js';
+import type { SnowflakeSession } from '../snowflake/types.js';
+
+export interface RegistryCredentials {
+  username: string;
+  /** Password, programmatic access token or session token: goes on docker's stdin only. */
+  secret: string;
+}
+
+export interface ImageDeps {
+  session: SnowflakeSession;
+  docker: Docker;
+  /** Stages the worker's build context (src/docker/build-context.ts). */
+  prepareContext: () => Promise<WorkerBuildContext>;
+  /** BASE_IMAGE build argument (a local or mirrored Node image); default: the Dockerfile's. */
+  baseImage?: string | undefined;
+  registryCredentials: () => Promise<RegistryCredentials>;
+}
+
+export class ImageSteps {
+  private repositoryUrl: string | null = null;
+  pushed: { ref: string; digest: string } | null = null;
+
+  constructor(private readonly deps: ImageDeps) {}
+
+  private async url(image: ImageRef): Promise<string> {
+    if (image.repositoryUrl) return image.repositoryUrl;
+    if (this.repositoryUrl) return this.repositoryUrl;
+    const [row] = await showExact(this.deps.session, 'IMAGE REPOSITORIES', image.repository, true);
+    const url = text(row?.repository_url);
+    if (!url) {
+      throw dockerError('REPOSITORY_URL_MISSING', `SHOW IMAGE REPOSITORIES does not list ${image.repository.join('.')}, so its registry URL is unknown.`, {
+        suggestion: 'Check that the image repository exists and that the role has READ on it, then rerun batch-snowflake init.',
+      });
+    }
+    this.repositoryUrl = url;
+    return url;
+  }
+
+  async reference(image: ImageRef): Promise<string> {
+    return imageRef(await this.url(image), image.tag, image.name);
+  }
+
+  async build(step: DockerBuildStep): Promise<string> {
+    const ref = await this.reference(step.image);
+    const context = await this.deps.prepareContext();
+    try {
+      await this.deps.docker.build({
+        contextDir: context.dir,
+        dockerfile: context.dockerfile,
+        tag: ref,
+        platform: step.platform,
+        ...(this.deps.baseImage ? { buildArgs: { BASE_IMAGE: this.deps.baseImage } } : {}),
+      });
+    } finally {
+      await context.cleanup();
+    }
+    return ref;
+  }
+
+  async login(step: DockerLoginStep): Promise<string> {
+    const host = registryHost(await this.url(step.image));
+    const credentials = await this.deps.registryCredentials();
+    await this.deps.docker.login(host, credentials.username, credentials.secret);
+    return host;
+  }
+
+  async push(step: DockerPushStep): Promise<string> {
+    const ref = await this.reference(step.image);
+    this.pushed = { ref, ...(await this.deps.docker.push(ref)) };
+    return ref;
+  }
+}

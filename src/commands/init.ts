@@ -1,0 +1,116 @@
+/**
+ * `batch-snowflake init`: connect → preflight → choices → preview → plan → privileges → (dry run: print and
+ * stop) → confirm → apply → save. Nothing is written (account or files) before the confirmation; Ctrl-C at
+ * any prompt leaves everything as it was. Rerun = reconfigure: the saved answers are the defaults and the
+ * live state decides what is left to do. Prompter, docker and stdin are injectable (runInit) for tests.
+ */
+import { readFileSync } from 'node:fs';
+import type { CommandContext, CommandOutcome } from '../cli/command-spec.js';
+import { UserError } from '../core/errors.js';
+import { loadProjectConfig } from '../config/project-config.js';
+import { Docker } from '../docker/docker.js';
+import { packageRootFrom, prepareWorkerBuildContext } from '../docker/build-context.js';
+import { countingSession, type CountingSession } from '../introspect/counting-session.js';
+import { sessionFacts } from '../introspect/source.js';
+import { createInquirerPrompter, type Prompter } from '../ui/prompts.js';
+import type { SnowflakeSession } from '../snowflake/types.js';
+import { collectAnswers } from '../wizard/collect.js';
+import { assertNothingMissing, type Wizard } from '../wizard/context.js';
+import { givenAnswers, type InitFlags } from '../wizard/given.js';
+import { offlineDryRun, planAndApply, type PlanPhaseDeps } from '../wizard/plan-phase.js';
+import { runPreflight } from '../wizard/preflight.js';
+import { readAllStdin, suppliedRestKey } from '../wizard/rest-key.js';
+import { renderQualifiedName } from '../sql/identifiers.js';
+
+export interface InitDeps extends PlanPhaseDeps {
+  prompter: Prompter | null;
+  readStdin: () => Promise<string>;
+  packageVersion: string;
+}
+
+function packageVersion(): string {
+  const root = packageRootFrom(import.meta.url);
+  return (JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { version: string }).version;
+}
+
+const DOCKER_ENV = ['DOCKER_CONFIG', 'DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CERT_PATH', 'DOCKER_TLS_VERIFY', 'PATH', 'HOME'];
+
+export function defaultDeps(context: CommandContext): InitDeps {
+  const env = Object.fromEntries(DOCKER_ENV.filter((k) => context.env[k] !== undefined).map((k) => [k, context.env[k]]));
+  return {
+    prompter: context.interactive ? createInquirerPrompter({ signal: context.signal }) : null,
+    readStdin: () => readAllStdin(),
+    packageVersion: packageVersion(),
+    docker: () => new Docker({ env }),
+    prepareContext: () => prepareWorkerBuildContext({ projectDir: packageRootFrom(import.meta.url) }),
+    baseImage: context.env.BATCH_SNOWFLAKE_BASE_IMAGE || undefined,
+    connectAs: async (role) => {
+      const resolved = await context.snowflake.resolve();
+      const client = await import('../snowflake/client.js');
+      return client.connect({ ...resolved.options, role });
+    },
+    registryCredentials: async () => {
+      const { registryCredentialsFrom } = await import('../apply/registry-credentials.js');
+      return registryCredentialsFrom((await context.snowflake.resolve()).options);
+    },
+    now: () => new Date(),
+  };
+}
+
+export async function run(options: unknown, context: CommandContext): Promise<CommandOutcome> {
+  return runInit(options as InitFlags, context, defaultDeps(context));
+}
+
+/** Dry runs need no connection when none is configured (every answer then comes from flags or the config). */
+async function connectionConfigured(context: CommandContext): Promise<boolean> {
+  try {
+    await context.snowflake.resolve();
+    return true;
+  } catch (error) {
+    if (error instanceof UserError && error.code === 'ACCOUNT_MISSING') return false;
+    throw error;
+  }
+}
+
+async function connect(w: Wizard, context: CommandContext): Promise<CountingSession> {
+  const session = await w.output.step('Connecting to Snowflake', () => context.snowflake.connect(), () => 'Connected to Snowflake');
+  return countingSession(session);
+}
+
+/** Uses the role and warehouse the answers name (a rerun may name others than the connection's). */
+async function useRoleAndWarehouse(session: SnowflakeSession, role: string | undefined, warehouse: string | undefined, facts: { role: string | null; warehouse: string | null }): Promise<void> {
+  if (role && role !== facts.role) await session.query(`USE ROLE ${renderQualifiedName([role])}`);
+  if (warehouse && warehouse !== facts.warehouse) await session.query(`USE WAREHOUSE ${renderQualifiedName([warehouse])}`);
+}
+
+export async function runInit(flags: InitFlags, context: CommandContext, deps: InitDeps): Promise<CommandOutcome> {
+  const w: Wizard = { output: context.output, prompter: deps.prompter, yes: context.yes, env: context.env, cwd: context.cwd, signal: context.signal, missing: [] };
+  const previous = await loadProjectConfig(context.configPath);
+  if (previous) w.output.info(`Reconfiguring: the answers saved in ${context.configPath} are the defaults.`);
+  const given = await givenAnswers(flags, context.connectionFlags, context.cwd);
+  const restKey = await suppliedRestKey(w, flags.restApiKeyStdin === true, deps.readStdin);
+  if (!flags.dryRun && !w.yes && !w.prompter) w.missing.push({ flag: '--yes', what: 'confirm applying the plan (not running interactively)' });
+
+  if (flags.dryRun && !(await connectionConfigured(context))) {
+    const collected = await collectAnswers(w, null, given, previous, null, deps.packageVersion);
+    assertNothingMissing(w);
+    return offlineDryRun(w, collected.answers, previous);
+  }
+
+  const session = await connect(w, context);
+  try {
+    const facts = await sessionFacts(session);
+    const role = given.settings.role ?? previous?.answers.role ?? facts.role ?? undefined;
+    const warehouse = given.settings.warehouse ?? previous?.answers.warehouse ?? facts.warehouse ?? undefined;
+    await useRoleAndWarehouse(session, role, warehouse, facts);
+    w.output.success(`Logged in as ${facts.user ?? '?'} with role ${role ?? '(none)'}`);
+    if (!role) throw new UserError('usage', 'ROLE_MISSING', 'The connection has no role.', { suggestion: 'Pass --role ROLE (a role granted to your user, not ACCOUNTADMIN).' });
+    await runPreflight(w, session, { role, warehouse, docker: null, dockerSkipReason: '' });
+    const preflightQueries = session.stats.count;
+    const collected = await collectAnswers(w, session, given, previous, { ...facts, role, warehouse: warehouse ?? null }, deps.packageVersion);
+    assertNothingMissing(w);
+    return await planAndApply(w, session, collected, { flags, context, previous, restKey, user: facts.user, preflightQueries }, deps);
+  } finally {
+    await session.destroy();
+  }
+}

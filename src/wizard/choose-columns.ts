@@ -1,0 +1,80 @@
+/**
+ * Column choices, made on a sample of the data: the ID column (checked unique and non-null on the whole
+ * source — a warning, not an error), date columns (pre-selected from DATE/TIMESTAMP types), URL columns
+ * (suggested when every sampled value is an http(s) URL). Column names are exact, as the worker takes them.
+ */
+import { findIdColumn, isMetadataColumn } from '../core/payload/index.js';
+import { idColumnStats, suggestDateColumns, suggestUrlColumns, type SourceSample } from '../introspect/source.js';
+import type { ColumnInfo, SnowflakeSession } from '../snowflake/types.js';
+import { choose, type Wizard } from './context.js';
+
+export interface ColumnAnswers {
+  idColumn: string | undefined;
+  dateColumns: string[] | undefined;
+  urlColumns: string[] | undefined;
+}
+
+export interface ColumnInputs {
+  given: Partial<Record<keyof ColumnAnswers, unknown>> & { idColumn?: string | undefined; dateColumns?: string[] | undefined; urlColumns?: string[] | undefined };
+  remembered: { idColumn?: string | undefined; dateColumns?: string[] | undefined; urlColumns?: string[] | undefined };
+}
+
+const ID_GUESS = /^(CUSTOM_?ID|CUSTOMER_?ID|USER_?ID|ID)$/i;
+const list = (names: string[]) => (names.length === 0 ? '(none)' : names.join(','));
+
+/** Exact column names for names typed in any case (the worker matches case-insensitively too). */
+function exactNames(columns: readonly ColumnInfo[], names: readonly string[]): string[] {
+  return names.map((name) => columns.find((c) => c.name === name)?.name ?? columns.find((c) => c.name.toUpperCase() === name.toUpperCase())?.name ?? name);
+}
+
+export async function chooseColumns(w: Wizard, session: SnowflakeSession | null, sample: SourceSample | null, relation: string | null, inputs: ColumnInputs): Promise<ColumnAnswers> {
+  const columns = (sample?.columns ?? []).filter((c) => !isMetadataColumn(c.name));
+  const { given, remembered } = inputs;
+  const idColumn = await choose<string>(w, {
+    flag: '--id-column COLUMN',
+    what: 'column holding the Batch custom ID',
+    given: given.idColumn === undefined ? undefined : exactNames(columns, [given.idColumn])[0],
+    remembered: remembered.idColumn,
+    ...(sample ? { prompt: (current) => w.prompter!.select<string>({
+      message: 'Which column holds the Batch custom user ID?',
+      choices: columns.map((c) => ({ value: c.name, name: `${c.name} (${c.type})` })),
+      default: current ?? columns.find((c) => ID_GUESS.test(c.name))?.name,
+    }) } : {}),
+  });
+  if (idColumn && session && relation && sample && findIdColumn(columns, idColumn)) {
+    const stats = await idColumnStats(session, relation, findIdColumn(columns, idColumn)!.name);
+    if (stats.nulls === 0 && stats.duplicates === 0) w.output.success(`ID column ${idColumn}: unique and never NULL on ${stats.rows} rows`);
+    else {
+      w.output.warn(`ID column ${idColumn} on ${stats.rows} rows: ${stats.nulls} NULL, ${stats.duplicates} duplicate value(s). Rows without an ID are rejected; duplicates overwrite each other in Batch.`);
+      w.output.info('  → pick a unique, non-null column (--id-column), or fix the view (e.g. WHERE id IS NOT NULL, QUALIFY ROW_NUMBER() …).');
+    }
+  }
+  const others = columns.filter((c) => c.name !== idColumn);
+  const dateSuggested = sample ? suggestDateColumns(others) : undefined;
+  const dateColumns = await choose<string[]>(w, {
+    flag: '--date-columns a,b',
+    what: 'date columns',
+    given: given.dateColumns === undefined ? undefined : exactNames(columns, given.dateColumns),
+    remembered: remembered.dateColumns,
+    suggested: dateSuggested ?? [],
+    show: list,
+    ...(sample ? { prompt: (current) => w.prompter!.checkbox<string>({
+      message: 'Date attributes (sent as date(...); DATE and TIMESTAMP columns pre-selected):',
+      choices: others.map((c) => ({ value: c.name, name: `${c.name} (${c.type})`, checked: (current ?? []).includes(c.name) })),
+    }) } : {}),
+  });
+  const urlSuggested = sample ? suggestUrlColumns({ columns: others, rows: sample.rows }) : undefined;
+  const urlColumns = await choose<string[]>(w, {
+    flag: '--url-columns c,d',
+    what: 'URL columns',
+    given: given.urlColumns === undefined ? undefined : exactNames(columns, given.urlColumns),
+    remembered: remembered.urlColumns,
+    suggested: urlSuggested ?? [],
+    show: list,
+    ...(sample ? { prompt: (current) => w.prompter!.checkbox<string>({
+      message: 'URL attributes (sent as url(...); columns whose sampled values are all URLs pre-selected):',
+      choices: others.filter((c) => c.type === 'text').map((c) => ({ value: c.name, name: c.name, checked: (current ?? []).includes(c.name) })),
+    }) } : {}),
+  });
+  return { idColumn, dateColumns, urlColumns };
+}

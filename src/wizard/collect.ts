@@ -1,0 +1,71 @@
+/**
+ * Gathers every answer, in the order a person thinks about them: source → target → columns (on a sample of
+ * the data) → settings, then previews the payloads. With a session the choices are informed by the data;
+ * without one (an offline dry run) only flags and the saved config count.
+ */
+import type { ProjectConfig } from '../config/project-config.js';
+import { sampleSource, type SessionFacts, type SourceSample } from '../introspect/source.js';
+import { parseQualifiedName, renderQualifiedName } from '../sql/identifiers.js';
+import type { InitAnswersInput } from '../plan/answers.js';
+import type { SnowflakeSession } from '../snowflake/types.js';
+import { chooseColumns } from './choose-columns.js';
+import { chooseSettings } from './choose-settings.js';
+import { chooseSource, chooseTarget, type Source } from './choose-source.js';
+import type { Wizard } from './context.js';
+import type { GivenAnswers } from './given.js';
+import { buildPreview, printPreview, type PreviewResult } from './preview.js';
+
+export const SAMPLE_ROWS = 1000;
+
+export interface Collected {
+  /** Complete when nothing is missing (w.missing empty); validated later by parseInitAnswers. */
+  answers: Partial<InitAnswersInput>;
+  preview: PreviewResult | null;
+}
+
+function relationOf(source: Source): string {
+  return source.kind === 'view' ? renderQualifiedName(parseQualifiedName(source.view, 'view', 3)) : `(${source.sql}) AS BATCH_SYNC_SOURCE`;
+}
+
+export async function collectAnswers(
+  w: Wizard,
+  session: SnowflakeSession | null,
+  given: GivenAnswers,
+  previous: ProjectConfig | null,
+  facts: SessionFacts | null,
+  packageVersion: string,
+): Promise<Collected> {
+  const saved = previous?.answers;
+  const source = await chooseSource(w, session, given.source, saved?.source);
+  const target = await chooseTarget(w, session, given.target, saved?.target, source);
+  let sample: SourceSample | null = null;
+  if (session && source) {
+    sample = await w.output.step('Reading a sample of the source', () => sampleSource(session, relationOf(source), SAMPLE_ROWS), (s) => `Sampled ${s.rows.length} row(s), ${s.columns.length} column(s) of the source`);
+  }
+  const columns = await chooseColumns(w, session, sample, source ? relationOf(source) : null, {
+    given: { idColumn: given.idColumn, dateColumns: given.dateColumns, urlColumns: given.urlColumns },
+    remembered: { idColumn: saved?.idColumn, dateColumns: saved?.dateColumns, urlColumns: saved?.urlColumns },
+  });
+  const settings = await chooseSettings(w, {
+    given: given.settings,
+    remembered: saved ?? {},
+    session: { role: facts?.role ?? null, warehouse: facts?.warehouse ?? null },
+    packageVersion,
+  });
+  let preview: PreviewResult | null = null;
+  if (sample && columns.idColumn) {
+    preview = buildPreview(sample, { idColumn: columns.idColumn, dateColumns: columns.dateColumns ?? [], urlColumns: columns.urlColumns ?? [], nullPolicy: 'skip' });
+    printPreview(w, preview);
+  }
+  const answers: Partial<InitAnswersInput> = {
+    // Settings without a prompt of their own (names, API host, pool sizing) carry over from the saved config.
+    ...(saved ? { names: saved.names, batchApiHost: saved.batchApiHost, instanceFamily: saved.instanceFamily, autoSuspendSecs: saved.autoSuspendSecs, skipEmptyRuns: saved.skipEmptyRuns } : {}),
+    ...settings,
+    ...(source ? { source } : {}),
+    ...(target ? { target } : {}),
+    ...(columns.idColumn ? { idColumn: columns.idColumn } : {}),
+    dateColumns: columns.dateColumns ?? [],
+    urlColumns: columns.urlColumns ?? [],
+  };
+  return { answers, preview };
+}

@@ -1,0 +1,54 @@
+/**
+ * The answers given on the command line (flags of `init` plus the connection's --role/--warehouse), and the
+ * extra flags of init that are not answers. Flags beat the saved config, which beats computed defaults.
+ */
+import type { InitOptions } from '../cli/commands/init.js';
+import type { ConnectionFlags } from '../snowflake/connection-config.js';
+import type { Source } from './choose-source.js';
+import { sourceFromFlags } from './choose-source.js';
+import type { SettingAnswers } from './choose-settings.js';
+
+/** init's options as the CLI parses them, plus the flags this implementation adds (optional until declared). */
+export type InitFlags = InitOptions & {
+  /** Read the Batch REST API key from stdin. */
+  restApiKeyStdin?: boolean;
+  /** Run the task once right after setup (EXECUTE TASK). */
+  runNow?: boolean;
+  /** Write missing GRANTs to FILE and stop. */
+  adminScript?: string;
+  /** Run missing GRANTs under this role (one the user has). */
+  adminRole?: string;
+};
+
+export interface GivenAnswers {
+  source: Source | undefined;
+  target: string | undefined;
+  idColumn: string | undefined;
+  dateColumns: string[] | undefined;
+  urlColumns: string[] | undefined;
+  settings: SettingAnswers;
+}
+
+export async function givenAnswers(flags: InitFlags, connection: ConnectionFlags, cwd: string): Promise<GivenAnswers> {
+  const settings: SettingAnswers = { skipImage: flags.skipImage };
+  const set = <K extends keyof SettingAnswers>(key: K, value: SettingAnswers[K] | undefined) => {
+    if (value !== undefined) settings[key] = value;
+  };
+  set('projectKey', flags.projectKey);
+  set('credentials', flags.credentials);
+  set('computePool', flags.computePool);
+  set('imageRepository', flags.imageRepository);
+  set('schedule', flags.schedule);
+  set('initialSync', flags.initialSync);
+  set('imageTag', flags.imageTag);
+  set('role', connection.role);
+  set('warehouse', connection.warehouse);
+  return {
+    source: await sourceFromFlags(flags, cwd),
+    target: flags.target,
+    idColumn: flags.idColumn,
+    dateColumns: flags.dateColumns,
+    urlColumns: flags.urlColumns,
+    settings,
+  };
+}

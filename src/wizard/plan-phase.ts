@@ -1,0 +1,118 @@
+/**
+ * From complete answers to a result: introspect the live state (concurrent reads, counted), plan, check
+ * privileges and docker, show the summary, and either print the dry run or confirm, apply and save the
+ * config atomically. Also the offline dry run (no connection: planned against an empty account).
+ */
+import type { CommandContext, CommandOutcome } from '../cli/command-spec.js';
+import { UserError } from '../core/errors.js';
+import { saveProjectConfig, type ProjectConfig } from '../config/project-config.js';
+import { configAfterInit } from '../config/record.js';
+import type { Docker } from '../docker/docker.js';
+import type { WorkerBuildContext } from '../docker/build-context.js';
+import { applyFailure, applyPlan } from '../apply/executor.js';
+import { ImageSteps, type RegistryCredentials } from '../apply/docker-steps.js';
+import type { CountingSession } from '../introspect/counting-session.js';
+import { introspectLiveState } from '../introspect/live-state.js';
+import { type InitAnswers, type InitAnswersInput } from '../plan/answers.js';
+import { parseInitAnswers, planInit } from '../plan/init-plan.js';
+import { EMPTY_LIVE_STATE } from '../plan/live-state.js';
+import { resolveNames } from '../plan/names.js';
+import { planToJson, renderPlanSql, renderPlanSummary } from '../plan/render-plan.js';
+import { secretsNeeded } from '../plan/secret-slots.js';
+import type { Plan } from '../plan/types.js';
+import type { SnowflakeSession } from '../snowflake/types.js';
+import type { Collected } from './collect.js';
+import { assertNothingMissing, confirmOrMissing, type Wizard } from './context.js';
+import type { InitFlags } from './given.js';
+import { ensurePrivileges } from './privileges.js';
+import { promptRestKey } from './rest-key.js';
+
+export interface PlanPhaseDeps {
+  docker: () => Docker;
+  prepareContext: () => Promise<WorkerBuildContext>;
+  baseImage?: string | undefined;
+  connectAs: (role: string) => Promise<SnowflakeSession>;
+  registryCredentials: () => Promise<RegistryCredentials>;
+  now: () => Date;
+}
+
+export interface PlanPhaseInput {
+  flags: InitFlags;
+  context: CommandContext;
+  previous: ProjectConfig | null;
+  restKey: string | undefined;
+  user: string | null;
+  preflightQueries: number;
+}
+
+const RERUN = 'batch-snowflake init';
+const withPort = (host: string) => (/:\d+$/.test(host) ? host : `${host}:443`);
+
+function dryRunOutcome(w: Wizard, plan: Plan, extra: Record<string, unknown>): CommandOutcome {
+  w.output.info(renderPlanSummary(plan).trimEnd());
+  w.output.info(w.output.style.dim('Dry run: nothing was executed, no docker command was run, no file was written.'));
+  return { result: { dryRun: true, ...extra, plan: planToJson(plan) }, text: renderPlanSql(plan) };
+}
+
+/** No connection: plan against an empty account; the SQL is what a first install runs. */
+export function offlineDryRun(w: Wizard, answers: Partial<InitAnswersInput>, previous: ProjectConfig | null): CommandOutcome {
+  const parsed = parseInitAnswers(answers);
+  const plan = planInit(parsed, EMPTY_LIVE_STATE, { previous, apiKeyProvided: false });
+  plan.notes.push('Planned without a connection (no Snowflake connection is configured): objects that already exist would be reused, not recreated.');
+  return dryRunOutcome(w, plan, { offline: true });
+}
+
+async function introspect(w: Wizard, session: CountingSession, answers: InitAnswers, previous: ProjectConfig | null) {
+  const mark = session.mark();
+  const live = await w.output.step('Reading what already exists', () =>
+    introspectLiveState(session, resolveNames(answers), {
+      credentials: answers.credentials,
+      deployedImageTag: previous?.deployedImageTag,
+      wantedHosts: [withPort(answers.batchApiHost)],
+      onFallback: (message) => w.output.debug(message),
+    }),
+  );
+  const stats = session.since(mark);
+  w.output.debug(`Introspection: ${stats.count} queries, up to ${stats.maxConcurrent} at once`);
+  return { live, queries: { count: stats.count, maxConcurrent: stats.maxConcurrent } };
+}
+
+export async function planAndApply(w: Wizard, session: CountingSession, collected: Collected, input: PlanPhaseInput, deps: PlanPhaseDeps): Promise<CommandOutcome> {
+  const { flags, previous } = input;
+  const answers = parseInitAnswers(collected.answers);
+  const { live, queries } = await introspect(w, session, answers, previous);
+  const plan = planInit(answers, live, { previous, apiKeyProvided: input.restKey !== undefined, runNow: flags.runNow === true });
+  await ensurePrivileges(w, session, plan, { role: answers.role, user: input.user, adminScript: flags.adminScript, adminRole: flags.adminRole, connectAs: deps.connectAs, rerunCommand: RERUN });
+  const report = { preview: collected.preview, introspection: queries };
+  if (flags.dryRun) return dryRunOutcome(w, plan, report);
+
+  const hasImageSteps = plan.steps.some((s) => s.kind === 'docker-build');
+  const docker = hasImageSteps ? deps.docker() : null;
+  if (docker) await w.output.step('Checking docker', () => docker.check(), (v) => `Docker running (engine ${v.server})`);
+  w.output.info(renderPlanSummary(plan).trimEnd());
+  if (plan.steps.length === 0) return { result: { applied: [], unchanged: plan.unchanged, ...report }, text: 'No changes: everything is already set up as requested.' };
+
+  let restKey = input.restKey;
+  if (secretsNeeded(plan).length > 0 && restKey === undefined) restKey = await promptRestKey(w);
+  const go = await confirmOrMissing(w, `Apply these ${plan.steps.length} step(s) to your Snowflake account?`);
+  assertNothingMissing(w);
+  if (!go) throw new UserError('aborted', 'NOT_CONFIRMED', 'Not applied: nothing was changed and no file was written.');
+
+  const images = docker ? new ImageSteps({ session, docker, prepareContext: deps.prepareContext, baseImage: deps.baseImage, registryCredentials: deps.registryCredentials }) : null;
+  const result = await applyPlan(plan, { session, secrets: restKey ? { BATCH_REST_API_KEY: restKey } : {}, output: w.output, images, signal: input.context.signal });
+  const forbidden = [restKey ?? ''].filter(Boolean);
+  const save = (completed: Set<string>) =>
+    saveProjectConfig(input.context.configPath, configAfterInit(previous, answers, plan, completed, deps.now()), { forbiddenValues: forbidden });
+  if (result.failed) {
+    // Objects created before the failure are recorded, so a rerun continues and `uninstall` can remove them.
+    if (plan.steps.some((s) => s.action === 'create' && result.completed.has(s.id))) await save(result.completed);
+    throw applyFailure(plan, result, RERUN);
+  }
+  await save(result.completed);
+  w.output.success(`Saved the answers (no secrets) to ${input.context.configPath}`);
+  const next = ['Next:', '  batch-snowflake status   # task state, last runs, pending changes', '  batch-snowflake run      # run the sync now'];
+  return {
+    result: { applied: plan.steps.map((s) => s.id), unchanged: plan.unchanged, imageTag: plan.imageTag, pushed: images?.pushed ?? null, config: input.context.configPath, ...report },
+    text: `Setup complete: ${plan.steps.length} step(s) applied.\n${next.join('\n')}`,
+  };
+}

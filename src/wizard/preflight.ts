@@ -1,0 +1,91 @@
+/**
+ * Preflight, before any write: one line per check, each failure with its exact fix (anchors.md B.11).
+ * SPCS available (SHOW COMPUTE POOLS errors when it is not, reference §2.1), the role may own a service
+ * (§6.3), the warehouse exists and is usable, docker runs (unless --skip-image or a dry run, which must not
+ * spawn docker). Privileges are checked against the plan afterwards (privileges.ts).
+ */
+import { UserError, type ErrorKind } from '../core/errors.js';
+import { checkServiceOwnerRole } from '../preflight/privileges.js';
+import { renderQualifiedName } from '../sql/identifiers.js';
+import type { SnowflakeSession } from '../snowflake/types.js';
+import { showExact } from '../introspect/show.js';
+import type { Wizard } from './context.js';
+
+export interface CheckResult {
+  name: string;
+  ok: boolean;
+  /** The success line, or what failed. */
+  message: string;
+  /** The exact fix (a GRANT, a command, what to ask the admin). */
+  fix?: string;
+  error?: UserError;
+  skipped?: boolean;
+}
+
+export interface PreflightInput {
+  role: string;
+  warehouse: string | undefined;
+  /** null: not checked here (no image to build, or a dry run, which must not run docker). */
+  docker: (() => Promise<{ server: string }>) | null;
+  /** Shown instead of the docker line when docker is null; empty = no line. */
+  dockerSkipReason: string;
+}
+
+const failed = (name: string, error: unknown, fallbackFix: string): CheckResult => {
+  const user = error instanceof UserError ? error : undefined;
+  return { name, ok: false, message: user?.message ?? String((error as Error)?.message ?? error), fix: user?.suggestion ?? fallbackFix, ...(user ? { error: user } : {}) };
+};
+
+async function checkSpcs(session: SnowflakeSession): Promise<CheckResult> {
+  try {
+    await session.query('SHOW COMPUTE POOLS');
+    return { name: 'spcs', ok: true, message: 'Snowpark Container Services available' };
+  } catch (error) {
+    return failed('spcs', error, 'Snowpark Container Services is not available to this account or role. Ask your Snowflake admin for an account where SPCS is enabled (not a trial account, not a government region).');
+  }
+}
+
+async function checkWarehouse(session: SnowflakeSession, warehouse: string | undefined): Promise<CheckResult> {
+  if (!warehouse) return { name: 'warehouse', ok: false, message: 'No warehouse: the task and the sync job need one.', fix: 'Pass --warehouse NAME (or set warehouse in your Snowflake connection).' };
+  const [row] = await showExact(session, 'WAREHOUSES', [warehouse], false);
+  if (!row) return { name: 'warehouse', ok: false, message: `Warehouse ${renderQualifiedName([warehouse])} does not exist or the role cannot use it.`, fix: `Ask an admin: GRANT USAGE ON WAREHOUSE ${renderQualifiedName([warehouse])} TO ROLE <your role>; or pass another --warehouse.` };
+  return { name: 'warehouse', ok: true, message: `Warehouse ${renderQualifiedName([warehouse])} (${String(row.size ?? '')}, ${String(row.state ?? '').toLowerCase()})` };
+}
+
+async function checkDockerRunning(input: PreflightInput): Promise<CheckResult> {
+  if (!input.docker) return { name: 'docker', ok: true, skipped: true, message: input.dockerSkipReason ? `Docker not checked (${input.dockerSkipReason})` : '' };
+  try {
+    const version = await input.docker();
+    return { name: 'docker', ok: true, message: `Docker running (engine ${version.server})` };
+  } catch (error) {
+    return failed('docker', error, 'Start Docker (or install it), or pass --skip-image --image-tag TAG to use an image already pushed.');
+  }
+}
+
+/** Runs the checks concurrently, prints one line each, and throws one error listing every failure. */
+export async function runPreflight(w: Wizard, session: SnowflakeSession, input: PreflightInput): Promise<CheckResult[]> {
+  const roleCheck = checkServiceOwnerRole(input.role);
+  const role: CheckResult = roleCheck.ok
+    ? { name: 'role', ok: true, message: `Role ${input.role} can own the sync task` }
+    : { name: 'role', ok: false, message: roleCheck.message, fix: roleCheck.suggestion };
+  const results = [role, ...(await Promise.all([checkSpcs(session), checkWarehouse(session, input.warehouse), checkDockerRunning(input)]))];
+  for (const r of results) {
+    if (r.ok && r.skipped) {
+      if (r.message) w.output.info(`${w.output.style.dim('-')} ${r.message}`);
+    } else if (r.ok) w.output.success(r.message);
+    else {
+      w.output.info(`${w.output.style.red('✖')} ${r.message}`);
+      if (r.fix) w.output.info(`  ${w.output.style.cyan('→')} ${r.fix}`);
+    }
+  }
+  const failures = results.filter((r) => !r.ok);
+  if (failures.length === 0) return results;
+  const first = failures[0] as CheckResult;
+  const byName: Record<string, ErrorKind> = { role: 'permission', docker: 'docker', spcs: 'sql', warehouse: 'sql' };
+  const kind = first.error?.kind ?? byName[first.name] ?? 'sql';
+  const message = `Preflight failed (${failures.map((f) => f.name).join(', ')}): ${failures.map((f) => f.message).join(' ')}`;
+  throw new UserError(kind, `PREFLIGHT_${first.name.toUpperCase()}`, message, {
+    suggestion: failures.map((f) => f.fix).filter(Boolean).join(' '),
+    details: { checks: results.map(({ name, ok, message: m, fix }) => ({ name, ok, message: m, ...(fix ? { fix } : {}) })) },
+  });
+}
