@@ -26,55 +26,50 @@ function changeFilter(deletePolicy: DeletePolicy): string {
 }
 
 /**
+ * The outbox key: the ID as text. Rows without an ID get a key of their own so that they still reach the
+ * send step, where the transform rejects them (missing_id) and the rejection is recorded with the row.
+ */
+function syncKey(idSql: string): string {
+  return `COALESCE(CAST(${idSql} AS VARCHAR), '${NULL_ID_KEY_PREFIX}' || METADATA$ROW_ID)`;
+}
+
+export const NULL_ID_KEY_PREFIX = '~null-id~';
+
+/**
  * One pending change per ID. A standard stream has no order between rows of different source rows, so when
  * several rows share an ID the INSERT (current state) beats a DELETE and METADATA$ROW_ID breaks ties.
  */
 function latestPerId(idSql: string): string {
-  return `ROW_NUMBER() OVER (PARTITION BY CAST(${idSql} AS VARCHAR) ORDER BY CASE WHEN METADATA$ACTION = 'INSERT' THEN 0 ELSE 1 END, METADATA$ROW_ID) = 1`;
+  return `ROW_NUMBER() OVER (PARTITION BY ${syncKey(idSql)} ORDER BY CASE WHEN METADATA$ACTION = 'INSERT' THEN 0 ELSE 1 END, METADATA$ROW_ID) = 1`;
 }
 
 export interface CaptureResult {
   captured: number;
-  missingIds: number;
 }
 
 /**
- * Moves the stream's changes into the outbox in ONE transaction of DML statements that read the stream, so
- * the offset advances exactly when the capture commits (snowflake-spcs.md §1.5: a SELECT alone never
- * advances it; all statements in the transaction see the same change set). An ID already waiting in the
- * outbox from an interrupted run is replaced by its newer change. Rows without an ID go to the rejected table.
+ * Moves the stream's changes into the outbox with ONE autocommit MERGE that reads the stream, so the
+ * offset advances exactly when the capture commits (snowflake-spcs.md §1.5: a SELECT alone never advances
+ * it). A single statement leaves no window for a detached transaction if the worker is killed: Snowflake
+ * either commits the whole capture or none of it. An ID already waiting in the outbox from an interrupted
+ * run is overwritten by its newer change (newest wins).
  */
 export async function captureChanges(session: SnowflakeSession, spec: CaptureSpec): Promise<CaptureResult> {
-  const { tables, streamSql, runId } = spec;
+  const { tables, streamSql } = spec;
   const id = quoteIdentifier(spec.idColumn);
-  const columns = spec.dataColumns.map((c) => quoteIdentifier(c.name)).join(', ');
-  const filter = changeFilter(spec.deletePolicy);
-  await session.query('BEGIN');
-  try {
-    await session.query(
-      `DELETE FROM ${tables.outbox} WHERE ${OUTBOX_COLUMNS.syncId} IN ` +
-        `(SELECT CAST(${id} AS VARCHAR) FROM ${streamSql} WHERE ${filter} AND ${id} IS NOT NULL)`,
-    );
-    const inserted = await session.query(
-      `INSERT INTO ${tables.outbox} (${columns}, ${OUTBOX_COLUMNS.syncId}, ${OUTBOX_COLUMNS.action}, ` +
-        `${OUTBOX_COLUMNS.runId}, ${OUTBOX_COLUMNS.capturedAt}) ` +
-        `SELECT ${columns}, CAST(${id} AS VARCHAR), METADATA$ACTION, ?, CURRENT_TIMESTAMP() FROM ${streamSql} ` +
-        `WHERE ${filter} AND ${id} IS NOT NULL QUALIFY ${latestPerId(id)}`,
-      [runId],
-    );
-    const missing = await session.query(
-      `INSERT INTO ${tables.rejected} (RUN_ID, SOURCE_STREAM, REJECTED_AT, CUSTOM_ID, ATTRIBUTE, VALUE_EXCERPT, REASON, MESSAGE, ORIGIN) ` +
-        `SELECT ?, ?, CURRENT_TIMESTAMP(), NULL, ?, NULL, 'missing_id', ?, 'capture' FROM ${streamSql} ` +
-        `WHERE ${filter} AND ${id} IS NULL`,
-      [runId, streamSql, spec.idColumn, `${spec.idColumn} is NULL: the row cannot be matched to a Batch profile`],
-    );
-    await session.query('COMMIT');
-    return { captured: inserted.rowsAffected ?? 0, missingIds: missing.rowsAffected ?? 0 };
-  } catch (error) {
-    // The offset stays where it was (§1.5 "otherwise it stays at the same position"); nothing is lost.
-    await session.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+  const names = spec.dataColumns.map((c) => quoteIdentifier(c.name));
+  const { syncId, action, runId, capturedAt } = OUTBOX_COLUMNS;
+  const source =
+    `SELECT ${names.join(', ')}, ${syncKey(id)} AS ${syncId}, METADATA$ACTION AS ${action} FROM ${streamSql} ` +
+    `WHERE ${changeFilter(spec.deletePolicy)} QUALIFY ${latestPerId(id)}`;
+  const merged = await session.query(
+    `MERGE INTO ${tables.outbox} o USING (${source}) s ON o.${syncId} = s.${syncId} ` +
+      `WHEN MATCHED THEN UPDATE SET ${[...names, action].map((n) => `${n} = s.${n}`).join(', ')}, ${runId} = ?, ${capturedAt} = CURRENT_TIMESTAMP() ` +
+      `WHEN NOT MATCHED THEN INSERT (${names.join(', ')}, ${syncId}, ${action}, ${runId}, ${capturedAt}) ` +
+      `VALUES (${names.map((n) => `s.${n}`).join(', ')}, s.${syncId}, s.${action}, ?, CURRENT_TIMESTAMP())`,
+    [spec.runId, spec.runId],
+  );
+  return { captured: merged.rowsAffected ?? 0 };
 }
 
 /** Dry run: the same selection as captureChanges with a plain SELECT, which never advances the offset. */
@@ -82,8 +77,8 @@ export function previewSql(spec: Omit<CaptureSpec, 'tables' | 'runId'>): string 
   const id = quoteIdentifier(spec.idColumn);
   const columns = spec.dataColumns.map((c) => quoteIdentifier(c.name)).join(', ');
   return (
-    `SELECT ${columns}, CAST(${id} AS VARCHAR) AS ${OUTBOX_COLUMNS.syncId}, METADATA$ACTION AS ${OUTBOX_COLUMNS.action} ` +
+    `SELECT ${columns}, ${syncKey(id)} AS ${OUTBOX_COLUMNS.syncId}, METADATA$ACTION AS ${OUTBOX_COLUMNS.action} ` +
     `FROM ${spec.streamSql} WHERE ${changeFilter(spec.deletePolicy)} ` +
-    `QUALIFY ${latestPerId(id)} OR ${id} IS NULL ORDER BY ${OUTBOX_COLUMNS.syncId}`
+    `QUALIFY ${latestPerId(id)} ORDER BY ${OUTBOX_COLUMNS.syncId}`
   );
 }

@@ -85,7 +85,6 @@ export async function runSync(deps: SyncDependencies): Promise<RunSummary> {
   const tables = stateTables(options.stateSchema?.sql ?? null);
   const totals: RunTotals = { endpoint: null, rowsCaptured: 0, profilesSent: 0, rowsRejected: 0, attributesRejected: 0, requests: 0, retries: 0 };
   const counters = emptySendCounters();
-  let missingIds = 0;
   const sender = deps.sender ?? buildClient({ ...options, ...deps.tuning }, deps.apiKey, log);
   let runRecorded = false;
   try {
@@ -104,7 +103,6 @@ export async function runSync(deps: SyncDependencies): Promise<RunSummary> {
     const captureStart = performance.now();
     const capture = await captureChanges(session, { tables, streamSql: stream, dataColumns, idColumn: id.name, deletePolicy: options.deletePolicy, runId });
     totals.rowsCaptured = capture.captured;
-    missingIds = capture.missingIds;
     log.info('capture.done', { ...capture, durationMs: Math.round(performance.now() - captureStart) });
 
     const pending = Number((await session.query<{ N: unknown }>(`SELECT COUNT(*) AS N FROM ${tables.outbox}`)).rows[0]?.N ?? 0);
@@ -120,13 +118,13 @@ export async function runSync(deps: SyncDependencies): Promise<RunSummary> {
       { session, tables, sender, writer, mapping: deps.mapping, deletePolicy: options.deletePolicy, endpoint, batchSize, concurrency: options.concurrency, signal, log },
       counters,
     );
-    Object.assign(totals, mergeCounters(counters, missingIds, sender));
+    Object.assign(totals, mergeCounters(counters, sender));
     log.info('send.done', { ...counters, outboxRowsDeleted: writer.deletedRows, durationMs: Math.round(performance.now() - sendStart) });
     const status = totals.rowsRejected + totals.attributesRejected > 0 ? 'PARTIAL' : 'SUCCESS';
     await recordRunEnd(session, tables, runId, status, totals, null);
     return summary(runId, status, totals, counters, started);
   } catch (error) {
-    Object.assign(totals, mergeCounters(counters, missingIds, sender));
+    Object.assign(totals, mergeCounters(counters, sender));
     if (runRecorded) {
       await recordRunEnd(session, tables, runId, 'ERROR', totals, errorMessage(error)).catch((recordError: unknown) =>
         log.warn('run.record_failed', errorFields(recordError)),
@@ -136,11 +134,11 @@ export async function runSync(deps: SyncDependencies): Promise<RunSummary> {
   }
 }
 
-function mergeCounters(counters: SendCounters, missingIds: number, sender: SyncDependencies['sender'] | BatchClient): Partial<RunTotals> {
+function mergeCounters(counters: SendCounters, sender: SyncDependencies['sender'] | BatchClient): Partial<RunTotals> {
   return {
     profilesSent: counters.profilesSent,
     attributesRejected: counters.attributesRejected,
-    rowsRejected: missingIds + counters.rowsRejected,
+    rowsRejected: counters.rowsRejected,
     requests: sender?.stats?.requests ?? 0,
     retries: sender?.stats?.retries ?? 0,
   };
