@@ -51,7 +51,11 @@ async function resolvePackageDir(name: string, fromDir: string): Promise<string 
  * under the node_modules of one of its ancestors (npm hoisting), keep their nesting; anything else
  * (pnpm store, links) is placed at the top level.
  */
-function destinationOf(projectDir: string, sourceDir: string, name: string): string {
+function destinationOf(projectDir: string, modulesReal: string | undefined, sourceDir: string, name: string): string {
+  // The project's node_modules may itself be a link (a second checkout sharing one install).
+  if (modulesReal !== undefined && sourceDir.startsWith(modulesReal + path.sep)) {
+    return path.join('node_modules', sourceDir.slice(modulesReal.length + 1));
+  }
   let anchor = projectDir;
   for (;;) {
     const modules = path.join(anchor, 'node_modules') + path.sep;
@@ -69,6 +73,7 @@ function destinationOf(projectDir: string, sourceDir: string, name: string): str
 export async function productionPackages(projectDir: string, roots?: readonly string[]): Promise<StagedPackage[]> {
   const projectReal = await realpath(projectDir);
   const manifest = await readManifest(projectReal);
+  const modulesReal = await realpath(path.join(projectReal, 'node_modules')).catch(() => undefined);
   const rootNames = roots ?? Object.keys(manifest.dependencies ?? {});
   const bySource = new Map<string, StagedPackage>();
   const byDestination = new Map<string, string>();
@@ -88,7 +93,7 @@ export async function productionPackages(projectDir: string, roots?: readonly st
     }
     if (bySource.has(sourceDir)) continue;
     const pkg = await readManifest(sourceDir);
-    const destination = destinationOf(projectReal, sourceDir, next.name);
+    const destination = destinationOf(projectReal, modulesReal, sourceDir, next.name);
     const taken = byDestination.get(destination);
     if (taken !== undefined && taken !== sourceDir) {
       throw new Error(`two installed copies of ${next.name} would both go to ${destination}: ${taken} and ${sourceDir}`);

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +11,7 @@ import { PROJECT_DIR } from '../support/docker-base-image.js';
 describe('production packages', () => {
   it('finds exactly the closure `npm ls --omit=dev --all` reports, and no dev dependency', async () => {
     const npm = await runCommand('npm', ['ls', '--omit=dev', '--parseable', '--all'], { cwd: PROJECT_DIR, timeoutMs: 60_000 });
-    const fromNpm = npm.stdout.split('\n').slice(1).filter(Boolean).sort();
+    const fromNpm = npm.stdout.split('\n').slice(1).filter(Boolean).map((dir) => realpathSync(dir)).sort();
     const ours = (await productionPackages(PROJECT_DIR)).map((p) => p.sourceDir).sort();
     expect(ours).toEqual(fromNpm);
     const names = new Set((await productionPackages(PROJECT_DIR)).map((p) => p.name));
