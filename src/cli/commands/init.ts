@@ -26,6 +26,10 @@ export function initSchema(z: Zod) {
       initialSync: z.boolean().optional(),
       skipImage: z.boolean().default(false),
       imageTag: z.string().min(1).optional(),
+      restApiKeyStdin: z.boolean().default(false),
+      runNow: z.boolean().default(false),
+      adminScript: z.string().min(1).optional(),
+      adminRole: z.string().min(1).optional(),
     })
     .superRefine((options, ctx) => {
       if (options.view && options.viewSql) ctx.addIssue({ code: 'custom', path: ['view'], message: 'use either --view or --view-sql, not both' });
@@ -57,5 +61,9 @@ export const initCommand = defineCommand({
       .option('--initial-sync', 'send the existing rows on the first run (default)')
       .option('--no-initial-sync', 'send only changes made after setup')
       .option('--skip-image', 'do not build and push the worker image')
-      .option('--image-tag <TAG>', 'tag of the worker image to build or use'),
+      .option('--image-tag <TAG>', 'tag of the worker image to build or use')
+      .option('--rest-api-key-stdin', 'read the Batch REST API key from stdin (instead of env BATCH_REST_API_KEY or the prompt)')
+      .option('--run-now', 'run the sync once right after setup')
+      .option('--admin-script <FILE>', 'when privileges are missing: write the GRANTs to FILE for an admin, then stop')
+      .option('--admin-role <ROLE>', 'when privileges are missing: run the GRANTs under this role (one you have)'),
 });
