@@ -32,6 +32,8 @@ export interface WorkerBuildContext {
   packages: StagedPackage[];
   files: number;
   bytes: number;
+  /** Native addons (.node) staged; empty today, so the image can be built from any host. */
+  nativeAddons: string[];
   cleanup(): Promise<void>;
 }
 
@@ -51,6 +53,8 @@ export function packageRootFrom(moduleUrl: string): string {
 interface CopyStats {
   files: number;
   bytes: number;
+  /** Native addons staged (.node): built for this host, so only valid in the image on linux/x64. */
+  nativeAddons: string[];
 }
 
 async function linkOrCopy(source: string, target: string): Promise<void> {
@@ -70,6 +74,7 @@ async function stageTree(source: string, target: string, totals: CopyStats): Pro
     if (entry.isDirectory()) {
       if (entry.name !== 'node_modules') await stageTree(from, to, totals);
     } else if (entry.isFile() && !SKIPPED_FILE.test(entry.name)) {
+      if (entry.name.endsWith('.node')) totals.nativeAddons.push(from);
       await linkOrCopy(from, to);
       totals.files += 1;
       totals.bytes += (await stat(from)).size;
@@ -100,7 +105,7 @@ export async function prepareWorkerBuildContext(options: BuildContextOptions): P
   const dir = options.outDir ?? (await mkdtemp(path.join(os.tmpdir(), 'batch-snowflake-image-')));
   await mkdir(dir, { recursive: true });
   try {
-    const totals: CopyStats = { files: 0, bytes: 0 };
+    const totals: CopyStats = { files: 0, bytes: 0, nativeAddons: [] };
     await copyFile(path.join(projectDir, 'worker', 'Dockerfile'), path.join(dir, 'Dockerfile'));
     const manifest = await readManifest(projectDir);
     const imageManifest = { name: manifest.name, version: manifest.version, private: true, type: 'module' };
@@ -108,12 +113,19 @@ export async function prepareWorkerBuildContext(options: BuildContextOptions): P
     for (const sub of subdirs) await stageTree(path.join(distDir, sub), path.join(dir, 'dist', sub), totals);
     await mkdir(path.join(dir, 'node_modules'), { recursive: true });
     for (const pkg of packages) await stageTree(pkg.sourceDir, path.join(dir, pkg.destination), totals);
+    if (totals.nativeAddons.length > 0 && !(process.platform === 'linux' && process.arch === 'x64')) {
+      throw new Error(
+        `the image is linux/amd64 but these native addons were built for ${process.platform}/${process.arch}: ` +
+          `${totals.nativeAddons.slice(0, 5).join(', ')}; build the image from a linux/amd64 machine`,
+      );
+    }
     return {
       dir,
       dockerfile: path.join(dir, 'Dockerfile'),
       packages,
       files: totals.files,
       bytes: totals.bytes,
+      nativeAddons: totals.nativeAddons,
       cleanup: () => rm(dir, { recursive: true, force: true }),
     };
   } catch (error) {

@@ -78,6 +78,10 @@ describe('prepareWorkerBuildContext', () => {
     expect(existsSync(path.join(context.dir, 'dist', 'src', 'core', 'errors.js.map'))).toBe(false);
   });
 
+  it('ships no native addon, so a macOS or arm64 host builds a working linux/amd64 image', () => {
+    expect(context.nativeAddons).toEqual([]);
+  });
+
   it('keeps nested copies nested (conflicting versions stay where npm put them)', () => {
     const nested = context.packages.filter((p) => p.destination.split('node_modules').length > 2);
     expect(nested.length).toBeGreaterThan(0);
