@@ -32,12 +32,13 @@ export interface WorkerBuildContext {
   packages: StagedPackage[];
   files: number;
   bytes: number;
-  /** Native addons (.node) staged; empty today, so the image can be built from any host. */
-  nativeAddons: string[];
+  /** Addons compiled on this host (node-gyp); none today, so the image can be built from any host. */
+  hostBuiltAddons: string[];
   cleanup(): Promise<void>;
 }
 
 const SKIPPED_FILE = /(\.map|\.d\.ts|\.d\.mts|\.d\.cts)$/;
+const HOST_BUILD_DIR = /[\\/]build[\\/](Release|Debug)[\\/]/;
 
 /** The batch-snowflake package root, found from a module URL inside it (e.g. import.meta.url). */
 export function packageRootFrom(moduleUrl: string): string {
@@ -53,8 +54,8 @@ export function packageRootFrom(moduleUrl: string): string {
 interface CopyStats {
   files: number;
   bytes: number;
-  /** Native addons staged (.node): built for this host, so only valid in the image on linux/x64. */
-  nativeAddons: string[];
+  /** Addons compiled on install (node-gyp's build/): valid in the image only if this host is linux/x64. */
+  hostBuiltAddons: string[];
 }
 
 async function linkOrCopy(source: string, target: string): Promise<void> {
@@ -74,7 +75,8 @@ async function stageTree(source: string, target: string, totals: CopyStats): Pro
     if (entry.isDirectory()) {
       if (entry.name !== 'node_modules') await stageTree(from, to, totals);
     } else if (entry.isFile() && !SKIPPED_FILE.test(entry.name)) {
-      if (entry.name.endsWith('.node')) totals.nativeAddons.push(from);
+      // Prebuilt addons for every platform (snowflake-sdk's minicore) are fine; node-gyp output is the host's.
+      if (entry.name.endsWith('.node') && HOST_BUILD_DIR.test(from)) totals.hostBuiltAddons.push(from);
       await linkOrCopy(from, to);
       totals.files += 1;
       totals.bytes += (await stat(from)).size;
@@ -105,7 +107,7 @@ export async function prepareWorkerBuildContext(options: BuildContextOptions): P
   const dir = options.outDir ?? (await mkdtemp(path.join(os.tmpdir(), 'batch-snowflake-image-')));
   await mkdir(dir, { recursive: true });
   try {
-    const totals: CopyStats = { files: 0, bytes: 0, nativeAddons: [] };
+    const totals: CopyStats = { files: 0, bytes: 0, hostBuiltAddons: [] };
     await copyFile(path.join(projectDir, 'worker', 'Dockerfile'), path.join(dir, 'Dockerfile'));
     const manifest = await readManifest(projectDir);
     const imageManifest = { name: manifest.name, version: manifest.version, private: true, type: 'module' };
@@ -113,10 +115,10 @@ export async function prepareWorkerBuildContext(options: BuildContextOptions): P
     for (const sub of subdirs) await stageTree(path.join(distDir, sub), path.join(dir, 'dist', sub), totals);
     await mkdir(path.join(dir, 'node_modules'), { recursive: true });
     for (const pkg of packages) await stageTree(pkg.sourceDir, path.join(dir, pkg.destination), totals);
-    if (totals.nativeAddons.length > 0 && !(process.platform === 'linux' && process.arch === 'x64')) {
+    if (totals.hostBuiltAddons.length > 0 && !(process.platform === 'linux' && process.arch === 'x64')) {
       throw new Error(
-        `the image is linux/amd64 but these native addons were built for ${process.platform}/${process.arch}: ` +
-          `${totals.nativeAddons.slice(0, 5).join(', ')}; build the image from a linux/amd64 machine`,
+        `the image is linux/amd64 but these native addons were compiled for ${process.platform}/${process.arch}: ` +
+          `${totals.hostBuiltAddons.slice(0, 5).join(', ')}; build the image from a linux/amd64 machine`,
       );
     }
     return {
@@ -125,7 +127,7 @@ export async function prepareWorkerBuildContext(options: BuildContextOptions): P
       packages,
       files: totals.files,
       bytes: totals.bytes,
-      nativeAddons: totals.nativeAddons,
+      hostBuiltAddons: totals.hostBuiltAddons,
       cleanup: () => rm(dir, { recursive: true, force: true }),
     };
   } catch (error) {
