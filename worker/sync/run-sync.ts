@@ -46,17 +46,27 @@ export function chooseEndpoint(options: WorkerOptions, pending: number, initial:
   return initial || pending >= options.massUpdateThreshold ? 'mass-update' : 'update';
 }
 
-/** Env-only tuning knobs (not part of Batch's job interface): BATCH_API_VERSION, BATCH_REQUEST_TIMEOUT_MS. */
+/**
+ * Env-only tuning knobs (not part of Batch's job interface): BATCH_API_VERSION, BATCH_REQUEST_TIMEOUT_MS
+ * (per attempt, default 30 000) and BATCH_MAX_ATTEMPTS (per request, default 8).
+ */
 export interface ClientTuning {
   batchApiVersion?: string;
   requestTimeoutMs?: number;
+  maxAttempts?: number;
 }
 
 export function clientTuningFromEnv(env: NodeJS.ProcessEnv): ClientTuning {
-  const timeout = Number(env.BATCH_REQUEST_TIMEOUT_MS);
+  const positive = (text: string | undefined) => {
+    const value = Number(text);
+    return Number.isInteger(value) && value > 0 ? value : undefined;
+  };
+  const timeout = positive(env.BATCH_REQUEST_TIMEOUT_MS);
+  const attempts = positive(env.BATCH_MAX_ATTEMPTS);
   return {
     ...(env.BATCH_API_VERSION ? { batchApiVersion: env.BATCH_API_VERSION } : {}),
-    ...(Number.isFinite(timeout) && timeout > 0 ? { requestTimeoutMs: timeout } : {}),
+    ...(timeout ? { requestTimeoutMs: timeout } : {}),
+    ...(attempts ? { maxAttempts: attempts } : {}),
   };
 }
 
@@ -67,6 +77,7 @@ function buildClient(options: WorkerOptions & ClientTuning, apiKey: Secret, log:
     projectKey: options.projectKey,
     ...(options.batchApiVersion ? { version: options.batchApiVersion } : {}),
     ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
+    ...(options.maxAttempts ? { backoff: { maxAttempts: options.maxAttempts } } : {}),
     rateLimits: {
       update: { perSecond: options.rate, burst: options.burst },
       // "No burst" (batch-api.md §2.2): the bucket holds one second of refill.
