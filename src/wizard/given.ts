@@ -8,17 +8,8 @@ import type { Source } from './choose-source.js';
 import { sourceFromFlags } from './choose-source.js';
 import type { SettingAnswers } from './choose-settings.js';
 
-/** init's options as the CLI parses them, plus the flags this implementation adds (optional until declared). */
-export type InitFlags = InitOptions & {
-  /** Read the Batch REST API key from stdin. */
-  restApiKeyStdin?: boolean;
-  /** Run the task once right after setup (EXECUTE TASK). */
-  runNow?: boolean;
-  /** Write missing GRANTs to FILE and stop. */
-  adminScript?: string;
-  /** Run missing GRANTs under this role (one the user has). */
-  adminRole?: string;
-};
+/** init's options as the CLI parses them (src/cli/commands/init.ts). */
+export type InitFlags = InitOptions;
 
 export interface GivenAnswers {
   source: Source | undefined;

@@ -82,7 +82,7 @@ export async function planAndApply(w: Wizard, session: CountingSession, collecte
   const answers = parseInitAnswers(collected.answers);
   const { live, queries } = await introspect(w, session, answers, previous);
   const plan = planInit(answers, live, { previous, apiKeyProvided: input.restKey !== undefined, runNow: flags.runNow === true });
-  await ensurePrivileges(w, session, plan, { role: answers.role, user: input.user, adminScript: flags.adminScript, adminRole: flags.adminRole, connectAs: deps.connectAs, rerunCommand: RERUN });
+  await ensurePrivileges(w, session, plan, { role: answers.role, user: input.user, adminScript: flags.adminScript, adminRole: flags.adminRole, connectAs: deps.connectAs, rerunCommand: RERUN, dryRun: flags.dryRun });
   const report = { preview: collected.preview, introspection: queries };
   if (flags.dryRun) return dryRunOutcome(w, plan, report);
 

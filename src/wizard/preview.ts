@@ -42,7 +42,7 @@ export function buildPreview(sample: SourceSample, mapping: PayloadMapping): Pre
 export function printPreview(w: Wizard, preview: PreviewResult): void {
   const { output } = w;
   output.info(output.style.bold(`\nPreview: the first ${preview.payloads.length} payload(s) Batch will receive`));
-  for (const payload of preview.payloads) output.info(JSON.stringify(payload, null, 2).replace(/^/gm, '  '));
+  for (const payload of preview.payloads) output.info(`  ${JSON.stringify(payload)}`);
   for (const issue of preview.columnIssues) (issue.severity === 'error' ? output.warn : output.info)(`${issue.severity === 'error' ? '' : 'note: '}${issue.message}`);
   const total = Object.values(preview.problems).reduce((a, b) => a + b, 0);
   if (total === 0) {
