@@ -1,0 +1,82 @@
+/**
+ * `batch-snowflake run`: EXECUTE TASK now, wait (spinner on a TTY) for that run to finish by polling
+ * TASK_HISTORY until --timeout, then print its summary from the runs table, or the failure with the last
+ * lines of the job's log. Exit 0 succeeded/skipped, 10 partial (rejections), 11 failed, 12 still running
+ * at the deadline (the run goes on in Snowflake).
+ */
+import type { CommandContext, CommandOutcome } from '../cli/command-spec.js';
+import type { RunOptions } from '../cli/commands/operate.js';
+import { loadInstalled, serverNow, withInstalledSession, type Installed } from '../operate/installed.js';
+import { mergeRuns, type RunView } from '../operate/merge-runs.js';
+import { renderRunSummary } from '../operate/render-status.js';
+import { readRunRecords } from '../operate/run-records.js';
+import { formatLogLine, readJobLogs } from '../operate/service-logs.js';
+import type { TaskRun } from '../operate/task-history.js';
+import { requireTask } from '../operate/task-toggle.js';
+import { OPERATE_EXIT_CODES } from '../operate/verdict.js';
+import { triggerRun, waitForRun } from '../operate/wait-run.js';
+import type { SnowflakeSession } from '../snowflake/types.js';
+
+const FAILURE_LOG_LINES = 40;
+
+async function summarize(session: SnowflakeSession, installed: Installed, run: TaskRun): Promise<RunView> {
+  const records = (await readRunRecords(session, installed.names, 5)) ?? [];
+  const [view] = mergeRuns([run], records, 1, await serverNow(session));
+  return view!;
+}
+
+async function failureLogs(session: SnowflakeSession, installed: Installed, view: RunView, context: CommandContext): Promise<string[] | null> {
+  if (!view.spcsJobId) return null;
+  try {
+    return (await readJobLogs(session, installed.names, view.spcsJobId, FAILURE_LOG_LINES)).lines;
+  } catch (error) {
+    context.output.warn(`Could not read the job's log: ${(error as Error).message}`);
+    return null;
+  }
+}
+
+export async function run(options: RunOptions, context: CommandContext): Promise<CommandOutcome> {
+  const installed = await loadInstalled(context);
+  const task = installed.taskSql;
+  return withInstalledSession(context, installed, async ({ session }) => {
+    const before = await requireTask(session, installed);
+    if (before.state === 'suspended') context.output.info(`The task is paused; this runs it once without resuming it (\`batch-snowflake resume\` restarts the schedule).`);
+    const since = await context.output.step(`Starting ${task}`, () => triggerRun(session, installed.names), () => `Started ${task} (EXECUTE TASK)`);
+    if (!options.wait) {
+      return { result: { task, started: true, since: since.toISOString() }, text: `Started a run of ${task}. Follow it with \`batch-snowflake status\`.` };
+    }
+    const waited = await context.output.step(
+      `Waiting for the run to finish (up to ${options.timeout} s)`,
+      () => waitForRun(session, installed.names, since, { timeoutMs: options.timeout * 1000, signal: context.signal }),
+      (w) => (w.timedOut ? `Still running after ${options.timeout} s` : `Run ${w.run?.state.toLowerCase() ?? 'finished'}`),
+    );
+    if (waited.timedOut || !waited.run) {
+      const seen = waited.run ? `it is ${waited.run.state.toLowerCase()}` : 'TASK_HISTORY does not show it yet';
+      return {
+        result: { task, timedOut: true, state: waited.run?.state ?? null, queryId: waited.run?.queryId ?? null },
+        text: `The run did not finish within ${options.timeout} s (${seen}); it goes on in Snowflake.\n  next: batch-snowflake status   (or wait longer: batch-snowflake run --timeout SECONDS)`,
+        exitCode: OPERATE_EXIT_CODES.timedOut,
+      };
+    }
+    if (waited.run.state === 'SKIPPED') {
+      return { result: { task, skipped: true, run: waited.run }, text: 'Skipped: the stream has no changes to send (the task runs only WHEN SYSTEM$STREAM_HAS_DATA).' };
+    }
+    const view = await summarize(session, installed, waited.run);
+    if (view.outcome === 'failed' || view.outcome === 'cancelled') {
+      const logs = await failureLogs(session, installed, view, context);
+      const shown = logs && logs.length > 0 ? ['', `Last ${logs.length} log line(s) of job ${view.spcsJobId}:`, ...logs.map((l) => `  ${formatLogLine(l)}`)] : [];
+      const next = view.spcsJobId ? 'batch-snowflake logs' : 'batch-snowflake status';
+      return {
+        result: { task, run: view, logLines: logs ?? [] },
+        text: [renderRunSummary(view), ...shown, '', `  next: ${next}`].join('\n'),
+        exitCode: OPERATE_EXIT_CODES.failing,
+      };
+    }
+    const partial = view.outcome === 'partial';
+    return {
+      result: { task, run: view },
+      text: partial ? `${renderRunSummary(view)}\n  next: batch-snowflake status   (rejected values grouped by reason)` : renderRunSummary(view),
+      exitCode: partial ? OPERATE_EXIT_CODES.degraded : 0,
+    };
+  });
+}

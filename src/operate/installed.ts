@@ -1,0 +1,127 @@
+/**
+ * What every operating command starts from: the saved `batch-snowflake.json` (what init set up), the
+ * resolved object names, and a session under the role and warehouse the install uses.
+ * SHOW TASKS only lists tasks the role owns or can MONITOR/OPERATE (reference §5.3), so the commands switch
+ * to the install's role when the connection's default role is another one.
+ */
+import type { CommandContext } from '../cli/command-spec.js';
+import { UserError, usageError } from '../core/errors.js';
+import { loadProjectConfig, type ProjectConfig } from '../config/project-config.js';
+import { introspectLiveState } from '../introspect/live-state.js';
+import { sessionFacts } from '../introspect/source.js';
+import type { LiveState } from '../plan/live-state.js';
+import { resolveNames, type ResolvedNames } from '../plan/names.js';
+import { renderQualifiedName } from '../sql/identifiers.js';
+import type { SnowflakeSession } from '../snowflake/types.js';
+
+export interface Installed {
+  config: ProjectConfig;
+  names: ResolvedNames;
+  /** The task as SQL text, for messages. */
+  taskSql: string;
+}
+
+export function notInstalled(configPath: string): UserError {
+  return usageError('NOT_INSTALLED', `no batch-snowflake.json here — run \`batch-snowflake init\` first (looked for ${configPath}).`, {
+    suggestion: 'Run `batch-snowflake init` in this folder, or point to the file with --config PATH.',
+    details: { configPath },
+  });
+}
+
+/** Loads the config (missing → NOT_INSTALLED) and resolves every name once. */
+export async function loadInstalled(context: Pick<CommandContext, 'configPath'>): Promise<Installed> {
+  const config = await loadProjectConfig(context.configPath);
+  if (!config) throw notInstalled(context.configPath);
+  const names = resolveNames(config.answers);
+  return { config, names, taskSql: renderQualifiedName(names.task) };
+}
+
+/** True when `init` recorded this object as created and it has not been uninstalled since. */
+export function wasCreated(installed: Installed, type: ProjectConfig['created'][number]['type']): boolean {
+  return installed.config.created.some((object) => object.type === type);
+}
+
+export interface OperateSession {
+  session: SnowflakeSession;
+  /** The role the statements run under. */
+  role: string;
+}
+
+/**
+ * Connects, then uses the install's role and warehouse when the connection defaults to others. A role the
+ * user cannot use is an error with the GRANT that fixes it (the task and its tables belong to that role).
+ */
+export async function connectInstalled(context: CommandContext, installed: Installed): Promise<OperateSession> {
+  const session = await context.output.step('Connecting to Snowflake', () => context.snowflake.connect(), () => 'Connected to Snowflake');
+  try {
+    const facts = await sessionFacts(session);
+    const role = installed.config.answers.role;
+    const warehouse = installed.config.answers.warehouse;
+    if (facts.role !== role) {
+      try {
+        await session.query(`USE ROLE ${renderQualifiedName([role])}`);
+      } catch (error) {
+        throw new UserError('permission', 'ROLE_NOT_USABLE', `The sync runs under role ${role}, which user ${facts.user ?? '?'} cannot use (${(error as Error).message}).`, {
+          cause: error,
+          suggestion: `Pass --role ${role} with a user that has it, or ask an admin: GRANT ROLE ${renderQualifiedName([role])} TO USER ${renderQualifiedName([facts.user ?? '<USER>'])};`,
+        });
+      }
+    }
+    if (facts.warehouse !== warehouse) {
+      // Without a warehouse SHOW still works but counting the stream and reading the runs table do not.
+      await session.query(`USE WAREHOUSE ${renderQualifiedName([warehouse])}`).catch((error: unknown) => {
+        context.output.debug(`Could not use warehouse ${warehouse}: ${(error as Error).message}`);
+      });
+    }
+    return { session, role };
+  } catch (error) {
+    await session.destroy();
+    throw error;
+  }
+}
+
+/** Runs `work` with a connected session and always closes it. */
+export async function withInstalledSession<T>(context: CommandContext, installed: Installed, work: (session: OperateSession) => Promise<T>): Promise<T> {
+  const connected = await connectInstalled(context, installed);
+  try {
+    return await work(connected);
+  } finally {
+    await connected.session.destroy();
+  }
+}
+
+const withPort = (host: string) => (/:\d+$/.test(host) ? host : `${host}:443`);
+
+/** What exists of the install, read by the same introspection `init` plans against. */
+export function readLiveState(session: SnowflakeSession, installed: Installed, onFallback?: (message: string) => void): Promise<LiveState> {
+  const { config, names } = installed;
+  return introspectLiveState(session, names, {
+    credentials: config.answers.credentials,
+    deployedImageTag: config.deployedImageTag,
+    wantedHosts: [withPort(config.answers.batchApiHost)],
+    ...(onFallback ? { onFallback } : {}),
+  });
+}
+
+/** Reads a number from a result cell (NUMBER arrives as number or exact decimal string). */
+export function toNumber(value: unknown): number | null {
+  if (value === null || value === undefined || value === '') return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** Reads a timestamp cell (the driver gives a Date for TIMESTAMP_*; text as a fallback). */
+export function toDate(value: unknown): Date | null {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
+  if (typeof value === 'string' && value !== '') {
+    const parsed = new Date(value.replace(/^(\d{4}-\d\d-\d\d) /, '$1T').replace(/ ([+-]\d\d)(\d\d)$/, '$1:$2'));
+    return Number.isNaN(parsed.getTime()) ? null : parsed;
+  }
+  return null;
+}
+
+/** `SELECT CURRENT_TIMESTAMP()`: the server's clock (runs are matched against it, not ours). */
+export async function serverNow(session: SnowflakeSession): Promise<Date> {
+  const { rows } = await session.query<{ NOW: unknown }>('SELECT CURRENT_TIMESTAMP() AS NOW');
+  return toDate(rows[0]?.NOW) ?? new Date();
+}

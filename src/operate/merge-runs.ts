@@ -1,0 +1,94 @@
+/**
+ * One list of recent runs from two sources: TASK_HISTORY (did the task run, did the job fail, its SPCS job)
+ * and the worker's runs table (rows captured, profiles sent, rejected, requests). They share no key: the
+ * worker generates its own run id, so a record belongs to the task run whose execution window contains the
+ * record's STARTED_AT (runs of one task never overlap, reference §5.1). Pure.
+ */
+import type { RunRecord } from './run-records.js';
+import { FAILED_STATES, type TaskRun } from './task-history.js';
+
+export type RunOutcome = 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled';
+
+export interface RunView {
+  /** The worker's RUN_ID when it recorded the run, else the task run's QUERY_ID. */
+  id: string;
+  outcome: RunOutcome;
+  startedAt: string | null;
+  endedAt: string | null;
+  durationMs: number | null;
+  /** TASK_HISTORY STATE (null when the run is only in the runs table, e.g. older than 7 days). */
+  taskState: string | null;
+  /** Worker STATUS (null when the job never reached the point of recording, e.g. image pull failure). */
+  workerStatus: string | null;
+  rowsCaptured: number | null;
+  profilesSent: number | null;
+  rowsRejected: number | null;
+  attributesRejected: number | null;
+  requests: number | null;
+  retries: number | null;
+  error: string | null;
+  spcsJobId: string | null;
+  queryId: string | null;
+}
+
+/** Clock slack between the task's query start and the worker's first statement (and back at the end). */
+const SLACK_MS = 5_000;
+
+function outcomeOf(task: TaskRun | undefined, record: RunRecord | undefined): RunOutcome {
+  if (task && FAILED_STATES.has(task.state)) return 'failed';
+  if (task?.state === 'CANCELLED') return 'cancelled';
+  if (record?.status === 'ERROR') return 'failed';
+  if (record?.status === 'PARTIAL') return 'partial';
+  if (record?.status === 'SUCCESS') return 'succeeded';
+  if (task?.state === 'SUCCEEDED') return record ? 'failed' : 'succeeded'; // a RUNNING record after the job ended: killed
+  return 'running';
+}
+
+function within(record: RunRecord, task: TaskRun, now: Date): boolean {
+  const start = (task.queryStartTime ?? task.scheduledTime)?.getTime();
+  const started = record.startedAt?.getTime();
+  if (start === undefined || started === undefined) return false;
+  const end = (task.completedTime ?? now).getTime();
+  return started >= start - SLACK_MS && started <= end + SLACK_MS;
+}
+
+function view(task: TaskRun | undefined, record: RunRecord | undefined): RunView {
+  const startedAt = record?.startedAt ?? task?.queryStartTime ?? task?.scheduledTime ?? null;
+  const endedAt = record?.endedAt ?? task?.completedTime ?? null;
+  const killed = record?.status === 'RUNNING' && task?.completedTime;
+  return {
+    id: record?.runId ?? task?.queryId ?? '?',
+    outcome: outcomeOf(task, record),
+    startedAt: startedAt?.toISOString() ?? null,
+    endedAt: endedAt?.toISOString() ?? null,
+    durationMs: startedAt && endedAt ? Math.max(0, endedAt.getTime() - startedAt.getTime()) : null,
+    taskState: task?.state ?? null,
+    workerStatus: record?.status ?? null,
+    rowsCaptured: record?.rowsCaptured ?? null,
+    profilesSent: record?.profilesSent ?? null,
+    rowsRejected: record?.rowsRejected ?? null,
+    attributesRejected: record?.attributesRejected ?? null,
+    requests: record?.requests ?? null,
+    retries: record?.retries ?? null,
+    error: task?.errorMessage ?? record?.errorMessage ?? (killed ? 'the job ended while the worker was still running (killed or timed out)' : null),
+    spcsJobId: task?.spcsJobId ?? null,
+    queryId: task?.queryId ?? null,
+  };
+}
+
+/** Newest first, at most `limit`. `taskRuns` must not contain SCHEDULED or SKIPPED rows. */
+export function mergeRuns(taskRuns: readonly TaskRun[], records: readonly RunRecord[], limit: number, now: Date): RunView[] {
+  const unmatched = new Set(records);
+  const merged: Array<{ at: number; run: RunView }> = [];
+  for (const task of taskRuns) {
+    const record = [...unmatched].find((r) => within(r, task, now));
+    if (record) unmatched.delete(record);
+    const run = view(task, record);
+    merged.push({ at: Date.parse(run.startedAt ?? '') || 0, run });
+  }
+  for (const record of unmatched) {
+    const run = view(undefined, record);
+    merged.push({ at: Date.parse(run.startedAt ?? '') || 0, run });
+  }
+  return merged.sort((a, b) => b.at - a.at).slice(0, limit).map((m) => m.run);
+}

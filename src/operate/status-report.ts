@@ -1,0 +1,111 @@
+/**
+ * Gathers everything `status` shows, with independent reads in parallel: the task (SHOW TASKS), its
+ * history (TASK_HISTORY), the worker's records (runs, rejected, outbox), the stream's health, and whether
+ * the objects init created still exist (the same introspection init uses). Read-only.
+ */
+import type { ProjectConfig } from '../config/project-config.js';
+import { STATE_TABLE_NAMES } from '../plan/answers.js';
+import { existsLive } from '../plan/uninstall-plan.js';
+import { parseQualifiedName } from '../sql/identifiers.js';
+import type { SnowflakeSession } from '../snowflake/types.js';
+import type { Installed } from './installed.js';
+import { readLiveState, serverNow } from './installed.js';
+import { mergeRuns, type RunView } from './merge-runs.js';
+import { countOutbox, readRejections, readRunRecords, type RejectionGroup } from './run-records.js';
+import { readStreamHealth, type StreamHealth } from './stream-health.js';
+import { readTaskHistory, type TaskHistory } from './task-history.js';
+import { isAutoSuspended, readTask, type TaskInfo } from './task-state.js';
+import { decideVerdict, type Verdict } from './verdict.js';
+
+export interface StatusReport {
+  verdict: Verdict;
+  task: {
+    name: string;
+    exists: boolean;
+    state: TaskInfo['state'] | null;
+    schedule: string | null;
+    condition: string | null;
+    autoSuspended: boolean;
+    lastSuspendedReason: string | null;
+    lastSuspendedOn: string | null;
+    nextRun: string | null;
+    /** Runs skipped because the stream had no changes (WHEN SYSTEM$STREAM_HAS_DATA), in TASK_HISTORY's 7 days. */
+    skippedRuns: number | null;
+  };
+  runs: RunView[];
+  pending: { streamHasData: boolean | null; streamRows: number | null; outboxRows: number | null };
+  stream: { name: string; exists: boolean; source: string | null; stale: boolean; staleAfter: string | null; staleSoon: boolean };
+  /** Rejections of the last 7 days grouped by reason; null before the first run created the table. */
+  rejected: RejectionGroup[] | null;
+  image: { deployedTag: string | null; taskTag: string | null };
+  /** Objects init created that no longer exist. */
+  missing: string[];
+  /** Things that could not be read (e.g. TASK_HISTORY without MONITOR EXECUTION). */
+  notes: string[];
+  checkedAt: string;
+}
+
+async function missingObjects(session: SnowflakeSession, installed: Installed): Promise<string[]> {
+  const { config } = installed;
+  const live = await readLiveState(session, installed);
+  const stateTables = STATE_TABLE_NAMES as readonly string[];
+  return config.created
+    .filter((object: ProjectConfig['created'][number]) => {
+      const parts = parseQualifiedName(object.name, object.type.toLowerCase(), [1, 2, 3]);
+      // The worker (re)creates its state tables on each run: their absence only means "no run yet".
+      if (object.type === 'TABLE' && stateTables.includes(parts[parts.length - 1] as string)) return false;
+      // Task and stream have their own, more precise lines.
+      if (object.type === 'TASK' || object.type === 'STREAM') return false;
+      return existsLive(object, parts, config, live) === false;
+    })
+    .map((object) => `${object.type.toLowerCase()} ${object.name}`);
+}
+
+export async function gatherStatus(session: SnowflakeSession, installed: Installed, runLimit: number): Promise<StatusReport> {
+  const { names, config } = installed;
+  const notes: string[] = [];
+  const now = await serverNow(session);
+  const history = readTaskHistory(session, names).catch((error: unknown): TaskHistory | null => {
+    notes.push(`TASK_HISTORY could not be read (${(error as Error).message.split('\n')[0]}); runs come from the runs table only. Reading it needs OWNERSHIP of the task or MONITOR EXECUTION.`);
+    return null;
+  });
+  const [task, taskHistory, records, rejected, outboxRows, stream, missing] = await Promise.all([
+    readTask(session, names),
+    history,
+    readRunRecords(session, names, runLimit + 5),
+    readRejections(session, names),
+    countOutbox(session, names),
+    readStreamHealth(session, names, now),
+    missingObjects(session, installed),
+  ]);
+  const executed = taskHistory?.runs.filter((run) => run.state !== 'SKIPPED') ?? [];
+  const runs = mergeRuns(executed, records ?? [], runLimit, now);
+  const verdict = decideVerdict({ task, stream, runs, outboxRows, missing, now });
+  return {
+    verdict,
+    task: {
+      name: installed.taskSql,
+      exists: task !== null,
+      state: task?.state ?? null,
+      schedule: task?.schedule ?? null,
+      condition: task?.condition ?? null,
+      autoSuspended: task ? isAutoSuspended(task) : false,
+      lastSuspendedReason: task?.lastSuspendedReason ?? null,
+      lastSuspendedOn: task?.lastSuspendedOn?.toISOString() ?? null,
+      nextRun: task?.state === 'started' ? (taskHistory?.nextRun?.toISOString() ?? null) : null,
+      skippedRuns: taskHistory ? taskHistory.runs.length - executed.length : null,
+    },
+    runs,
+    pending: { streamHasData: stream.hasData, streamRows: stream.pendingRows, outboxRows },
+    stream: streamJson(stream),
+    rejected,
+    image: { deployedTag: config.deployedImageTag ?? null, taskTag: task?.imageTag ?? null },
+    missing,
+    notes,
+    checkedAt: now.toISOString(),
+  };
+}
+
+function streamJson(stream: StreamHealth): StatusReport['stream'] {
+  return { name: stream.name, exists: stream.exists, source: stream.source, stale: stream.stale, staleAfter: stream.staleAfter?.toISOString() ?? null, staleSoon: stream.staleSoon };
+}

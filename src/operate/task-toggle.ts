@@ -1,0 +1,68 @@
+/**
+ * `pause` / `resume`: ALTER TASK … SUSPEND / RESUME (reference §5.2), idempotent: a task already in the
+ * wanted state is left alone and nothing is sent. `--dry-run` prints the statement without connecting.
+ * Resuming checks that the task owner has USAGE on the warehouse and the global EXECUTE TASK privilege; its
+ * privilege error therefore names that GRANT (only ACCOUNTADMIN can grant EXECUTE TASK, §5.2).
+ */
+import type { CommandContext, CommandOutcome } from '../cli/command-spec.js';
+import { UserError, sqlError } from '../core/errors.js';
+import { renderQualifiedName } from '../sql/identifiers.js';
+import type { SnowflakeSession } from '../snowflake/types.js';
+import { loadInstalled, withInstalledSession, type Installed } from './installed.js';
+import { isAutoSuspended, readTask, taskToggleSql, type TaskInfo } from './task-state.js';
+
+export type ToggleAction = 'suspend' | 'resume';
+
+export function taskMissing(installed: Installed): UserError {
+  return sqlError('TASK_MISSING', `The task ${installed.taskSql} does not exist (or role ${installed.config.answers.role} cannot see it).`, {
+    suggestion: 'Run `batch-snowflake init` to recreate it (it reuses your saved answers).',
+    details: { task: installed.taskSql },
+  });
+}
+
+/** The task, or TASK_MISSING. */
+export async function requireTask(session: SnowflakeSession, installed: Installed): Promise<TaskInfo> {
+  const task = await readTask(session, installed.names);
+  if (!task) throw taskMissing(installed);
+  return task;
+}
+
+function resumeRefused(error: UserError, installed: Installed): UserError {
+  const role = renderQualifiedName([installed.config.answers.role]);
+  const warehouse = renderQualifiedName([installed.config.answers.warehouse]);
+  return new UserError(error.kind, error.code, `Snowflake refused to resume ${installed.taskSql}: ${error.message}`, {
+    cause: error,
+    details: error.details,
+    suggestion: `Resuming needs OWNERSHIP or OPERATE on the task, and its owner role needs USAGE on the warehouse and the account-level EXECUTE TASK privilege. Ask an admin (ACCOUNTADMIN) to run: GRANT EXECUTE TASK ON ACCOUNT TO ROLE ${role}; GRANT USAGE ON WAREHOUSE ${warehouse} TO ROLE ${role};`,
+  });
+}
+
+export async function toggleTask(action: ToggleAction, dryRun: boolean, context: CommandContext): Promise<CommandOutcome> {
+  const installed = await loadInstalled(context);
+  const sql = taskToggleSql(installed.names, action);
+  const wanted = action === 'suspend' ? 'suspended' : 'started';
+  if (dryRun) {
+    context.output.info(context.output.style.dim(`Dry run: nothing was executed (the statement runs only if the task is not already ${wanted}).`));
+    return { result: { dryRun: true, task: installed.taskSql, sql }, text: `${sql};` };
+  }
+  return withInstalledSession(context, installed, async ({ session }) => {
+    const before = await requireTask(session, installed);
+    const verb = action === 'suspend' ? 'paused' : 'resumed';
+    if (before.state === wanted) {
+      const already = action === 'suspend' ? `already paused${isAutoSuspended(before) ? ` (suspended by Snowflake: ${before.lastSuspendedReason})` : ''}` : 'already running on its schedule';
+      return { result: { task: installed.taskSql, state: before.state, changed: false }, text: `Task ${installed.taskSql} is ${already}; nothing changed.` };
+    }
+    if (action === 'resume' && isAutoSuspended(before)) {
+      context.output.warn(`Snowflake suspended this task after repeated failures (${before.lastSuspendedReason}). If the cause is not fixed, it will fail again: see \`batch-snowflake logs\`.`);
+    }
+    try {
+      await context.output.step(`${action === 'suspend' ? 'Suspending' : 'Resuming'} ${installed.taskSql}`, () => session.query(sql), () => `Task ${installed.taskSql} ${verb}`);
+    } catch (error) {
+      if (action === 'resume' && error instanceof UserError && error.kind === 'permission') throw resumeRefused(error, installed);
+      throw error;
+    }
+    const after = await requireTask(session, installed);
+    const follow = action === 'suspend' ? 'No scheduled runs until `batch-snowflake resume`.' : `Runs every ${after.schedule ?? '?'}; \`batch-snowflake run\` runs it now.`;
+    return { result: { task: installed.taskSql, state: after.state, changed: true, sql }, text: `Task ${installed.taskSql} ${verb}. ${follow}` };
+  });
+}

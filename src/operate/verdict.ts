@@ -1,0 +1,70 @@
+/**
+ * The verdict `status` prints first: healthy / degraded / failing, why, and the one command to run next.
+ * Pure: decided from the facts gathered by status-report.ts.
+ * - failing: the sync cannot deliver changes (task or stream missing, stream stale, task suspended by
+ *   Snowflake after failures, the last run failed);
+ * - degraded: it delivers, but something needs attention (paused by a user, stream about to go stale,
+ *   attributes rejected by the last run, unsent changes left in the outbox);
+ * - healthy: otherwise (including "installed, no run yet").
+ */
+import type { RunView } from './merge-runs.js';
+import type { StreamHealth } from './stream-health.js';
+import { isAutoSuspended, type TaskInfo } from './task-state.js';
+
+export type VerdictLevel = 'healthy' | 'degraded' | 'failing';
+
+export interface Verdict {
+  level: VerdictLevel;
+  /** One line each, most important first. */
+  reasons: string[];
+  /** The next command to run (null when nothing is needed). */
+  next: string | null;
+}
+
+/** Exit codes of `status` and `run` when they completed but report a problem (errors use 2–7, see errors.ts). */
+export const OPERATE_EXIT_CODES = { healthy: 0, degraded: 10, failing: 11, timedOut: 12 } as const;
+
+export interface VerdictFacts {
+  task: TaskInfo | null;
+  stream: StreamHealth;
+  /** Newest first. */
+  runs: readonly RunView[];
+  outboxRows: number | null;
+  /** Tables/objects init recorded that are gone. */
+  missing: readonly string[];
+  now: Date;
+}
+
+const day = (date: Date | null) => (date ? date.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '?');
+
+export function decideVerdict(facts: VerdictFacts): Verdict {
+  const failing: Array<[string, string]> = [];
+  const degraded: Array<[string, string]> = [];
+  const { task, stream } = facts;
+  const last = facts.runs.find((run) => run.outcome !== 'running');
+
+  if (!task) failing.push(['the task is missing (or the role cannot see it)', 'batch-snowflake init']);
+  if (!stream.exists) failing.push([`the stream ${stream.name} is missing`, 'batch-snowflake init']);
+  else if (stream.stale) failing.push([`the stream ${stream.name} is stale: its changes can no longer be read; recreating it resends every row`, 'batch-snowflake init']);
+  for (const object of facts.missing) failing.push([`${object} is missing`, 'batch-snowflake init']);
+  if (task && isAutoSuspended(task)) {
+    failing.push([`Snowflake suspended the task after repeated failures (${task.lastSuspendedReason}, ${day(task.lastSuspendedOn)})`, 'batch-snowflake logs   # then fix the cause and: batch-snowflake resume']);
+  } else if (last?.outcome === 'failed') {
+    failing.push([`the last run failed${last.error ? `: ${last.error}` : ''}`, 'batch-snowflake logs']);
+  }
+
+  if (task && task.state === 'suspended' && !isAutoSuspended(task)) degraded.push(['the task is paused (suspended): no scheduled runs', 'batch-snowflake resume']);
+  if (stream.exists && stream.staleSoon) degraded.push([`the stream goes stale at ${day(stream.staleAfter)} unless a run consumes it`, 'batch-snowflake run']);
+  if (last?.outcome === 'partial') {
+    const n = (last.attributesRejected ?? 0) + (last.rowsRejected ?? 0);
+    degraded.push([`the last run had ${n} rejection(s): those values did not reach Batch (see Rejected below)`, 'fix the values in your view, then: batch-snowflake run']);
+  }
+  if ((facts.outboxRows ?? 0) > 0 && last?.outcome !== 'failed') {
+    degraded.push([`${facts.outboxRows} captured change(s) wait in the outbox (sent by the next run)`, 'batch-snowflake run']);
+  }
+
+  if (failing.length > 0) return { level: 'failing', reasons: [...failing, ...degraded].map(([r]) => r), next: failing[0]![1] };
+  if (degraded.length > 0) return { level: 'degraded', reasons: degraded.map(([r]) => r), next: degraded[0]![1] };
+  if (!last) return { level: 'healthy', reasons: ['installed; no finished run yet'], next: 'batch-snowflake run' };
+  return { level: 'healthy', reasons: [`last run ${last.outcome} at ${last.endedAt ?? last.startedAt ?? '?'}`], next: null };
+}
