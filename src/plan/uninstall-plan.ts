@@ -26,7 +26,7 @@ const LOSSES: Partial<Record<CreatedObject['type'], string>> = {
 };
 
 /** true/false when the live state says so for this name, undefined when it does not describe it. */
-function existsLive(object: CreatedObject, parts: NameParts, config: ProjectConfig, live: LiveState): boolean | undefined {
+export function existsLive(object: CreatedObject, parts: NameParts, config: ProjectConfig, live: LiveState): boolean | undefined {
   const names = resolveNames(config.answers);
   const is = (expected: NameParts) => expected.length === parts.length && expected.every((p, i) => p === parts[i]);
   switch (object.type) {
