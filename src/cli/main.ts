@@ -124,6 +124,15 @@ export async function main(argv: string[], overrides: Partial<CliIo> = {}): Prom
     loadImplementation: overrides.loadImplementation ?? loadImplementation,
   };
   let exitCode = 0;
+  let finished = false;
+  // If the event loop drains while a command is still pending (a promise nothing will settle), Node would
+  // exit 0 as if it had succeeded. Report it as the bug it is.
+  const onBeforeExit = () => {
+    if (finished) return;
+    io.stderr.write('Internal error: the command stopped before finishing (a bug in batch-snowflake; please report it).\n');
+    process.exitCode = 1;
+  };
+  process.once('beforeExit', onBeforeExit);
   if (io.stdout === process.stdout) {
     // `batch-snowflake status | head -1`: the reader went away; that is not an error worth a stack trace.
     process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -137,6 +146,9 @@ export async function main(argv: string[], overrides: Partial<CliIo> = {}): Prom
   } catch (error) {
     // Decided from argv: a usage error can happen before commander has parsed --json.
     const json = argv.includes('--json');
-    return reportError(error, { json, verbose: argv.includes('--verbose'), stdout: io.stdout, stderr: io.stderr, env: io.env });
+    return await reportError(error, { json, verbose: argv.includes('--verbose'), stdout: io.stdout, stderr: io.stderr, env: io.env });
+  } finally {
+    finished = true;
+    process.off('beforeExit', onBeforeExit);
   }
 }

@@ -3,31 +3,19 @@
  * tarball installed into an empty folder (offline, from the npm cache) and run with npx.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, repo } from './fixtures/ensure-built.js';
 
 const exec = promisify(execFile);
-const repo = path.resolve(fileURLToPath(import.meta.url), '../../..');
 const bin = path.join(repo, 'bin/batch-snowflake.js');
 const version = (JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as { version: string }).version;
 
-function newestMtime(dir: string): number {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
-    .reduce((newest, entry) => Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs), 0);
-}
-
-beforeAll(() => {
-  // `npm test` builds first; when this file runs alone, build if the CLI sources are newer than dist.
-  const built = path.join(repo, 'dist/src/cli/main.js');
-  if (!existsSync(built) || statSync(built).mtimeMs < newestMtime(path.join(repo, 'src'))) {
-    execFileSync('npm', ['run', 'build'], { cwd: repo, stdio: 'ignore' });
-  }
-}, 120_000);
+beforeAll(ensureBuilt, 120_000);
 
 async function run(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
   try {
