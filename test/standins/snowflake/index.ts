@@ -5,7 +5,8 @@
  */
 import { StandinAccount, type AccountConfig, type UserConfig } from './account.js';
 import type { Engine } from './engine-types.js';
-import { createEngine, SEED_DEFAULTS } from './engine/index.js';
+import { createEngine, SEED_DEFAULTS, SnowflakeEngine } from './engine/index.js';
+import { AccountRuntime, type AccountRuntimeOptions } from './account-runtime.js';
 import { ResultChunkStore } from './result-chunks.js';
 import { listenStandin } from './server.js';
 import { SessionRegistry } from './sessions.js';
@@ -13,8 +14,11 @@ import type { StandinState } from './server.js';
 
 export { StandinAccount, type AccountConfig, type UserConfig } from './account.js';
 export { publicKeyFingerprint } from './keypair-jwt.js';
+export { AccountRuntime, type AccountRuntimeOptions } from './account-runtime.js';
+export { builtinProfile, parseProfile, PROFILE_NAMES, type AccountProfile, type ProfileName } from './profiles.js';
 
-export interface SnowflakeStandinOptions {
+/** Account profiles, SPCS, jobs and tasks (account-runtime.ts): spcs, profile, registry, jobRunner, taskTimeScale, … */
+export interface SnowflakeStandinOptions extends AccountRuntimeOptions {
   port?: number;
   host?: '127.0.0.1';
   /** Engine to serve; by default the DuckDB engine with `seed`. A given engine is not closed by close(). */
@@ -48,6 +52,8 @@ export interface SnowflakeStandin {
   defaultUser: DefaultUser;
   accounts: StandinAccount;
   engine: Engine;
+  /** Profiles, tasks (await runs: runtime.tasks.waitForRun) and jobs; null when a non-DuckDB engine was given. */
+  runtime: AccountRuntime | null;
   /** What the server saw (telemetry batches, aborted request ids, logins, open sessions). */
   observed: StandinState['observed'] & { openSessions(): number; heartbeats(): number };
   /** Makes every current session token expired; the driver then renews it with its master token. */
@@ -78,6 +84,10 @@ export async function startSnowflakeStandin(options: SnowflakeStandinOptions = {
   const firstUser = accountConfig.users?.[0];
   const ownsEngine = !options.engine;
   const engine = options.engine ?? (await createEngine({ seed: options.seed ?? 'demo' }));
+  let port = 0;
+  const runtime = engine instanceof SnowflakeEngine
+    ? await AccountRuntime.install(engine, accounts, options, options.seed ?? 'demo', () => ({ host: '127.0.0.1', port }))
+    : null;
   const state: StandinState = {
     account: accounts,
     engine,
@@ -92,6 +102,7 @@ export async function startSnowflakeStandin(options: SnowflakeStandinOptions = {
     observed: { telemetryBatches: 0, abortedRequestIds: [], logins: 0 },
   };
   const running = await listenStandin(state, options.port ?? 0, options.host ?? '127.0.0.1');
+  port = running.port;
   let closed = false;
   return {
     accessUrl: state.baseUrl,
@@ -100,13 +111,14 @@ export async function startSnowflakeStandin(options: SnowflakeStandinOptions = {
     defaultUser: {
       user: firstUser?.name.toUpperCase() ?? '',
       password: firstUser?.password ?? '',
-      role: firstUser?.defaultRole ?? '',
+      role: runtime?.profile?.defaultRole ?? firstUser?.defaultRole ?? '',
       warehouse: firstUser?.defaultWarehouse ?? '',
       database: firstUser?.defaultDatabase ?? '',
       schema: firstUser?.defaultSchema ?? '',
     },
     accounts,
     engine,
+    runtime,
     observed: Object.assign(state.observed, {
       openSessions: () => state.sessions.all().length,
       heartbeats: () => state.sessions.all().reduce((n, s) => n + s.heartbeats, 0),
@@ -115,6 +127,7 @@ export async function startSnowflakeStandin(options: SnowflakeStandinOptions = {
     async close() {
       if (closed) return;
       closed = true;
+      await runtime?.close();
       await running.close();
       for (const session of state.sessions.all()) {
         state.sessions.remove(session);

@@ -1,0 +1,144 @@
+/**
+ * Job services kept by the stand-in and the statements about them: EXECUTE JOB SERVICE, SHOW [JOB] SERVICES,
+ * DESC[RIBE] SERVICE, SHOW SERVICE CONTAINERS IN SERVICE, DROP SERVICE (reference §3.5: OWNERSHIP), and
+ * SYSTEM$GET_SERVICE_LOGS(name, instance, container[, lines]) (§3.4: MONITOR on the service, up to 100 KB).
+ */
+import type { EngineResult } from '../engine-types.js';
+import { qualifiedName, sqlString } from '../engine/catalog.js';
+import { Cursor } from '../engine/cursor.js';
+import { kindDoesNotExist, syntaxError } from '../engine/errors.js';
+import { isOp, isWord, type Token } from '../engine/lexer.js';
+import { parseNameString, qualify } from '../engine/names.js';
+import { statusResult, type Session } from '../engine/session.js';
+import type { ShowFilter } from '../engine/show-format.js';
+import { executeJob, type JobContext } from './job-service.js';
+import { parseJobStatement } from './job-spec.js';
+import { describeService, showContainers, showServices } from './services-show.js';
+
+export interface JobContainerState {
+  name: string;
+  image: string;
+  status: 'RUNNING' | 'DONE' | 'FAILED';
+  message: string;
+  exitCode: number | null;
+  logs: string;
+}
+
+export interface JobService {
+  database: string;
+  schema: string;
+  name: string;
+  owner: string;
+  computePool: string;
+  status: 'RUNNING' | 'DONE' | 'FAILED';
+  createdOn: Date;
+  updatedOn: Date;
+  comment: string | null;
+  externalAccessIntegrations: string[];
+  queryWarehouse: string | null;
+  async: boolean;
+  specText: string;
+  containers: JobContainerState[];
+  /** Settles when every container has exited. */
+  done: Promise<void>;
+}
+
+export class JobRegistry {
+  readonly services = new Map<string, JobService>();
+  private readonly lastJob = new WeakMap<Session, string>();
+
+  constructor(private readonly context: Omit<JobContext, 'register' | 'exists'>) {}
+
+  /** The job service the session started last (TASK_HISTORY.SPCS_JOB_ID). */
+  jobOf(session: Session): string | null {
+    return this.lastJob.get(session) ?? null;
+  }
+
+  async handle(session: Session, sql: string, tokens: Token[]): Promise<EngineResult | undefined> {
+    const job = parseJobStatement(sql, tokens);
+    if (job) {
+      const { service, result } = await executeJob({ ...this.context, register: (s) => this.services.set(qualifiedName(s), s), exists: (n) => this.services.has(n) }, session, job);
+      this.lastJob.set(session, qualifiedName(service));
+      // ASYNC = TRUE returns at once (reference §3.1); the text is UNCONFIRMED.
+      if (job.async) {
+        result.catch(() => undefined);
+        return statusResult('OTHER', `Job ${service.name} started.`);
+      }
+      return result;
+    }
+    const c = new Cursor(sql, tokens);
+    if (c.accept('SHOW', 'SERVICE', 'CONTAINERS', 'IN', 'SERVICE')) return showContainers(this.find(session, c.name()));
+    if (c.accept('SHOW', 'JOB', 'SERVICES') || c.accept('SHOW', 'SERVICES')) return showServices(this.visible(session), readFilter(c));
+    if (c.accept('DESC', 'SERVICE') || c.accept('DESCRIBE', 'SERVICE')) return describeService(this.find(session, c.name()));
+    if (c.accept('DROP', 'SERVICE')) return this.drop(session, c);
+    return undefined;
+  }
+
+  /** SYSTEM$GET_SERVICE_LOGS calls → string literals. */
+  replacements(session: Session, sql: string, tokens: Token[]): Map<number, [number, string]> {
+    const map = new Map<number, [number, string]>();
+    tokens.forEach((t, i) => {
+      if (!isWord(t, 'SYSTEM$GET_SERVICE_LOGS')) return;
+      const args: Token[] = [];
+      let k = i + 2;
+      if (!isOp(tokens[i + 1], '(')) throw syntaxError(sql, t.pos);
+      for (; k < tokens.length && !isOp(tokens[k], ')'); k++) if (!isOp(tokens[k], ',')) args.push(tokens[k]!);
+      const [name, instance, container, lines] = args;
+      if (name?.type !== 'string' || instance?.type !== 'number' || container?.type !== 'string' || k >= tokens.length) throw syntaxError(sql, t.pos);
+      const service = this.find(session, parseNameString(name.value));
+      const state = service.containers.find((x) => x.name === container.value);
+      if (instance.value !== '0' || !state) throw kindDoesNotExist('CONTAINER', `${container.value}' of instance '${instance.value}`);
+      let text = state.logs;
+      if (lines?.type === 'number') text = text.split('\n').filter((l, n, all) => n < all.length - 1 || l !== '').slice(-Number(lines.value)).join('\n');
+      map.set(i, [k + 1, sqlString(text)]);
+    });
+    return map;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.services.values()].map((s) => s.done));
+  }
+
+  private visible(session: Session): JobService[] {
+    const { model } = this.context;
+    return [...this.services.values()].filter((s) => !model || model.owns(session.context.role, s.owner));
+  }
+
+  /** Missing, or not visible to the role (only its owner has privileges on a job service): does not exist. */
+  private find(session: Session, parts: string[]): JobService {
+    const q = qualify(parts, session.context);
+    const service = this.services.get(qualifiedName(q));
+    const { model } = this.context;
+    if (!service || (model && !model.owns(session.context.role, service.owner))) throw kindDoesNotExist('SERVICE', parts.join('.'));
+    return service;
+  }
+
+  private drop(session: Session, c: Cursor): EngineResult {
+    const ifExists = c.accept('IF', 'EXISTS');
+    const parts = c.name();
+    let service: JobService;
+    try {
+      service = this.find(session, parts);
+    } catch (error) {
+      if (ifExists) return statusResult('DDL', `Drop statement executed successfully (${parts.join('.')} already dropped).`);
+      throw error;
+    }
+    this.services.delete(qualifiedName(service));
+    const { catalog } = session.core;
+    catalog.accountObjects('USER').delete(service.name);
+    const grant = catalog.grants.findIndex((g) => g.granteeKind === 'USER' && g.grantee === service.name && g.grantedOn === 'ROLE');
+    if (grant >= 0) catalog.grants.splice(grant, 1);
+    return statusResult('DDL', `${service.name} successfully dropped.`);
+  }
+}
+
+function readFilter(c: Cursor): ShowFilter {
+  const filter: ShowFilter = {};
+  while (!c.atEnd()) {
+    if (c.accept('LIKE')) filter.like = c.string();
+    else if (c.accept('STARTS', 'WITH')) filter.startsWith = c.string();
+    else if (c.accept('LIMIT')) filter.limit = Number(c.value());
+    else c.i++; // IN ACCOUNT | DATABASE | SCHEMA …, EXCLUDE JOBS: the stand-in lists every job service
+  }
+  return filter;
+}
