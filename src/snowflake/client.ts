@@ -4,7 +4,7 @@
  * else goes through the `SnowflakeSession` contract in types.ts.
  */
 import type * as SnowflakeSdk from 'snowflake-sdk';
-import { connectionError } from '../core/errors.js';
+import { usageError } from '../core/errors.js';
 import { rowConverter, toColumnInfo } from './client-rows.js';
 import { describeTarget, loginTimeoutError, mapDriverError, type ErrorContext } from './driver-errors.js';
 import type { BindValue, ColumnInfo, ConnectOptions, QueryResult, SnowflakeConnectionOptions, SnowflakeSession } from './types.js';
@@ -40,7 +40,7 @@ const BROWSER_LOGIN_TIMEOUT_MS = 180_000;
 
 function validateTarget(options: SnowflakeConnectionOptions): void {
   if (!options.account) {
-    throw connectionError('ACCOUNT_MISSING', 'No Snowflake account is configured.', {
+    throw usageError('ACCOUNT_MISSING', 'No Snowflake account is configured.', {
       suggestion: 'Pass --account ORG-ACCOUNT, set SNOWFLAKE_ACCOUNT, or add account to ~/.snowflake/connections.toml.',
     });
   }
@@ -53,7 +53,7 @@ function validateTarget(options: SnowflakeConnectionOptions): void {
     }
     // new URL('localhost:1234') parses with scheme "localhost:" and only fails later in the driver (§2.1).
     if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-      throw connectionError('ACCESS_URL_INVALID', `The access URL "${options.accessUrl}" is not an http(s) URL.`, {
+      throw usageError('ACCESS_URL_INVALID', `The access URL "${options.accessUrl}" is not an http(s) URL.`, {
         suggestion: 'Use the form https://HOST[:PORT] (for example --access-url http://127.0.0.1:8080).',
       });
     }
