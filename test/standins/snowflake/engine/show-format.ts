@@ -7,7 +7,8 @@ const TIMESTAMP = /(_on|^created|_time_stamp|^stale_after)$/;
 const NUMERIC = new Set(['rows', 'bytes', 'retention_time', 'min_nodes', 'max_nodes', 'num_services', 'num_jobs', 'auto_suspend_secs', 'active_nodes', 'idle_nodes', 'target_nodes', 'entries_in_valuelist', 'assigned_to_users', 'granted_to_roles', 'granted_roles', 'min_cluster_count', 'max_cluster_count', 'started_clusters', 'running', 'queued', 'auto_suspend', 'id']);
 
 function meta(name: string): ColumnMeta {
-  if (TIMESTAMP.test(name)) return { name, type: 'TIMESTAMP_LTZ', scale: 3, nullable: true };
+  // `granted_on` (SHOW GRANTS) names an object kind, not a time.
+  if (TIMESTAMP.test(name) && name !== 'granted_on') return { name, type: 'TIMESTAMP_LTZ', scale: 3, nullable: true };
   if (NUMERIC.has(name)) return { name, type: 'FIXED', precision: 38, scale: 0, nullable: true };
   return { name, type: 'TEXT', length: 16777216, nullable: true };
 }
