@@ -130,7 +130,8 @@ describe('worker image with a real dockerd and registry', () => {
     expect(run.exitCode, run.output).toBe(0);
     expect(run.stdout.trim()).toBe('401');
     await docker.removeImage(byDigest);
-  });
+    // Push and pull compress and hash ~150 MiB on 2 shared cores: slow under a parallel test load.
+  }, 600_000);
 
   it('never puts the registry password in any process arguments (docker login, registry, htpasswd)', async () => {
     // A `docker` shim first on PATH records the exact argv our adapter passes, then runs the real one.
