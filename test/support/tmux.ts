@@ -51,8 +51,8 @@ function tmux(socket: string, args: string[], options: { env?: NodeJS.ProcessEnv
     const child = spawn('tmux', ['-S', socket, ...args], { env: options.env ?? { PATH: process.env.PATH, HOME: os.tmpdir() }, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     if (options.input !== undefined) {
