@@ -57,8 +57,16 @@ export function workerEnv(answers: InitAnswers, names: ResolvedNames): Array<{ n
     // Snowflake sets SNOWFLAKE_DATABASE/SCHEMA in the container but not SNOWFLAKE_WAREHOUSE (§3.3).
     { name: 'SNOWFLAKE_WAREHOUSE', value: names.warehouse[0] as string },
   ];
-  if (answers.batchApiHost !== DEFAULT_BATCH_API_HOST) env.push({ name: 'BATCH_API_URL', value: `https://${answers.batchApiHost}` });
+  if (answers.batchApiHost !== DEFAULT_BATCH_API_HOST) env.push({ name: 'BATCH_API_URL', value: batchApiUrl(answers.batchApiHost) });
   return env;
+}
+
+/**
+ * Batch's API is HTTPS only. A loopback host (127.0.0.0/8) is the local Batch sandbox of the demo and tests, which
+ * speaks plain HTTP; an SPCS container could never reach a loopback host of the user's machine anyway.
+ */
+export function batchApiUrl(host: string): string {
+  return `${/^127(\.\d{1,3}){3}(:\d+)?$/.test(host) ? 'http' : 'https'}://${host}`;
 }
 
 export function renderTaskSql(answers: InitAnswers, names: ResolvedNames, image: ImageRef): { sql: string; comment: string } {
