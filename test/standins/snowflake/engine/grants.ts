@@ -81,7 +81,13 @@ export function showGrants(env: StatementEnv): EngineResult {
     const role = c.ident();
     if (!catalog.accountObjects('ROLE').has(role)) throw kindDoesNotExist('ROLE', role);
     const rows: ShowRow[] = catalog.grants.filter((g) => g.granteeKind === 'ROLE' && g.grantee === role).map(grantRow);
-    for (const o of catalog.allObjects()) if (o.owner === role) rows.push({ created_on: o.createdOn, privilege: 'OWNERSHIP', granted_on: o.kind.replace(/ /g, '_'), name: qualifiedName(o), granted_to: 'ROLE', grantee_name: role, grant_option: 'true', granted_by: role });
+    const owned = (createdOn: Date, kind: string, name: string) => rows.push({ created_on: createdOn, privilege: 'OWNERSHIP', granted_on: kind.replace(/ /g, '_'), name, granted_to: 'ROLE', grantee_name: role, grant_option: 'true', granted_by: role });
+    for (const db of catalog.databases.values()) {
+      if (db.owner === role) owned(db.createdOn, 'DATABASE', db.name);
+      for (const s of db.schemas.values()) if (s.owner === role) owned(s.createdOn, 'SCHEMA', `${db.name}.${s.name}`);
+    }
+    for (const [kind, objects] of catalog.account) for (const o of objects.values()) if (o.owner === role && kind !== 'USER') owned(o.createdOn, kind, o.name);
+    for (const o of catalog.allObjects()) if (o.owner === role) owned(o.createdOn, o.kind, qualifiedName(o));
     return showResult(COLUMNS.GRANTS_TO_ROLE, rows);
   }
   if (c.accept('OF', 'ROLE')) {
