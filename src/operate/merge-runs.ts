@@ -70,7 +70,8 @@ function view(task: TaskRun | undefined, record: RunRecord | undefined): RunView
     attributesRejected: record?.attributesRejected ?? null,
     requests: record?.requests ?? null,
     retries: record?.retries ?? null,
-    error: task?.errorMessage ?? record?.errorMessage ?? (killed ? 'the job ended while the worker was still running (killed or timed out)' : null),
+    // The worker's own message is the cause; the task's error repeats the job's log tail after it.
+    error: record?.errorMessage ?? task?.errorMessage ?? (killed ? 'the job ended while the worker was still running (killed or timed out)' : null),
     spcsJobId: task?.spcsJobId ?? null,
     queryId: task?.queryId ?? null,
   };

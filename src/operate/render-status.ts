@@ -4,7 +4,7 @@
  */
 import type { RunView } from './merge-runs.js';
 import type { StatusReport } from './status-report.js';
-import type { VerdictLevel } from './verdict.js';
+import { oneLine, type VerdictLevel } from './verdict.js';
 
 const SYMBOL: Record<VerdictLevel, string> = { healthy: '✔', degraded: '⚠', failing: '✖' };
 
@@ -41,7 +41,7 @@ export function renderRuns(runs: readonly RunView[]): string[] {
   }
   const lines = table(rows);
   const failed = runs.find((run) => run.outcome === 'failed' && run.error);
-  if (failed) lines.push(`  last error: ${failed.error}`);
+  if (failed?.error) lines.push(`  last error: ${oneLine(failed.error)}`);
   return lines;
 }
 

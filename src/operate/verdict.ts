@@ -35,6 +35,13 @@ export interface VerdictFacts {
   now: Date;
 }
 
+/** First line, at most `max` characters: messages that carry a log tail stay one readable line. */
+export function oneLine(message: string, max = 240): string {
+  const first = message.split('\n')[0]!.trim();
+  return first.length > max ? `${first.slice(0, max - 1)}…` : first;
+}
+
+const toDate = (iso: string | null) => (iso ? new Date(iso) : null);
 const day = (date: Date | null) => (date ? date.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '?');
 
 export function decideVerdict(facts: VerdictFacts): Verdict {
@@ -50,7 +57,7 @@ export function decideVerdict(facts: VerdictFacts): Verdict {
   if (task && isAutoSuspended(task)) {
     failing.push([`Snowflake suspended the task after repeated failures (${task.lastSuspendedReason}, ${day(task.lastSuspendedOn)})`, 'batch-snowflake logs   # then fix the cause and: batch-snowflake resume']);
   } else if (last?.outcome === 'failed') {
-    failing.push([`the last run failed${last.error ? `: ${last.error}` : ''}`, 'batch-snowflake logs']);
+    failing.push([`the last run failed${last.error ? `: ${oneLine(last.error)}` : ''}`, 'batch-snowflake logs']);
   }
 
   if (task && task.state === 'suspended' && !isAutoSuspended(task)) degraded.push(['the task is paused (suspended): no scheduled runs', 'batch-snowflake resume']);
@@ -66,5 +73,5 @@ export function decideVerdict(facts: VerdictFacts): Verdict {
   if (failing.length > 0) return { level: 'failing', reasons: [...failing, ...degraded].map(([r]) => r), next: failing[0]![1] };
   if (degraded.length > 0) return { level: 'degraded', reasons: degraded.map(([r]) => r), next: degraded[0]![1] };
   if (!last) return { level: 'healthy', reasons: ['installed; no finished run yet'], next: 'batch-snowflake run' };
-  return { level: 'healthy', reasons: [`last run ${last.outcome} at ${last.endedAt ?? last.startedAt ?? '?'}`], next: null };
+  return { level: 'healthy', reasons: [`last run ${last.outcome} at ${day(toDate(last.endedAt ?? last.startedAt))}`], next: null };
 }

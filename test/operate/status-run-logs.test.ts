@@ -1,0 +1,127 @@
+/**
+ * status / run / logs end to end: the real CLI and snowflake-sdk against the Snowflake stand-in, whose task
+ * runs the real worker as the job container and sends to the Batch sandbox. One install, in order:
+ * before the first run → healthy run → logs → rejected values → a failing run (wrong REST API key).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPERATE_EXIT_CODES } from '../../src/operate/verdict.js';
+import { cli, count, install, STREAM, TASK, type Installed } from './helpers/installed.js';
+
+let inst: Installed;
+beforeAll(async () => {
+  inst = await install();
+}, 60_000);
+afterAll(async () => inst?.close());
+
+describe('before the first run', () => {
+  it('status: healthy, next `run`, 1000 pending changes counted without consuming the stream', async () => {
+    const first = await cli(inst, ['status', '--json']);
+    expect(first.code).toBe(0);
+    const { result } = first.json();
+    expect(result.verdict).toEqual({ level: 'healthy', reasons: ['installed; no finished run yet'], next: 'batch-snowflake run' });
+    expect(result.task).toMatchObject({ name: TASK, exists: true, state: 'started', schedule: '60 MINUTE', autoSuspended: false });
+    expect(Date.parse(result.task.nextRun)).toBeGreaterThan(Date.now());
+    expect(result.pending).toEqual({ streamHasData: true, streamRows: 1000, outboxRows: null });
+    expect(result.stream).toMatchObject({ name: STREAM, exists: true, stale: false, staleSoon: false });
+    expect(result.runs).toEqual([]);
+    expect(result.image).toEqual({ deployedTag: '0.1.0', taskTag: '0.1.0' });
+    // Counting twice gives the same answer, and the stream still holds every change: SELECT does not consume.
+    expect((await cli(inst, ['status', '--json'])).json().result.pending.streamRows).toBe(1000);
+    expect(await count(inst.admin, `SELECT COUNT(*) AS N FROM ${STREAM}`)).toBe(1000);
+  });
+
+  it('logs: nothing to show yet, with the command that makes a run', async () => {
+    const { code, stderr } = await cli(inst, ['logs']);
+    expect(code).toBe(5);
+    expect(stderr).toContain('The task has not run yet');
+    expect(stderr).toContain('batch-snowflake run');
+  });
+});
+
+describe('a healthy run', () => {
+  let runId: string;
+
+  it('run: EXECUTE TASK, waits for the job, prints the summary from the runs table', async () => {
+    const { code, stdout, stderr } = await cli(inst, ['run', '--timeout', '120']);
+    expect(stderr).toContain(`Started ${TASK} (EXECUTE TASK)`);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Run [0-9a-f-]{36}: succeeded in /);
+    expect(stdout).toContain('rows captured 1000, profiles sent 1000, rejected 0');
+    runId = /^Run ([0-9a-f-]{36})/.exec(stdout)![1]!;
+    expect(inst.sandbox.batch.profiles()).toHaveLength(1000);
+    expect(inst.statements.filter((s) => /^EXECUTE TASK/i.test(s))).toEqual([`EXECUTE TASK ${TASK}`]);
+  });
+
+  it('status: healthy, nothing to do, the run with its counts; the stream is consumed', async () => {
+    const { code, stdout } = await cli(inst, ['status']);
+    expect(code).toBe(0);
+    expect(stdout.split('\n')[0]).toMatch(/^✔ healthy — last run succeeded at \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    expect(stdout.split('\n')[1]).toBe('  nothing to do');
+    expect(stdout).toMatch(new RegExp(`succeeded\\s+\\S+\\s+1000\\s+1000\\s+0\\s+${runId}`));
+    expect(stdout).toContain('0 pending change(s)');
+    expect(stdout).toContain('Outbox   0 captured change(s) not yet sent');
+  });
+
+  it('logs: the worker log of the last run, formatted; --run selects it by RUN ID; --json has the raw lines', async () => {
+    const last = await cli(inst, ['logs']);
+    expect(last.code).toBe(0);
+    expect(last.stdout).toMatch(new RegExp(`INFO  run\\.start runId=${runId}`));
+    expect(last.stdout).toMatch(/INFO  send\.done .*profilesSent=1000/);
+    expect(last.stdout).not.toContain(inst.sandbox.connection.batch.restApiKey);
+    const chosen = await cli(inst, ['logs', '--run', runId, '--lines', '2', '--json']);
+    const { result } = chosen.json();
+    expect(result.run).toMatchObject({ id: runId, outcome: 'succeeded' });
+    expect(result.jobId).toMatch(/^DEMO_DB\.BATCH_SYNC\.JOB_/);
+    expect(result.lines).toHaveLength(2);
+    expect(JSON.parse(result.lines[1]).event).toBe('run.summary');
+  });
+
+  it('logs --run with an unknown id: usage error that says how to list runs', async () => {
+    const { code, json } = await cli(inst, ['logs', '--run', 'no-such-run', '--json']);
+    expect(code).toBe(2);
+    expect(json().error).toMatchObject({ code: 'RUN_NOT_FOUND', suggestion: expect.stringContaining('batch-snowflake status') });
+  });
+});
+
+describe('rejected values', () => {
+  it('run: partial (exit 10) and status: degraded with the rejections grouped by reason', async () => {
+    await inst.admin.query("UPDATE DEMO_DB.PUBLIC.CUSTOMERS SET PROFILE_URL = 'not a url' WHERE ID <= 3");
+    const ran = await cli(inst, ['run', '--timeout', '120', '--json']);
+    expect(ran.code).toBe(OPERATE_EXIT_CODES.degraded);
+    expect(ran.json().result.run).toMatchObject({ outcome: 'partial', rowsCaptured: 3, profilesSent: 3, attributesRejected: 3 });
+
+    const status = await cli(inst, ['status', '--json']);
+    expect(status.code).toBe(OPERATE_EXIT_CODES.degraded);
+    const { result } = status.json();
+    expect(result.verdict.level).toBe('degraded');
+    expect(result.verdict.reasons[0]).toContain('3 rejection(s)');
+    expect(result.rejected).toEqual([
+      { reason: 'invalid_url', count: 3, attributes: [expect.objectContaining({ count: 3, example: 'not a url', message: expect.stringContaining('URL') })] },
+    ]);
+  });
+});
+
+describe('a failing run', () => {
+  it('run: failed (exit 11) with the cause and the last log lines of the job', async () => {
+    await inst.admin.query("ALTER SECRET DEMO_DB.BATCH_SYNC.BATCH_API_KEY_SECRET SET SECRET_STRING = 'wrong-key'");
+    await inst.admin.query("UPDATE DEMO_DB.PUBLIC.CUSTOMERS SET EMAIL = 'changed@example.com' WHERE ID <= 2");
+    const { code, stdout } = await cli(inst, ['run', '--timeout', '120']);
+    expect(code).toBe(OPERATE_EXIT_CODES.failing);
+    expect(stdout).toMatch(/^Run [0-9a-f-]{36}: failed in /);
+    expect(stdout).toContain('error: UserError: Batch answered HTTP 401 AUTHENTICATION_INVALID');
+    expect(stdout).toMatch(/log line\(s\) of job DEMO_DB\.BATCH_SYNC\.JOB_/);
+    expect(stdout).toMatch(/WARN  batch\.rejected .*status=401/);
+    expect(stdout).toContain('next: batch-snowflake logs');
+    expect(stdout).not.toContain('wrong-key');
+  });
+
+  it('status: failing (exit 11), next `logs`, the unsent changes wait in the outbox', async () => {
+    const { code, stdout } = await cli(inst, ['status']);
+    expect(code).toBe(OPERATE_EXIT_CODES.failing);
+    const [verdict, next] = stdout.split('\n');
+    expect(verdict).toBe('✖ failing — the last run failed: UserError: Batch answered HTTP 401 AUTHENTICATION_INVALID: Missing or invalid REST API key: send "Authorization: Bearer <REST API key>"');
+    expect(next).toBe('  next: batch-snowflake logs');
+    expect(stdout).toContain('Outbox   2 captured change(s) not yet sent');
+    expect(stdout).toMatch(/ failed\s+\S+\s+2\s+0\s+\d+\s+[0-9a-f-]{36}\n.* partial /);
+  });
+});
