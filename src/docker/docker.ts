@@ -119,8 +119,9 @@ export class Docker {
     return !(await this.run(['image', 'inspect', ref], { timeoutMs: 30_000 })).failed;
   }
 
+  /** Removes a reference; the image itself goes only with its last reference (no --force). */
   async removeImage(ref: string): Promise<void> {
-    await this.run(['image', 'rm', '--force', ref], { timeoutMs: MINUTE });
+    await this.run(['image', 'rm', ref], { timeoutMs: MINUTE });
   }
 }
 

@@ -13,7 +13,7 @@ import { Docker } from '../../src/docker/docker.js';
 import { imageRef } from '../../src/docker/image-ref.js';
 import { runCommand } from '../../src/proc/exec.js';
 import { buildWorkerImage, isolatedDocker, processesWithArgument, PROJECT_DIR, requireDockerBaseImage, runContainer, type BuiltWorkerImage } from '../support/docker.js';
-import { startRegistry, type TestRegistry } from '../support/registry.js';
+import { readStoredImage, startRegistry, type TestRegistry } from '../support/registry.js';
 
 async function userErrorOf(promise: Promise<unknown>): Promise<UserError> {
   const error = await promise.then(() => undefined, (e: unknown) => e);
@@ -52,7 +52,8 @@ describe('worker image with a real dockerd and registry', () => {
   }, 600_000);
 
   afterAll(async () => {
-    if (built) await docker.removeImage(built.info.id);
+    // By tag, never by id: another test file may hold the same image (same layers) under its own tag.
+    if (built) await docker.removeImage(localTag);
     await registry?.stop();
     await isolated?.cleanup();
   });
@@ -101,7 +102,7 @@ describe('worker image with a real dockerd and registry', () => {
     await docker.removeImage(ref);
   });
 
-  it('logs in, pushes, pulls back by digest and runs the pulled image with --network host', async () => {
+  it('logs in, pushes (the registry holds every blob), pulls back by digest and runs it with --network host', async () => {
     await docker.login(registry.host, registry.username, registry.password);
     const ref = imageRef(repositoryUrl, 'v1');
     await docker.tag(localTag, ref);
@@ -109,6 +110,11 @@ describe('worker image with a real dockerd and registry', () => {
     const { digest } = await docker.push(ref);
     console.log(`pushed ${ref} (${digest}) in ${Date.now() - pushStart} ms`);
     expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+
+    const repository = ref.slice(registry.host.length + 1, ref.lastIndexOf(':'));
+    const stored = await readStoredImage(registry, repository, digest);
+    console.log(`registry holds ${stored.blobs} blobs, ${(stored.bytes / 2 ** 20).toFixed(1)} MiB compressed`);
+    expect(stored.blobs).toBeGreaterThanOrEqual(4);
 
     const byDigest = `${ref.slice(0, ref.lastIndexOf(':'))}@${digest}`;
     await docker.removeImage(ref);

@@ -6,7 +6,7 @@
  * in any process's arguments.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -131,4 +131,38 @@ export async function startRegistry(options: { username?: string } = {}): Promis
   }
   await rm(dir, { recursive: true, force: true });
   throw lastError;
+}
+
+export interface StoredImage {
+  mediaType: string;
+  /** Config and layer blobs, each downloaded and checked against its sha256 digest. */
+  blobs: number;
+  bytes: number;
+}
+
+/**
+ * Reads an image back from the registry over its HTTP API (manifest by digest, then every blob)
+ * and checks each blob's content against its digest: proof the registry holds the whole image.
+ */
+export async function readStoredImage(registry: TestRegistry, repository: string, digest: string): Promise<StoredImage> {
+  const headers = {
+    authorization: `Basic ${Buffer.from(`${registry.username}:${registry.password}`).toString('base64')}`,
+    accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json',
+  };
+  const base = `http://${registry.host}/v2/${repository}`;
+  const manifestResponse = await fetch(`${base}/manifests/${digest}`, { headers });
+  if (manifestResponse.status !== 200) throw new Error(`manifest ${digest}: HTTP ${manifestResponse.status}`);
+  const manifestBytes = Buffer.from(await manifestResponse.arrayBuffer());
+  if (`sha256:${createHash('sha256').update(manifestBytes).digest('hex')}` !== digest) throw new Error('manifest digest mismatch');
+  const manifest = JSON.parse(manifestBytes.toString('utf8')) as { mediaType: string; config: { digest: string }; layers: Array<{ digest: string }> };
+  let bytes = 0;
+  const blobDigests = [manifest.config.digest, ...manifest.layers.map((layer) => layer.digest)];
+  for (const blobDigest of blobDigests) {
+    const response = await fetch(`${base}/blobs/${blobDigest}`, { headers });
+    if (response.status !== 200) throw new Error(`blob ${blobDigest}: HTTP ${response.status}`);
+    const blob = Buffer.from(await response.arrayBuffer());
+    if (`sha256:${createHash('sha256').update(blob).digest('hex')}` !== blobDigest) throw new Error(`blob ${blobDigest}: content mismatch`);
+    bytes += blob.length;
+  }
+  return { mediaType: manifest.mediaType, blobs: blobDigests.length, bytes };
 }
