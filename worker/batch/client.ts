@@ -30,7 +30,7 @@ export interface BatchClientOptions {
   rateLimits?: Partial<Record<Endpoint, RateLimit>>;
   /**
    * How much later than it was paced a request may reach Batch's bucket (cold connections, TLS, jitter):
-   * kept as spare burst capacity. Default 100 ms of rate.
+   * kept as spare burst capacity. Default 250 ms of rate (no cost to sustained throughput).
    */
   burstHeadroomMs?: number;
   /** Where the burst leaves no room (mass-update), the same safety is charged per request. Default 25 ms. */
@@ -75,7 +75,7 @@ export class BatchClient {
 
   constructor(private readonly options: BatchClientOptions) {
     const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
-    const margins = { headroomMs: options.burstHeadroomMs ?? 100, perRequestMs: options.perRequestMarginMs ?? 25 };
+    const margins = { headroomMs: options.burstHeadroomMs ?? 250, perRequestMs: options.perRequestMarginMs ?? 25 };
     this.buckets = {
       update: clientBucket(limits.update, MAX_OPERATIONS.update, margins),
       'mass-update': clientBucket(limits['mass-update'], MAX_OPERATIONS['mass-update'], margins),

@@ -121,12 +121,15 @@ export async function runSync(deps: SyncDependencies): Promise<RunSummary> {
     totals.endpoint = endpoint;
     const burst = endpoint === 'update' ? options.burst : options.massUpdateRate;
     const batchSize = Math.max(1, Math.min(MAX_OPERATIONS[endpoint], Math.floor(burst)));
-    log.info('send.start', { pending, endpoint, batchSize, concurrency: options.concurrency });
+    // Mass-update moves one 10 000-operation call per second at the documented rate: two in flight keep the
+    // pipe full, more would only hold more operations in memory.
+    const concurrency = endpoint === 'mass-update' ? Math.min(options.concurrency, 2) : options.concurrency;
+    log.info('send.start', { pending, endpoint, batchSize, concurrency });
 
     const writer = new StateWriter(session, tables, runId, stream);
     const sendStart = performance.now();
     await sendOutbox(
-      { session, tables, sender, writer, mapping: deps.mapping, deletePolicy: options.deletePolicy, endpoint, batchSize, concurrency: options.concurrency, signal, log },
+      { session, tables, sender, writer, mapping: deps.mapping, deletePolicy: options.deletePolicy, endpoint, batchSize, concurrency, signal, log },
       counters,
     );
     Object.assign(totals, mergeCounters(counters, sender));
