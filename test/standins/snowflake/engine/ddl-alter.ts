@@ -108,6 +108,9 @@ export async function runAlter(env: StatementEnv): Promise<EngineResult> {
       throw kindDoesNotExist(kindText, display(parts));
     }
     authz.check(role, 'OWNERSHIP', kindText, display(parts));
+    // ALTER COMPUTE POOL … STOP ALL (Snowflake docs; not in our reference) stops the pool's services and jobs.
+    // Jobs live in the account runtime (jobs/job-registry.ts); here the statement is accepted for the catalog.
+    if (t.level === 'account' && t.kind === 'COMPUTE POOL' && c.accept('STOP', 'ALL')) return ok();
     if (c.accept('SUSPEND')) props.STATE = 'SUSPENDED';
     else if (c.accept('RESUME')) { c.accept('IF', 'SUSPENDED'); props.STATE = t.level === 'account' && t.kind === 'WAREHOUSE' ? 'STARTED' : 'IDLE'; }
     else if (c.accept('SET')) Object.assign(props, c.properties());
