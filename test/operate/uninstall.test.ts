@@ -1,0 +1,150 @@
+/**
+ * uninstall end to end: --dry-run executes nothing (statements the stand-in received), no confirmation
+ * without a TTY, then drops exactly what init created (after a run, so the worker's tables and a job exist)
+ * and keeps the user's view and data; the config forgets the dropped objects atomically. Also: a view init
+ * made from the user's SELECT is kept, and every command refuses to run without batch-snowflake.json.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { cli, count, install, TASK, type Installed } from './helpers/installed.js';
+
+const OURS = /^(DROP|ALTER|CREATE|EXECUTE|INSERT|UPDATE|DELETE|MERGE|GRANT|REVOKE|TRUNCATE)\b/i;
+
+async function names(inst: Installed, show: string): Promise<string[]> {
+  const { rows } = await inst.admin.query<{ name: string }>(show);
+  return rows.map((r) => r.name).sort();
+}
+
+async function inventory(inst: Installed) {
+  return {
+    tables: await names(inst, 'SHOW TABLES IN SCHEMA DEMO_DB.BATCH_SYNC'),
+    streams: await names(inst, 'SHOW STREAMS IN SCHEMA DEMO_DB.BATCH_SYNC'),
+    tasks: await names(inst, 'SHOW TASKS IN SCHEMA DEMO_DB.BATCH_SYNC'),
+    secrets: await names(inst, 'SHOW SECRETS IN SCHEMA DEMO_DB.BATCH_SYNC'),
+    networkRules: await names(inst, 'SHOW NETWORK RULES IN SCHEMA DEMO_DB.BATCH_SYNC'),
+    repositories: await names(inst, 'SHOW IMAGE REPOSITORIES IN SCHEMA DEMO_DB.BATCH_SYNC'),
+    integrations: await names(inst, "SHOW INTEGRATIONS LIKE 'BATCH_API_INTEGRATION'"),
+    pools: await names(inst, "SHOW COMPUTE POOLS LIKE 'BATCH_SYNC_POOL'"),
+  };
+}
+
+describe('uninstall of an install that has run', () => {
+  let inst: Installed;
+  beforeAll(async () => {
+    inst = await install();
+    expect((await cli(inst, ['run', '--timeout', '120'])).code).toBe(0);
+  }, 90_000);
+  afterAll(async () => inst?.close());
+
+  it('--dry-run prints every DROP in dependency order and executes nothing', async () => {
+    const configBefore = await readFile(inst.configPath, 'utf8');
+    const objectsBefore = await inventory(inst);
+    const from = inst.statements.length;
+    const { code, stdout, stderr } = await cli(inst, ['uninstall', '--dry-run']);
+    expect(code).toBe(0);
+    const drops = stdout.split('\n').filter((l) => /^(DROP|ALTER)/.test(l));
+    expect(drops).toEqual([
+      `DROP TASK IF EXISTS ${TASK};`,
+      'DROP STREAM IF EXISTS DEMO_DB.BATCH_SYNC.BATCH_SYNC_STREAM;',
+      'DROP TABLE IF EXISTS DEMO_DB.BATCH_SYNC.BATCH_SYNC_OUTBOX;',
+      'DROP TABLE IF EXISTS DEMO_DB.BATCH_SYNC.BATCH_SYNC_RUNS;',
+      'DROP TABLE IF EXISTS DEMO_DB.BATCH_SYNC.BATCH_SYNC_REJECTED;',
+      'DROP SECRET IF EXISTS DEMO_DB.BATCH_SYNC.BATCH_API_KEY_SECRET;',
+      'DROP INTEGRATION IF EXISTS BATCH_API_INTEGRATION;',
+      'DROP NETWORK RULE IF EXISTS DEMO_DB.BATCH_SYNC.BATCH_API_NETWORK_RULE;',
+      'DROP IMAGE REPOSITORY IF EXISTS DEMO_DB.BATCH_SYNC.BATCH_SYNC_REPOSITORY;',
+      'ALTER COMPUTE POOL IF EXISTS BATCH_SYNC_POOL STOP ALL;',
+      'DROP COMPUTE POOL IF EXISTS BATCH_SYNC_POOL;',
+    ]);
+    expect(stdout).not.toContain('CUSTOMER_PROFILES;');
+    expect(stderr).toContain('Dry run: nothing was executed');
+    const sent = inst.statements.slice(from);
+    expect(sent.length).toBeGreaterThan(0); // it did read the live state
+    expect(sent.filter((s) => OURS.test(s.trim()))).toEqual([]);
+    expect(await inventory(inst)).toEqual(objectsBefore);
+    expect(await readFile(inst.configPath, 'utf8')).toBe(configBefore);
+  });
+
+  it('--dry-run --json: the plan as a stable envelope', async () => {
+    const { code, json } = await cli(inst, ['uninstall', '--dry-run', '--json']);
+    expect(code).toBe(0);
+    const { result } = json();
+    expect(result).toMatchObject({ dryRun: true, offline: false, plan: { command: 'uninstall', counts: { create: 0, change: 1, drop: 10 } } });
+    expect(result.plan.steps[0]).toMatchObject({ id: `drop:TASK:${TASK}`, action: 'drop', text: `DROP TASK IF EXISTS ${TASK};` });
+  });
+
+  it('without a terminal and without --yes: refuses, drops nothing', async () => {
+    const from = inst.statements.length;
+    const { code, json } = await cli(inst, ['uninstall', '--json']);
+    expect(code).toBe(2);
+    expect(json().error).toMatchObject({ code: 'CONFIRMATION_REQUIRED', suggestion: expect.stringContaining('batch-snowflake uninstall --yes') });
+    expect(inst.statements.slice(from).filter((s) => OURS.test(s.trim()))).toEqual([]);
+  });
+
+  it('--yes drops everything init created, keeps the view and its data, and records it in the config', async () => {
+    const configBefore = JSON.parse(await readFile(inst.configPath, 'utf8'));
+    const { code, stdout } = await cli(inst, ['uninstall', '--yes']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Uninstalled: dropped 10 object(s) created by batch-snowflake.');
+    expect(await inventory(inst)).toEqual({ tables: [], streams: [], tasks: [], secrets: [], networkRules: [], repositories: [], integrations: [], pools: [] });
+    expect(await count(inst.admin, 'SELECT COUNT(*) AS N FROM DEMO_DB.PUBLIC.CUSTOMER_PROFILES')).toBe(1000);
+    expect(await count(inst.admin, 'SELECT COUNT(*) AS N FROM DEMO_DB.PUBLIC.CUSTOMERS')).toBe(1000);
+    const after = JSON.parse(await readFile(inst.configPath, 'utf8'));
+    expect(after.created).toEqual([]);
+    expect(after.answers).toEqual(configBefore.answers);
+    expect((await readFile(inst.configPath, 'utf8')).includes(inst.sandbox.connection.batch.restApiKey)).toBe(false);
+    const leftovers = (await import('node:fs')).readdirSync(inst.dir).filter((f) => f.endsWith('.tmp'));
+    expect(leftovers).toEqual([]);
+  });
+
+  it('a second uninstall has nothing to do; status then says what is missing', async () => {
+    const again = await cli(inst, ['uninstall', '--yes']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Nothing to uninstall');
+    const status = await cli(inst, ['status', '--json']);
+    expect(status.json().result.verdict).toMatchObject({ level: 'failing', next: 'batch-snowflake init' });
+  });
+});
+
+describe('uninstall of an install whose view init made from a SELECT', () => {
+  it('keeps that view (the user\'s SELECT) and says how to drop it', async () => {
+    const inst = await install({ answers: { source: { kind: 'select', sql: 'SELECT ID AS CUSTOMER_ID, EMAIL, PROFILE_URL, SIGNUP_DATE, LAST_LOGIN_AT FROM DEMO_DB.PUBLIC.CUSTOMERS', viewName: 'BATCH_SYNC_VIEW' } } });
+    try {
+      const { code, stdout } = await cli(inst, ['uninstall', '--yes']);
+      expect(code).toBe(0);
+      expect(stdout).toContain('Kept view DEMO_DB.BATCH_SYNC.BATCH_SYNC_VIEW (your SELECT); drop it yourself with DROP VIEW DEMO_DB.BATCH_SYNC.BATCH_SYNC_VIEW;');
+      expect(await count(inst.admin, 'SELECT COUNT(*) AS N FROM DEMO_DB.BATCH_SYNC.BATCH_SYNC_VIEW')).toBe(1000);
+      expect(await names(inst, 'SHOW STREAMS IN SCHEMA DEMO_DB.BATCH_SYNC')).toEqual([]);
+      const after = JSON.parse(await readFile(inst.configPath, 'utf8'));
+      expect(after.created).toEqual([{ type: 'VIEW', name: 'DEMO_DB.BATCH_SYNC.BATCH_SYNC_VIEW' }]);
+    } finally {
+      await inst.close();
+    }
+  }, 60_000);
+});
+
+describe('without batch-snowflake.json', () => {
+  it.each(['status', 'run', 'logs', 'pause', 'resume', 'uninstall'])('%s: NOT_INSTALLED (exit 2) with the command to run, before connecting', async (command) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'operate-empty-'));
+    try {
+      let stdout = '';
+      let stderr = '';
+      const code = await main([command, '--account', 'nowhere', '--access-url', 'http://127.0.0.1:9', '--user', 'U'], {
+        stdout: { write: (t: string) => (stdout += t), isTTY: false },
+        stderr: { write: (t: string) => (stderr += t), isTTY: false },
+        stdinIsTTY: false,
+        env: { HOME: dir, SNOWFLAKE_HOME: dir },
+        cwd: dir,
+      });
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toContain('no batch-snowflake.json here — run `batch-snowflake init` first');
+      expect(stderr).not.toContain('Connect');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
