@@ -5,8 +5,10 @@
  *
  * To add an option: one entry in OPTIONS (parseArgs syntax + help) and its effect in toSandboxOptions().
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startSandbox, type Sandbox, type SandboxOptions } from './index.js';
+import { parseProfile, PROFILE_NAMES, type AccountProfile } from './snowflake/profiles.js';
 
 const OPTIONS = {
   seed: { type: 'string', help: 'demo|empty  Snowflake data (default demo)' },
@@ -17,6 +19,10 @@ const OPTIONS = {
   'batch-mass-rate': { type: 'string', help: 'N  /profiles/mass-update rate (default 10000, no burst)' },
   'batch-latency-ms': { type: 'string', help: 'N  latency added to every Batch answer (default 0)' },
   'batch-fault-rate': { type: 'string', help: 'F  share of Batch calls failing with 5xx/429/timeout/reset (default 0)' },
+  spcs: { type: 'string', help: 'on|off  Snowpark Container Services available (default on)' },
+  profile: { type: 'string', help: 'full|restricted|admin-only  account profile: roles and enforced grants (default: none enforced)' },
+  'profile-file': { type: 'string', help: 'PATH  custom account profile (JSON: name, defaultRole, userRoles, setup SQL)' },
+  registry: { type: 'string', help: 'HOST:PORT  local docker registry image repositories map to (credentials: SANDBOX_REGISTRY_USER/_PASSWORD)' },
   help: { type: 'boolean', short: 'h', help: '   this help' },
 } as const;
 
@@ -50,10 +56,39 @@ function toSandboxOptions(values: Values): SandboxOptions {
   };
   return {
     seed: values.seed,
-    snowflake: { port: number(values, 'snowflake-port', port, 'a port number') },
+    snowflake: { port: number(values, 'snowflake-port', port, 'a port number'), ...accountOptions(values) },
     // Leave unset options out so the sandbox keeps its documented defaults.
     batch: Object.fromEntries(Object.entries(batch).filter(([, v]) => v !== undefined)),
   };
+}
+
+/** --spcs, --profile / --profile-file, --registry (its credentials come from the environment, never argv). */
+function accountOptions(values: Values): Pick<NonNullable<SandboxOptions['snowflake']>, 'spcs' | 'profile' | 'registry'> {
+  const options: Pick<NonNullable<SandboxOptions['snowflake']>, 'spcs' | 'profile' | 'registry'> = {};
+  if (values.spcs !== undefined) {
+    if (values.spcs !== 'on' && values.spcs !== 'off') throw new UsageError(`--spcs expects on or off (got '${values.spcs}')`);
+    options.spcs = values.spcs === 'on';
+  }
+  if (values.profile !== undefined && values['profile-file'] !== undefined) throw new UsageError('give either --profile or --profile-file');
+  if (values.profile !== undefined) {
+    if (!(PROFILE_NAMES as readonly string[]).includes(values.profile)) throw new UsageError(`--profile expects ${PROFILE_NAMES.join(', ')} (got '${values.profile}')`);
+    options.profile = values.profile as (typeof PROFILE_NAMES)[number];
+  }
+  if (values['profile-file'] !== undefined) {
+    let profile: AccountProfile;
+    try {
+      profile = parseProfile(JSON.parse(readFileSync(values['profile-file'], 'utf8')));
+    } catch (error) {
+      throw new UsageError(`--profile-file ${values['profile-file']}: ${(error as Error).message}`);
+    }
+    options.profile = profile;
+  }
+  if (values.registry !== undefined) {
+    if (!/^[\w.-]+:\d+$/.test(values.registry)) throw new UsageError(`--registry expects HOST:PORT (got '${values.registry}')`);
+    const { SANDBOX_REGISTRY_USER: username, SANDBOX_REGISTRY_PASSWORD: password } = process.env;
+    options.registry = { host: values.registry, ...(username && password ? { username, password } : {}) };
+  }
+  return options;
 }
 
 function usage(): string {

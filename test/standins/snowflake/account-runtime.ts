@@ -106,8 +106,8 @@ export class AccountRuntime {
    */
   private useRegistry(registry: RegistryConfig): void {
     this.engine.core.catalog.registryHost = registry.host;
-    const user = this.accounts.getUser(registry.username);
-    if (user) user.programmaticAccessTokens = [...(user.programmaticAccessTokens ?? []), registry.password];
+    const user = registry.username && registry.password ? this.accounts.getUser(registry.username) : undefined;
+    if (user && registry.password) user.programmaticAccessTokens = [...(user.programmaticAccessTokens ?? []), registry.password];
   }
 
   private async applyProfile(profile: AccountProfile): Promise<void> {

@@ -15,8 +15,9 @@ import { runCommand } from '../../../../src/proc/exec.js';
 export interface RegistryConfig {
   /** `host:port` of the registry image repositories map to. */
   host: string;
-  username: string;
-  password: string;
+  /** Registry credentials (docker login); absent for a registry without auth. */
+  username?: string;
+  password?: string;
 }
 
 export interface ContainerRun {
@@ -77,7 +78,8 @@ export class DockerJobRunner {
   }
 
   async run(job: ContainerRun): Promise<ContainerResult> {
-    this.login ??= this.docker.login(this.registry.host, this.registry.username, this.registry.password);
+    const { host, username, password } = this.registry;
+    this.login ??= username && password ? this.docker.login(host, username, password) : Promise.resolve();
     await this.login;
     const ref = imageReference(job.image, this.registry.host);
     await this.docker.pull(ref);
