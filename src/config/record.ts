@@ -28,6 +28,8 @@ export function configAfterInit(
   let created = previous?.created ?? [];
   for (const step of plan.steps) {
     if (step.kind !== 'sql' || step.action !== 'create' || !completed.has(step.id)) continue;
+    // The target schema is not recorded: uninstall drops what is in it, never the schema (it may hold other objects).
+    if (step.object.type === 'SCHEMA') continue;
     created = addUnique(created, { type: step.object.type as CreatedObject['type'], name: renderQualifiedName(step.object.name) });
     if (step.id === 'task') {
       // The worker run by this task creates its state tables in the target schema; they belong to this install.

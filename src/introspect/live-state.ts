@@ -12,7 +12,7 @@ import { STATE_TABLE_NAMES } from '../plan/answers.js';
 import type { LiveState } from '../plan/live-state.js';
 import type { ResolvedNames } from '../plan/names.js';
 import { WORKER_IMAGE_NAME } from '../plan/task-steps.js';
-import { isNotAvailable, showExact, splitList, text, type ShowRow } from './show.js';
+import { errorCode, isNotAvailable, showExact, splitList, text, type ShowRow } from './show.js';
 
 export interface IntrospectOptions {
   credentials: 'secret' | 'table';
@@ -82,6 +82,18 @@ async function describeValue(session: SnowflakeSession, what: string, name: Name
   }
 }
 
+/** SHOW SCHEMAS LIKE … IN DATABASE (reference §7); a missing database means a missing schema. */
+async function schemaExists(session: SnowflakeSession, schema: NameParts): Promise<boolean> {
+  const [database, name] = schema as [string, string];
+  try {
+    const { rows } = await session.query<ShowRow>(`SHOW SCHEMAS LIKE ${sqlLiteral(name)} IN DATABASE ${renderQualifiedName([database])}`);
+    return rows.some((row) => row.name === name);
+  } catch (error) {
+    if (errorCode(error) === '002003') return false;
+    throw error;
+  }
+}
+
 export async function introspectLiveState(session: SnowflakeSession, names: ResolvedNames, options: IntrospectOptions): Promise<LiveState> {
   const streamRow = showExact(session, 'STREAMS', names.stream, true).then((rows) => rows[0]);
   const viewRow = showExact(session, 'VIEWS', names.view, true).then((rows) => rows[0]);
@@ -105,11 +117,13 @@ export async function introspectLiveState(session: SnowflakeSession, names: Reso
     .then(({ rows }) => rows.map((r) => text(r.name) ?? '').filter((n) => (STATE_TABLE_NAMES as readonly string[]).includes(n)))
     .catch(() => [] as string[]);
   const task = showExact(session, 'TASKS', names.task, true).then((rows) => rows[0]);
+  const targetSchema = schemaExists(session, names.schema);
 
-  const [view, stream, tables, poolRow, repository, networkRule, integrationState, credentialRows, stateTableNames, taskRow] = await Promise.all([
-    viewRow, streamRow, baseTables, pool, imageRepository(session, names, options), rule, integration, credentials, stateTables, task,
+  const [view, stream, tables, poolRow, repository, networkRule, integrationState, credentialRows, stateTableNames, taskRow, schemaFound] = await Promise.all([
+    viewRow, streamRow, baseTables, pool, imageRepository(session, names, options), rule, integration, credentials, stateTables, task, targetSchema,
   ]);
   const live: LiveState = { baseTables: tables, stateTables: stateTableNames };
+  if (schemaFound) live.targetSchema = {};
   if (view) live.view = { comment: text(view.comment) || null, changeTracking: text(view.change_tracking) === 'ON' };
   if (stream) live.stream = { source: text(stream.table_name) ?? '', stale: text(stream.stale) === 'true' };
   if (poolRow) live.computePool = { autoSuspendSecs: Number(poolRow.auto_suspend_secs ?? 3600), instanceFamily: text(poolRow.instance_family) ?? '' };

@@ -2,18 +2,19 @@
  * planInit: answers + live state → the ordered steps that bring the account to what the answers describe.
  * Rerun = reconfigure: objects already as wanted are not in `steps` (listed in `unchanged`), so a rerun with
  * the same answers on an up-to-date account yields an empty plan.
- * Order: change tracking → view → stream → image repository → compute pool → network rule → integration →
+ * Order: target schema → change tracking → view → stream → image repository → compute pool → network rule → integration →
  * credentials → image build/login/push → task → resume → run now.
  */
 import { sameName } from '../sql/identifiers.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import { InitAnswersSchema, type InitAnswers, type InitAnswersInput } from './answers.js';
-import { PlanBuilder } from './builder.js';
+import { OBJECT_COMMENT, PlanBuilder, show, sqlStep } from './builder.js';
 import { planInfrastructure } from './infra-steps.js';
 import type { LiveState } from './live-state.js';
 import { resolveNames } from './names.js';
 import { planSource } from './source-steps.js';
 import { planTask, resolveImage } from './task-steps.js';
+import { forSchema } from './requirements.js';
 import type { ObjectRef, Plan } from './types.js';
 import { usageError } from '../core/errors.js';
 
@@ -43,6 +44,8 @@ export function planInit(answers: InitAnswers | InitAnswersInput, live: LiveStat
   const created = options.previous?.created ?? [];
   const createdBefore = (object: ObjectRef) => created.some((c) => c.type === object.type && sameName(c.name, object.name));
 
+  if (live.targetSchema) plan.keep(`schema ${show(names.schema)}`);
+  else plan.add(sqlStep({ id: 'schema', action: 'create', object: { type: 'SCHEMA', name: names.schema }, summary: `schema ${show(names.schema)}`, template: 'schema', data: { name: names.schema, comment: OBJECT_COMMENT }, requires: forSchema(names) }));
   planSource(parsed, names, live, plan);
   planInfrastructure(
     {

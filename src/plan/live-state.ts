@@ -8,6 +8,8 @@
 import type { NameParts } from '../sql/identifiers.js';
 
 export interface LiveState {
+  /** SHOW SCHEMAS: the target schema (DB.SCHEMA of the answers) exists. */
+  targetSchema?: Record<string, never>;
   /** The view the stream reads (the existing one, or the one made from the SELECT). */
   view?: { comment: string | null; changeTracking: boolean };
   /** The view's base tables (GET_OBJECT_REFERENCES), exact parts, with SHOW TABLES change_tracking. */

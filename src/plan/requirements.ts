@@ -22,6 +22,12 @@ function reach(objectOrSchema: NameParts, why: string): Privilege[] {
   return [on('DATABASE', schema.slice(0, 1), 'USAGE', why), on('SCHEMA', schema, 'USAGE', why)];
 }
 
+/** CREATE SCHEMA on the database (reference §6.1); the role then owns the schema and may create in it. */
+export function forSchema(names: ResolvedNames): Privilege[] {
+  const why = `create schema ${renderQualifiedName(names.schema)}`;
+  return [on('DATABASE', names.database, 'USAGE', why), on('DATABASE', names.database, 'CREATE SCHEMA', why)];
+}
+
 export function forTableChangeTracking(table: NameParts): Privilege[] {
   const why = `enable change tracking on table ${renderQualifiedName(table)} (only its owner can, §1.2)`;
   return [on('TABLE', table, 'OWNERSHIP', why, { fix: `ALTER TABLE ${renderQualifiedName(table)} SET CHANGE_TRACKING = TRUE` })];

@@ -16,7 +16,8 @@ export type SecretName = 'BATCH_REST_API_KEY';
 export type PlanBind = { value: BindValue } | { secret: SecretName };
 
 export interface ObjectRef {
-  type: Exclude<GrantObjectType, 'ACCOUNT' | 'DATABASE' | 'SCHEMA' | 'WAREHOUSE'>;
+  /** SCHEMA: only the dedicated target schema, created when missing (never recorded or dropped, see record.ts). */
+  type: Exclude<GrantObjectType, 'ACCOUNT' | 'DATABASE' | 'WAREHOUSE'>;
   name: NameParts;
 }
 

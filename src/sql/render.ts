@@ -96,6 +96,7 @@ const compiled = new Map<string, HandlebarsTemplateDelegate>();
 let templatesDir: string | undefined;
 
 export type TemplateName =
+  | 'schema'
   | 'view'
   | 'view-change-tracking'
   | 'table-change-tracking'

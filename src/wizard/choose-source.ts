@@ -73,18 +73,21 @@ export async function chooseSource(w: Wizard, session: SnowflakeSession | null, 
   });
 }
 
-/** Default target: a dedicated BATCH_SYNC schema when it exists in the view's database, else the view's schema. */
-export async function chooseTarget(w: Wizard, session: SnowflakeSession | null, given: string | undefined, remembered: string | undefined, source: Source | undefined): Promise<string | undefined> {
-  let suggested: string | undefined;
-  if (source?.kind === 'view') {
-    const [database, schema] = parseQualifiedName(source.view, 'view', 3) as [string, string, string];
-    const dedicated = renderQualifiedName([database, 'BATCH_SYNC']);
-    const exists = session ? (await session.query(`SHOW SCHEMAS LIKE 'BATCH_SYNC' IN DATABASE ${renderQualifiedName([database])}`).catch(() => ({ rows: [] }))).rows.length > 0 : false;
-    suggested = exists ? dedicated : renderQualifiedName([database, schema]);
-  }
+/** The dedicated schema suggested for the integration's objects; created by the plan when it does not exist. */
+export const DEDICATED_SCHEMA = 'BATCH_SYNC';
+
+/**
+ * Default target: a dedicated BATCH_SYNC schema in the view's database (for a SELECT: the database of a
+ * DB.SCHEMA.NAME view name, else the session's current database).
+ */
+export async function chooseTarget(w: Wizard, given: string | undefined, remembered: string | undefined, source: Source | undefined, currentDatabase: string | null): Promise<string | undefined> {
+  const named = source?.kind === 'view' ? source.view : source?.kind === 'select' ? source.viewName : undefined;
+  const parts = named ? parseQualifiedName(named, 'view', [1, 3]) : [];
+  const database = parts.length === 3 ? parts[0] : currentDatabase;
+  const suggested = database ? renderQualifiedName([database, DEDICATED_SCHEMA]) : undefined;
   return choose<string>(w, {
     flag: '--target DB.SCHEMA',
-    what: 'schema for the stream, task, secret and tables',
+    what: 'schema for the stream, task, secret and tables (created if missing)',
     given: given === undefined ? undefined : canonicalName(given, 'target schema', 2),
     remembered,
     suggested,

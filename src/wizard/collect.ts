@@ -37,7 +37,7 @@ export async function collectAnswers(
 ): Promise<Collected> {
   const saved = previous?.answers;
   const source = await chooseSource(w, session, given.source, saved?.source);
-  const target = await chooseTarget(w, session, given.target, saved?.target, source);
+  const target = await chooseTarget(w, given.target, saved?.target, source, facts?.database ?? null);
   let sample: SourceSample | null = null;
   if (session && source) {
     sample = await w.output.step('Reading a sample of the source', () => sampleSource(session, relationOf(source), SAMPLE_ROWS), (s) => `Sampled ${s.rows.length} row(s), ${s.columns.length} column(s) of the source`);

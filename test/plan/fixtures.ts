@@ -38,6 +38,9 @@ export function applyToLive(before: LiveState, plan: Plan): LiveState {
     if (step.kind !== 'sql') continue;
     const name = step.object.name.join('.');
     switch (step.id.split(':')[0]) {
+      case 'schema':
+        live.targetSchema = {};
+        break;
       case 'change-tracking':
         live.baseTables = live.baseTables.map((t) => (t.name.join('.') === step.object.name.join('.') ? { ...t, changeTracking: true } : t));
         break;

@@ -7,31 +7,35 @@ describe('planInit on a fresh account', () => {
   it('creates everything, in dependency order, from a SELECT', () => {
     const plan = planInit(BASE_ANSWERS, FRESH_ACCOUNT);
     expect(plan.steps.map((s) => s.id)).toEqual([
-      'change-tracking:ANALYTICS.PUBLIC.USERS', 'view', 'stream', 'image-repository', 'compute-pool', 'network-rule',
+      'schema', 'change-tracking:ANALYTICS.PUBLIC.USERS', 'view', 'stream', 'image-repository', 'compute-pool', 'network-rule',
       'integration', 'secret', 'docker-build', 'docker-login', 'docker-push', 'task', 'task-resume',
     ]);
     expect(renderPlanSql(plan)).toMatchInlineSnapshot(`
-      "-- [1/13] ~ change tracking on table ANALYTICS.PUBLIC.USERS
+      "-- [1/14] + schema ANALYTICS.BATCH_SYNC
+      CREATE SCHEMA IF NOT EXISTS ANALYTICS.BATCH_SYNC
+        COMMENT = 'created by batch-snowflake';
+
+      -- [2/14] ~ change tracking on table ANALYTICS.PUBLIC.USERS
       ALTER TABLE ANALYTICS.PUBLIC.USERS SET CHANGE_TRACKING = TRUE;
 
-      -- [2/13] + view ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW
+      -- [3/14] + view ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW
       CREATE VIEW IF NOT EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW
         CHANGE_TRACKING = TRUE
         COMMENT = 'created by batch-snowflake sha256:1195d4b692109181'
       AS
       SELECT user_id, email, signup_date, homepage FROM ANALYTICS.PUBLIC.USERS;
 
-      -- [3/13] + stream ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM on view ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW (first run sends every existing row)
+      -- [4/14] + stream ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM on view ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW (first run sends every existing row)
       CREATE STREAM IF NOT EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM
         ON VIEW ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW
         SHOW_INITIAL_ROWS = TRUE
         COMMENT = 'created by batch-snowflake';
 
-      -- [4/13] + image repository ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
+      -- [5/14] + image repository ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
       CREATE IMAGE REPOSITORY IF NOT EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
         COMMENT = 'created by batch-snowflake';
 
-      -- [5/13] + compute pool BATCH_SYNC_POOL (CPU_X64_XS, 1 node, suspends after 300 s idle)
+      -- [6/14] + compute pool BATCH_SYNC_POOL (CPU_X64_XS, 1 node, suspends after 300 s idle)
       CREATE COMPUTE POOL IF NOT EXISTS BATCH_SYNC_POOL
         MIN_NODES = 1
         MAX_NODES = 1
@@ -41,36 +45,36 @@ describe('planInit on a fresh account', () => {
         AUTO_SUSPEND_SECS = 300
         COMMENT = 'created by batch-snowflake';
 
-      -- [6/13] + network rule ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE (egress to api.batch.com:443)
+      -- [7/14] + network rule ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE (egress to api.batch.com:443)
       CREATE NETWORK RULE ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE
         TYPE = HOST_PORT
         MODE = EGRESS
         VALUE_LIST = ('api.batch.com:443')
         COMMENT = 'created by batch-snowflake';
 
-      -- [7/13] + external access integration BATCH_API_INTEGRATION
+      -- [8/14] + external access integration BATCH_API_INTEGRATION
       CREATE EXTERNAL ACCESS INTEGRATION BATCH_API_INTEGRATION
         ALLOWED_NETWORK_RULES = (ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE)
         ENABLED = TRUE
         COMMENT = 'created by batch-snowflake';
 
-      -- [8/13] + secret ANALYTICS.BATCH_SYNC.BATCH_API_KEY_SECRET (Batch REST API key)
+      -- [9/14] + secret ANALYTICS.BATCH_SYNC.BATCH_API_KEY_SECRET (Batch REST API key)
       CREATE SECRET IF NOT EXISTS ANALYTICS.BATCH_SYNC.BATCH_API_KEY_SECRET
         TYPE = GENERIC_STRING
         SECRET_STRING = '<from BATCH_REST_API_KEY>'
         COMMENT = 'created by batch-snowflake';
 
-      -- [9/13] + build worker image batch-snowflake-worker:0.1.0 (linux/amd64)
+      -- [10/14] + build worker image batch-snowflake-worker:0.1.0 (linux/amd64)
       docker build --platform linux/amd64 -f worker/Dockerfile -t <repository_url of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY>/batch-snowflake-worker:0.1.0 .
 
-      -- [10/13] + docker login to the registry of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
+      -- [11/14] + docker login to the registry of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
       docker login <registry host of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY> --username <snowflake user> --password-stdin
       # the password or token is passed on stdin, never as an argument
 
-      -- [11/13] + push /analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0
+      -- [12/14] + push /analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0
       docker push <repository_url of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY>/batch-snowflake-worker:0.1.0
 
-      -- [12/13] + task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK every 60 MINUTE, skipped when the stream is empty
+      -- [13/14] + task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK every 60 MINUTE, skipped when the stream is empty
       CREATE OR REPLACE TASK ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK
         WAREHOUSE = COMPUTE_WH
         SCHEDULE = '60 MINUTE'
@@ -109,7 +113,7 @@ describe('planInit on a fresh account', () => {
                 envVarName: BATCH_REST_API_KEY
           $$;
 
-      -- [13/13] ~ resume task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK
+      -- [14/14] ~ resume task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK
       ALTER TASK ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK RESUME;
       "
     `);
@@ -120,6 +124,7 @@ describe('planInit on a fresh account', () => {
       { ...BASE_ANSWERS, source: { kind: 'view', view: 'ANALYTICS.PUBLIC.USERS_V' }, credentials: 'table', computePool: 'SHARED_POOL', skipEmptyRuns: false, initialSync: false, schedule: '30 MINUTES' },
       {
         ...FRESH_ACCOUNT,
+        targetSchema: {},
         baseTables: [{ name: ['ANALYTICS', 'PUBLIC', 'USERS'], changeTracking: true }],
         view: { comment: null, changeTracking: false },
         computePool: { autoSuspendSecs: 3600, instanceFamily: 'CPU_X64_S' },
@@ -143,7 +148,7 @@ describe('planInit on a fresh account', () => {
         +  push /analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0
         +  task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK every 30 MINUTES
         ~  resume task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK
-        = 3 unchanged: change tracking on the 1 base table(s) of ANALYTICS.PUBLIC.USERS_V; image repository ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY; compute pool SHARED_POOL (CPU_X64_S)
+        = 4 unchanged: schema ANALYTICS.BATCH_SYNC; change tracking on the 1 base table(s) of ANALYTICS.PUBLIC.USERS_V; image repository ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY; compute pool SHARED_POOL (CPU_X64_S)
       "
     `);
     const sql = renderPlanSql(plan);

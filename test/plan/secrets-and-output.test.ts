@@ -58,10 +58,11 @@ describe('plan JSON', () => {
     const plan = planInit(BASE_ANSWERS, FRESH_ACCOUNT, { runNow: true });
     const json = planToJson(plan);
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
-    expect(json.counts).toEqual({ create: 11, change: 3, drop: 0 });
+    expect(json.counts).toEqual({ create: 12, change: 3, drop: 0 });
     expect(json.steps.map((s) => s.text).join('\n\n')).toBe(
       renderPlanSql(plan).split('\n\n').map((block) => block.replace(/^-- \[.*\n(-- .*\n)?/, '')).join('\n\n').trimEnd(),
     );
-    expect(json.steps[0]).toMatchObject({ kind: 'sql', id: 'change-tracking:ANALYTICS.PUBLIC.USERS', action: 'change', requires: [expect.objectContaining({ privilege: 'OWNERSHIP', on: 'TABLE' })] });
+    expect(json.steps[0]).toMatchObject({ kind: 'sql', id: 'schema', action: 'create', requires: [expect.objectContaining({ privilege: 'USAGE', on: 'DATABASE' }), expect.objectContaining({ privilege: 'CREATE SCHEMA', on: 'DATABASE' })] });
+    expect(json.steps[1]).toMatchObject({ kind: 'sql', id: 'change-tracking:ANALYTICS.PUBLIC.USERS', action: 'change', requires: [expect.objectContaining({ privilege: 'OWNERSHIP', on: 'TABLE' })] });
   });
 });

@@ -34,8 +34,10 @@ describe('recording what init created', () => {
 
   it('records a partial install up to the failed step, keeping the previous tag', () => {
     const plan = planInit(BASE_ANSWERS, FRESH_ACCOUNT);
-    const done = new Set(plan.steps.slice(0, 5).map((s) => s.id));
+    const done = new Set(plan.steps.slice(0, 6).map((s) => s.id));
     const config = configAfterInit(null, parseInitAnswers(BASE_ANSWERS), plan, done, NOW);
+    // The target schema (step 1) is created but not recorded: uninstall never drops a schema.
+    expect(plan.steps[0]?.id).toBe('schema');
     expect(config.created.map((c) => c.type)).toEqual(['VIEW', 'STREAM', 'IMAGE REPOSITORY', 'COMPUTE POOL']);
     expect(config.deployedImageTag).toBeUndefined();
   });

@@ -27,7 +27,8 @@ const FULL: Record<string, GrantRow[]> = {
   'ROLE:PUBLIC': [row('USAGE', 'WAREHOUSE', 'COMPUTE_WH')],
 };
 
-const planned = () => requiredPrivileges(planInit(BASE_ANSWERS, FRESH_ACCOUNT));
+/** The role owns the existing target schema (FULL), so the plan does not create it. */
+const planned = () => requiredPrivileges(planInit(BASE_ANSWERS, { ...FRESH_ACCOUNT, targetSchema: {} }));
 
 describe('required privileges', () => {
   it('skips privileges on objects the plan creates and lists each need once', () => {
@@ -40,6 +41,16 @@ describe('required privileges', () => {
     ]));
     // Created by the plan → owned by the role: no separate grant needed.
     expect(needs.filter((n) => /ON (VIEW|STREAM|COMPUTE POOL|IMAGE REPOSITORY|INTEGRATION|SECRET|TASK) /.test(n))).toEqual([]);
+  });
+});
+
+describe('a missing target schema', () => {
+  it('needs CREATE SCHEMA on the database instead of privileges on the schema the plan creates', () => {
+    const needs = requiredPrivileges(planInit(BASE_ANSWERS, FRESH_ACCOUNT)).map((p) => `${p.privilege} ON ${p.on} ${p.name.join('.')}`);
+    expect(needs).toEqual(expect.arrayContaining(['USAGE ON DATABASE ANALYTICS', 'CREATE SCHEMA ON DATABASE ANALYTICS']));
+    expect(needs.filter((n) => n.includes('SCHEMA ANALYTICS.BATCH_SYNC'))).toEqual([]);
+    const missing = findMissingPrivileges(requiredPrivileges(planInit(BASE_ANSWERS, FRESH_ACCOUNT)), 'BATCH_SYNC_ROLE', FULL).map((m) => m.statement);
+    expect(missing).toEqual(['GRANT CREATE SCHEMA ON DATABASE ANALYTICS TO ROLE BATCH_SYNC_ROLE;']);
   });
 });
 
