@@ -1,0 +1,103 @@
+/**
+ * `npm run demo`: the whole product without any account. Starts the Snowflake stand-in (demo data), the Batch API
+ * sandbox and, with docker, a local registry; runs `batch-snowflake init`, `run`, changes rows, `run` again, and
+ * shows what arrived in Batch and `status`. Works in a temporary folder; on exit or Ctrl-C it stops everything it
+ * started and removes the images it pushed (the local Node base image is kept for the next run).
+ *
+ *   npm run demo [-- --yes] [--no-docker] [--keep]
+ */
+import { runningChildren } from './cli.js';
+import { chooseDocker, containersOf, removeImages } from './docker-setup.js';
+import type { DemoEnvironment } from './environment.js';
+import { runFlow, stepCount } from './flow.js';
+import { DemoStepError, Narrator } from './narrator.js';
+import { printKeepInstructions } from './keep.js';
+
+const USAGE = `Usage: npm run demo [-- --yes] [--no-docker] [--keep]
+  --yes        no prompts (also when not on a terminal, or CI is set)
+  --no-docker  run the worker as a local process instead of building and pushing its image
+  --keep       leave the stand-ins running at the end and print how to connect (Ctrl-C stops them)`;
+
+interface DemoFlags {
+  yes: boolean;
+  noDocker: boolean;
+  keep: boolean;
+}
+
+function parseFlags(argv: string[]): DemoFlags | string {
+  const flags: DemoFlags = { yes: false, noDocker: false, keep: false };
+  for (const arg of argv) {
+    if (arg === '--yes' || arg === '-y') flags.yes = true;
+    else if (arg === '--no-docker') flags.noDocker = true;
+    else if (arg === '--keep') flags.keep = true;
+    else return arg === '--help' || arg === '-h' ? '' : `Unknown option ${arg}`;
+  }
+  return flags;
+}
+
+const isCi = (env: NodeJS.ProcessEnv) => Boolean(env.CI && env.CI !== 'false' && env.CI !== '0');
+
+async function cleanUp(env: DemoEnvironment | null, n: Narrator): Promise<void> {
+  for (const child of runningChildren) child.kill('SIGTERM');
+  if (!env) return;
+  const registry = env.registry?.host;
+  await env.close();
+  const removed = registry ? await removeImages(registry) : [];
+  const left = registry ? await containersOf(registry) : [];
+  n.line(n.style.dim(`Cleaned up: stopped the stand-ins${registry ? ' and the registry' : ''}, removed ${env.dir}` +
+    (registry ? `, ${removed.length} pushed image(s); ${left.length === 0 ? 'no containers left' : `containers left: ${left.join(', ')}`}` : '') + '.'));
+}
+
+async function main(): Promise<number> {
+  const flags = parseFlags(process.argv.slice(2));
+  if (typeof flags === 'string') {
+    (flags ? process.stderr : process.stdout).write(`${flags ? `${flags}\n` : ''}${USAGE}\n`);
+    return flags ? 2 : 0;
+  }
+  const started = Date.now();
+  const terminal = !flags.yes && !isCi(process.env) && process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
+  const docker = await chooseDocker(flags.noDocker);
+  const n = new Narrator(process.stdout, stepCount(docker), color);
+  let env: DemoEnvironment | null = null;
+  let cleaning: Promise<void> | null = null;
+  const finish = () => (cleaning ??= cleanUp(env, n));
+
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) process.exit(130); // a second Ctrl-C: stop waiting for the cleanup
+    interrupted = true;
+    n.line(n.style.yellow(`\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping and cleaning up…`));
+    void finish().finally(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  n.line(n.style.bold('batch-snowflake demo: Snowflake view → Batch profiles, with no account needed'));
+  n.line(docker.use ? `Docker ${docker.server}: the worker image is built, pushed to a local registry and run as a container.` : `Without docker (${docker.reason}): the worker runs as a local process.`);
+  let code = 0;
+  try {
+    await runFlow(n, { docker, terminal, onEnvironment: (e) => (env = e) });
+    n.line();
+    n.line(n.style.green.bold(`✔ Demo complete in ${((Date.now() - started) / 1000).toFixed(1)} s.`));
+  } catch (error) {
+    if (interrupted) return new Promise<number>(() => undefined); // the signal handler exits
+    if (error instanceof DemoStepError) n.failure(error);
+    else n.line(`Demo failed: ${(error as Error).stack ?? String(error)}`);
+    code = 1;
+  }
+  if (flags.keep && env && !interrupted) {
+    await printKeepInstructions(env, n);
+    return new Promise<number>(() => undefined); // until Ctrl-C / SIGTERM (the handler cleans up and exits)
+  }
+  await finish();
+  return code;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`demo: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);
