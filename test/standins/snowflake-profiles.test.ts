@@ -111,6 +111,12 @@ describe('admin-only profile', () => {
     await t.run(POOL);
     await t.run('CREATE IMAGE REPOSITORY DEMO_DB.PUBLIC.REPO');
     await expect(t.run(JOB)).rejects.toMatchObject({ code: '003001', message: expect.stringContaining('privileged role ACCOUNTADMIN') });
+    // A task owned by ACCOUNTADMIN is created, but its job is refused when it runs (reference §5.1 INFERENCE, §6.3).
+    await t.run(`CREATE TASK DEMO_DB.PUBLIC.ADMIN_TASK WAREHOUSE = SANDBOX_WH SCHEDULE = '60 MINUTE' AS ${JOB}`);
+    const tasks = t.standin.runtime!.tasks;
+    const after = tasks.lastRunSeq();
+    await t.run('EXECUTE TASK DEMO_DB.PUBLIC.ADMIN_TASK');
+    expect(await tasks.waitForRun('ADMIN_TASK', { after })).toMatchObject({ state: 'FAILED', errorCode: '003001', errorMessage: expect.stringContaining('privileged role ACCOUNTADMIN') });
     expect(grantRows(await t.run('SHOW GRANTS TO ROLE ACCOUNTADMIN'))).toEqual(expect.arrayContaining(['CREATE COMPUTE POOL ACCOUNT SANDBOX', 'EXECUTE TASK ACCOUNT SANDBOX', 'USAGE ROLE SYSADMIN']));
     await t.run('USE ROLE SYSADMIN');
     await expect(t.run('CREATE COMPUTE POOL P2 MIN_NODES = 1 MAX_NODES = 1 INSTANCE_FAMILY = CPU_X64_XS')).rejects.toMatchObject({ code: '003001' });

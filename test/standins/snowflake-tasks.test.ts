@@ -109,6 +109,19 @@ describe('tasks', () => {
     expect((await history('WHEN_TASK')).map((r) => r.STATE)).toEqual(['SUCCEEDED', 'SKIPPED']);
   });
 
+  it('shows the next run of a started task as SCHEDULED in TASK_HISTORY', async () => {
+    await run("CREATE TASK DEMO_DB.PUBLIC.DAILY_TASK WAREHOUSE = SANDBOX_WH SCHEDULE = '1440 MINUTE' AS SELECT 1");
+    const before = standin.runtime!.tasks.scheduler.now().getTime();
+    await run('ALTER TASK DEMO_DB.PUBLIC.DAILY_TASK RESUME');
+    const [next] = await history('DAILY_TASK');
+    expect(next).toMatchObject({ STATE: 'SCHEDULED', QUERY_ID: null, COMPLETED_TIME: null, SCHEDULED_FROM: 'SCHEDULE' });
+    const due = (next!.SCHEDULED_TIME as Date).getTime() - before;
+    expect(due).toBeGreaterThanOrEqual(86_400_000 - 1000);
+    expect(due).toBeLessThan(86_400_000 + 60_000);
+    await run('ALTER TASK DEMO_DB.PUBLIC.DAILY_TASK SUSPEND');
+    expect(await history('DAILY_TASK')).toEqual([]);
+  });
+
   it('runs a started task on its schedule (accelerated time) until it is suspended', async () => {
     await run(`CREATE TASK DEMO_DB.PUBLIC.TIMED_TASK WAREHOUSE = SANDBOX_WH SCHEDULE = '1 MINUTE' AS ${jobSql({ note: 'timed' })}`);
     const tasks = standin.runtime!.tasks;
