@@ -1,6 +1,7 @@
 /**
- * `batch-snowflake logs [--run ID] [--lines N]`: the worker container's log for the last run that started a
- * job, or for the run given (the RUN ID `status` shows, a TASK_HISTORY query id or the SPCS job id).
+ * `batch-snowflake logs [--run ID] [--lines N]`: the worker container's log for the last run, or for the run
+ * given (the RUN ID `status` shows, a TASK_HISTORY query id or the SPCS job id). A run that failed before its
+ * job started has no container log: the error says why and names the last run that has one.
  */
 import type { CommandContext, CommandOutcome } from '../cli/command-spec.js';
 import type { LogsOptions } from '../cli/commands/operate.js';
@@ -11,6 +12,7 @@ import { when } from '../operate/render-status.js';
 import { readRunRecords } from '../operate/run-records.js';
 import { formatLogLine, readJobLogs } from '../operate/service-logs.js';
 import { executedRuns, readTaskHistory } from '../operate/task-history.js';
+import { oneLine } from '../operate/verdict.js';
 
 function pickRun(runs: readonly RunView[], wanted: string | undefined): RunView {
   if (wanted !== undefined) {
@@ -22,13 +24,9 @@ function pickRun(runs: readonly RunView[], wanted: string | undefined): RunView 
     }
     return run;
   }
-  const run = runs.find((r) => r.spcsJobId !== null);
-  if (!run) {
-    throw new UserError('sql', 'NO_JOB_RUN', runs.length === 0 ? 'The task has not run yet: there are no logs.' : 'None of the recent runs started a container job (TASK_HISTORY.SPCS_JOB_ID is empty).', {
-      suggestion: runs.length === 0 ? 'Run it now: batch-snowflake run' : '`batch-snowflake status` shows why the runs failed before starting the job.',
-    });
-  }
-  return run;
+  const [last] = runs;
+  if (!last) throw new UserError('sql', 'NO_RUN_YET', 'The task has not run yet: there are no logs.', { suggestion: 'Run it now: batch-snowflake run' });
+  return last;
 }
 
 export async function run(options: LogsOptions, context: CommandContext): Promise<CommandOutcome> {
@@ -42,8 +40,11 @@ export async function run(options: LogsOptions, context: CommandContext): Promis
     const runs = mergeRuns(executedRuns(history), records ?? [], 500, now);
     const chosen = pickRun(runs, options.run);
     if (!chosen.spcsJobId) {
-      throw new UserError('sql', 'NO_JOB_FOR_RUN', `Run ${chosen.id} (${chosen.outcome}) did not start a container job, so there are no container logs${chosen.error ? `: ${chosen.error}` : '.'}`, {
-        suggestion: 'Fix the cause shown above, then: batch-snowflake run',
+      const earlier = runs.find((r) => r.spcsJobId !== null);
+      const why = chosen.outcome === 'running' ? 'has not started its container job yet' : `did not start a container job${chosen.error ? ` (${oneLine(chosen.error)})` : ''}`;
+      throw new UserError('sql', 'NO_JOB_FOR_RUN', `Run ${chosen.id} (${chosen.outcome}, ${when(chosen.startedAt)}) ${why}, so it has no container logs.`, {
+        suggestion: chosen.outcome === 'running' ? 'Wait a moment and rerun `batch-snowflake logs`.' : `Fix the cause, then: batch-snowflake run${earlier ? `. Logs of the last run that had a job: batch-snowflake logs --run ${earlier.id}` : ''}`,
+        details: { run: chosen },
       });
     }
     const logs = await readJobLogs(session, installed.names, chosen.spcsJobId, options.lines);

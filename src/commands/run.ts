@@ -20,7 +20,9 @@ import type { SnowflakeSession } from '../snowflake/types.js';
 const FAILURE_LOG_LINES = 40;
 
 async function summarize(session: SnowflakeSession, installed: Installed, run: TaskRun): Promise<RunView> {
-  const records = (await readRunRecords(session, installed.names, 5)) ?? [];
+  // Only records that began after this run started can be its own (older ones belong to earlier runs).
+  const start = (run.queryStartTime ?? run.scheduledTime)?.getTime() ?? 0;
+  const records = ((await readRunRecords(session, installed.names, 5)) ?? []).filter((r) => (r.startedAt?.getTime() ?? 0) >= start);
   const [view] = mergeRuns([run], records, 1, await serverNow(session));
   return view!;
 }

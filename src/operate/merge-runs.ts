@@ -1,8 +1,8 @@
 /**
  * One list of recent runs from two sources: TASK_HISTORY (did the task run, did the job fail, its SPCS job)
  * and the worker's runs table (rows captured, profiles sent, rejected, requests). They share no key: the
- * worker generates its own run id, so a record belongs to the task run whose execution window contains the
- * record's STARTED_AT (runs of one task never overlap, reference §5.1). Pure.
+ * worker generates its own run id, so a record belongs to the latest task run started before the record's
+ * STARTED_AT, if that run had not ended by then (runs of one task never overlap, reference §5.1). Pure.
  */
 import type { RunRecord } from './run-records.js';
 import { FAILED_STATES, type TaskRun } from './task-history.js';
@@ -31,8 +31,11 @@ export interface RunView {
   queryId: string | null;
 }
 
-/** Clock slack between the task's query start and the worker's first statement (and back at the end). */
-const SLACK_MS = 5_000;
+/**
+ * Both times come from the server's clock (TASK_HISTORY and the worker's CURRENT_TIMESTAMP): the worker's first
+ * statement is never before its task run started; it may be recorded a moment after the run's end is stamped.
+ */
+const END_SLACK_MS = 2_000;
 
 function outcomeOf(task: TaskRun | undefined, record: RunRecord | undefined): RunOutcome {
   if (task && FAILED_STATES.has(task.state)) return 'failed';
@@ -44,12 +47,20 @@ function outcomeOf(task: TaskRun | undefined, record: RunRecord | undefined): Ru
   return 'running';
 }
 
-function within(record: RunRecord, task: TaskRun, now: Date): boolean {
-  const start = (task.queryStartTime ?? task.scheduledTime)?.getTime();
+const startOf = (task: TaskRun) => (task.queryStartTime ?? task.scheduledTime)?.getTime();
+
+/** The task run a record belongs to: the latest one started before it, if the record began before that run ended. */
+function ownerOf(record: RunRecord, tasks: readonly TaskRun[], now: Date): TaskRun | undefined {
   const started = record.startedAt?.getTime();
-  if (start === undefined || started === undefined) return false;
-  const end = (task.completedTime ?? now).getTime();
-  return started >= start - SLACK_MS && started <= end + SLACK_MS;
+  if (started === undefined) return undefined;
+  let owner: TaskRun | undefined;
+  for (const task of tasks) {
+    const start = startOf(task);
+    if (start === undefined || start > started) continue;
+    if (!owner || start > startOf(owner)!) owner = task;
+  }
+  const end = owner && (owner.completedTime ?? now).getTime();
+  return end !== undefined && started <= end + END_SLACK_MS ? owner : undefined;
 }
 
 function view(task: TaskRun | undefined, record: RunRecord | undefined): RunView {
@@ -79,17 +90,15 @@ function view(task: TaskRun | undefined, record: RunRecord | undefined): RunView
 
 /** Newest first, at most `limit`. `taskRuns` must not contain SCHEDULED or SKIPPED rows. */
 export function mergeRuns(taskRuns: readonly TaskRun[], records: readonly RunRecord[], limit: number, now: Date): RunView[] {
-  const unmatched = new Set(records);
-  const merged: Array<{ at: number; run: RunView }> = [];
-  for (const task of taskRuns) {
-    const record = [...unmatched].find((r) => within(r, task, now));
-    if (record) unmatched.delete(record);
-    const run = view(task, record);
-    merged.push({ at: Date.parse(run.startedAt ?? '') || 0, run });
+  const byTask = new Map<TaskRun, RunRecord>();
+  const unmatched: RunRecord[] = [];
+  for (const record of records) {
+    const owner = ownerOf(record, taskRuns, now);
+    // One task run starts one job, which records one run; a second claimant is kept on its own.
+    if (owner && !byTask.has(owner)) byTask.set(owner, record);
+    else unmatched.push(record);
   }
-  for (const record of unmatched) {
-    const run = view(undefined, record);
-    merged.push({ at: Date.parse(run.startedAt ?? '') || 0, run });
-  }
-  return merged.sort((a, b) => b.at - a.at).slice(0, limit).map((m) => m.run);
+  const merged = [...taskRuns.map((task) => view(task, byTask.get(task))), ...unmatched.map((record) => view(undefined, record))];
+  const at = (run: RunView) => Date.parse(run.startedAt ?? '') || 0;
+  return merged.sort((a, b) => at(b) - at(a)).slice(0, limit);
 }

@@ -35,10 +35,10 @@ export interface VerdictFacts {
   now: Date;
 }
 
-/** First line, at most `max` characters: messages that carry a log tail stay one readable line. */
+/** One line of at most `max` characters: Snowflake messages span lines, job failures carry a log tail. */
 export function oneLine(message: string, max = 240): string {
-  const first = message.split('\n')[0]!.trim();
-  return first.length > max ? `${first.slice(0, max - 1)}…` : first;
+  const flat = message.replace(/\s*\n\s*/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
 const toDate = (iso: string | null) => (iso ? new Date(iso) : null);

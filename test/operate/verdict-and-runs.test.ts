@@ -49,6 +49,13 @@ describe('mergeRuns', () => {
     expect(running!.outcome).toBe('running');
   });
 
+  it('a run that failed before its job started does not take the record of the run before it', () => {
+    const earlier = taskRun(10, 'SUCCEEDED');
+    const failed = taskRun(7, 'FAILED', { spcsJobId: null, errorMessage: 'secret missing', completedTime: at(7) });
+    const runs = mergeRuns([failed, earlier], [record(10, 'SUCCESS')], 10, NOW);
+    expect(runs.map((r) => [r.id, r.outcome, r.workerStatus])).toEqual([['q-7', 'failed', null], ['r-10', 'succeeded', 'SUCCESS']]);
+  });
+
   it('limits the list', () => {
     expect(mergeRuns([1, 2, 3, 4].map((m) => taskRun(m * 60, 'SUCCEEDED')), [], 2, NOW).map((r) => r.id)).toEqual(['q-60', 'q-120']);
   });
