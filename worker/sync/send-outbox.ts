@@ -82,30 +82,34 @@ export async function sendOutbox(spec: SendSpec, counters: SendCounters = emptyS
   let transform: RowTransform | undefined;
   let syncIds: string[] = [];
   let operations: ProfileOperation[] = [];
-  for await (const row of rows) {
-    transform ??= createTransform(await columns, { ...spec.mapping, ignoreColumns: [...(spec.mapping.ignoreColumns ?? []), ...OUTBOX_BOOKKEEPING] });
-    if (spec.signal.aborted || fatal !== undefined || spec.writer.error !== undefined) break;
-    counters.rowsRead++;
-    syncIds.push(String(row[OUTBOX_COLUMNS.syncId]));
-    const isDelete = row[OUTBOX_COLUMNS.action] === 'DELETE';
-    if (isDelete && spec.deletePolicy === 'ignore') {
-      counters.deletesIgnored++;
-    } else {
-      const result = isDelete ? transform.toDeleteOperation(row) : transform.toOperation(row);
-      countRejections(result.rejections, (i) => result.rejections[i]!.scope === 'row');
-      spec.writer.reject(result.rejections.map(toRejectedRecord));
-      if (result.operation) operations.push(result.operation);
+  try {
+    for await (const row of rows) {
+      transform ??= createTransform(await columns, { ...spec.mapping, ignoreColumns: [...(spec.mapping.ignoreColumns ?? []), ...OUTBOX_BOOKKEEPING] });
+      if (spec.signal.aborted || fatal !== undefined || spec.writer.error !== undefined) break;
+      counters.rowsRead++;
+      syncIds.push(String(row[OUTBOX_COLUMNS.syncId]));
+      const isDelete = row[OUTBOX_COLUMNS.action] === 'DELETE';
+      if (isDelete && spec.deletePolicy === 'ignore') {
+        counters.deletesIgnored++;
+      } else {
+        const result = isDelete ? transform.toDeleteOperation(row) : transform.toOperation(row);
+        countRejections(result.rejections, (i) => result.rejections[i]!.scope === 'row');
+        spec.writer.reject(result.rejections.map(toRejectedRecord));
+        if (result.operation) operations.push(result.operation);
+      }
+      if (operations.length >= spec.batchSize) {
+        await dispatch(syncIds, operations);
+        syncIds = [];
+        operations = [];
+      }
     }
-    if (operations.length >= spec.batchSize) {
-      await dispatch(syncIds, operations);
-      syncIds = [];
-      operations = [];
-    }
+    if (!spec.signal.aborted && fatal === undefined && syncIds.length > 0) await dispatch(syncIds, operations);
+  } finally {
+    // Even when reading the outbox failed: what Batch accepted is deleted, so the next run does not resend it.
+    await Promise.all(inflight);
+    ledger.settle();
+    await spec.writer.flush();
   }
-  if (!spec.signal.aborted && fatal === undefined && syncIds.length > 0) await dispatch(syncIds, operations);
-  await Promise.all(inflight);
-  ledger.settle();
-  await spec.writer.flush();
   if (spec.signal.aborted) throw spec.signal.reason;
   if (fatal !== undefined) throw fatal;
   return counters;
