@@ -67,7 +67,7 @@ async function expectCleanExit(t: TmuxSession): Promise<string> {
 async function streamsInDemo(standin: SnowflakeStandin): Promise<string[]> {
   const session = await connectAs(standin);
   try {
-    const { rows } = await session.query<{ name: string }>('SHOW STREAMS IN SCHEMA DEMO_DB.PUBLIC');
+    const { rows } = await session.query<{ name: string }>('SHOW STREAMS IN DATABASE DEMO_DB');
     return rows.map((r) => r.name);
   } finally {
     await session.destroy();
