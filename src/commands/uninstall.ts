@@ -58,12 +58,13 @@ function dryRun(context: CommandContext, plan: Plan, offline: boolean): CommandO
 
 async function confirm(context: CommandContext, deps: UninstallDeps, plan: Plan): Promise<void> {
   if (context.yes) return;
+  const drops = plan.steps.filter((s) => s.action === 'drop').length;
   if (!deps.prompter) {
-    throw usageError('CONFIRMATION_REQUIRED', `Uninstall drops ${plan.steps.filter((s) => s.action === 'drop').length} object(s) and needs a confirmation, but this is not an interactive terminal.`, {
+    throw usageError('CONFIRMATION_REQUIRED', `Uninstall drops ${drops} object(s) and needs a confirmation, but this is not an interactive terminal.`, {
       suggestion: 'Review the plan with `batch-snowflake uninstall --dry-run`, then run `batch-snowflake uninstall --yes`.',
     });
   }
-  const go = await deps.prompter.confirm({ message: `Drop these ${plan.steps.length} object(s) from your Snowflake account? This cannot be undone.`, default: false });
+  const go = await deps.prompter.confirm({ message: `Drop these ${drops} object(s) from your Snowflake account? This cannot be undone.`, default: false });
   if (!go) throw new UserError('aborted', 'NOT_CONFIRMED', 'Not uninstalled: nothing was dropped and batch-snowflake.json is unchanged.');
 }
 

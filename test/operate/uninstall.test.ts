@@ -9,6 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import type { UninstallOptions } from '../../src/cli/commands/lifecycle.js';
+import type { CommandContext } from '../../src/cli/command-spec.js';
+import { runUninstall } from '../../src/commands/uninstall.js';
+import { createScriptedPrompter } from '../init/scripted-prompter.js';
 import { cli, count, install, TASK, type Installed } from './helpers/installed.js';
 
 const OURS = /^(DROP|ALTER|CREATE|EXECUTE|INSERT|UPDATE|DELETE|MERGE|GRANT|REVOKE|TRUNCATE)\b/i;
@@ -124,6 +128,53 @@ describe('uninstall of an install whose view init made from a SELECT', () => {
       await inst.close();
     }
   }, 60_000);
+});
+
+describe('confirmation and offline dry run', () => {
+  let inst: Installed;
+  beforeAll(async () => {
+    inst = await install();
+  }, 60_000);
+  afterAll(async () => inst?.close());
+
+  const withPrompter = (answer: boolean, asked: string[]) => ({
+    loadImplementation: async () => async (options: unknown, context: CommandContext) =>
+      runUninstall(options as UninstallOptions, context, { prompter: createScriptedPrompter([{ match: 'Drop these 7 object(s)', answer }], asked), now: () => new Date() }),
+  });
+
+  it('interactive, answered no: exit 130, nothing dropped, config unchanged', async () => {
+    const configBefore = await readFile(inst.configPath, 'utf8');
+    const objectsBefore = await inventory(inst);
+    const asked: string[] = [];
+    const { code, stderr } = await cli(inst, ['uninstall'], {}, withPrompter(false, asked));
+    expect(asked).toEqual(['confirm: Drop these 7 object(s) from your Snowflake account? This cannot be undone.']);
+    expect(code).toBe(130);
+    expect(stderr).toContain('Not uninstalled: nothing was dropped');
+    expect(await inventory(inst)).toEqual(objectsBefore);
+    expect(await readFile(inst.configPath, 'utf8')).toBe(configBefore);
+  });
+
+  it('without a configured connection, --dry-run plans offline: DROP … IF EXISTS for every recorded object', async () => {
+    let stdout = '';
+    const code = await main(['uninstall', '--dry-run', '--json'], {
+      stdout: { write: (t: string) => (stdout += t), isTTY: false },
+      stderr: { write: () => true, isTTY: false },
+      stdinIsTTY: false,
+      env: { HOME: inst.dir, SNOWFLAKE_HOME: inst.dir },
+      cwd: inst.dir,
+    });
+    expect(code).toBe(0);
+    const { result } = JSON.parse(stdout);
+    expect(result).toMatchObject({ dryRun: true, offline: true });
+    expect(result.plan.steps.filter((s: { action: string }) => s.action === 'drop')).toHaveLength(inst.config.created.length);
+    expect(result.plan.notes).toContain('Planned without a connection: every recorded object is dropped IF EXISTS.');
+  });
+
+  it('interactive, answered yes: drops', async () => {
+    const { code } = await cli(inst, ['uninstall'], {}, withPrompter(true, []));
+    expect(code).toBe(0);
+    expect((await inventory(inst)).tasks).toEqual([]);
+  });
 });
 
 describe('without batch-snowflake.json', () => {

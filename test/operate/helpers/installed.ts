@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { applyPlan } from '../../../src/apply/executor.js';
-import { main } from '../../../src/cli/main.js';
+import { main, type CliIo } from '../../../src/cli/main.js';
 import { saveProjectConfig, type ProjectConfig } from '../../../src/config/project-config.js';
 import { configAfterInit } from '../../../src/config/record.js';
 import { parseInitAnswers, planInit } from '../../../src/plan/init-plan.js';
@@ -112,8 +112,11 @@ function recordStatements(sandbox: Sandbox, into: string[]): void {
   };
 }
 
-/** The CLI in-process, connected to the stand-in by flags and SNOWFLAKE_PASSWORD (never a flag). */
-export async function cli(installed: Pick<Installed, 'sandbox' | 'dir'>, argv: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+/**
+ * The CLI in-process, connected to the stand-in by flags and SNOWFLAKE_PASSWORD (never a flag). Every call also
+ * checks that neither the Batch REST API key nor the Snowflake password appears in what the CLI printed.
+ */
+export async function cli(installed: Pick<Installed, 'sandbox' | 'dir'>, argv: string[], env: NodeJS.ProcessEnv = {}, io: Partial<CliIo> = {}): Promise<CliResult> {
   const s = installed.sandbox.connection.snowflake;
   let stdout = '';
   let stderr = '';
@@ -125,8 +128,12 @@ export async function cli(installed: Pick<Installed, 'sandbox' | 'dir'>, argv: s
       stdinIsTTY: false,
       env: { SNOWFLAKE_PASSWORD: s.password, SNOWFLAKE_DISABLE_PLATFORM_DETECTION: 'true', HOME: installed.dir, SNOWFLAKE_HOME: installed.dir, ...env },
       cwd: installed.dir,
+      ...io,
     },
   );
+  for (const secret of [installed.sandbox.connection.batch.restApiKey, s.password]) {
+    if ((stdout + stderr).includes(secret)) throw new Error(`a secret appeared in the output of batch-snowflake ${argv.join(' ')}`);
+  }
   return { code, stdout, stderr, json: () => JSON.parse(stdout) };
 }
 
