@@ -1,0 +1,136 @@
+/**
+ * `npm run demo` end to end, as CI runs it: no TTY, CI=true (so no prompts), docker when the daemon answers (the
+ * demo then builds, pushes and runs the worker image). The expected values come from an independent stand-in
+ * with the same demo seed, read through the real driver. Also: Ctrl-C in the middle stops and cleans up.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from '../src/snowflake/client.js';
+import { runCommand } from '../src/proc/exec.js';
+import { DEMO_VIEW } from './demo/answers.js';
+import { DELETED, INSERTED, UPDATED } from './demo/changes.js';
+import { PROJECT_DIR } from './demo/cli.js';
+import { processesWithArgument } from './support/docker.js';
+import { startSnowflakeStandin, type SnowflakeStandin } from './standins/snowflake/index.js';
+
+interface DemoRun {
+  code: number | null;
+  output: string;
+}
+
+/** Starts the demo like `npm run demo` does (tsx), without a terminal; `until` may interrupt it. */
+function runDemo(args: string[], until?: { text: string; signal: NodeJS.Signals }): Promise<DemoRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_DIR, 'test', 'demo', 'demo.ts'), ...args], {
+      cwd: PROJECT_DIR,
+      env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    let sent = false;
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      if (until && !sent && output.includes(until.text)) {
+        sent = true;
+        child.kill(until.signal);
+      }
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, output }));
+  });
+}
+
+const lineOf = (output: string, pattern: RegExp): string => output.split('\n').find((l) => pattern.test(l)) ?? '';
+const tableRow = (output: string, id: string): string => lineOf(output, new RegExp(`^  ${id} {2,}`));
+
+describe('npm run demo', () => {
+  let standin: SnowflakeStandin;
+  let viewRows: number;
+  let emails: Map<string, string>;
+
+  beforeAll(async () => {
+    standin = await startSnowflakeStandin({ seed: 'demo' });
+    const u = standin.defaultUser;
+    const session = await connect({ account: standin.account, accessUrl: standin.accessUrl, username: u.user, password: u.password, role: u.role, warehouse: u.warehouse });
+    try {
+      viewRows = Number((await session.query<{ N: unknown }>(`SELECT COUNT(*) AS N FROM ${DEMO_VIEW}`)).rows[0]?.N);
+      const rows = (await session.query<{ ID: unknown; EMAIL: string }>(`SELECT CUSTOMER_ID AS ID, EMAIL FROM ${DEMO_VIEW} WHERE CUSTOMER_ID IN (1, ${UPDATED.id}, ${DELETED.id})`)).rows;
+      emails = new Map(rows.map((r) => [String(r.ID), r.EMAIL]));
+    } finally {
+      await session.destroy();
+    }
+  });
+
+  afterAll(async () => {
+    await standin?.close();
+  });
+
+  it('runs to the end non-interactively and shows the profiles that arrived', async () => {
+    const run = await runDemo([]);
+    expect(run.code, run.output).toBe(0);
+    const { output } = run;
+    expect(output).toContain('✔ Demo complete');
+    expect(output).toContain('$ batch-snowflake init --yes --no-interactive');
+    expect(lineOf(output, /On a real account: .*compute pool \(billed per node-hour/)).not.toBe('');
+
+    // The first run sent the whole view; the second only the update and the insert (the delete is ignored).
+    expect(output).toContain(`Batch sandbox now holds ${viewRows} profiles (the view has ${viewRows} rows).`);
+    expect(output).toContain(`Profiles in the Batch sandbox: ${viewRows + 1} (rows in the view now: ${viewRows})`);
+    expect(lineOf(output, /rows captured \d+, profiles sent/)).toContain(`rows captured ${viewRows}, profiles sent ${viewRows}`);
+    expect(output).toContain('rows captured 2, profiles sent 2');
+
+    expect(tableRow(output, '1')).toContain(emails.get('1'));
+    expect(tableRow(output, UPDATED.id)).toContain(UPDATED.email);
+    expect(tableRow(output, UPDATED.id)).toContain(String(UPDATED.lifetimeValue));
+    expect(emails.get(UPDATED.id)).not.toBe(UPDATED.email);
+    expect(tableRow(output, INSERTED.id)).toContain(INSERTED.email);
+    expect(tableRow(output, INSERTED.id)).toContain(`${INSERTED.signupDate}T00:00:00Z`);
+    expect(tableRow(output, DELETED.id)).toContain(emails.get(DELETED.id));
+    expect(output).toMatch(/signup_date \(date\)/);
+    expect(output).toMatch(/profile_url \(url\)/);
+    expect(lineOf(output, /Sync is (healthy|degraded|failing)/)).toContain('healthy');
+
+    // Cleaned up: the working folder is gone, and with docker no image or container of its registry is left.
+    const folder = /Working folder (\S+):/.exec(output)?.[1];
+    expect(folder && existsSync(folder)).toBe(false);
+    const registry = /Image registry (127\.0\.0\.1:\d+)/.exec(output)?.[1];
+    if (output.includes('the worker image is built, pushed to a local registry')) {
+      expect(registry).toBeDefined();
+      const images = await runCommand('docker', ['image', 'ls', '--format', '{{.Repository}}'], { timeoutMs: 30_000 });
+      expect(images.stdout.split('\n').filter((r) => r.startsWith(`${registry}/`))).toEqual([]);
+      const containers = await runCommand('docker', ['ps', '-a', '--format', '{{.Image}}'], { timeoutMs: 30_000 });
+      expect(containers.stdout.split('\n').filter((i) => i.startsWith(`${registry}/`))).toEqual([]);
+      expect(output).toContain('no containers left');
+    }
+  }, 600_000);
+
+  it('stops and cleans up on SIGINT in the middle of a step', async () => {
+    const run = await runDemo(['--no-docker'], { text: '$ batch-snowflake run', signal: 'SIGINT' });
+    expect(run.code, run.output).toBe(130);
+    expect(run.output).toContain('stopping and cleaning up');
+    expect(run.output).not.toContain('✔ Demo complete');
+    const folder = /Working folder (\S+):/.exec(run.output)?.[1];
+    expect(folder).toBeDefined();
+    expect(existsSync(folder!)).toBe(false);
+    // The stand-ins no longer listen.
+    const snowflakeUrl = /Snowflake stand-in (http:\/\/127\.0\.0\.1:\d+)/.exec(run.output)?.[1];
+    const reached = await fetch(`${snowflakeUrl}/`).then(() => true, () => false);
+    expect(reached).toBe(false);
+    // No CLI or worker process of this demo is left (the worker's arguments carry the demo's project key).
+    const projectKey = /\(project (project_\w+),/.exec(run.output)?.[1];
+    expect(projectKey).toBeDefined();
+    expect(await processesWithArgument(projectKey!)).toEqual([]);
+    expect(run.output).toContain('Cleaned up: stopped the stand-ins');
+  }, 300_000);
+
+  it('refuses an unknown option with the usage', async () => {
+    const run = await runDemo(['--bogus']);
+    expect(run.code).toBe(2);
+    expect(run.output).toContain('Unknown option --bogus');
+    expect(run.output).toContain('--no-docker');
+  }, 60_000);
+});
