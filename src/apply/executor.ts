@@ -17,6 +17,8 @@ export interface ApplyDeps {
   /** Needed only when the plan has docker steps. */
   images: ImageSteps | null;
   signal?: AbortSignal;
+  /** Sends the run-now step's EXECUTE TASK itself (init notes the time, to find the run in TASK_HISTORY). */
+  runNow?: () => Promise<void>;
 }
 
 export interface ApplyResult {
@@ -36,8 +38,14 @@ async function runStep(step: PlanStep, deps: ApplyDeps, result: ApplyResult): Pr
       await deps.session.query(sql, binds.length > 0 ? binds : undefined);
       return step.summary;
     }
-    case 'task-resume':
     case 'run-now':
+      if (deps.runNow) {
+        result.statements += 1;
+        await deps.runNow();
+        return step.summary;
+      }
+    // falls through: without a hook the statement is sent as is
+    case 'task-resume':
       result.statements += 1;
       await deps.session.query(step.sql);
       return step.summary;

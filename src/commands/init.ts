@@ -18,7 +18,7 @@ import { collectAnswers } from '../wizard/collect.js';
 import { assertNothingMissing, type Wizard } from '../wizard/context.js';
 import { givenAnswers, type InitFlags } from '../wizard/given.js';
 import { offlineDryRun, planAndApply, type PlanPhaseDeps } from '../wizard/plan-phase.js';
-import { runPreflight } from '../wizard/preflight.js';
+import { runPreflight, type PreflightInput } from '../wizard/preflight.js';
 import { readAllStdin, suppliedRestKey } from '../wizard/rest-key.js';
 import { renderQualifiedName } from '../sql/identifiers.js';
 
@@ -83,6 +83,13 @@ async function useRoleAndWarehouse(session: SnowflakeSession, role: string | und
   if (warehouse && warehouse !== facts.warehouse) await session.query(`USE WAREHOUSE ${renderQualifiedName([warehouse])}`);
 }
 
+/** The preflight's docker line: checked unless no image is built (--skip-image) or it is a dry run (no docker at all). */
+function dockerCheck(flags: InitFlags, deps: InitDeps): Pick<PreflightInput, 'docker' | 'dockerSkipReason'> {
+  if (flags.dryRun) return { docker: null, dockerSkipReason: 'dry run: no docker command is run' };
+  if (flags.skipImage) return { docker: null, dockerSkipReason: '--skip-image: the worker image is not built' };
+  return { docker: () => deps.docker().check(), dockerSkipReason: '' };
+}
+
 export async function runInit(flags: InitFlags, context: CommandContext, deps: InitDeps): Promise<CommandOutcome> {
   const w: Wizard = { output: context.output, prompter: deps.prompter, yes: context.yes, env: context.env, cwd: context.cwd, signal: context.signal, missing: [] };
   const previous = await loadProjectConfig(context.configPath);
@@ -105,7 +112,7 @@ export async function runInit(flags: InitFlags, context: CommandContext, deps: I
     await useRoleAndWarehouse(session, role, warehouse, facts);
     w.output.success(`Logged in as ${facts.user ?? '?'} with role ${role ?? '(none)'}`);
     if (!role) throw new UserError('usage', 'ROLE_MISSING', 'The connection has no role.', { suggestion: 'Pass --role ROLE (a role granted to your user, not ACCOUNTADMIN).' });
-    await runPreflight(w, session, { role, warehouse, docker: null, dockerSkipReason: '' });
+    await runPreflight(w, session, { role, warehouse, user: facts.user, ...dockerCheck(flags, deps) });
     const preflightQueries = session.stats.count;
     const collected = await collectAnswers(w, session, given, previous, { ...facts, role, warehouse: warehouse ?? null }, deps.packageVersion);
     assertNothingMissing(w);

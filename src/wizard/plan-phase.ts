@@ -26,6 +26,7 @@ import { assertNothingMissing, confirmOrMissing, type Wizard } from './context.j
 import type { InitFlags } from './given.js';
 import { ensurePrivileges } from './privileges.js';
 import { promptRestKey } from './rest-key.js';
+import { firstRunOutcome, firstRunStarter } from './run-now.js';
 
 export interface PlanPhaseDeps {
   docker: () => Docker;
@@ -77,18 +78,32 @@ async function introspect(w: Wizard, session: CountingSession, answers: InitAnsw
   return { live, queries: { count: stats.count, maxConcurrent: stats.maxConcurrent } };
 }
 
+/** Introspects, plans, and makes sure the role has what the plan needs (re-planning after an admin role granted it). */
+async function planWithPrivileges(w: Wizard, session: CountingSession, answers: InitAnswers, input: PlanPhaseInput, deps: PlanPhaseDeps) {
+  const { flags, previous } = input;
+  const options = { previous, apiKeyProvided: input.restKey !== undefined, runNow: flags.runNow === true };
+  const check = { role: answers.role, user: input.user, adminScript: flags.adminScript, adminRole: flags.adminRole, connectAs: deps.connectAs, rerunCommand: RERUN, dryRun: flags.dryRun };
+  let { live, queries } = await introspect(w, session, answers, previous);
+  let plan = planInit(answers, live, options);
+  const { grantedBy } = await ensurePrivileges(w, session, plan, check);
+  if (grantedBy) {
+    // What ran as the admin role may have changed the account itself (change tracking, a schema): plan again.
+    ({ live, queries } = await introspect(w, session, answers, previous));
+    plan = planInit(answers, live, options);
+    await ensurePrivileges(w, session, plan, { ...check, adminRole: undefined, adminScript: undefined, grantedBy });
+  }
+  return { plan, queries };
+}
+
 export async function planAndApply(w: Wizard, session: CountingSession, collected: Collected, input: PlanPhaseInput, deps: PlanPhaseDeps): Promise<CommandOutcome> {
   const { flags, previous } = input;
   const answers = parseInitAnswers(collected.answers);
-  const { live, queries } = await introspect(w, session, answers, previous);
-  const plan = planInit(answers, live, { previous, apiKeyProvided: input.restKey !== undefined, runNow: flags.runNow === true });
-  await ensurePrivileges(w, session, plan, { role: answers.role, user: input.user, adminScript: flags.adminScript, adminRole: flags.adminRole, connectAs: deps.connectAs, rerunCommand: RERUN, dryRun: flags.dryRun });
+  const { plan, queries } = await planWithPrivileges(w, session, answers, input, deps);
   const report = { preview: collected.preview, introspection: queries };
   if (flags.dryRun) return dryRunOutcome(w, plan, report);
 
-  const hasImageSteps = plan.steps.some((s) => s.kind === 'docker-build');
-  const docker = hasImageSteps ? deps.docker() : null;
-  if (docker) await w.output.step('Checking docker', () => docker.check(), (v) => `Docker running (engine ${v.server})`);
+  // Docker itself was checked by the preflight (unless --skip-image, and then the plan has no image steps).
+  const docker = plan.steps.some((s) => s.kind === 'docker-build') ? deps.docker() : null;
   w.output.info(renderPlanSummary(plan).trimEnd());
   if (plan.steps.length === 0) return { result: { applied: [], unchanged: plan.unchanged, ...report }, text: 'No changes: everything is already set up as requested.' };
 
@@ -99,7 +114,8 @@ export async function planAndApply(w: Wizard, session: CountingSession, collecte
   if (!go) throw new UserError('aborted', 'NOT_CONFIRMED', 'Not applied: nothing was changed and no file was written.');
 
   const images = docker ? new ImageSteps({ session, docker, prepareContext: deps.prepareContext, baseImage: deps.baseImage, registryCredentials: deps.registryCredentials }) : null;
-  const result = await applyPlan(plan, { session, secrets: restKey ? { BATCH_REST_API_KEY: restKey } : {}, output: w.output, images, signal: input.context.signal });
+  const firstRun = firstRunStarter(session, resolveNames(answers));
+  const result = await applyPlan(plan, { session, secrets: restKey ? { BATCH_REST_API_KEY: restKey } : {}, output: w.output, images, signal: input.context.signal, runNow: firstRun.start });
   const forbidden = [restKey ?? ''].filter(Boolean);
   const save = (completed: Set<string>) =>
     saveProjectConfig(input.context.configPath, configAfterInit(previous, answers, plan, completed, deps.now()), { forbiddenValues: forbidden });
@@ -110,9 +126,12 @@ export async function planAndApply(w: Wizard, session: CountingSession, collecte
   }
   await save(result.completed);
   w.output.success(`Saved the answers (no secrets) to ${input.context.configPath}`);
+  const since = firstRun.since();
+  const first = since ? await firstRunOutcome(w, session, resolveNames(answers), since) : null;
   const next = ['Next:', '  batch-snowflake status   # task state, last runs, pending changes', '  batch-snowflake run      # run the sync now'];
   return {
-    result: { applied: plan.steps.map((s) => s.id), unchanged: plan.unchanged, imageTag: plan.imageTag, pushed: images?.pushed ?? null, config: input.context.configPath, ...report },
-    text: `Setup complete: ${plan.steps.length} step(s) applied.\n${next.join('\n')}`,
+    result: { applied: plan.steps.map((s) => s.id), unchanged: plan.unchanged, imageTag: plan.imageTag, pushed: images?.pushed ?? null, config: input.context.configPath, ...report, ...(first ? { firstRun: first.result } : {}) },
+    text: [`Setup complete: ${plan.steps.length} step(s) applied.`, ...(first?.lines ?? []), ...next].join('\n'),
+    ...(first?.exitCode ? { exitCode: first.exitCode } : {}),
   };
 }

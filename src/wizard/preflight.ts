@@ -24,6 +24,8 @@ export interface CheckResult {
 
 export interface PreflightInput {
   role: string;
+  /** For the fix of a refused role (GRANT ROLE … TO USER). */
+  user?: string | null;
   warehouse: string | undefined;
   /** null: not checked here (no image to build, or a dry run, which must not run docker). */
   docker: (() => Promise<{ server: string }>) | null;
@@ -41,7 +43,10 @@ async function checkSpcs(session: SnowflakeSession): Promise<CheckResult> {
     await session.query('SHOW COMPUTE POOLS');
     return { name: 'spcs', ok: true, message: 'Snowpark Container Services available' };
   } catch (error) {
-    return failed('spcs', error, 'Snowpark Container Services is not available to this account or role. Ask your Snowflake admin for an account where SPCS is enabled (not a trial account, not a government region).');
+    const result = failed('spcs', error, 'Tell your Snowflake admin: the Batch sync runs as a Snowpark Container Services job, so it needs an account where SPCS is enabled (not a trial account, not a government region).');
+    // The driver's text starts with "SQL compilation error:"; say what it means first.
+    const cause = result.message.split('\n').filter(Boolean).pop() ?? result.message;
+    return { ...result, message: `Snowpark Container Services is not available (SHOW COMPUTE POOLS: ${cause})` };
   }
 }
 
@@ -65,9 +70,10 @@ async function checkDockerRunning(input: PreflightInput): Promise<CheckResult> {
 /** Runs the checks concurrently, prints one line each, and throws one error listing every failure. */
 export async function runPreflight(w: Wizard, session: SnowflakeSession, input: PreflightInput): Promise<CheckResult[]> {
   const roleCheck = checkServiceOwnerRole(input.role);
+  const user = input.user ? renderQualifiedName([input.user]) : '<you>';
   const role: CheckResult = roleCheck.ok
     ? { name: 'role', ok: true, message: `Role ${input.role} can own the sync task` }
-    : { name: 'role', ok: false, message: roleCheck.message, fix: roleCheck.suggestion };
+    : { name: 'role', ok: false, message: roleCheck.message, fix: `${roleCheck.suggestion.replace('<you>', user)} Adding --admin-role ${input.role} lets init grant that role what the setup needs.` };
   const results = [role, ...(await Promise.all([checkSpcs(session), checkWarehouse(session, input.warehouse), checkDockerRunning(input)]))];
   for (const r of results) {
     if (r.ok && r.skipped) {

@@ -25,7 +25,18 @@ export interface PrivilegeInput {
   rerunCommand: string;
   /** Dry run: list what is missing (and the admin script) but change nothing and write nothing. */
   dryRun: boolean;
+  /** Set on the check after the statements ran under this role: anything still missing is an error. */
+  grantedBy?: string | undefined;
 }
+
+/**
+ * `grantedBy`: the missing statements ran under that role; the caller re-reads the account, re-plans (change
+ * tracking may now be on, a schema may exist) and checks again with `grantedBy` set.
+ */
+export interface PrivilegeOutcome {
+  grantedBy: string | null;
+}
+const OK: PrivilegeOutcome = { grantedBy: null };
 
 async function fetchGrants(session: SnowflakeSession, grantee: Grantee): Promise<GrantRow[]> {
   const what = grantee.type === 'ROLE' ? `ROLE ${renderQualifiedName([grantee.name])}` : `DATABASE ROLE ${grantee.name}`;
@@ -72,26 +83,33 @@ async function writeScript(w: Wizard, file: string, script: string): Promise<str
 }
 
 /** Resolves missing privileges, or throws a permission error with the next step. */
-export async function ensurePrivileges(w: Wizard, session: SnowflakeSession, plan: Plan, input: PrivilegeInput): Promise<void> {
+export async function ensurePrivileges(w: Wizard, session: SnowflakeSession, plan: Plan, input: PrivilegeInput): Promise<PrivilegeOutcome> {
   let first: Awaited<ReturnType<typeof missingPrivileges>>;
   try {
     first = await missingPrivileges(session, plan, input.role);
   } catch (error) {
     // The check is advisory: if SHOW GRANTS itself fails, say so and let the step that lacks a privilege stop the apply.
     w.output.warn(`Privileges not verified: SHOW GRANTS failed (${error instanceof Error ? error.message.split('\n')[0] : String(error)}). A missing privilege will stop the apply at the step that needs it.`);
-    return;
+    return OK;
   }
   if (first.missing.length === 0) {
-    if (first.required > 0) w.output.success(`Privileges: role ${input.role} has all ${first.required} the plan needs (checked through ${first.grantQueries} role(s))`);
-    return;
+    const by = input.grantedBy ? `, granted by ${input.grantedBy}` : '';
+    if (first.required > 0) w.output.success(`Privileges: role ${input.role} has all ${first.required} the plan needs (checked through ${first.grantQueries} role(s)${by})`);
+    return OK;
   }
   const { missing } = first;
+  if (input.grantedBy) {
+    throw permissionError('PRIVILEGES_STILL_MISSING', `Role ${input.role} still lacks ${missing.length} privilege(s) after running the statements as ${input.grantedBy}.`, {
+      suggestion: `Have an admin run:\n${renderAdminScript(missing, input.role)}`,
+      details: { missing: missing.map((m) => m.statement) },
+    });
+  }
   w.output.info(`${w.output.style.red('✖')} Privileges: role ${input.role} lacks ${missing.length} of ${first.required}:`);
   for (const item of missing) w.output.info(`    ${item.statement}  ${w.output.style.dim(`-- ${item.privilege.why} (run as ${item.runAs})`)}`);
   const script = renderAdminScript(missing, input.role);
   if (input.dryRun) {
     w.output.info(`Dry run: the admin script these need would be:\n${script}`);
-    return;
+    return OK;
   }
   let action: 'role' | 'script' | 'stop' = input.adminRole ? 'role' : input.adminScript ? 'script' : 'stop';
   let adminRole = input.adminRole;
@@ -111,12 +129,7 @@ export async function ensurePrivileges(w: Wizard, session: SnowflakeSession, pla
   }
   if (action === 'role' && adminRole) {
     await runAs(w, input, adminRole, missing);
-    const again = await missingPrivileges(session, plan, input.role);
-    if (again.missing.length > 0) {
-      throw permissionError('PRIVILEGES_STILL_MISSING', `Role ${input.role} still lacks ${again.missing.length} privilege(s) after running the statements as ${adminRole}.`, { suggestion: `Have an admin run:\n${renderAdminScript(again.missing, input.role)}` });
-    }
-    w.output.success(`Privileges: granted by ${adminRole}; role ${input.role} now has all ${again.required}`);
-    return;
+    return { grantedBy: adminRole };
   }
   if (action === 'script' && scriptFile) {
     const written = await writeScript(w, scriptFile, script);
