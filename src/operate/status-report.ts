@@ -14,8 +14,8 @@ import { mergeRuns, type RunView } from './merge-runs.js';
 import { countOutbox, readRejections, readRunRecords, type RejectionGroup } from './run-records.js';
 import { readStreamHealth, type StreamHealth } from './stream-health.js';
 import { readTaskHistory, type TaskHistory } from './task-history.js';
-import { isAutoSuspended, readTask, type TaskInfo } from './task-state.js';
-import { decideVerdict, type Verdict } from './verdict.js';
+import { readTask, type TaskInfo } from './task-state.js';
+import { decideVerdict, suspendedByFailures, type Verdict } from './verdict.js';
 
 export interface StatusReport {
   verdict: Verdict;
@@ -89,7 +89,7 @@ export async function gatherStatus(session: SnowflakeSession, installed: Install
       state: task?.state ?? null,
       schedule: task?.schedule ?? null,
       condition: task?.condition ?? null,
-      autoSuspended: task ? isAutoSuspended(task) : false,
+      autoSuspended: task ? suspendedByFailures(task, runs) : false,
       lastSuspendedReason: task?.lastSuspendedReason ?? null,
       lastSuspendedOn: task?.lastSuspendedOn?.toISOString() ?? null,
       nextRun: task?.state === 'started' ? (taskHistory?.nextRun?.toISOString() ?? null) : null,

@@ -44,6 +44,16 @@ export function oneLine(message: string, max = 240): string {
 const toDate = (iso: string | null) => (iso ? new Date(iso) : null);
 const day = (date: Date | null) => (date ? date.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '?');
 
+/**
+ * Suspended by Snowflake after SUSPEND_TASK_AFTER_NUM_FAILURES failed runs (reference §5.1, default 10): SHOW TASKS
+ * last_suspended_reason (SUSPENDED_DUE_TO_ERRORS, §5.3), or the newest run's TASK_HISTORY state
+ * FAILED_AND_AUTO_SUSPENDED when the reason column is empty.
+ */
+export function suspendedByFailures(task: TaskInfo, runs: readonly RunView[]): boolean {
+  if (task.state !== 'suspended') return false;
+  return isAutoSuspended(task) || runs.find((run) => run.taskState !== null)?.taskState === 'FAILED_AND_AUTO_SUSPENDED';
+}
+
 export function decideVerdict(facts: VerdictFacts): Verdict {
   const failing: Array<[string, string]> = [];
   const degraded: Array<[string, string]> = [];
@@ -54,13 +64,16 @@ export function decideVerdict(facts: VerdictFacts): Verdict {
   if (!stream.exists) failing.push([`the stream ${stream.name} is missing`, 'batch-snowflake init']);
   else if (stream.stale) failing.push([`the stream ${stream.name} is stale: its changes can no longer be read; recreating it resends every row`, 'batch-snowflake init']);
   for (const object of facts.missing) failing.push([`${object} is missing`, 'batch-snowflake init']);
-  if (task && isAutoSuspended(task)) {
-    failing.push([`Snowflake suspended the task after repeated failures (${task.lastSuspendedReason}, ${day(task.lastSuspendedOn)})`, 'batch-snowflake logs   # then fix the cause and: batch-snowflake resume']);
+  const autoSuspended = task !== null && suspendedByFailures(task, facts.runs);
+  if (autoSuspended) {
+    const lastError = facts.runs.find((run) => run.outcome === 'failed' && run.error)?.error;
+    const why = `${task.lastSuspendedReason ?? 'FAILED_AND_AUTO_SUSPENDED'}, ${day(task.lastSuspendedOn)}${lastError ? `; last error: ${oneLine(lastError, 160)}` : ''}`;
+    failing.push([`Snowflake suspended the task after repeated failures (${why})`, 'batch-snowflake logs   # then fix the cause and: batch-snowflake resume']);
   } else if (last?.outcome === 'failed') {
     failing.push([`the last run failed${last.error ? `: ${oneLine(last.error)}` : ''}`, 'batch-snowflake logs']);
   }
 
-  if (task && task.state === 'suspended' && !isAutoSuspended(task)) degraded.push(['the task is paused (suspended): no scheduled runs', 'batch-snowflake resume']);
+  if (task && task.state === 'suspended' && !autoSuspended) degraded.push(['the task is paused (suspended): no scheduled runs', 'batch-snowflake resume']);
   if (stream.exists && stream.staleSoon) degraded.push([`the stream goes stale at ${day(stream.staleAfter)} unless a run consumes it`, 'batch-snowflake run']);
   if (last?.outcome === 'partial') {
     const n = (last.attributesRejected ?? 0) + (last.rowsRejected ?? 0);

@@ -72,6 +72,7 @@ describe('decideVerdict', () => {
     ['missing stream', { stream: { ...stream, exists: false } }, /stream .* is missing/, 'batch-snowflake init'],
     ['stale stream', { stream: { ...stream, stale: true } }, /stale.*resends every row/, 'batch-snowflake init'],
     ['auto-suspended task', { task: { ...task, state: 'suspended', lastSuspendedReason: 'SUSPENDED_DUE_TO_ERRORS' } }, /suspended the task after repeated failures/, 'batch-snowflake logs'],
+    ['auto-suspended, seen in TASK_HISTORY only', { task: { ...task, state: 'suspended' }, runs: runsOf([taskRun(5, 'FAILED_AND_AUTO_SUSPENDED', { errorMessage: 'image pull failed' }), undefined]) }, /after repeated failures \(FAILED_AND_AUTO_SUSPENDED, .*; last error: image pull failed\)/, 'batch-snowflake logs'],
     ['failed last run', { runs: runsOf([taskRun(5, 'FAILED', { errorMessage: 'boom' }), undefined]) }, /last run failed: boom/, 'batch-snowflake logs'],
     ['missing integration', { missing: ['integration BATCH_API_INTEGRATION'] }, /integration BATCH_API_INTEGRATION is missing/, 'batch-snowflake init'],
   ] as const)('failing: %s', (_name, over, reason, next) => {
