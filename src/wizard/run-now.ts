@@ -60,7 +60,7 @@ export async function firstRunOutcome(w: Wizard, session: SnowflakeSession, name
   const waited = await w.output.step(
     `Waiting for the first run to finish (up to ${timeoutSeconds} s)`,
     () => waitForRun(session, names, since, { timeoutMs: timeoutSeconds * 1000, signal: w.signal }),
-    (r) => (r.timedOut ? `First run still going after ${timeoutSeconds} s` : `First run ${r.run?.state.toLowerCase() ?? 'finished'}`),
+    (r) => (r.timedOut ? `First run still going after ${timeoutSeconds} s` : `First run finished (${r.run?.state.toLowerCase() ?? 'state unknown'})`),
   );
   if (waited.timedOut || !waited.run) {
     const seen = waited.run ? `it is ${waited.run.state.toLowerCase()}` : 'TASK_HISTORY does not show it yet';

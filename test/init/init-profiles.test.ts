@@ -12,6 +12,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../src/core/errors.js';
+import { OPERATE_EXIT_CODES } from '../../src/operate/verdict.js';
 import { saveSandboxAnswers, startProfileRig, VIEW, writes, type ProfileRig } from './profile-support.js';
 
 const NO_IMAGE = ['--skip-image', '--image-tag', '0.1.0'];
@@ -120,4 +121,27 @@ describe('ACCOUNTADMIN as the current role', () => {
     expect(writes(rig.statements)).toEqual([]);
     expect(existsSync(rig.configPath)).toBe(false);
   }, 60_000);
+});
+
+describe('--run-now when the first run fails', () => {
+  let rig: ProfileRig;
+  beforeAll(async () => {
+    rig = await startProfileRig({ snowflake: { profile: 'full', jobRunner: 'process' } });
+    await saveSandboxAnswers(rig, { skipImage: true, imageTag: '0.1.0' });
+  }, 60_000);
+  afterAll(() => rig?.close());
+
+  it('keeps the setup, shows the failed run with the job log lines, and exits with the failing code', async () => {
+    // A REST API key Batch does not accept: setup succeeds, the first run cannot send anything.
+    const run = await rig.cli(['init', ...answers(rig), '--run-now'], { BATCH_REST_API_KEY: 'not-the-sandbox-key' });
+    expect(run.code, run.stderr).toBe(OPERATE_EXIT_CODES.failing);
+    expect(run.stdout).toContain('Setup complete');
+    expect(run.stdout).toMatch(/First run — Run \S+: failed/);
+    expect(run.stdout).toMatch(/Last \d+ log line\(s\) of job \S+:/);
+    expect(run.stdout).toContain('next: batch-snowflake logs');
+    expect(existsSync(rig.configPath)).toBe(true);
+    expect(`${run.stdout}${run.stderr}`).not.toContain('not-the-sandbox-key');
+    const profiles = (await (await fetch(`${rig.sandbox.batch.apiUrl}/_sandbox/profiles`)).json()) as unknown[];
+    expect(profiles).toEqual([]);
+  }, 120_000);
 });
