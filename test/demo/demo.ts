@@ -10,7 +10,7 @@ import { runningChildren } from './cli.js';
 import { chooseDocker, containersOf, removeImages } from './docker-setup.js';
 import type { DemoEnvironment } from './environment.js';
 import { runFlow, stepCount } from './flow.js';
-import { DemoStepError, Narrator } from './narrator.js';
+import { CommandFailed, DemoStepError, Narrator } from './narrator.js';
 import { printKeepInstructions } from './keep.js';
 
 const USAGE = `Usage: npm run demo [-- --yes] [--no-docker] [--keep]
@@ -82,6 +82,12 @@ async function main(): Promise<number> {
     n.line(n.style.green.bold(`✔ Demo complete in ${((Date.now() - started) / 1000).toFixed(1)} s.`));
   } catch (error) {
     if (interrupted) return new Promise<number>(() => undefined); // the signal handler exits
+    if (error instanceof DemoStepError && error.cause instanceof CommandFailed && error.cause.code === 130) {
+      // Ctrl-C at a prompt of the CLI: the terminal is in raw mode, so the CLI got it as a key, not a signal.
+      n.line(n.style.yellow(`\nCancelled at step ${error.step}: cleaning up…`));
+      await finish();
+      return 130;
+    }
     if (error instanceof DemoStepError) n.failure(error);
     else n.line(`Demo failed: ${(error as Error).stack ?? String(error)}`);
     code = 1;
