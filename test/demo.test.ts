@@ -3,14 +3,14 @@
  * demo then builds, pushes and runs the worker image). The expected values come from an independent stand-in
  * with the same demo seed, read through the real driver. Also: Ctrl-C in the middle stops and cleans up.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../src/snowflake/client.js';
 import { runCommand } from '../src/proc/exec.js';
-import { DEMO_VIEW } from './demo/answers.js';
-import { DELETED, INSERTED, UPDATED } from './demo/changes.js';
+import { DELETED, DEMO_VIEW, INSERTED, UPDATED } from './demo/data.js';
 import { PROJECT_DIR } from './demo/cli.js';
 import { processesWithArgument } from './support/docker.js';
 import { startSnowflakeStandin, type SnowflakeStandin } from './standins/snowflake/index.js';
@@ -20,8 +20,8 @@ interface DemoRun {
   output: string;
 }
 
-/** Starts the demo like `npm run demo` does (tsx), without a terminal; `until` may interrupt it. */
-function runDemo(args: string[], until?: { text: string; signal: NodeJS.Signals }): Promise<DemoRun> {
+/** Starts the demo like `npm run demo` does (tsx), without a terminal; once `until.text` is printed, `until.then` runs. */
+function runDemo(args: string[], until?: { text: string; then(child: ChildProcess, output: string): unknown }): Promise<DemoRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_DIR, 'test', 'demo', 'demo.ts'), ...args], {
       cwd: PROJECT_DIR,
@@ -34,7 +34,10 @@ function runDemo(args: string[], until?: { text: string; signal: NodeJS.Signals 
       output += chunk.toString('utf8');
       if (until && !sent && output.includes(until.text)) {
         sent = true;
-        child.kill(until.signal);
+        void Promise.resolve(until.then(child, output)).catch((error: unknown) => {
+          child.kill('SIGKILL');
+          reject(error);
+        });
       }
     };
     child.stdout.on('data', collect);
@@ -109,7 +112,7 @@ describe('npm run demo', () => {
   }, 600_000);
 
   it('stops and cleans up on SIGINT in the middle of a step', async () => {
-    const run = await runDemo(['--no-docker'], { text: '$ batch-snowflake run', signal: 'SIGINT' });
+    const run = await runDemo(['--no-docker'], { text: '$ batch-snowflake run', then: (child) => child.kill('SIGINT') });
     expect(run.code, run.output).toBe(130);
     expect(run.output).toContain('stopping and cleaning up');
     expect(run.output).not.toContain('✔ Demo complete');
@@ -124,6 +127,26 @@ describe('npm run demo', () => {
     const projectKey = /\(project (project_\w+),/.exec(run.output)?.[1];
     expect(projectKey).toBeDefined();
     expect(await processesWithArgument(projectKey!)).toEqual([]);
+    expect(run.output).toContain('Cleaned up: stopped the stand-ins');
+  }, 300_000);
+
+  it('--keep leaves the stand-ins up, the printed instructions connect the CLI to them, SIGTERM cleans up', async () => {
+    let status: { code: number; output: string } | undefined;
+    const run = await runDemo(['--no-docker', '--keep'], {
+      text: 'Ctrl-C stops them',
+      then: async (child, output) => {
+        const folder = /cd (\S+) && source demo\.env/.exec(output)?.[1];
+        expect(folder).toBeDefined();
+        const exported = (await readFile(path.join(folder!, 'demo.env'), 'utf8')).matchAll(/^export (\w+)='([^']*)'$/gm);
+        const env = { PATH: process.env.PATH, ...Object.fromEntries([...exported].map((m) => [m[1]!, m[2]!])) };
+        const result = await runCommand(process.execPath, [path.join(PROJECT_DIR, 'bin', 'batch-snowflake.js'), 'status'], { cwd: folder!, env, timeoutMs: 120_000 });
+        status = { code: result.exitCode ?? -1, output: result.output };
+        child.kill('SIGTERM');
+      },
+    });
+    expect(status?.code, status?.output).toBe(0);
+    expect(status?.output).toContain('healthy');
+    expect(run.code, run.output).toBe(130);
     expect(run.output).toContain('Cleaned up: stopped the stand-ins');
   }, 300_000);
 

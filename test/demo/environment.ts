@@ -15,7 +15,7 @@ import type { SnowflakeSession } from '../../src/snowflake/types.js';
 import { startBatchSandbox, type BatchSandbox } from '../standins/batch/index.js';
 import { DEFAULT_ACCOUNT_NAME, defaultUserConfig, startSnowflakeStandin, type SnowflakeStandin } from '../standins/snowflake/index.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
-import { demoAnswers, TARGET_SCHEMA } from './answers.js';
+import { demoAnswers, TARGET_SCHEMA } from './data.js';
 
 export interface DemoEnvironment {
   dir: string;

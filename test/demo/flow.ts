@@ -4,13 +4,11 @@
  * read from the sandbox's inspection routes.
  */
 import { buildIfStale, runCli } from './cli.js';
-import { applyChanges, viewRowCount } from './changes.js';
-import { DELETED, INSERTED, UPDATED } from './changes.js';
+import { applyChanges, DELETED, DEMO_VIEW, IMAGE_TAG, INSERTED, TARGET_SCHEMA, UPDATED, viewRowCount } from './data.js';
 import { ensureDemoBaseImage, type DockerChoice } from './docker-setup.js';
 import { startDemoEnvironment, type DemoEnvironment } from './environment.js';
 import { CommandFailed, type Narrator, type StepContext } from './narrator.js';
 import { fetchProfiles, fetchStats, renderCounts, renderTable } from './report.js';
-import { DEMO_VIEW, IMAGE_TAG, TARGET_SCHEMA } from './answers.js';
 
 export interface FlowOptions {
   docker: DockerChoice;
