@@ -6,6 +6,7 @@
 import { findIdColumn, isMetadataColumn } from '../core/payload/index.js';
 import { idColumnStats, suggestDateColumns, suggestUrlColumns, type SourceSample } from '../introspect/source.js';
 import type { ColumnInfo, SnowflakeSession } from '../snowflake/types.js';
+import { usageError } from '../core/errors.js';
 import { choose, type Wizard } from './context.js';
 
 export interface ColumnAnswers {
@@ -76,5 +77,21 @@ export async function chooseColumns(w: Wizard, session: SnowflakeSession | null,
       choices: others.filter((c) => c.type === 'text').map((c) => ({ value: c.name, name: c.name, checked: (current ?? []).includes(c.name) })),
     }) } : {}),
   });
+  if (sample) {
+    requireColumns(columns, '--id-column', idColumn ? [idColumn] : []);
+    requireColumns(columns, '--date-columns', dateColumns ?? []);
+    requireColumns(columns, '--url-columns', urlColumns ?? []);
+  }
   return { idColumn, dateColumns, urlColumns };
+}
+
+/** A named column must be one of the source's (DESC of the sample); otherwise the worker would fail every run. */
+function requireColumns(columns: readonly ColumnInfo[], flag: string, names: readonly string[]): void {
+  const unknown = names.filter((name) => !columns.some((c) => c.name === name));
+  if (unknown.length === 0) return;
+  const available = columns.map((c) => c.name).join(', ');
+  throw usageError('COLUMN_NOT_IN_SOURCE', `${flag}: ${unknown.map((n) => JSON.stringify(n)).join(', ')} ${unknown.length === 1 ? 'is not a column' : 'are not columns'} of the source (its columns: ${available}).`, {
+    suggestion: `Pass ${flag} with names from: ${available} (or fix the saved answer in batch-snowflake.json).`,
+    details: { flag, unknown, available: columns.map((c) => c.name) },
+  });
 }

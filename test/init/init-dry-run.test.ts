@@ -31,14 +31,34 @@ describe('init without applying', () => {
     await work?.cleanup();
   });
 
-  beforeEach(() => {
+  beforeEach(async () => {
     sf.statements.length = 0;
+    await rm(dockerMarker(), { force: true });
+  });
+
+  it('without --skip-image, a docker that fails stops the preflight with the docker exit code, before any write', async () => {
+    const run = await runCli(['init', ...connectionArgs(sf.standin), ...DEMO_ANSWERS, '--image-tag', 'd1', '--yes'], { env, cwd: work.dir });
+    expect(run.code).toBe(6);
+    expect(existsSync(dockerMarker())).toBe(true);
+    expect(run.stderr).toMatch(/✖ .*docker/i);
+    expect(run.stderr).toMatch(/--skip-image/);
+    expect(sf.statements.filter((s) => !READ_ONLY.test(s))).toEqual([]);
+    expect(existsSync(configFile())).toBe(false);
+  });
+
+  it('column names that are not in the source are a usage error listing the real ones', async () => {
+    const run = await runCli(['init', ...connectionArgs(sf.standin), ...DEMO_ANSWERS, '--url-columns', 'PROFILE_URL") --', '--skip-image', '--image-tag', 'd1', '--yes'], { env, cwd: work.dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--url-columns: "PROFILE_URL.*--" is not a column of the source/);
+    expect(run.stderr).toContain('CUSTOMER_ID, EMAIL');
+    expect(sf.statements.filter((s) => !READ_ONLY.test(s))).toEqual([]);
   });
 
   const configFile = () => path.join(work.dir, 'batch-snowflake.json');
 
   it('lists every missing answer as a flag when not interactive, and writes nothing', async () => {
-    const run = await runCli(['init', ...connectionArgs(sf.standin), '--no-interactive'], { env, cwd: work.dir });
+    // --skip-image: the preflight's docker line would otherwise fail first (this PATH's docker always fails).
+    const run = await runCli(['init', ...connectionArgs(sf.standin), '--no-interactive', '--skip-image'], { env, cwd: work.dir });
     expect(run.code).toBe(2);
     for (const flag of ['--view DB.SCHEMA.VIEW', '--id-column COLUMN', '--project-key KEY', '--yes']) expect(run.stderr).toContain(flag);
     expect(existsSync(configFile())).toBe(false);
@@ -46,7 +66,7 @@ describe('init without applying', () => {
   });
 
   it('gives the missing answers in the --json envelope', async () => {
-    const run = await runCli(['init', ...connectionArgs(sf.standin), '--json'], { env, cwd: work.dir });
+    const run = await runCli(['init', ...connectionArgs(sf.standin), '--json', '--skip-image'], { env, cwd: work.dir });
     expect(run.code).toBe(2);
     const envelope = JSON.parse(run.stdout) as { ok: boolean; error: { code: string; details: { missing: Array<{ flag: string }> } } };
     expect(envelope.ok).toBe(false);
@@ -89,7 +109,7 @@ describe('init without applying', () => {
     const saved = `${JSON.stringify({ version: 1, answers, created: [] }, null, 1)}\n`;
     await writeFile(configFile(), saved);
     try {
-      const bad = await runCli(['init', ...connectionArgs(sf.standin), '--schedule', 'every hour', '--yes'], { env, cwd: work.dir });
+      const bad = await runCli(['init', ...connectionArgs(sf.standin), '--schedule', 'every hour', '--skip-image', '--yes'], { env, cwd: work.dir });
       expect(bad.code).toBe(2);
       expect(bad.stderr).toContain('schedule: a schedule such as "60 MINUTE"');
       expect(await readFile(configFile(), 'utf8')).toBe(saved);
