@@ -26,7 +26,6 @@ export interface StepContext {
 export class Narrator {
   private index = 0;
   readonly style: InstanceType<typeof Chalk>;
-  readonly timings: Array<{ title: string; ms: number }> = [];
 
   constructor(private readonly out: { write(text: string): unknown; isTTY?: boolean }, private readonly total: number, color: boolean) {
     this.style = new Chalk({ level: color ? 1 : 0 });
@@ -51,7 +50,6 @@ export class Narrator {
     try {
       const result = await run(ctx);
       const ms = Date.now() - started;
-      this.timings.push({ title, ms });
       this.line(style.green(`  ✔ ${title} (${(ms / 1000).toFixed(1)} s)`));
       return result;
     } catch (error) {
