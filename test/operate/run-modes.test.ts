@@ -31,7 +31,8 @@ describe('run', () => {
     const { code, stdout } = await cli(inst, ['run', '--no-wait']);
     expect(code).toBe(0);
     expect(stdout).toBe(`Started a run of ${TASK}. Follow it with \`batch-snowflake status\`.\n`);
-    expect((await tasks().waitForRun('BATCH_SYNC_TASK', { after, timeoutMs: 60_000 })).state).toBe('SUCCEEDED');
+    const finished = await tasks().waitForRun('BATCH_SYNC_TASK', { after, timeoutMs: 60_000 });
+    expect(finished.state, finished.errorMessage ?? '').toBe('SUCCEEDED');
     expect(inst.sandbox.batch.profile('1')?.attributes).toMatchObject({ first_name: { value: 'Changed1' } });
   });
 
@@ -42,7 +43,8 @@ describe('run', () => {
     expect(code).toBe(OPERATE_EXIT_CODES.timedOut);
     expect(json().result).toMatchObject({ task: TASK, timedOut: true, state: 'EXECUTING' });
     expect(stdout).not.toContain('profilesSent');
-    expect((await tasks().waitForRun('BATCH_SYNC_TASK', { after, timeoutMs: 60_000 })).state).toBe('SUCCEEDED');
+    const finished = await tasks().waitForRun('BATCH_SYNC_TASK', { after, timeoutMs: 60_000 });
+    expect(finished.state, finished.errorMessage ?? '').toBe('SUCCEEDED');
     const text = await cli(inst, ['status']);
     expect(text.code).toBe(0);
   });

@@ -44,7 +44,7 @@ describe('a healthy run', () => {
   it('run: EXECUTE TASK, waits for the job, prints the summary from the runs table', async () => {
     const { code, stdout, stderr } = await cli(inst, ['run', '--timeout', '120']);
     expect(stderr).toContain(`Started ${TASK} (EXECUTE TASK)`);
-    expect(code).toBe(0);
+    expect(code, stdout).toBe(0);
     expect(stdout).toMatch(/^Run [0-9a-f-]{36}: succeeded in /);
     expect(stdout).toContain('rows captured 1000, profiles sent 1000, rejected 0');
     runId = /^Run ([0-9a-f-]{36})/.exec(stdout)![1]!;
@@ -87,7 +87,7 @@ describe('rejected values', () => {
   it('run: partial (exit 10) and status: degraded with the rejections grouped by reason', async () => {
     await inst.admin.query("UPDATE DEMO_DB.PUBLIC.CUSTOMERS SET PROFILE_URL = 'not a url' WHERE ID <= 3");
     const ran = await cli(inst, ['run', '--timeout', '120', '--json']);
-    expect(ran.code).toBe(OPERATE_EXIT_CODES.degraded);
+    expect(ran.code, ran.stdout).toBe(OPERATE_EXIT_CODES.degraded);
     expect(ran.json().result.run).toMatchObject({ outcome: 'partial', rowsCaptured: 3, profilesSent: 3, attributesRejected: 3 });
 
     const status = await cli(inst, ['status', '--json']);
