@@ -65,8 +65,10 @@ export async function runWorker(argv: readonly string[], context: WorkerContext)
     log.addSecret(apiKey);
     const summary = await runSync({ session, options, mapping: toPayloadMapping(options), apiKey, log, signal, tuning: clientTuningFromEnv(env) });
     const { error, ...counts } = summary;
-    const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-    log.log(summary.status === 'ERROR' ? 'error' : 'info', 'run.summary', { ...counts, peakRssMb, ...(error === undefined ? {} : errorFields(error)) });
+    const usage = process.resourceUsage();
+    const peakRssMb = Math.round(usage.maxRSS / 1024);
+    const cpuMs = Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000);
+    log.log(summary.status === 'ERROR' ? 'error' : 'info', 'run.summary', { ...counts, peakRssMb, cpuMs, ...(error === undefined ? {} : errorFields(error)) });
     return summary.status === 'ERROR' ? exitCodeOf(error, signal) : 0;
   } catch (error) {
     log.error('run.summary', { status: 'ERROR', ...errorFields(error) });

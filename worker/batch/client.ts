@@ -28,6 +28,8 @@ export interface BatchClientOptions {
   timeoutMs?: number;
   backoff?: Partial<BackoffPolicy>;
   rateLimits?: Partial<Record<Endpoint, RateLimit>>;
+  /** The largest request the caller will send per endpoint (default the API's maximum): sizes the headroom. */
+  largestRequest?: Partial<Record<Endpoint, number>>;
   /**
    * How much later than it was paced a request may reach Batch's bucket (cold connections, TLS, jitter):
    * kept as spare burst capacity. Default 250 ms of rate (no cost to sustained throughput).
@@ -77,8 +79,8 @@ export class BatchClient {
     const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
     const margins = { headroomMs: options.burstHeadroomMs ?? 250, perRequestMs: options.perRequestMarginMs ?? 25 };
     this.buckets = {
-      update: clientBucket(limits.update, MAX_OPERATIONS.update, margins),
-      'mass-update': clientBucket(limits['mass-update'], MAX_OPERATIONS['mass-update'], margins),
+      update: clientBucket(limits.update, options.largestRequest?.update ?? MAX_OPERATIONS.update, margins),
+      'mass-update': clientBucket(limits['mass-update'], options.largestRequest?.['mass-update'] ?? MAX_OPERATIONS['mass-update'], margins),
     };
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.baseUrl = `${options.baseUrl.replace(/\/+$/, '')}/${options.version ?? BATCH_API_VERSION}`;

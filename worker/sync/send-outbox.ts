@@ -1,10 +1,11 @@
 import { createTransform, type PayloadMapping, type Rejection, type RowTransform } from '../../src/core/payload/index.js';
-import type { SnowflakeSession } from '../../src/snowflake/types.js';
+import type { ColumnInfo, SnowflakeSession } from '../../src/snowflake/types.js';
 import type { Endpoint } from '../batch/constants.js';
 import type { ProfileOperation } from '../batch/types.js';
 import type { DeletePolicy } from '../options-types.js';
 import type { Logger } from './log.js';
 import { OutboxLedger, type Segment } from './outbox-ledger.js';
+import { PAGE_END_COLUMN, readOutboxPages, transformColumns, type PageSizes } from './outbox-read.js';
 import { BatchDeliverer, type ProfileSender } from './send-batch.js';
 import { OUTBOX_BOOKKEEPING, OUTBOX_COLUMNS, type StateTables } from './state-tables.js';
 import type { RejectedRecord, StateWriter } from './state-writer.js';
@@ -17,8 +18,15 @@ export interface SendSpec {
   mapping: PayloadMapping;
   deletePolicy: DeletePolicy;
   endpoint: Endpoint;
+  /** The stream's columns (the outbox's data columns) with their declared types. */
+  dataColumns: readonly ColumnInfo[];
   batchSize: number;
+  /** Requests at once (each first waits for the rate limit). */
   concurrency: number;
+  /** Prepared batches that may wait for a free sender (default 2). */
+  readAhead?: number;
+  /** Outbox read page sizes (default DEFAULT_PAGE_SIZES). */
+  pageSizes?: PageSizes;
   signal: AbortSignal;
   log: Logger;
 }
@@ -40,51 +48,81 @@ export const toRejectedRecord = (r: Rejection): RejectedRecord => ({
   origin: 'transform',
 });
 
-/**
- * Streams the outbox in BATCH_SYNC_ID order (bounded memory: at most `window` batches exist at once),
- * transforms each row, sends full batches concurrently, and lets the ledger delete what was handled.
- * Stops reading on abort or on the first fatal error; whatever was not handled stays for the next run.
- */
+/** A promise and its resolve (Promise.withResolvers needs Node 22). */
+function signalled(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
 export const emptySendCounters = (): SendCounters => ({ rowsRead: 0, profilesSent: 0, rowsRejected: 0, attributesRejected: 0, deletesIgnored: 0 });
 
-/** `counters` is updated as the run goes, so an interrupted run still reports what it did. */
+/**
+ * Streams the outbox in BATCH_SYNC_ID order, transforms each row and hands full batches to a queue that
+ * `concurrency` senders drain, so reading goes on while requests wait for the rate limit or for Batch.
+ * Memory stays bounded: at most `readAhead` prepared batches wait besides the ones being sent. The ledger
+ * deletes what was handled. Stops reading on abort or on the first fatal error; whatever was not handled
+ * (including prepared batches never sent) stays in the outbox for the next run.
+ * `counters` is updated as the run goes, so an interrupted run still reports what it did.
+ */
 export async function sendOutbox(spec: SendSpec, counters: SendCounters = emptySendCounters()): Promise<SendCounters> {
   const ledger = new OutboxLedger(spec.writer, Math.max(5_000, spec.batchSize));
   const deliverer = new BatchDeliverer(spec.sender, spec.endpoint);
-  const window = spec.concurrency * 4;
+  const readAhead = Math.max(1, spec.readAhead ?? 2);
+  const window = (spec.concurrency + readAhead) * 4;
+  const ready: Array<{ segment: Segment; operations: ProfileOperation[] }> = [];
   const inflight = new Set<Promise<void>>();
   let fatal: unknown;
+  let progress = signalled();
+  const stopped = () => spec.signal.aborted || fatal !== undefined;
   const countRejections = (records: readonly { attribute: string | null }[], scopeRow: (i: number) => boolean) =>
     records.forEach((_, i) => (scopeRow(i) ? counters.rowsRejected++ : counters.attributesRejected++));
+
+  const pump = () => {
+    while (!stopped() && inflight.size < spec.concurrency && ready.length > 0) {
+      const { segment, operations } = ready.shift()!;
+      const task = deliverer
+        .deliver(operations, spec.signal)
+        .then((delivery) => {
+          counters.profilesSent += delivery.accepted;
+          countRejections(delivery.rejections, (i) => delivery.rejections[i]!.attribute === null);
+          spec.writer.reject(delivery.rejections);
+          ledger.complete(segment);
+        })
+        .catch((error: unknown) => {
+          fatal ??= error;
+        })
+        .finally(() => {
+          inflight.delete(task);
+          pump();
+          progress.resolve();
+        });
+      inflight.add(task);
+    }
+  };
+  const waitForProgress = async () => {
+    await progress.promise;
+    progress = signalled();
+  };
 
   const dispatch = async (syncIds: string[], operations: ProfileOperation[]) => {
     const segment: Segment = ledger.openSegment(syncIds);
     if (operations.length === 0) return ledger.complete(segment);
-    while (inflight.size >= spec.concurrency || ledger.open > window) await Promise.race(inflight);
-    const task = deliverer
-      .deliver(operations, spec.signal)
-      .then((delivery) => {
-        counters.profilesSent += delivery.accepted;
-        countRejections(delivery.rejections, (i) => delivery.rejections[i]!.attribute === null);
-        spec.writer.reject(delivery.rejections);
-        ledger.complete(segment);
-      })
-      .catch((error: unknown) => {
-        fatal ??= error;
-      })
-      .finally(() => inflight.delete(task));
-    inflight.add(task);
+    ready.push({ segment, operations });
+    pump();
+    while (!stopped() && (ready.length > readAhead || ledger.open > window)) await waitForProgress();
   };
 
-  const { columns, rows } = spec.session.stream<Record<string, unknown>>(
-    `SELECT * FROM ${spec.tables.outbox} ORDER BY ${OUTBOX_COLUMNS.syncId}`,
-  );
+  const { columns, rows } = readOutboxPages(spec.session, spec.tables, spec.dataColumns, spec.pageSizes);
   let transform: RowTransform | undefined;
   let syncIds: string[] = [];
   let operations: ProfileOperation[] = [];
+  const readStart = performance.now();
+  let firstRowMs: number | undefined;
   try {
     for await (const row of rows) {
-      transform ??= createTransform(await columns, { ...spec.mapping, ignoreColumns: [...(spec.mapping.ignoreColumns ?? []), ...OUTBOX_BOOKKEEPING] });
+      firstRowMs ??= Math.round(performance.now() - readStart);
+      transform ??= createTransform(transformColumns(await columns, spec.dataColumns), { ...spec.mapping, ignoreColumns: [...(spec.mapping.ignoreColumns ?? []), ...OUTBOX_BOOKKEEPING, PAGE_END_COLUMN] });
       if (spec.signal.aborted || fatal !== undefined || spec.writer.error !== undefined) break;
       counters.rowsRead++;
       syncIds.push(String(row[OUTBOX_COLUMNS.syncId]));
@@ -104,9 +142,11 @@ export async function sendOutbox(spec: SendSpec, counters: SendCounters = emptyS
       }
     }
     if (!spec.signal.aborted && fatal === undefined && syncIds.length > 0) await dispatch(syncIds, operations);
+    spec.log.info('send.read_done', { rowsRead: counters.rowsRead, firstRowMs: firstRowMs ?? null, readMs: Math.round(performance.now() - readStart) });
   } finally {
     // Even when reading the outbox failed: what Batch accepted is deleted, so the next run does not resend it.
-    await Promise.all(inflight);
+    // Finished requests start queued ones (unless the run stopped), so wait until none is left.
+    while (inflight.size > 0) await Promise.all([...inflight]);
     ledger.settle();
     await spec.writer.flush();
   }

@@ -29,27 +29,29 @@ export function dateValue(value: unknown): ValueResult {
 function parseDateText(text: string): ValueResult {
   const match = DATE_TIME.exec(text);
   if (!match) return reject('invalid_date', `Not a recognised date or timestamp. ${HINT}`);
-  const [, y, mo, d, h = '0', mi = '0', s = '0', , zone] = match;
-  const fields = [Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s)] as const;
-  const wallClockMs = Date.UTC(fields[0], fields[1] - 1, fields[2], fields[3], fields[4], fields[5]);
-  const check = new Date(wallClockMs);
-  // Date.UTC rolls 2023-02-30 over to March; a calendar date that does not exist is rejected instead.
-  if (
-    check.getUTCFullYear() !== fields[0] ||
-    check.getUTCMonth() !== fields[1] - 1 ||
-    check.getUTCDate() !== fields[2] ||
-    check.getUTCHours() !== fields[3] ||
-    check.getUTCMinutes() !== fields[4] ||
-    check.getUTCSeconds() !== fields[5]
-  ) {
+  const [, y, mo, d, h = '00', mi = '00', s = '00', , zone] = match;
+  const [year, month, day, hour, minute, second] = [Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s)];
+  // A calendar date or time that does not exist (2023-02-30, 24:00) is rejected, not rolled over; so are
+  // years 0000-0099, which Date.UTC would read as 1900-1999.
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
     return reject('invalid_date', `${JSON.stringify(text)} is not a valid calendar date and time.`);
   }
-  return fromEpochMs(wallClockMs - offsetMinutes(zone) * 60_000);
+  const offset = offsetMinutes(zone);
+  // Hot path of the worker (every date cell): with no offset the fields already are the UTC answer.
+  if (offset === 0) return { kind: 'value', value: `${y}-${mo}-${d}T${pad2(h)}:${pad2(mi)}:${pad2(s)}Z` };
+  return fromEpochMs(Date.UTC(year, month - 1, day, hour, minute, second) - offset * 60_000);
+}
+
+const pad2 = (digits: string) => (digits.length === 2 ? digits : digits.padStart(2, '0'));
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** "Z" → 0, "+02:00" / "+0200" / "+02" → 120, "-0530" → -330; no zone → 0 (wall clock read as UTC). */
 function offsetMinutes(zone: string | undefined): number {
-  if (zone === undefined || zone.toUpperCase() === 'Z') return 0;
+  if (zone === undefined || zone === 'Z' || zone === 'z') return 0;
   const digits = zone.slice(1).replace(':', '');
   const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0');
   return zone.startsWith('-') ? -minutes : minutes;
@@ -59,6 +61,6 @@ function fromEpochMs(ms: number): ValueResult {
   if (!Number.isFinite(ms)) return reject('invalid_date', `Invalid date. ${HINT}`);
   const iso = new Date(Math.floor(ms / 1000) * 1000).toISOString();
   // Years outside 0000–9999 print as ±YYYYYY, which RFC 3339 does not allow.
-  if (!/^\d{4}-/.test(iso)) return reject('invalid_date', 'Year outside 0000–9999 cannot be written in RFC 3339.');
-  return { kind: 'value', value: iso.replace(/\.\d{3}Z$/, 'Z') };
+  if (iso.length !== 24) return reject('invalid_date', 'Year outside 0000–9999 cannot be written in RFC 3339.');
+  return { kind: 'value', value: `${iso.slice(0, 19)}Z` };
 }

@@ -135,6 +135,8 @@ export function deleteOperation(row: Row, columns: readonly ColumnInfo[], mappin
   return createTransform(columns, mapping).toDeleteOperation(row);
 }
 
+const TEMPORAL_TYPES = new Set(['date', 'timestamp_ntz', 'timestamp_ltz', 'timestamp_tz']);
+
 function convert(raw: unknown, entry: ColumnPlan): ValueResult {
   if (raw === null) return EMPTY;
   if (entry.role === 'date') return dateValue(raw);
@@ -151,6 +153,8 @@ export function attributeValue(raw: unknown, type: string, scale: number | undef
   if (type === 'boolean') return booleanValue(raw);
   if (type === 'fixed' || type === 'real') return numberValue(raw, type, scale);
   if (type === 'array' && typeof raw === 'string') return arrayFromJsonText(raw);
+  // A date or timestamp read as text (the worker's TO_VARCHAR): sent as RFC 3339 text, like a Date below.
+  if (TEMPORAL_TYPES.has(type) && typeof raw === 'string') return dateValue(raw);
   if (typeof raw === 'string') return stringValue(raw);
   if (typeof raw === 'number' || typeof raw === 'bigint') return numberValue(raw, type, scale);
   if (typeof raw === 'boolean') return { kind: 'value', value: raw };
