@@ -6,26 +6,16 @@
  */
 import type { CommandContext, CommandOutcome } from '../cli/command-spec.js';
 import type { RunOptions } from '../cli/commands/operate.js';
-import { loadInstalled, serverNow, withInstalledSession, type Installed } from '../operate/installed.js';
-import { mergeRuns, type RunView } from '../operate/merge-runs.js';
+import { loadInstalled, withInstalledSession, type Installed } from '../operate/installed.js';
+import type { RunView } from '../operate/merge-runs.js';
 import { renderRunSummary } from '../operate/render-status.js';
-import { readRunRecords } from '../operate/run-records.js';
 import { formatLogLine, readJobLogs } from '../operate/service-logs.js';
-import type { TaskRun } from '../operate/task-history.js';
 import { requireTask } from '../operate/task-toggle.js';
 import { OPERATE_EXIT_CODES } from '../operate/verdict.js';
-import { triggerRun, waitForRun } from '../operate/wait-run.js';
+import { summarizeRun, triggerRun, waitForRun } from '../operate/wait-run.js';
 import type { SnowflakeSession } from '../snowflake/types.js';
 
 const FAILURE_LOG_LINES = 40;
-
-async function summarize(session: SnowflakeSession, installed: Installed, run: TaskRun): Promise<RunView> {
-  // Only records that began after this run started can be its own (older ones belong to earlier runs).
-  const start = (run.queryStartTime ?? run.scheduledTime)?.getTime() ?? 0;
-  const records = ((await readRunRecords(session, installed.names, 5)) ?? []).filter((r) => (r.startedAt?.getTime() ?? 0) >= start);
-  const [view] = mergeRuns([run], records, 1, await serverNow(session));
-  return view!;
-}
 
 async function failureLogs(session: SnowflakeSession, installed: Installed, view: RunView, context: CommandContext): Promise<string[] | null> {
   if (!view.spcsJobId) return null;
@@ -63,7 +53,7 @@ export async function run(options: RunOptions, context: CommandContext): Promise
     if (waited.run.state === 'SKIPPED') {
       return { result: { task, skipped: true, run: waited.run }, text: 'Skipped: the stream has no changes to send (the task runs only WHEN SYSTEM$STREAM_HAS_DATA).' };
     }
-    const view = await summarize(session, installed, waited.run);
+    const view = await summarizeRun(session, installed.names, waited.run);
     if (view.outcome === 'failed' || view.outcome === 'cancelled') {
       const logs = await failureLogs(session, installed, view, context);
       const shown = logs && logs.length > 0 ? ['', `Last ${logs.length} log line(s) of job ${view.spcsJobId}:`, ...logs.map((l) => `  ${formatLogLine(l)}`)] : [];

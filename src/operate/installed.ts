@@ -36,11 +36,6 @@ export async function loadInstalled(context: Pick<CommandContext, 'configPath'>)
   return { config, names, taskSql: renderQualifiedName(names.task) };
 }
 
-/** True when `init` recorded this object as created and it has not been uninstalled since. */
-export function wasCreated(installed: Installed, type: ProjectConfig['created'][number]['type']): boolean {
-  return installed.config.created.some((object) => object.type === type);
-}
-
 export interface OperateSession {
   session: SnowflakeSession;
   /** The role the statements run under. */

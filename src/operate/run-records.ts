@@ -80,11 +80,6 @@ export async function readRunRecords(session: SnowflakeSession, names: ResolvedN
   });
 }
 
-export async function readRunRecord(session: SnowflakeSession, names: ResolvedNames, runId: string): Promise<RunRecord | null> {
-  const rows = await orMissing(async () => (await session.query<ShowRow>(`SELECT ${RUN_COLUMNS} FROM ${tableName(names, RUNS)} WHERE RUN_ID = ?`, [runId])).rows);
-  return rows?.[0] ? toRecord(rows[0]) : null;
-}
-
 /** Rejections of the last `days` days, grouped by reason then attribute (largest first). */
 export async function readRejections(session: SnowflakeSession, names: ResolvedNames, days = 7): Promise<RejectionGroup[] | null> {
   const rows = await orMissing(async () => (await session.query<ShowRow>(

@@ -13,7 +13,7 @@ import { readLiveState, serverNow } from './installed.js';
 import { mergeRuns, type RunView } from './merge-runs.js';
 import { countOutbox, readRejections, readRunRecords, type RejectionGroup } from './run-records.js';
 import { readStreamHealth, type StreamHealth } from './stream-health.js';
-import { readTaskHistory, type TaskHistory } from './task-history.js';
+import { executedRuns, readTaskHistory, type TaskHistory } from './task-history.js';
 import { readTask, type TaskInfo } from './task-state.js';
 import { decideVerdict, suspendedByFailures, type Verdict } from './verdict.js';
 
@@ -78,7 +78,7 @@ export async function gatherStatus(session: SnowflakeSession, installed: Install
     readStreamHealth(session, names, now),
     missingObjects(session, installed),
   ]);
-  const executed = taskHistory?.runs.filter((run) => run.state !== 'SKIPPED') ?? [];
+  const executed = taskHistory ? executedRuns(taskHistory) : [];
   const runs = mergeRuns(executed, records ?? [], runLimit, now);
   const verdict = decideVerdict({ task, stream, runs, outboxRows, missing, now });
   return {

@@ -7,6 +7,8 @@
 import type { ResolvedNames } from '../plan/names.js';
 import type { SnowflakeSession } from '../snowflake/types.js';
 import { serverNow } from './installed.js';
+import { mergeRuns, type RunView } from './merge-runs.js';
+import { readRunRecords } from './run-records.js';
 import { FINISHED_STATES, readTaskHistory, type TaskRun } from './task-history.js';
 import { executeTaskSql } from './task-state.js';
 
@@ -72,4 +74,15 @@ export async function waitForRun(session: SnowflakeSession, names: ResolvedNames
     await pause(Math.min(interval, left), options.signal);
     interval = Math.min(interval * 2, options.maxPollMs ?? 5000);
   }
+}
+
+/**
+ * The finished run with the worker's counts. Only records that began after this run started can be its own: a
+ * run that failed before its job started has none, and must not borrow the previous run's record.
+ */
+export async function summarizeRun(session: SnowflakeSession, names: ResolvedNames, run: TaskRun): Promise<RunView> {
+  const start = (run.queryStartTime ?? run.scheduledTime)?.getTime() ?? 0;
+  const records = ((await readRunRecords(session, names, 5)) ?? []).filter((r) => (r.startedAt?.getTime() ?? 0) >= start);
+  const [view] = mergeRuns([run], records, 1, await serverNow(session));
+  return view!;
 }
