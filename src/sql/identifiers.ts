@@ -33,12 +33,18 @@ const RESERVED = new Set(
   ).split(' '),
 );
 
-function invalid(what: string, input: string, why: string): never {
-  throw usageError('INVALID_IDENTIFIER', `Invalid ${what} ${JSON.stringify(input)}: ${why}.`, {
-    suggestion:
-      'Use letters, digits, _ and $ (starting with a letter or _), or wrap a part in double quotes ' +
-      'for other characters, e.g. "My Schema"."My View"; write a double quote inside quotes as "".',
-  });
+const QUOTING_HINT =
+  'Use letters, digits, _ and $ (starting with a letter or _), or wrap a part in double quotes ' +
+  'for other characters, e.g. "My Schema"."My View"; write a double quote inside quotes as "".';
+
+function invalid(what: string, input: string, why: string, suggestion = QUOTING_HINT): never {
+  throw usageError('INVALID_IDENTIFIER', `Invalid ${what} ${JSON.stringify(input)}: ${why}.`, { suggestion });
+}
+
+/** The accepted shapes, named for what is asked: a schema is DATABASE.SCHEMA, an object DATABASE.SCHEMA.NAME. */
+function shapeOf(what: string, parts: number): string {
+  const labels = /schema$/i.test(what) ? ['SCHEMA', 'DATABASE.SCHEMA'] : ['NAME', 'SCHEMA.NAME', 'DATABASE.SCHEMA.NAME'];
+  return labels[parts - 1] ?? `${parts} parts`;
 }
 
 function checkPart(part: string, what: string, input: string): string {
@@ -83,10 +89,15 @@ export function parseQualifiedName(input: string, what: string, expectedParts: 1
   }
   const allowed = typeof expectedParts === 'number' ? [expectedParts] : expectedParts;
   if (!allowed.includes(parts.length)) {
-    const shape = allowed.map((n) => ['NAME', 'SCHEMA.NAME', 'DATABASE.SCHEMA.NAME'][n - 1]).join(' or ');
-    invalid(what, input, `expected ${shape}`);
+    const shape = allowed.map((n) => shapeOf(what, n)).join(' or ');
+    invalid(what, input, `expected ${shape}`, `Write the ${what} as ${shape}, e.g. ${allowed.map((n) => example(what, n)).join(' or ')}.`);
   }
   return parts;
+}
+
+function example(what: string, parts: number): string {
+  const names = /schema$/i.test(what) ? ['MY_DB', 'BATCH_SYNC'] : ['MY_DB', 'MY_SCHEMA', 'MY_OBJECT'];
+  return names.slice(names.length - parts).join('.');
 }
 
 /** One exact name part as SQL: bare when that means the same thing, otherwise double-quoted. */

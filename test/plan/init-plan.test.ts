@@ -189,7 +189,7 @@ describe('planInit on a fresh account', () => {
 
   it('reports invalid answers with every problem', () => {
     expect(() => planInit({ ...BASE_ANSWERS, target: 'ONLY_DB', schedule: 'every hour', dateColumns: ['A,B'] }, FRESH_ACCOUNT)).toThrow(
-      /target: Invalid target schema "ONLY_DB": expected SCHEMA\.NAME[\s\S]*dateColumns\.0: a date or URL column[\s\S]*schedule: a schedule/,
+      /target: Invalid target schema "ONLY_DB": expected DATABASE\.SCHEMA[\s\S]*dateColumns\.0: a date or URL column[\s\S]*schedule: a schedule/,
     );
   });
 
