@@ -1,8 +1,8 @@
 /**
- * The image steps of a plan, through E's docker adapter (src/docker): build the worker image for
- * linux/amd64 from a staged build context, `docker login` to the account's registry (host from SHOW IMAGE
- * REPOSITORIES, lowercase, §2.4) with the secret on stdin, push. The repository URL is looked up at apply
- * time when the plan created the repository.
+ * The image steps of a plan, through E's docker adapter (src/docker): `docker login` to the account's registry
+ * (host from SHOW IMAGE REPOSITORIES, lowercase, §2.4) with the secret on stdin — first, so a refused login
+ * fails before the slow build —, then build the worker image for linux/amd64 from a staged build context, then
+ * push. The repository URL is looked up at apply time when the plan created the repository.
  */
 import { dockerError } from '../core/errors.js';
 import { imageRef, registryHost } from '../docker/image-ref.js';

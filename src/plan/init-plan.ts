@@ -3,7 +3,7 @@
  * Rerun = reconfigure: objects already as wanted are not in `steps` (listed in `unchanged`), so a rerun with
  * the same answers on an up-to-date account yields an empty plan.
  * Order: target schema → change tracking → view → stream → image repository → compute pool → network rule → integration →
- * credentials → image build/login/push → task → resume → run now.
+ * credentials → image login/build/push → task → resume → run now.
  */
 import { sameName } from '../sql/identifiers.js';
 import type { ProjectConfig } from '../config/project-config.js';

@@ -1,5 +1,5 @@
 /**
- * The worker image (docker build/login/push), the task that runs it as a job service, and resume/run-now.
+ * The worker image (docker login/build/push), the task that runs it as a job service, and resume/run-now.
  *
  * NAME on EXECUTE JOB SERVICE is omitted by default: whether an hourly rerun with the same NAME fails with
  * "already exists" while the previous job's metadata is kept (30 days) is UNCONFIRMED (reference §3.1), and a
@@ -108,8 +108,9 @@ function planImage(answers: InitAnswers, names: ResolvedNames, live: LiveState, 
   }
   if (present) return plan.keep(`worker image ${image.specPath}`);
   const base = { action: 'create' as const, image };
-  plan.add({ ...base, kind: 'docker-build', id: 'docker-build', summary: `build worker image ${WORKER_IMAGE_NAME}:${image.tag} (linux/amd64)`, platform: 'linux/amd64', dockerfile: 'worker/Dockerfile', context: '.', requires: [] });
+  // Login first: a refused login (wrong password or token, no access) fails in seconds, before the build.
   plan.add({ ...base, kind: 'docker-login', id: 'docker-login', summary: `docker login to the registry of ${show(names.imageRepository)}`, requires: [] });
+  plan.add({ ...base, kind: 'docker-build', id: 'docker-build', summary: `build worker image ${WORKER_IMAGE_NAME}:${image.tag} (linux/amd64)`, platform: 'linux/amd64', dockerfile: 'worker/Dockerfile', context: '.', requires: [] });
   plan.add({ ...base, kind: 'docker-push', id: 'docker-push', summary: `push ${image.specPath}`, requires: forImagePush(names) });
 }
 

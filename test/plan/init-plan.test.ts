@@ -8,7 +8,7 @@ describe('planInit on a fresh account', () => {
     const plan = planInit(BASE_ANSWERS, FRESH_ACCOUNT);
     expect(plan.steps.map((s) => s.id)).toEqual([
       'schema', 'change-tracking:ANALYTICS.PUBLIC.USERS', 'view', 'stream', 'image-repository', 'compute-pool', 'network-rule',
-      'integration', 'secret', 'docker-build', 'docker-login', 'docker-push', 'task', 'task-resume',
+      'integration', 'secret', 'docker-login', 'docker-build', 'docker-push', 'task', 'task-resume',
     ]);
     expect(renderPlanSql(plan)).toMatchInlineSnapshot(`
       "-- [1/14] + schema ANALYTICS.BATCH_SYNC
@@ -64,12 +64,12 @@ describe('planInit on a fresh account', () => {
         SECRET_STRING = '<from BATCH_REST_API_KEY>'
         COMMENT = 'created by batch-snowflake';
 
-      -- [10/14] + build worker image batch-snowflake-worker:0.1.0 (linux/amd64)
-      docker build --platform linux/amd64 -f worker/Dockerfile -t <repository_url of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY>/batch-snowflake-worker:0.1.0 .
-
-      -- [11/14] + docker login to the registry of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
+      -- [10/14] + docker login to the registry of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
       docker login <registry host of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY> --username <snowflake user> --password-stdin
       # the password or token is passed on stdin, never as an argument
+
+      -- [11/14] + build worker image batch-snowflake-worker:0.1.0 (linux/amd64)
+      docker build --platform linux/amd64 -f worker/Dockerfile -t <repository_url of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY>/batch-snowflake-worker:0.1.0 .
 
       -- [12/14] + push /analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0
       docker push <repository_url of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY>/batch-snowflake-worker:0.1.0
@@ -133,7 +133,7 @@ describe('planInit on a fresh account', () => {
     );
     expect(plan.steps.map((s) => s.id)).toEqual([
       'view-change-tracking', 'stream', 'network-rule', 'integration', 'credentials-table', 'credentials-row',
-      'docker-build', 'docker-login', 'docker-push', 'task', 'task-resume',
+      'docker-login', 'docker-build', 'docker-push', 'task', 'task-resume',
     ]);
     expect(renderPlanSummary(plan)).toMatchInlineSnapshot(`
       "Plan: 8 to create, 3 to change, 0 to drop.
@@ -143,8 +143,8 @@ describe('planInit on a fresh account', () => {
         +  external access integration BATCH_API_INTEGRATION
         +  credentials table ANALYTICS.BATCH_SYNC.BATCH_API_CREDENTIALS
         ~  credentials row for project PROJECT_KEY_1 in ANALYTICS.BATCH_SYNC.BATCH_API_CREDENTIALS
-        +  build worker image batch-snowflake-worker:0.1.0 (linux/amd64)
         +  docker login to the registry of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
+        +  build worker image batch-snowflake-worker:0.1.0 (linux/amd64)
         +  push /analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0
         +  task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK every 30 MINUTES
         ~  resume task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK

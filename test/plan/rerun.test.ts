@@ -73,7 +73,7 @@ describe('rerun = reconfigure', () => {
   it('builds and deploys a new image tag: docker steps and the task only', () => {
     const { live, config } = installed();
     const plan = planInit({ ...BASE_ANSWERS, imageTag: '0.2.0' }, live, { previous: config });
-    expect(plan.steps.map((s) => s.id)).toEqual(['docker-build', 'docker-login', 'docker-push', 'task-suspend', 'task', 'task-resume']);
+    expect(plan.steps.map((s) => s.id)).toEqual(['docker-login', 'docker-build', 'docker-push', 'task-suspend', 'task', 'task-resume']);
     expect(plan.imageTag).toBe('0.2.0');
   });
 
