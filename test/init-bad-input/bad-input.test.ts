@@ -1,13 +1,16 @@
 /**
  * Every row of cases.ts through the built CLI, non-interactively, against stand-ins with the matching
  * account profile: the exit code, a message saying what happened, a suggestion saying what to do next,
- * no stack trace, and batch-snowflake.json byte-identical (or still absent, with no other file written).
+ * no stack trace, no password or REST key echoed, and batch-snowflake.json byte-identical (or still absent,
+ * with no other file written). A case may first install with a complete run (`setup`), or map image
+ * repositories to a local registry that refuses the user's login (`registry`).
  */
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startSnowflakeStandin, type SnowflakeStandin } from '../standins/snowflake/index.js';
+import { defaultUserConfig, startSnowflakeStandin, type SnowflakeStandin } from '../standins/snowflake/index.js';
+import { startRegistry, type TestRegistry } from '../support/registry.js';
 import { ensureBuilt } from '../wizard-tty/wizard-tty.js';
 import { CASES, type AccountKind, type BadInputCase } from './cases.js';
 import { runCli, STACK_LINE, workspace } from './run-cli.js';
@@ -47,9 +50,11 @@ async function inSlot<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** A fresh account per case: a case that wrongly applies its plan must not disturb another one. */
-function startAccount(kind: AccountKind): Promise<SnowflakeStandin> {
+function startAccount(kind: AccountKind, registry?: TestRegistry): Promise<SnowflakeStandin> {
   if (kind === 'no-spcs') return startSnowflakeStandin({ seed: 'demo', profile: 'full', spcs: false });
-  return startSnowflakeStandin({ seed: 'demo', profile: kind });
+  // The registry's password is not the user's Snowflake password (it becomes the user's access token).
+  const mapped = registry ? { registry: { host: registry.host, username: registry.username, password: registry.password } } : {};
+  return startSnowflakeStandin({ seed: 'demo', profile: kind, ...mapped });
 }
 
 /** The complete non-interactive run each case starts from (it succeeds against the full profile). */
@@ -82,11 +87,16 @@ describe.concurrent('init with bad input', () => {
   });
 
   it.each(CASES)('$name', (c) => inSlot(async () => {
-    const standin = await startAccount(c.account ?? 'full');
+    const registry = c.registry ? await startRegistry({ username: defaultUserConfig().name }) : undefined;
     try {
-      await checkCase(c, standin);
+      const standin = await startAccount(c.account ?? 'full', registry);
+      try {
+        await checkCase(c, standin);
+      } finally {
+        await standin.close();
+      }
     } finally {
-      await standin.close();
+      await registry?.stop();
     }
   }), 600_000);
 });
@@ -95,7 +105,6 @@ async function checkCase(c: BadInputCase, standin: SnowflakeStandin): Promise<vo
     const ws = await workspace();
     if (c.config !== undefined) await writeFile(ws.configPath, c.config);
     for (const [file, content] of Object.entries(c.files ?? {})) await writeFile(path.join(ws.cwd, file), content);
-    const before = (await readdir(ws.cwd)).sort();
     const env = {
       PATH: process.env.PATH,
       HOME: ws.home,
@@ -106,6 +115,13 @@ async function checkCase(c: BadInputCase, standin: SnowflakeStandin): Promise<vo
       BATCH_REST_API_KEY: 'restkey0123456789abcdef',
       ...c.env,
     };
+    let config = c.config;
+    if (c.setup === 'installed') {
+      const first = await runCli(argsFor({ name: 'setup', code: 0, message: /./, suggestion: /./ }, standin), { cwd: ws.cwd, env, timeoutMs: 45_000 });
+      expect(first.code, `setup run:\n${first.stderr}`).toBe(0);
+      config = await readFile(ws.configPath, 'utf8');
+    }
+    const before = (await readdir(ws.cwd)).sort();
     const url = c.unreachable ? `http://127.0.0.1:${closedPort}` : standin.accessUrl;
     const run = await runCli(argsFor(c, standin, url), { cwd: ws.cwd, env, timeoutMs: 45_000 });
     const out = `${run.stdout}\n${run.stderr}`;
@@ -122,7 +138,8 @@ async function checkCase(c: BadInputCase, standin: SnowflakeStandin): Promise<vo
     expect(out).not.toMatch(STACK_LINE);
     expect(out).not.toMatch(/Internal error/);
     if (c.notEchoed) expect(out).not.toContain(c.notEchoed);
+    for (const secret of [env.SNOWFLAKE_PASSWORD, env.BATCH_REST_API_KEY]) if (secret && secret.length >= 8) expect(out).not.toContain(secret);
 
     expect((await readdir(ws.cwd)).sort()).toEqual(before);
-    if (c.config !== undefined) expect(await readFile(ws.configPath, 'utf8')).toBe(c.config);
+    if (config !== undefined) expect(await readFile(ws.configPath, 'utf8')).toBe(config);
 }

@@ -18,6 +18,14 @@ export interface BadInputCase {
   /** Files written into the working folder first. */
   files?: Record<string, string>;
   account?: AccountKind;
+  /**
+   * `refuses-login`: image repositories map to a local registry (test/support/registry.ts) whose htpasswd user
+   * is the Snowflake user with a password of its own. The stand-in maps that password to the user's programmatic
+   * access token (account-runtime.ts useRegistry), so `docker login` with the user's Snowflake password is refused.
+   */
+  registry?: 'refuses-login';
+  /** `installed`: a complete run (the base flags) succeeds first; its batch-snowflake.json must stay byte-identical. */
+  setup?: 'installed';
   /** The access URL is replaced by a closed port. */
   unreachable?: boolean;
   code: number;
@@ -78,5 +86,10 @@ export const CASES: BadInputCase[] = [
   { name: 'no SPCS in the account', account: 'no-spcs', code: sql, message: /Snowpark Container Services/i, suggestion: /admin|account|region|enable/i },
   // Docker (no --skip-image).
   { name: 'docker missing (not on PATH)', flags: { '--skip-image': null, '--image-tag': null }, env: { PATH: '/nonexistent-bin' }, code: docker, message: /docker/i, suggestion: /install|--skip-image/i },
+  // A rerun that builds a new image tag on an installed account: the login comes before the build and fails.
+  {
+    name: 'registry auth failure (docker login refused)', registry: 'refuses-login', setup: 'installed', flags: { '--skip-image': null, '--image-tag': '0.2.0' },
+    code: docker, message: /docker login failed for 127\.0\.0\.1:\d+[\s\S]*(401|unauthorized)[\s\S]*Not run: build worker image/i, suggestion: /access token|password/i,
+  },
   { name: 'docker stopped (dead socket)', flags: { '--skip-image': null, '--image-tag': null }, env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' }, code: docker, message: /docker/i, suggestion: /start|--skip-image/i },
 ];
