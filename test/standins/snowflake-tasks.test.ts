@@ -56,6 +56,20 @@ describe('EXECUTE JOB SERVICE', () => {
     expect((await run("SELECT SYSTEM$GET_SERVICE_LOGS('FAILING_JOB', 0, 'main') AS L"))[0]!.L).toContain('boom: bad input');
   });
 
+  it('SHOW JOB SERVICES IN SCHEMA / DATABASE / COMPUTE POOL lists only the jobs there; a missing scope is an error', async () => {
+    const names = async (sql: string) => (await run(sql)).map((r) => r.name).filter((n) => n === 'PROBE_JOB' || n === 'FAILING_JOB').sort();
+    expect(await names('SHOW JOB SERVICES IN SCHEMA DEMO_DB.PUBLIC')).toEqual(['FAILING_JOB', 'PROBE_JOB']);
+    expect(await names('SHOW SERVICES IN DATABASE DEMO_DB')).toEqual(['FAILING_JOB', 'PROBE_JOB']);
+    expect(await names('SHOW JOB SERVICES IN COMPUTE POOL SYNC_POOL')).toEqual(['FAILING_JOB', 'PROBE_JOB']);
+    expect(await names("SHOW JOB SERVICES LIKE 'PROBE%' IN ACCOUNT")).toEqual(['PROBE_JOB']);
+    expect(await names('SHOW SERVICES EXCLUDE JOBS IN ACCOUNT')).toEqual([]);
+    await run('CREATE SCHEMA IF NOT EXISTS DEMO_DB.NO_JOBS_HERE');
+    await run('USE SCHEMA DEMO_DB.PUBLIC'); // CREATE SCHEMA made the new one current
+    expect(await run('SHOW JOB SERVICES IN SCHEMA DEMO_DB.NO_JOBS_HERE')).toEqual([]);
+    await expect(run('SHOW JOB SERVICES IN SCHEMA DEMO_DB.NO_SUCH_SCHEMA')).rejects.toMatchObject({ code: '002003' });
+    await expect(run('SHOW JOB SERVICES IN COMPUTE POOL NO_SUCH_POOL')).rejects.toMatchObject({ code: '002003' });
+  });
+
   it('follows the documented parameter order and needs existing objects', async () => {
     const misplaced = jobSql({ note: 'x' }).replace('EXTERNAL_ACCESS_INTEGRATIONS = (SYNC_EAI)', '') + ' EXTERNAL_ACCESS_INTEGRATIONS = (SYNC_EAI)';
     await expect(run(misplaced)).rejects.toMatchObject({ code: '001003' });

@@ -10,7 +10,7 @@ import { qualifiedName, sqlString } from '../engine/catalog.js';
 import { Cursor } from '../engine/cursor.js';
 import { kindDoesNotExist, syntaxError } from '../engine/errors.js';
 import { isOp, isWord, type Token } from '../engine/lexer.js';
-import { parseNameString, qualify } from '../engine/names.js';
+import { parseNameString, qualify, qualifySchema } from '../engine/names.js';
 import { statusResult, type Session } from '../engine/session.js';
 import { showResult, type ShowFilter, type ShowRow } from '../engine/show-format.js';
 import { executeJob, type JobContext } from './job-service.js';
@@ -69,7 +69,10 @@ export class JobRegistry {
     }
     const c = new Cursor(sql, tokens);
     if (c.accept('SHOW', 'SERVICE', 'CONTAINERS', 'IN', 'SERVICE')) return showContainers(this.find(session, c.name()));
-    if (c.accept('SHOW', 'JOB', 'SERVICES') || c.accept('SHOW', 'SERVICES')) return showServices(this.visible(session), readFilter(c));
+    if (c.accept('SHOW', 'JOB', 'SERVICES') || c.accept('SHOW', 'SERVICES')) {
+      const { filter, scope } = readFilter(c, session);
+      return showServices(this.visible(session).filter(scope), filter);
+    }
     if (c.accept('DESC', 'SERVICE') || c.accept('DESCRIBE', 'SERVICE')) return describeService(this.find(session, c.name()));
     if (c.accept('DROP', 'SERVICE')) return this.drop(session, c);
     return undefined;
@@ -133,15 +136,39 @@ export class JobRegistry {
   }
 }
 
-function readFilter(c: Cursor): ShowFilter {
+/**
+ * `SHOW [JOB] SERVICES [EXCLUDE JOBS] [LIKE '…'] [IN ACCOUNT | DATABASE [<db>] | SCHEMA [<schema>] | COMPUTE POOL
+ * <pool>] [STARTS WITH '…'] [LIMIT n]` (Snowflake docs, SHOW SERVICES; our reference lists only the columns, §7).
+ * A named database or schema that does not exist is an error, as for other SHOW … IN commands.
+ */
+function readFilter(c: Cursor, session: Session): { filter: ShowFilter; scope: (s: JobService) => boolean } {
   const filter: ShowFilter = {};
+  let scope = (s: JobService) => s !== undefined;
+  let excludeJobs = false;
+  const { catalog } = session.core;
+  const named = () => !c.atEnd() && !['STARTS', 'LIMIT'].some((w) => isWord(c.peek(), w));
   while (!c.atEnd()) {
-    if (c.accept('LIKE')) filter.like = c.string();
+    if (c.accept('EXCLUDE', 'JOBS')) excludeJobs = true;
+    else if (c.accept('LIKE')) filter.like = c.string();
     else if (c.accept('STARTS', 'WITH')) filter.startsWith = c.string();
     else if (c.accept('LIMIT')) filter.limit = Number(c.value());
-    else c.i++; // IN ACCOUNT | DATABASE | SCHEMA …, EXCLUDE JOBS: the stand-in lists every job service
+    else if (c.accept('IN', 'ACCOUNT')) scope = () => true;
+    else if (c.accept('IN', 'COMPUTE', 'POOL')) {
+      const [pool] = c.name(1) as [string];
+      if (!catalog.accountObjects('COMPUTE POOL').has(pool)) throw kindDoesNotExist('COMPUTE POOL', pool);
+      scope = (s) => s.computePool === pool;
+    } else if (c.accept('IN', 'DATABASE')) {
+      const database = named() ? c.name(1)[0]! : session.context.database;
+      if (!database || !catalog.databases.has(database)) throw kindDoesNotExist('DATABASE', database ?? '');
+      scope = (s) => s.database === database;
+    } else if (c.accept('IN', 'SCHEMA') || c.accept('IN')) {
+      const q = named() ? qualifySchema(c.name(2), session.context) : { database: session.context.database, schema: session.context.schema };
+      if (!q.database || !q.schema || !catalog.schema(q.database, q.schema)) throw kindDoesNotExist('SCHEMA', `${q.database}.${q.schema}`);
+      scope = (s) => s.database === q.database && s.schema === q.schema;
+    } else throw c.error();
   }
-  return filter;
+  // Every service the stand-in keeps is a job service: EXCLUDE JOBS leaves none.
+  return { filter, scope: (s) => !excludeJobs && scope(s) };
 }
 
 export const SERVICE_COLUMNS = [
