@@ -1,6 +1,7 @@
 /**
  * `batch-snowflake uninstall`: drops exactly what `init` recorded as created (batch-snowflake.json
- * `created`), in dependency order, and nothing it reused; keeps the user's view and data. Plan by
+ * `created`), in dependency order, and nothing it reused, plus the job services its task ran (JOB_…, kept 30
+ * days by Snowflake otherwise); keeps the user's view and data. Plan by
  * src/plan/uninstall-plan.ts against the live state, applied by the same executor as init, after a
  * confirmation (--yes). `--dry-run` prints the SQL and executes nothing (without a configured connection
  * it plans offline: every recorded object DROP … IF EXISTS). The config is saved atomically afterwards,
@@ -13,6 +14,7 @@ import { saveProjectConfig, type ProjectConfig } from '../config/project-config.
 import { configAfterUninstall } from '../config/record.js';
 import { applyFailure, applyPlan } from '../apply/executor.js';
 import { readLiveState, loadInstalled, connectInstalled, type Installed } from '../operate/installed.js';
+import { taskJobServices } from '../introspect/job-services.js';
 import type { LiveState } from '../plan/live-state.js';
 import { existsLive, planUninstall } from '../plan/uninstall-plan.js';
 import { planToJson, renderPlanSql, renderPlanSummary } from '../plan/render-plan.js';
@@ -50,6 +52,8 @@ function configAfter(installed: Installed, plan: Plan, completed: ReadonlySet<st
   return { ...after, created: after.created.filter((object) => object.type === 'VIEW' || !gone(object)) };
 }
 
+const isJobService = (step: Plan['steps'][number]) => step.kind === 'sql' && step.object.type === 'SERVICE';
+
 function dryRun(context: CommandContext, plan: Plan, offline: boolean): CommandOutcome {
   context.output.info(renderPlanSummary(plan).trimEnd());
   context.output.info(context.output.style.dim('Dry run: nothing was executed and batch-snowflake.json was not changed.'));
@@ -80,8 +84,11 @@ export async function runUninstall(options: UninstallOptions, context: CommandCo
   }
   const { session } = await connectInstalled(context, installed);
   try {
-    const live = await context.output.step('Reading what exists', () => readLiveState(session, installed, (m) => context.output.debug(m)));
-    const plan = planUninstall(installed.config, live);
+    const ourTask = installed.config.created.some((object) => object.type === 'TASK');
+    const [live, jobServices] = await context.output.step('Reading what exists', () =>
+      Promise.all([readLiveState(session, installed, (m) => context.output.debug(m)), ourTask ? taskJobServices(session, installed.names) : Promise.resolve([])]),
+    );
+    const plan = planUninstall(installed.config, live, { jobServices });
     if (options.dryRun) return dryRun(context, plan, false);
     return await apply(context, deps, installed, plan, live, session);
   } finally {
@@ -100,9 +107,11 @@ async function apply(context: CommandContext, deps: UninstallDeps, installed: In
   const result = await applyPlan(plan, { session, secrets: {}, output: context.output, images: null, signal: context.signal });
   await save(result.completed);
   if (result.failed) throw applyFailure(plan, result, RERUN);
-  const dropped = plan.steps.filter((s) => s.action === 'drop').map((s) => s.summary);
+  const dropped = plan.steps.filter((s) => s.action === 'drop' && !isJobService(s)).map((s) => s.summary);
+  const jobs = plan.steps.filter(isJobService).length;
   const kept = plan.notes;
-  const lines = [`Uninstalled: dropped ${dropped.length} object(s) created by batch-snowflake.`, ...kept.map((k) => `  ${k}`)];
+  const jobsText = jobs > 0 ? ` and ${jobs} job service(s) its task ran` : '';
+  const lines = [`Uninstalled: dropped ${dropped.length} object(s) created by batch-snowflake${jobsText}.`, ...kept.map((k) => `  ${k}`)];
   lines.push(`Your source data is untouched. ${context.configPath} keeps your answers: \`batch-snowflake init\` sets everything up again.`);
   return { result: { dropped: plan.steps.filter((s) => s.action === 'drop').map((s) => s.id), kept, alreadyGone: plan.unchanged, config: context.configPath }, text: lines.join('\n') };
 }

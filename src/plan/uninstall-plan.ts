@@ -5,6 +5,7 @@
  */
 import { parseQualifiedName, renderQualifiedName, type NameParts } from '../sql/identifiers.js';
 import type { CreatedObject, ProjectConfig } from '../config/project-config.js';
+import type { TaskJobService } from '../introspect/job-services.js';
 import { PlanBuilder, sqlStep } from './builder.js';
 import type { LiveState } from './live-state.js';
 import { resolveNames } from './names.js';
@@ -13,9 +14,17 @@ import type { Plan } from './types.js';
 
 export interface PlanUninstallOptions {
   dropView?: boolean;
+  /**
+   * The job services our task started (src/introspect/job-services.ts), dropped right after the task;
+   * `null`: the server could not list them. Offline (no live state) they cannot be looked for.
+   */
+  jobServices?: TaskJobService[] | null;
 }
 
-/** Dependents first: the task uses everything; the integration references the network rule; jobs run on the pool. */
+/**
+ * Dependents first: the task uses everything (its job services follow it: no new one can start once it is
+ * gone); the integration references the network rule; jobs run on the pool.
+ */
 const DROP_ORDER: CreatedObject['type'][] = ['TASK', 'STREAM', 'TABLE', 'SECRET', 'INTEGRATION', 'NETWORK RULE', 'VIEW', 'IMAGE REPOSITORY', 'COMPUTE POOL'];
 
 const LOSSES: Partial<Record<CreatedObject['type'], string>> = {
@@ -58,6 +67,7 @@ export function planUninstall(config: ProjectConfig, live: LiveState | null, opt
     }
     if (live && existsLive(object, parts, config, live) === false) {
       plan.keep(`${object.type.toLowerCase()} ${shown} (already gone)`);
+      if (object.type === 'TASK') planJobServices(plan, live === null ? undefined : options.jobServices === undefined ? [] : options.jobServices);
       continue;
     }
     if (object.type === 'COMPUTE POOL') {
@@ -76,6 +86,35 @@ export function planUninstall(config: ProjectConfig, live: LiveState | null, opt
         ...(loss ? { destructive: true, warning: loss } : {}),
       }),
     );
+    if (object.type === 'TASK') planJobServices(plan, live === null ? undefined : options.jobServices === undefined ? [] : options.jobServices);
   }
   return { command: 'uninstall', steps: plan.steps, unchanged: plan.unchanged, notes: plan.notes, imageTag: null };
+}
+
+/** DROP SERVICE for each job the task ran (reference §3.5: OWNERSHIP, which the task's owner role has). */
+function planJobServices(plan: PlanBuilder, jobs: TaskJobService[] | null | undefined): void {
+  if (jobs === undefined) {
+    plan.note('Job services the task ran (JOB_…) are looked for only with a connection; they are dropped by `batch-snowflake uninstall`.');
+    return;
+  }
+  if (jobs === null) {
+    plan.note('SHOW JOB SERVICES is not available here: job services the task ran (JOB_…) were not looked for; they expire after 30 days.');
+    return;
+  }
+  for (const job of jobs) {
+    const shown = renderQualifiedName(job.name);
+    const running = ['PENDING', 'RUNNING'].includes(job.status.toUpperCase());
+    plan.add(
+      sqlStep({
+        id: `drop:SERVICE:${shown}`,
+        action: 'drop',
+        object: { type: 'SERVICE', name: job.name },
+        summary: `job service ${shown} (${job.status.toLowerCase() || 'status unknown'})`,
+        template: 'drop',
+        data: { objectType: 'SERVICE', name: job.name },
+        requires: forOwner('SERVICE', job.name, 'drop'),
+        ...(running ? { destructive: true, warning: 'this sync run is stopped before it finishes' } : {}),
+      }),
+    );
+  }
 }

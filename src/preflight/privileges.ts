@@ -13,7 +13,7 @@ import type { Plan } from '../plan/types.js';
 
 export type GrantObjectType =
   | 'ACCOUNT' | 'DATABASE' | 'SCHEMA' | 'WAREHOUSE' | 'VIEW' | 'TABLE' | 'STREAM' | 'TASK' | 'SECRET'
-  | 'INTEGRATION' | 'NETWORK RULE' | 'COMPUTE POOL' | 'IMAGE REPOSITORY';
+  | 'INTEGRATION' | 'NETWORK RULE' | 'COMPUTE POOL' | 'IMAGE REPOSITORY' | 'SERVICE';
 
 export interface Privilege {
   privilege: string;

@@ -73,7 +73,7 @@ hbs.registerHelper('envName', (value: unknown) => {
   return name;
 });
 export const DROPPABLE_OBJECT_TYPES = [
-  'TASK', 'STREAM', 'VIEW', 'TABLE', 'SECRET', 'INTEGRATION', 'NETWORK RULE', 'COMPUTE POOL', 'IMAGE REPOSITORY',
+  'TASK', 'STREAM', 'VIEW', 'TABLE', 'SECRET', 'INTEGRATION', 'NETWORK RULE', 'COMPUTE POOL', 'IMAGE REPOSITORY', 'SERVICE',
 ] as const;
 export type DroppableObjectType = (typeof DROPPABLE_OBJECT_TYPES)[number];
 hbs.registerHelper('objectKeyword', (value: unknown) => {

@@ -1,8 +1,9 @@
 /**
  * uninstall end to end: --dry-run executes nothing (statements the stand-in received), no confirmation
- * without a TTY, then drops exactly what init created (after a run, so the worker's tables and a job exist)
- * and keeps the user's view and data; the config forgets the dropped objects atomically. Also: a view init
- * made from the user's SELECT is kept, and every command refuses to run without batch-snowflake.json.
+ * without a TTY, then drops exactly what init created (after a run, so the worker's tables and a job exist),
+ * plus the job service that run left (JOB_<uuid>), and keeps the user's view and data; the config forgets
+ * the dropped objects atomically. Also: a view init made from the user's SELECT is kept, and every command
+ * refuses to run without batch-snowflake.json.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -22,8 +23,12 @@ async function names(inst: Installed, show: string): Promise<string[]> {
   return rows.map((r) => r.name).sort();
 }
 
+/** The job services the task's runs left in the target schema (JOB_<uuid>, reference §3.1). */
+const jobServices = (inst: Installed) => names(inst, 'SHOW JOB SERVICES IN SCHEMA DEMO_DB.BATCH_SYNC');
+
 async function inventory(inst: Installed) {
   return {
+    jobServices: await jobServices(inst),
     tables: await names(inst, 'SHOW TABLES IN SCHEMA DEMO_DB.BATCH_SYNC'),
     streams: await names(inst, 'SHOW STREAMS IN SCHEMA DEMO_DB.BATCH_SYNC'),
     tasks: await names(inst, 'SHOW TASKS IN SCHEMA DEMO_DB.BATCH_SYNC'),
@@ -48,11 +53,15 @@ describe('uninstall of an install that has run', () => {
     const configBefore = await readFile(inst.configPath, 'utf8');
     const objectsBefore = await inventory(inst);
     const from = inst.statements.length;
+    const jobs = await jobServices(inst);
+    expect(jobs).toHaveLength(1); // the run of beforeAll
+    expect(jobs[0]).toMatch(/^JOB_[0-9A-F]+$/);
     const { code, stdout, stderr } = await cli(inst, ['uninstall', '--dry-run']);
     expect(code).toBe(0);
     const drops = stdout.split('\n').filter((l) => /^(DROP|ALTER)/.test(l));
     expect(drops).toEqual([
       `DROP TASK IF EXISTS ${TASK};`,
+      `DROP SERVICE IF EXISTS DEMO_DB.BATCH_SYNC.${jobs[0]};`,
       'DROP STREAM IF EXISTS DEMO_DB.BATCH_SYNC.BATCH_SYNC_STREAM;',
       'DROP TABLE IF EXISTS DEMO_DB.BATCH_SYNC.BATCH_SYNC_OUTBOX;',
       'DROP TABLE IF EXISTS DEMO_DB.BATCH_SYNC.BATCH_SYNC_RUNS;',
@@ -77,7 +86,7 @@ describe('uninstall of an install that has run', () => {
     const { code, json } = await cli(inst, ['uninstall', '--dry-run', '--json']);
     expect(code).toBe(0);
     const { result } = json();
-    expect(result).toMatchObject({ dryRun: true, offline: false, plan: { command: 'uninstall', counts: { create: 0, change: 1, drop: 10 } } });
+    expect(result).toMatchObject({ dryRun: true, offline: false, plan: { command: 'uninstall', counts: { create: 0, change: 1, drop: 11 } } });
     expect(result.plan.steps[0]).toMatchObject({ id: `drop:TASK:${TASK}`, action: 'drop', text: `DROP TASK IF EXISTS ${TASK};` });
   });
 
@@ -93,8 +102,8 @@ describe('uninstall of an install that has run', () => {
     const configBefore = JSON.parse(await readFile(inst.configPath, 'utf8'));
     const { code, stdout } = await cli(inst, ['uninstall', '--yes']);
     expect(code).toBe(0);
-    expect(stdout).toContain('Uninstalled: dropped 10 object(s) created by batch-snowflake.');
-    expect(await inventory(inst)).toEqual({ tables: [], streams: [], tasks: [], secrets: [], networkRules: [], repositories: [], integrations: [], pools: [] });
+    expect(stdout).toContain('Uninstalled: dropped 10 object(s) created by batch-snowflake and 1 job service(s) its task ran.');
+    expect(await inventory(inst)).toEqual({ jobServices: [], tables: [], streams: [], tasks: [], secrets: [], networkRules: [], repositories: [], integrations: [], pools: [] });
     expect(await count(inst.admin, 'SELECT COUNT(*) AS N FROM DEMO_DB.PUBLIC.CUSTOMER_PROFILES')).toBe(1000);
     expect(await count(inst.admin, 'SELECT COUNT(*) AS N FROM DEMO_DB.PUBLIC.CUSTOMERS')).toBe(1000);
     const after = JSON.parse(await readFile(inst.configPath, 'utf8'));

@@ -112,6 +112,27 @@ describe('planUninstall', () => {
     expect(offline.steps.filter((s) => s.action === 'drop')).toHaveLength(config.created.length - 1);
   });
 
+  it('drops the job services the task ran right after the task (also when the task is already gone); a running one is flagged', () => {
+    const { config, live } = install();
+    const done = { name: ['ANALYTICS', 'BATCH_SYNC', 'JOB_01B2C3D4'], status: 'DONE' };
+    const running = { name: ['ANALYTICS', 'BATCH_SYNC', 'JOB_0A0B0C0D'], status: 'RUNNING' };
+    const plan = planUninstall(config, live, { jobServices: [done, running] });
+    expect(plan.steps.slice(0, 3).map((s) => s.id)).toEqual([
+      'drop:TASK:ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK', 'drop:SERVICE:ANALYTICS.BATCH_SYNC.JOB_01B2C3D4', 'drop:SERVICE:ANALYTICS.BATCH_SYNC.JOB_0A0B0C0D',
+    ]);
+    const sql = renderPlanSql(plan);
+    expect(sql).toContain('-- [2/13] - job service ANALYTICS.BATCH_SYNC.JOB_01B2C3D4 (done)\nDROP SERVICE IF EXISTS ANALYTICS.BATCH_SYNC.JOB_01B2C3D4;');
+    expect(sql).toContain('-- [3/13] - job service ANALYTICS.BATCH_SYNC.JOB_0A0B0C0D (running)\n-- DESTRUCTIVE: this sync run is stopped before it finishes\nDROP SERVICE');
+    const taskGone = planUninstall(config, { ...live, task: undefined }, { jobServices: [done] });
+    expect(taskGone.steps[0]?.id).toBe('drop:SERVICE:ANALYTICS.BATCH_SYNC.JOB_01B2C3D4');
+    // Not listable: nothing dropped blindly, and the plan says so; offline: the same, with the reason.
+    expect(planUninstall(config, live, { jobServices: null }).notes).toContain('SHOW JOB SERVICES is not available here: job services the task ran (JOB_…) were not looked for; they expire after 30 days.');
+    expect(planUninstall(config, null).notes.some((n) => n.startsWith('Job services the task ran (JOB_…) are looked for only with a connection'))).toBe(true);
+    // A config that did not create the task drops no job service.
+    const noTask = { ...config, created: config.created.filter((c) => c.type !== 'TASK') };
+    expect(planUninstall(noTask, live, { jobServices: [done] }).steps.map((s) => s.id)).not.toContain('drop:SERVICE:ANALYTICS.BATCH_SYNC.JOB_01B2C3D4');
+  });
+
   it('forgets dropped objects in the config', () => {
     const { config, live } = install();
     const plan = planUninstall(config, live);
