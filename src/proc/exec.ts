@@ -22,6 +22,8 @@ export interface RunOptions {
   secrets?: readonly string[];
   /** Kill the command (SIGTERM, then SIGKILL after 5 s) once it has run this long. */
   timeoutMs?: number;
+  /** Kill the command (same way) when this signal aborts. */
+  signal?: AbortSignal;
   /** Called for each output line as it arrives (already redacted), e.g. to drive a spinner. */
   onLine?: (line: string, stream: OutputStream) => void;
 }
@@ -89,6 +91,7 @@ export async function runCommand(file: string, args: readonly string[], options:
     extendEnv: true,
     ...(stdin === undefined ? { stdin: 'ignore' as const } : { input: stdin }),
     ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
+    ...(options.signal === undefined ? {} : { cancelSignal: options.signal }),
     forceKillAfterDelay: 5_000,
     ...(options.onLine ? { stdout: lineHook('stdout'), stderr: lineHook('stderr') } : {}),
   });

@@ -12,6 +12,14 @@ import { jobSql, PROBE, SECRET_VALUE, SETUP } from './snowflake/jobs/fixtures/jo
 let standin: SnowflakeStandin;
 let conn: Connection;
 const run = async (sql: string) => (await query(conn, sql)).rows;
+/** Polls `condition` until it holds (a deadline, not a sleep as synchronisation). */
+async function until(condition: () => Promise<boolean>, deadlineMs = 20_000): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${deadlineMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 const history = (task: string) => run(`SELECT * FROM TABLE(DEMO_DB.INFORMATION_SCHEMA.TASK_HISTORY(TASK_NAME => '${task}', RESULT_LIMIT => 10)) ORDER BY SCHEDULED_TIME DESC`);
 
 beforeAll(async () => {
@@ -68,6 +76,20 @@ describe('EXECUTE JOB SERVICE', () => {
     expect(await run('SHOW JOB SERVICES IN SCHEMA DEMO_DB.NO_JOBS_HERE')).toEqual([]);
     await expect(run('SHOW JOB SERVICES IN SCHEMA DEMO_DB.NO_SUCH_SCHEMA')).rejects.toMatchObject({ code: '002003' });
     await expect(run('SHOW JOB SERVICES IN COMPUTE POOL NO_SUCH_POOL')).rejects.toMatchObject({ code: '002003' });
+  });
+
+  it('ALTER COMPUTE POOL … STOP ALL stops the running jobs on that pool (CANCELLED), finished ones keep their status', async () => {
+    expect(await run(jobSql({ name: 'HELD_JOB', note: 'held', hold: true, async: true }))).toEqual([{ status: 'Job HELD_JOB started.' }]);
+    const status = async (name: string) => (await run(`SHOW JOB SERVICES LIKE '${name}'`))[0]?.status;
+    // Running once its row is written (the probe then holds until it is killed).
+    await until(async () => (await run("SELECT COUNT(*) AS N FROM DEMO_DB.PUBLIC.JOB_RUNS WHERE NOTE = 'held'"))[0]?.N === 1);
+    expect(await status('HELD_JOB')).toBe('RUNNING');
+    await run('ALTER COMPUTE POOL SYNC_POOL STOP ALL');
+    await until(async () => (await status('HELD_JOB')) === 'CANCELLED');
+    expect(await run('SHOW SERVICE CONTAINERS IN SERVICE HELD_JOB')).toEqual([expect.objectContaining({ status: 'CANCELLED' })]);
+    expect(await status('PROBE_JOB')).toBe('DONE');
+    expect(await status('FAILING_JOB')).toBe('FAILED');
+    await run('DROP SERVICE HELD_JOB');
   });
 
   it('follows the documented parameter order and needs existing objects', async () => {

@@ -33,6 +33,8 @@ export interface ContainerRun {
   /** Called with each output line as it arrives (service logs). */
   onLine(line: string): void;
   timeoutMs: number;
+  /** Aborted by ALTER COMPUTE POOL … STOP ALL: the container is stopped. */
+  signal?: AbortSignal;
 }
 
 export interface ContainerResult {
@@ -90,15 +92,20 @@ export class DockerJobRunner {
       if (job.command) args.push('--entrypoint', job.command[0] ?? '');
       args.push(ref, ...(job.command?.slice(1) ?? []), ...job.args);
       this.running.add(name);
+      // Stopping the `docker run` client alone may leave the container running: remove it too.
+      const stop = () => void runCommand('docker', ['rm', '-f', name], { timeoutMs: 30_000 });
+      job.signal?.addEventListener('abort', stop, { once: true });
       try {
         const result = await runCommand('docker', args, {
           env: { ...job.env, DOCKER_CONFIG: this.configDir },
           secrets: [job.token, ...job.secretValues],
           timeoutMs: job.timeoutMs,
           onLine: (line) => job.onLine(line),
+          ...(job.signal ? { signal: job.signal } : {}),
         });
         return { exitCode: result.exitCode, tail: tailOf(result.output) };
       } finally {
+        job.signal?.removeEventListener('abort', stop);
         this.running.delete(name);
       }
     });
@@ -124,6 +131,7 @@ export class ProcessJobRunner {
         secrets: [job.token, ...job.secretValues],
         timeoutMs: job.timeoutMs,
         onLine: (line) => job.onLine(line),
+        ...(job.signal ? { signal: job.signal } : {}),
       });
       return { exitCode: result.exitCode, tail: tailOf(result.output) };
     });

@@ -19,7 +19,7 @@ import { parseJobStatement } from './job-spec.js';
 export interface JobContainerState {
   name: string;
   image: string;
-  status: 'RUNNING' | 'DONE' | 'FAILED';
+  status: 'RUNNING' | 'DONE' | 'FAILED' | 'CANCELLED';
   message: string;
   exitCode: number | null;
   logs: string;
@@ -31,7 +31,7 @@ export interface JobService {
   name: string;
   owner: string;
   computePool: string;
-  status: 'RUNNING' | 'DONE' | 'FAILED';
+  status: 'RUNNING' | 'DONE' | 'FAILED' | 'CANCELLED';
   createdOn: Date;
   updatedOn: Date;
   comment: string | null;
@@ -42,6 +42,8 @@ export interface JobService {
   containers: JobContainerState[];
   /** Settles when every container has exited. */
   done: Promise<void>;
+  /** Stops a running job: its containers are killed and it ends CANCELLED. */
+  stop(): void;
 }
 
 export class JobRegistry {
@@ -75,7 +77,21 @@ export class JobRegistry {
     }
     if (c.accept('DESC', 'SERVICE') || c.accept('DESCRIBE', 'SERVICE')) return describeService(this.find(session, c.name()));
     if (c.accept('DROP', 'SERVICE')) return this.drop(session, c);
+    if (c.accept('ALTER', 'COMPUTE', 'POOL')) this.stopAll(session, c);
     return undefined;
+  }
+
+  /**
+   * `ALTER COMPUTE POOL [IF EXISTS] <pool> STOP ALL` (Snowflake docs; not in our reference) stops the pool's
+   * services and jobs. The engine answers the statement (existence, OWNERSHIP); the running jobs stop here.
+   */
+  private stopAll(session: Session, c: Cursor): void {
+    c.accept('IF', 'EXISTS');
+    const [pool] = c.name(1) as [string];
+    if (!c.accept('STOP', 'ALL') || !c.atEnd()) return;
+    if (!session.core.catalog.accountObjects('COMPUTE POOL').has(pool)) return; // the engine reports it
+    session.core.authz.check(session.context.role, 'OWNERSHIP', 'COMPUTE POOL', pool);
+    for (const service of this.services.values()) if (service.computePool === pool && service.status === 'RUNNING') service.stop();
   }
 
   /** SYSTEM$GET_SERVICE_LOGS calls → string literals. */

@@ -11,7 +11,7 @@ import { qualifiedName } from '../engine/catalog.js';
 import { kindDoesNotExist, objectDoesNotExist } from '../engine/errors.js';
 import { parseNameString, qualify } from '../engine/names.js';
 import { statusResult, type Session } from '../engine/session.js';
-import { jobFailed, PRIVILEGED_SERVICE_ROLES, privilegedServiceOwner, serviceExists } from '../engine/grants/access-errors.js';
+import { jobCancelled, jobFailed, PRIVILEGED_SERVICE_ROLES, privilegedServiceOwner, serviceExists } from '../engine/grants/access-errors.js';
 import type { PrivilegeModel } from '../engine/grants/privilege-model.js';
 import type { ContainerResult, ContainerRun } from './container-runner.js';
 import { parseSpec, type ContainerSpec, type JobStatement } from './job-spec.js';
@@ -54,11 +54,13 @@ export async function executeJob(ctx: JobContext, session: Session, job: JobStat
   for (const c of containers) checkImage(session, model, c.image);
   if (ctx.exists(fq)) throw serviceExists(q.name);
 
+  const stopped = new AbortController();
   const service: JobService = {
     ...q, owner: role, computePool: pool.name, status: 'RUNNING', createdOn: new Date(), updatedOn: new Date(), comment: job.comment,
     externalAccessIntegrations: job.externalAccessIntegrations, queryWarehouse: job.queryWarehouse, async: job.async, specText: job.specText,
     containers: containers.map((c) => ({ name: c.name, image: c.image, status: 'RUNNING', message: 'Running', exitCode: null, logs: '' })),
     done: Promise.resolve(),
+    stop: () => stopped.abort(),
   };
   ctx.register(service);
   createServiceUser(ctx, session, service);
@@ -75,18 +77,22 @@ export async function executeJob(ctx: JobContext, session: Session, job: JobStat
       state.logs = `${state.logs}${line}\n`.slice(-LOG_LIMIT);
     };
     const env = { ...c.env, ...baseEnv, ...secretEnv[k]!.env };
-    const outcome = await ctx.run({ jobName: q.name, containerName: c.name, image: c.image, command: c.command, args: c.args, env, token, secretValues: secretEnv[k]!.values, onLine: append, timeoutMs: ctx.timeoutMs })
+    const outcome = await ctx.run({ jobName: q.name, containerName: c.name, image: c.image, command: c.command, args: c.args, env, token, secretValues: secretEnv[k]!.values, onLine: append, timeoutMs: ctx.timeoutMs, signal: stopped.signal })
       .catch((error: unknown): ContainerResult => ({ exitCode: undefined, tail: error instanceof Error ? error.message : String(error) }));
-    Object.assign(state, outcome.exitCode === 0
+    if (stopped.signal.aborted) Object.assign(state, { status: 'CANCELLED', message: 'Stopped by ALTER COMPUTE POOL … STOP ALL', exitCode: outcome.exitCode ?? null });
+    else Object.assign(state, outcome.exitCode === 0
       ? { status: 'DONE', message: 'Completed successfully', exitCode: 0 }
       : { status: 'FAILED', message: outcome.tail || 'Container failed', exitCode: outcome.exitCode ?? null });
     return { container: c.name, ...outcome };
   });
   const result = Promise.all(runs).then((outcomes) => {
     const failed = outcomes.find((o) => o.exitCode !== 0);
-    Object.assign(service, { status: failed ? 'FAILED' : 'DONE', updatedOn: new Date() });
+    const cancelled = stopped.signal.aborted;
+    Object.assign(service, { status: cancelled ? 'CANCELLED' : failed ? 'FAILED' : 'DONE', updatedOn: new Date() });
     pool.props.STATE = 'IDLE';
     ctx.accounts.revokeOAuthToken(token);
+    // The error of a synchronous EXECUTE JOB SERVICE whose job is stopped is UNCONFIRMED; this says what happened.
+    if (cancelled) throw jobCancelled(q.name);
     if (failed) throw jobFailed(q.name, failed.container, failed.exitCode, failed.tail);
     return statusResult('OTHER', `Job ${q.name} completed successfully with status: DONE.`);
   });

@@ -50,6 +50,11 @@ export function jobFailed(name: string, container: string, exitCode: number | un
   return new SnowflakeSqlError('100357', 'P0000', `Job ${name} completed with status: FAILED. Container '${container}' ${status}. ${detail}`.trim());
 }
 
+/** A synchronous job stopped by ALTER COMPUTE POOL … STOP ALL (status CANCELLED, §3.1; code and text UNCONFIRMED). */
+export function jobCancelled(name: string): SnowflakeSqlError {
+  return new SnowflakeSqlError('100357', 'P0000', `Job ${name} completed with status: CANCELLED.`);
+}
+
 /** A service (job) with that name exists already (reference §3.1: re-running with the same NAME). */
 export function serviceExists(name: string): SnowflakeSqlError {
   return new SnowflakeSqlError('002002', '42710', `SQL compilation error:\nObject '${name}' already exists.`);
