@@ -119,9 +119,13 @@ export class Docker {
     return !(await this.run(['image', 'inspect', ref], { timeoutMs: 30_000 })).failed;
   }
 
-  /** Removes a reference; the image itself goes only with its last reference (no --force). */
+  /**
+   * Removes a reference; the image itself goes only with its last reference (no --force). --no-prune keeps
+   * its untagged parents: with the classic builder those are the layer cache, and pruning them under a
+   * build running at the same time fails that build with "unknown parent image ID".
+   */
   async removeImage(ref: string): Promise<void> {
-    await this.run(['image', 'rm', ref], { timeoutMs: MINUTE });
+    await this.run(['image', 'rm', '--no-prune', ref], { timeoutMs: MINUTE });
   }
 }
 

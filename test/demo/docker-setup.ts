@@ -62,7 +62,7 @@ export async function imagesOf(registryHost: string): Promise<string[]> {
 
 export async function removeImages(registryHost: string): Promise<string[]> {
   const refs = await imagesOf(registryHost);
-  for (const ref of refs) await runCommand('docker', ['image', 'rm', ref], { timeoutMs: 60_000 });
+  for (const ref of refs) await runCommand('docker', ['image', 'rm', '--no-prune', ref], { timeoutMs: 60_000 });
   return refs;
 }
 

@@ -44,7 +44,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (conn) await destroy(conn);
   await standin?.close();
-  if (imageRef) await runCommand('docker', ['image', 'rm', '-f', imageRef], { timeoutMs: 60_000 });
+  if (imageRef) await runCommand('docker', ['image', 'rm', '-f', '--no-prune', imageRef], { timeoutMs: 60_000 });
   await docker?.cleanup();
   await registry?.stop();
 });
