@@ -64,12 +64,15 @@ async function runCommand(spec: CommandSpec, command: Command, io: CliIo): Promi
   const run = await io.loadImplementation(spec.name);
   const controller = new AbortController();
   const onInterrupt = () => {
+    if (controller.signal.aborted) return;
     controller.abort();
     io.stderr.write('\nInterrupted.\n');
     // Give the command a moment to stop cleanly, then leave whatever it is waiting on.
     setTimeout(() => process.exit(130), 2_000).unref();
   };
-  process.once('SIGINT', onInterrupt);
+  // `on`, not `once`: the prompt library's signal-exit handler re-raises SIGINT (killing the process without
+  // cleanup) when it finds itself the only listener, which a `once` listener would be by the time it runs.
+  process.on('SIGINT', onInterrupt);
   try {
     const context: CommandContext = {
       cwd: io.cwd,

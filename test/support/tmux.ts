@@ -111,6 +111,9 @@ export async function startTmux(options: TmuxOptions): Promise<TmuxSession> {
         if (Date.now() > deadline) throw new Error(`the program was still running after ${timeoutMs} ms; screen:\n${await session.capture()}`);
         await pause();
       }
+      // A program killed by a signal has no exit status; report it the way a shell does (128 + signal).
+      const signal = await paneValue('#{pane_dead_signal}');
+      if (signal) return 128 + Number(signal);
       return Number(await paneValue('#{pane_dead_status}'));
     },
     pid: async () => Number(await paneValue('#{pane_pid}')),
