@@ -1,6 +1,7 @@
 /** Logic of the send step with fakes (the end-to-end files prove the integration). */
 import { describe, expect, it } from 'vitest';
 import type { Endpoint } from '../../worker/batch/constants.js';
+import { OperationBatch, operationList, requestBody, type Operations } from '../../worker/batch/operation-batch.js';
 import type { ProfileOperation, SendOutcome } from '../../worker/batch/types.js';
 import { OutboxLedger } from '../../worker/sync/outbox-ledger.js';
 import { BatchDeliverer } from '../../worker/sync/send-batch.js';
@@ -32,6 +33,30 @@ describe('BatchDeliverer', () => {
     expect(delivery.accepted).toBe(15);
     expect(delivery.rejections).toEqual([expect.objectContaining({ customId: 'u5', reason: 'http_400', origin: 'batch' })]);
     expect(batch.calls.length).toBeLessThanOrEqual(2 * Math.log2(16) + 1);
+  });
+
+  it('does the same with a serialised batch (the send queue keeps batches as JSON bodies)', async () => {
+    const ids = Array.from({ length: 16 }, (_, i) => `u${i}`);
+    const bodies: string[] = [];
+    const batch = fakeBatch(new Set(['u11']));
+    const sender = {
+      send: (endpoint: Endpoint, operations: Operations) => {
+        bodies.push(requestBody(operations));
+        return batch.send(endpoint, operationList(operations));
+      },
+    };
+    const delivery = await new BatchDeliverer(sender, 'mass-update').deliver(new OperationBatch(ops(ids)), signal);
+    expect(delivery.accepted).toBe(15);
+    expect(delivery.rejections).toEqual([expect.objectContaining({ customId: 'u11', reason: 'http_400' })]);
+    expect(JSON.parse(bodies[0]!)).toEqual(ops(ids));
+  });
+
+  it('maps partial errors of a serialised batch back to the operation and its value', async () => {
+    const sender = {
+      send: async (): Promise<SendOutcome> => ({ kind: 'accepted', attempts: 1, itemErrors: [{ customId: 'u1', bulkIndex: 1, category: 'invalid_attribute', reason: 'too long', attribute: 'a' }] }),
+    };
+    const delivery = await new BatchDeliverer(sender, 'update').deliver(new OperationBatch(ops(['u0', 'u1'])), signal);
+    expect(delivery).toEqual({ accepted: 2, rejections: [expect.objectContaining({ customId: 'u1', attribute: 'a', valueExcerpt: 'u1', reason: 'invalid_attribute', origin: 'batch' })] });
   });
 
   it('stops the run on 401/403/404 instead of splitting', async () => {

@@ -7,6 +7,7 @@ import {
   type Endpoint,
   type RateLimit,
 } from './constants.js';
+import { operationCount, operationList, requestBody, type Operations } from './operation-batch.js';
 import { parseAcceptedBody, parseErrorBody } from './response.js';
 import { DEFAULT_BACKOFF, describeNetworkError, isTransientStatus, parseRetryAfter, retryDelayMs, type BackoffPolicy } from './retry.js';
 import { TokenBucket } from './token-bucket.js';
@@ -92,29 +93,30 @@ export class BatchClient {
   }
 
   /** Resolves with the outcome; throws BatchTransientError when attempts run out, or the abort reason. */
-  async send(endpoint: Endpoint, operations: readonly ProfileOperation[], signal?: AbortSignal): Promise<SendOutcome> {
-    if (operations.length === 0) throw new RangeError('send() needs at least one operation');
-    if (operations.length > MAX_OPERATIONS[endpoint]) {
-      throw new RangeError(`${endpoint} accepts at most ${MAX_OPERATIONS[endpoint]} operations, got ${operations.length}`);
+  async send(endpoint: Endpoint, batch: Operations, signal?: AbortSignal): Promise<SendOutcome> {
+    const count = operationCount(batch);
+    if (count === 0) throw new RangeError('send() needs at least one operation');
+    if (count > MAX_OPERATIONS[endpoint]) {
+      throw new RangeError(`${endpoint} accepts at most ${MAX_OPERATIONS[endpoint]} operations, got ${count}`);
     }
     const url = `${this.baseUrl}/${ENDPOINT_PATHS[endpoint]}`;
-    const body = JSON.stringify(operations);
+    const body = requestBody(batch);
     const bucket = this.buckets[endpoint];
     let lastReason = '';
     for (let attempt = 1; attempt <= this.backoff.maxAttempts; attempt++) {
       // Every attempt spends rate budget: the server counts Custom IDs per request received (§2.2).
-      await bucket.take(operations.length, signal);
+      await bucket.take(count, signal);
       this.stats.requests++;
       const attemptResult = await this.attempt(url, body, signal);
       if (attemptResult.kind === 'response') {
         const { status, text, retryAfter } = attemptResult;
         if (status >= 200 && status < 300) {
-          this.stats.operationsAccepted += operations.length;
-          return { kind: 'accepted', itemErrors: parseAcceptedBody(text, operations), attempts: attempt };
+          this.stats.operationsAccepted += count;
+          return { kind: 'accepted', itemErrors: parseAcceptedBody(text, () => operationList(batch)), attempts: attempt };
         }
         if (!isTransientStatus(status)) {
           const { errorCode, message } = parseErrorBody(text);
-          this.options.onEvent?.({ type: 'rejected', endpoint, status, errorCode, operations: operations.length });
+          this.options.onEvent?.({ type: 'rejected', endpoint, status, errorCode, operations: count });
           return { kind: 'rejected', status, errorCode, message, attempts: attempt };
         }
         if (status === 429) {
@@ -125,12 +127,12 @@ export class BatchClient {
         }
         lastReason = `HTTP ${status} ${parseErrorBody(text).errorCode ?? ''}`.trim();
         if (attempt < this.backoff.maxAttempts) {
-          await this.pause(endpoint, attempt, lastReason, parseRetryAfter(retryAfter), status, operations.length, signal);
+          await this.pause(endpoint, attempt, lastReason, parseRetryAfter(retryAfter), status, count, signal);
         }
       } else {
         lastReason = attemptResult.reason;
         if (attempt < this.backoff.maxAttempts) {
-          await this.pause(endpoint, attempt, lastReason, undefined, undefined, operations.length, signal);
+          await this.pause(endpoint, attempt, lastReason, undefined, undefined, count, signal);
         }
       }
     }

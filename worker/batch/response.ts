@@ -21,9 +21,13 @@ function parseJson(text: string): unknown {
  * A 202 is either {"code":"SUCCESS"} or {"code":"SUCCESS_WITH_PARTIAL_ERRORS","errors":[…]} (§1.5, §4).
  * Each error's bulk_index points into the request array; map it back to the custom_id that was sent.
  */
-export function parseAcceptedBody(text: string, operations: readonly ProfileOperation[]): ItemError[] {
+export function parseAcceptedBody(
+  text: string,
+  sent: readonly ProfileOperation[] | (() => readonly ProfileOperation[]),
+): ItemError[] {
   const body = parseJson(text) as { code?: unknown; errors?: unknown } | undefined;
-  if (!body || !Array.isArray(body.errors)) return [];
+  if (!body || !Array.isArray(body.errors) || body.errors.length === 0) return [];
+  const operations = typeof sent === 'function' ? sent() : sent;
   return (body.errors as RawItemError[]).map((raw) => {
     const bulkIndex = typeof raw.bulk_index === 'number' ? raw.bulk_index : Number(raw.bulk_index ?? -1);
     const item: ItemError = {

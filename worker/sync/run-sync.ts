@@ -137,9 +137,11 @@ export async function runSync(deps: SyncDependencies): Promise<RunSummary> {
     totals.endpoint = endpoint;
     const batchSize = batchSizes(options)[endpoint];
     const perSecond = endpoint === 'update' ? options.rate : options.massUpdateRate;
-    // About one second of sending prepared ahead, so that a slow moment of reading does not idle the senders.
-    const readAhead = Math.max(2, Math.ceil(perSecond / batchSize));
-    const concurrency = options.concurrency;
+    // Half a second of sending prepared ahead, so that a slow moment of reading does not idle the senders;
+    // more would only keep operations alive long enough to be promoted to the old heap (peak RSS).
+    const readAhead = Math.max(2, Math.ceil((perSecond * 0.5) / batchSize));
+    // Paced mass-update calls leave every 250 ms and answer within that: two at once keep the pipe full.
+    const concurrency = endpoint === 'mass-update' ? Math.min(options.concurrency, 2) : options.concurrency;
     await session.query(SESSION_OUTPUT_FORMATS_SQL);
     log.info('send.start', { pending, endpoint, batchSize, concurrency, readAhead });
 

@@ -1,11 +1,12 @@
 import { UserError } from '../../src/core/errors.js';
 import { valueExcerpt } from '../../src/core/payload/excerpt.js';
 import type { Endpoint } from '../batch/constants.js';
+import { operationCount, operationList, type Operations } from '../batch/operation-batch.js';
 import type { ItemError, ProfileOperation, SendOutcome } from '../batch/types.js';
 import type { RejectedRecord } from './state-writer.js';
 
 export interface ProfileSender {
-  send(endpoint: Endpoint, operations: readonly ProfileOperation[], signal?: AbortSignal): Promise<SendOutcome>;
+  send(endpoint: Endpoint, operations: Operations, signal?: AbortSignal): Promise<SendOutcome>;
 }
 
 /** Statuses that mean the configuration is wrong (key, project, URL/version): every request would fail. */
@@ -46,13 +47,14 @@ export class BatchDeliverer {
     private readonly endpoint: Endpoint,
   ) {}
 
-  async deliver(operations: readonly ProfileOperation[], signal: AbortSignal): Promise<BatchDelivery> {
-    const outcome = await this.sender.send(this.endpoint, operations, signal);
+  async deliver(batch: Operations, signal: AbortSignal): Promise<BatchDelivery> {
+    const outcome = await this.sender.send(this.endpoint, batch, signal);
     if (outcome.kind === 'accepted') {
       this.acceptedRequests++;
+      const sent = outcome.itemErrors.length > 0 ? operationList(batch) : [];
       return {
-        accepted: operations.length,
-        rejections: outcome.itemErrors.map((e) => partialErrorRecord(e, operations[e.bulkIndex])),
+        accepted: operationCount(batch),
+        rejections: outcome.itemErrors.map((e) => partialErrorRecord(e, sent[e.bulkIndex])),
       };
     }
     if (FATAL_STATUSES.has(outcome.status)) {
@@ -63,6 +65,7 @@ export class BatchDeliverer {
             : 'Check the project key (--project-key) and the REST API key (BATCH_REST_API_KEY or the credentials table).',
       });
     }
+    const operations = operationList(batch);
     if (operations.length === 1) return this.rejectSingle(operations[0]!, outcome);
     const middle = Math.ceil(operations.length / 2);
     const first = await this.deliver(operations.slice(0, middle), signal);

@@ -1,6 +1,7 @@
 import { createTransform, type PayloadMapping, type Rejection, type RowTransform } from '../../src/core/payload/index.js';
 import type { ColumnInfo, SnowflakeSession } from '../../src/snowflake/types.js';
 import type { Endpoint } from '../batch/constants.js';
+import { OperationBatch } from '../batch/operation-batch.js';
 import type { ProfileOperation } from '../batch/types.js';
 import type { DeletePolicy } from '../options-types.js';
 import type { Logger } from './log.js';
@@ -70,7 +71,7 @@ export async function sendOutbox(spec: SendSpec, counters: SendCounters = emptyS
   const deliverer = new BatchDeliverer(spec.sender, spec.endpoint);
   const readAhead = Math.max(1, spec.readAhead ?? 2);
   const window = (spec.concurrency + readAhead) * 4;
-  const ready: Array<{ segment: Segment; operations: ProfileOperation[] }> = [];
+  const ready: Array<{ segment: Segment; batch: OperationBatch }> = [];
   const inflight = new Set<Promise<void>>();
   let fatal: unknown;
   let progress = signalled();
@@ -80,9 +81,9 @@ export async function sendOutbox(spec: SendSpec, counters: SendCounters = emptyS
 
   const pump = () => {
     while (!stopped() && inflight.size < spec.concurrency && ready.length > 0) {
-      const { segment, operations } = ready.shift()!;
+      const { segment, batch } = ready.shift()!;
       const task = deliverer
-        .deliver(operations, spec.signal)
+        .deliver(batch, spec.signal)
         .then((delivery) => {
           counters.profilesSent += delivery.accepted;
           countRejections(delivery.rejections, (i) => delivery.rejections[i]!.attribute === null);
@@ -108,7 +109,7 @@ export async function sendOutbox(spec: SendSpec, counters: SendCounters = emptyS
   const dispatch = async (syncIds: string[], operations: ProfileOperation[]) => {
     const segment: Segment = ledger.openSegment(syncIds);
     if (operations.length === 0) return ledger.complete(segment);
-    ready.push({ segment, operations });
+    ready.push({ segment, batch: new OperationBatch(operations) });
     pump();
     while (!stopped() && (ready.length > readAhead || ledger.open > window)) await waitForProgress();
   };
