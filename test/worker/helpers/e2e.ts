@@ -18,22 +18,11 @@ export const SEED_ARGS = [
   '--url-columns', 'PROFILE_URL',
 ];
 
-export interface WorkerEnvironment {
-  snowflake: SnowflakeStandin;
-  batch: BatchSandbox;
-  /** Password session of the demo user, for test setup and inspection. */
-  admin: SnowflakeSession;
-  /** Environment of a worker inside SPCS: token file + SNOWFLAKE_* + Batch URL and key. */
-  env: NodeJS.ProcessEnv;
-  args(...extra: string[]): string[];
-  /** Runs the worker in this process; returns its exit code and JSON log lines. */
-  run(...extra: string[]): Promise<{ code: number; lines: Array<Record<string, unknown>>; output: string }>;
-  close(): Promise<void>;
-}
-
-export async function startWorkerEnvironment(batchOptions: BatchSandboxOptions = {}): Promise<WorkerEnvironment> {
-  const snowflake = await startSnowflakeStandin({ seed: 'demo' });
-  const batch = await startBatchSandbox({ updateRate: 20_000, updateBurst: 20_000, massRate: 50_000, ...batchOptions });
+/**
+ * The demo stream (SHOW_INITIAL_ROWS) and the environment of a worker inside SPCS: token file + SNOWFLAKE_*.
+ * The Batch half (BATCH_API_URL, BATCH_REST_API_KEY) is added by the caller.
+ */
+export async function prepareSnowflakeSide(snowflake: SnowflakeStandin): Promise<{ admin: SnowflakeSession; env: NodeJS.ProcessEnv }> {
   const user = snowflake.defaultUser;
   const admin = await connect({
     account: snowflake.account, accessUrl: snowflake.accessUrl, username: user.user, password: user.password,
@@ -55,9 +44,28 @@ export async function startWorkerEnvironment(batchOptions: BatchSandboxOptions =
     SNOWFLAKE_SCHEMA: user.schema,
     SNOWFLAKE_ROLE: user.role,
     SNOWFLAKE_WAREHOUSE: user.warehouse,
-    BATCH_API_URL: batch.apiUrl,
-    BATCH_REST_API_KEY: batch.restApiKey,
   };
+  return { admin, env };
+}
+
+export interface WorkerEnvironment {
+  snowflake: SnowflakeStandin;
+  batch: BatchSandbox;
+  /** Password session of the demo user, for test setup and inspection. */
+  admin: SnowflakeSession;
+  /** Environment of a worker inside SPCS: token file + SNOWFLAKE_* + Batch URL and key. */
+  env: NodeJS.ProcessEnv;
+  args(...extra: string[]): string[];
+  /** Runs the worker in this process; returns its exit code and JSON log lines. */
+  run(...extra: string[]): Promise<{ code: number; lines: Array<Record<string, unknown>>; output: string }>;
+  close(): Promise<void>;
+}
+
+export async function startWorkerEnvironment(batchOptions: BatchSandboxOptions = {}): Promise<WorkerEnvironment> {
+  const snowflake = await startSnowflakeStandin({ seed: 'demo' });
+  const batch = await startBatchSandbox({ updateRate: 20_000, updateBurst: 20_000, massRate: 50_000, ...batchOptions });
+  const { admin, env: snowflakeEnv } = await prepareSnowflakeSide(snowflake);
+  const env: NodeJS.ProcessEnv = { ...snowflakeEnv, BATCH_API_URL: batch.apiUrl, BATCH_REST_API_KEY: batch.restApiKey };
   const args = (...extra: string[]) => {
     const base = [...SEED_ARGS];
     base[1] = batch.projectKey;
