@@ -133,7 +133,8 @@ describe('npm run demo', () => {
   it('--keep leaves the stand-ins up, the printed instructions connect the CLI to them, SIGTERM cleans up', async () => {
     let status: { code: number; output: string } | undefined;
     const run = await runDemo(['--no-docker', '--keep'], {
-      text: 'Ctrl-C stops them',
+      // The last instruction line: by then the `cd … && source demo.env` line above it is complete.
+      text: 'curl -s ',
       then: async (child, output) => {
         const folder = /cd (\S+) && source demo\.env/.exec(output)?.[1];
         expect(folder).toBeDefined();
