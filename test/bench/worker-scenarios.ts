@@ -91,7 +91,8 @@ export async function massBackfill(rows: number, rate: number, ceilings: Ceiling
     // The sandbox's bucket starts full with one second's worth: the first `rate` operations are free.
     const ideal = (Math.max(0, sent - rate) / rate) * 1000;
     const machineRate = Math.min(rate, ceilings.readRowsPerSecond, ceilings.massUpdateOpsPerSecond);
-    const idealOnMachine = Math.max(ideal, (sent / machineRate) * 1000);
+    // Below the configured rate the free first second no longer helps: the machine's own rate is the bound.
+    const idealOnMachine = machineRate < rate ? (sent / machineRate) * 1000 : ideal;
     const result = {
       rows, rate, endpoint: run.summary.endpoint, delivered: sent, rateLimited: stats.rateLimited,
       sendMs: run.sendMs, idealSendMs: Math.round(ideal), ratioToIdeal: ratio(run.sendMs / ideal),
