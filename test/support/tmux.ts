@@ -111,10 +111,15 @@ export async function startTmux(options: TmuxOptions): Promise<TmuxSession> {
         if (Date.now() > deadline) throw new Error(`the program was still running after ${timeoutMs} ms; screen:\n${await session.capture()}`);
         await pause();
       }
-      // A program killed by a signal has no exit status; report it the way a shell does (128 + signal).
-      const signal = await paneValue('#{pane_dead_signal}');
-      if (signal) return 128 + Number(signal);
-      return Number(await paneValue('#{pane_dead_status}'));
+      // tmux marks the pane dead before it has recorded how the program ended: wait for the status (or the
+      // signal — a program killed by one has no status; report it as a shell does, 128 + signal).
+      for (;;) {
+        const [status, signal] = (await paneValue('status=#{pane_dead_status}:#{pane_dead_signal}')).replace('status=', '').split(':');
+        if (signal) return 128 + Number(signal);
+        if (status) return Number(status);
+        if (Date.now() > deadline) throw new Error(`the pane died but tmux recorded no exit status within ${timeoutMs} ms`);
+        await pause();
+      }
     },
     pid: async () => Number(await paneValue('#{pane_pid}')),
     async kill() {
