@@ -54,9 +54,11 @@ export function forkHost(): Host {
   return {
     call,
     async close() {
+      const deadline = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await call('close', null).catch(() => undefined);
       if (child.connected) child.disconnect();
       await exited;
+      clearTimeout(deadline);
     },
   };
 }

@@ -101,12 +101,21 @@ async function handle(cmd: keyof HostCommands, arg: unknown): Promise<unknown> {
   }
 }
 
-async function close(): Promise<void> {
-  await snowflake?.admin.destroy().catch(() => undefined);
-  await snowflake?.standin.close();
-  await batch?.close();
-  snowflake = undefined;
-  batch = undefined;
+let closing: Promise<void> | undefined;
+
+/** Idempotent; a failure to close is reported on stderr (the bench goes on). */
+function close(): Promise<void> {
+  closing ??= (async () => {
+    const results = await Promise.allSettled([
+      (async () => {
+        await snowflake?.admin.destroy().catch(() => undefined);
+        await snowflake?.standin.close();
+      })(),
+      batch?.close(),
+    ]);
+    for (const r of results) if (r.status === 'rejected') process.stderr.write(`stand-in host: close failed: ${String(r.reason)}\n`);
+  })();
+  return closing;
 }
 
 process.on('message', (message: { id: number; cmd: keyof HostCommands; arg: unknown }) => {
@@ -115,4 +124,8 @@ process.on('message', (message: { id: number; cmd: keyof HostCommands; arg: unkn
     (error: unknown) => process.send!({ id: message.id, ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }),
   );
 });
-process.on('disconnect', () => void close().finally(() => process.exit(0)));
+// The bench is gone or done: exit even if a server does not finish closing (it holds nothing worth waiting for).
+process.on('disconnect', () => {
+  setTimeout(() => process.exit(0), 3_000).unref();
+  void close().finally(() => process.exit(0));
+});
