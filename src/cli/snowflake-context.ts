@@ -7,6 +7,7 @@
 import type { ConnectionFlags, PromptSecret, ResolvedConnection } from '../snowflake/connection-config.js';
 import type { SnowflakeSession } from '../snowflake/types.js';
 import type { Output } from '../ui/output.js';
+import { UserError } from '../core/errors.js';
 import type { CommandContext } from './command-spec.js';
 
 export interface SnowflakeContextInput {
@@ -52,4 +53,15 @@ export function createSnowflakeContext(input: SnowflakeContextInput): CommandCon
       return session;
     },
   };
+}
+
+/** Whether any Snowflake connection is configured: offline dry runs (init, uninstall) need none. */
+export async function connectionConfigured(context: CommandContext): Promise<boolean> {
+  try {
+    await context.snowflake.resolve();
+    return true;
+  } catch (error) {
+    if (error instanceof UserError && error.code === 'ACCOUNT_MISSING') return false;
+    throw error;
+  }
 }

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { CommandContext, CommandOutcome } from '../cli/command-spec.js';
+import { connectionConfigured } from '../cli/snowflake-context.js';
 import { UserError } from '../core/errors.js';
 import { loadProjectConfig } from '../config/project-config.js';
 import { Docker } from '../docker/docker.js';
@@ -59,17 +60,6 @@ export function defaultDeps(context: CommandContext): InitDeps {
 
 export async function run(options: unknown, context: CommandContext): Promise<CommandOutcome> {
   return runInit(options as InitFlags, context, defaultDeps(context));
-}
-
-/** Dry runs need no connection when none is configured (every answer then comes from flags or the config). */
-async function connectionConfigured(context: CommandContext): Promise<boolean> {
-  try {
-    await context.snowflake.resolve();
-    return true;
-  } catch (error) {
-    if (error instanceof UserError && error.code === 'ACCOUNT_MISSING') return false;
-    throw error;
-  }
 }
 
 async function connect(w: Wizard, context: CommandContext): Promise<CountingSession> {

@@ -8,6 +8,7 @@
  * without the objects that are gone, also after a partial failure (a rerun continues).
  */
 import type { CommandContext, CommandOutcome } from '../cli/command-spec.js';
+import { connectionConfigured } from '../cli/snowflake-context.js';
 import type { UninstallOptions } from '../cli/commands/lifecycle.js';
 import { UserError, usageError } from '../core/errors.js';
 import { saveProjectConfig, type ProjectConfig } from '../config/project-config.js';
@@ -33,16 +34,6 @@ const RERUN = 'batch-snowflake uninstall';
 export async function run(options: UninstallOptions, context: CommandContext): Promise<CommandOutcome> {
   const prompter = context.interactive ? createInquirerPrompter({ signal: context.signal }) : null;
   return runUninstall(options, context, { prompter, now: () => new Date() });
-}
-
-async function connectionConfigured(context: CommandContext): Promise<boolean> {
-  try {
-    await context.snowflake.resolve();
-    return true;
-  } catch (error) {
-    if (error instanceof UserError && error.code === 'ACCOUNT_MISSING') return false;
-    throw error;
-  }
 }
 
 /** Forgets the objects whose drop succeeded and those found already gone. */
