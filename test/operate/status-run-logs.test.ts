@@ -108,7 +108,7 @@ describe('a failing run', () => {
     const { code, stdout } = await cli(inst, ['run', '--timeout', '120']);
     expect(code).toBe(OPERATE_EXIT_CODES.failing);
     expect(stdout).toMatch(/^Run [0-9a-f-]{36}: failed in /);
-    expect(stdout).toContain('error: UserError: Batch answered HTTP 401 AUTHENTICATION_INVALID');
+    expect(stdout).toContain('error: Batch answered HTTP 401 AUTHENTICATION_INVALID');
     expect(stdout).toMatch(/log line\(s\) of job DEMO_DB\.BATCH_SYNC\.JOB_/);
     expect(stdout).toMatch(/WARN  batch\.rejected .*status=401/);
     expect(stdout).toContain('next: batch-snowflake logs');
@@ -119,7 +119,7 @@ describe('a failing run', () => {
     const { code, stdout } = await cli(inst, ['status']);
     expect(code).toBe(OPERATE_EXIT_CODES.failing);
     const [verdict, next] = stdout.split('\n');
-    expect(verdict).toBe('✖ failing — the last run failed: UserError: Batch answered HTTP 401 AUTHENTICATION_INVALID: Missing or invalid REST API key: send "Authorization: Bearer <REST API key>"');
+    expect(verdict).toBe('✖ failing — the last run failed: Batch answered HTTP 401 AUTHENTICATION_INVALID: Missing or invalid REST API key: send "Authorization: Bearer <REST API key>"');
     expect(next).toBe('  next: batch-snowflake logs');
     expect(stdout).toContain('Outbox   2 captured change(s) not yet sent');
     expect(stdout).toMatch(/ failed\s+\S+\s+2\s+0\s+\d+\s+[0-9a-f-]{36}\n.* partial /);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { findIdColumn, type PayloadMapping } from '../../src/core/payload/index.js';
-import { usageError } from '../../src/core/errors.js';
+import { UserError, usageError } from '../../src/core/errors.js';
 import type { ColumnInfo, SnowflakeSession } from '../../src/snowflake/types.js';
 import { BatchClient } from '../batch/client.js';
 import { MAX_OPERATIONS, type Endpoint } from '../batch/constants.js';
@@ -181,6 +181,8 @@ function summary(runId: string, status: RunSummary['status'], totals: RunTotals,
   return { runId, status, ...totals, rowsRead: counters.rowsRead, deletesIgnored: counters.deletesIgnored, durationMs: Math.round(performance.now() - started) };
 }
 
+/** For the runs table: a UserError's message is already what a person needs; anything else keeps its class name. */
 function errorMessage(error: unknown): string {
+  if (error instanceof UserError) return error.message;
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
