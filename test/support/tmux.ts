@@ -7,7 +7,7 @@
  * starts the (fresh) server, and typed secrets go through `load-buffer -` (stdin) + `paste-buffer`.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -34,7 +34,7 @@ export interface TmuxSession {
   waitFor(pattern: string | RegExp, timeoutMs?: number): Promise<string>;
   /** Waits for the program to end; returns its exit status (the pane stays, remain-on-exit). */
   waitForExit(timeoutMs?: number): Promise<number>;
-  /** PID of the program in the pane. */
+  /** PID of the small shell in the pane that runs the program and records its exit status. */
   pid(): Promise<number>;
   /** Stops the tmux server (and the program, if still running) and removes the socket directory. */
   kill(): Promise<void>;
@@ -79,7 +79,12 @@ export async function startTmux(options: TmuxOptions): Promise<TmuxSession> {
   // Loaded before the session exists: the pane survives the program so its exit status can be read.
   await writeFile(conf, ['set -g remain-on-exit on', 'set -g status off', 'set -g history-limit 20000', 'set -g default-terminal screen-256color', ''].join('\n'));
   const env = Object.fromEntries(Object.entries(options.env).filter((e): e is [string, string] => e[1] !== undefined));
-  await ok(socket, ['-f', conf, 'new-session', '-d', '-s', 'cli', '-x', String(options.width ?? 120), '-y', String(options.height ?? 40), '-c', options.cwd, '--', ...options.command], {
+  // tmux 3.3 sometimes never records a dead pane's exit status (pane_dead_status stays empty), so a small
+  // shell records it in a file. `trap : INT` makes the shell outlive the Ctrl-C its child handles; a caught
+  // (not ignored) signal is reset to its default in the child, so the program sees Ctrl-C exactly as before.
+  const statusFile = path.join(dir, 'exit-status');
+  const wrapped = ['/bin/sh', '-c', 'trap : INT; "$@"; echo $? > "$0"', statusFile, ...options.command];
+  await ok(socket, ['-f', conf, 'new-session', '-d', '-s', 'cli', '-x', String(options.width ?? 120), '-y', String(options.height ?? 40), '-c', options.cwd, '--', ...wrapped], {
     env: { ...env, PATH: env.PATH ?? process.env.PATH ?? '/usr/bin:/bin' },
   });
   const target = 'cli:0.0';
@@ -107,17 +112,11 @@ export async function startTmux(options: TmuxOptions): Promise<TmuxSession> {
     },
     async waitForExit(timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
-      while ((await paneValue('#{pane_dead}')) !== '1') {
-        if (Date.now() > deadline) throw new Error(`the program was still running after ${timeoutMs} ms; screen:\n${await session.capture()}`);
-        await pause();
-      }
-      // tmux marks the pane dead before it has recorded how the program ended: wait for the status (or the
-      // signal — a program killed by one has no status; report it as a shell does, 128 + signal).
       for (;;) {
-        const [status, signal] = (await paneValue('status=#{pane_dead_status}:#{pane_dead_signal}')).replace('status=', '').split(':');
-        if (signal) return 128 + Number(signal);
-        if (status) return Number(status);
-        if (Date.now() > deadline) throw new Error(`the pane died but tmux recorded no exit status within ${timeoutMs} ms`);
+        // The shell writes the status (128 + signal for a program killed by one) just before the pane dies.
+        const status = (await readFile(statusFile, 'utf8').catch(() => '')).trim();
+        if (/^\d+$/.test(status)) return Number(status);
+        if (Date.now() > deadline) throw new Error(`the program was still running after ${timeoutMs} ms; screen:\n${await session.capture()}`);
         await pause();
       }
     },
