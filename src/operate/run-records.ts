@@ -9,23 +9,18 @@ import { STATE_TABLE_NAMES } from '../plan/answers.js';
 import type { ResolvedNames } from '../plan/names.js';
 import { renderQualifiedName } from '../sql/identifiers.js';
 import type { SnowflakeSession } from '../snowflake/types.js';
+import type { RunTotals } from '../../worker/sync/runs.js';
 import { toDate, toNumber } from './installed.js';
 
 const [OUTBOX, RUNS, REJECTED] = STATE_TABLE_NAMES;
 
-export interface RunRecord {
+/** A BATCH_SYNC_RUNS row as the worker writes it (worker/sync/runs.ts owns the counters). */
+export interface RunRecord extends RunTotals {
   runId: string;
   /** RUNNING (or a run killed mid-way), SUCCESS, PARTIAL (some attributes/rows rejected), ERROR. */
   status: string;
   startedAt: Date | null;
   endedAt: Date | null;
-  endpoint: string | null;
-  rowsCaptured: number;
-  profilesSent: number;
-  rowsRejected: number;
-  attributesRejected: number;
-  requests: number;
-  retries: number;
   errorMessage: string | null;
 }
 
