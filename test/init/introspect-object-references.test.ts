@@ -30,7 +30,7 @@ beforeAll(async () => {
     'CREATE VIEW "Sales Db".PUBLIC."Orders V" AS SELECT ID, EMAIL FROM "Sales Db"."Raw"."Orders"',
   ]) await setup.run(sql);
   await setup.raw.close();
-  const admin = await login(standin.engine as SnowflakeEngine, { role: 'ACCOUNTADMIN' });
+  const admin = await login(standin.engine as SnowflakeEngine, { role: 'ACCOUNTADMIN' as never });
   await admin.run('CREATE SECURE VIEW "Sales Db".PUBLIC.HIDDEN AS SELECT ID, EMAIL FROM "Sales Db"."Raw"."Orders"');
   await admin.run('CREATE VIEW "Sales Db".PUBLIC.OVER_HIDDEN AS SELECT ID, EMAIL FROM "Sales Db".PUBLIC.HIDDEN');
   await admin.run('GRANT OWNERSHIP ON VIEW "Sales Db".PUBLIC.OVER_HIDDEN TO ROLE SYSADMIN');

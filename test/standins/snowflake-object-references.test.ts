@@ -48,7 +48,7 @@ describe('GET_OBJECT_REFERENCES', () => {
   });
 
   it('needs a current database unless qualified with <db>.INFORMATION_SCHEMA', async () => {
-    const bare = await login(engine, { database: null as unknown as string, schema: null as unknown as string });
+    const bare = await login(engine, { database: null as never, schema: null as never });
     try {
       await expect(bare.run(call('EX1_GOR_Y', 'PUBLIC', 'Y_VIEW_F', ''))).rejects.toMatchObject({ code: '090105', sqlState: '22000' });
       await expect(bare.run(call('EX1_GOR_Y', 'PUBLIC', 'Y_VIEW_F', 'INFORMATION_SCHEMA.'))).rejects.toMatchObject({ code: '090105' });
@@ -68,7 +68,7 @@ describe('GET_OBJECT_REFERENCES', () => {
   });
 
   it('refuses a secure view in the chain that the role does not own, with the documented message', async () => {
-    const admin = await login(engine, { role: 'ACCOUNTADMIN', database: 'EX1_GOR_Y' });
+    const admin = await login(engine, { role: 'ACCOUNTADMIN' as never, database: 'EX1_GOR_Y' as never });
     try {
       await admin.run('CREATE SECURE VIEW EX1_GOR_Y.PUBLIC.HIDDEN AS SELECT * FROM EX1_GOR_Y.PUBLIC.Y_TAB_A');
     } finally {

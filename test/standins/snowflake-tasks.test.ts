@@ -112,7 +112,17 @@ describe('tasks', () => {
     expect(await tasks.waitForRun('SYNC_TASK', { after })).toMatchObject({ state: 'SUCCEEDED' });
     const [ok] = await history('SYNC_TASK');
     expect(ok).toMatchObject({ NAME: 'SYNC_TASK', DATABASE_NAME: 'DEMO_DB', SCHEMA_NAME: 'PUBLIC', STATE: 'SUCCEEDED', ERROR_CODE: null, SCHEDULED_FROM: 'EXECUTE TASK', ATTEMPT_NUMBER: 1 });
-    expect(ok!.SPCS_JOB_ID).toMatch(/^DEMO_DB\.PUBLIC\.JOB_[0-9A-F]{32}$/);
+    // SPCS_JOB_ID is a NUMBER, the job's SERVICE_ID in ACCOUNT_USAGE.SERVICES (bcr-2182, 2026_02).
+    expect(typeof ok!.SPCS_JOB_ID).toBe('number');
+    const byId = `SELECT SERVICE_CATALOG, SERVICE_SCHEMA, SERVICE_NAME, IS_JOB FROM SNOWFLAKE.ACCOUNT_USAGE.SERVICES WHERE SERVICE_ID = ${ok!.SPCS_JOB_ID}`;
+    // The SNOWFLAKE database is ACCOUNTADMIN's unless IMPORTED PRIVILEGES were granted.
+    await expect(run(byId)).rejects.toThrow(/SNOWFLAKE.ACCOUNT_USAGE.SERVICES' does not exist or not authorized/);
+    await run('USE ROLE ACCOUNTADMIN');
+    try {
+      expect(await run(byId)).toEqual([{ SERVICE_CATALOG: 'DEMO_DB', SERVICE_SCHEMA: 'PUBLIC', SERVICE_NAME: expect.stringMatching(/^JOB_[0-9A-F]{32}$/), IS_JOB: true }]);
+    } finally {
+      await run('USE ROLE SYSADMIN');
+    }
     expect(ok!.QUERY_ID).toMatch(/^[0-9a-f-]{36}$/);
     expect(ok!.COMPLETED_TIME).toBeInstanceOf(Date);
     expect(Object.keys(ok!).slice(0, 13)).toEqual(['QUERY_ID', 'NAME', 'DATABASE_NAME', 'SCHEMA_NAME', 'QUERY_TEXT', 'CONDITION_TEXT', 'STATE', 'ERROR_CODE', 'ERROR_MESSAGE', 'SCHEDULED_TIME', 'QUERY_START_TIME', 'NEXT_SCHEDULED_TIME', 'COMPLETED_TIME']);

@@ -26,7 +26,7 @@ export interface TaskRuntimeOptions {
   model: PrivilegeModel | null;
   timeScale?: number;
   /** The SPCS job a task session started, for TASK_HISTORY.SPCS_JOB_ID. */
-  jobOf?: (session: Session) => string | null;
+  jobOf?: (session: Session) => number | null;
 }
 
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELLED']);
