@@ -112,7 +112,8 @@ function functionName(fn: ts.FunctionLikeDeclaration): string | undefined {
 function piecesOf(source: ts.SourceFile): Piece[] {
   const found: Piece[] = [];
   const visit = (node: ts.Node): void => {
-    const outermost = isStringish(node) || isPlus(node) ? !isPlus(node.parent) : false;
+    // A string literal type (`'a' | 'b'`) is not text the code sends.
+    const outermost = (isStringish(node) || isPlus(node)) && !isPlus(node.parent) && !ts.isLiteralTypeNode(node.parent);
     if (outermost && (isStringish(node) || (isPlus(node) && containsString(node)))) {
       const parts: (string | ts.Expression)[] = [];
       literalText(node as ts.Expression, parts);
