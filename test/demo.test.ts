@@ -8,12 +8,12 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect } from '../src/snowflake/client.js';
-import { runCommand } from '../src/proc/exec.js';
-import { DELETED, DEMO_VIEW, INSERTED, UPDATED } from './demo/data.js';
-import { PROJECT_DIR } from './demo/cli.js';
+import { connect } from '../shared/snowflake/client.js';
+import { runCommand } from '../src/adapters/proc/exec.js';
+import { DELETED, DEMO_VIEW, INSERTED, UPDATED } from '../standins/demo/data.js';
+import { PROJECT_DIR } from '../standins/demo/cli.js';
 import { processesWithArgument } from './support/docker.js';
-import { startSnowflakeStandin, type SnowflakeStandin } from './standins/snowflake/index.js';
+import { startSnowflakeStandin, type SnowflakeStandin } from '../standins/snowflake/index.js';
 
 interface DemoRun {
   code: number | null;

@@ -1,7 +1,7 @@
 /**
  * The contract between the CLI shell and the command implementations.
  *
- * A command is declared in `src/cli/commands/<name>.ts` with `defineCommand()`: commander options only
+ * A command is declared in `src/cli/flags/<name>.ts` with `defineCommand()`: commander options only
  * (so `--help` stays fast), a zod schema built on first run, and the name of its implementation module
  * `src/commands/<name>.ts`, which exports
  *
@@ -12,10 +12,10 @@
  */
 import type { Command } from 'commander';
 import type { z } from 'zod';
-import { UserError } from '../core/errors.js';
-import type { ConnectionFlags, ResolvedConnection } from '../snowflake/connection-config.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
-import type { Output } from '../ui/output.js';
+import { UserError } from '../../shared/errors.js';
+import type { ConnectionFlags, ResolvedConnection } from '../../shared/snowflake/connection-config.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
+import type { Output } from '../adapters/ui/output.js';
 
 export type Zod = typeof z;
 

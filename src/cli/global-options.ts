@@ -6,9 +6,9 @@
  */
 import { Command, Option } from 'commander';
 import path from 'node:path';
-import { usageError } from '../core/errors.js';
-import type { ConnectionFlags } from '../snowflake/connection-config.js';
-import { isCi } from '../ui/terminal.js';
+import { usageError } from '../../shared/errors.js';
+import type { ConnectionFlags } from '../../shared/snowflake/connection-config.js';
+import { isCi } from '../adapters/ui/terminal.js';
 import type { Zod } from './command-spec.js';
 
 export const DEFAULT_CONFIG_FILE = 'batch-snowflake.json';

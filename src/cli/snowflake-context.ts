@@ -4,10 +4,10 @@
  * warnings and (with --verbose) the connection used, then logs in. snowflake-sdk and @inquirer/prompts are
  * loaded only here, on first use.
  */
-import type { ConnectionFlags, PromptSecret, ResolvedConnection } from '../snowflake/connection-config.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
-import type { Output } from '../ui/output.js';
-import { UserError } from '../core/errors.js';
+import type { ConnectionFlags, PromptSecret, ResolvedConnection } from '../../shared/snowflake/connection-config.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
+import type { Output } from '../adapters/ui/output.js';
+import { UserError } from '../../shared/errors.js';
 import type { CommandContext } from './command-spec.js';
 
 export interface SnowflakeContextInput {
@@ -30,7 +30,7 @@ export function createSnowflakeContext(input: SnowflakeContextInput): CommandCon
   let resolved: Promise<ResolvedConnection> | undefined;
   const resolve = (): Promise<ResolvedConnection> => {
     resolved ??= (async () => {
-      const { resolveConnection } = await import('../snowflake/connection-config.js');
+      const { resolveConnection } = await import('../../shared/snowflake/connection-config.js');
       const connection = await resolveConnection(input.connectionFlags, {
         env: input.env,
         ...(input.interactive ? { promptSecret: hiddenPrompt(input.signal) } : {}),
@@ -45,7 +45,7 @@ export function createSnowflakeContext(input: SnowflakeContextInput): CommandCon
     resolve,
     async connect(): Promise<SnowflakeSession> {
       const connection = await resolve();
-      const client = await import('../snowflake/client.js');
+      const client = await import('../../shared/snowflake/client.js');
       const started = performance.now();
       const session = await client.connect(connection.options);
       const loadMs = client.driverLoadTimeMs();

@@ -4,8 +4,8 @@
  * job started has no container log: the error says why and names the last run that has one.
  */
 import type { CommandContext, CommandOutcome } from '../cli/command-spec.js';
-import type { LogsOptions } from '../cli/commands/operate.js';
-import { UserError, usageError } from '../core/errors.js';
+import type { LogsOptions } from '../cli/flags/operate.js';
+import { UserError, usageError } from '../../shared/errors.js';
 import { loadInstalled, serverNow, withInstalledSession } from '../operate/installed.js';
 import { mergeRuns, type RunView } from '../operate/merge-runs.js';
 import { when } from '../operate/render-status.js';

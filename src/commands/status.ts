@@ -4,7 +4,7 @@
  * 11 failing (OPERATE_EXIT_CODES), so scripts and monitors can act on it.
  */
 import type { CommandContext, CommandOutcome } from '../cli/command-spec.js';
-import type { StatusOptions } from '../cli/commands/operate.js';
+import type { StatusOptions } from '../cli/flags/operate.js';
 import { loadInstalled, withInstalledSession } from '../operate/installed.js';
 import { renderStatus } from '../operate/render-status.js';
 import { gatherStatus } from '../operate/status-report.js';

@@ -9,8 +9,8 @@
  */
 import type { CommandContext, CommandOutcome } from '../cli/command-spec.js';
 import { connectionConfigured } from '../cli/snowflake-context.js';
-import type { UninstallOptions } from '../cli/commands/lifecycle.js';
-import { UserError, usageError } from '../core/errors.js';
+import type { UninstallOptions } from '../cli/flags/lifecycle.js';
+import { UserError, usageError } from '../../shared/errors.js';
 import { saveProjectConfig, type ProjectConfig } from '../config/project-config.js';
 import { configAfterUninstall } from '../config/record.js';
 import { applyFailure, applyPlan } from '../apply/executor.js';
@@ -20,9 +20,9 @@ import type { LiveState } from '../plan/live-state.js';
 import { existsLive, planUninstall } from '../plan/uninstall-plan.js';
 import { planToJson, renderPlanSql, renderPlanSummary } from '../plan/render-plan.js';
 import type { Plan } from '../plan/types.js';
-import { parseQualifiedName } from '../sql/identifiers.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
-import { createInquirerPrompter, type Prompter } from '../ui/prompts.js';
+import { parseQualifiedName } from '../../shared/sql/identifiers.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
+import { createInquirerPrompter, type Prompter } from '../adapters/ui/prompts.js';
 
 export interface UninstallDeps {
   prompter: Prompter | null;

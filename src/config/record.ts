@@ -2,7 +2,7 @@
  * What to save after applying a plan (pure): the answers, the objects this install created (merged with those
  * of earlier runs, minus what an uninstall dropped), and the image tag the task now runs.
  */
-import { renderQualifiedName, sameName } from '../sql/identifiers.js';
+import { renderQualifiedName, sameName } from '../../shared/sql/identifiers.js';
 import type { InitAnswers } from '../plan/answers.js';
 import { resolveNames } from '../plan/names.js';
 import type { Plan } from '../plan/types.js';

@@ -5,8 +5,8 @@
  * status, compute_pool, is_job) and kept only when they are jobs on our compute pool named like the task's
  * jobs (`JOB_…`, or the fixed job NAME when the answers set one). Read-only.
  */
-import { renderQualifiedName, type NameParts } from '../sql/identifiers.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
+import { renderQualifiedName, type NameParts } from '../../shared/sql/identifiers.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { ResolvedNames } from '../plan/names.js';
 import { errorCode, isNotAvailable, text, type ShowRow } from './show.js';
 

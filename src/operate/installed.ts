@@ -5,14 +5,14 @@
  * to the install's role when the connection's default role is another one.
  */
 import type { CommandContext } from '../cli/command-spec.js';
-import { UserError, usageError } from '../core/errors.js';
+import { UserError, usageError } from '../../shared/errors.js';
 import { loadProjectConfig, type ProjectConfig } from '../config/project-config.js';
-import { introspectLiveState } from '../introspect/live-state.js';
+import { introspectLiveState } from '../introspect/read-live-state.js';
 import { sessionFacts } from '../introspect/source.js';
 import type { LiveState } from '../plan/live-state.js';
 import { resolveNames, type ResolvedNames } from '../plan/names.js';
-import { renderQualifiedName } from '../sql/identifiers.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
+import { renderQualifiedName } from '../../shared/sql/identifiers.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 
 export interface Installed {
   config: ProjectConfig;

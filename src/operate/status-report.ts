@@ -6,8 +6,8 @@
 import type { ProjectConfig } from '../config/project-config.js';
 import { STATE_TABLE_NAMES } from '../plan/answers.js';
 import { existsLive } from '../plan/uninstall-plan.js';
-import { parseQualifiedName } from '../sql/identifiers.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
+import { parseQualifiedName } from '../../shared/sql/identifiers.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { Installed } from './installed.js';
 import { readLiveState, serverNow } from './installed.js';
 import { mergeRuns, type RunView } from './merge-runs.js';

@@ -5,9 +5,9 @@
  * privilege error therefore names that GRANT (only ACCOUNTADMIN can grant EXECUTE TASK, §5.2).
  */
 import type { CommandContext, CommandOutcome } from '../cli/command-spec.js';
-import { UserError, sqlError } from '../core/errors.js';
-import { renderQualifiedName } from '../sql/identifiers.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
+import { UserError, sqlError } from '../../shared/errors.js';
+import { renderQualifiedName } from '../../shared/sql/identifiers.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import { loadInstalled, withInstalledSession, type Installed } from './installed.js';
 import { isAutoSuspended, readTask, taskToggleSql, type TaskInfo } from './task-state.js';
 

@@ -5,7 +5,7 @@
  * exact names DESC VIEW reports (no quoting), as the worker takes them.
  */
 import { z } from 'zod';
-import { parseQualifiedName } from '../sql/identifiers.js';
+import { parseQualifiedName } from '../../shared/sql/identifiers.js';
 
 function sqlName(what: string, parts: 1 | 2 | 3 | readonly number[]) {
   return z.string().superRefine((value, ctx) => {

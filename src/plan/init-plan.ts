@@ -5,7 +5,7 @@
  * Order: target schema → change tracking → view → stream → image repository → compute pool → network rule → integration →
  * credentials → image login/build/push → task → resume → run now.
  */
-import { sameName } from '../sql/identifiers.js';
+import { sameName } from '../../shared/sql/identifiers.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import { InitAnswersSchema, type InitAnswers, type InitAnswersInput } from './answers.js';
 import { OBJECT_COMMENT, PlanBuilder, show, sqlStep } from './builder.js';
@@ -16,7 +16,7 @@ import { planSource } from './source-steps.js';
 import { planTask, resolveImage } from './task-steps.js';
 import { forSchema } from './requirements.js';
 import type { ObjectRef, Plan } from './types.js';
-import { usageError } from '../core/errors.js';
+import { usageError } from '../../shared/errors.js';
 
 export interface PlanInitOptions {
   /** The saved config of the previous run: what it created (only those are ever altered), the deployed tag. */

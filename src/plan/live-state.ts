@@ -5,7 +5,7 @@
  * Source columns: SHOW VIEWS / STREAMS / TASKS / COMPUTE POOLS / IMAGE REPOSITORIES, DESC NETWORK RULE /
  * INTEGRATION, GET_OBJECT_REFERENCES (reference §1.2, §7).
  */
-import type { NameParts } from '../sql/identifiers.js';
+import type { NameParts } from '../../shared/sql/identifiers.js';
 
 export interface LiveState {
   /** SHOW SCHEMAS: the target schema (DB.SCHEMA of the answers) exists. */

@@ -2,7 +2,7 @@
  * Every object name the plan uses, resolved to exact parts once (so templates, privileges and comparisons all
  * agree). One-part names of schema objects live in the target schema.
  */
-import { parseQualifiedName, requireSimpleNames, type NameParts } from '../sql/identifiers.js';
+import { parseQualifiedName, requireSimpleNames, type NameParts } from '../../shared/sql/identifiers.js';
 import { DEFAULT_OBJECT_NAMES, STATE_TABLE_NAMES, type InitAnswers } from './answers.js';
 
 export interface ResolvedNames {

@@ -4,9 +4,9 @@
  * A plan never contains a secret. SQL that needs one carries a placeholder literal and `secretSlots`; binds
  * that need one are `{ secret }` references. The executor resolves both with `fillSecrets` at apply time.
  */
-import type { BindValue } from '../snowflake/types.js';
-import type { NameParts } from '../sql/identifiers.js';
-import type { GrantObjectType, Privilege } from '../preflight/privileges.js';
+import type { BindValue } from '../../shared/snowflake/types.js';
+import type { NameParts } from '../../shared/sql/identifiers.js';
+import type { GrantObjectType, Privilege } from './privileges.js';
 
 export type StepAction = 'create' | 'change' | 'drop';
 

@@ -3,7 +3,7 @@
  * order, and nothing it merely reused. The user's view and data are kept: a view made from the user's SELECT
  * is dropped only with `dropView`.
  */
-import { parseQualifiedName, renderQualifiedName, type NameParts } from '../sql/identifiers.js';
+import { parseQualifiedName, renderQualifiedName, type NameParts } from '../../shared/sql/identifiers.js';
 import type { CreatedObject, ProjectConfig } from '../config/project-config.js';
 import type { TaskJobService } from '../introspect/job-services.js';
 import { PlanBuilder, sqlStep } from './builder.js';

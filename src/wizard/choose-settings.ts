@@ -4,7 +4,7 @@
  * warehouse the task runs with (the connection's by default).
  */
 import { DEFAULT_OBJECT_NAMES, SCHEDULE_PATTERN, type InitAnswers } from '../plan/answers.js';
-import { canonicalName, parseQualifiedName } from '../sql/identifiers.js';
+import { canonicalName, parseQualifiedName } from '../../shared/sql/identifiers.js';
 import { choose, type Wizard } from './context.js';
 
 export type SettingAnswers = Partial<Pick<InitAnswers,

@@ -4,15 +4,15 @@
  * config atomically. Also the offline dry run (no connection: planned against an empty account).
  */
 import type { CommandContext, CommandOutcome } from '../cli/command-spec.js';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../../shared/errors.js';
 import { saveProjectConfig, type ProjectConfig } from '../config/project-config.js';
 import { configAfterInit } from '../config/record.js';
-import type { Docker } from '../docker/docker.js';
-import type { WorkerBuildContext } from '../docker/build-context.js';
+import type { Docker } from '../adapters/docker/docker.js';
+import type { WorkerBuildContext } from '../adapters/docker/build-context.js';
 import { applyFailure, applyPlan } from '../apply/executor.js';
 import { ImageSteps, type RegistryCredentials } from '../apply/docker-steps.js';
 import type { CountingSession } from '../introspect/counting-session.js';
-import { introspectLiveState } from '../introspect/live-state.js';
+import { introspectLiveState } from '../introspect/read-live-state.js';
 import { type InitAnswers, type InitAnswersInput } from '../plan/answers.js';
 import { parseInitAnswers, planInit } from '../plan/init-plan.js';
 import { EMPTY_LIVE_STATE } from '../plan/live-state.js';
@@ -20,11 +20,11 @@ import { resolveNames } from '../plan/names.js';
 import { planToJson, renderPlanSql, renderPlanSummary } from '../plan/render-plan.js';
 import { secretsNeeded } from '../plan/secret-slots.js';
 import type { Plan } from '../plan/types.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { Collected } from './collect.js';
 import { assertNothingMissing, confirmOrMissing, type Wizard } from './context.js';
 import type { InitFlags } from './given.js';
-import { ensurePrivileges } from './privileges.js';
+import { ensurePrivileges } from './privilege-check.js';
 import { promptRestKey } from './rest-key.js';
 import { firstRunOutcome, firstRunStarter } from './run-now.js';
 

@@ -14,7 +14,7 @@ import { formatLogLine, readJobLogs } from '../operate/service-logs.js';
 import { OPERATE_EXIT_CODES } from '../operate/verdict.js';
 import { triggerRun, waitForRun } from '../operate/wait-run.js';
 import type { ResolvedNames } from '../plan/names.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { Wizard } from './context.js';
 
 /** A job on a compute pool that was suspended can take minutes to start (the pool resumes first, §2.2). */

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/core/errors.js';
+import { UserError } from '../../shared/errors.js';
 import { loadImplementation, type CommandContext, type CommandImplementation } from '../../src/cli/command-spec.js';
 import { main } from '../../src/cli/main.js';
 

@@ -3,9 +3,9 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRootFrom, prepareWorkerBuildContext, type WorkerBuildContext } from '../../src/docker/build-context.js';
-import { productionPackages } from '../../src/docker/production-packages.js';
-import { runCommand } from '../../src/proc/exec.js';
+import { packageRootFrom, prepareWorkerBuildContext, type WorkerBuildContext } from '../../src/adapters/docker/build-context.js';
+import { productionPackages } from '../../src/adapters/docker/production-packages.js';
+import { runCommand } from '../../src/adapters/proc/exec.js';
 import { PROJECT_DIR } from '../support/docker-base-image.js';
 
 describe('production packages', () => {
@@ -104,6 +104,6 @@ describe('prepareWorkerBuildContext', () => {
   });
 
   it('finds the package root from a module URL inside it', () => {
-    expect(packageRootFrom(new URL('../../src/docker/docker.ts', import.meta.url).href)).toBe(PROJECT_DIR);
+    expect(packageRootFrom(new URL('../../src/adapters/docker/docker.ts', import.meta.url).href)).toBe(PROJECT_DIR);
   });
 });

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import type { UninstallOptions } from '../../src/cli/commands/lifecycle.js';
+import type { UninstallOptions } from '../../src/cli/flags/lifecycle.js';
 import type { CommandContext } from '../../src/cli/command-spec.js';
 import { runUninstall } from '../../src/commands/uninstall.js';
 import { createScriptedPrompter } from '../init/scripted-prompter.js';

@@ -3,7 +3,7 @@ import { planInit } from '../../src/plan/init-plan.js';
 import {
   checkServiceOwnerRole, collectRoleGrants, effectiveGrants, findMissingPrivileges, granteeKey, renderAdminScript,
   requiredPrivileges, type GrantRow, type Grantee, type Privilege,
-} from '../../src/preflight/privileges.js';
+} from '../../src/plan/privileges.js';
 import { BASE_ANSWERS, FRESH_ACCOUNT } from '../plan/fixtures.js';
 
 const row = (privilege: string, granted_on: string, name: string): GrantRow => ({ privilege, granted_on, name });

@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { planInit } from '../../src/plan/init-plan.js';
-import { renderQualifiedName, parseQualifiedName } from '../../src/sql/identifiers.js';
-import { sqlLiteral, yamlString } from '../../src/sql/literals.js';
-import { grantStatement } from '../../src/preflight/privileges.js';
+import { renderQualifiedName, parseQualifiedName } from '../../shared/sql/identifiers.js';
+import { sqlLiteral, yamlString } from '../../shared/sql/literals.js';
+import { grantStatement } from '../../src/plan/privileges.js';
 import { EMPTY_LIVE_STATE } from '../../src/plan/live-state.js';
 import type { SqlStep } from '../../src/plan/types.js';
 import { after, lexSql, nameAt } from './sql-lexer.js';

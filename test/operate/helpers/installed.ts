@@ -13,10 +13,10 @@ import { saveProjectConfig, type ProjectConfig } from '../../../src/config/proje
 import { configAfterInit } from '../../../src/config/record.js';
 import { parseInitAnswers, planInit } from '../../../src/plan/init-plan.js';
 import type { InitAnswersInput } from '../../../src/plan/answers.js';
-import { connect } from '../../../src/snowflake/client.js';
-import type { SnowflakeSession } from '../../../src/snowflake/types.js';
-import { createOutput } from '../../../src/ui/output.js';
-import { startSandbox, type Sandbox } from '../../standins/index.js';
+import { connect } from '../../../shared/snowflake/client.js';
+import type { SnowflakeSession } from '../../../shared/snowflake/types.js';
+import { createOutput } from '../../../src/adapters/ui/output.js';
+import { startSandbox, type Sandbox } from '../../../standins/index.js';
 
 export const TARGET = 'DEMO_DB.BATCH_SYNC';
 export const TASK = 'DEMO_DB.BATCH_SYNC.BATCH_SYNC_TASK';
