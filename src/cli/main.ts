@@ -16,7 +16,8 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { usageError } from '../../shared/errors.js';
 import type { OutputStream } from '../adapters/ui/output.js';
-import { loadImplementation, type CommandContext, type CommandSpec } from './command-spec.js';
+import type { CommandContext } from '../runtime/context.js';
+import { loadImplementation, type CommandSpec } from './command-spec.js';
 import { COMMANDS } from './flags/index.js';
 import { reportError } from './error-boundary.js';
 import { addGlobalOptions, readGlobalOptions, type TerminalState } from './global-options.js';
@@ -52,7 +53,7 @@ function flagName(path: PropertyKey[]): string {
 async function runCommand(spec: CommandSpec, command: Command, io: CliIo): Promise<number> {
   const terminal: TerminalState = { stdinIsTTY: io.stdinIsTTY, stdoutIsTTY: io.stdout.isTTY === true, env: io.env };
   const globals = readGlobalOptions(command.optsWithGlobals(), io.cwd, terminal);
-  const [{ createOutput }, { z }, { createSnowflakeContext }] = await Promise.all([import('../adapters/ui/output.js'), import('zod'), import('./snowflake-context.js')]);
+  const [{ createOutput }, { z }, { createSnowflakeContext }] = await Promise.all([import('../adapters/ui/output.js'), import('zod'), import('../runtime/snowflake-context.js')]);
   const output = createOutput({ json: globals.json, verbose: globals.verbose, stdout: io.stdout, stderr: io.stderr, env: io.env });
   const parsed = spec.schema(z).safeParse(command.opts());
   if (!parsed.success) {

@@ -5,8 +5,8 @@
  * live state decides what is left to do. Prompter, docker and stdin are injectable (runInit) for tests.
  */
 import { readFileSync } from 'node:fs';
-import type { CommandContext, CommandOutcome } from '../cli/command-spec.js';
-import { connectionConfigured } from '../cli/snowflake-context.js';
+import type { CommandContext, CommandOutcome } from '../runtime/context.js';
+import { connectionConfigured } from '../runtime/snowflake-context.js';
 import { UserError } from '../../shared/errors.js';
 import { loadProjectConfig } from '../config/project-config.js';
 import { Docker } from '../adapters/docker/docker.js';

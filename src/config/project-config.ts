@@ -7,7 +7,7 @@ import * as fs from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { usageError } from '../../shared/errors.js';
-import { InitAnswersSchema } from '../plan/answers.js';
+import { InitAnswersSchema } from './answers.js';
 import { assertNoSecrets } from './secret-guard.js';
 
 export const CONFIG_FILE_NAME = 'batch-snowflake.json';

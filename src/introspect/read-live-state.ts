@@ -8,7 +8,7 @@
 import { renderQualifiedName, type NameParts } from '../../shared/sql/identifiers.js';
 import { sqlLiteral } from '../../shared/sql/literals.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
-import { STATE_TABLE_NAMES } from '../plan/answers.js';
+import { STATE_TABLE_NAMES } from '../config/answers.js';
 import type { LiveState } from '../plan/live-state.js';
 import type { ResolvedNames } from '../plan/names.js';
 import { WORKER_IMAGE_NAME } from '../plan/task-steps.js';

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { renderQualifiedName, type NameParts } from '../../shared/sql/identifiers.js';
 import { renderTemplate, type TemplateName } from './sql-templates.js';
-import type { Privilege } from './privileges.js';
+import type { Privilege } from './types.js';
 import type { ObjectRef, PlanStep, SqlStep, StepAction } from './types.js';
 
 /** Comment on every object we create; fingerprinted comments start with it too. */

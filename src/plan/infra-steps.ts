@@ -6,7 +6,7 @@
 import { usageError } from '../../shared/errors.js';
 import { sameName, type NameParts } from '../../shared/sql/identifiers.js';
 import { SECRET_PLACEHOLDER } from './secret-slots.js';
-import type { InitAnswers } from './answers.js';
+import type { InitAnswers } from '../config/answers.js';
 import { OBJECT_COMMENT, PlanBuilder, show, sqlStep } from './builder.js';
 import type { LiveState } from './live-state.js';
 import type { ResolvedNames } from './names.js';

@@ -33,3 +33,11 @@ export interface LiveState {
 
 /** A fresh account: nothing exists yet. */
 export const EMPTY_LIVE_STATE: LiveState = { baseTables: [], stateTables: [] };
+
+/** A job service the sync task ran (SHOW JOB SERVICES IN SCHEMA, filtered to our pool and task). */
+export interface TaskJobService {
+  /** DB.SCHEMA.NAME, exact parts. */
+  name: NameParts;
+  /** SHOW SERVICES status: PENDING, RUNNING, FAILED, DONE, CANCELLED, … (§3.1). */
+  status: string;
+}

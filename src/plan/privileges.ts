@@ -9,26 +9,7 @@
  * - Each gap comes with the exact statement to fix it and who can run it; `renderAdminScript` joins them.
  */
 import { renderQualifiedName, sameName, type NameParts } from '../../shared/sql/identifiers.js';
-import type { Plan } from './types.js';
-
-export type GrantObjectType =
-  | 'ACCOUNT' | 'DATABASE' | 'SCHEMA' | 'WAREHOUSE' | 'VIEW' | 'TABLE' | 'STREAM' | 'TASK' | 'SECRET'
-  | 'INTEGRATION' | 'NETWORK RULE' | 'COMPUTE POOL' | 'IMAGE REPOSITORY' | 'SERVICE';
-
-export interface Privilege {
-  privilege: string;
-  on: GrantObjectType;
-  /** Exact name parts; [] for ACCOUNT. */
-  name: NameParts;
-  /** Other privileges that satisfy the need too (OWNERSHIP always does). */
-  anyOf?: string[];
-  /** Which step needs it and why, for messages. */
-  why: string;
-  /** Only ownership works (change tracking): the owner runs this statement instead of a GRANT. */
-  fix?: string;
-  /** Only this role can grant it (EXECUTE TASK: ACCOUNTADMIN, §5.2). */
-  grantor?: 'ACCOUNTADMIN';
-}
+import type { GrantObjectType, Plan, Privilege } from './types.js';
 
 /** One row of SHOW GRANTS TO ROLE (lowercase column names, §6.4). */
 export interface GrantRow {

@@ -4,7 +4,7 @@
  * missing runtime grant is caught before the first hourly run fails.
  */
 import { renderQualifiedName, type NameParts } from '../../shared/sql/identifiers.js';
-import type { GrantObjectType, Privilege } from './privileges.js';
+import type { GrantObjectType, Privilege } from './types.js';
 import { schemaOf, type ResolvedNames } from './names.js';
 
 const on = (type: GrantObjectType, name: NameParts, privilege: string, why: string, extra: Partial<Privilege> = {}): Privilege => ({

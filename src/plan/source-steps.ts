@@ -5,7 +5,7 @@
  */
 import { sameName } from '../../shared/sql/identifiers.js';
 import { checkViewSelect } from './view-select.js';
-import type { InitAnswers } from './answers.js';
+import type { InitAnswers } from '../config/answers.js';
 import { isOurComment, OBJECT_COMMENT, PlanBuilder, show, sqlStep, withFingerprint } from './builder.js';
 import type { LiveState } from './live-state.js';
 import type { ResolvedNames } from './names.js';

@@ -9,7 +9,7 @@
 import { usageError } from '../../shared/errors.js';
 import { renderQualifiedName } from '../../shared/sql/identifiers.js';
 import { renderTemplate } from './sql-templates.js';
-import { DEFAULT_BATCH_API_HOST, type InitAnswers } from './answers.js';
+import { DEFAULT_BATCH_API_HOST, type InitAnswers } from '../config/answers.js';
 import { PlanBuilder, show, sqlStep, withFingerprint } from './builder.js';
 import type { LiveState } from './live-state.js';
 import type { ResolvedNames } from './names.js';

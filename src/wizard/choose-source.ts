@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { usageError } from '../../shared/errors.js';
 import { listViews } from '../introspect/source.js';
-import { DEFAULT_OBJECT_NAMES, type InitAnswers } from '../plan/answers.js';
+import { DEFAULT_OBJECT_NAMES, type InitAnswers } from '../config/answers.js';
 import { canonicalName, parseQualifiedName, renderQualifiedName } from '../../shared/sql/identifiers.js';
 import { checkViewSelect } from '../plan/view-select.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';

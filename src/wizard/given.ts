@@ -2,7 +2,7 @@
  * The answers given on the command line (flags of `init` plus the connection's --role/--warehouse), and the
  * extra flags of init that are not answers. Flags beat the saved config, which beats computed defaults.
  */
-import type { InitOptions } from '../cli/flags/init.js';
+import type { InitOptions } from './init-options.js';
 import type { ConnectionFlags } from '../../shared/snowflake/connection-config.js';
 import type { Source } from './choose-source.js';
 import { sourceFromFlags } from './choose-source.js';

@@ -5,7 +5,7 @@
  * the worker's runs table for the summary, the job's log lines (SYSTEM$GET_SERVICE_LOGS) when it failed.
  * EXECUTE TASK returns no run id (reference §5.2), hence the time-based match in src/operate/wait-run.ts.
  */
-import type { CommandOutcome } from '../cli/command-spec.js';
+import type { CommandOutcome } from '../runtime/context.js';
 import { serverNow } from '../operate/installed.js';
 import { mergeRuns, type RunView } from '../operate/merge-runs.js';
 import { renderRunSummary } from '../operate/render-status.js';

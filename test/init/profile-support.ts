@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { saveProjectConfig } from '../../src/config/project-config.js';
-import type { InitAnswersInput } from '../../src/plan/answers.js';
+import type { InitAnswersInput } from '../../src/config/answers.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../standins/index.js';
 import { runCli, tempDir, type CliRun } from './support.js';
 

@@ -4,40 +4,9 @@
  * flag value (env BATCH_REST_API_KEY, stdin or the hidden prompt). Implementation: src/commands/init.ts.
  */
 import { Option } from 'commander';
-import { defineCommand, type Zod } from '../command-spec.js';
-import { commaList, refuseSecretFlag } from '../global-options.js';
-
-export function initSchema(z: Zod) {
-  return z
-    .object({
-      dryRun: z.boolean().default(false),
-      view: z.string().min(1).optional(),
-      viewSql: z.string().min(1).optional(),
-      viewName: z.string().min(1).optional(),
-      idColumn: z.string().min(1).optional(),
-      dateColumns: commaList(z).optional(),
-      urlColumns: commaList(z).optional(),
-      projectKey: z.string().min(1).optional(),
-      target: z.string().min(1).optional(),
-      computePool: z.string().min(1).optional(),
-      imageRepository: z.string().min(1).optional(),
-      schedule: z.string().min(1).optional(),
-      credentials: z.enum(['secret', 'table']).optional(),
-      initialSync: z.boolean().optional(),
-      skipImage: z.boolean().default(false),
-      imageTag: z.string().min(1).optional(),
-      restApiKeyStdin: z.boolean().default(false),
-      runNow: z.boolean().default(false),
-      adminScript: z.string().min(1).optional(),
-      adminRole: z.string().min(1).optional(),
-    })
-    .superRefine((options, ctx) => {
-      if (options.view && options.viewSql) ctx.addIssue({ code: 'custom', path: ['view'], message: 'use either --view or --view-sql, not both' });
-      if (options.viewSql && !options.viewName) ctx.addIssue({ code: 'custom', path: ['viewName'], message: '--view-sql needs --view-name' });
-    });
-}
-
-export type InitOptions = ReturnType<ReturnType<typeof initSchema>['parse']>;
+import { defineCommand } from '../command-spec.js';
+import { refuseSecretFlag } from '../global-options.js';
+import { initSchema } from '../../wizard/init-options.js';
 
 export const initCommand = defineCommand({
   name: 'init',

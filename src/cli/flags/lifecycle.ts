@@ -2,10 +2,8 @@
  * Commands that change an installed sync (issue 6): `pause`, `resume`, `uninstall`.
  * Implementations: src/commands/pause.ts, resume.ts, uninstall.ts (see command-spec.ts for the contract).
  */
-import { defineCommand, type Zod } from '../command-spec.js';
-
-export const pauseSchema = (z: Zod) => z.object({ dryRun: z.boolean().default(false) });
-export type PauseOptions = ReturnType<ReturnType<typeof pauseSchema>['parse']>;
+import { defineCommand } from '../command-spec.js';
+import { pauseSchema, resumeSchema, uninstallSchema } from '../../commands/options.js';
 
 export const pauseCommand = defineCommand({
   name: 'pause',
@@ -14,18 +12,12 @@ export const pauseCommand = defineCommand({
   configure: (command) => command.option('--dry-run', 'print the SQL, change nothing'),
 });
 
-export const resumeSchema = (z: Zod) => z.object({ dryRun: z.boolean().default(false) });
-export type ResumeOptions = ReturnType<ReturnType<typeof resumeSchema>['parse']>;
-
 export const resumeCommand = defineCommand({
   name: 'resume',
   summary: 'Resume the sync task (ALTER TASK ... RESUME)',
   schema: resumeSchema,
   configure: (command) => command.option('--dry-run', 'print the SQL, change nothing'),
 });
-
-export const uninstallSchema = (z: Zod) => z.object({ dryRun: z.boolean().default(false) });
-export type UninstallOptions = ReturnType<ReturnType<typeof uninstallSchema>['parse']>;
 
 export const uninstallCommand = defineCommand({
   name: 'uninstall',

@@ -2,11 +2,8 @@
  * Commands that operate an installed sync (issue 6): `status`, `run`, `logs`.
  * Implementations: src/commands/status.ts, run.ts, logs.ts (see command-spec.ts for the contract).
  */
-import { defineCommand, type Zod } from '../command-spec.js';
-import { positiveInteger } from '../global-options.js';
-
-export const statusSchema = (z: Zod) => z.object({ runs: positiveInteger(z).default(10) });
-export type StatusOptions = ReturnType<ReturnType<typeof statusSchema>['parse']>;
+import { defineCommand } from '../command-spec.js';
+import { statusSchema, runSchema, logsSchema } from '../../commands/options.js';
 
 export const statusCommand = defineCommand({
   name: 'status',
@@ -15,9 +12,6 @@ export const statusCommand = defineCommand({
   configure: (command) => command.option('--runs <N>', 'how many recent runs to show', '10'),
 });
 
-export const runSchema = (z: Zod) => z.object({ wait: z.boolean().default(true), timeout: positiveInteger(z).default(900) });
-export type RunOptions = ReturnType<ReturnType<typeof runSchema>['parse']>;
-
 export const runCommand = defineCommand({
   name: 'run',
   summary: 'Run the sync task now (EXECUTE TASK) and wait for its result',
@@ -25,9 +19,6 @@ export const runCommand = defineCommand({
   configure: (command) =>
     command.option('--no-wait', 'return as soon as the run is started').option('--timeout <SECONDS>', 'how long to wait for the run', '900'),
 });
-
-export const logsSchema = (z: Zod) => z.object({ run: z.string().min(1).optional(), lines: positiveInteger(z).default(200) });
-export type LogsOptions = ReturnType<ReturnType<typeof logsSchema>['parse']>;
 
 export const logsCommand = defineCommand({
   name: 'logs',

@@ -3,10 +3,9 @@
  * of earlier runs, minus what an uninstall dropped), and the image tag the task now runs.
  */
 import { renderQualifiedName, sameName } from '../../shared/sql/identifiers.js';
-import type { InitAnswers } from '../plan/answers.js';
-import { resolveNames } from '../plan/names.js';
+import type { ResolvedAnswers } from '../plan/names.js';
 import type { Plan } from '../plan/types.js';
-import { CONFIG_VERSION, type CreatedObject, type ProjectConfig } from './project-config.js';
+import { CONFIG_VERSION, type CreatedObject, type ProjectConfig } from '../config/project-config.js';
 
 const same = (a: CreatedObject, b: CreatedObject) => a.type === b.type && (a.name === b.name || sameName(a.name, [b.name]));
 
@@ -20,7 +19,7 @@ function addUnique(list: CreatedObject[], item: CreatedObject): CreatedObject[] 
  */
 export function configAfterInit(
   previous: ProjectConfig | null,
-  answers: InitAnswers,
+  { answers, names }: ResolvedAnswers,
   plan: Plan,
   completed: ReadonlySet<string>,
   now: Date,
@@ -33,7 +32,7 @@ export function configAfterInit(
     created = addUnique(created, { type: step.object.type as CreatedObject['type'], name: renderQualifiedName(step.object.name) });
     if (step.id === 'task') {
       // The worker run by this task creates its state tables in the target schema; they belong to this install.
-      for (const table of resolveNames(answers).stateTables) created = addUnique(created, { type: 'TABLE', name: renderQualifiedName(table) });
+      for (const table of names.stateTables) created = addUnique(created, { type: 'TABLE', name: renderQualifiedName(table) });
     }
   }
   const taskStep = plan.steps.find((s) => s.id === 'task');

@@ -8,7 +8,7 @@ import type { ConnectionFlags, PromptSecret, ResolvedConnection } from '../../sh
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { Output } from '../adapters/ui/output.js';
 import { UserError } from '../../shared/errors.js';
-import type { CommandContext } from './command-spec.js';
+import type { CommandContext } from './context.js';
 
 export interface SnowflakeContextInput {
   connectionFlags: ConnectionFlags;

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { planInit } from '../../src/plan/init-plan.js';
 import {
   checkServiceOwnerRole, collectRoleGrants, effectiveGrants, findMissingPrivileges, granteeKey, renderAdminScript,
-  requiredPrivileges, type GrantRow, type Grantee, type Privilege,
+  requiredPrivileges, type GrantRow, type Grantee,
 } from '../../src/plan/privileges.js';
-import { BASE_ANSWERS, FRESH_ACCOUNT } from '../plan/fixtures.js';
+import type { Privilege } from '../../src/plan/types.js';
+import { BASE_ANSWERS, FRESH_ACCOUNT } from './fixtures.js';
+import { resolveAnswers } from '../../src/plan/names.js';
 
 const row = (privilege: string, granted_on: string, name: string): GrantRow => ({ privilege, granted_on, name });
 
@@ -28,7 +30,7 @@ const FULL: Record<string, GrantRow[]> = {
 };
 
 /** The role owns the existing target schema (FULL), so the plan does not create it. */
-const planned = () => requiredPrivileges(planInit(BASE_ANSWERS, { ...FRESH_ACCOUNT, targetSchema: {} }));
+const planned = () => requiredPrivileges(planInit(resolveAnswers(BASE_ANSWERS), { ...FRESH_ACCOUNT, targetSchema: {} }));
 
 describe('required privileges', () => {
   it('skips privileges on objects the plan creates and lists each need once', () => {
@@ -46,10 +48,10 @@ describe('required privileges', () => {
 
 describe('a missing target schema', () => {
   it('needs CREATE SCHEMA on the database instead of privileges on the schema the plan creates', () => {
-    const needs = requiredPrivileges(planInit(BASE_ANSWERS, FRESH_ACCOUNT)).map((p) => `${p.privilege} ON ${p.on} ${p.name.join('.')}`);
+    const needs = requiredPrivileges(planInit(resolveAnswers(BASE_ANSWERS), FRESH_ACCOUNT)).map((p) => `${p.privilege} ON ${p.on} ${p.name.join('.')}`);
     expect(needs).toEqual(expect.arrayContaining(['USAGE ON DATABASE ANALYTICS', 'CREATE SCHEMA ON DATABASE ANALYTICS']));
     expect(needs.filter((n) => n.includes('SCHEMA ANALYTICS.BATCH_SYNC'))).toEqual([]);
-    const missing = findMissingPrivileges(requiredPrivileges(planInit(BASE_ANSWERS, FRESH_ACCOUNT)), 'BATCH_SYNC_ROLE', FULL).map((m) => m.statement);
+    const missing = findMissingPrivileges(requiredPrivileges(planInit(resolveAnswers(BASE_ANSWERS), FRESH_ACCOUNT)), 'BATCH_SYNC_ROLE', FULL).map((m) => m.statement);
     expect(missing).toEqual(['GRANT CREATE SCHEMA ON DATABASE ANALYTICS TO ROLE BATCH_SYNC_ROLE;']);
   });
 });
