@@ -23,7 +23,7 @@ interface DemoRun {
 /** Starts the demo like `npm run demo` does (tsx), without a terminal; once `until.text` is printed, `until.then` runs. */
 function runDemo(args: string[], until?: { text: string; then(child: ChildProcess, output: string): unknown }): Promise<DemoRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_DIR, 'test', 'demo', 'demo.ts'), ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_DIR, 'standins', 'demo', 'demo.ts'), ...args], {
       cwd: PROJECT_DIR,
       env: { ...process.env, CI: 'true', NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
