@@ -23,6 +23,7 @@ export function initSchema(z: Zod) {
       initialSync: z.boolean().optional(),
       skipImage: z.boolean().default(false),
       imageTag: z.string().min(1).optional(),
+      baseImage: z.string().min(1).optional(),
       restApiKeyStdin: z.boolean().default(false),
       runNow: z.boolean().default(false),
       adminScript: z.string().min(1).optional(),

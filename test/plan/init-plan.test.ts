@@ -70,7 +70,8 @@ describe('planInit on a fresh account', () => {
       # the password or token is passed on stdin, never as an argument
 
       -- [11/14] + build worker image batch-snowflake-worker:0.1.0 (linux/amd64)
-      docker build --platform linux/amd64 -f worker/Dockerfile -t <repository_url of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY>/batch-snowflake-worker:0.1.0 .
+      batch-snowflake image build --tag 0.1.0 --context-dir ./batch-snowflake-image
+      (cd ./batch-snowflake-image && docker build --platform linux/amd64 --network none -f Dockerfile -t <repository_url of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY>/batch-snowflake-worker:0.1.0 .)
 
       -- [12/14] + push /analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0
       docker push <repository_url of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY>/batch-snowflake-worker:0.1.0

@@ -85,7 +85,7 @@ export function classifyDockerFailure(operation: DockerOperation, result: Comman
       }
       if (BASE_IMAGE_MISSING.test(output)) {
         return failureWithOutput('DOCKER_BASE_IMAGE_MISSING', `docker build of ${target} could not get its base image`, result,
-          'Pull the base image first (`docker pull --platform linux/amd64 node:20-slim`) or pass a local one with --build-arg BASE_IMAGE=<image>');
+          'Pull the base image first (`docker pull --platform linux/amd64 node:20-slim`), or build from one you have with --base-image IMAGE (a Node ≥ 20 image; env BATCH_SNOWFLAKE_BASE_IMAGE works too)');
       }
       return failureWithOutput('DOCKER_BUILD_FAILED', `docker build of ${target} failed`, result);
     case 'tag':
