@@ -5,19 +5,11 @@
  * status, compute_pool, is_job) and kept only when they are jobs on our compute pool named like the task's
  * jobs (`JOB_…`, or the fixed job NAME when the answers set one). Read-only.
  */
-import { renderQualifiedName, type NameParts } from '../sql/identifiers.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
+import { renderQualifiedName, type NameParts } from '../../shared/sql/identifiers.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { ResolvedNames } from '../plan/names.js';
 import { errorCode, isNotAvailable, text, type ShowRow } from './show.js';
-
-export interface TaskJobService {
-  /** DB.SCHEMA.NAME, exact parts. */
-  name: NameParts;
-  /** SHOW SERVICES status: PENDING, RUNNING, FAILED, DONE, CANCELLED, … (§3.1). */
-  status: string;
-  /** SHOW SERVICES created_on. */
-  createdOn?: Date | null;
-}
+import type { TaskJobService } from '../plan/live-state.js';
 
 function toDate(value: unknown): Date | null {
   if (value instanceof Date) return value;

@@ -10,12 +10,12 @@
  * 3. otherwise SHOW JOB SERVICES IN SCHEMA <target>: the one job on our pool created while the run ran (runs of one
  *    task never overlap, reference §5.1). If that is not exactly one job, the error says what to grant.
  */
-import { UserError } from '../core/errors.js';
+import { UserError } from '../../shared/errors.js';
 import { taskJobServices } from '../introspect/job-services.js';
 import { errorCode, text, type ShowRow } from '../introspect/show.js';
 import type { ResolvedNames } from '../plan/names.js';
-import { parseQualifiedName, renderQualifiedName } from '../sql/identifiers.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
+import { parseQualifiedName, renderQualifiedName } from '../../shared/sql/identifiers.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 
 export interface JobOfRun {
   /** TASK_HISTORY.SPCS_JOB_ID as text. */

@@ -5,11 +5,11 @@
  * the event table via <job>!SPCS_GET_LOGS() is tried (it can lag a few minutes). Needs MONITOR on the job service,
  * which the task owner role has (it owns the jobs the task starts).
  */
-import { UserError } from '../core/errors.js';
+import { UserError } from '../../shared/errors.js';
 import type { ResolvedNames } from '../plan/names.js';
-import { sqlLiteral } from '../sql/literals.js';
+import { sqlLiteral } from '../../shared/sql/literals.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import { resolveRunJob, type JobOfRun, type ResolvedJob } from './job-resolve.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
 
 /** The container name in the job specification (templates/task-spec.yaml.hbs). */
 export const WORKER_CONTAINER_NAME = 'batch-sync';

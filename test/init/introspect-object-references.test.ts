@@ -4,14 +4,14 @@
  * (https://docs.snowflake.com/en/sql-reference/functions/get_object_references). Real driver, stand-in over HTTP.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { introspectLiveState, objectReferencesSql } from '../../src/introspect/live-state.js';
-import { InitAnswersSchema } from '../../src/plan/answers.js';
+import { introspectLiveState, objectReferencesSql } from '../../src/introspect/read-live-state.js';
+import { InitAnswersSchema } from '../../src/config/answers.js';
 import { resolveNames } from '../../src/plan/names.js';
-import { connect } from '../../src/snowflake/client.js';
-import type { SnowflakeSession } from '../../src/snowflake/types.js';
-import { DEFAULT_ACCOUNT_NAME, defaultUserConfig, startSnowflakeStandin, type SnowflakeStandin } from '../standins/snowflake/index.js';
-import type { SnowflakeEngine } from '../standins/snowflake/engine/index.js';
-import { login } from '../standins/snowflake/engine/testing.js';
+import { connect } from '../../shared/snowflake/client.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
+import { DEFAULT_ACCOUNT_NAME, defaultUserConfig, startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
+import type { SnowflakeEngine } from '../../standins/snowflake/engine/index.js';
+import { login } from '../../standins/snowflake/engine/testing.js';
 import { BASE_ANSWERS } from '../plan/fixtures.js';
 
 let standin: SnowflakeStandin;

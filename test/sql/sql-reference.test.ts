@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DROPPABLE_OBJECT_TYPES } from '../../src/sql/render.js';
+import { DROPPABLE_OBJECT_TYPES } from '../../src/plan/sql-templates.js';
 import { classify, codeStatements, emittedStatements, headOf, REPO, templateStatements } from './statement-inventory.js';
 
 interface Row { statement: string; files: string[]; url: string; privilege: string; preflight: string; line: number }

@@ -6,8 +6,8 @@
  * docs are silent; see engine/object-references.ts).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SnowflakeEngine } from './snowflake/engine/index.js';
-import { demoEngine, login, type TestSession } from './snowflake/engine/testing.js';
+import type { SnowflakeEngine } from '../../standins/snowflake/engine/index.js';
+import { demoEngine, login, type TestSession } from '../../standins/snowflake/engine/testing.js';
 
 let engine: SnowflakeEngine;
 let s: TestSession;
