@@ -95,6 +95,13 @@ describe('EXECUTE JOB SERVICE', () => {
   it('follows the documented parameter order and needs existing objects', async () => {
     const misplaced = jobSql({ note: 'x' }).replace('EXTERNAL_ACCESS_INTEGRATIONS = (SYNC_EAI)', '') + ' EXTERNAL_ACCESS_INTEGRATIONS = (SYNC_EAI)';
     await expect(run(misplaced)).rejects.toMatchObject({ code: '001003' });
+    // The grammar block's order (specification right after the pool, properties after it) is not what the usage
+    // note, the examples and the tutorial write; the stand-in takes the note's order only (job-spec.ts).
+    const spec = /FROM SPECIFICATION \$\$[\s\S]*\$\$/.exec(jobSql({ note: 'x' }))![0];
+    const grammarOrder = `EXECUTE JOB SERVICE IN COMPUTE POOL SYNC_POOL ${spec} QUERY_WAREHOUSE = SANDBOX_WH EXTERNAL_ACCESS_INTEGRATIONS = (SYNC_EAI)`;
+    await expect(run(grammarOrder)).rejects.toMatchObject({ code: '001003' });
+    await expect(run(jobSql({ note: 'x' }).replace('QUERY_WAREHOUSE', 'ASYNC = MAYBE QUERY_WAREHOUSE'))).rejects.toMatchObject({ code: '001003' });
+    await expect(run(jobSql({ note: 'x' }).replace('QUERY_WAREHOUSE', 'QUERY_WAREHOUS'))).rejects.toMatchObject({ code: '001003' });
     await expect(run(jobSql({ note: 'x' }).replace('SYNC_POOL', 'NO_POOL'))).rejects.toMatchObject({ code: '002003', message: expect.stringContaining("Compute pool 'NO_POOL' does not exist") });
     await expect(run(jobSql({ note: 'x', image: '/demo_db/public/no_repo/probe:1' }))).rejects.toMatchObject({ code: '002003' });
   });
