@@ -162,6 +162,29 @@ describe('tasks', () => {
     expect((await history('WHEN_TASK')).map((r) => r.STATE)).toEqual(['SUCCEEDED', 'SKIPPED']);
   });
 
+  it('runs a serverless job task (no WAREHOUSE, the documented form); its owner needs EXECUTE MANAGED TASK', async () => {
+    // https://docs.snowflake.com/en/developer-guide/snowpark-container-services/jobs-as-tasks: "Snowflake job tasks
+    // supports the Serverless model, so you don't specify a warehouse"; the job's own queries use QUERY_WAREHOUSE.
+    await run(`CREATE TASK DEMO_DB.PUBLIC.SERVERLESS_TASK SCHEDULE = '60 MINUTE' AS ${jobSql({ note: 'serverless' })}`);
+    expect((await run("SHOW TASKS LIKE 'SERVERLESS_TASK' IN SCHEMA DEMO_DB.PUBLIC"))[0]).toMatchObject({ warehouse: null, schedule: '60 MINUTE' });
+    const tasks = standin.runtime!.tasks;
+    const after = tasks.lastRunSeq();
+    await run('EXECUTE TASK DEMO_DB.PUBLIC.SERVERLESS_TASK');
+    expect(await tasks.waitForRun('SERVERLESS_TASK', { after })).toMatchObject({ state: 'SUCCEEDED' });
+    expect(await run("SELECT ROLE_NAME FROM DEMO_DB.PUBLIC.JOB_RUNS WHERE NOTE = 'serverless'")).toEqual([{ ROLE_NAME: 'SYSADMIN' }]);
+    await run('USE ROLE ACCOUNTADMIN');
+    await run('REVOKE EXECUTE MANAGED TASK ON ACCOUNT FROM ROLE SYSADMIN');
+    await run('USE ROLE SYSADMIN');
+    try {
+      await expect(run('EXECUTE TASK DEMO_DB.PUBLIC.SERVERLESS_TASK')).rejects.toThrow(/EXECUTE MANAGED TASK privilege must be granted to owner role/);
+      await expect(run('ALTER TASK DEMO_DB.PUBLIC.SERVERLESS_TASK RESUME')).rejects.toThrow(/EXECUTE MANAGED TASK/);
+    } finally {
+      await run('USE ROLE ACCOUNTADMIN');
+      await run('GRANT EXECUTE MANAGED TASK ON ACCOUNT TO ROLE SYSADMIN');
+      await run('USE ROLE SYSADMIN');
+    }
+  });
+
   it('shows the next run of a started task as SCHEDULED in TASK_HISTORY', async () => {
     await run("CREATE TASK DEMO_DB.PUBLIC.DAILY_TASK WAREHOUSE = SANDBOX_WH SCHEDULE = '1440 MINUTE' AS SELECT 1");
     const before = standin.runtime!.tasks.scheduler.now().getTime();
