@@ -98,8 +98,11 @@ export function forTask(names: ResolvedNames, credentials: 'secret' | 'table'): 
   return [
     ...reach(names.task, create),
     on('SCHEMA', schemaOf(names.task), 'CREATE TASK', create),
-    on('WAREHOUSE', names.warehouse, 'USAGE', create),
+    // A serverless task (templates/task.sql.hbs): creating and running it need EXECUTE MANAGED TASK (§6.2).
+    account('EXECUTE MANAGED TASK', create, { grantor: 'ACCOUNTADMIN' }),
     account('EXECUTE TASK', run, { grantor: 'ACCOUNTADMIN' }),
+    // The job's queries run on the warehouse named by QUERY_WAREHOUSE / SNOWFLAKE_WAREHOUSE.
+    on('WAREHOUSE', names.warehouse, 'USAGE', run),
     on('SCHEMA', schemaOf(names.task), 'CREATE SERVICE', run),
     on('COMPUTE POOL', names.computePool, 'USAGE', run),
     ...reach(names.imageRepository, run),
@@ -116,10 +119,14 @@ export function forTask(names: ResolvedNames, credentials: 'secret' | 'table'): 
   ];
 }
 
-/** ALTER TASK … RESUME/SUSPEND and EXECUTE TASK: OWNERSHIP or OPERATE, plus EXECUTE TASK (§5.2). */
+/** ALTER TASK … RESUME/SUSPEND and EXECUTE TASK: OWNERSHIP or OPERATE, plus EXECUTE TASK and, serverless, EXECUTE MANAGED TASK (§5.2, §6.2). */
 export function forTaskOperate(names: ResolvedNames): Privilege[] {
   const why = `resume or run task ${renderQualifiedName(names.task)}`;
-  return [on('TASK', names.task, 'OPERATE', why), account('EXECUTE TASK', why, { grantor: 'ACCOUNTADMIN' })];
+  return [
+    on('TASK', names.task, 'OPERATE', why),
+    account('EXECUTE TASK', why, { grantor: 'ACCOUNTADMIN' }),
+    account('EXECUTE MANAGED TASK', why, { grantor: 'ACCOUNTADMIN' }),
+  ];
 }
 
 /** Altering or dropping an object needs its ownership. */

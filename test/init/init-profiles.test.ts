@@ -22,10 +22,14 @@ describe('restricted account (SYNC_ROLE lacks account privileges and does not ow
   let rig: ProfileRig;
   const missing = [
     'GRANT CREATE SCHEMA ON DATABASE DEMO_DB TO ROLE SYNC_ROLE;',
+    // The view's base table, found with GET_OBJECT_REFERENCES: a stream on a view needs change tracking on both.
+    'ALTER TABLE DEMO_DB.PUBLIC.CUSTOMERS SET CHANGE_TRACKING = TRUE;',
     'ALTER VIEW DEMO_DB.PUBLIC.CUSTOMER_PROFILES SET CHANGE_TRACKING = TRUE;',
     'GRANT CREATE COMPUTE POOL ON ACCOUNT TO ROLE SYNC_ROLE;',
     'GRANT CREATE INTEGRATION ON ACCOUNT TO ROLE SYNC_ROLE;',
     'GRANT EXECUTE TASK ON ACCOUNT TO ROLE SYNC_ROLE;',
+    // The task is serverless (templates/task.sql.hbs).
+    'GRANT EXECUTE MANAGED TASK ON ACCOUNT TO ROLE SYNC_ROLE;',
   ];
 
   beforeAll(async () => {
@@ -38,7 +42,7 @@ describe('restricted account (SYNC_ROLE lacks account privileges and does not ow
     const run = await rig.cli(['init', ...answers(rig)]);
     expect(run.code, run.stderr).toBe(EXIT_CODES.permission);
     for (const statement of missing) expect(run.stderr).toContain(statement);
-    expect(run.stderr).toMatch(/lacks 5 of \d+/);
+    expect(run.stderr).toMatch(/lacks 7 of \d+/);
     expect(run.stderr).toContain('(run as ACCOUNTADMIN)');
     expect(run.stderr).toContain('(run as the owner of VIEW DEMO_DB.PUBLIC.CUSTOMER_PROFILES)');
     expect(run.stderr).toContain('--admin-script FILE');
@@ -75,7 +79,7 @@ describe('restricted account (SYNC_ROLE lacks account privileges and does not ow
     for (const statement of missing) expect(run.stderr).toContain(`as ACCOUNTADMIN: ${statement.replace(/;$/, '')}`);
     expect(run.stderr).toMatch(/granted by ACCOUNTADMIN/);
     // After the grants, change tracking is on: the re-plan no longer has that step, and the schema is created.
-    expect(rig.statements.filter((s) => /CHANGE_TRACKING/.test(s))).toHaveLength(1);
+    expect(rig.statements.filter((s) => /CHANGE_TRACKING/.test(s))).toHaveLength(2);
     expect(rig.statements.some((s) => /^CREATE SCHEMA IF NOT EXISTS DEMO_DB\.BATCH_SYNC\b/.test(s))).toBe(true);
     expect(run.stdout).toContain('Setup complete');
     expect(run.stdout).toMatch(/First run — Run \S+: succeeded/);

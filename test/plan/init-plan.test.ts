@@ -78,9 +78,8 @@ describe('planInit on a fresh account', () => {
 
       -- [13/14] + task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK every 60 MINUTE, skipped when the stream is empty
       CREATE OR REPLACE TASK ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK
-        WAREHOUSE = COMPUTE_WH
         SCHEDULE = '60 MINUTE'
-        COMMENT = 'created by batch-snowflake sha256:2df09fa04a03e61d'
+        COMMENT = 'created by batch-snowflake sha256:479a5601855ccee2'
         WHEN SYSTEM$STREAM_HAS_DATA('ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM')
       AS
         EXECUTE JOB SERVICE

@@ -17,6 +17,8 @@ const FULL: Record<string, GrantRow[]> = {
     row('USAGE', 'DATABASE', 'ANALYTICS'),
     row('OWNERSHIP', 'SCHEMA', 'ANALYTICS.BATCH_SYNC'),
     row('EXECUTE TASK', 'ACCOUNT', 'MYACCOUNT'),
+    // The task is serverless (templates/task.sql.hbs).
+    row('EXECUTE MANAGED TASK', 'ACCOUNT', 'MYACCOUNT'),
   ],
   'ROLE:SYNC_CHILD': [
     row('USAGE', 'ROLE', 'SYNC_GRANDCHILD'),
@@ -38,7 +40,7 @@ describe('required privileges', () => {
     expect(needs).toEqual([...new Set(needs)]);
     expect(needs).toEqual(expect.arrayContaining([
       'OWNERSHIP ON TABLE ANALYTICS.PUBLIC.USERS', 'CREATE VIEW ON SCHEMA ANALYTICS.BATCH_SYNC', 'CREATE STREAM ON SCHEMA ANALYTICS.BATCH_SYNC',
-      'CREATE COMPUTE POOL ON ACCOUNT ', 'CREATE INTEGRATION ON ACCOUNT ', 'EXECUTE TASK ON ACCOUNT ', 'USAGE ON WAREHOUSE COMPUTE_WH',
+      'CREATE COMPUTE POOL ON ACCOUNT ', 'CREATE INTEGRATION ON ACCOUNT ', 'EXECUTE TASK ON ACCOUNT ', 'EXECUTE MANAGED TASK ON ACCOUNT ', 'USAGE ON WAREHOUSE COMPUTE_WH',
       'CREATE SERVICE ON SCHEMA ANALYTICS.BATCH_SYNC', 'CREATE TABLE ON SCHEMA ANALYTICS.BATCH_SYNC',
     ]));
     // Created by the plan → owned by the role: no separate grant needed.
@@ -65,7 +67,7 @@ describe('checking SHOW GRANTS rows', () => {
     });
     expect(asked.sort()).toEqual(['ROLE:BATCH_SYNC_ROLE', 'ROLE:PUBLIC', 'ROLE:SYNC_CHILD', 'ROLE:SYNC_GRANDCHILD']);
     expect(Object.keys(grants).sort()).toEqual(asked);
-    expect(effectiveGrants('BATCH_SYNC_ROLE', grants)).toHaveLength(12);
+    expect(effectiveGrants('BATCH_SYNC_ROLE', grants)).toHaveLength(13);
   });
 
   it('finds nothing missing when inherited roles hold the grants', () => {
