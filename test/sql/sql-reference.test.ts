@@ -15,8 +15,11 @@ const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 function readTable(): Row[] {
   const lines = readFileSync(path.join(REPO, 'docs/sql.md'), 'utf8').split('\n');
+  // Only the statement tables (header `| Statement | Built in | …`), not the findings table after them.
+  let inStatementTable = false;
   return lines.flatMap((line, index) => {
-    if (!line.startsWith('| `')) return [];
+    if (line.startsWith('| ') && !line.startsWith('| `') && !line.startsWith('| ---')) inStatementTable = line.startsWith('| Statement |');
+    if (!inStatementTable || !line.startsWith('| `')) return [];
     const cells = line.slice(1, -1).split(' | ').map((c) => c.trim());
     const [statement = '', built = '', url = '', privilege = '', preflight = ''] = cells;
     const firstCode = /^`([^`]*)`/.exec(statement)?.[1] ?? '';
