@@ -114,6 +114,12 @@ function planImage(answers: InitAnswers, names: ResolvedNames, live: LiveState, 
   for (const step of imageSteps(image, names)) plan.add(step);
 }
 
+/** Where the push goes, with the registry host once the repository exists (SHOW IMAGE REPOSITORIES repository_url). */
+function pushTarget(image: ImageRef): string {
+  if (image.repositoryUrl) return `${image.repositoryUrl.toLowerCase()}/${image.name}:${image.tag}`;
+  return `${image.specPath} (to the registry of ${show(image.repository)}, created by this plan)`;
+}
+
 /** Login, build, push of the worker image: init's image steps, and `batch-snowflake image build --push`. */
 export function imageSteps(image: ImageRef, names: Pick<ResolvedNames, 'imageRepository'>): [DockerLoginStep, DockerBuildStep, DockerPushStep] {
   const base = { action: 'create' as const, image };
@@ -121,7 +127,7 @@ export function imageSteps(image: ImageRef, names: Pick<ResolvedNames, 'imageRep
   return [
     { ...base, kind: 'docker-login', id: 'docker-login', summary: `docker login to the registry of ${show(names.imageRepository)}`, requires: [] },
     { ...base, kind: 'docker-build', id: 'docker-build', summary: `build worker image ${WORKER_IMAGE_NAME}:${image.tag} (linux/amd64)`, platform: 'linux/amd64', dockerfile: 'worker/Dockerfile', context: '.', requires: [] },
-    { ...base, kind: 'docker-push', id: 'docker-push', summary: `push ${image.specPath}`, requires: forImagePush(names) },
+    { ...base, kind: 'docker-push', id: 'docker-push', summary: `push ${pushTarget(image)}`, requires: forImagePush(names) },
   ];
 }
 

@@ -73,7 +73,7 @@ describe('planInit on a fresh account', () => {
       batch-snowflake image build --tag 0.1.0 --context-dir ./batch-snowflake-image
       (cd ./batch-snowflake-image && docker build --platform linux/amd64 --network none -f Dockerfile -t <repository_url of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY>/batch-snowflake-worker:0.1.0 .)
 
-      -- [12/14] + push /analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0
+      -- [12/14] + push /analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0 (to the registry of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY, created by this plan)
       docker push <repository_url of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY>/batch-snowflake-worker:0.1.0
 
       -- [13/14] + task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK every 60 MINUTE, skipped when the stream is empty
@@ -147,7 +147,7 @@ describe('planInit on a fresh account', () => {
         ~  credentials row for project PROJECT_KEY_1 in ANALYTICS.BATCH_SYNC.BATCH_API_CREDENTIALS
         +  docker login to the registry of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
         +  build worker image batch-snowflake-worker:0.1.0 (linux/amd64)
-        +  push /analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0
+        +  push myorg-acct.registry.snowflakecomputing.com/analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0
         +  task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK every 30 MINUTES
         ~  resume task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK
         = 4 unchanged: schema ANALYTICS.BATCH_SYNC; change tracking on the 1 base table(s) of ANALYTICS.PUBLIC.USERS_V; image repository ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY; compute pool SHARED_POOL (CPU_X64_S)
