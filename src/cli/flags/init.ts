@@ -15,6 +15,7 @@ export const initCommand = defineCommand({
   configure: (command) =>
     refuseSecretFlag(command, '--rest-api-key', 'BATCH_REST_API_KEY')
       .option('--dry-run', 'print the SQL and docker commands, then exit; changes nothing')
+      .option('--offline', 'with --dry-run: never connect, even when a connection is configured (plans as for an empty account)')
       .option('--view <DB.SCHEMA.VIEW>', 'existing view to sync')
       .option('--view-sql <FILE>', 'a SELECT (in FILE) that becomes the view; needs --view-name')
       .option('--view-name <NAME>', 'name of the view created from --view-sql')
