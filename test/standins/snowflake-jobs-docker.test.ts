@@ -67,7 +67,8 @@ describe('job services in docker', () => {
     const ok = await tasks.waitForRun('DOCKER_TASK', { after });
     expect(ok, ok.errorMessage ?? '').toMatchObject({ state: 'SUCCEEDED' });
     expect(await run("SELECT ROLE_NAME FROM DEMO_DB.PUBLIC.JOB_RUNS WHERE NOTE = 'docker'")).toEqual([{ ROLE_NAME: 'SYSADMIN' }]);
-    const job = ok.spcsJobId!.split('.').pop()!;
+    // SPCS_JOB_ID is the job's SERVICE_ID (a NUMBER, bcr-2182).
+    const job = ok.spcsJobId === null ? '' : (standin.runtime!.jobs.byId(ok.spcsJobId)?.name ?? '');
     const [logs] = await run(`SELECT SYSTEM$GET_SERVICE_LOGS('${job}', 0, 'main') AS L`);
     expect(logs!.L).toContain('connected as role SYSADMIN');
     expect(logs!.L).toContain(`env API_KEY: set (${SECRET_VALUE.length} chars)`);
