@@ -27,6 +27,9 @@ export interface LiveState {
   credentialsTable?: Record<string, never>;
   /** Which of the worker's state tables exist (names, exact). */
   stateTables: string[];
+  /** SHOW TABLES / SHOW STREAMS: the pending-changes marker table and its stream. */
+  pendingTable?: Record<string, never>;
+  pendingStream?: { stale: boolean };
   /** SHOW TASKS: state (started/suspended), comment, last_suspended_reason. */
   task?: { state: 'started' | 'suspended'; comment: string | null; lastSuspendedReason: string | null };
 }

@@ -3,7 +3,7 @@
  * agree). One-part names of schema objects live in the target schema.
  */
 import { parseQualifiedName, requireSimpleNames, type NameParts } from '../sql/identifiers.js';
-import { DEFAULT_OBJECT_NAMES, STATE_TABLE_NAMES, type InitAnswers } from './answers.js';
+import { DEFAULT_OBJECT_NAMES, PENDING_MARKER_NAMES, STATE_TABLE_NAMES, type InitAnswers } from './answers.js';
 
 export interface ResolvedNames {
   database: NameParts;
@@ -21,6 +21,9 @@ export interface ResolvedNames {
   role: NameParts;
   jobName: NameParts | null;
   stateTables: NameParts[];
+  /** The pending-changes marker table and its append-only stream (PENDING_MARKER_NAMES). */
+  pendingTable: NameParts;
+  pendingStream: NameParts;
 }
 
 function inTarget(target: NameParts, input: string, what: string): NameParts {
@@ -59,6 +62,8 @@ export function resolveNames(answers: InitAnswers): ResolvedNames {
     role: parseQualifiedName(answers.role, 'role', 1),
     jobName,
     stateTables: STATE_TABLE_NAMES.map((table) => [...target, table]),
+    pendingTable: [...target, PENDING_MARKER_NAMES.table],
+    pendingStream: [...target, PENDING_MARKER_NAMES.stream],
   };
 }
 
