@@ -3,11 +3,11 @@
  * binding secrets only at this moment (src/plan/secret-slots.ts), and stops at the first failure. It returns
  * what was done and what failed; `applyFailure` turns that into the error that says how to continue.
  */
-import { UserError } from '../core/errors.js';
+import { UserError } from '../../shared/errors.js';
 import { fillSecrets, type SecretValues } from '../plan/secret-slots.js';
 import type { Plan, PlanStep } from '../plan/types.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
-import type { Output } from '../ui/output.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
+import type { Output } from '../adapters/ui/output.js';
 import type { ImageSteps } from './docker-steps.js';
 
 export interface ApplyDeps {

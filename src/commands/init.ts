@@ -5,23 +5,23 @@
  * live state decides what is left to do. Prompter, docker and stdin are injectable (runInit) for tests.
  */
 import { readFileSync } from 'node:fs';
-import type { CommandContext, CommandOutcome } from '../cli/command-spec.js';
-import { connectionConfigured } from '../cli/snowflake-context.js';
-import { UserError } from '../core/errors.js';
+import type { CommandContext, CommandOutcome } from '../runtime/context.js';
+import { connectionConfigured } from '../runtime/snowflake-context.js';
+import { UserError } from '../../shared/errors.js';
 import { loadProjectConfig } from '../config/project-config.js';
-import { Docker } from '../docker/docker.js';
-import { packageRootFrom, prepareWorkerBuildContext } from '../docker/build-context.js';
+import { Docker } from '../adapters/docker/docker.js';
+import { packageRootFrom, prepareWorkerBuildContext } from '../adapters/docker/build-context.js';
 import { countingSession, type CountingSession } from '../introspect/counting-session.js';
 import { sessionFacts } from '../introspect/source.js';
-import { createInquirerPrompter, type Prompter } from '../ui/prompts.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
+import { createInquirerPrompter, type Prompter } from '../adapters/ui/prompts.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import { collectAnswers } from '../wizard/collect.js';
 import { assertNothingMissing, type Wizard } from '../wizard/context.js';
 import { givenAnswers, type InitFlags } from '../wizard/given.js';
 import { offlineDryRun, planAndApply, type PlanPhaseDeps } from '../wizard/plan-phase.js';
 import { runPreflight, type PreflightInput } from '../wizard/preflight.js';
 import { readAllStdin, suppliedRestKey } from '../wizard/rest-key.js';
-import { renderQualifiedName } from '../sql/identifiers.js';
+import { renderQualifiedName } from '../../shared/sql/identifiers.js';
 
 export interface InitDeps extends PlanPhaseDeps {
   prompter: Prompter | null;
@@ -47,7 +47,7 @@ export function defaultDeps(context: CommandContext): InitDeps {
     baseImage: context.env.BATCH_SNOWFLAKE_BASE_IMAGE || undefined,
     connectAs: async (role) => {
       const resolved = await context.snowflake.resolve();
-      const client = await import('../snowflake/client.js');
+      const client = await import('../../shared/snowflake/client.js');
       return client.connect({ ...resolved.options, role });
     },
     registryCredentials: async () => {

@@ -3,7 +3,7 @@
  * full SQL and docker commands for --dry-run, and a stable JSON form for --json. None can contain a secret:
  * plans only hold placeholders (src/plan/secret-slots.ts).
  */
-import { renderQualifiedName } from '../sql/identifiers.js';
+import { renderQualifiedName } from '../../shared/sql/identifiers.js';
 import { displayBind } from './secret-slots.js';
 import type { ImageRef, Plan, PlanStep, StepAction } from './types.js';
 

@@ -3,8 +3,8 @@
  * lists what the task owner needs when the task RUNS (the job runs as the task owner role, §5.1), so a
  * missing runtime grant is caught before the first hourly run fails.
  */
-import { renderQualifiedName, type NameParts } from '../sql/identifiers.js';
-import type { GrantObjectType, Privilege } from '../preflight/privileges.js';
+import { renderQualifiedName, type NameParts } from '../../shared/sql/identifiers.js';
+import type { GrantObjectType, Privilege } from './types.js';
 import { schemaOf, type ResolvedNames } from './names.js';
 
 const on = (type: GrantObjectType, name: NameParts, privilege: string, why: string, extra: Partial<Privilege> = {}): Privilege => ({

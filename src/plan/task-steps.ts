@@ -6,10 +6,10 @@
  * single-statement task body cannot DROP SERVICE first. Snowflake then names each job JOB_<uuid>;
  * TASK_HISTORY.SPCS_JOB_ID links a run to its job (§5.3). `names.jobName` opts in to a fixed NAME.
  */
-import { usageError } from '../core/errors.js';
-import { renderQualifiedName } from '../sql/identifiers.js';
-import { renderTemplate } from '../sql/render.js';
-import { DEFAULT_BATCH_API_HOST, type InitAnswers } from './answers.js';
+import { usageError } from '../../shared/errors.js';
+import { renderQualifiedName } from '../../shared/sql/identifiers.js';
+import { renderTemplate } from './sql-templates.js';
+import { DEFAULT_BATCH_API_HOST, type InitAnswers } from '../config/answers.js';
 import { OBJECT_COMMENT, PlanBuilder, show, sqlStep, withFingerprint } from './builder.js';
 import type { LiveState } from './live-state.js';
 import type { ResolvedNames } from './names.js';

@@ -7,9 +7,9 @@
  *   is said with the count; above it, it is refused unless the user accepts it (--allow-null-ids).
  * The wizard re-asks for the column instead of stopping; --no-interactive stops with the fix (exit 2).
  */
-import { usageError } from '../core/errors.js';
+import { usageError } from '../../shared/errors.js';
 import { idColumnStats, type IdColumnStats } from '../introspect/source.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { Wizard } from './context.js';
 
 /**

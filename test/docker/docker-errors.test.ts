@@ -2,9 +2,9 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isUserError, type UserError } from '../../src/core/errors.js';
-import { checkDocker, Docker } from '../../src/docker/docker.js';
-import { runCommand } from '../../src/proc/exec.js';
+import { isUserError, type UserError } from '../../shared/errors.js';
+import { checkDocker, Docker } from '../../src/adapters/docker/docker.js';
+import { runCommand } from '../../src/adapters/proc/exec.js';
 import { requireDockerBaseImage } from '../support/docker.js';
 
 async function userErrorOf(promise: Promise<unknown>): Promise<UserError> {

@@ -4,7 +4,7 @@
  * (last write wins) is an explicit answer, and the preview counts the duplicates.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSnowflakeStandin } from '../standins/snowflake/index.js';
+import { startSnowflakeStandin } from '../../standins/snowflake/index.js';
 import type { TmuxSession } from '../support/tmux.js';
 import { asking, ensureBuilt, freshFolders, startWizard } from './wizard-tty.js';
 

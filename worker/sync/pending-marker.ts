@@ -8,7 +8,7 @@
  * offset, so SYSTEM$STREAM_HAS_DATA has nothing to report (it may give false positives for rows inserted and
  * deleted after the offset, docs.snowflake.com/en/sql-reference/functions/system_stream_has_data).
  */
-import type { SnowflakeSession } from '../../src/snowflake/types.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { StateTables } from './state-tables.js';
 
 export async function markPending(session: SnowflakeSession, tables: StateTables, runId: string): Promise<void> {

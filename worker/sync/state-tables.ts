@@ -1,5 +1,5 @@
-import type { ColumnInfo, SnowflakeSession } from '../../src/snowflake/types.js';
-import { sqlError } from '../../src/core/errors.js';
+import type { ColumnInfo, SnowflakeSession } from '../../shared/snowflake/types.js';
+import { sqlError } from '../../shared/errors.js';
 
 /**
  * The worker's own tables, created IF NOT EXISTS in the state schema so that Batch's job arguments alone
@@ -9,7 +9,7 @@ export const STATE_TABLE_NAMES = {
   outbox: 'BATCH_SYNC_OUTBOX',
   runs: 'BATCH_SYNC_RUNS',
   rejected: 'BATCH_SYNC_REJECTED',
-  /** Created by init, not by the worker (the task's WHEN names its stream): src/plan/answers.ts PENDING_MARKER_NAMES. */
+  /** Created by init, not by the worker (the task's WHEN names its stream): src/config/answers.ts PENDING_MARKER_NAMES. */
   pending: 'BATCH_SYNC_PENDING',
   pendingStream: 'BATCH_SYNC_PENDING_STREAM',
 } as const;
