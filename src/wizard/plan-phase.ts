@@ -24,6 +24,7 @@ import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { Collected } from './collect.js';
 import { assertNothingMissing, confirmOrMissing, type Wizard } from './context.js';
 import type { InitFlags } from './given.js';
+import { checkBeforeApply } from './apply-preflight.js';
 import { ensurePrivileges, runGrants } from './privilege-check.js';
 import { promptRestKey } from './rest-key.js';
 import { firstRunOutcome, firstRunStarter } from './run-now.js';
@@ -110,6 +111,9 @@ export async function planAndApply(w: Wizard, session: CountingSession, collecte
 
   let restKey = input.restKey;
   if (secretsNeeded(proposed).length > 0 && restKey === undefined) restKey = await promptRestKey(w);
+  const docker = proposed.steps.some((s) => s.kind === 'docker-build') ? deps.docker() : null;
+  // Not when answers are missing (non-interactive): that error comes first, below.
+  if (w.missing.length === 0) await checkBeforeApply(w, { plan: proposed, resolved, session, restKey, docker, registryCredentials: deps.registryCredentials });
   const grants = grantsToRun ? `Run the ${grantsToRun.missing.length} GRANT statement(s) above as ${grantsToRun.role}, then apply` : 'Apply';
   const go = await confirmOrMissing(w, `${grants} these ${proposed.steps.length} step(s) to your Snowflake account?`);
   assertNothingMissing(w);
@@ -117,9 +121,8 @@ export async function planAndApply(w: Wizard, session: CountingSession, collecte
 
   const plan = await afterConfirm();
   if (plan !== proposed && plan.steps.length !== proposed.steps.length) w.output.info(`After the grants, ${plan.steps.length} step(s) are left to apply (the grants did part of the plan).`);
-  const docker = plan.steps.some((s) => s.kind === 'docker-build') ? deps.docker() : null;
 
-  const images = docker ? new ImageSteps({ session, docker, prepareContext: deps.prepareContext, baseImage: deps.baseImage, registryCredentials: deps.registryCredentials }) : null;
+  const images = plan.steps.some((s) => s.kind === 'docker-build') && docker ? new ImageSteps({ session, docker, prepareContext: deps.prepareContext, baseImage: deps.baseImage, registryCredentials: deps.registryCredentials }) : null;
   const firstRun = firstRunStarter(session, resolved.names);
   const result = await applyPlan(plan, { session, secrets: restKey ? { BATCH_REST_API_KEY: restKey } : {}, output: w.output, images, signal: input.context.signal, runNow: firstRun.start });
   const forbidden = [restKey ?? ''].filter(Boolean);
