@@ -11,7 +11,7 @@ export interface LiveState {
   /** SHOW SCHEMAS: the target schema (DB.SCHEMA of the answers) exists. */
   targetSchema?: Record<string, never>;
   /** The view the stream reads (the existing one, or the one made from the SELECT). */
-  view?: { comment: string | null; changeTracking: boolean };
+  view?: { comment: string | null; changeTracking: boolean; /** SHOW VIEWS text (its CREATE VIEW statement), when shown. */ text?: string | null };
   /** The view's base tables (GET_OBJECT_REFERENCES), exact parts, with SHOW TABLES change_tracking. */
   baseTables: Array<{ name: NameParts; changeTracking: boolean }>;
   /** SHOW STREAMS: table_name (the source, as printed), stale. */

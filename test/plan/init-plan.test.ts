@@ -209,9 +209,14 @@ describe('planInit on a fresh account', () => {
     );
   });
 
-  it('warns about SELECT constructs streams on views do not support', () => {
-    const plan = planInit(resolveAnswers({ ...BASE_ANSWERS, source: { kind: 'select', sql: 'SELECT DISTINCT user_id FROM t', viewName: 'V' } }), FRESH_ACCOUNT);
-    expect(plan.notes).toContain('The view uses DISTINCT, which streams on views do not support; creating the stream may fail.');
+  it('refuses a source streams on views do not support, before any step (SELECT or an existing view\'s text)', () => {
+    const select = () => planInit(resolveAnswers({ ...BASE_ANSWERS, source: { kind: 'select', sql: 'SELECT DISTINCT user_id FROM t', viewName: 'V' } }), FRESH_ACCOUNT);
+    expect(select).toThrow(/The SELECT of --view-sql uses DISTINCT, which streams on views do not support/);
+    const existing = { ...FRESH_ACCOUNT, view: { comment: null, changeTracking: true, text: "CREATE VIEW V COMMENT='group by' AS SELECT id FROM t WHERE id IN (SELECT id FROM u)" } };
+    const view = () => planInit(resolveAnswers({ ...BASE_ANSWERS, source: { kind: 'view', view: 'ANALYTICS.PUBLIC.V' } }), existing);
+    expect(view).toThrow(/View ANALYTICS\.PUBLIC\.V uses subqueries not in the FROM clause, which/);
+    // Not when the stream already exists (nothing to create), and a plain view passes.
+    expect(() => planInit(resolveAnswers({ ...BASE_ANSWERS, source: { kind: 'view', view: 'ANALYTICS.PUBLIC.V' } }), { ...existing, view: { ...existing.view, text: 'CREATE VIEW V AS SELECT id, name FROM t JOIN u ON u.id = t.id' } })).not.toThrow();
   });
 });
 
