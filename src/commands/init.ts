@@ -50,10 +50,6 @@ export function defaultDeps(context: CommandContext): InitDeps {
       const client = await import('../snowflake/client.js');
       return client.connect({ ...resolved.options, role });
     },
-    registryCredentials: async () => {
-      const { registryCredentialsFrom } = await import('../apply/registry-credentials.js');
-      return registryCredentialsFrom((await context.snowflake.resolve()).options);
-    },
     now: () => new Date(),
   };
 }

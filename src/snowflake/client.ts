@@ -4,7 +4,7 @@
  * else goes through the `SnowflakeSession` contract in types.ts.
  */
 import type * as SnowflakeSdk from 'snowflake-sdk';
-import { usageError } from '../core/errors.js';
+import { connectionError, usageError } from '../core/errors.js';
 import { rowConverter, toColumnInfo } from './client-rows.js';
 import { describeTarget, loginTimeoutError, mapDriverError, type ErrorContext } from './driver-errors.js';
 import type { BindValue, ColumnInfo, ConnectOptions, QueryResult, SnowflakeConnectionOptions, SnowflakeSession } from './types.js';
@@ -104,6 +104,31 @@ function destroyQuietly(connection: SnowflakeSdk.Connection): Promise<void> {
   });
 }
 
+interface TokenInfo {
+  sessionToken: string;
+  sessionTokenExpirationTime: number;
+}
+
+/**
+ * The session token through the driver's supported API: `Connection.serialize()` returns
+ * `{services:{sf:{tokenInfo:{sessionToken, sessionTokenExpirationTime, …}}}}` (snowflake-sdk index.d.ts,
+ * "Connection.serialize"; covered by the driver's test/integration/testSerializeConnection.ts, since 3.1).
+ * The driver warns that the string's format may change between versions, hence the shape check.
+ */
+function tokenInfo(connection: SnowflakeSdk.Connection): TokenInfo | null {
+  const serialize = (connection as { serialize?: () => string }).serialize;
+  if (typeof serialize !== 'function') return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(serialize.call(connection));
+  } catch {
+    return null;
+  }
+  const info = (parsed as { services?: { sf?: { tokenInfo?: Partial<TokenInfo> } } })?.services?.sf?.tokenInfo;
+  if (typeof info?.sessionToken !== 'string' || info.sessionToken === '') return null;
+  return { sessionToken: info.sessionToken, sessionTokenExpirationTime: typeof info.sessionTokenExpirationTime === 'number' ? info.sessionTokenExpirationTime : Number.POSITIVE_INFINITY };
+}
+
 function toDriverBinds(binds: BindValue[] | undefined): SnowflakeSdk.Bind[] | undefined {
   return binds?.map((value) => (value instanceof Date ? value.toISOString() : value));
 }
@@ -114,7 +139,7 @@ function columnsOf(statement: SnowflakeSdk.RowStatement): ColumnInfo[] {
 
 function createSession(connection: SnowflakeSdk.Connection, context: ErrorContext): SnowflakeSession {
   let destroyed: Promise<void> | undefined;
-  return {
+  const session: SnowflakeSession = {
     query<Row>(sql: string, binds?: BindValue[]): Promise<QueryResult<Row>> {
       return new Promise((resolve, reject) => {
         connection.execute({
@@ -165,9 +190,24 @@ function createSession(connection: SnowflakeSdk.Connection, context: ErrorContex
       return { columns, rows: rows() };
     },
 
+    async sessionToken(): Promise<string> {
+      let info = tokenInfo(connection);
+      // An expired token (a build longer than its validity) is renewed by the driver with the master token when
+      // the server answers 390112 to a request, so one cheap round trip makes the token read next a live one.
+      if (info && info.sessionTokenExpirationTime <= Date.now()) {
+        await session.query('SELECT 1');
+        info = tokenInfo(connection);
+      }
+      if (!info) throw connectionError('SESSION_TOKEN_UNAVAILABLE', 'The Snowflake driver did not expose the session token of this connection, so docker cannot log in to the image registry.', {
+        suggestion: 'Log docker in yourself (snow spcs image-registry login), push the worker image, and rerun with --skip-image --image-tag TAG.',
+      });
+      return info.sessionToken;
+    },
+
     destroy(): Promise<void> {
       destroyed ??= connection.isUp() ? destroyQuietly(connection) : Promise.resolve();
       return destroyed;
     },
   };
+  return session;
 }

@@ -10,7 +10,8 @@ import { configAfterInit } from '../config/record.js';
 import type { Docker } from '../docker/docker.js';
 import type { WorkerBuildContext } from '../docker/build-context.js';
 import { applyFailure, applyPlan } from '../apply/executor.js';
-import { ImageSteps, type RegistryCredentials } from '../apply/docker-steps.js';
+import { ImageSteps } from '../apply/docker-steps.js';
+import { registryCredentialsFor } from '../apply/registry-credentials.js';
 import type { CountingSession } from '../introspect/counting-session.js';
 import { introspectLiveState } from '../introspect/live-state.js';
 import { type InitAnswers, type InitAnswersInput } from '../plan/answers.js';
@@ -33,7 +34,6 @@ export interface PlanPhaseDeps {
   prepareContext: () => Promise<WorkerBuildContext>;
   baseImage?: string | undefined;
   connectAs: (role: string) => Promise<SnowflakeSession>;
-  registryCredentials: () => Promise<RegistryCredentials>;
   now: () => Date;
 }
 
@@ -113,7 +113,7 @@ export async function planAndApply(w: Wizard, session: CountingSession, collecte
   assertNothingMissing(w);
   if (!go) throw new UserError('aborted', 'NOT_CONFIRMED', 'Not applied: nothing was changed and no file was written.');
 
-  const images = docker ? new ImageSteps({ session, docker, prepareContext: deps.prepareContext, baseImage: deps.baseImage, registryCredentials: deps.registryCredentials }) : null;
+  const images = docker ? new ImageSteps({ session, docker, prepareContext: deps.prepareContext, baseImage: deps.baseImage, registryCredentials: () => registryCredentialsFor(session) }) : null;
   const firstRun = firstRunStarter(session, resolveNames(answers));
   const result = await applyPlan(plan, { session, secrets: restKey ? { BATCH_REST_API_KEY: restKey } : {}, output: w.output, images, signal: input.context.signal, runNow: firstRun.start });
   const forbidden = [restKey ?? ''].filter(Boolean);

@@ -19,7 +19,7 @@ export interface AccountRuntimeOptions {
   spcs?: boolean;
   /** Account profile (roles and grants, enforced); default none: nothing is enforced. */
   profile?: ProfileName | AccountProfile;
-  /** Local registry image repositories map to; its user is the Snowflake user that may `docker login` (see below). */
+  /** Local registry behind the account's registry host (registry-gateway.ts), with its own credentials. */
   registry?: RegistryConfig;
   /** How EXECUTE JOB SERVICE runs containers; `auto` (default): docker when a registry is set and dockerd answers. */
   jobRunner?: 'docker' | 'process' | 'auto';
@@ -99,15 +99,12 @@ export class AccountRuntime {
   }
 
   /**
-   * Repository URLs name the local registry (reference §2.4), and its htpasswd user maps to the Snowflake user of
-   * the same login name, whose programmatic access token is the registry password: Snowflake documents a PAT as
-   * the docker password (§2.4 "PAT"), so `docker login <host> -u <user> --password-stdin` works with that PAT,
-   * which also logs into the stand-in (PROGRAMMATIC_ACCESS_TOKEN).
+   * Repository URLs name the account's registry (reference §2.4): index.ts puts the stand-in's session-token
+   * gateway (registry-gateway.ts) in front of this registry and names the gateway; jobs pull from the registry
+   * itself with its own credentials, as SPCS pulls images inside Snowflake.
    */
   private useRegistry(registry: RegistryConfig): void {
     this.engine.core.catalog.registryHost = registry.host;
-    const user = registry.username && registry.password ? this.accounts.getUser(registry.username) : undefined;
-    if (user && registry.password) user.programmaticAccessTokens = [...(user.programmaticAccessTokens ?? []), registry.password];
   }
 
   private async applyProfile(profile: AccountProfile): Promise<void> {
