@@ -30,8 +30,8 @@ export interface RegistryBackend {
 export interface RegistryGatewayLog {
   tokensIssued: number;
   refused: Array<{ reason: 'no credentials' | 'wrong user' | 'unknown token' | 'expired token'; at: number }>;
-  /** Session ids and the session token used for each issued bearer token, in order. */
-  issuedFor: Array<{ sessionId: number; sessionToken: string; at: number }>;
+  /** For each issued bearer token, in order: the session, the session token presented and when it expires. */
+  issuedFor: Array<{ sessionId: number; sessionToken: string; at: number; sessionTokenExpiresAt: number }>;
 }
 
 export interface RegistryGateway {
@@ -81,7 +81,7 @@ export async function startRegistryGateway(backend: RegistryBackend, sessions: S
     const token = randomBytes(24).toString('base64url');
     bearers.set(token, Date.now() + BEARER_SECONDS * 1000);
     log.tokensIssued++;
-    log.issuedFor.push({ sessionId: found.session.sessionId, sessionToken: credentials.password, at: Date.now() });
+    log.issuedFor.push({ sessionId: found.session.sessionId, sessionToken: credentials.password, at: Date.now(), sessionTokenExpiresAt: found.session.tokenExpiresAtMs });
     const body = JSON.stringify({ token, access_token: token, expires_in: BEARER_SECONDS, issued_at: new Date().toISOString() });
     res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
     res.end(body);
