@@ -53,7 +53,7 @@ function stepText(step: PlanStep): string {
     case 'docker-build':
       return `docker build --platform ${step.platform} -f ${step.dockerfile} -t ${imageReference(step.image)} ${step.context}`;
     case 'docker-login':
-      return `docker login ${registryHost(step.image)} --username <snowflake user> --password-stdin\n# the password or token is passed on stdin, never as an argument`;
+      return `docker login ${registryHost(step.image)} --username 0sessiontoken --password-stdin\n# the session token of this connection is passed on stdin, never as an argument (read again right before the push)`;
     case 'docker-push':
       return `docker push ${imageReference(step.image)}`;
     case 'task-resume':
