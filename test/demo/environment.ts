@@ -1,9 +1,9 @@
 /**
  * What the demo stands on: a temporary working folder (the CLI runs there: batch-snowflake.json, the Snowflake
  * connection in connections.toml, docker's credentials), the Snowflake stand-in with the demo data and the `full`
- * account profile, the Batch sandbox, and with docker a local registry with basic auth. The Snowflake user's
- * password is fresh and doubles as the registry password (reference §2.4: docker logs in with the Snowflake
- * user and password); it travels in env only.
+ * account profile, the Batch sandbox, and with docker a local registry behind the stand-in's registry gateway:
+ * docker logs in as 0sessiontoken with the CLI's session token, as on Snowflake (registry-gateway.ts). The
+ * Snowflake user's password is fresh; it travels in env only.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -22,6 +22,8 @@ export interface DemoEnvironment {
   snowflake: SnowflakeStandin;
   batch: BatchSandbox;
   registry: TestRegistry | null;
+  /** The account's registry host (the gateway docker logs in to), null without docker. */
+  registryHost: string | null;
   /** Environment of every CLI call (connection from connections.toml, secrets in env). */
   cliEnv: NodeJS.ProcessEnv;
   /** A session as the demo user, through the real driver. */
@@ -58,14 +60,14 @@ export async function startDemoEnvironment(options: { docker: { baseImage: strin
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const registry = options.docker ? await startRegistry({ username: defaultUserConfig().name }) : null;
     if (registry) cleanups.push(() => registry.stop());
-    const password = registry?.password ?? randomBytes(18).toString('base64url');
+    const password = randomBytes(18).toString('base64url');
     const batch = await startBatchSandbox();
     cleanups.push(() => batch.close());
     const snowflake = await startSnowflakeStandin({
       seed: 'demo',
       profile: 'full',
       account: { name: DEFAULT_ACCOUNT_NAME, users: [{ ...defaultUserConfig(), password }] },
-      ...(registry ? { registry: { host: registry.host, username: registry.username, password }, jobRunner: 'docker' as const } : { jobRunner: 'process' as const }),
+      ...(registry ? { registry: { host: registry.host, username: registry.username, password: registry.password }, jobRunner: 'docker' as const } : { jobRunner: 'process' as const }),
     });
     cleanups.push(() => snowflake.close());
 
@@ -96,7 +98,7 @@ export async function startDemoEnvironment(options: { docker: { baseImage: strin
       NO_PROXY: ['127.0.0.1', process.env.NO_PROXY].filter(Boolean).join(','),
       ...(options.docker ? { BATCH_SNOWFLAKE_BASE_IMAGE: options.docker.baseImage } : {}),
     };
-    return { dir, snowflake, batch, registry, cliEnv, session, close };
+    return { dir, snowflake, batch, registry, registryHost: snowflake.registryGateway?.host ?? null, cliEnv, session, close };
   } catch (error) {
     await close();
     throw error;
