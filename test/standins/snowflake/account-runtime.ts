@@ -12,6 +12,7 @@ import type { Token } from './engine/lexer.js';
 import { TaskRuntime } from './engine/tasks/task-runtime.js';
 import { DockerJobRunner, dockerAvailable, ProcessJobRunner, type RegistryConfig } from './jobs/container-runner.js';
 import { JobRegistry } from './jobs/job-registry.js';
+import { UserStatements } from './user-statements.js';
 import { resolveProfile, SYSTEM_GRANTS, type AccountProfile, type ProfileName } from './profiles.js';
 
 export interface AccountRuntimeOptions {
@@ -46,6 +47,7 @@ export class AccountRuntime {
   readonly tasks: TaskRuntime;
   readonly jobs: JobRegistry;
   readonly model: PrivilegeModel | null;
+  readonly users: UserStatements;
   private runner: Promise<Runner> | undefined;
 
   private constructor(
@@ -56,6 +58,7 @@ export class AccountRuntime {
     target: () => { host: string; port: number },
   ) {
     const { core } = engine;
+    this.users = new UserStatements(accounts);
     this.model = profile ? new PrivilegeModel(core.catalog) : null;
     this.jobs = new JobRegistry({
       accounts, model: this.model, target, timeoutMs: options.jobTimeoutMs ?? 600_000,
@@ -68,7 +71,7 @@ export class AccountRuntime {
       const feature = options.spcs === false ? spcsFeature(tokens) : null;
       if (feature) throw spcsUnavailable(feature);
       guard?.check(session, sql, tokens);
-      return (await this.jobs.handle(session, sql, tokens)) ?? (await this.tasks.handle(session, sql, tokens));
+      return this.users.handle(session, sql, tokens) ?? (await this.jobs.handle(session, sql, tokens)) ?? (await this.tasks.handle(session, sql, tokens));
     };
     core.hooks.queryReplacements = async (session, sql, tokens) => new Map([...this.tasks.replacements(session, sql, tokens), ...this.jobs.replacements(session, sql, tokens)]);
     if (guard) core.hooks.authorizeQuery = (session, kind, objects) => guard.authorizeQuery(session, kind, objects);
