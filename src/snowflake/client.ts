@@ -28,11 +28,24 @@ function loadDriver(): Promise<Sdk> {
     // A CommonJS module: Node's ESM loader exposes module.exports as `default`.
     const sdk = (await import('snowflake-sdk')).default as Sdk;
     // Before any connection: the default logger writes INFO lines to stdout and ./snowflake.log (§2.4).
-    sdk.configure({ logLevel: 'OFF' });
+    // MFA and SSO tokens the driver may cache live in this process only (one command = at most one MFA prompt or
+    // browser sign-in, however many connections it opens), never on disk: without a credential manager the
+    // driver writes them to a JSON file in the home folder.
+    sdk.configure({ logLevel: 'OFF', customCredentialManager: memoryCredentialManager() });
     driverLoadMs = performance.now() - started;
     return sdk;
   })();
   return driver;
+}
+
+/** The driver's credential-manager contract: read/write/remove by key (lib/global_config setCustomCredentialManager). */
+function memoryCredentialManager(): { read(key: string): Promise<string | null>; write(key: string, value: string): Promise<void>; remove(key: string): Promise<void> } {
+  const store = new Map<string, string>();
+  return {
+    read: async (key) => store.get(key) ?? null,
+    write: async (key, value) => void store.set(key, value),
+    remove: async (key) => void store.delete(key),
+  };
 }
 
 const DEFAULT_LOGIN_TIMEOUT_MS = 20_000;
@@ -69,7 +82,8 @@ export async function connect(options: SnowflakeConnectionOptions, connectOption
   const sdk = await loadDriver();
   const isBrowser = options.authenticator?.toUpperCase() === 'EXTERNALBROWSER';
   const timeoutMs = connectOptions.timeoutMs ?? (isBrowser ? BROWSER_LOGIN_TIMEOUT_MS : DEFAULT_LOGIN_TIMEOUT_MS);
-  const context: ErrorContext = { target: describeTarget(options), user: options.username, role: options.role };
+  const authenticator = (options.authenticator ?? 'SNOWFLAKE').toUpperCase();
+  const context: ErrorContext = { target: describeTarget(options), user: options.username, role: options.role, authenticator };
   const connection = sdk.createConnection({
     ...options,
     application: options.application ?? 'batch-snowflake',
@@ -78,6 +92,9 @@ export async function connect(options: SnowflakeConnectionOptions, connectOption
     timeout: Math.max(timeoutMs, 60_000),
     // No keep-alive heartbeat: its interval is not unref'd and would hold the process open (§6 #5).
     clientSessionKeepAlive: false,
+    // MFA token caching (https://docs.snowflake.com/en/user-guide/security-mfa, "Using MFA token caching"; the
+    // account must set ALLOW_CLIENT_MFA_CACHING): a second connection of the same command needs no second push.
+    ...(authenticator === 'USERNAME_PASSWORD_MFA' ? { clientRequestMFAToken: true } : {}),
   } as SnowflakeSdk.ConnectionOptions);
   // connectAsync() resolves even when the login fails (§4), so wrap connect(cb) with our own deadline.
   await new Promise<void>((resolve, reject) => {

@@ -108,7 +108,7 @@ export async function startSnowflakeStandin(options: SnowflakeStandinOptions = {
     latencyMs: options.latencyMs ?? 0,
     chunkRows: Math.max(1, options.chunkRows ?? 10_000),
     baseUrl: '',
-    observed: { telemetryBatches: 0, abortedRequestIds: [], logins: 0 },
+    observed: { telemetryBatches: 0, abortedRequestIds: [], logins: 0, loginLog: [] },
   };
   const running = await listenStandin(state, options.port ?? 0, options.host ?? '127.0.0.1');
   port = running.port;

@@ -44,6 +44,8 @@ export async function handleLogin(state: StandinState, req: IncomingMessage, res
     const parameters = sessionParameters(data.SESSION_PARAMETERS);
     const session = state.sessions.create(user.name, engineSession, parameters);
     state.observed.logins++;
+    const environment = (data.CLIENT_ENVIRONMENT ?? {}) as Record<string, unknown>;
+    state.observed.loginLog.push({ user: user.name, authenticator: String(data.AUTHENTICATOR ?? 'SNOWFLAKE').toUpperCase(), application: typeof environment.APPLICATION === 'string' ? environment.APPLICATION : null });
     const ctx = engineSession.context;
     sendJson(
       res,
