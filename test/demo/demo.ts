@@ -40,10 +40,10 @@ const isCi = (env: NodeJS.ProcessEnv) => Boolean(env.CI && env.CI !== 'false' &&
 
 /**
  * `--keep`: the stand-ins stay up (in this process) until Ctrl-C. The settings the CLI needs go to demo.env in the
- * working folder (mode 0600; the password is the stand-in's, made for this run), so the user runs the CLI against
+ * working folder (mode 0600; the key passphrase is the one made for this run), so the user runs the CLI against
  * the stand-ins exactly as the demo did.
  */
-const EXPORTED = ['SNOWFLAKE_HOME', 'SNOWFLAKE_DEFAULT_CONNECTION_NAME', 'SNOWFLAKE_PASSWORD', 'SNOWFLAKE_DISABLE_PLATFORM_DETECTION', 'BATCH_REST_API_KEY', 'DOCKER_CONFIG', 'BATCH_SNOWFLAKE_BASE_IMAGE', 'NO_PROXY'];
+const EXPORTED = ['SNOWFLAKE_HOME', 'SNOWFLAKE_DEFAULT_CONNECTION_NAME', 'PRIVATE_KEY_PASSPHRASE', 'SNOWFLAKE_DISABLE_PLATFORM_DETECTION', 'BATCH_REST_API_KEY', 'DOCKER_CONFIG', 'BATCH_SNOWFLAKE_BASE_IMAGE', 'NO_PROXY'];
 
 const shellQuote = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
 
@@ -55,7 +55,7 @@ async function printKeepInstructions(env: DemoEnvironment, n: Narrator): Promise
   const u = env.snowflake.defaultUser;
   n.line();
   n.line(n.style.bold('The stand-ins keep running (--keep). Ctrl-C stops them and cleans up.'));
-  n.line(`  Snowflake stand-in  ${env.snowflake.accessUrl}  account ${env.snowflake.account}, user ${u.user}, role ${u.role}, warehouse ${u.warehouse} (password: SNOWFLAKE_PASSWORD in demo.env)`);
+  n.line(`  Snowflake stand-in  ${env.snowflake.accessUrl}  account ${env.snowflake.account}, user ${u.user}, role ${u.role}, warehouse ${u.warehouse} (key pair: rsa_key.p8, PRIVATE_KEY_PASSPHRASE in demo.env)`);
   n.line(`  Batch sandbox       ${env.batch.apiUrl}  (GET ${env.batch.apiUrl}/_sandbox/profiles, /_sandbox/stats)`);
   if (env.registryHost) n.line(`  Image registry      ${env.registryHost}  (docker login -u 0sessiontoken with a session token of the stand-in)`);
   n.line('  Use the CLI against them, in another terminal:');
