@@ -8,7 +8,7 @@
  * session it opened is the credential. The token is read when docker logs in, never earlier (a long build must
  * not push with an expired one), and only ever reaches docker on stdin.
  */
-import type { SnowflakeSession } from '../snowflake/types.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { RegistryCredentials } from './docker-steps.js';
 
 export const SESSION_TOKEN_USER = '0sessiontoken';

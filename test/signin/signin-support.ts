@@ -8,9 +8,9 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { saveProjectConfig } from '../../src/config/project-config.js';
-import { startSandbox, type Sandbox } from '../standins/index.js';
-import { DEFAULT_ACCOUNT_NAME, defaultUserConfig, type UserConfig } from '../standins/snowflake/index.js';
-import { connect, destroy, query, standinOptions } from '../standins/snowflake/driver-helpers.js';
+import { startSandbox, type Sandbox } from '../../standins/index.js';
+import { DEFAULT_ACCOUNT_NAME, defaultUserConfig, type UserConfig } from '../../standins/snowflake/index.js';
+import { connect, destroy, query, standinOptions } from '../../standins/snowflake/driver-helpers.js';
 import { runCli, type CliResult } from '../init-bad-input/run-cli.js';
 import type { TestRegistry } from '../support/registry.js';
 

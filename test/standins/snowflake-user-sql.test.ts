@@ -7,8 +7,8 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publicKeyFingerprint, startSnowflakeStandin, type SnowflakeStandin } from './snowflake/index.js';
-import { connect, destroy, query, standinOptions, type Connection, type ConnectionOptions } from './snowflake/driver-helpers.js';
+import { publicKeyFingerprint, startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
+import { connect, destroy, query, standinOptions, type Connection, type ConnectionOptions } from '../../standins/snowflake/driver-helpers.js';
 
 const rsaKey = () => generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
 const keyA = rsaKey();
