@@ -66,8 +66,8 @@ describe('planInit on a fresh account', () => {
         COMMENT = 'created by batch-snowflake';
 
       -- [10/16] + docker login to the registry of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
-      docker login <registry host of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY> --username <snowflake user> --password-stdin
-      # the password or token is passed on stdin, never as an argument
+      docker login <registry host of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY> --username 0sessiontoken --password-stdin
+      # the session token of this connection is passed on stdin, never as an argument (read again right before the push)
 
       -- [11/16] + build worker image batch-snowflake-worker:0.1.0 (linux/amd64)
       batch-snowflake image build --tag 0.1.0 --context-dir ./batch-snowflake-image
