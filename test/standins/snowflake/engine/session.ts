@@ -133,18 +133,25 @@ export class Session implements EngineSession {
       const reader = await this.conn.runAndReadAll(translated.sql);
       return toEngineResult('SELECT', reader, translated.objects);
     }
+    if (kind === 'MERGE') return this.dml(kind, `${translated.sql} RETURNING merge_action`, translated.streams, mergeActions(tokens));
     return this.dml(kind, translated.sql, translated.streams);
   }
 
   /** Runs a DML statement; streams it read advance at commit. */
-  async dml(kind: StatementKind, duckSql: string, streams: SchemaObject[]): Promise<EngineResult> {
+  async dml(kind: StatementKind, duckSql: string, streams: SchemaObject[], mergeClauses?: MergeAction[]): Promise<EngineResult> {
     const own = !this.inTransaction && streams.length > 0;
     if (own) await this.begin();
     try {
-      const result = await this.conn.run(duckSql);
+      let result: EngineResult;
+      if (mergeClauses) {
+        const actions = (await this.conn.runAndReadAll(duckSql)).getRows().map((row) => String(row[0]));
+        result = mergeCounts(actions, mergeClauses);
+      } else {
+        result = { kind, columns: [], rows: [], rowsAffected: (await this.conn.run(duckSql)).rowsChanged };
+      }
       for (const s of streams) this.pendingStreams.add(s);
       if (own) await this.commit();
-      return { kind, columns: [], rows: [], rowsAffected: result.rowsChanged };
+      return result;
     } catch (err) {
       if (own) await this.rollback();
       throw err;
@@ -172,6 +179,31 @@ export class Session implements EngineSession {
   requireWarehouse(): void {
     if (!this.context.warehouse) throw noActiveWarehouse();
   }
+}
+
+type MergeAction = 'INSERT' | 'UPDATE' | 'DELETE';
+
+/** The actions a MERGE's WHEN clauses name (`THEN INSERT|UPDATE|DELETE`), in Snowflake's column order. */
+function mergeActions(tokens: Token[]): MergeAction[] {
+  const named = new Set<string>();
+  for (let i = 1; i < tokens.length; i++) if (isWord(tokens[i - 1], 'THEN') && isWord(tokens[i], 'INSERT', 'UPDATE', 'DELETE')) named.add(tokens[i]!.value);
+  return (['INSERT', 'UPDATE', 'DELETE'] as const).filter((a) => named.has(a));
+}
+
+/**
+ * MERGE answers one row with a count per action its clauses name: "number of rows inserted",
+ * "number of rows updated", "number of rows deleted" (https://docs.snowflake.com/en/sql-reference/sql/merge,
+ * and the Node connector's test/integration/testUpdatedRows.js 'merge': 3 inserted, 1 updated, 1 deleted).
+ */
+function mergeCounts(actions: string[], clauses: MergeAction[]): EngineResult {
+  const label: Record<MergeAction, string> = { INSERT: 'inserted', UPDATE: 'updated', DELETE: 'deleted' };
+  const count = (a: MergeAction) => actions.filter((x) => x === a).length;
+  return {
+    kind: 'MERGE',
+    columns: clauses.map((a) => ({ name: `number of rows ${label[a]}`, type: 'FIXED', precision: 19, scale: 0, nullable: false })),
+    rows: [clauses.map((a) => String(count(a)))],
+    rowsAffected: actions.length,
+  };
 }
 
 export function statusResult(kind: StatementKind, message: string): EngineResult {
