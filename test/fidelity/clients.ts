@@ -80,6 +80,25 @@ export class FidelityClient {
     );
   }
 
+  /** Runs a multi-statement request and collects every statement's rows (hasNext/NextResult). */
+  runAll(sqlText: string, options: { binds?: unknown[]; parameters?: Record<string, unknown> } = {}): Promise<Array<Array<Record<string, string | null>>>> {
+    const all: Array<Array<Record<string, string | null>>> = [];
+    return new Promise((resolve, reject) =>
+      this.conn.execute({
+        sqlText,
+        binds: options.binds,
+        parameters: options.parameters,
+        fetchAsString: ['String', 'Boolean', 'Number', 'Date', 'JSON', 'Buffer'],
+        complete: (err: unknown, statement: DriverStatement & { hasNext?(): boolean; NextResult?(): void }, rows: Array<Record<string, string | null>> | undefined) => {
+          if (err) return reject(toProbeError(err));
+          all.push(rows ?? []);
+          if (statement.hasNext?.()) statement.NextResult!();
+          else resolve(all);
+        },
+      }),
+    );
+  }
+
   /** Runs a statement that must fail; resolves to its error (rejects if it succeeded). */
   async fail(sqlText: string, options: { binds?: unknown[]; parameters?: Record<string, unknown> } = {}): Promise<ProbeError> {
     try {

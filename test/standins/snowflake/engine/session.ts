@@ -7,10 +7,12 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { EngineBind, EngineResult, EngineSession, SessionContext, StatementKind } from '../engine-types.js';
 import type { Authorizer } from './authz.js';
-import { Catalog, type SchemaObject } from './catalog.js';
+import { Catalog, sqlString, type SchemaObject } from './catalog.js';
 import { fromDuckDb, noActiveWarehouse, SnowflakeSqlError, syntaxError } from './errors.js';
 import { SESSION_MACROS } from './functions.js';
-import { isOp, isWord, tokenize, type Token } from './lexer.js';
+import { isOp, isWord, splitStatements, tokenize, type StatementText, type Token } from './lexer.js';
+import { alterSession, DEFAULT_TIMEZONE } from './session-parameters.js';
+import type { Cursor } from './cursor.js';
 import { parseNameString, resolveObject } from './names.js';
 import { toEngineResult } from './results.js';
 import { advanceOffset, streamDiffSql, streamHasData } from './streams.js';
@@ -46,12 +48,15 @@ export class Session implements EngineSession {
   /** Streams read by a DML statement in the open explicit transaction. */
   readonly pendingStreams = new Set<SchemaObject>();
 
+  /** Parameters set with ALTER SESSION (session-parameters.ts). */
+  readonly parameters = new Map<string, string | number | boolean>();
+
   constructor(readonly core: EngineCore, readonly conn: DuckDBConnection, readonly context: SessionContext) {}
 
   static async open(core: EngineCore, context: SessionContext): Promise<Session> {
     const conn = await core.instance.connect();
-    // TIMESTAMP_LTZ values render in the session time zone; the stand-in's sessions use UTC.
-    await conn.run("SET TimeZone = 'UTC'");
+    // TIMESTAMP_LTZ values are read and computed in the session TIMEZONE (default America/Los_Angeles).
+    await conn.run(`SET TimeZone = '${DEFAULT_TIMEZONE}'`);
     for (const macro of SESSION_MACROS) await conn.run(macro);
     return new Session(core, conn, { ...context });
   }
@@ -85,6 +90,16 @@ export class Session implements EngineSession {
       throw err;
     }
     return { ...last!, rowsAffected: total };
+  }
+
+  splitStatements(sqlText: string): StatementText[] {
+    return splitStatements(sqlText);
+  }
+
+  alterSession(cursor: Cursor): Promise<EngineResult> {
+    return alterSession(cursor, this.parameters, async (name) => {
+      if (name === 'TIMEZONE') await this.conn.run(`SET TimeZone = ${sqlString(String(this.parameters.get('TIMEZONE') ?? DEFAULT_TIMEZONE))}`);
+    });
   }
 
   async close(): Promise<void> {
