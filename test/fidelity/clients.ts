@@ -4,7 +4,7 @@
  * written against the stand-in, so a protocol shortcut one of them tolerates shows up as a difference.
  */
 import { createRequire } from 'node:module';
-import type { SnowflakeStandin } from '../standins/snowflake/index.js';
+import type { SnowflakeStandin } from '../../standins/snowflake/index.js';
 
 const require = createRequire(import.meta.url);
 

@@ -4,7 +4,7 @@
  * cases after the Node connector's test/integration/testMultiStatement.js.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSnowflakeStandin, type SnowflakeStandin } from '../standins/snowflake/index.js';
+import { startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
 import { DRIVERS, FidelityClient } from './clients.js';
 import { ENGINE_LEAKS } from './probe-runner.js';
 

@@ -3,7 +3,7 @@
  * behaviour (doc URL in the title) and fails when the stand-in differs, or when the two drivers disagree.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSnowflakeStandin, type SnowflakeStandin, type SnowflakeStandinOptions } from '../standins/snowflake/index.js';
+import { startSnowflakeStandin, type SnowflakeStandin, type SnowflakeStandinOptions } from '../../standins/snowflake/index.js';
 import { DRIVERS, FidelityClient, type DriverName, type ProbeError, type ProbeResult } from './clients.js';
 
 export interface Probe {
