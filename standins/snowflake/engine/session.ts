@@ -19,6 +19,7 @@ import { advanceOffset, streamDiffSql, streamHasData } from './streams.js';
 import { translate } from './translate.js';
 import { aliasSelectList } from './select-names.js';
 import { runStatement } from './statements.js';
+import { checkIdentifierCase } from './identifier-case.js';
 
 export interface EngineHooks {
   /** EXECUTE TASK (the tasks/jobs issue plugs its runner in here). */
@@ -67,7 +68,7 @@ export class Session implements EngineSession {
       if (arrays.length === 0) return await runStatement(this, sqlText, binds);
       return await this.executeArrayBinds(sqlText, binds);
     } catch (err) {
-      throw fromDuckDb(err);
+      throw fromDuckDb(err, sqlText);
     }
   }
 
@@ -142,6 +143,7 @@ export class Session implements EngineSession {
     for (const [at, span] of (await this.core.hooks.queryReplacements?.(this, sql, tokens)) ?? []) replacements.set(at, span);
     const ctx = { sql, tokens, catalog: this.core.catalog, session: this.context, binds, replacements, streamSql: (s: SchemaObject) => streamDiffSql(this.core.catalog, s) };
     const translated = kind === 'SELECT' ? aliasSelectList(ctx) : translate(ctx);
+    checkIdentifierCase(sql, tokens, translated.objects);
     this.core.hooks.authorizeQuery?.(this, kind, translated.objects);
     if ((translated.objects.length > 0 || kind !== 'SELECT') && !this.context.warehouse) throw noActiveWarehouse();
     if (kind === 'SELECT') {
