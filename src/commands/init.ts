@@ -73,7 +73,7 @@ export async function runInit(flags: InitFlags, context: CommandContext, deps: I
   const restKey = await suppliedRestKey(w, flags.restApiKeyStdin === true, deps.readStdin);
   if (!flags.dryRun && !w.yes && !w.prompter) w.missing.push({ flag: '--yes', what: 'confirm applying the plan (not running interactively)' });
 
-  if (flags.dryRun && !(await connectionConfigured(context))) {
+  if (flags.dryRun && (flags.offline === true || !(await connectionConfigured(context)))) {
     const collected = await collectAnswers(w, null, given, previous, null, deps.packageVersion);
     assertNothingMissing(w);
     return offlineDryRun(w, collected.answers, previous);

@@ -59,6 +59,13 @@ export const DEFAULT_OBJECT_NAMES = {
 /** The worker's state tables (it also creates them if missing), always in the target schema. */
 export const STATE_TABLE_NAMES = ['BATCH_SYNC_OUTBOX', 'BATCH_SYNC_RUNS', 'BATCH_SYNC_REJECTED'] as const;
 
+/**
+ * The "changes still pending" marker (worker/sync/pending-marker.ts): a table the worker writes a row to at
+ * the start of each run and empties once the outbox is, and an append-only stream on it that the task's WHEN
+ * also checks. Created by init (the task's condition names the stream), in the target schema.
+ */
+export const PENDING_MARKER_NAMES = { table: 'BATCH_SYNC_PENDING', stream: 'BATCH_SYNC_PENDING_STREAM' } as const;
+
 export const DEFAULT_BATCH_API_HOST = 'api.batch.com';
 
 export const SourceSchema = z.discriminatedUnion('kind', [

@@ -130,20 +130,25 @@ export async function introspectLiveState(session: SnowflakeSession, names: Reso
   const credentials = options.credentials === 'secret'
     ? showExact(session, 'SECRETS', names.secret, true)
     : showExact(session, 'TABLES', names.credentialsTable, true);
-  const stateTables = session
+  const ourTables = session
     .query<ShowRow>(`SHOW TABLES LIKE 'BATCH_SYNC_%' IN SCHEMA ${renderQualifiedName(names.schema)}`)
-    .then(({ rows }) => rows.map((r) => text(r.name) ?? '').filter((n) => (STATE_TABLE_NAMES as readonly string[]).includes(n)))
+    .then(({ rows }) => rows.map((r) => text(r.name) ?? ''))
     .catch(() => [] as string[]);
+  const stateTables = ourTables.then((found) => found.filter((n) => (STATE_TABLE_NAMES as readonly string[]).includes(n)));
+  const pendingTable = ourTables.then((found) => found.includes(names.pendingTable[2] as string));
+  const pendingStream = showExact(session, 'STREAMS', names.pendingStream, true).then((rows) => rows[0]);
   const task = showExact(session, 'TASKS', names.task, true).then((rows) => rows[0]);
   const targetSchema = schemaExists(session, names.schema);
 
-  const [view, stream, tables, poolRow, repository, networkRule, integrationState, credentialRows, stateTableNames, taskRow, schemaFound] = await Promise.all([
-    viewRow, streamRow, baseTables, pool, imageRepository(session, names, options), rule, integration, credentials, stateTables, task, targetSchema,
+  const [view, stream, tables, poolRow, repository, networkRule, integrationState, credentialRows, stateTableNames, taskRow, schemaFound, markerTable, markerStream] = await Promise.all([
+    viewRow, streamRow, baseTables, pool, imageRepository(session, names, options), rule, integration, credentials, stateTables, task, targetSchema, pendingTable, pendingStream,
   ]);
   const live: LiveState = { baseTables: tables, stateTables: stateTableNames };
   if (schemaFound) live.targetSchema = {};
-  if (view) live.view = { comment: text(view.comment) || null, changeTracking: text(view.change_tracking) === 'ON' };
+  if (view) live.view = { comment: text(view.comment) || null, changeTracking: text(view.change_tracking) === 'ON', text: text(view.text) || null };
   if (stream) live.stream = { source: text(stream.table_name) ?? '', stale: text(stream.stale) === 'true' };
+  if (markerTable) live.pendingTable = {};
+  if (markerStream) live.pendingStream = { stale: text(markerStream.stale) === 'true' };
   if (poolRow) live.computePool = { autoSuspendSecs: Number(poolRow.auto_suspend_secs ?? 3600), instanceFamily: text(poolRow.instance_family) ?? '' };
   if (repository) live.imageRepository = repository;
   if (networkRule) live.networkRule = networkRule;

@@ -185,6 +185,40 @@ describe('tasks', () => {
     }
   });
 
+  it('runs when either of two streams has data (WHEN … OR …, the documented example), skips when neither has', async () => {
+    await run('CREATE TABLE DEMO_DB.PUBLIC.SOURCE_A (ID INT)');
+    await run('CREATE TABLE DEMO_DB.PUBLIC.MARKER_B (ID INT)');
+    await run('CREATE STREAM DEMO_DB.PUBLIC.A_STREAM ON TABLE DEMO_DB.PUBLIC.SOURCE_A');
+    await run('CREATE STREAM DEMO_DB.PUBLIC.B_STREAM ON TABLE DEMO_DB.PUBLIC.MARKER_B APPEND_ONLY = TRUE');
+    await run(`CREATE TASK DEMO_DB.PUBLIC.OR_TASK WAREHOUSE = SANDBOX_WH SCHEDULE = 'USING CRON 7 * * * * UTC'
+      WHEN SYSTEM$STREAM_HAS_DATA('DEMO_DB.PUBLIC.A_STREAM') OR SYSTEM$STREAM_HAS_DATA('DEMO_DB.PUBLIC.B_STREAM') AS SELECT 1`);
+    const tasks = standin.runtime!.tasks;
+    const runOnce = async () => {
+      const after = tasks.lastRunSeq();
+      await run('EXECUTE TASK OR_TASK');
+      return (await tasks.waitForRun('OR_TASK', { after })).state;
+    };
+    expect(await runOnce()).toBe('SKIPPED');
+    await run('INSERT INTO DEMO_DB.PUBLIC.MARKER_B VALUES (1)');
+    expect(await runOnce()).toBe('SUCCEEDED');
+    // Consumed (a DML that reads the stream, writing nothing), then the marker rows deleted: an append-only
+    // stream does not record the delete, so the condition is false again.
+    await run('INSERT INTO DEMO_DB.PUBLIC.MARKER_B SELECT ID FROM DEMO_DB.PUBLIC.B_STREAM WHERE FALSE');
+    await run('DELETE FROM DEMO_DB.PUBLIC.MARKER_B');
+    expect(await runOnce()).toBe('SKIPPED');
+  });
+
+  it('refuses a WHEN condition outside the documented subset (a subquery needs a warehouse)', async () => {
+    await run('CREATE TABLE DEMO_DB.PUBLIC.OUTBOX_X (ID INT)');
+    await expect(run(`CREATE TASK DEMO_DB.PUBLIC.BAD_WHEN_TASK WAREHOUSE = SANDBOX_WH SCHEDULE = '60 MINUTE'
+      WHEN (SELECT COUNT(*) FROM DEMO_DB.PUBLIC.OUTBOX_X) > 0 AS SELECT 1`)).rejects.toThrow(/not supported in a task's WHEN clause/);
+    await expect(run(`CREATE TASK DEMO_DB.PUBLIC.BAD_WHEN_TASK WAREHOUSE = SANDBOX_WH SCHEDULE = '60 MINUTE'
+      WHEN PARSE_JSON('{}') IS NOT NULL AS SELECT 1`)).rejects.toThrow(/'PARSE_JSON' is not supported/);
+    expect(await run("SHOW TASKS LIKE 'BAD_WHEN_TASK'")).toEqual([]);
+    await run(`CREATE TASK DEMO_DB.PUBLIC.CAST_WHEN_TASK WAREHOUSE = SANDBOX_WH SCHEDULE = '60 MINUTE'
+      WHEN NOT SYSTEM$GET_PREDECESSOR_RETURN_VALUE('T')::BOOLEAN AS SELECT 1`);
+  });
+
   it('shows the next run of a started task as SCHEDULED in TASK_HISTORY', async () => {
     await run("CREATE TASK DEMO_DB.PUBLIC.DAILY_TASK WAREHOUSE = SANDBOX_WH SCHEDULE = '1440 MINUTE' AS SELECT 1");
     const before = standin.runtime!.tasks.scheduler.now().getTime();
