@@ -107,7 +107,6 @@ describe('hostile identifiers and values', () => {
       '--date-columns', `D ${w}`.replaceAll(',', ''),
       '--url-columns', `U ${w}`.replaceAll(',', ''),
       '--state-schema', renderQualifiedName([`DB ${t}`, `SCH ${t}`]),
-      // skipEmptyRuns (default): the worker keeps the pending-changes marker (src/plan/task-steps.ts).
       '--pending-marker',
     ]);
     expect(container.env).toEqual({ SNOWFLAKE_ROLE: `R ${w}`, SNOWFLAKE_WAREHOUSE: `WH ${t}` });
