@@ -5,6 +5,7 @@
 import { sqlString } from './catalog.js';
 import { unsupported } from './errors.js';
 import { CAST_MACROS } from './casts.js';
+import { datePart, toVarcharWithFormat } from './format-models.js';
 import { isOp, isWord, type Token } from './lexer.js';
 import { closeParen, type TranslateContext } from './translate.js';
 
@@ -106,6 +107,18 @@ export function rewriteFunction(
     }
     case 'ARRAY_CONSTRUCT':
       return { sql: args.length === 0 ? `CAST('[]' AS JSON)` : `to_json(list_value(${args.map((_, k) => arg(k)).join(', ')}))`, end: close + 1 };
+    case 'TO_VARCHAR': case 'TO_CHAR': {
+      if (args.length !== 2) return null;
+      const fmt = tokens[args[1]![0]];
+      if (fmt?.type !== 'string' || args[1]![1] - args[1]![0] !== 1) throw unsupported(`${name} with a computed format`);
+      return { sql: toVarcharWithFormat(arg(0), fmt.value), end: close + 1 };
+    }
+    case 'DATE_PART': {
+      if (args.length !== 2) return null;
+      const part = tokens[args[0]![0]];
+      const word = part?.type === 'string' ? part.value.toUpperCase() : part?.type === 'word' ? part.value : '';
+      return { sql: datePart(word, arg(1)), end: close + 1 };
+    }
     case 'DATEADD': case 'TIMEADD': case 'TIMESTAMPADD': {
       const unit = unitOf(tokens[args[0]?.[0] ?? -1]);
       if (!unit) throw unsupported(`${name} unit`);
