@@ -52,6 +52,36 @@ probeSuite('values and types', [
     columns: [{ type: 'fixed' }, { type: 'fixed' }, { type: 'fixed' }],
   },
   {
+    title: "VARIANT paths v:a.b[1], v['k'] and GET; a missing key is NULL (https://docs.snowflake.com/en/user-guide/querying-semistructured, https://docs.snowflake.com/en/sql-reference/functions/get)",
+    sql: "SELECT V:a.b[1]::STRING AS S, V:a.b[0] AS N, V['Name']::VARCHAR AS NM, GET(V:a.b, 0) AS G0, V:nope AS MISSING FROM (SELECT PARSE_JSON('{\"a\":{\"b\":[10,\"x\"]},\"Name\":\"Bo\"}') AS V)",
+    rows: [{ S: 'x', N: '10', NM: 'Bo', G0: '10', MISSING: null }],
+  },
+  {
+    title: 'ARRAY_CONSTRUCT takes values of different types (https://docs.snowflake.com/en/sql-reference/functions/array_construct)',
+    sql: "SELECT ARRAY_CONSTRUCT(1, 'a', TRUE) AS A",
+    check: (result) => {
+      if (JSON.stringify(JSON.parse(result.rows[0]!.A!)) !== '[1,"a",true]') throw new Error(String(result.rows[0]!.A));
+    },
+  },
+  {
+    title: 'TRY_TO_NUMBER gives NULL for text that is not a number; TO_NUMBER(x, p, s) rounds to scale s; TO_TIME (https://docs.snowflake.com/en/sql-reference/functions/to_decimal, https://docs.snowflake.com/en/sql-reference/functions/to_time)',
+    sql: "SELECT TRY_TO_NUMBER('12x') IS NULL AS T, TO_NUMBER('12.345', 10, 2) AS N, TO_TIME('13:04:05') AS TM",
+    rows: [{ T: 'TRUE', N: '12.35', TM: '13:04:05' }],
+    columns: [{ type: 'boolean' }, { type: 'fixed', scale: 2 }, { type: 'time' }],
+  },
+  {
+    title: 'CONVERT_TIMEZONE(source, target, ntz) gives the wall time in target (https://docs.snowflake.com/en/sql-reference/functions/convert_timezone)',
+    sql: "SELECT CONVERT_TIMEZONE('UTC', 'Europe/Paris', '2024-03-01 10:00:00'::TIMESTAMP_NTZ) AS C",
+    rows: [{ C: '2024-03-01 11:00:00.000' }],
+    columns: [{ type: 'timestamp_ntz' }],
+  },
+  {
+    title: 'TRUNCATE TABLE deletes every row and answers a status (https://docs.snowflake.com/en/sql-reference/sql/truncate-table)',
+    setup: ['CREATE OR REPLACE TABLE FID_TRUNC (N NUMBER)', 'INSERT INTO FID_TRUNC VALUES (1), (2)', 'TRUNCATE TABLE FID_TRUNC'],
+    sql: 'SELECT COUNT(*) AS C FROM FID_TRUNC',
+    rows: [{ C: '0' }],
+  },
+  {
     title: 'TYPEOF names the type of a VARIANT value (https://docs.snowflake.com/en/sql-reference/functions/typeof)',
     sql: "SELECT TYPEOF(PARSE_JSON('1')) AS I, TYPEOF(PARSE_JSON('1.5')) AS D, TYPEOF(PARSE_JSON('\"x\"')) AS S, TYPEOF(PARSE_JSON('[1]')) AS A, TYPEOF(PARSE_JSON('{}')) AS O, TYPEOF(PARSE_JSON('null')) AS N",
     rows: [{ I: 'INTEGER', D: 'DECIMAL', S: 'VARCHAR', A: 'ARRAY', O: 'OBJECT', N: 'NULL_VALUE' }],
