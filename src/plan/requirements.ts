@@ -57,6 +57,12 @@ export function forStream(names: ResolvedNames): Privilege[] {
   ];
 }
 
+/** The pending-changes marker: a table and an append-only stream on it, in the target schema. */
+export function forPendingMarker(names: ResolvedNames): Privilege[] {
+  const why = `create the pending-changes marker ${renderQualifiedName(names.pendingTable)} and its stream`;
+  return [...reach(names.pendingTable, why), on('SCHEMA', schemaOf(names.pendingTable), 'CREATE TABLE', why), on('SCHEMA', schemaOf(names.pendingStream), 'CREATE STREAM', why)];
+}
+
 export function forImageRepository(names: ResolvedNames): Privilege[] {
   const why = `create image repository ${renderQualifiedName(names.imageRepository)}`;
   return [...reach(names.imageRepository, why), on('SCHEMA', schemaOf(names.imageRepository), 'CREATE IMAGE REPOSITORY', why)];

@@ -22,7 +22,13 @@ export interface StandinState {
   /** `http://127.0.0.1:<port>`, known once the server listens. */
   baseUrl: string;
   /** What the stand-in saw, for tests: telemetry batches received, aborted request ids. */
-  observed: { telemetryBatches: number; abortedRequestIds: string[]; logins: number };
+  observed: {
+    telemetryBatches: number;
+    abortedRequestIds: string[];
+    logins: number;
+    /** Each successful login: who, how, and the client's CLIENT_ENVIRONMENT.APPLICATION (batch-snowflake for the CLI). */
+    loginLog: Array<{ user: string; authenticator: string; application: string | null }>;
+  };
 }
 
 type Handler = (state: StandinState, req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;

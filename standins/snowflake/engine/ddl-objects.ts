@@ -3,6 +3,7 @@
  * (schema-level) and compute pools, warehouses, integrations, roles, users (account-level). Properties are
  * stored as written; SHOW renders them (reference §2–§5, §7).
  */
+import { checkTaskCondition } from './tasks/task-condition.js';
 import type { EngineResult } from '../engine-types.js';
 import type { AccountObject, AccountObjectKind, SchemaObject } from './catalog.js';
 import { alreadyExists, SnowflakeSqlError, syntaxError } from './errors.js';
@@ -119,6 +120,7 @@ function parseTask(env: StatementEnv, obj: SchemaObject): void {
     }
     const last = c.tokens[c.i - 1]!;
     condition = env.sql.slice(c.tokens[start]!.pos, last.pos + last.raw.length);
+    checkTaskCondition(condition);
   }
   c.expect('AS');
   const definition = c.restText();

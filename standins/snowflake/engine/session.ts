@@ -19,6 +19,7 @@ import { advanceOffset, streamDiffSql, streamHasData } from './streams.js';
 import { translate } from './translate.js';
 import { aliasSelectList } from './select-names.js';
 import { runStatement } from './statements.js';
+import { objectReferenceReplacements } from './object-references.js';
 import { checkIdentifierCase } from './identifier-case.js';
 
 export interface EngineHooks {
@@ -140,6 +141,7 @@ export class Session implements EngineSession {
     const first = tokens[0]!.value;
     const kind: StatementKind = DML[first] ?? 'SELECT';
     const replacements = await this.streamHasDataReplacements(sql, tokens);
+    for (const [at, span] of objectReferenceReplacements(this.core.catalog, this.core.authz, this.context, sql, tokens)) replacements.set(at, span);
     for (const [at, span] of (await this.core.hooks.queryReplacements?.(this, sql, tokens)) ?? []) replacements.set(at, span);
     const ctx = { sql, tokens, catalog: this.core.catalog, session: this.context, binds, replacements, streamSql: (s: SchemaObject) => streamDiffSql(this.core.catalog, s) };
     const translated = kind === 'SELECT' ? aliasSelectList(ctx) : translate(ctx);
