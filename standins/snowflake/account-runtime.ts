@@ -78,7 +78,9 @@ export class AccountRuntime {
   }
 
   static async install(engine: SnowflakeEngine, accounts: StandinAccount, options: AccountRuntimeOptions, seed: 'demo' | 'empty', target: () => { host: string; port: number }): Promise<AccountRuntime> {
-    const profile = options.profile === undefined ? null : resolveProfile(options.profile, seed);
+    // Access control holds in every account: without a named profile the account is the 'full' one (SYSADMIN has
+    // what the wizard needs, PUBLIC only what Snowflake gives it), never an account where nothing is checked.
+    const profile = resolveProfile(options.profile ?? 'full', seed);
     const runtime = new AccountRuntime(engine, accounts, profile, options, target);
     if (options.registry) runtime.useRegistry(options.registry);
     if (profile) await runtime.applyProfile(profile);

@@ -44,7 +44,7 @@ export function fromDuckDb(err: unknown, sql = ''): SnowflakeSqlError {
   let m: RegExpExecArray | null;
   // The stand-in's own checks raise error('SF:<code>:<sqlstate>:<message>') inside a query (casts.ts).
   if ((m = /SF:(\d{6}):([0-9A-Z]{5}):([^\n]*)/.exec(message))) return sf(m[1]!, m[2]!, m[3]!);
-  if ((m = /Referenced column "([^"]+)" not found|column "([^"]+)" not found|Referenced table "([^"]+)" not found/i.exec(message))) {
+  if ((m = /Referenced column "([^"]+)" (?:was )?not found|column "([^"]+)" not found|Referenced table "([^"]+)" not found/i.exec(message))) {
     const name = (m[1] ?? m[2] ?? m[3])!;
     const shown = /^[A-Z_][A-Z0-9_$]*$/.test(name) || /^[a-z_][a-z0-9_$]*$/.test(name) ? name.toUpperCase() : `"${name}"`;
     return invalidIdentifier(shown, positionOf(sql, name));

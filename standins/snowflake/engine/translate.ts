@@ -95,6 +95,16 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
         depth--;
       }
       if (t.value === ',' && fromDepths.has(depth)) objectNext = true;
+      const path = variantPath(tokens, i, end);
+      if (path) {
+        // v:a.b[0] / v['a'] (https://docs.snowflake.com/en/user-guide/querying-semistructured): JSON extraction;
+        // followed by a cast to a scalar type the value is extracted as text first, as Snowflake casts the element.
+        const operand = joinSql(out.splice(outAt[operandStart(tokens, i)]!));
+        const toScalar = isOp(tokens[path.end], '::') && !/^(VARIANT|OBJECT|ARRAY)$/.test(tokens[path.end + 1]?.value ?? '');
+        out.push(`${toScalar ? 'json_extract_string' : 'json_extract'}(CAST(${operand} AS JSON), ${sqlString(path.jsonPath)})`);
+        i = path.end - 1;
+        continue;
+      }
       if (t.value === '::') {
         const parsed = parseType(ctx.sql, tokens, i + 1);
         const operand = operandStart(tokens, i);
@@ -147,6 +157,32 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
 }
 
 const isTimestamp = (type: string) => type.startsWith('TIMESTAMP');
+
+/** A VARIANT path at tokens[at] (':' name, or '[' literal ']' after a name or ')'): its JSON path and end. */
+function variantPath(tokens: Token[], at: number, end: number): { jsonPath: string; end: number } | null {
+  const prev = tokens[at - 1];
+  const startsPath = (isOp(tokens[at], ':') && isIdent(tokens[at + 1])) || (isOp(tokens[at], '[') && (prev?.type === 'word' || prev?.type === 'quoted' || isOp(prev, ')') || isOp(prev, ']')));
+  if (!startsPath || !prev || (!isIdent(prev) && !isOp(prev, ')') && !isOp(prev, ']'))) return null;
+  let path = '$';
+  let i = at;
+  while (i < end) {
+    const t = tokens[i];
+    if ((isOp(t, ':') && i === at) || (isOp(t, '.') && i > at)) {
+      const key = tokens[i + 1];
+      if (!isIdent(key)) break;
+      // Unquoted path names are case-sensitive as written (the docs: keys are not upper-cased).
+      path += `."${key.type === 'quoted' ? key.value : key.raw}"`;
+      i += 2;
+    } else if (isOp(t, '[') && tokens[i + 1] && isOp(tokens[i + 2], ']')) {
+      const index = tokens[i + 1]!;
+      if (index.type === 'number') path += `[${index.value}]`;
+      else if (index.type === 'string') path += `."${index.value}"`;
+      else break;
+      i += 3;
+    } else break;
+  }
+  return path === '$' ? null : { jsonPath: path, end: i };
+}
 
 /** First token of the operand that ends just before tokens[at] ('::'): a literal, a name chain, or a (…)/f(…) group. */
 function operandStart(tokens: Token[], at: number): number {
