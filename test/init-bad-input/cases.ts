@@ -89,7 +89,7 @@ export const CASES: BadInputCase[] = [
   // A rerun that builds a new image tag on an installed account: the login comes before the build and fails.
   {
     name: 'registry auth failure (docker login refused)', registry: 'refuses-login', setup: 'installed', flags: { '--skip-image': null, '--image-tag': '0.2.0' },
-    code: docker, message: /docker login failed for 127\.0\.0\.1:\d+[\s\S]*(401|unauthorized)[\s\S]*Not run: build worker image/i, suggestion: /access token|password/i,
+    code: docker, message: /docker login to the Snowflake registry 127\.0\.0\.1:\d+ failed: docker login failed for 127\.0\.0\.1:\d+[\s\S]*(401|unauthorized)[\s\S]*Nothing was changed/i, suggestion: /access token|password/i,
   },
   { name: 'docker stopped (dead socket)', flags: { '--skip-image': null, '--image-tag': null }, env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' }, code: docker, message: /docker/i, suggestion: /start|--skip-image/i },
 ];
