@@ -90,10 +90,16 @@ export function applyFailure(plan: Plan, result: ApplyResult, rerun: string): Us
     `Done (${done.length}/${plan.steps.length}): ${done.length > 0 ? done.join('; ') : 'nothing'}.`,
     left.length > 0 ? `Not run: ${left.join('; ')}.` : '',
   ].filter(Boolean).join('\n');
-  const fix = cause?.suggestion ? `${cause.suggestion} Then rerun` : 'Fix the cause, then rerun';
+  const fix = cause?.suggestion ? `${asSentence(cause.suggestion)} Then rerun` : 'Fix the cause, then rerun';
   return new UserError(cause?.kind ?? 'internal', cause?.code ?? 'APPLY_FAILED', message, {
     cause: failed.error,
     suggestion: `${fix}: ${rerun} (it reads what exists and continues with the remaining steps).`,
     details: { failedStep: failed.step.id, completed: [...result.completed], notRun: plan.steps.slice(plan.steps.indexOf(failed.step) + 1).map((s) => s.id), ...(cause?.details ?? {}) },
   });
+}
+
+/** A suggestion ends its sentence before the next one starts ("…the image repository. Then rerun"). */
+export function asSentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }

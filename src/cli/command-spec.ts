@@ -17,6 +17,7 @@ import type { CommandImplementation } from '../runtime/context.js';
 import type { Zod } from '../runtime/option-parsers.js';
 
 export interface CommandSpec<Schema extends z.ZodType = z.ZodType> {
+  /** As typed after `batch-snowflake`; a space makes a subcommand (`image build`). */
   name: string;
   summary: string;
   /** Adds the command's own options and arguments. Only commander here: nothing heavy at startup. */
@@ -29,15 +30,21 @@ export function defineCommand<Schema extends z.ZodType>(spec: CommandSpec<Schema
   return spec;
 }
 
-/** Imports `src/commands/<name>.ts` (compiled to dist/src/commands/<name>.js) and returns its run(). */
+/** The handler module of a command: `image build` → src/commands/image-build.ts. */
+export function implementationModule(name: string): string {
+  return name.split(' ').join('-');
+}
+
+/** Imports `src/commands/<module>.ts` (compiled to dist/src/commands/<module>.js) and returns its run(). */
 export async function loadImplementation(name: string): Promise<CommandImplementation<unknown>> {
-  const specifier = `../commands/${name}.js`;
+  const moduleName = implementationModule(name);
+  const specifier = `../commands/${moduleName}.js`;
   let module: { run?: unknown };
   try {
     module = (await import(specifier)) as { run?: unknown };
   } catch (error) {
     const code = (error as { code?: string }).code;
-    const missingItself = (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && String((error as Error).message).includes(`commands/${name}.`);
+    const missingItself = (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && String((error as Error).message).includes(`commands/${moduleName}.`);
     if (!missingItself) throw error;
     module = {};
   }

@@ -110,8 +110,16 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .configureHelp({ showGlobalOptions: true })
     .addHelpText('after', '\nConnection settings are read like the Snowflake CLI does: flags, SNOWFLAKE_CONNECTIONS_<NAME>_<KEY>,\n~/.snowflake/connections.toml (or config.toml), then SNOWFLAKE_<KEY>. Passwords come from there or a prompt.\n');
   addGlobalOptions(program);
+  const groups = new Map<string, Command>();
   for (const spec of COMMANDS) {
-    const command = program.command(spec.name).description(spec.summary);
+    const words = spec.name.split(' ');
+    let parent = program;
+    if (words.length === 2) {
+      const group = words[0] as string;
+      parent = groups.get(group) ?? program.command(group).description(`${group} commands (see \`batch-snowflake ${group} --help\`)`);
+      groups.set(group, parent);
+    }
+    const command = parent.command(words[words.length - 1] as string).description(spec.summary);
     spec.configure(command);
     command.action(async (_options: unknown, self: Command) => setExitCode(await runCommand(spec, self, io)));
   }

@@ -22,3 +22,19 @@ export type ResumeOptions = ReturnType<ReturnType<typeof resumeSchema>['parse']>
 
 export const uninstallSchema = (z: Zod) => z.object({ dryRun: z.boolean().default(false) });
 export type UninstallOptions = ReturnType<ReturnType<typeof uninstallSchema>['parse']>;
+
+/** A docker tag (the same grammar init accepts for --image-tag). */
+const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+export const imageBuildSchema = (z: Zod) =>
+  z
+    .object({
+      tag: z.string().regex(IMAGE_TAG, 'a docker tag ([A-Za-z0-9_.-], at most 128)').optional(),
+      baseImage: z.string().min(1).optional(),
+      push: z.boolean().default(false),
+      contextDir: z.string().min(1).optional(),
+    })
+    .superRefine((options, ctx) => {
+      if (options.push && options.contextDir) ctx.addIssue({ code: 'custom', path: ['contextDir'], message: 'stages the context only; push from there with the printed commands (not with --push)' });
+    });
+export type ImageBuildOptions = ReturnType<ReturnType<typeof imageBuildSchema>['parse']>;

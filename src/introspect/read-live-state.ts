@@ -26,21 +26,39 @@ export interface IntrospectOptions {
 
 const isOurs = (row: ShowRow | undefined) => (text(row?.comment) ?? '').startsWith('created by batch-snowflake');
 
-async function baseTablesOf(session: SnowflakeSession, view: NameParts, streamRow: Promise<ShowRow | undefined>, options: IntrospectOptions): Promise<NameParts[]> {
+/**
+ * The view's base tables from `<db>.INFORMATION_SCHEMA.GET_OBJECT_REFERENCES` (§1.2,
+ * https://docs.snowflake.com/en/sql-reference/functions/get_object_references). Qualified: init never sets a
+ * current database, and the unqualified name needs one. The name arguments are identifiers inside single quotes,
+ * double-quoted when mixed-case or special (`'"My DB"'` vs `'mydb'`), which is what renderQualifiedName gives.
+ * The function "returns an error" for a view that references stages, UDFs or materialized views, and for a secure
+ * view in the chain the role does not own: init goes on with the fallback below and says why.
+ */
+export function objectReferencesSql(view: NameParts): string {
   const [database, schema, name] = view as [string, string, string];
+  const arg = (part: string) => sqlLiteral(renderQualifiedName([part]));
+  return (
+    `SELECT * FROM TABLE(${renderQualifiedName([database, 'INFORMATION_SCHEMA'])}.GET_OBJECT_REFERENCES(` +
+    `DATABASE_NAME => ${arg(database)}, SCHEMA_NAME => ${arg(schema)}, OBJECT_NAME => ${arg(name)}))`
+  );
+}
+
+async function baseTablesOf(session: SnowflakeSession, view: NameParts, streamRow: Promise<ShowRow | undefined>, options: IntrospectOptions): Promise<NameParts[]> {
   try {
-    const { rows } = await session.query<ShowRow>(
-      `SELECT * FROM TABLE(GET_OBJECT_REFERENCES(DATABASE_NAME => ${sqlLiteral(database)}, SCHEMA_NAME => ${sqlLiteral(schema)}, OBJECT_NAME => ${sqlLiteral(name)}))`,
-    );
+    const { rows } = await session.query<ShowRow>(objectReferencesSql(view));
     const pick = (row: ShowRow, key: string) => text(row[key] ?? row[key.toLowerCase()]) ?? '';
     return rows
       .filter((row) => pick(row, 'REFERENCED_OBJECT_TYPE').toUpperCase() === 'TABLE')
       .map((row) => [pick(row, 'REFERENCED_DATABASE_NAME'), pick(row, 'REFERENCED_SCHEMA_NAME'), pick(row, 'REFERENCED_OBJECT_NAME')]);
   } catch (error) {
-    if (!isNotAvailable(error)) throw error;
+    // Only a statement error falls back; a lost connection or a timeout still stops init.
+    if (errorCode(error) === undefined) throw error;
     // Fallback: SHOW STREAMS base_tables ("Underlying tables for the view", §7) once our stream exists.
     const stream = await streamRow;
-    options.onFallback?.('GET_OBJECT_REFERENCES is not available: base tables taken from SHOW STREAMS (none known before the stream exists).');
+    const why = isNotAvailable(error)
+      ? 'GET_OBJECT_REFERENCES is not available'
+      : `GET_OBJECT_REFERENCES failed for view ${renderQualifiedName(view)} (it does for views that use UDFs, stages, materialized views or a secure view the role does not own): ${(error as Error).message.split('\n').join(' ')}`;
+    options.onFallback?.(`${why}; base tables taken from SHOW STREAMS (none known before the stream exists).`);
     return splitList(stream?.base_tables).map((table) => table.split('.'));
   }
 }

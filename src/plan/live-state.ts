@@ -43,4 +43,6 @@ export interface TaskJobService {
   name: NameParts;
   /** SHOW SERVICES status: PENDING, RUNNING, FAILED, DONE, CANCELLED, … (§3.1). */
   status: string;
+  /** SHOW SERVICES created_on (matches a task run to its job, src/operate/job-resolve.ts). */
+  createdOn?: Date | null;
 }

@@ -92,7 +92,7 @@ export function forCredentialsTable(names: ResolvedNames): Privilege[] {
   return [...reach(names.credentialsTable, why), on('SCHEMA', schemaOf(names.credentialsTable), 'CREATE TABLE', why)];
 }
 
-export function forImagePush(names: ResolvedNames): Privilege[] {
+export function forImagePush(names: Pick<ResolvedNames, 'imageRepository'>): Privilege[] {
   const why = `push the worker image to ${renderQualifiedName(names.imageRepository)}`;
   return [...reach(names.imageRepository, why), on('IMAGE REPOSITORY', names.imageRepository, 'WRITE', why)];
 }

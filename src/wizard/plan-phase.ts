@@ -10,7 +10,8 @@ import { configAfterInit } from '../apply/record-install.js';
 import type { Docker } from '../adapters/docker/docker.js';
 import type { WorkerBuildContext } from '../adapters/docker/build-context.js';
 import { applyFailure, applyPlan } from '../apply/executor.js';
-import { ImageSteps, type RegistryCredentials } from '../apply/docker-steps.js';
+import { ImageSteps } from '../apply/docker-steps.js';
+import { registryCredentialsFor } from '../apply/registry-credentials.js';
 import type { CountingSession } from '../introspect/counting-session.js';
 import { introspectLiveState } from '../introspect/read-live-state.js';
 import type { InitAnswersInput } from '../config/answers.js';
@@ -34,7 +35,6 @@ export interface PlanPhaseDeps {
   prepareContext: () => Promise<WorkerBuildContext>;
   baseImage?: string | undefined;
   connectAs: (role: string) => Promise<SnowflakeSession>;
-  registryCredentials: () => Promise<RegistryCredentials>;
   now: () => Date;
 }
 
@@ -113,7 +113,7 @@ export async function planAndApply(w: Wizard, session: CountingSession, collecte
   if (secretsNeeded(proposed).length > 0 && restKey === undefined) restKey = await promptRestKey(w);
   const docker = proposed.steps.some((s) => s.kind === 'docker-build') ? deps.docker() : null;
   // Not when answers are missing (non-interactive): that error comes first, below.
-  if (w.missing.length === 0) await checkBeforeApply(w, { plan: proposed, resolved, session, restKey, docker, registryCredentials: deps.registryCredentials });
+  if (w.missing.length === 0) await checkBeforeApply(w, { plan: proposed, resolved, session, restKey, docker, registryCredentials: () => registryCredentialsFor(session) });
   const grants = grantsToRun ? `Run the ${grantsToRun.missing.length} GRANT statement(s) above as ${grantsToRun.role}, then apply` : 'Apply';
   const go = await confirmOrMissing(w, `${grants} these ${proposed.steps.length} step(s) to your Snowflake account?`);
   assertNothingMissing(w);
@@ -122,7 +122,7 @@ export async function planAndApply(w: Wizard, session: CountingSession, collecte
   const plan = await afterConfirm();
   if (plan !== proposed && plan.steps.length !== proposed.steps.length) w.output.info(`After the grants, ${plan.steps.length} step(s) are left to apply (the grants did part of the plan).`);
 
-  const images = plan.steps.some((s) => s.kind === 'docker-build') && docker ? new ImageSteps({ session, docker, prepareContext: deps.prepareContext, baseImage: deps.baseImage, registryCredentials: deps.registryCredentials }) : null;
+  const images = plan.steps.some((s) => s.kind === 'docker-build') && docker ? new ImageSteps({ session, docker, prepareContext: deps.prepareContext, baseImage: deps.baseImage, registryCredentials: () => registryCredentialsFor(session) }) : null;
   const firstRun = firstRunStarter(session, resolved.names);
   const result = await applyPlan(plan, { session, secrets: restKey ? { BATCH_REST_API_KEY: restKey } : {}, output: w.output, images, signal: input.context.signal, runNow: firstRun.start });
   const forbidden = [restKey ?? ''].filter(Boolean);

@@ -67,7 +67,8 @@ describe('docker environment errors (real docker CLI)', () => {
     expect(error.code).toBe('DOCKER_BASE_IMAGE_MISSING');
     expect(error.message).toContain('$ docker build --platform linux/amd64 --network none');
     expect(error.message).toMatch(/connection refused/);
-    expect(error.suggestion).toContain('--build-arg BASE_IMAGE=');
+    // The hint names the CLI's own option (init and image build accept --base-image; --build-arg they refuse).
+    expect(error.suggestion).toContain('--base-image IMAGE');
   });
 
   it('login to a registry nobody serves → DOCKER_REGISTRY_UNREACHABLE', async () => {

@@ -66,13 +66,14 @@ describe('planInit on a fresh account', () => {
         COMMENT = 'created by batch-snowflake';
 
       -- [10/16] + docker login to the registry of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
-      docker login <registry host of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY> --username <snowflake user> --password-stdin
-      # the password or token is passed on stdin, never as an argument
+      docker login <registry host of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY> --username 0sessiontoken --password-stdin
+      # the session token of this connection is passed on stdin, never as an argument (read again right before the push)
 
       -- [11/16] + build worker image batch-snowflake-worker:0.1.0 (linux/amd64)
-      docker build --platform linux/amd64 -f worker/Dockerfile -t <repository_url of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY>/batch-snowflake-worker:0.1.0 .
+      batch-snowflake image build --tag 0.1.0 --context-dir ./batch-snowflake-image
+      (cd ./batch-snowflake-image && docker build --platform linux/amd64 --network none -f Dockerfile -t <repository_url of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY>/batch-snowflake-worker:0.1.0 .)
 
-      -- [12/16] + push /analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0
+      -- [12/16] + push /analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0 (to the registry of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY, created by this plan)
       docker push <repository_url of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY>/batch-snowflake-worker:0.1.0
 
       -- [13/16] + pending-changes marker table ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING
@@ -161,7 +162,7 @@ describe('planInit on a fresh account', () => {
         ~  credentials row for project PROJECT_KEY_1 in ANALYTICS.BATCH_SYNC.BATCH_API_CREDENTIALS
         +  docker login to the registry of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
         +  build worker image batch-snowflake-worker:0.1.0 (linux/amd64)
-        +  push /analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0
+        +  push myorg-acct.registry.snowflakecomputing.com/analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0
         +  task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK every 30 MINUTES
         ~  resume task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK
         = 4 unchanged: schema ANALYTICS.BATCH_SYNC; change tracking on the 1 base table(s) of ANALYTICS.PUBLIC.USERS_V; image repository ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY; compute pool SHARED_POOL (CPU_X64_S)

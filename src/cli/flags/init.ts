@@ -15,6 +15,7 @@ export const initCommand = defineCommand({
   configure: (command) =>
     refuseSecretFlag(command, '--rest-api-key', 'BATCH_REST_API_KEY')
       .option('--dry-run', 'print the SQL and docker commands, then exit; changes nothing')
+      .option('--offline', 'with --dry-run: never connect, even when a connection is configured (plans as for an empty account)')
       .option('--view <DB.SCHEMA.VIEW>', 'existing view to sync')
       .option('--view-sql <FILE>', 'a SELECT (in FILE) that becomes the view; needs --view-name')
       .option('--view-name <NAME>', 'name of the view created from --view-sql')
@@ -33,6 +34,7 @@ export const initCommand = defineCommand({
       .option('--no-initial-sync', 'send only changes made after setup')
       .option('--skip-image', 'do not build and push the worker image')
       .option('--image-tag <TAG>', 'tag of the worker image to build or use')
+      .option('--base-image <IMAGE>', 'Node base image the worker image is built from (default node:20-slim; env BATCH_SNOWFLAKE_BASE_IMAGE)')
       .option('--rest-api-key-stdin', 'read the Batch REST API key from stdin (instead of env BATCH_REST_API_KEY or the prompt)')
       .option('--run-now', 'run the sync once right after setup')
       .option('--admin-script <FILE>', 'when privileges are missing: write the GRANTs to FILE for an admin, then stop')

@@ -4,10 +4,12 @@
  */
 import { sqlString } from './catalog.js';
 import { unsupported } from './errors.js';
+import { CAST_MACROS } from './casts.js';
 import { isOp, isWord, type Token } from './lexer.js';
 import { closeParen, type TranslateContext } from './translate.js';
 
 export const SESSION_MACROS = [
+  ...CAST_MACROS,
   'CREATE OR REPLACE TEMP MACRO IFF(c, a, b) AS CASE WHEN c THEN a ELSE b END',
   'CREATE OR REPLACE TEMP MACRO NVL(a, b) AS coalesce(a, b)',
   'CREATE OR REPLACE TEMP MACRO NVL2(x, a, b) AS CASE WHEN x IS NOT NULL THEN a ELSE b END',
@@ -21,12 +23,12 @@ export const SESSION_MACROS = [
   'CREATE OR REPLACE TEMP MACRO TO_TIMESTAMP_NTZ(x) AS CAST(x AS TIMESTAMP)',
   'CREATE OR REPLACE TEMP MACRO TO_TIMESTAMP_LTZ(x) AS CAST(x AS TIMESTAMPTZ)',
   'CREATE OR REPLACE TEMP MACRO TO_TIMESTAMP_TZ(x) AS CAST(x AS TIMESTAMPTZ)',
-  'CREATE OR REPLACE TEMP MACRO TO_BOOLEAN(x) AS CAST(x AS BOOLEAN)',
   'CREATE OR REPLACE TEMP MACRO PARSE_JSON(s) AS json(s)',
   'CREATE OR REPLACE TEMP MACRO TRY_PARSE_JSON(s) AS CASE WHEN json_valid(s) THEN json(s) END',
   'CREATE OR REPLACE TEMP MACRO TO_VARIANT(x) AS to_json(x)',
   'CREATE OR REPLACE TEMP MACRO ARRAY_SIZE(j) AS json_array_length(j)',
-  'CREATE OR REPLACE TEMP MACRO TYPEOF(x) AS typeof(x)',
+  // TYPEOF names the type of a VARIANT value (https://docs.snowflake.com/en/sql-reference/functions/typeof).
+  `CREATE OR REPLACE TEMP MACRO TYPEOF(x) AS CASE json_type(CAST(x AS JSON)) WHEN 'BIGINT' THEN 'INTEGER' WHEN 'UBIGINT' THEN 'INTEGER' WHEN 'DOUBLE' THEN 'DECIMAL' WHEN 'VARCHAR' THEN 'VARCHAR' WHEN 'BOOLEAN' THEN 'BOOLEAN' WHEN 'ARRAY' THEN 'ARRAY' WHEN 'OBJECT' THEN 'OBJECT' WHEN 'NULL' THEN 'NULL_VALUE' END`,
   'CREATE OR REPLACE TEMP MACRO SYSDATE() AS (now() AT TIME ZONE \'UTC\')',
   'CREATE OR REPLACE TEMP MACRO GETDATE() AS now()',
 ];

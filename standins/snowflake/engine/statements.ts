@@ -46,7 +46,11 @@ export async function runStatement(session: Session, sql: string, binds: EngineB
     case 'SHOW': return runShow(env);
     case 'DESC': case 'DESCRIBE': return runDescribe(env);
     case 'CREATE': await session.beforeDdl(); return runCreate(env);
-    case 'ALTER': await session.beforeDdl(); return runAlter(env);
+    case 'ALTER':
+      // ALTER SESSION changes parameters only; it does not commit the open transaction.
+      if (isWord(tokens[1], 'SESSION')) { env.cursor.i = 2; return session.alterSession(env.cursor); }
+      await session.beforeDdl();
+      return runAlter(env);
     case 'DROP': await session.beforeDdl(); return runDrop(env);
     case 'GRANT': case 'REVOKE': await session.beforeDdl(); return runGrant(env);
     case 'EXECUTE': return executeTask(env);

@@ -11,6 +11,7 @@ import { readChain, resolveObject } from './names.js';
 import { rewriteFunction } from './functions.js';
 import { duckType, isTypeName, parseType } from './types.js';
 import { informationSchemaSql } from './information-schema.js';
+import { castWrapper, normaliseTimestampLiteral } from './casts.js';
 
 export interface TranslateContext {
   sql: string;
@@ -50,8 +51,11 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
   let afterInto = false;
   let castDepth: number[] = [];
 
+  /** out.length when token i started being emitted, to wrap a cast's operand afterwards. */
+  const outAt: number[] = [];
   for (let i = start; i < end; i++) {
     const t = tokens[i]!;
+    outAt[i] = out.length;
     const replacement = ctx.replacements?.get(i);
     if (replacement) {
       out.push(replacement[1]);
@@ -93,7 +97,16 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
       if (t.value === ',' && fromDepths.has(depth)) objectNext = true;
       if (t.value === '::') {
         const parsed = parseType(ctx.sql, tokens, i + 1);
-        out.push('::', duckType(parsed.column));
+        const operand = operandStart(tokens, i);
+        const wrapper = castWrapper(parsed.column.type);
+        const literal = tokens[i - 1]?.type === 'string' && operand === i - 1 ? normaliseTimestampLiteral(tokens[i - 1]!.value, parsed.column.type) : null;
+        if (literal !== null && parsed.column.type !== 'DATE' && parsed.column.type !== 'TIME' && isTimestamp(parsed.column.type)) {
+          out.splice(outAt[operand]!, out.length, sqlString(literal));
+          out.push('::', duckType(parsed.column));
+        } else if (wrapper && outAt[operand] !== undefined) {
+          const inner = joinSql(out.splice(outAt[operand]!));
+          out.push(`${wrapper}(${inner})`);
+        } else out.push('::', duckType(parsed.column));
         i = parsed.end - 1;
         continue;
       }
@@ -131,6 +144,24 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
     out.push(emitWord(t));
   }
   return { sql: joinSql(out), objects, streams };
+}
+
+const isTimestamp = (type: string) => type.startsWith('TIMESTAMP');
+
+/** First token of the operand that ends just before tokens[at] ('::'): a literal, a name chain, or a (…)/f(…) group. */
+function operandStart(tokens: Token[], at: number): number {
+  let k = at - 1;
+  if (isOp(tokens[k], ')')) {
+    let depth = 0;
+    for (; k >= 0; k--) {
+      if (isOp(tokens[k], ')')) depth++;
+      else if (isOp(tokens[k], '(') && --depth === 0) break;
+    }
+    if (isIdent(tokens[k - 1])) k--;
+    return Math.max(k, 0);
+  }
+  while (k >= 2 && isOp(tokens[k - 1], '.') && isIdent(tokens[k - 2])) k -= 2;
+  return k;
 }
 
 function hasAlias(tokens: Token[], i: number, end: number): boolean {
