@@ -106,6 +106,7 @@ describe('hostile identifiers and values', () => {
       '--date-columns', `D ${w}`.replaceAll(',', ''),
       '--url-columns', `U ${w}`.replaceAll(',', ''),
       '--state-schema', renderQualifiedName([`DB ${t}`, `SCH ${t}`]),
+      '--pending-marker',
     ]);
     expect(container.env).toEqual({ SNOWFLAKE_ROLE: `R ${w}`, SNOWFLAKE_WAREHOUSE: `WH ${t}` });
     expect(parseQualifiedName(container.secrets[0]!.snowflakeSecret.objectName, 'secret', 3)).toEqual([`DB ${t}`, `SCH ${t}`, `SEC ${w}`]);
