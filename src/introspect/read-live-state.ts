@@ -43,13 +43,15 @@ export function objectReferencesSql(view: NameParts): string {
   );
 }
 
-async function baseTablesOf(session: SnowflakeSession, view: NameParts, streamRow: Promise<ShowRow | undefined>, options: IntrospectOptions): Promise<NameParts[]> {
+/** The base tables of the view, and the other views in its chain (whose text a stream also depends on, §1.3). */
+async function baseTablesOf(session: SnowflakeSession, view: NameParts, streamRow: Promise<ShowRow | undefined>, options: IntrospectOptions): Promise<{ tables: NameParts[]; views: NameParts[] }> {
   try {
     const { rows } = await session.query<ShowRow>(objectReferencesSql(view));
     const pick = (row: ShowRow, key: string) => text(row[key] ?? row[key.toLowerCase()]) ?? '';
-    return rows
-      .filter((row) => pick(row, 'REFERENCED_OBJECT_TYPE').toUpperCase() === 'TABLE')
+    const ofType = (type: string) => rows
+      .filter((row) => pick(row, 'REFERENCED_OBJECT_TYPE').toUpperCase() === type)
       .map((row) => [pick(row, 'REFERENCED_DATABASE_NAME'), pick(row, 'REFERENCED_SCHEMA_NAME'), pick(row, 'REFERENCED_OBJECT_NAME')]);
+    return { tables: ofType('TABLE'), views: ofType('VIEW') };
   } catch (error) {
     // Only a statement error falls back; a lost connection or a timeout still stops init.
     if (errorCode(error) === undefined) throw error;
@@ -59,8 +61,13 @@ async function baseTablesOf(session: SnowflakeSession, view: NameParts, streamRo
       ? 'GET_OBJECT_REFERENCES is not available'
       : `GET_OBJECT_REFERENCES failed for view ${renderQualifiedName(view)} (it does for views that use UDFs, stages, materialized views or a secure view the role does not own): ${(error as Error).message.split('\n').join(' ')}`;
     options.onFallback?.(`${why}; base tables taken from SHOW STREAMS (none known before the stream exists).`);
-    return splitList(stream?.base_tables).map((table) => table.split('.'));
+    return { tables: splitList(stream?.base_tables).map((table) => table.split('.')), views: [] };
   }
+}
+
+/** SHOW VIEWS text of each view in the chain (null when the role cannot see it). */
+async function viewTexts(session: SnowflakeSession, views: NameParts[]): Promise<Array<{ name: NameParts; text: string | null }>> {
+  return Promise.all(views.map(async (name) => ({ name, text: text((await showExact(session, 'VIEWS', name, true).catch(() => []))[0]?.text) || null })));
 }
 
 async function tableChangeTracking(session: SnowflakeSession, table: NameParts): Promise<{ name: NameParts; changeTracking: boolean }> {
@@ -115,7 +122,9 @@ async function schemaExists(session: SnowflakeSession, schema: NameParts): Promi
 export async function introspectLiveState(session: SnowflakeSession, names: ResolvedNames, options: IntrospectOptions): Promise<LiveState> {
   const streamRow = showExact(session, 'STREAMS', names.stream, true).then((rows) => rows[0]);
   const viewRow = showExact(session, 'VIEWS', names.view, true).then((rows) => rows[0]);
-  const baseTables = viewRow.then(async (row) => (row ? Promise.all((await baseTablesOf(session, names.view, streamRow, options)).map((t) => tableChangeTracking(session, t))) : []));
+  const references = viewRow.then((row) => (row ? baseTablesOf(session, names.view, streamRow, options) : { tables: [], views: [] }));
+  const baseTables = references.then(({ tables }) => Promise.all(tables.map((t) => tableChangeTracking(session, t))));
+  const viewChain = references.then(({ views }) => viewTexts(session, views));
   const pool = showExact(session, 'COMPUTE POOLS', names.computePool, false).then((rows) => rows[0]);
   const rule = showExact(session, 'NETWORK RULES', names.networkRule, true).then(async (rows) => {
     const row = rows[0];
@@ -140,13 +149,14 @@ export async function introspectLiveState(session: SnowflakeSession, names: Reso
   const task = showExact(session, 'TASKS', names.task, true).then((rows) => rows[0]);
   const targetSchema = schemaExists(session, names.schema);
 
-  const [view, stream, tables, poolRow, repository, networkRule, integrationState, credentialRows, stateTableNames, taskRow, schemaFound, markerTable, markerStream] = await Promise.all([
-    viewRow, streamRow, baseTables, pool, imageRepository(session, names, options), rule, integration, credentials, stateTables, task, targetSchema, pendingTable, pendingStream,
+  const [view, stream, tables, poolRow, repository, networkRule, integrationState, credentialRows, stateTableNames, taskRow, schemaFound, markerTable, markerStream, chain] = await Promise.all([
+    viewRow, streamRow, baseTables, pool, imageRepository(session, names, options), rule, integration, credentials, stateTables, task, targetSchema, pendingTable, pendingStream, viewChain,
   ]);
   const live: LiveState = { baseTables: tables, stateTables: stateTableNames };
   if (schemaFound) live.targetSchema = {};
   if (view) live.view = { comment: text(view.comment) || null, changeTracking: text(view.change_tracking) === 'ON', text: text(view.text) || null };
   if (stream) live.stream = { source: text(stream.table_name) ?? '', stale: text(stream.stale) === 'true' };
+  if (chain.length > 0) live.viewChain = chain;
   if (markerTable) live.pendingTable = {};
   if (markerStream) live.pendingStream = { stale: text(markerStream.stale) === 'true' };
   if (poolRow) live.computePool = { autoSuspendSecs: Number(poolRow.auto_suspend_secs ?? 3600), instanceFamily: text(poolRow.instance_family) ?? '' };

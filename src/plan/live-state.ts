@@ -27,6 +27,8 @@ export interface LiveState {
   credentialsTable?: Record<string, never>;
   /** Which of the worker's state tables exist (names, exact). */
   stateTables: string[];
+  /** The other views the view reads (GET_OBJECT_REFERENCES), with their SHOW VIEWS text: a stream needs all of them trackable. */
+  viewChain?: Array<{ name: NameParts; text: string | null }>;
   /** SHOW TABLES / SHOW STREAMS: the pending-changes marker table and its stream. */
   pendingTable?: Record<string, never>;
   pendingStream?: { stale: boolean };

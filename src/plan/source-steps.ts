@@ -119,13 +119,15 @@ function planStream(answers: InitAnswers, names: ResolvedNames, live: LiveState,
 /**
  * A stream that is to be created on a view it cannot track would fail at that step, after the schema and
  * more were created: refuse now, with the construct and the fix (issue 12 §2). The existing view's text is
- * SHOW VIEWS `text`; views it reads are checked by Snowflake at CREATE STREAM only (not here).
+ * SHOW VIEWS `text`; "nested views … are supported as long as the fully expanded query satisfies the other
+ * requirements" (streams-intro), so the views it reads (live.viewChain) are checked too.
  */
 function requireStreamableView(answers: InitAnswers, names: ResolvedNames, live: LiveState): void {
-  const sql = answers.source.kind === 'select' ? answers.source.sql : live.view?.text;
-  const found = sql ? streamUnsupportedConstructs(sql) : [];
-  if (found.length === 0) return;
-  const what = answers.source.kind === 'select' ? 'The SELECT of --view-sql' : `View ${show(names.view)}`;
+  const own = { what: answers.source.kind === 'select' ? 'The SELECT of --view-sql' : `View ${show(names.view)}`, sql: answers.source.kind === 'select' ? answers.source.sql : live.view?.text };
+  const nested = (live.viewChain ?? []).map((v) => ({ what: `View ${show(names.view)} reads view ${show(v.name)}, which`, sql: v.text }));
+  const offender = [own, ...nested].map((v) => ({ ...v, found: v.sql ? streamUnsupportedConstructs(v.sql) : [] })).find((v) => v.found.length > 0);
+  if (!offender) return;
+  const { what, found } = offender;
   throw usageError('VIEW_NOT_STREAMABLE', `${what} uses ${found.join(', ')}, which streams on views do not support, so the stream the sync reads cannot be created.`, {
     suggestion: 'Sync a view without these (projections, filters, inner joins and UNION ALL only — e.g. move the aggregation or deduplication into a table refreshed by a task or a dynamic table, and sync a plain view on it), then rerun batch-snowflake init.',
     details: { view: show(names.view), unsupported: found, docs: 'https://docs.snowflake.com/en/user-guide/streams-intro' },

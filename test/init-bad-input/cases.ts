@@ -88,11 +88,11 @@ export const CASES: BadInputCase[] = [
   // A rerun that builds a new image tag on an installed account: the login comes before the build and fails.
   {
     name: 'registry 401 (session token refused: docker login)', registry: 'foreign', setup: 'installed', flags: { '--skip-image': null, '--image-tag': '0.2.0' },
-    code: docker, message: /docker login failed for 127\.0\.0\.1:\d+: the registry refused this connection's session token[\s\S]*(401|unauthorized)[\s\S]*Not run: build worker image/i, suggestion: /repository_url[\s\S]*--skip-image/i,
+    code: docker, message: /docker login to the Snowflake registry 127\.0\.0\.1:\d+ failed: docker login failed for 127\.0\.0\.1:\d+: the registry refused this connection's session token[\s\S]*(401|unauthorized)[\s\S]*Nothing was changed/i, suggestion: /repository_url[\s\S]*--skip-image/i,
   },
   {
     name: 'registry host unreachable (docker login)', registry: 'unreachable', setup: 'installed', flags: { '--skip-image': null, '--image-tag': '0.2.0' },
-    code: docker, message: /docker login could not reach 127\.0\.0\.1:\d+[\s\S]*Not run: build worker image/i, suggestion: /registry host|network|proxy/i,
+    code: docker, message: /docker login to the Snowflake registry 127\.0\.0\.1:\d+ failed: docker login could not reach 127\.0\.0\.1:\d+[\s\S]*Nothing was changed/i, suggestion: /registry host|network|proxy/i,
   },
   { name: 'docker stopped (dead socket)', flags: { '--skip-image': null, '--image-tag': null }, env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' }, code: docker, message: /docker/i, suggestion: /start|--skip-image/i },
 ];

@@ -9,6 +9,7 @@
  *   secret / first run (Batch 403)  a project key the REST key cannot use           7
  *   docker login (registry)         the account's registry unreachable              6
  *   stream on the view              a view with GROUP BY (streams cannot track it)  2
+ *   stream on the view              a plain view reading such a view (nested)        2
  *   every run (profiles overwrite)  a non-unique ID column                          2
  * Missing privileges, no SPCS and a refused service-owner role are covered by init-profiles.test.ts.
  */
@@ -38,6 +39,8 @@ describe('init stops before writing anything when a later step would fail', () =
     await admin.runAsAdmin('GRANT READ ON IMAGE REPOSITORY DEMO_DB.PUBLIC.TEAM_IMAGES TO ROLE SYSADMIN');
     await admin.runAsAdmin('CREATE VIEW DEMO_DB.PUBLIC.SIGNUPS_PER_DAY AS SELECT SIGNUP_DATE, COUNT(*) AS SIGNUPS FROM DEMO_DB.PUBLIC.CUSTOMERS GROUP BY SIGNUP_DATE');
     await admin.runAsAdmin('GRANT SELECT ON VIEW DEMO_DB.PUBLIC.SIGNUPS_PER_DAY TO ROLE SYSADMIN');
+    await admin.runAsAdmin('CREATE VIEW DEMO_DB.PUBLIC.BUSY_DAYS AS SELECT SIGNUP_DATE, SIGNUPS FROM DEMO_DB.PUBLIC.SIGNUPS_PER_DAY WHERE SIGNUPS > 1');
+    await admin.runAsAdmin('GRANT SELECT ON VIEW DEMO_DB.PUBLIC.BUSY_DAYS TO ROLE SYSADMIN');
     await saveSandboxAnswers(rig, { skipImage: true, imageTag: '0.1.0' });
     savedConfig = await readFile(rig.configPath, 'utf8');
   }, 120_000);
@@ -79,7 +82,8 @@ describe('init stops before writing anything when a later step would fail', () =
   it("the account's registry unreachable (docker login would fail after the objects were created)", async () => {
     const run = await rig.cli([...answers(), '--image-tag', 'faults-1']);
     expect(run.code, run.stderr).toBe(EXIT_CODES.docker);
-    expect(errorOf(run.stdout).message).toContain(`docker login to the Snowflake registry ${DEAD_REGISTRY} failed`);
+    // The stand-in fronts the registry (session-token login); behind it nothing answers.
+    expect(errorOf(run.stdout).message).toMatch(/^Not applied: docker login to the Snowflake registry 127\.0\.0\.1:\d+ failed: /);
     expect(run.stderr).toMatch(/✔ Batch accepted the REST API key/);
     await expectNothingWritten();
   });
@@ -89,6 +93,13 @@ describe('init stops before writing anything when a later step would fail', () =
     expect(run.code, run.stderr).toBe(EXIT_CODES.usage);
     expect(errorOf(run.stdout)).toMatchObject({ code: 'VIEW_NOT_STREAMABLE' });
     expect(errorOf(run.stdout).message).toContain('uses GROUP BY');
+    await expectNothingWritten();
+  });
+
+  it('a plain view over such a view (nested views count, as Snowflake expands them)', async () => {
+    const run = await rig.cli([...answers('DEMO_DB.PUBLIC.BUSY_DAYS', 'SIGNUP_DATE'), ...noImage, '--date-columns', '', '--url-columns', '']);
+    expect(run.code, run.stderr).toBe(EXIT_CODES.usage);
+    expect(errorOf(run.stdout).message).toContain('View DEMO_DB.PUBLIC.BUSY_DAYS reads view DEMO_DB.PUBLIC.SIGNUPS_PER_DAY, which uses GROUP BY');
     await expectNothingWritten();
   });
 

@@ -215,6 +215,8 @@ describe('planInit on a fresh account', () => {
     const existing = { ...FRESH_ACCOUNT, view: { comment: null, changeTracking: true, text: "CREATE VIEW V COMMENT='group by' AS SELECT id FROM t WHERE id IN (SELECT id FROM u)" } };
     const view = () => planInit(resolveAnswers({ ...BASE_ANSWERS, source: { kind: 'view', view: 'ANALYTICS.PUBLIC.V' } }), existing);
     expect(view).toThrow(/View ANALYTICS\.PUBLIC\.V uses subqueries not in the FROM clause, which/);
+    const nested = { ...existing, view: { ...existing.view, text: 'CREATE VIEW V AS SELECT id FROM W' }, viewChain: [{ name: ['ANALYTICS', 'PUBLIC', 'W'], text: 'CREATE VIEW W AS SELECT id, COUNT(*) AS n FROM t GROUP BY id' }] };
+    expect(() => planInit(resolveAnswers({ ...BASE_ANSWERS, source: { kind: 'view', view: 'ANALYTICS.PUBLIC.V' } }), nested)).toThrow(/View ANALYTICS\.PUBLIC\.V reads view ANALYTICS\.PUBLIC\.W, which uses GROUP BY/);
     // Not when the stream already exists (nothing to create), and a plain view passes.
     expect(() => planInit(resolveAnswers({ ...BASE_ANSWERS, source: { kind: 'view', view: 'ANALYTICS.PUBLIC.V' } }), { ...existing, view: { ...existing.view, text: 'CREATE VIEW V AS SELECT id, name FROM t JOIN u ON u.id = t.id' } })).not.toThrow();
   });
