@@ -44,6 +44,8 @@ export interface PlanPhaseInput {
   restKey: string | undefined;
   user: string | null;
   preflightQueries: number;
+  /** A reconfigure: the preflight did not check docker, which is needed only if the plan builds an image. */
+  dockerDeferred?: boolean;
 }
 
 const RERUN = 'batch-snowflake init';
@@ -101,8 +103,18 @@ export async function planAndApply(w: Wizard, session: CountingSession, collecte
   const report = { preview: collected.preview, introspection: queries };
   if (flags.dryRun) return dryRunOutcome(w, plan, report);
 
-  // Docker itself was checked by the preflight (unless --skip-image, and then the plan has no image steps).
+  // Docker was checked by the preflight of a first install (unless --skip-image: no image steps then); on a
+  // reconfigure only now, and only when the image is not in the repository yet (so it must be built).
   const docker = plan.steps.some((s) => s.kind === 'docker-build') ? deps.docker() : null;
+  if (docker && input.dockerDeferred) {
+    await w.output.step('Checking docker (the image must be built)', () => docker.check(), (v) => `Docker running (engine ${v.server})`).catch((error: unknown) => {
+      const cause = error instanceof UserError ? error : undefined;
+      throw new UserError('docker', cause?.code ?? 'DOCKER_UNAVAILABLE', `Image ${plan.imageTag ?? ''} is not in the repository yet, so it must be built, and docker does not answer: ${cause?.message ?? String(error)}`, {
+        cause: error,
+        suggestion: `${cause?.suggestion ?? 'Start Docker.'} Nothing was changed. Or pass --skip-image --image-tag TAG to use an image already pushed.`,
+      });
+    });
+  }
   w.output.info(renderPlanSummary(plan).trimEnd());
   if (plan.steps.length === 0) return { result: { applied: [], unchanged: plan.unchanged, ...report }, text: 'No changes: everything is already set up as requested.' };
 
