@@ -36,7 +36,7 @@ describe('project config', () => {
   it('saves and loads the same config; a missing file is a first run', async () => {
     expect(await loadProjectConfig(path)).toBeNull();
     await saveProjectConfig(path, CONFIG);
-    expect(await loadProjectConfig(path)).toEqual(CONFIG);
+    expect(await loadProjectConfig(path)).toEqual({ changeTrackingEnabled: [], ...CONFIG });
     expect(await readdir(dir)).toEqual(['batch-snowflake.json']);
   });
 
