@@ -81,11 +81,12 @@ export async function connect(options: SnowflakeConnectionOptions, connectOption
   validateTarget(options);
   const sdk = await loadDriver();
   const isBrowser = options.authenticator?.toUpperCase() === 'EXTERNALBROWSER';
-  const timeoutMs = connectOptions.timeoutMs ?? (isBrowser ? BROWSER_LOGIN_TIMEOUT_MS : DEFAULT_LOGIN_TIMEOUT_MS);
+  const timeoutMs = connectOptions.timeoutMs ?? (options.loginTimeoutSeconds ? options.loginTimeoutSeconds * 1000 : isBrowser ? BROWSER_LOGIN_TIMEOUT_MS : DEFAULT_LOGIN_TIMEOUT_MS);
+  const { loginTimeoutSeconds: _ours, ...driverOptions } = options;
   const authenticator = (options.authenticator ?? 'SNOWFLAKE').toUpperCase();
   const context: ErrorContext = { target: describeTarget(options), user: options.username, role: options.role, authenticator };
   const connection = sdk.createConnection({
-    ...options,
+    ...driverOptions,
     application: options.application ?? 'batch-snowflake',
     // The driver retries a failed login 7 times with backoff (~95 s on a refused port, §6 #6).
     sfRetryMaxLoginRetries: 1,
@@ -95,6 +96,8 @@ export async function connect(options: SnowflakeConnectionOptions, connectOption
     // MFA token caching (https://docs.snowflake.com/en/user-guide/security-mfa, "Using MFA token caching"; the
     // account must set ALLOW_CLIENT_MFA_CACHING): a second connection of the same command needs no second push.
     ...(authenticator === 'USERNAME_PASSWORD_MFA' ? { clientRequestMFAToken: true } : {}),
+    // The sign-in page gets our whole deadline, less a second so that the driver's own error (page closed) wins.
+    ...(isBrowser ? { browserActionTimeout: Math.max(1000, timeoutMs - 1000) } : {}),
   } as SnowflakeSdk.ConnectionOptions);
   // connectAsync() resolves even when the login fails (§4), so wrap connect(cb) with our own deadline.
   await new Promise<void>((resolve, reject) => {

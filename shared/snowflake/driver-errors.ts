@@ -83,6 +83,12 @@ function keyDecryptFailure(error: unknown): boolean {
 
 export function mapDriverError(error: unknown, context: ErrorContext): unknown {
   if (error instanceof UserError) return error;
+  if (context.authenticator === 'EXTERNALBROWSER' && error instanceof Error && /Error while getting SAML token|browser action timed out|timeout/i.test(error.message) && context.phase === 'login') {
+    return connectionError('SSO_TIMEOUT', 'The browser sign-in (SSO) did not complete: the page was closed or nobody signed in before the deadline.', {
+      cause: error,
+      suggestion: 'Run the command again and finish signing in in the browser window it opens (login_timeout in connections.toml sets the time allowed); for unattended runs use a key pair (authenticator = "SNOWFLAKE_JWT").',
+    });
+  }
   if (keyDecryptFailure(error)) {
     return connectionError('PRIVATE_KEY_PASSPHRASE_WRONG', 'The private key file could not be decrypted: the passphrase is wrong or missing.', {
       cause: error,

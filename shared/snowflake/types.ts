@@ -29,6 +29,10 @@ export interface SnowflakeConnectionOptions {
   schema?: string;
   /** Sent as CLIENT_ENVIRONMENT.APPLICATION (shows in Snowflake's login history). */
   application?: string;
+  /** EXTERNALBROWSER: false opens /console/login directly (driver option; default true: IdP URL from Snowflake). */
+  disableConsoleLogin?: boolean;
+  /** Sign-in deadline from the connection's login_timeout (seconds); ours, not passed to the driver. */
+  loginTimeoutSeconds?: number;
 }
 
 export interface ConnectOptions {

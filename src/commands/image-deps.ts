@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { ImageDeps } from '../apply/docker-steps.js';
 import { packageRootFrom, prepareWorkerBuildContext } from '../adapters/docker/build-context.js';
+import { contentImageTag } from '../adapters/docker/context-digest.js';
 import { Docker } from '../adapters/docker/docker.js';
 import type { CommandContext } from '../runtime/context.js';
 
@@ -17,6 +18,8 @@ export interface ImageCommandDeps extends Pick<ImageDeps, 'prepareContext' | 'ba
   /** Stages the build context into a folder of the caller's (image build --context-dir). */
   stageContextIn: (dir: string) => ReturnType<ImageDeps['prepareContext']>;
   packageVersion: string;
+  /** The tag an image of this package's build context gets by default: `<version>-<content hash>`. */
+  defaultImageTag?: () => Promise<string>;
 }
 
 function packageVersion(): string {
@@ -28,6 +31,7 @@ export function imageDeps(context: CommandContext): ImageCommandDeps {
   const env = Object.fromEntries(DOCKER_ENV.filter((k) => context.env[k] !== undefined).map((k) => [k, context.env[k]]));
   return {
     packageVersion: packageVersion(),
+    defaultImageTag: () => contentImageTag(packageRootFrom(import.meta.url), packageVersion()),
     docker: () => new Docker({ env }),
     prepareContext: () => prepareWorkerBuildContext({ projectDir: packageRootFrom(import.meta.url) }),
     stageContextIn: (dir) => prepareWorkerBuildContext({ projectDir: packageRootFrom(import.meta.url), outDir: dir }),

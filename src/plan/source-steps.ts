@@ -22,7 +22,7 @@ function planChangeTracking(names: ResolvedNames, live: LiveState, plan: PlanBui
         object: { type: 'TABLE', name: table.name },
         summary: `change tracking on table ${show(table.name)}`,
         template: 'table-change-tracking',
-        data: { name: table.name },
+        data: { name: table.name, off: false },
         requires: forTableChangeTracking(table.name),
       }),
     );
@@ -45,7 +45,7 @@ function planView(answers: InitAnswers, names: ResolvedNames, live: LiveState, p
           object: { type: 'VIEW', name: names.view },
           summary: `change tracking on view ${show(names.view)}`,
           template: 'view-change-tracking',
-          data: { name: names.view },
+          data: { name: names.view, off: false },
           requires: forViewChangeTracking(names.view),
         }),
       );

@@ -45,6 +45,8 @@ export interface PlanPhaseInput {
   restKey: string | undefined;
   user: string | null;
   preflightQueries: number;
+  /** A reconfigure: the preflight did not check docker, which is needed only if the plan builds an image. */
+  dockerDeferred?: boolean;
 }
 
 const RERUN = 'batch-snowflake init';
@@ -105,13 +107,23 @@ export async function planAndApply(w: Wizard, session: CountingSession, collecte
   const report = { preview: collected.preview, introspection: queries };
   if (flags.dryRun) return dryRunOutcome(w, proposed, report);
 
-  // Docker itself was checked by the preflight (unless --skip-image, and then the plan has no image steps).
+  // Docker was checked by the preflight of a first install (unless --skip-image: no image steps then); on a
+  // reconfigure only now, and only when the image is not in the repository yet (so it must be built).
+  const docker = proposed.steps.some((s) => s.kind === 'docker-build') ? deps.docker() : null;
+  if (docker && input.dockerDeferred) {
+    await w.output.step('Checking docker (the image must be built)', () => docker.check(), (v) => `Docker running (engine ${v.server})`).catch((error: unknown) => {
+      const cause = error instanceof UserError ? error : undefined;
+      throw new UserError('docker', cause?.code ?? 'DOCKER_UNAVAILABLE', `Image ${proposed.imageTag ?? ''} is not in the repository yet, so it must be built, and docker does not answer: ${cause?.message ?? String(error)}`, {
+        cause: error,
+        suggestion: `${cause?.suggestion ?? 'Start Docker.'} Nothing was changed. Or pass --skip-image --image-tag TAG to use an image already pushed.`,
+      });
+    });
+  }
   w.output.info(renderPlanSummary(proposed).trimEnd());
   if (proposed.steps.length === 0 && !grantsToRun) return { result: { applied: [], unchanged: proposed.unchanged, ...report }, text: 'No changes: everything is already set up as requested.' };
 
   let restKey = input.restKey;
   if (secretsNeeded(proposed).length > 0 && restKey === undefined) restKey = await promptRestKey(w);
-  const docker = proposed.steps.some((s) => s.kind === 'docker-build') ? deps.docker() : null;
   // Not when answers are missing (non-interactive): that error comes first, below.
   if (w.missing.length === 0) await checkBeforeApply(w, { plan: proposed, resolved, session, restKey, docker, registryCredentials: () => registryCredentialsFor(session) });
   const grants = grantsToRun ? `Run the ${grantsToRun.missing.length} GRANT statement(s) above as ${grantsToRun.role}, then apply` : 'Apply';

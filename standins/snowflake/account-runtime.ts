@@ -13,6 +13,7 @@ import { TaskRuntime } from './engine/tasks/task-runtime.js';
 import { DockerJobRunner, dockerAvailable, ProcessJobRunner, type RegistryConfig } from './jobs/container-runner.js';
 import { JobRegistry } from './jobs/job-registry.js';
 import { UserStatements } from './user-statements.js';
+import { showImages } from './images.js';
 import { resolveProfile, SYSTEM_GRANTS, type AccountProfile, type ProfileName } from './profiles.js';
 
 export interface AccountRuntimeOptions {
@@ -71,7 +72,8 @@ export class AccountRuntime {
       const feature = options.spcs === false ? spcsFeature(tokens) : null;
       if (feature) throw spcsUnavailable(feature);
       guard?.check(session, sql, tokens);
-      return this.users.handle(session, sql, tokens) ?? (await this.jobs.handle(session, sql, tokens)) ?? (await this.tasks.handle(session, sql, tokens));
+      const images = options.registry ? await showImages(session, sql, tokens, options.registry) : undefined;
+      return images ?? this.users.handle(session, sql, tokens) ?? (await this.jobs.handle(session, sql, tokens)) ?? (await this.tasks.handle(session, sql, tokens));
     };
     core.hooks.queryReplacements = async (session, sql, tokens) => new Map([...this.tasks.replacements(session, sql, tokens), ...this.jobs.replacements(session, sql, tokens)]);
     if (guard) core.hooks.authorizeQuery = (session, kind, objects) => guard.authorizeQuery(session, kind, objects);

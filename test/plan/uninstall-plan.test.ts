@@ -101,6 +101,8 @@ describe('planUninstall', () => {
     `);
     expect(plan.notes).toEqual([
       'Kept view ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW (your SELECT); drop it yourself with DROP VIEW ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW; if you no longer need it.',
+      'Kept change tracking on table ANALYTICS.PUBLIC.USERS (init turned it on; other streams may use it): `batch-snowflake uninstall --disable-change-tracking` turns it off.',
+      'Kept on purpose: your source data, the target schema, and any compute pool, image repository or integration init reused rather than created.',
     ]);
   });
 
@@ -149,5 +151,18 @@ describe('planUninstall', () => {
     const plan = planUninstall(resolveInstall(config), live);
     const after = configAfterUninstall(config, plan, new Set(plan.steps.map((s) => s.id)), NOW);
     expect(after.created).toEqual([{ type: 'VIEW', name: 'ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW' }]);
+    expect(after.changeTrackingEnabled).toEqual([{ type: 'TABLE', name: 'ANALYTICS.PUBLIC.USERS' }]);
+  });
+
+  it('init records the tables it turned change tracking on; --disable-change-tracking turns it off again and forgets them', () => {
+    const { config, live } = install();
+    expect(config.changeTrackingEnabled).toEqual([{ type: 'TABLE', name: 'ANALYTICS.PUBLIC.USERS' }]);
+    const plan = planUninstall(resolveInstall(config), live, { disableChangeTracking: true });
+    const sql = renderPlanSql(plan);
+    expect(sql).toContain('ALTER TABLE ANALYTICS.PUBLIC.USERS SET CHANGE_TRACKING = FALSE;');
+    expect(sql.indexOf('SET CHANGE_TRACKING = FALSE')).toBeGreaterThan(sql.indexOf('DROP STREAM'));
+    expect(plan.notes.some((n) => n.startsWith('Kept change tracking'))).toBe(false);
+    const after = configAfterUninstall(config, plan, new Set(plan.steps.map((s) => s.id)), NOW);
+    expect(after.changeTrackingEnabled).toEqual([]);
   });
 });

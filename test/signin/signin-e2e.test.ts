@@ -7,7 +7,7 @@
  * bad input: a clear message, the fix, exit code 3, nothing written.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolatedDocker, requireDockerBaseImage } from '../support/docker.js';
@@ -141,6 +141,38 @@ describe('sign-in methods end to end (init → preflight → apply → push → 
       accounts.getUser('SANDBOX_USER')!.mfaPush = 'timeout';
       await expectRefused(rig, rig.cli(['status', '--json'], password), 'MFA_PUSH_NOT_APPROVED', /timed out[\s\S]*Approve the Duo push/, ['mfa-password-never-shown']);
       expect(accounts.mfaPushes.map((p) => p.outcome)).toEqual(['approve', 'deny', 'timeout']);
+    });
+  }, 600_000);
+
+  it('SSO (EXTERNALBROWSER): the "browser" signs in on the stand-in\'s page and completes the redirect to the driver\'s listener; a closed page times out', async () => {
+    await withRig({ password: 'idp-password-never-shown' }, async (rig) => {
+      rig.sandbox.snowflake.accounts.blockSingleFactorPasswords = true;
+      // A browser stand-in for xdg-open ($BROWSER): signs in on the login page the driver opens and follows the
+      // redirect to the driver's localhost listener, as a person's browser would; 'close' closes the page.
+      const browser = path.join(rig.dir, 'browser.mjs');
+      const log = path.join(rig.dir, 'browser.log');
+      await writeFile(browser, [
+        '#!/usr/bin/env node',
+        "import { appendFileSync } from 'node:fs';",
+        'const opened = new URL(process.argv[2]);',
+        "appendFileSync(process.env.SSO_BROWSER_LOG, `${opened.pathname}\\n`);",
+        "if (process.env.SSO_BROWSER_MODE === 'close') process.exit(0);",
+        'const q = opened.searchParams;',
+        "const form = new URLSearchParams({ login_name: q.get('login_name'), password: process.env.SSO_IDP_PASSWORD, proof_key: q.get('proof_key'), browser_mode_redirect_port: q.get('browser_mode_redirect_port') });",
+        "const page = await fetch(new URL('/console/login', process.env.SSO_STANDIN_URL), { method: 'POST', body: form, redirect: 'manual' });",
+        "await fetch(page.headers.get('location'));",
+        '',
+      ].join('\n'));
+      await chmod(browser, 0o755);
+      const env = { BROWSER: browser, SSO_BROWSER_LOG: log, SSO_STANDIN_URL: rig.sandbox.snowflake.accessUrl, SSO_IDP_PASSWORD: 'idp-password-never-shown' };
+      // The driver posts /session/authenticator-request to https on port 443, which no local stand-in can serve;
+      // disable_console_login = false makes it open Snowflake's own /console/login page instead.
+      await rig.writeConnection({ authenticator: 'EXTERNALBROWSER', disable_console_login: 'false', login_timeout: '8' });
+      await expectRefused(rig, rig.cli(['status', '--json'], { ...env, SSO_BROWSER_MODE: 'close' }), 'SSO_TIMEOUT', /browser[\s\S]*login_timeout/);
+      await rig.writeConnection({ authenticator: 'EXTERNALBROWSER', disable_console_login: 'false' });
+      await expectInitWorked(rig, `sso-${process.pid}`, ['idp-password-never-shown'], env, 'EXTERNALBROWSER');
+      // One browser sign-in per command: the closed page, init's, status's.
+      expect((await readFile(log, 'utf8')).trim().split('\n')).toEqual(['/console/login', '/console/login', '/console/login']);
     });
   }, 600_000);
 
