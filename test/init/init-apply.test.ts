@@ -2,13 +2,15 @@
  * `init --yes` end to end, non-interactive, all answers as flags: the real snowflake-sdk against the
  * stand-in (demo seed), the real dockerd building the worker image, `docker login` with basic auth and push
  * to a real local registry (the stand-in's SHOW IMAGE REPOSITORIES points at it), the config saved; then a
- * rerun with no change applies nothing. Secrets never reach output, the config or any process's arguments.
+ * rerun with no change applies nothing. Secrets never reach output, the config or any process's arguments
+ * (a recording `docker` shim first on PATH logs every argv and stdin size: test/support/argv-recorder.ts).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../../shared/snowflake/client.js';
-import { isolatedDocker, processesWithArgument, requireDockerBaseImage } from '../support/docker.js';
+import { recordPrograms, type ArgvRecorder } from '../support/argv-recorder.js';
+import { isolatedDocker, requireDockerBaseImage } from '../support/docker.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
 import { connectionArgs, DEMO_ANSWERS, READ_ONLY, runCli, startRecordingStandin, tempDir, type RecordingStandin } from './support.js';
 
@@ -20,6 +22,7 @@ describe('init applies the plan end to end', () => {
   let docker: Awaited<ReturnType<typeof isolatedDocker>>;
   let work: Awaited<ReturnType<typeof tempDir>>;
   let env: NodeJS.ProcessEnv;
+  let recorder: ArgvRecorder;
   const tag = `e2e-${process.pid}`;
   const configFile = () => path.join(work.dir, 'batch-snowflake.json');
 
@@ -31,8 +34,9 @@ describe('init applies the plan end to end', () => {
     sf.engine.core.catalog.registryHost = registry.host;
     docker = await isolatedDocker();
     work = await tempDir('bs-init-apply-');
+    recorder = await recordPrograms(['docker']);
     env = {
-      PATH: process.env.PATH,
+      PATH: recorder.PATH,
       HOME: work.dir,
       DOCKER_CONFIG: docker.configDir,
       SNOWFLAKE_PASSWORD: registry.password,
@@ -47,25 +51,21 @@ describe('init applies the plan end to end', () => {
     await registry?.stop();
     await docker?.cleanup();
     await work?.cleanup();
+    await recorder?.cleanup();
   });
 
   it('creates everything, builds and pushes the image, resumes the task and saves the answers', async () => {
     const secrets = [REST_KEY, registry.password];
-    const leaks: string[] = [];
-    let running = true;
-    // Sample every process's arguments while init runs (docker build/login/push included).
-    const scanner = (async () => {
-      while (running) {
-        for (const secret of secrets) for (const p of await processesWithArgument(secret)) leaks.push(p.args);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    })();
-    const run = await runCli(['init', ...connectionArgs(sf.standin), ...DEMO_ANSWERS, '--image-tag', tag, '--admin-role', 'ACCOUNTADMIN', '--yes'], { env: { ...env, BATCH_REST_API_KEY: REST_KEY }, cwd: work.dir }).finally(() => (running = false));
-    await scanner;
+    const run = await runCli(['init', ...connectionArgs(sf.standin), ...DEMO_ANSWERS, '--image-tag', tag, '--admin-role', 'ACCOUNTADMIN', '--yes'], { env: { ...env, BATCH_REST_API_KEY: REST_KEY }, cwd: work.dir });
     expect(run.stderr).toContain('[1/');
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('Setup complete');
-    expect(leaks).toEqual([]);
+    // Every docker command init ran: build, login (the password on stdin, whole), push; no secret in any argv.
+    const calls = await recorder.calls();
+    expect(calls.map((call) => call.args[0])).toEqual(expect.arrayContaining(['build', 'login', 'push']));
+    const login = calls.find((call) => call.args[0] === 'login');
+    expect(login).toEqual({ program: 'docker', args: ['login', registry.host, '--username', 'SANDBOX_USER', '--password-stdin'], stdinBytes: Buffer.byteLength(registry.password) });
+    for (const call of calls) for (const secret of secrets) expect(call.args.join(' ')).not.toContain(secret);
     const config = await readFile(configFile(), 'utf8');
     for (const secret of secrets) {
       expect(`${run.stdout}${run.stderr}${config}`).not.toContain(secret);
