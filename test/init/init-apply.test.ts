@@ -5,12 +5,14 @@
  * REPOSITORIES names it), the config saved; then a rerun with no change applies nothing. Session tokens live
  * 4 s here, less than the image build takes, so the push proves the token is read again right before it.
  * Secrets (session tokens included) never reach output, the config or any process's arguments.
+ * (A recording `docker` shim first on PATH logs every argv and stdin size: test/support/argv-recorder.ts.)
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../../shared/snowflake/client.js';
-import { isolatedDocker, processesWithArgument, requireDockerBaseImage } from '../support/docker.js';
+import { recordPrograms, type ArgvRecorder } from '../support/argv-recorder.js';
+import { isolatedDocker, requireDockerBaseImage } from '../support/docker.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
 import { connectionArgs, DEMO_ANSWERS, READ_ONLY, runCli, startRecordingStandin, tempDir, type RecordingStandin } from './support.js';
 
@@ -26,6 +28,7 @@ describe('init applies the plan end to end', () => {
   let docker: Awaited<ReturnType<typeof isolatedDocker>>;
   let work: Awaited<ReturnType<typeof tempDir>>;
   let env: NodeJS.ProcessEnv;
+  let recorder: ArgvRecorder;
   const tag = `e2e-${process.pid}`;
   const configFile = () => path.join(work.dir, 'batch-snowflake.json');
 
@@ -35,8 +38,9 @@ describe('init applies the plan end to end', () => {
     sf = await startRecordingStandin(PASSWORD, { registry: { host: registry.host, username: registry.username, password: registry.password }, sessionTokenValiditySeconds: SESSION_TTL_S });
     docker = await isolatedDocker();
     work = await tempDir('bs-init-apply-');
+    recorder = await recordPrograms(['docker']);
     env = {
-      PATH: process.env.PATH,
+      PATH: recorder.PATH,
       HOME: work.dir,
       DOCKER_CONFIG: docker.configDir,
       SNOWFLAKE_PASSWORD: PASSWORD,
@@ -51,25 +55,23 @@ describe('init applies the plan end to end', () => {
     await registry?.stop();
     await docker?.cleanup();
     await work?.cleanup();
+    await recorder?.cleanup();
   });
 
   it('creates everything, builds and pushes the image, resumes the task and saves the answers', async () => {
     const secrets = [REST_KEY, PASSWORD, SESSION_TOKEN_PREFIX];
-    const leaks: string[] = [];
-    let running = true;
-    // Sample every process's arguments while init runs (docker build/login/push included).
-    const scanner = (async () => {
-      while (running) {
-        for (const secret of secrets) for (const p of await processesWithArgument(secret)) leaks.push(p.args);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    })();
-    const run = await runCli(['init', ...connectionArgs(sf.standin), ...DEMO_ANSWERS, '--image-tag', tag, '--admin-role', 'ACCOUNTADMIN', '--yes'], { env: { ...env, BATCH_REST_API_KEY: REST_KEY }, cwd: work.dir }).finally(() => (running = false));
-    await scanner;
+    const run = await runCli(['init', ...connectionArgs(sf.standin), ...DEMO_ANSWERS, '--image-tag', tag, '--admin-role', 'ACCOUNTADMIN', '--yes'], { env: { ...env, BATCH_REST_API_KEY: REST_KEY }, cwd: work.dir });
     expect(run.stderr).toContain('[1/');
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('Setup complete');
-    expect(leaks).toEqual([]);
+    // Every docker command init ran: build, login (the session token on stdin), push; no secret in any argv.
+    const calls = await recorder.calls();
+    expect(calls.map((call) => call.args[0])).toEqual(expect.arrayContaining(['build', 'login', 'push']));
+    for (const login of calls.filter((call) => call.args[0] === 'login')) {
+      expect(login.args).toEqual(['login', sf.standin.registryGateway!.host, '--username', '0sessiontoken', '--password-stdin']);
+      expect(login.stdinBytes).toBeGreaterThan(0);
+    }
+    for (const call of calls) for (const secret of secrets) expect(call.args.join(' ')).not.toContain(secret);
     const config = await readFile(configFile(), 'utf8');
     for (const secret of secrets) {
       expect(`${run.stdout}${run.stderr}${config}`).not.toContain(secret);
