@@ -39,7 +39,7 @@ const DOCKER_ENV = ['DOCKER_CONFIG', 'DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CE
 export function defaultDeps(context: CommandContext): InitDeps {
   const env = Object.fromEntries(DOCKER_ENV.filter((k) => context.env[k] !== undefined).map((k) => [k, context.env[k]]));
   return {
-    prompter: context.interactive ? createInquirerPrompter({ signal: context.signal }) : null,
+    prompter: context.interactive ? createInquirerPrompter({ signal: context.signal, spinners: context.output }) : null,
     readStdin: () => readAllStdin(),
     packageVersion: packageVersion(),
     docker: () => new Docker({ env }),

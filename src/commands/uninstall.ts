@@ -32,7 +32,7 @@ export interface UninstallDeps {
 const RERUN = 'batch-snowflake uninstall';
 
 export async function run(options: UninstallOptions, context: CommandContext): Promise<CommandOutcome> {
-  const prompter = context.interactive ? createInquirerPrompter({ signal: context.signal }) : null;
+  const prompter = context.interactive ? createInquirerPrompter({ signal: context.signal, spinners: context.output }) : null;
   return runUninstall(options, context, { prompter, now: () => new Date() });
 }
 
