@@ -8,12 +8,12 @@ import type { StatusOptions } from '../cli/commands/operate.js';
 import { loadInstalled, withInstalledSession } from '../operate/installed.js';
 import { renderStatus } from '../operate/render-status.js';
 import { gatherStatus } from '../operate/status-report.js';
-import { OPERATE_EXIT_CODES } from '../operate/verdict.js';
+import { OPERATE_EXIT_CODES, VERDICT_STATUS } from '../operate/verdict.js';
 
 export async function run(options: StatusOptions, context: CommandContext): Promise<CommandOutcome> {
   const installed = await loadInstalled(context);
   const report = await withInstalledSession(context, installed, ({ session }) =>
-    context.output.step('Reading the sync state', () => gatherStatus(session, installed, options.runs), (r) => `Sync is ${r.verdict.level}`),
+    context.output.step('Reading the sync state', () => gatherStatus(session, installed, options.runs), (r) => ({ text: `Sync is ${r.verdict.level}`, status: VERDICT_STATUS[r.verdict.level] })),
   );
   return { result: report, text: renderStatus(report), exitCode: OPERATE_EXIT_CODES[report.verdict.level] };
 }

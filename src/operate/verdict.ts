@@ -24,6 +24,9 @@ export interface Verdict {
 /** Exit codes of `status` and `run` when they completed but report a problem (errors use 2–7, see errors.ts). */
 export const OPERATE_EXIT_CODES = { healthy: 0, degraded: 10, failing: 11, timedOut: 12 } as const;
 
+/** The symbol of the "Sync is …" step line. */
+export const VERDICT_STATUS = { healthy: 'ok', degraded: 'warn', failing: 'fail' } as const;
+
 export interface VerdictFacts {
   task: TaskInfo | null;
   stream: StreamHealth;

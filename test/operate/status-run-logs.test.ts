@@ -105,8 +105,11 @@ describe('a failing run', () => {
   it('run: failed (exit 11) with the cause and the last log lines of the job', async () => {
     await inst.admin.query("ALTER SECRET DEMO_DB.BATCH_SYNC.BATCH_API_KEY_SECRET SET SECRET_STRING = 'wrong-key'");
     await inst.admin.query("UPDATE DEMO_DB.PUBLIC.CUSTOMERS SET EMAIL = 'changed@example.com' WHERE ID <= 2");
-    const { code, stdout } = await cli(inst, ['run', '--timeout', '120']);
+    const { code, stdout, stderr } = await cli(inst, ['run', '--timeout', '120']);
     expect(code).toBe(OPERATE_EXIT_CODES.failing);
+    // The step line of a failed run is not a success mark (issue 12, item 8).
+    expect(stderr).toContain('✖ Run failed');
+    expect(stderr).not.toContain('✔ Run failed');
     expect(stdout).toMatch(/^Run [0-9a-f-]{36}: failed in /);
     expect(stdout).toContain('error: Batch answered HTTP 401 AUTHENTICATION_INVALID');
     expect(stdout).toMatch(/log line\(s\) of job DEMO_DB\.BATCH_SYNC\.JOB_/);
@@ -116,8 +119,10 @@ describe('a failing run', () => {
   });
 
   it('status: failing (exit 11), next `logs`, the unsent changes wait in the outbox', async () => {
-    const { code, stdout } = await cli(inst, ['status']);
+    const { code, stdout, stderr } = await cli(inst, ['status']);
     expect(code).toBe(OPERATE_EXIT_CODES.failing);
+    expect(stderr).toContain('✖ Sync is failing');
+    expect(stderr).not.toContain('✔ Sync is failing');
     const [verdict, next] = stdout.split('\n');
     expect(verdict).toBe('✖ failing — the last run failed: Batch answered HTTP 401 AUTHENTICATION_INVALID: Missing or invalid REST API key: send "Authorization: Bearer <REST API key>"');
     expect(next).toBe('  next: batch-snowflake logs');
