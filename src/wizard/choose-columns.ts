@@ -4,7 +4,7 @@
  * (suggested when every sampled value is an http(s) URL). Column names are exact, as the worker takes them.
  */
 import { findIdColumn, isMetadataColumn } from '../core/payload/index.js';
-import { idColumnStats, suggestDateColumns, suggestUrlColumns, type SourceSample } from '../introspect/source.js';
+import { idColumnStats, sqlTypeLabel, suggestDateColumns, suggestUrlColumns, type SourceSample } from '../introspect/source.js';
 import type { ColumnInfo, SnowflakeSession } from '../snowflake/types.js';
 import { usageError } from '../core/errors.js';
 import { choose, type Wizard } from './context.js';
@@ -38,7 +38,7 @@ export async function chooseColumns(w: Wizard, session: SnowflakeSession | null,
     remembered: remembered.idColumn,
     ...(sample ? { prompt: (current) => w.prompter!.select<string>({
       message: 'Which column holds the Batch custom user ID?',
-      choices: columns.map((c) => ({ value: c.name, name: `${c.name} (${c.type})` })),
+      choices: columns.map((c) => ({ value: c.name, name: `${c.name} (${sqlTypeLabel(c)})` })),
       default: current ?? columns.find((c) => ID_GUESS.test(c.name))?.name,
     }) } : {}),
   });
@@ -61,7 +61,7 @@ export async function chooseColumns(w: Wizard, session: SnowflakeSession | null,
     show: list,
     ...(sample ? { prompt: (current) => w.prompter!.checkbox<string>({
       message: 'Date attributes (sent as date(...); DATE and TIMESTAMP columns pre-selected):',
-      choices: others.map((c) => ({ value: c.name, name: `${c.name} (${c.type})`, checked: (current ?? []).includes(c.name) })),
+      choices: others.map((c) => ({ value: c.name, name: `${c.name} (${sqlTypeLabel(c)})`, checked: (current ?? []).includes(c.name) })),
     }) } : {}),
   });
   const urlSuggested = sample ? suggestUrlColumns({ columns: others, rows: sample.rows }) : undefined;
