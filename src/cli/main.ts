@@ -19,6 +19,7 @@ import type { OutputStream } from '../ui/output.js';
 import { loadImplementation, type CommandContext, type CommandSpec } from './command-spec.js';
 import { COMMANDS } from './commands/index.js';
 import { reportError } from './error-boundary.js';
+import { HELP_AFTER } from './help-text.js';
 import { addGlobalOptions, readGlobalOptions, type TerminalState } from './global-options.js';
 
 export interface CliIo {
@@ -107,7 +108,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       outputError: () => undefined, // the error boundary prints errors, once, in the right format
     })
     .configureHelp({ showGlobalOptions: true })
-    .addHelpText('after', '\nConnection settings are read like the Snowflake CLI does: flags, SNOWFLAKE_CONNECTIONS_<NAME>_<KEY>,\n~/.snowflake/connections.toml (or config.toml), then SNOWFLAKE_<KEY>. Passwords come from there or a prompt.\n');
+    .addHelpText('after', HELP_AFTER);
   addGlobalOptions(program);
   for (const spec of COMMANDS) {
     const command = program.command(spec.name).description(spec.summary);

@@ -22,7 +22,7 @@ export interface Verdict {
 }
 
 /** Exit codes of `status` and `run` when they completed but report a problem (errors use 2–7, see errors.ts). */
-export const OPERATE_EXIT_CODES = { healthy: 0, degraded: 10, failing: 11, timedOut: 12 } as const;
+export const OPERATE_EXIT_CODES = { healthy: 0, degraded: 10, failing: 11, timedOut: 12, notInstalled: 13 } as const;
 
 /** The symbol of the "Sync is …" step line. */
 export const VERDICT_STATUS = { healthy: 'ok', degraded: 'warn', failing: 'fail' } as const;
