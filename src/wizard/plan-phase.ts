@@ -69,7 +69,7 @@ async function introspect(w: Wizard, session: CountingSession, answers: InitAnsw
     introspectLiveState(session, resolveNames(answers), {
       credentials: answers.credentials,
       deployedImageTag: previous?.deployedImageTag,
-      wantedHosts: [withPort(answers.batchApiHost)],
+      savedHosts: previous ? [withPort(previous.answers.batchApiHost)] : [],
       onFallback: (message) => w.output.debug(message),
     }),
   );

@@ -24,7 +24,9 @@ describe('before the first run', () => {
     expect(result.pending).toEqual({ streamHasData: true, streamRows: 1000, outboxRows: null });
     expect(result.stream).toMatchObject({ name: STREAM, exists: true, stale: false, staleSoon: false });
     expect(result.runs).toEqual([]);
-    expect(result.image).toEqual({ deployedTag: '0.1.0', taskTag: '0.1.0' });
+    // The stand-in does not implement SHOW IMAGES: the tag cannot be verified, and status says so.
+    expect(result.image).toEqual({ deployedTag: '0.1.0', taskTag: '0.1.0', inRepository: null });
+    expect(result.notes).toContain('Could not list the images of the repository (SHOW IMAGES): not verified that batch-snowflake-worker:0.1.0 in DEMO_DB.BATCH_SYNC.BATCH_SYNC_REPOSITORY was pushed.');
     // Counting twice gives the same answer, and the stream still holds every change: SELECT does not consume.
     expect((await cli(inst, ['status', '--json'])).json().result.pending.streamRows).toBe(1000);
     expect(await count(inst.admin, `SELECT COUNT(*) AS N FROM ${STREAM}`)).toBe(1000);

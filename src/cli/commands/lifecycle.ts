@@ -24,12 +24,15 @@ export const resumeCommand = defineCommand({
   configure: (command) => command.option('--dry-run', 'print the SQL, change nothing'),
 });
 
-export const uninstallSchema = (z: Zod) => z.object({ dryRun: z.boolean().default(false) });
+export const uninstallSchema = (z: Zod) => z.object({ dryRun: z.boolean().default(false), force: z.boolean().default(false) });
 export type UninstallOptions = ReturnType<ReturnType<typeof uninstallSchema>['parse']>;
 
 export const uninstallCommand = defineCommand({
   name: 'uninstall',
   summary: 'Drop exactly what init created (confirmed); keeps your view and data',
   schema: uninstallSchema,
-  configure: (command) => command.option('--dry-run', 'print the DROP statements, change nothing'),
+  configure: (command) =>
+    command
+      .option('--dry-run', 'print the DROP statements, change nothing')
+      .option('--force', 'also when the outbox holds captured changes not yet sent to Batch (they are lost)'),
 });
