@@ -4,9 +4,9 @@
  */
 process.env.SNOWFLAKE_DISABLE_PLATFORM_DETECTION ??= 'true';
 
-import { isUserError } from '../src/core/errors.js';
-import { connect } from '../src/snowflake/client.js';
-import type { SnowflakeSession } from '../src/snowflake/types.js';
+import { isUserError } from '../shared/errors.js';
+import { connect } from '../shared/snowflake/client.js';
+import type { SnowflakeSession } from '../shared/snowflake/types.js';
 import { describeOptions, parseWorkerOptions, toPayloadMapping, wantsHelp, WORKER_USAGE, type WorkerOptions } from './options.js';
 import { resolveRestApiKey } from './sync/credentials.js';
 import { createJsonLogger, errorFields, type Logger } from './sync/log.js';
@@ -57,7 +57,8 @@ export async function runWorker(argv: readonly string[], context: WorkerContext)
     log.info('worker.start', describeOptions(options));
     const connection = await options.snowflake.resolve();
     for (const secret of [connection.password, connection.token, connection.privateKeyPass, connection.passcode]) log.addSecret(secret);
-    session = await connect(connection, { timeoutMs: 60_000 });
+    // Its own application name in Snowflake's login history, apart from the CLI's (batch-snowflake).
+    session = await connect({ application: 'batch-snowflake-worker', ...connection }, { timeoutMs: 60_000 });
     if (options.dryRun) return await dryRun(session, options, log);
 
     const apiKey = await resolveRestApiKey(session, options.restApiKey, options.projectKey);

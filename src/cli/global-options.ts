@@ -6,10 +6,9 @@
  */
 import { Command, Option } from 'commander';
 import path from 'node:path';
-import { usageError } from '../core/errors.js';
-import type { ConnectionFlags } from '../snowflake/connection-config.js';
-import { isCi } from '../ui/terminal.js';
-import type { Zod } from './command-spec.js';
+import { usageError } from '../../shared/errors.js';
+import type { ConnectionFlags } from '../../shared/snowflake/connection-config.js';
+import { isCi } from '../adapters/ui/terminal.js';
 
 export const DEFAULT_CONFIG_FILE = 'batch-snowflake.json';
 
@@ -88,18 +87,3 @@ export function readGlobalOptions(values: Record<string, unknown>, cwd: string, 
     verbose: values.verbose === true,
   };
 }
-
-/** "a, b,c" → ['a', 'b', 'c'] (the worker's format for --date-columns/--url-columns). */
-export const commaList = (z: Zod) =>
-  z.string().transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item.length > 0));
-
-/** A count or a number of seconds: "abc", "0" or "1.5" get one plain sentence, not the schema library's wording. */
-export const positiveInteger = (z: Zod) =>
-  z.union([z.number(), z.string()]).transform((value, ctx) => {
-    const n = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
-    if (!Number.isSafeInteger(n) || n < 1) {
-      ctx.addIssue({ code: 'custom', message: `expected a whole number of at least 1 (got ${JSON.stringify(String(value))})` });
-      return z.NEVER;
-    }
-    return n;
-  });

@@ -3,14 +3,14 @@
  * given (the RUN ID `status` shows, a TASK_HISTORY query id or the SPCS job id). A run that failed before its
  * job started has no container log: the error says why and names the last run that has one.
  */
-import type { CommandContext, CommandOutcome } from '../cli/command-spec.js';
-import type { LogsOptions } from '../cli/commands/operate.js';
-import { UserError, usageError } from '../core/errors.js';
+import type { CommandContext, CommandOutcome } from '../runtime/context.js';
+import type { LogsOptions } from './options.js';
+import { UserError, usageError } from '../../shared/errors.js';
 import { loadInstalled, serverNow, withInstalledSession } from '../operate/installed.js';
 import { mergeRuns, type RunView } from '../operate/merge-runs.js';
 import { when } from '../operate/render-status.js';
 import { readRunRecords } from '../operate/run-records.js';
-import { formatLogLine, readJobLogs } from '../operate/service-logs.js';
+import { formatLogLine, jobOfRunView, readJobLogs } from '../operate/service-logs.js';
 import { executedRuns, readTaskHistory } from '../operate/task-history.js';
 import { oneLine } from '../operate/verdict.js';
 
@@ -47,10 +47,10 @@ export async function run(options: LogsOptions, context: CommandContext): Promis
         details: { run: chosen },
       });
     }
-    const logs = await readJobLogs(session, installed.names, chosen.spcsJobId, options.lines);
-    const header = `Run ${chosen.id} (${chosen.outcome}, started ${when(chosen.startedAt)}), job ${logs.jobId}, last ${logs.lines.length} line(s):`;
+    const logs = await readJobLogs(session, installed.names, jobOfRunView(chosen)!, options.lines);
+    const header = `Run ${chosen.id} (${chosen.outcome}, started ${when(chosen.startedAt)}), job ${logs.job}, last ${logs.lines.length} line(s):`;
     context.output.info(header);
     const text = logs.lines.length > 0 ? logs.lines.map(formatLogLine).join('\n') : '(the job wrote no log lines)';
-    return { result: { run: chosen, jobId: logs.jobId, source: logs.source, lines: logs.lines }, text };
+    return { result: { run: chosen, jobId: logs.jobId, job: logs.job, via: logs.via, source: logs.source, lines: logs.lines }, text };
   });
 }

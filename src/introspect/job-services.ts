@@ -5,16 +5,16 @@
  * status, compute_pool, is_job) and kept only when they are jobs on our compute pool named like the task's
  * jobs (`JOB_…`, or the fixed job NAME when the answers set one). Read-only.
  */
-import { renderQualifiedName, type NameParts } from '../sql/identifiers.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
+import { renderQualifiedName, type NameParts } from '../../shared/sql/identifiers.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { ResolvedNames } from '../plan/names.js';
 import { errorCode, isNotAvailable, text, type ShowRow } from './show.js';
+import type { TaskJobService } from '../plan/live-state.js';
 
-export interface TaskJobService {
-  /** DB.SCHEMA.NAME, exact parts. */
-  name: NameParts;
-  /** SHOW SERVICES status: PENDING, RUNNING, FAILED, DONE, CANCELLED, … (§3.1). */
-  status: string;
+function toDate(value: unknown): Date | null {
+  if (value instanceof Date) return value;
+  const parsed = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(parsed) ? null : new Date(parsed);
 }
 
 /** Generated job names: `JOB_` and the query id's characters (the docs do not show one; ids are hex with separators). */
@@ -36,6 +36,6 @@ export async function taskJobServices(session: SnowflakeSession, names: Resolved
   return rows
     .filter((row) => text(row.is_job) === 'true' && (text(row.compute_pool) ?? '').toUpperCase() === pool)
     .filter((row) => text(row.database_name) === database && text(row.schema_name) === schema)
-    .map((row) => ({ name: [database, schema, text(row.name) ?? ''], status: text(row.status) ?? '' }))
+    .map((row) => ({ name: [database, schema, text(row.name) ?? ''], status: text(row.status) ?? '', createdOn: toDate(row.created_on) }))
     .filter((job) => (fixed !== undefined ? job.name[2] === fixed : GENERATED_JOB_NAME.test(job.name[2] ?? '')));
 }

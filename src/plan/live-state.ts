@@ -5,13 +5,13 @@
  * Source columns: SHOW VIEWS / STREAMS / TASKS / COMPUTE POOLS / IMAGE REPOSITORIES, DESC NETWORK RULE /
  * INTEGRATION, GET_OBJECT_REFERENCES (reference §1.2, §7).
  */
-import type { NameParts } from '../sql/identifiers.js';
+import type { NameParts } from '../../shared/sql/identifiers.js';
 
 export interface LiveState {
   /** SHOW SCHEMAS: the target schema (DB.SCHEMA of the answers) exists. */
   targetSchema?: Record<string, never>;
   /** The view the stream reads (the existing one, or the one made from the SELECT). */
-  view?: { comment: string | null; changeTracking: boolean };
+  view?: { comment: string | null; changeTracking: boolean; /** SHOW VIEWS text (its CREATE VIEW statement), when shown. */ text?: string | null };
   /** The view's base tables (GET_OBJECT_REFERENCES), exact parts, with SHOW TABLES change_tracking. */
   baseTables: Array<{ name: NameParts; changeTracking: boolean }>;
   /** SHOW STREAMS: table_name (the source, as printed), stale. */
@@ -32,9 +32,22 @@ export interface LiveState {
   credentialsTable?: Record<string, never>;
   /** Which of the worker's state tables exist (names, exact). */
   stateTables: string[];
+  /** SHOW TABLES / SHOW STREAMS: the pending-changes marker table and its stream. */
+  pendingTable?: Record<string, never>;
+  pendingStream?: { stale: boolean };
   /** SHOW TASKS: state (started/suspended), comment, last_suspended_reason. */
   task?: { state: 'started' | 'suspended'; comment: string | null; lastSuspendedReason: string | null };
 }
 
 /** A fresh account: nothing exists yet. */
 export const EMPTY_LIVE_STATE: LiveState = { baseTables: [], stateTables: [] };
+
+/** A job service the sync task ran (SHOW JOB SERVICES IN SCHEMA, filtered to our pool and task). */
+export interface TaskJobService {
+  /** DB.SCHEMA.NAME, exact parts. */
+  name: NameParts;
+  /** SHOW SERVICES status: PENDING, RUNNING, FAILED, DONE, CANCELLED, … (§3.1). */
+  status: string;
+  /** SHOW SERVICES created_on (matches a task run to its job, src/operate/job-resolve.ts). */
+  createdOn?: Date | null;
+}

@@ -6,15 +6,15 @@
  * single-statement task body cannot DROP SERVICE first. Snowflake then names each job JOB_<uuid>;
  * TASK_HISTORY.SPCS_JOB_ID links a run to its job (§5.3). `names.jobName` opts in to a fixed NAME.
  */
-import { usageError } from '../core/errors.js';
-import { renderQualifiedName } from '../sql/identifiers.js';
-import { renderTemplate } from '../sql/render.js';
-import { DEFAULT_BATCH_API_HOST, type InitAnswers } from './answers.js';
-import { PlanBuilder, show, sqlStep, withFingerprint } from './builder.js';
+import { usageError } from '../../shared/errors.js';
+import { renderQualifiedName } from '../../shared/sql/identifiers.js';
+import { renderTemplate } from './sql-templates.js';
+import { DEFAULT_BATCH_API_HOST, type InitAnswers } from '../config/answers.js';
+import { OBJECT_COMMENT, PlanBuilder, show, sqlStep, withFingerprint } from './builder.js';
 import type { LiveState } from './live-state.js';
 import type { ResolvedNames } from './names.js';
-import { forImagePush, forTask, forTaskOperate } from './requirements.js';
-import type { ImageRef } from './types.js';
+import { forImagePush, forPendingMarker, forTask, forTaskOperate } from './requirements.js';
+import type { DockerBuildStep, DockerLoginStep, DockerPushStep, ImageRef } from './types.js';
 
 export const WORKER_IMAGE_NAME = 'batch-snowflake-worker';
 
@@ -25,9 +25,13 @@ export function resolveImage(answers: InitAnswers, names: ResolvedNames, live: L
       suggestion: 'Pass --image-tag TAG (e.g. the package version), or drop --skip-image to build and push the worker image.',
     });
   }
+  return workerImage(names, tag, live.imageRepository?.url ?? null);
+}
+
+export function workerImage(names: Pick<ResolvedNames, 'imageRepository'>, tag: string, repositoryUrl: string | null): ImageRef {
   // Repository paths are lowercase in image references (§2.4); the names are unquotable so this is lossless.
   const path = names.imageRepository.map((p) => p.toLowerCase()).join('/');
-  return { repository: names.imageRepository, repositoryUrl: live.imageRepository?.url ?? null, name: WORKER_IMAGE_NAME, tag, specPath: `/${path}/${WORKER_IMAGE_NAME}:${tag}` };
+  return { repository: names.imageRepository, repositoryUrl, name: WORKER_IMAGE_NAME, tag, specPath: `/${path}/${WORKER_IMAGE_NAME}:${tag}` };
 }
 
 /**
@@ -48,6 +52,7 @@ export function workerArgs(answers: InitAnswers, names: ResolvedNames): string[]
   if (answers.urlColumns.length > 0) args.push('--url-columns', answers.urlColumns.map(columnListItem).join(','));
   if (answers.credentials === 'table') args.push('--api-credentials-table', renderQualifiedName(names.credentialsTable));
   args.push('--state-schema', renderQualifiedName(names.schema));
+  if (answers.skipEmptyRuns) args.push('--pending-marker');
   return args;
 }
 
@@ -84,6 +89,7 @@ export function renderTaskSql(answers: InitAnswers, names: ResolvedNames, image:
       schedule: answers.schedule,
       comment,
       whenStream: answers.skipEmptyRuns ? names.stream : null,
+      whenPending: answers.skipEmptyRuns ? names.pendingStream : null,
       computePool: names.computePool,
       jobName: names.jobName,
       integrations: [names.integration],
@@ -107,15 +113,52 @@ function planImage(answers: InitAnswers, names: ResolvedNames, live: LiveState, 
     return;
   }
   if (present) return plan.keep(`worker image ${image.specPath}`);
+  for (const step of imageSteps(image, names)) plan.add(step);
+}
+
+/** Where the push goes, with the registry host once the repository exists (SHOW IMAGE REPOSITORIES repository_url). */
+function pushTarget(image: ImageRef): string {
+  if (image.repositoryUrl) return `${image.repositoryUrl.toLowerCase()}/${image.name}:${image.tag}`;
+  return `${image.specPath} (to the registry of ${show(image.repository)}, created by this plan)`;
+}
+
+/** Login, build, push of the worker image: init's image steps, and `batch-snowflake image build --push`. */
+export function imageSteps(image: ImageRef, names: Pick<ResolvedNames, 'imageRepository'>): [DockerLoginStep, DockerBuildStep, DockerPushStep] {
   const base = { action: 'create' as const, image };
   // Login first: a refused login (wrong password or token, no access) fails in seconds, before the build.
-  plan.add({ ...base, kind: 'docker-login', id: 'docker-login', summary: `docker login to the registry of ${show(names.imageRepository)}`, requires: [] });
-  plan.add({ ...base, kind: 'docker-build', id: 'docker-build', summary: `build worker image ${WORKER_IMAGE_NAME}:${image.tag} (linux/amd64)`, platform: 'linux/amd64', dockerfile: 'worker/Dockerfile', context: '.', requires: [] });
-  plan.add({ ...base, kind: 'docker-push', id: 'docker-push', summary: `push ${image.specPath}`, requires: forImagePush(names) });
+  return [
+    { ...base, kind: 'docker-login', id: 'docker-login', summary: `docker login to the registry of ${show(names.imageRepository)}`, requires: [] },
+    { ...base, kind: 'docker-build', id: 'docker-build', summary: `build worker image ${WORKER_IMAGE_NAME}:${image.tag} (linux/amd64)`, platform: 'linux/amd64', dockerfile: 'worker/Dockerfile', context: '.', requires: [] },
+    { ...base, kind: 'docker-push', id: 'docker-push', summary: `push ${pushTarget(image)}`, requires: forImagePush(names) },
+  ];
+}
+
+/**
+ * Why the task's WHEN also checks a second stream. `WHEN SYSTEM$STREAM_HAS_DATA(view stream)` alone skips every
+ * run once a failed run has moved the changes into the outbox (the capture consumed the view stream), so they
+ * would wait for an unrelated new change (issue 12 §1). The WHEN clause cannot look at the outbox itself: only
+ * SYSTEM$STREAM_HAS_DATA, SYSTEM$GET_PREDECESSOR_RETURN_VALUE, Boolean/comparison operators and casts are
+ * allowed, because it is evaluated in the cloud services layer without a warehouse
+ * (https://docs.snowflake.com/en/sql-reference/sql/create-task, parameter WHEN; its example ORs two streams).
+ * So the worker keeps a marker: it inserts a row into BATCH_SYNC_PENDING when a run starts and, only when the
+ * run ends with an empty outbox, deletes the rows and consumes the append-only stream on it. A run that fails
+ * (or is killed) leaves the marker, so the next scheduled run or `run` starts; with nothing captured and
+ * nothing pending both streams are empty and the run is skipped without starting a warehouse or the job.
+ */
+function planPendingMarker(names: ResolvedNames, live: LiveState, plan: PlanBuilder): void {
+  if (!live.pendingTable) {
+    plan.add(sqlStep({ id: 'pending-table', action: 'create', object: { type: 'TABLE', name: names.pendingTable }, summary: `pending-changes marker table ${show(names.pendingTable)}`, template: 'pending-table', data: { name: names.pendingTable, comment: OBJECT_COMMENT }, requires: forPendingMarker(names) }));
+  }
+  const replace = live.pendingStream?.stale === true || (live.pendingStream !== undefined && !live.pendingTable);
+  if (!live.pendingStream || replace) {
+    plan.add(sqlStep({ id: 'pending-stream', action: live.pendingStream ? 'change' : 'create', object: { type: 'STREAM', name: names.pendingStream }, summary: `stream ${show(names.pendingStream)} on the marker${replace ? ' (recreated)' : ''}`, template: 'pending-stream', data: { name: names.pendingStream, table: names.pendingTable, replace, comment: OBJECT_COMMENT }, requires: forPendingMarker(names) }));
+  }
+  if (live.pendingTable && live.pendingStream && !replace) plan.keep(`pending-changes marker ${show(names.pendingTable)} and its stream`);
 }
 
 export function planTask(answers: InitAnswers, names: ResolvedNames, live: LiveState, image: ImageRef, runNow: boolean, plan: PlanBuilder): void {
   planImage(answers, names, live, image, plan);
+  if (answers.skipEmptyRuns) planPendingMarker(names, live, plan);
   const { sql, comment } = renderTaskSql(answers, names, image);
   const task = live.task;
   const unchanged = task?.comment === comment;
@@ -124,7 +167,7 @@ export function planTask(answers: InitAnswers, names: ResolvedNames, live: LiveS
     if (task?.state === 'started') {
       plan.add(sqlStep({ id: 'task-suspend', action: 'change', object: { type: 'TASK', name: names.task }, summary: `suspend task ${show(names.task)} while it is replaced`, template: 'task-suspend', data: { name: names.task }, requires: forTaskOperate(names) }));
     }
-    plan.add({ kind: 'sql', id: 'task', action: task ? 'change' : 'create', object: { type: 'TASK', name: names.task }, summary: `task ${show(names.task)} every ${answers.schedule}${answers.skipEmptyRuns ? ', skipped when the stream is empty' : ''}`, sql, requires: forTask(names, answers.credentials) });
+    plan.add({ kind: 'sql', id: 'task', action: task ? 'change' : 'create', object: { type: 'TASK', name: names.task }, summary: `task ${show(names.task)} every ${answers.schedule}${answers.skipEmptyRuns ? ', skipped when the stream is empty and nothing is pending' : ''}`, sql, requires: forTask(names, answers.credentials) });
   }
   if (!unchanged || task?.state !== 'started') {
     const why = task?.lastSuspendedReason ? ` (suspended: ${task.lastSuspendedReason})` : '';

@@ -4,8 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/core/errors.js';
-import { loadImplementation, type CommandContext, type CommandImplementation } from '../../src/cli/command-spec.js';
+import { UserError } from '../../shared/errors.js';
+import { loadImplementation } from '../../src/cli/command-spec.js';
+import type { CommandContext, CommandImplementation } from '../../src/runtime/context.js';
 import { main } from '../../src/cli/main.js';
 
 interface Captured {
@@ -166,11 +167,11 @@ describe('help text and option errors a person reads (issue 12, item 8)', () => 
     const { stdout } = await cli(['--help']);
     expect(stdout).toContain('Examples:');
     expect(stdout).toContain('batch-snowflake init -c my_connection');
-    const { EXIT_CODES } = await import('../../src/core/errors.js');
+    const { EXIT_CODES } = await import('../../shared/errors.js');
     const { OPERATE_EXIT_CODES } = await import('../../src/operate/verdict.js');
     const table = stdout.slice(stdout.indexOf('Exit codes:'));
     const listed = [...table.matchAll(/^ {2}(\d+) {2,}/gm)].map((m) => Number(m[1]));
-    const defined = [...new Set([...Object.values(EXIT_CODES), ...Object.values(OPERATE_EXIT_CODES)])].sort((a, b) => a - b);
+    const defined = [...new Set([...Object.values(EXIT_CODES), ...Object.values(OPERATE_EXIT_CODES)])].sort((a: number, b: number) => a - b);
     expect(listed).toEqual(defined);
   });
 });

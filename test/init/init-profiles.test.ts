@@ -11,7 +11,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT_CODES } from '../../src/core/errors.js';
+import { EXIT_CODES } from '../../shared/errors.js';
+import { connect } from '../../shared/snowflake/client.js';
 import { OPERATE_EXIT_CODES } from '../../src/operate/verdict.js';
 import { saveSandboxAnswers, startProfileRig, VIEW, writes, type ProfileRig } from './profile-support.js';
 
@@ -128,19 +129,30 @@ describe('--run-now when the first run fails', () => {
   beforeAll(async () => {
     rig = await startProfileRig({ snowflake: { profile: 'full', jobRunner: 'process' } });
     await saveSandboxAnswers(rig, { skipImage: true, imageTag: '0.1.0' });
+    // What init cannot see beforehand (a wrong REST key is refused by its preflight, issue 12 §2): an outbox
+    // left by an older setup, in another shape, still holding an unsent change. The worker refuses to drop it.
+    const s = rig.sandbox.connection.snowflake;
+    const owner = await connect({ account: s.account, accessUrl: s.accessUrl, username: s.user, password: s.password, role: s.role, warehouse: s.warehouse });
+    try {
+      await owner.query('CREATE SCHEMA DEMO_DB.BATCH_SYNC');
+      await owner.query('CREATE TABLE DEMO_DB.BATCH_SYNC.BATCH_SYNC_OUTBOX (OLD_ID VARCHAR)');
+      await owner.query("INSERT INTO DEMO_DB.BATCH_SYNC.BATCH_SYNC_OUTBOX VALUES ('unsent')");
+    } finally {
+      await owner.destroy();
+    }
   }, 60_000);
   afterAll(() => rig?.close());
 
   it('keeps the setup, shows the failed run with the job log lines, and exits with the failing code', async () => {
-    // A REST API key Batch does not accept: setup succeeds, the first run cannot send anything.
-    const run = await rig.cli(['init', ...answers(rig), '--run-now'], { BATCH_REST_API_KEY: 'not-the-sandbox-key' });
+    const run = await rig.cli(['init', ...answers(rig), '--run-now']);
     expect(run.code, run.stderr).toBe(OPERATE_EXIT_CODES.failing);
     expect(run.stdout).toContain('Setup complete');
     expect(run.stdout).toMatch(/First run — Run \S+: failed/);
+    expect(run.stdout).toContain('still holds 1 unsent changes in the old shape');
     expect(run.stdout).toMatch(/Last \d+ log line\(s\) of job \S+:/);
     expect(run.stdout).toContain('next: batch-snowflake logs');
     expect(existsSync(rig.configPath)).toBe(true);
-    expect(`${run.stdout}${run.stderr}`).not.toContain('not-the-sandbox-key');
+    expect(`${run.stdout}${run.stderr}`).not.toContain(rig.sandbox.connection.batch.restApiKey);
     const profiles = (await (await fetch(`${rig.sandbox.batch.apiUrl}/_sandbox/profiles`)).json()) as unknown[];
     expect(profiles).toEqual([]);
   }, 120_000);

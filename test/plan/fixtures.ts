@@ -2,7 +2,7 @@
  * Test fixtures for the planner: representative answers, and `applyToLive`, which derives the live state an
  * account would show after a plan was applied (what introspection would read back on the next run).
  */
-import type { InitAnswersInput } from '../../src/plan/answers.js';
+import type { InitAnswersInput } from '../../src/config/answers.js';
 import type { LiveState } from '../../src/plan/live-state.js';
 import type { Plan } from '../../src/plan/types.js';
 
@@ -50,6 +50,12 @@ export function applyToLive(before: LiveState, plan: Plan): LiveState {
         break;
       case 'view-change-tracking':
         live.view = { comment: live.view?.comment ?? null, changeTracking: true };
+        break;
+      case 'pending-table':
+        live.pendingTable = {};
+        break;
+      case 'pending-stream':
+        live.pendingStream = { stale: false };
         break;
       case 'stream': {
         const view = /ON VIEW (\S+)/.exec(step.sql)?.[1] ?? '';

@@ -2,40 +2,41 @@ import { describe, expect, it } from 'vitest';
 import { planInit } from '../../src/plan/init-plan.js';
 import { renderPlanSql, renderPlanSummary } from '../../src/plan/render-plan.js';
 import { BASE_ANSWERS, FRESH_ACCOUNT } from './fixtures.js';
+import { parseInitAnswers, resolveAnswers } from '../../src/plan/names.js';
 
 describe('planInit on a fresh account', () => {
   it('creates everything, in dependency order, from a SELECT', () => {
-    const plan = planInit(BASE_ANSWERS, FRESH_ACCOUNT);
+    const plan = planInit(resolveAnswers(BASE_ANSWERS), FRESH_ACCOUNT);
     expect(plan.steps.map((s) => s.id)).toEqual([
       'schema', 'change-tracking:ANALYTICS.PUBLIC.USERS', 'view', 'stream', 'image-repository', 'compute-pool', 'network-rule',
-      'integration', 'secret', 'docker-login', 'docker-build', 'docker-push', 'task', 'task-resume',
+      'integration', 'secret', 'docker-login', 'docker-build', 'docker-push', 'pending-table', 'pending-stream', 'task', 'task-resume',
     ]);
     expect(renderPlanSql(plan)).toMatchInlineSnapshot(`
-      "-- [1/14] + schema ANALYTICS.BATCH_SYNC
+      "-- [1/16] + schema ANALYTICS.BATCH_SYNC
       CREATE SCHEMA IF NOT EXISTS ANALYTICS.BATCH_SYNC
         COMMENT = 'created by batch-snowflake';
 
-      -- [2/14] ~ change tracking on table ANALYTICS.PUBLIC.USERS
+      -- [2/16] ~ change tracking on table ANALYTICS.PUBLIC.USERS
       ALTER TABLE ANALYTICS.PUBLIC.USERS SET CHANGE_TRACKING = TRUE;
 
-      -- [3/14] + view ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW
+      -- [3/16] + view ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW
       CREATE VIEW IF NOT EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW
         CHANGE_TRACKING = TRUE
         COMMENT = 'created by batch-snowflake sha256:1195d4b692109181'
       AS
       SELECT user_id, email, signup_date, homepage FROM ANALYTICS.PUBLIC.USERS;
 
-      -- [4/14] + stream ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM on view ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW (first run sends every existing row)
+      -- [4/16] + stream ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM on view ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW (first run sends every existing row)
       CREATE STREAM IF NOT EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM
         ON VIEW ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW
         SHOW_INITIAL_ROWS = TRUE
         COMMENT = 'created by batch-snowflake';
 
-      -- [5/14] + image repository ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
+      -- [5/16] + image repository ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
       CREATE IMAGE REPOSITORY IF NOT EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
         COMMENT = 'created by batch-snowflake';
 
-      -- [6/14] + compute pool BATCH_SYNC_POOL (CPU_X64_XS, 1 node, suspends after 300 s idle)
+      -- [6/16] + compute pool BATCH_SYNC_POOL (CPU_X64_XS, 1 node, suspends after 300 s idle)
       CREATE COMPUTE POOL IF NOT EXISTS BATCH_SYNC_POOL
         MIN_NODES = 1
         MAX_NODES = 1
@@ -45,41 +46,56 @@ describe('planInit on a fresh account', () => {
         AUTO_SUSPEND_SECS = 300
         COMMENT = 'created by batch-snowflake';
 
-      -- [7/14] + network rule ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE (egress to api.batch.com:443)
+      -- [7/16] + network rule ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE (egress to api.batch.com:443)
       CREATE NETWORK RULE ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE
         TYPE = HOST_PORT
         MODE = EGRESS
         VALUE_LIST = ('api.batch.com:443')
         COMMENT = 'created by batch-snowflake';
 
-      -- [8/14] + external access integration BATCH_API_INTEGRATION
+      -- [8/16] + external access integration BATCH_API_INTEGRATION
       CREATE EXTERNAL ACCESS INTEGRATION BATCH_API_INTEGRATION
         ALLOWED_NETWORK_RULES = (ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE)
         ENABLED = TRUE
         COMMENT = 'created by batch-snowflake';
 
-      -- [9/14] + secret ANALYTICS.BATCH_SYNC.BATCH_API_KEY_SECRET (Batch REST API key)
+      -- [9/16] + secret ANALYTICS.BATCH_SYNC.BATCH_API_KEY_SECRET (Batch REST API key)
       CREATE SECRET IF NOT EXISTS ANALYTICS.BATCH_SYNC.BATCH_API_KEY_SECRET
         TYPE = GENERIC_STRING
         SECRET_STRING = '<from BATCH_REST_API_KEY>'
         COMMENT = 'created by batch-snowflake';
 
-      -- [10/14] + docker login to the registry of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
-      docker login <registry host of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY> --username <snowflake user> --password-stdin
-      # the password or token is passed on stdin, never as an argument
+      -- [10/16] + docker login to the registry of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
+      docker login <registry host of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY> --username 0sessiontoken --password-stdin
+      # the session token of this connection is passed on stdin, never as an argument (read again right before the push)
 
-      -- [11/14] + build worker image batch-snowflake-worker:0.1.0 (linux/amd64)
-      docker build --platform linux/amd64 -f worker/Dockerfile -t <repository_url of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY>/batch-snowflake-worker:0.1.0 .
+      -- [11/16] + build worker image batch-snowflake-worker:0.1.0 (linux/amd64)
+      batch-snowflake image build --tag 0.1.0 --context-dir ./batch-snowflake-image
+      (cd ./batch-snowflake-image && docker build --platform linux/amd64 --network none -f Dockerfile -t <repository_url of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY>/batch-snowflake-worker:0.1.0 .)
 
-      -- [12/14] + push /analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0
+      -- [12/16] + push /analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0 (to the registry of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY, created by this plan)
       docker push <repository_url of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY>/batch-snowflake-worker:0.1.0
 
-      -- [13/14] + task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK every 60 MINUTE, skipped when the stream is empty
+      -- [13/16] + pending-changes marker table ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING
+      CREATE TABLE IF NOT EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING (
+        RUN_ID VARCHAR,
+        MARKED_AT TIMESTAMP_LTZ
+      )
+        COMMENT = 'created by batch-snowflake';
+
+      -- [14/16] + stream ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING_STREAM on the marker
+      CREATE STREAM IF NOT EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING_STREAM
+        ON TABLE ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING
+        APPEND_ONLY = TRUE
+        COMMENT = 'created by batch-snowflake';
+
+      -- [15/16] + task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK every 60 MINUTE, skipped when the stream is empty and nothing is pending
       CREATE OR REPLACE TASK ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK
         WAREHOUSE = COMPUTE_WH
         SCHEDULE = '60 MINUTE'
-        COMMENT = 'created by batch-snowflake sha256:2df09fa04a03e61d'
+        COMMENT = 'created by batch-snowflake sha256:54654d0af5c4f65f'
         WHEN SYSTEM$STREAM_HAS_DATA('ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM')
+          OR SYSTEM$STREAM_HAS_DATA('ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING_STREAM')
       AS
         EXECUTE JOB SERVICE
           IN COMPUTE POOL BATCH_SYNC_POOL
@@ -103,6 +119,7 @@ describe('planInit on a fresh account', () => {
               - "HOMEPAGE"
               - "--state-schema"
               - "ANALYTICS.BATCH_SYNC"
+              - "--pending-marker"
               env:
                 SNOWFLAKE_ROLE: "BATCH_SYNC_ROLE"
                 SNOWFLAKE_WAREHOUSE: "COMPUTE_WH"
@@ -113,7 +130,7 @@ describe('planInit on a fresh account', () => {
                 envVarName: BATCH_REST_API_KEY
           $$;
 
-      -- [14/14] ~ resume task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK
+      -- [16/16] ~ resume task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK
       ALTER TASK ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK RESUME;
       "
     `);
@@ -121,7 +138,7 @@ describe('planInit on a fresh account', () => {
 
   it('reuses an existing compute pool, image repository and view, with a table for credentials', () => {
     const plan = planInit(
-      { ...BASE_ANSWERS, source: { kind: 'view', view: 'ANALYTICS.PUBLIC.USERS_V' }, credentials: 'table', computePool: 'SHARED_POOL', skipEmptyRuns: false, initialSync: false, schedule: '30 MINUTES' },
+      resolveAnswers({ ...BASE_ANSWERS, source: { kind: 'view', view: 'ANALYTICS.PUBLIC.USERS_V' }, credentials: 'table', computePool: 'SHARED_POOL', skipEmptyRuns: false, initialSync: false, schedule: '30 MINUTES' }),
       {
         ...FRESH_ACCOUNT,
         targetSchema: {},
@@ -145,7 +162,7 @@ describe('planInit on a fresh account', () => {
         ~  credentials row for project PROJECT_KEY_1 in ANALYTICS.BATCH_SYNC.BATCH_API_CREDENTIALS
         +  docker login to the registry of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
         +  build worker image batch-snowflake-worker:0.1.0 (linux/amd64)
-        +  push /analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0
+        +  push myorg-acct.registry.snowflakecomputing.com/analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0
         +  task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK every 30 MINUTES
         ~  resume task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK
         = 4 unchanged: schema ANALYTICS.BATCH_SYNC; change tracking on the 1 base table(s) of ANALYTICS.PUBLIC.USERS_V; image repository ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY; compute pool SHARED_POOL (CPU_X64_S)
@@ -164,38 +181,43 @@ describe('planInit on a fresh account', () => {
 
   it('skips docker when the tag is already in the repository, and with --skip-image', () => {
     const live = { ...FRESH_ACCOUNT, imageRepository: { url: 'h/a/b/c', imageTags: ['0.1.0'] } };
-    expect(planInit(BASE_ANSWERS, live).steps.filter((s) => s.kind.startsWith('docker'))).toEqual([]);
-    const skipped = planInit({ ...BASE_ANSWERS, skipImage: true, imageTag: '0.2.0' }, live);
+    expect(planInit(resolveAnswers(BASE_ANSWERS), live).steps.filter((s) => s.kind.startsWith('docker'))).toEqual([]);
+    const skipped = planInit(resolveAnswers({ ...BASE_ANSWERS, skipImage: true, imageTag: '0.2.0' }), live);
     expect(skipped.steps.filter((s) => s.kind.startsWith('docker'))).toEqual([]);
     expect(skipped.notes.join('\n')).toContain('was not found in ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY');
   });
 
   it('needs an image tag: from the answers or the previous deployment', () => {
     const { imageTag: _omitted, ...noTag } = BASE_ANSWERS;
-    expect(() => planInit(noTag, FRESH_ACCOUNT)).toThrow(/No worker image tag/);
+    expect(() => planInit(resolveAnswers(noTag), FRESH_ACCOUNT)).toThrow(/No worker image tag/);
   });
 
   it('passes a non-default Batch API host to the network rule and the worker', () => {
-    const sql = renderPlanSql(planInit({ ...BASE_ANSWERS, batchApiHost: 'batch-sandbox.internal:8443' }, FRESH_ACCOUNT));
+    const sql = renderPlanSql(planInit(resolveAnswers({ ...BASE_ANSWERS, batchApiHost: 'batch-sandbox.internal:8443' }), FRESH_ACCOUNT));
     expect(sql).toContain("VALUE_LIST = ('batch-sandbox.internal:8443')");
     expect(sql).toContain('BATCH_API_URL: "https://batch-sandbox.internal:8443"');
   });
 
   it('adds EXECUTE TASK with runNow and a fixed job NAME when asked', () => {
-    const plan = planInit({ ...BASE_ANSWERS, names: { jobName: 'BATCH_SYNC_JOB' } }, FRESH_ACCOUNT, { runNow: true });
+    const plan = planInit(resolveAnswers({ ...BASE_ANSWERS, names: { jobName: 'BATCH_SYNC_JOB' } }), FRESH_ACCOUNT, { runNow: true });
     expect(plan.steps.at(-1)).toMatchObject({ kind: 'run-now', sql: 'EXECUTE TASK ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK' });
     expect(renderPlanSql(plan)).toContain('    NAME = BATCH_SYNC_JOB\n');
   });
 
   it('reports invalid answers with every problem', () => {
-    expect(() => planInit({ ...BASE_ANSWERS, target: 'ONLY_DB', schedule: 'every hour', dateColumns: ['A,B'] }, FRESH_ACCOUNT)).toThrow(
+    expect(() => planInit(resolveAnswers({ ...BASE_ANSWERS, target: 'ONLY_DB', schedule: 'every hour', dateColumns: ['A,B'] }), FRESH_ACCOUNT)).toThrow(
       /target: Invalid target schema "ONLY_DB": expected DATABASE\.SCHEMA[\s\S]*dateColumns\.0: a date or URL column[\s\S]*schedule: a schedule/,
     );
   });
 
-  it('warns about SELECT constructs streams on views do not support', () => {
-    const plan = planInit({ ...BASE_ANSWERS, source: { kind: 'select', sql: 'SELECT DISTINCT user_id FROM t', viewName: 'V' } }, FRESH_ACCOUNT);
-    expect(plan.notes).toContain('The view uses DISTINCT, which streams on views do not support; creating the stream may fail.');
+  it('refuses a source streams on views do not support, before any step (SELECT or an existing view\'s text)', () => {
+    const select = () => planInit(resolveAnswers({ ...BASE_ANSWERS, source: { kind: 'select', sql: 'SELECT DISTINCT user_id FROM t', viewName: 'V' } }), FRESH_ACCOUNT);
+    expect(select).toThrow(/The SELECT of --view-sql uses DISTINCT, which streams on views do not support/);
+    const existing = { ...FRESH_ACCOUNT, view: { comment: null, changeTracking: true, text: "CREATE VIEW V COMMENT='group by' AS SELECT id FROM t WHERE id IN (SELECT id FROM u)" } };
+    const view = () => planInit(resolveAnswers({ ...BASE_ANSWERS, source: { kind: 'view', view: 'ANALYTICS.PUBLIC.V' } }), existing);
+    expect(view).toThrow(/View ANALYTICS\.PUBLIC\.V uses subqueries not in the FROM clause, which/);
+    // Not when the stream already exists (nothing to create), and a plain view passes.
+    expect(() => planInit(resolveAnswers({ ...BASE_ANSWERS, source: { kind: 'view', view: 'ANALYTICS.PUBLIC.V' } }), { ...existing, view: { ...existing.view, text: 'CREATE VIEW V AS SELECT id, name FROM t JOIN u ON u.id = t.id' } })).not.toThrow();
   });
 });
 
@@ -203,10 +225,10 @@ describe('worker arguments', () => {
   it('quotes column list items the worker would otherwise trim or unquote', async () => {
     const { workerArgs } = await import('../../src/plan/task-steps.js');
     const { resolveNames } = await import('../../src/plan/names.js');
-    const { parseInitAnswers } = await import('../../src/plan/init-plan.js');
+    const { parseInitAnswers } = await import('../../src/plan/names.js');
     const answers = parseInitAnswers({ ...BASE_ANSWERS, dateColumns: ['Birth Date', ' padded ', '"quoted"'], urlColumns: [] });
     const args = workerArgs(answers, resolveNames(answers));
     expect(args[args.indexOf('--date-columns') + 1]).toBe('Birth Date," padded ","""quoted"""');
-    expect(args.slice(-2)).toEqual(['--state-schema', 'ANALYTICS.BATCH_SYNC']);
+    expect(args.slice(-3)).toEqual(['--state-schema', 'ANALYTICS.BATCH_SYNC', '--pending-marker']);
   });
 });

@@ -4,11 +4,11 @@
  * host still shows in the plan. When SHOW IMAGES is not available, the image tags are marked unverified.
  */
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/core/errors.js';
-import { introspectLiveState } from '../../src/introspect/live-state.js';
-import { parseInitAnswers, planInit } from '../../src/plan/init-plan.js';
-import { resolveNames } from '../../src/plan/names.js';
-import type { SnowflakeSession } from '../../src/snowflake/types.js';
+import { UserError } from '../../shared/errors.js';
+import { introspectLiveState } from '../../src/introspect/read-live-state.js';
+import { planInit } from '../../src/plan/init-plan.js';
+import { resolveAnswers } from '../../src/plan/names.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import { BASE_ANSWERS } from './fixtures.js';
 
 const notAvailable = (sql: string) => new UserError('sql', 'SQL_SYNTAX', `syntax error: ${sql}`, { details: { snowflakeCode: '001003' } });
@@ -34,25 +34,25 @@ function accountWithoutDesc(): SnowflakeSession {
 }
 
 describe('introspection fallbacks', () => {
-  const answers = parseInitAnswers({ ...BASE_ANSWERS, batchApiHost: 'api.batch.com' });
-  const moved = parseInitAnswers({ ...BASE_ANSWERS, batchApiHost: 'batch-proxy.example.com:8443' });
+  const answers = resolveAnswers({ ...BASE_ANSWERS, batchApiHost: 'api.batch.com' });
+  const moved = resolveAnswers({ ...BASE_ANSWERS, batchApiHost: 'batch-proxy.example.com:8443' });
 
   it('DESC NETWORK RULE not available: the rule holds the saved hosts, so a new host is a change in the plan', async () => {
-    const live = await introspectLiveState(accountWithoutDesc(), resolveNames(moved), { credentials: 'secret', savedHosts: ['api.batch.com:443'] });
+    const live = await introspectLiveState(accountWithoutDesc(), moved.names, { credentials: 'secret', savedHosts: ['api.batch.com:443'] });
     expect(live.networkRule).toEqual({ valueList: ['api.batch.com:443'] });
-    const plan = planInit(moved, live, { previous: { version: 1, answers, created: [] } });
+    const plan = planInit(moved, live, { previous: { version: 1, answers: answers.answers, created: [] } });
     const step = plan.steps.find((s) => s.id === 'network-rule');
     expect(step?.action).toBe('change');
     expect(step?.summary).toContain('batch-proxy.example.com:8443');
   });
 
   it('nothing saved: the rule is rewritten rather than assumed to be right', async () => {
-    const live = await introspectLiveState(accountWithoutDesc(), resolveNames(moved), { credentials: 'secret', savedHosts: [] });
+    const live = await introspectLiveState(accountWithoutDesc(), moved.names, { credentials: 'secret', savedHosts: [] });
     expect(planInit(moved, live).steps.find((s) => s.id === 'network-rule')?.action).toBe('change');
   });
 
   it('SHOW IMAGES not available: the deployed tag is reported, marked unverified', async () => {
-    const live = await introspectLiveState(accountWithoutDesc(), resolveNames(answers), { credentials: 'secret', savedHosts: [], deployedImageTag: '0.1.0' });
+    const live = await introspectLiveState(accountWithoutDesc(), answers.names, { credentials: 'secret', savedHosts: [], deployedImageTag: '0.1.0' });
     expect(live.imageRepository).toMatchObject({ imageTags: ['0.1.0'], tagsVerified: false });
   });
 });

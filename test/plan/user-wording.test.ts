@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { planInit } from '../../src/plan/init-plan.js';
 import { renderPlanSql, renderPlanSummary } from '../../src/plan/render-plan.js';
-import { findMissingPrivileges, renderAdminScript, requiredPrivileges } from '../../src/preflight/privileges.js';
+import { findMissingPrivileges, renderAdminScript, requiredPrivileges } from '../../src/plan/privileges.js';
+import { resolveAnswers } from '../../src/plan/names.js';
 import { BASE_ANSWERS, FRESH_ACCOUNT } from './fixtures.js';
 
 const INTERNAL_REFERENCE = /§|reference \d|anchors\.md|snowflake-spcs\.md|batch-api\.md/;
@@ -18,7 +19,7 @@ function everythingShown(plan: ReturnType<typeof planInit>): string {
 
 describe('user-facing plan text', () => {
   it('first install (change tracking by the table owner): no internal reference in the summary, SQL or grants.sql', () => {
-    const shown = everythingShown(planInit({ ...BASE_ANSWERS, source: { kind: 'view', view: 'ANALYTICS.PUBLIC.USERS_V' } }, FRESH_ACCOUNT));
+    const shown = everythingShown(planInit(resolveAnswers({ ...BASE_ANSWERS, source: { kind: 'view', view: 'ANALYTICS.PUBLIC.USERS_V' } }), FRESH_ACCOUNT));
     expect(shown).toContain('enable change tracking');
     expect(shown).not.toMatch(INTERNAL_REFERENCE);
   });
@@ -31,7 +32,7 @@ describe('user-facing plan text', () => {
       stream: { source: 'ANALYTICS.PUBLIC.USERS_V', stale: true },
       computePool: { autoSuspendSecs: 0, instanceFamily: 'CPU_X64_XS' },
     };
-    const plan = planInit({ ...BASE_ANSWERS, source: { kind: 'view', view: 'ANALYTICS.PUBLIC.USERS_V' } }, live);
+    const plan = planInit(resolveAnswers({ ...BASE_ANSWERS, source: { kind: 'view', view: 'ANALYTICS.PUBLIC.USERS_V' } }), live);
     const shown = everythingShown(plan);
     expect(shown).toMatch(/stale/);
     expect(plan.notes.join('\n')).toMatch(/suspends after never s idle/);

@@ -3,9 +3,9 @@
  * offsets that only a committed DML moves, change-tracking ownership, and a 100 000-row stream.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SnowflakeEngine } from './snowflake/engine/index.js';
-import { seedCustomers } from './snowflake/engine/index.js';
-import { demoEngine, login, type TestSession } from './snowflake/engine/testing.js';
+import type { SnowflakeEngine } from '../../standins/snowflake/engine/index.js';
+import { seedCustomers } from '../../standins/snowflake/engine/index.js';
+import { demoEngine, login, type TestSession } from '../../standins/snowflake/engine/testing.js';
 
 let engine: SnowflakeEngine;
 let s: TestSession;
@@ -110,6 +110,29 @@ describe('stream contents', () => {
     const rows = await s.rows('SELECT ID, TEAM, METADATA$ACTION AS A, METADATA$ISUPDATE AS U FROM ST ORDER BY ID, A');
     expect(rows.map((r) => [r.ID, r.TEAM, r.A, r.U])).toEqual([['1', 'red', 'DELETE', true], ['1', 'green', 'INSERT', true], ['3', 'none', 'DELETE', true], ['3', 'none', 'INSERT', true]]);
     expect((await s.rows('SHOW STREAMS'))[0]!.base_tables).toBe('DEMO_DB.PUBLIC.PEOPLE, DEMO_DB.PUBLIC.TEAMS');
+  });
+});
+
+describe('views a stream cannot track (streams-intro, "Streams on views")', () => {
+  it.each([
+    ['GROUP BY', 'SELECT NAME, COUNT(*) AS N FROM PEOPLE GROUP BY NAME'],
+    ['DISTINCT', 'SELECT DISTINCT NAME FROM PEOPLE'],
+    ['LIMIT', 'SELECT ID, NAME FROM PEOPLE LIMIT 2'],
+    ['QUALIFY', 'SELECT ID, NAME FROM PEOPLE QUALIFY ROW_NUMBER() OVER (PARTITION BY NAME ORDER BY ID) = 1'],
+    ['outer joins', 'SELECT p.ID, o.ACTION FROM PEOPLE p LEFT JOIN OUTBOX o ON o.ID = p.ID'],
+    ['subqueries not in the FROM clause', 'SELECT ID, NAME FROM PEOPLE WHERE ID IN (SELECT ID FROM OUTBOX)'],
+  ])('refuses CREATE STREAM on a view with %s, creating nothing', async (what, select) => {
+    await s.run(`CREATE VIEW BAD_V AS ${select}`);
+    await expect(s.run('CREATE STREAM ST ON VIEW BAD_V')).rejects.toThrow(`it uses ${what}, which streams on views do not support`);
+    expect(await s.rows("SHOW STREAMS LIKE 'ST'")).toEqual([]);
+  });
+
+  it('checks the views a view reads (nested views), and accepts subqueries in the FROM clause', async () => {
+    await s.run('CREATE VIEW GROUPED_V AS SELECT NAME, COUNT(*) AS N FROM PEOPLE GROUP BY NAME');
+    await s.run('CREATE VIEW OUTER_V AS SELECT NAME, N FROM GROUPED_V WHERE N > 0');
+    await expect(s.run('CREATE STREAM ST ON VIEW OUTER_V')).rejects.toThrow("view 'DEMO_DB.PUBLIC.GROUPED_V': it uses GROUP BY");
+    await s.run('CREATE VIEW FROM_SUBQUERY_V AS SELECT ID, NAME FROM (SELECT ID, NAME FROM PEOPLE WHERE ID > 1) p');
+    await s.run('CREATE STREAM ST ON VIEW FROM_SUBQUERY_V');
   });
 });
 

@@ -1,6 +1,6 @@
 /** Task schedules (reference §5.1): interval forms, cron with a time zone, and the errors for bad ones. */
 import { describe, expect, it } from 'vitest';
-import { nextRun, parseSchedule } from './snowflake/engine/tasks/schedule.js';
+import { nextRun, parseSchedule } from '../../standins/snowflake/engine/tasks/schedule.js';
 
 const at = (iso: string) => new Date(iso);
 
@@ -28,7 +28,7 @@ describe('task schedules', () => {
   });
 
   it('refuses schedules Snowflake refuses: no time zone, bad fields, bad units', () => {
-    for (const text of ['USING CRON 7 * * * *', 'USING CRON 61 * * * * UTC', 'USING CRON 7 * * * * Mars/Base', '0 MINUTES', '5 DAYS', 'hourly']) {
+    for (const text of ['USING CRON 7 * * * *', 'USING CRON 61 * * * * UTC', 'USING CRON 7 * * * * Mars/Base', '0 MINUTES', '5 DAYS', 'hourly', '10m']) {
       expect(() => parseSchedule(text), text).toThrow(expect.objectContaining({ code: '002061' }));
     }
   });

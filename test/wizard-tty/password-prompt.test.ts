@@ -4,7 +4,7 @@
  * spinner line gone while it is asked, and the typed answer must log in.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSnowflakeStandin } from '../standins/snowflake/index.js';
+import { startSnowflakeStandin } from '../../standins/snowflake/index.js';
 import { asking, ensureBuilt, freshFolders, startWizard } from './wizard-tty.js';
 
 const cleanups: Array<() => Promise<void>> = [];

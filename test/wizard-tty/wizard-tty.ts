@@ -9,9 +9,9 @@ import { mkdir, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { connect } from '../../src/snowflake/client.js';
-import type { SnowflakeSession } from '../../src/snowflake/types.js';
-import type { SnowflakeStandin } from '../standins/snowflake/index.js';
+import { connect } from '../../shared/snowflake/client.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
+import type { SnowflakeStandin } from '../../standins/snowflake/index.js';
 import { startTmux, type TmuxSession } from '../support/tmux.js';
 
 export const REPO = path.resolve(fileURLToPath(import.meta.url), '../../..');
@@ -68,6 +68,9 @@ export async function startWizard(standin: SnowflakeStandin, folders: Folders, a
     height: 50,
   });
 }
+
+/** The final confirmation; with --admin-role (or that choice) it first says which GRANTs run after it. */
+export const CONFIRM_APPLY = /^\? (?:Run the (\d+) GRANT statement\(s\) above as (\S+), then apply|Apply) these (\d+) step\(s\)/m;
 
 /** An active inquirer question starts its line with "? " (answered ones with "✔ "). */
 export const asking = (start: string) => new RegExp(`^\\? ${start.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm');

@@ -1,5 +1,5 @@
-import type { ColumnInfo, SnowflakeSession } from '../../src/snowflake/types.js';
-import { sqlError } from '../../src/core/errors.js';
+import type { ColumnInfo, SnowflakeSession } from '../../shared/snowflake/types.js';
+import { sqlError } from '../../shared/errors.js';
 
 /**
  * The worker's own tables, created IF NOT EXISTS in the state schema so that Batch's job arguments alone
@@ -9,6 +9,9 @@ export const STATE_TABLE_NAMES = {
   outbox: 'BATCH_SYNC_OUTBOX',
   runs: 'BATCH_SYNC_RUNS',
   rejected: 'BATCH_SYNC_REJECTED',
+  /** Created by init, not by the worker (the task's WHEN names its stream): src/config/answers.ts PENDING_MARKER_NAMES. */
+  pending: 'BATCH_SYNC_PENDING',
+  pendingStream: 'BATCH_SYNC_PENDING_STREAM',
 } as const;
 
 /** Bookkeeping columns added to the outbox next to the stream's own columns (never sent to Batch). */
@@ -37,6 +40,8 @@ export interface StateTables {
   outbox: string;
   runs: string;
   rejected: string;
+  pending: string;
+  pendingStream: string;
 }
 
 /** `schemaSql` is a validated qualified name (or null = the session's current schema). */
@@ -46,6 +51,8 @@ export function stateTables(schemaSql: string | null): StateTables {
     outbox: prefix + STATE_TABLE_NAMES.outbox,
     runs: prefix + STATE_TABLE_NAMES.runs,
     rejected: prefix + STATE_TABLE_NAMES.rejected,
+    pending: prefix + STATE_TABLE_NAMES.pending,
+    pendingStream: prefix + STATE_TABLE_NAMES.pendingStream,
   };
 }
 

@@ -1,0 +1,129 @@
+/**
+ * Snowflake functions DuckDB lacks. Simple renames are DuckDB temporary macros created on every session's
+ * connection (SESSION_MACROS); the ones that need argument surgery or the session context are rewritten here.
+ */
+import { sqlString } from './catalog.js';
+import { unsupported } from './errors.js';
+import { CAST_MACROS } from './casts.js';
+import { isOp, isWord, type Token } from './lexer.js';
+import { closeParen, type TranslateContext } from './translate.js';
+
+export const SESSION_MACROS = [
+  ...CAST_MACROS,
+  'CREATE OR REPLACE TEMP MACRO IFF(c, a, b) AS CASE WHEN c THEN a ELSE b END',
+  'CREATE OR REPLACE TEMP MACRO NVL(a, b) AS coalesce(a, b)',
+  'CREATE OR REPLACE TEMP MACRO NVL2(x, a, b) AS CASE WHEN x IS NOT NULL THEN a ELSE b END',
+  'CREATE OR REPLACE TEMP MACRO ZEROIFNULL(x) AS coalesce(x, 0)',
+  'CREATE OR REPLACE TEMP MACRO TO_VARCHAR(x) AS CAST(x AS VARCHAR)',
+  'CREATE OR REPLACE TEMP MACRO TO_CHAR(x) AS CAST(x AS VARCHAR)',
+  'CREATE OR REPLACE TEMP MACRO TO_NUMBER(x) AS CAST(x AS DECIMAL(38,0))',
+  'CREATE OR REPLACE TEMP MACRO TO_DECIMAL(x) AS CAST(x AS DECIMAL(38,0))',
+  'CREATE OR REPLACE TEMP MACRO TO_DATE(x) AS CAST(x AS DATE)',
+  'CREATE OR REPLACE TEMP MACRO TO_TIMESTAMP(x) AS CAST(x AS TIMESTAMP)',
+  'CREATE OR REPLACE TEMP MACRO TO_TIMESTAMP_NTZ(x) AS CAST(x AS TIMESTAMP)',
+  'CREATE OR REPLACE TEMP MACRO TO_TIMESTAMP_LTZ(x) AS CAST(x AS TIMESTAMPTZ)',
+  'CREATE OR REPLACE TEMP MACRO TO_TIMESTAMP_TZ(x) AS CAST(x AS TIMESTAMPTZ)',
+  'CREATE OR REPLACE TEMP MACRO PARSE_JSON(s) AS json(s)',
+  'CREATE OR REPLACE TEMP MACRO TRY_PARSE_JSON(s) AS CASE WHEN json_valid(s) THEN json(s) END',
+  'CREATE OR REPLACE TEMP MACRO TO_VARIANT(x) AS to_json(x)',
+  'CREATE OR REPLACE TEMP MACRO ARRAY_SIZE(j) AS json_array_length(j)',
+  // TYPEOF names the type of a VARIANT value (https://docs.snowflake.com/en/sql-reference/functions/typeof).
+  `CREATE OR REPLACE TEMP MACRO TYPEOF(x) AS CASE json_type(CAST(x AS JSON)) WHEN 'BIGINT' THEN 'INTEGER' WHEN 'UBIGINT' THEN 'INTEGER' WHEN 'DOUBLE' THEN 'DECIMAL' WHEN 'VARCHAR' THEN 'VARCHAR' WHEN 'BOOLEAN' THEN 'BOOLEAN' WHEN 'ARRAY' THEN 'ARRAY' WHEN 'OBJECT' THEN 'OBJECT' WHEN 'NULL' THEN 'NULL_VALUE' END`,
+  'CREATE OR REPLACE TEMP MACRO SYSDATE() AS (now() AT TIME ZONE \'UTC\')',
+  'CREATE OR REPLACE TEMP MACRO GETDATE() AS now()',
+];
+
+const NO_PAREN_NEEDED = new Set(['CURRENT_DATE', 'CURRENT_TIME', 'CURRENT_TIMESTAMP', 'LOCALTIMESTAMP', 'LOCALTIME', 'CURRENT_USER', 'CURRENT_ROLE']);
+
+function contextValue(ctx: TranslateContext, name: string): string | undefined {
+  const s = ctx.session;
+  const values: Record<string, string | null> = {
+    CURRENT_ROLE: s.role,
+    CURRENT_USER: s.user,
+    CURRENT_WAREHOUSE: s.warehouse,
+    CURRENT_DATABASE: s.database,
+    CURRENT_SCHEMA: s.schema,
+    CURRENT_ACCOUNT: ctx.catalog.account_name,
+    CURRENT_ACCOUNT_NAME: ctx.catalog.account_name,
+    CURRENT_ORGANIZATION_NAME: 'SANDBOX_ORG',
+    CURRENT_REGION: ctx.catalog.region,
+    CURRENT_VERSION: '9.0.0',
+    CURRENT_SECONDARY_ROLES: '{"roles":"","value":""}',
+  };
+  if (!(name in values)) return undefined;
+  const v = values[name];
+  return v === null || v === undefined ? 'CAST(NULL AS VARCHAR)' : sqlString(v);
+}
+
+/** Top-level comma-separated argument ranges of the call whose '(' is at `open`. */
+function argRanges(tokens: Token[], open: number, close: number): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  let depth = 0;
+  let start = open + 1;
+  for (let i = open + 1; i < close; i++) {
+    if (isOp(tokens[i], '(')) depth++;
+    else if (isOp(tokens[i], ')')) depth--;
+    else if (depth === 0 && isOp(tokens[i], ',')) { ranges.push([start, i]); start = i + 1; }
+  }
+  if (start < close) ranges.push([start, close]);
+  return ranges;
+}
+
+const INTERVAL_UNITS: Record<string, string> = {
+  YEAR: 'YEAR', YEARS: 'YEAR', Y: 'YEAR', YY: 'YEAR', YYYY: 'YEAR', MONTH: 'MONTH', MONTHS: 'MONTH', MM: 'MONTH', MON: 'MONTH',
+  WEEK: 'WEEK', WEEKS: 'WEEK', W: 'WEEK', DAY: 'DAY', DAYS: 'DAY', D: 'DAY', DD: 'DAY', HOUR: 'HOUR', HOURS: 'HOUR', H: 'HOUR', HH: 'HOUR',
+  MINUTE: 'MINUTE', MINUTES: 'MINUTE', MI: 'MINUTE', M: 'MINUTE', SECOND: 'SECOND', SECONDS: 'SECOND', S: 'SECOND', SS: 'SECOND',
+  MILLISECOND: 'MILLISECOND', MILLISECONDS: 'MILLISECOND', MS: 'MILLISECOND', MICROSECOND: 'MICROSECOND', US: 'MICROSECOND',
+};
+
+export function rewriteFunction(
+  ctx: TranslateContext,
+  i: number,
+  end: number,
+  translateRange: (start: number, end: number) => string,
+): { sql: string; end: number } | null {
+  const { tokens } = ctx;
+  const name = tokens[i]!.value;
+  const hasParen = isOp(tokens[i + 1], '(') && i + 1 < end;
+  const ctxValue = contextValue(ctx, name);
+  if (ctxValue !== undefined && (hasParen || NO_PAREN_NEEDED.has(name))) {
+    return { sql: ctxValue, end: hasParen ? closeParen(ctx, i + 1) + 1 : i + 1 };
+  }
+  if (!hasParen) return null;
+  const close = closeParen(ctx, i + 1);
+  const args = argRanges(tokens, i + 1, close);
+  const arg = (k: number) => (args[k] ? translateRange(args[k]![0], args[k]![1]) : 'NULL');
+  const star = args.length === 1 && isOp(tokens[args[0]![0]], '*') && args[0]![1] - args[0]![0] === 1;
+  switch (name) {
+    case 'CURRENT_TIMESTAMP': case 'CURRENT_DATE': case 'CURRENT_TIME': case 'LOCALTIMESTAMP':
+      return args.length === 0 ? { sql: name, end: close + 1 } : null;
+    case 'OBJECT_CONSTRUCT_KEEP_NULL':
+      return { sql: star ? 'to_json(struct_pack(*COLUMNS(*)))' : `json_object(${args.map((_, k) => arg(k)).join(', ')})`, end: close + 1 };
+    case 'OBJECT_CONSTRUCT': {
+      // Snowflake drops NULL values from OBJECT_CONSTRUCT; a JSON merge patch onto {} does the same.
+      const inner = star ? 'to_json(struct_pack(*COLUMNS(*)))' : `json_object(${args.map((_, k) => arg(k)).join(', ')})`;
+      return { sql: `json_merge_patch('{}', ${inner})`, end: close + 1 };
+    }
+    case 'ARRAY_CONSTRUCT':
+      return { sql: args.length === 0 ? `CAST('[]' AS JSON)` : `to_json(list_value(${args.map((_, k) => arg(k)).join(', ')}))`, end: close + 1 };
+    case 'DATEADD': case 'TIMEADD': case 'TIMESTAMPADD': {
+      const unit = unitOf(tokens[args[0]?.[0] ?? -1]);
+      if (!unit) throw unsupported(`${name} unit`);
+      return { sql: `(${arg(2)} + INTERVAL (${arg(1)}) ${unit})`, end: close + 1 };
+    }
+    case 'DATEDIFF': case 'TIMEDIFF': case 'TIMESTAMPDIFF': {
+      const unit = unitOf(tokens[args[0]?.[0] ?? -1]);
+      if (!unit) throw unsupported(`${name} unit`);
+      return { sql: `date_diff('${unit.toLowerCase()}', ${arg(1)}, ${arg(2)})`, end: close + 1 };
+    }
+    default:
+      if (name.startsWith('SYSTEM$')) throw unsupported(name);
+      return null;
+  }
+}
+
+function unitOf(t: Token | undefined): string | undefined {
+  if (!t) return undefined;
+  const word = t.type === 'string' ? t.value.toUpperCase() : isWord(t) ? t.value : '';
+  return INTERVAL_UNITS[word];
+}

@@ -1,0 +1,195 @@
+/**
+ * Task runs (reference §5): ALTER TASK … RESUME | SUSPEND, EXECUTE TASK (asynchronous; a suspended task runs
+ * without being resumed), scheduled runs of started tasks (one at a time: a scheduled time that finds the task
+ * still running is skipped, §5.1), WHEN conditions (false → SKIPPED), TASK_HISTORY records. A run executes the
+ * body in its own session with the owner role ("Tasks run using the task owner's privileges").
+ * Time can be accelerated: `timeScale` virtual seconds pass per real second (schedules and history use it).
+ */
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { EngineResult } from '../../engine-types.js';
+import { qualifiedName, type SchemaObject } from '../catalog.js';
+import { Cursor } from '../cursor.js';
+import { isWord, type Token } from '../lexer.js';
+import { resolveObject } from '../names.js';
+import { Session, statusResult, type EngineCore } from '../session.js';
+import { executeManagedTaskNotGranted, executeTaskNotGranted } from '../grants/access-errors.js';
+import type { PrivilegeModel } from '../grants/privilege-model.js';
+import { TaskScheduler } from './task-scheduler.js';
+import { findHistoryCalls, historyReplacement, type TaskRun } from './task-history.js';
+
+export type { TaskRun } from './task-history.js';
+
+export interface TaskRuntimeOptions {
+  core: EngineCore;
+  /** Enforce privileges (account profile set); null: everything allowed. */
+  model: PrivilegeModel | null;
+  timeScale?: number;
+  /** The SPCS job a task session started, for TASK_HISTORY.SPCS_JOB_ID. */
+  jobOf?: (session: Session) => number | null;
+}
+
+const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELLED']);
+
+export class TaskRuntime {
+  /** Emits 'run' (a TaskRun) whenever a run starts or ends. */
+  readonly events = new EventEmitter();
+  readonly scheduler: TaskScheduler;
+  private readonly runs: Array<TaskRun & { seq: number }> = [];
+  private readonly executing = new Set<SchemaObject>();
+  private readonly pending = new Set<Promise<TaskRun>>();
+  private seq = 0;
+
+  constructor(private readonly options: TaskRuntimeOptions) {
+    this.scheduler = new TaskScheduler(options.core.catalog, options.timeScale ?? 1, (task, at) => {
+      if (!this.executing.has(task)) this.start(task, 'SCHEDULE', at);
+    });
+  }
+
+  /** ALTER TASK … RESUME|SUSPEND and EXECUTE TASK; undefined for every other statement. */
+  async handle(session: Session, sql: string, tokens: Token[]): Promise<EngineResult | undefined> {
+    const c = new Cursor(sql, tokens);
+    const execute = c.accept('EXECUTE', 'TASK');
+    if (!execute && !c.accept('ALTER', 'TASK')) return undefined;
+    const ifExists = !execute && c.accept('IF', 'EXISTS');
+    const parts = c.name();
+    const action = execute ? 'EXECUTE' : isWord(c.peek(), 'RESUME', 'SUSPEND') ? c.peek()!.value : null;
+    if (!action) return undefined;
+    let task: SchemaObject;
+    try {
+      task = resolveObject(this.options.core.catalog, parts, session.context, ['TASK']);
+    } catch (error) {
+      if (ifExists) return statusResult('DDL', 'Statement executed successfully.');
+      throw error;
+    }
+    await session.beforeDdl();
+    const { model } = this.options;
+    model?.check(session.context.role, 'OPERATE', 'TASK', qualifiedName(task));
+    if (action === 'SUSPEND') {
+      task.task!.state = 'suspended';
+      task.task!.lastSuspendedOn = new Date();
+      this.scheduler.disarm(task);
+      return statusResult('DDL', 'Statement executed successfully.');
+    }
+    // Reference §5.2: the owner needs the global EXECUTE TASK, and USAGE on the task's warehouse.
+    this.checkOwnerMayRun(task);
+    if (action === 'RESUME') {
+      if (task.task!.schedule) this.scheduler.arm(task);
+      task.task!.state = 'started';
+      return statusResult('DDL', 'Statement executed successfully.');
+    }
+    this.start(task, 'EXECUTE TASK', this.scheduler.now());
+    // UNCONFIRMED text; the docs say EXECUTE TASK "manually triggers an asynchronous single run".
+    return statusResult('OTHER', `Task ${task.name} is scheduled to run immediately.`);
+  }
+
+  /**
+   * Reference §5.2: the owner needs the global EXECUTE TASK and USAGE on the task's warehouse; a serverless task
+   * (no WAREHOUSE) needs EXECUTE MANAGED TASK instead of the warehouse (§6.2).
+   */
+  private checkOwnerMayRun(task: SchemaObject): void {
+    const { model } = this.options;
+    if (!model) return;
+    if (!model.has(task.owner, 'EXECUTE TASK', 'ACCOUNT', '')) throw executeTaskNotGranted();
+    const warehouse = task.task!.warehouse;
+    if (warehouse) model.check(task.owner, 'USAGE', 'WAREHOUSE', warehouse);
+    else if (!model.has(task.owner, 'EXECUTE MANAGED TASK', 'ACCOUNT', '')) throw executeManagedTaskNotGranted();
+  }
+
+  /** Replacements for TASK_HISTORY calls in a query. */
+  replacements(session: Session, sql: string, tokens: Token[]): Map<number, [number, string]> {
+    const map = new Map<number, [number, string]>();
+    const { catalog } = this.options.core;
+    for (const call of findHistoryCalls(sql, tokens)) {
+      const runs = this.visibleRuns(session.context.role);
+      map.set(call.start, [call.end, historyReplacement(call, runs, session.context.database, (db) => catalog.databases.has(db))]);
+    }
+    return map;
+  }
+
+  /** Completed and executing runs, plus the next SCHEDULED run of each started task. */
+  history(): TaskRun[] {
+    return [...this.runs.map(({ seq: _seq, ...run }) => ({ ...run })), ...this.scheduler.scheduledRuns()];
+  }
+
+  /** Sequence number of the latest run so far (pass it as `after` to waitForRun). */
+  lastRunSeq(): number {
+    return this.seq;
+  }
+
+  /** Resolves with the first run of `name` after run `after` that reaches a terminal state. */
+  waitForRun(name: string, options: { after?: number; timeoutMs?: number } = {}): Promise<TaskRun> {
+    const after = options.after ?? 0;
+    const wanted = name.toUpperCase();
+    const match = (r: TaskRun & { seq: number }) => r.seq > after && r.name === wanted && TERMINAL.has(r.state);
+    const done = this.runs.find(match);
+    if (done) return Promise.resolve({ ...done });
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.events.off('run', listener);
+        reject(new Error(`no run of task ${wanted} finished within ${options.timeoutMs ?? 120_000} ms`));
+      }, options.timeoutMs ?? 120_000);
+      const listener = (run: TaskRun & { seq: number }) => {
+        if (!match(run)) return;
+        clearTimeout(timer);
+        this.events.off('run', listener);
+        resolve({ ...run });
+      };
+      this.events.on('run', listener);
+    });
+  }
+
+  /** Stops the scheduler and waits for runs in progress. */
+  async close(): Promise<void> {
+    this.scheduler.close();
+    await Promise.allSettled([...this.pending]);
+  }
+
+  private visibleRuns(role: string): TaskRun[] {
+    const { model } = this.options;
+    // Reference §5.2 "Viewing history": ACCOUNTADMIN, OWNERSHIP on the task, or global MONITOR EXECUTION.
+    const all = this.history();
+    if (!model || model.effectiveRoles(role).has('ACCOUNTADMIN') || model.has(role, 'MONITOR EXECUTION', 'ACCOUNT', '')) return all;
+    return all.filter((r) => model.has(role, 'OWNERSHIP', 'TASK', `${r.database}.${r.schema}.${r.name}`) || model.has(role, 'MONITOR', 'TASK', `${r.database}.${r.schema}.${r.name}`));
+  }
+
+  private start(task: SchemaObject, from: TaskRun['scheduledFrom'], scheduledTime: Date): void {
+    const promise = this.run(task, from, scheduledTime);
+    this.pending.add(promise);
+    void promise.finally(() => this.pending.delete(promise));
+  }
+
+  private async run(task: SchemaObject, from: TaskRun['scheduledFrom'], scheduledTime: Date): Promise<TaskRun> {
+    const t = task.task!;
+    const run: TaskRun & { seq: number } = {
+      seq: ++this.seq, queryId: randomUUID(), name: task.name, database: task.database, schema: task.schema, queryText: t.definition, conditionText: t.condition,
+      state: 'EXECUTING', errorCode: null, errorMessage: null, scheduledTime, queryStartTime: this.scheduler.now(), nextScheduledTime: this.scheduler.nextOf(task),
+      completedTime: null, rootTaskId: String(task.id), graphVersion: 1, runId: scheduledTime.getTime(), scheduledFrom: from, attemptNumber: 1, spcsJobId: null,
+    };
+    this.runs.push(run);
+    this.executing.add(task);
+    this.events.emit('run', { ...run });
+    let session: Session | undefined;
+    try {
+      session = await Session.open(this.options.core, { user: 'SYSTEM', role: task.owner, warehouse: t.warehouse, database: task.database, schema: task.schema });
+      this.checkOwnerMayRun(task);
+      const condition = t.condition ? (await session.execute(`SELECT ${t.condition}`, [])).rows[0]?.[0] : true;
+      if (condition !== true) {
+        Object.assign(run, { state: 'SKIPPED', queryId: null, queryStartTime: null });
+      } else {
+        await session.execute(t.definition, []);
+        run.state = 'SUCCEEDED';
+      }
+    } catch (error) {
+      const e = error as { code?: unknown; message?: unknown };
+      Object.assign(run, { state: 'FAILED', errorCode: typeof e.code === 'string' ? e.code : '100000', errorMessage: String(e.message ?? error) });
+    } finally {
+      if (session) run.spcsJobId = this.options.jobOf?.(session) ?? null;
+      run.completedTime = this.scheduler.now();
+      this.executing.delete(task);
+      await session?.close().catch(() => undefined);
+      this.events.emit('run', { ...run });
+    }
+    return { ...run };
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * Snowflake SQL → DuckDB SQL for queries and DML: resolves object names onto DuckDB schemas, replaces
+ * stream references by their net-change subquery, substitutes binds and context functions, maps type
+ * names and the Snowflake functions DuckDB lacks (see functions.ts for the simple ones, done as macros).
+ */
+import type { EngineBind, SessionContext } from '../engine-types.js';
+import { Catalog, duckName, sqlString, type SchemaObject } from './catalog.js';
+import { syntaxError } from './errors.js';
+import { isIdent, isOp, isWord, matchParen, type Token } from './lexer.js';
+import { readChain, resolveObject } from './names.js';
+import { rewriteFunction } from './functions.js';
+import { duckType, isTypeName, parseType } from './types.js';
+import { informationSchemaSql } from './information-schema.js';
+import { castWrapper, normaliseTimestampLiteral } from './casts.js';
+
+export interface TranslateContext {
+  sql: string;
+  tokens: Token[];
+  catalog: Catalog;
+  session: SessionContext;
+  binds: EngineBind[];
+  /** Net-change subquery of a stream (streams.ts). */
+  streamSql(stream: SchemaObject): string;
+  /** Pre-computed replacements (token index → [end index, SQL]), e.g. SYSTEM$STREAM_HAS_DATA results. */
+  replacements?: Map<number, [number, string]>;
+}
+
+export interface Translation {
+  sql: string;
+  objects: SchemaObject[];
+  streams: SchemaObject[];
+}
+
+const FROM_LIST_END = new Set(['WHERE', 'GROUP', 'HAVING', 'QUALIFY', 'ORDER', 'LIMIT', 'UNION', 'EXCEPT', 'INTERSECT', 'MINUS', 'ON', 'SET', 'WINDOW', 'VALUES', 'SELECT', 'WHEN', 'USING', 'JOIN', 'INNER', 'LEFT', 'RIGHT', 'FULL', 'CROSS', 'NATURAL', 'OFFSET', 'FETCH']);
+const NOT_ALIAS = new Set([...FROM_LIST_END, 'AS', 'OUTER', 'LATERAL', 'AT', 'BEFORE', 'CHANGES', 'SAMPLE']);
+
+export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.length): Translation {
+  const { tokens } = ctx;
+  const out: string[] = [];
+  const objects: SchemaObject[] = [];
+  const streams: SchemaObject[] = [];
+  const cteNames = new Set<string>();
+  for (let i = 0; i + 2 < tokens.length; i++) {
+    if (isIdent(tokens[i]) && isWord(tokens[i + 1], 'AS') && isOp(tokens[i + 2], '(')) cteNames.add(tokens[i]!.value);
+  }
+  /** Depths at which a FROM list is open (a ',' there starts another object reference). */
+  const fromDepths = new Set<number>();
+  let depth = 0;
+  let objectNext = false;
+  // After INTO a '(' opens the column list, not a table function call.
+  let afterInto = false;
+  let castDepth: number[] = [];
+
+  /** out.length when token i started being emitted, to wrap a cast's operand afterwards. */
+  const outAt: number[] = [];
+  for (let i = start; i < end; i++) {
+    const t = tokens[i]!;
+    outAt[i] = out.length;
+    const replacement = ctx.replacements?.get(i);
+    if (replacement) {
+      out.push(replacement[1]);
+      i = replacement[0] - 1;
+      continue;
+    }
+    if (objectNext && isIdent(t) && (afterInto || !isOp(tokens[i + 1], '('))) {
+      objectNext = false;
+      afterInto = false;
+      const chain = readChain(tokens, i)!;
+      if (chain.parts.length === 1 && cteNames.has(chain.parts[0]!)) {
+        out.push(emitWord(t));
+        continue;
+      }
+      const infoSchema = informationSchemaSql(ctx.catalog, chain.parts, ctx.session);
+      if (infoSchema) {
+        out.push(`(${infoSchema}) AS ${sqlIdent(chain.parts[chain.parts.length - 1]!)}`);
+      } else {
+        const obj = resolveObject(ctx.catalog, chain.parts, ctx.session, ['TABLE', 'VIEW', 'STREAM']);
+        objects.push(obj);
+        if (obj.kind === 'STREAM') {
+          streams.push(obj);
+          const aliased = hasAlias(tokens, chain.end, end);
+          out.push(`(${ctx.streamSql(obj)})${aliased ? '' : ` AS ${sqlIdent(obj.name)}`}`);
+        } else out.push(duckName(obj));
+      }
+      i = chain.end - 1;
+      continue;
+    }
+    objectNext = false;
+    afterInto = false;
+    if (t.type === 'op') {
+      if (t.value === '(') depth++;
+      if (t.value === ')') {
+        fromDepths.delete(depth);
+        castDepth = castDepth.filter((d) => d < depth);
+        depth--;
+      }
+      if (t.value === ',' && fromDepths.has(depth)) objectNext = true;
+      if (t.value === '::') {
+        const parsed = parseType(ctx.sql, tokens, i + 1);
+        const operand = operandStart(tokens, i);
+        const wrapper = castWrapper(parsed.column.type);
+        const literal = tokens[i - 1]?.type === 'string' && operand === i - 1 ? normaliseTimestampLiteral(tokens[i - 1]!.value, parsed.column.type) : null;
+        if (literal !== null && parsed.column.type !== 'DATE' && parsed.column.type !== 'TIME' && isTimestamp(parsed.column.type)) {
+          out.splice(outAt[operand]!, out.length, sqlString(literal));
+          out.push('::', duckType(parsed.column));
+        } else if (wrapper && outAt[operand] !== undefined) {
+          const inner = joinSql(out.splice(outAt[operand]!));
+          out.push(`${wrapper}(${inner})`);
+        } else out.push('::', duckType(parsed.column));
+        i = parsed.end - 1;
+        continue;
+      }
+      out.push(t.value);
+      continue;
+    }
+    if (t.type === 'string') { out.push(sqlString(t.value)); continue; }
+    if (t.type === 'number') { out.push(t.value); continue; }
+    if (t.type === 'bind') { out.push(bindLiteral(ctx, t)); continue; }
+    if (t.type === 'quoted') { out.push(sqlIdent(t.value)); continue; }
+    // word
+    if (FROM_LIST_END.has(t.value)) fromDepths.delete(depth);
+    if (t.value === 'FROM' || t.value === 'JOIN' || t.value === 'INTO' || (t.value === 'UPDATE' && i === start)) {
+      objectNext = true;
+      afterInto = t.value === 'INTO';
+      if (t.value === 'FROM') fromDepths.add(depth);
+      out.push(t.value);
+      continue;
+    }
+    if (t.value === 'USING' && isIdent(tokens[i + 1])) { objectNext = true; out.push(t.value); continue; }
+    if ((t.value === 'CAST' || t.value === 'TRY_CAST') && isOp(tokens[i + 1], '(')) castDepth.push(depth + 1);
+    if (t.value === 'AS' && castDepth.includes(depth) && isWord(tokens[i + 1]) && isTypeName(tokens[i + 1]!.value)) {
+      const parsed = parseType(ctx.sql, tokens, i + 1);
+      out.push('AS', duckType(parsed.column));
+      i = parsed.end - 1;
+      continue;
+    }
+    if (isOp(tokens[i - 1], '.')) { out.push(emitWord(t)); continue; }
+    const rewritten = rewriteFunction(ctx, i, end, (s, e) => translate(ctx, s, e).sql);
+    if (rewritten) {
+      out.push(rewritten.sql);
+      i = rewritten.end - 1;
+      continue;
+    }
+    out.push(emitWord(t));
+  }
+  return { sql: joinSql(out), objects, streams };
+}
+
+const isTimestamp = (type: string) => type.startsWith('TIMESTAMP');
+
+/** First token of the operand that ends just before tokens[at] ('::'): a literal, a name chain, or a (…)/f(…) group. */
+function operandStart(tokens: Token[], at: number): number {
+  let k = at - 1;
+  if (isOp(tokens[k], ')')) {
+    let depth = 0;
+    for (; k >= 0; k--) {
+      if (isOp(tokens[k], ')')) depth++;
+      else if (isOp(tokens[k], '(') && --depth === 0) break;
+    }
+    if (isIdent(tokens[k - 1])) k--;
+    return Math.max(k, 0);
+  }
+  while (k >= 2 && isOp(tokens[k - 1], '.') && isIdent(tokens[k - 2])) k -= 2;
+  return k;
+}
+
+function hasAlias(tokens: Token[], i: number, end: number): boolean {
+  const t = tokens[i];
+  if (i >= end || !t) return false;
+  if (isWord(t, 'AS')) return true;
+  return isIdent(t) && !(t.type === 'word' && NOT_ALIAS.has(t.value));
+}
+
+function emitWord(t: Token): string {
+  return /^[A-Z_][A-Z0-9_$]*$/.test(t.value) ? t.value : sqlIdent(t.value);
+}
+
+export function sqlIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+function joinSql(parts: string[]): string {
+  let sql = '';
+  for (const p of parts) {
+    if (sql === '' || p === '.' || p === ',' || p === ')' || sql.endsWith('.') || sql.endsWith('(')) sql += p;
+    else sql += ` ${p}`;
+  }
+  return sql;
+}
+
+/** Binds become typed literals (the driver sends every value as a string, reference snowflake-sdk.md §3.3). */
+function bindLiteral(ctx: TranslateContext, t: Token): string {
+  const bind = ctx.binds[Number(t.value) - 1];
+  if (!bind) throw syntaxError(ctx.sql, t.pos);
+  const value = bind.value;
+  if (value === null) return 'NULL';
+  if (Array.isArray(value)) throw syntaxError(ctx.sql, t.pos);
+  switch (bind.type.toUpperCase()) {
+    case 'FIXED': return /^[-+]?\d+(\.\d+)?$/.test(value) ? value : `CAST(${sqlString(value)} AS DECIMAL(38,0))`;
+    case 'REAL': return `CAST(${sqlString(value)} AS DOUBLE)`;
+    case 'BOOLEAN': return /^(true|1|t|yes|y|on)$/i.test(value) ? 'TRUE' : 'FALSE';
+    case 'VARIANT': case 'OBJECT': case 'ARRAY': return `CAST(${sqlString(value)} AS JSON)`;
+    default: return sqlString(value);
+  }
+}
+
+/** Finds the matching ')' for a '(' or throws a syntax error. */
+export function closeParen(ctx: { sql: string; tokens: Token[] }, open: number): number {
+  const close = matchParen(ctx.tokens, open);
+  if (close < 0) throw syntaxError(ctx.sql, ctx.tokens[open]?.pos ?? ctx.sql.length);
+  return close;
+}

@@ -1,0 +1,103 @@
+/** The Snowflake stand-in's HTTP server: routing, error containment, lifecycle. */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleAuthenticatorRequest, handleConsoleLogin } from './browser-login.js';
+import { failure, sendGzipChunk, sendJson, sendText } from './http-util.js';
+import { handleAbort, handleQuery, handleStoredResult } from './query-route.js';
+import { handleHeartbeat, handleLogin, handleLogout, handleTelemetry, handleTokenRequest } from './session-routes.js';
+import type { StandinAccount } from './account.js';
+import type { Engine } from './engine-types.js';
+import type { ResultChunkStore } from './result-chunks.js';
+import type { SessionRegistry } from './sessions.js';
+
+export interface StandinState {
+  account: StandinAccount;
+  engine: Engine;
+  sessions: SessionRegistry;
+  chunkStore: ResultChunkStore;
+  /** Added to every query-request answer (benchmarks). */
+  latencyMs: number;
+  /** Rows per result chunk (the first chunk is inline in `rowset`). */
+  chunkRows: number;
+  /** `http://127.0.0.1:<port>`, known once the server listens. */
+  baseUrl: string;
+  /** What the stand-in saw, for tests: telemetry batches received, aborted request ids. */
+  observed: {
+    telemetryBatches: number;
+    abortedRequestIds: string[];
+    logins: number;
+    /** Each successful login: who, how, and the client's CLIENT_ENVIRONMENT.APPLICATION (batch-snowflake for the CLI). */
+    loginLog: Array<{ user: string; authenticator: string; application: string | null }>;
+  };
+}
+
+type Handler = (state: StandinState, req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
+
+const POST_ROUTES: Record<string, Handler> = {
+  '/session/v1/login-request': handleLogin,
+  '/queries/v1/query-request': handleQuery,
+  '/queries/v1/abort-request': handleAbort,
+  '/session/token-request': handleTokenRequest,
+  '/session/heartbeat': handleHeartbeat,
+  '/session/authenticator-request': handleAuthenticatorRequest,
+  '/telemetry/send': handleTelemetry,
+  '/console/login': handleConsoleLogin,
+};
+
+const CHUNK_PATH = /^\/_results\/([0-9a-f]{32})\/chunks\/(\d+)$/;
+
+function route(state: StandinState, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> | void {
+  const path = url.pathname;
+  if (req.method === 'GET') {
+    const chunk = CHUNK_PATH.exec(path);
+    if (chunk) {
+      const body = state.chunkStore.chunkBody(chunk[1]!, Number(chunk[2]));
+      // Cloud storage answers a missing object with 404 (403/5xx would be retried by the driver).
+      return body === null ? sendText(res, 404, 'NoSuchKey') : sendGzipChunk(res, body);
+    }
+    if (path === '/console/login') return handleConsoleLogin(state, req, res, url);
+    const stored = /^\/queries\/([^/]+)\/result$/.exec(path);
+    if (stored) return handleStoredResult(state, req, res, stored[1]!);
+  }
+  if (req.method === 'POST') {
+    if (path === '/session' && url.searchParams.get('delete') === 'true') return handleLogout(state, req, res);
+    const handler = POST_ROUTES[path];
+    if (handler) return handler(state, req, res, url);
+    if (/^\/queries\/[^/]+\/abort-request$/.test(path)) return handleAbort(state, req, res);
+  }
+  sendJson(res, 404, failure('390404', `The Snowflake stand-in has no route ${req.method} ${path}.`));
+}
+
+export interface RunningServer {
+  server: Server;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function listenStandin(state: StandinState, port: number, host: string): Promise<RunningServer> {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://stand-in');
+    Promise.resolve()
+      .then(() => route(state, req, res, url))
+      .catch((err: unknown) => {
+        // A malformed request (bad JSON, …) must not crash the process; Snowflake answers 400.
+        if (res.headersSent) return res.destroy();
+        sendJson(res, 400, failure('390400', `Bad request: ${err instanceof Error ? err.message : String(err)}`));
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+  state.baseUrl = `http://${host}:${actualPort}`;
+  return {
+    server,
+    port: actualPort,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
