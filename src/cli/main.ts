@@ -20,6 +20,7 @@ import type { CommandContext } from '../runtime/context.js';
 import { loadImplementation, type CommandSpec } from './command-spec.js';
 import { COMMANDS } from './flags/index.js';
 import { reportError } from './error-boundary.js';
+import { HELP_AFTER } from './help-text.js';
 import { addGlobalOptions, readGlobalOptions, type TerminalState } from './global-options.js';
 
 export interface CliIo {
@@ -108,7 +109,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       outputError: () => undefined, // the error boundary prints errors, once, in the right format
     })
     .configureHelp({ showGlobalOptions: true })
-    .addHelpText('after', '\nConnection settings are read like the Snowflake CLI does: flags, SNOWFLAKE_CONNECTIONS_<NAME>_<KEY>,\n~/.snowflake/connections.toml (or config.toml), then SNOWFLAKE_<KEY>. Passwords come from there or a prompt.\n');
+    .addHelpText('after', HELP_AFTER);
   addGlobalOptions(program);
   const groups = new Map<string, Command>();
   for (const spec of COMMANDS) {

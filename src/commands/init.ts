@@ -32,7 +32,7 @@ export interface InitDeps extends PlanPhaseDeps {
 export function defaultDeps(context: CommandContext): InitDeps {
   return {
     ...imageDeps(context),
-    prompter: context.interactive ? createInquirerPrompter({ signal: context.signal }) : null,
+    prompter: context.interactive ? createInquirerPrompter({ signal: context.signal, spinners: context.output }) : null,
     readStdin: () => readAllStdin(),
     connectAs: async (role) => {
       const resolved = await context.snowflake.resolve();

@@ -12,7 +12,7 @@ import { renderRunSummary } from '../operate/render-status.js';
 import { formatLogLine, jobOfRunView, readJobLogs, type JobLogs } from '../operate/service-logs.js';
 import { requireTask } from '../operate/task-toggle.js';
 import { OPERATE_EXIT_CODES } from '../operate/verdict.js';
-import { summarizeRun, triggerRun, waitForRun } from '../operate/wait-run.js';
+import { runStatus, summarizeRun, triggerRun, waitForRun } from '../operate/wait-run.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 
 const FAILURE_LOG_LINES = 40;
@@ -41,7 +41,7 @@ export async function run(options: RunOptions, context: CommandContext): Promise
     const waited = await context.output.step(
       `Waiting for the run to finish (up to ${options.timeout} s)`,
       () => waitForRun(session, installed.names, since, { timeoutMs: options.timeout * 1000, signal: context.signal }),
-      (w) => (w.timedOut ? `Still running after ${options.timeout} s` : `Run ${w.run?.state.toLowerCase() ?? 'finished'}`),
+      (w) => (w.timedOut ? { text: `Still running after ${options.timeout} s`, status: 'warn' } : { text: `Run ${w.run?.state.toLowerCase() ?? 'finished'}`, status: runStatus(w.run?.state) }),
     );
     if (waited.timedOut || !waited.run) {
       const seen = waited.run ? `it is ${waited.run.state.toLowerCase()}` : 'TASK_HISTORY does not show it yet';

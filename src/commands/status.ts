@@ -8,12 +8,26 @@ import type { StatusOptions } from './options.js';
 import { loadInstalled, withInstalledSession } from '../operate/installed.js';
 import { renderStatus } from '../operate/render-status.js';
 import { gatherStatus } from '../operate/status-report.js';
-import { OPERATE_EXIT_CODES } from '../operate/verdict.js';
+import { OPERATE_EXIT_CODES, VERDICT_STATUS } from '../operate/verdict.js';
+
+/**
+ * After `uninstall` (or an init that never got as far as the task) the config keeps the answers but records
+ * no task: that is "not installed", said without connecting — not "failing, the task is missing".
+ */
+function notInstalledOutcome(configPath: string): CommandOutcome {
+  const verdict = { level: 'not installed', reasons: [`${configPath} keeps the answers, but nothing batch-snowflake created is installed (uninstalled, or never set up)`], next: 'batch-snowflake init' };
+  return {
+    result: { installed: false, verdict },
+    text: `○ not installed — ${verdict.reasons[0]}\n  next: ${verdict.next}   # sets it up again from the saved answers`,
+    exitCode: OPERATE_EXIT_CODES.notInstalled,
+  };
+}
 
 export async function run(options: StatusOptions, context: CommandContext): Promise<CommandOutcome> {
   const installed = await loadInstalled(context);
+  if (!installed.config.created.some((object) => object.type === 'TASK')) return notInstalledOutcome(context.configPath);
   const report = await withInstalledSession(context, installed, ({ session }) =>
-    context.output.step('Reading the sync state', () => gatherStatus(session, installed, options.runs), (r) => `Sync is ${r.verdict.level}`),
+    context.output.step('Reading the sync state', () => gatherStatus(session, installed, options.runs), (r) => ({ text: `Sync is ${r.verdict.level}`, status: VERDICT_STATUS[r.verdict.level] })),
   );
   return { result: report, text: renderStatus(report), exitCode: OPERATE_EXIT_CODES[report.verdict.level] };
 }

@@ -16,6 +16,7 @@ import { configAfterUninstall } from '../apply/record-install.js';
 import { applyFailure, applyPlan } from '../apply/executor.js';
 import { readLiveState, loadInstalled, connectInstalled, type Installed } from '../operate/installed.js';
 import { taskJobServices } from '../introspect/job-services.js';
+import { countOutbox } from '../operate/run-records.js';
 import type { LiveState } from '../plan/live-state.js';
 import { existsLive, planUninstall } from '../plan/uninstall-plan.js';
 import { planToJson, renderPlanSql, renderPlanSummary } from '../plan/render-plan.js';
@@ -31,7 +32,7 @@ export interface UninstallDeps {
 const RERUN = 'batch-snowflake uninstall';
 
 export async function run(options: UninstallOptions, context: CommandContext): Promise<CommandOutcome> {
-  const prompter = context.interactive ? createInquirerPrompter({ signal: context.signal }) : null;
+  const prompter = context.interactive ? createInquirerPrompter({ signal: context.signal, spinners: context.output }) : null;
   return runUninstall(options, context, { prompter, now: () => new Date() });
 }
 
@@ -50,15 +51,28 @@ function dryRun(context: CommandContext, plan: Plan, offline: boolean): CommandO
   return { result: { dryRun: true, offline, plan: planToJson(plan) }, text: renderPlanSql(plan) };
 }
 
-async function confirm(context: CommandContext, deps: UninstallDeps, plan: Plan): Promise<void> {
-  if (context.yes) return;
+const lost = (unsent: number) => `${unsent} captured change(s) that were never sent to Batch`;
+
+/**
+ * Dropping the outbox loses the changes in it: the stream has already moved past them. Interactive: the
+ * question says how many. Otherwise (--yes, no terminal) it takes --force, so a script cannot lose them silently.
+ */
+async function confirm(context: CommandContext, deps: UninstallDeps, plan: Plan, unsent: number, force: boolean): Promise<void> {
   const drops = plan.steps.filter((s) => s.action === 'drop').length;
+  if (unsent > 0 && !force && (context.yes || !deps.prompter)) {
+    throw usageError('OUTBOX_NOT_EMPTY', `The outbox holds ${lost(unsent)}; uninstall would drop them with it.`, {
+      suggestion: 'Send them first: fix what makes runs fail (`batch-snowflake status`), then `batch-snowflake run`; or drop them anyway with `batch-snowflake uninstall --yes --force`.',
+      details: { unsentChanges: unsent },
+    });
+  }
+  if (context.yes) return;
   if (!deps.prompter) {
     throw usageError('CONFIRMATION_REQUIRED', `Uninstall drops ${drops} object(s) and needs a confirmation, but this is not an interactive terminal.`, {
       suggestion: 'Review the plan with `batch-snowflake uninstall --dry-run`, then run `batch-snowflake uninstall --yes`.',
     });
   }
-  const go = await deps.prompter.confirm({ message: `Drop these ${drops} object(s) from your Snowflake account? This cannot be undone.`, default: false });
+  const warning = unsent > 0 ? ` The outbox holds ${lost(unsent)}: they are lost.` : '';
+  const go = await deps.prompter.confirm({ message: `Drop these ${drops} object(s) from your Snowflake account?${warning} This cannot be undone.`, default: false });
   if (!go) throw new UserError('aborted', 'NOT_CONFIRMED', 'Not uninstalled: nothing was dropped and batch-snowflake.json is unchanged.');
 }
 
@@ -80,20 +94,22 @@ export async function runUninstall(options: UninstallOptions, context: CommandCo
     );
     const plan = planUninstall(installed, live, { jobServices, disableChangeTracking: options.disableChangeTracking });
     if (options.dryRun) return dryRun(context, plan, false);
-    return await apply(context, deps, installed, plan, live, session);
+    const dropsOutbox = plan.steps.some((s) => s.action === 'drop' && s.kind === 'sql' && s.object.type === 'TABLE' && s.object.name[s.object.name.length - 1] === 'BATCH_SYNC_OUTBOX');
+    const unsent = dropsOutbox ? ((await countOutbox(session, installed.names)) ?? 0) : 0;
+    return await apply(context, deps, installed, plan, live, session, { unsent, force: options.force });
   } finally {
     await session.destroy();
   }
 }
 
-async function apply(context: CommandContext, deps: UninstallDeps, installed: Installed, plan: Plan, live: LiveState, session: SnowflakeSession): Promise<CommandOutcome> {
+async function apply(context: CommandContext, deps: UninstallDeps, installed: Installed, plan: Plan, live: LiveState, session: SnowflakeSession, outbox: { unsent: number; force: boolean }): Promise<CommandOutcome> {
   context.output.info(renderPlanSummary(plan).trimEnd());
   const save = (completed: ReadonlySet<string>) => saveProjectConfig(context.configPath, configAfter(installed, plan, completed, live, deps.now()));
   if (plan.steps.length === 0) {
     await save(new Set());
     return { result: { dropped: [], kept: plan.notes, alreadyGone: plan.unchanged }, text: 'Nothing left to drop: everything batch-snowflake created is already gone.' };
   }
-  await confirm(context, deps, plan);
+  await confirm(context, deps, plan, outbox.unsent, outbox.force);
   const result = await applyPlan(plan, { session, secrets: {}, output: context.output, images: null, signal: context.signal });
   await save(result.completed);
   if (result.failed) throw applyFailure(plan, result, RERUN);
@@ -102,6 +118,7 @@ async function apply(context: CommandContext, deps: UninstallDeps, installed: In
   const kept = plan.notes;
   const jobsText = jobs > 0 ? ` and ${jobs} job service(s) its task ran` : '';
   const lines = [`Uninstalled: dropped ${dropped.length} object(s) created by batch-snowflake${jobsText}.`, ...kept.map((k) => `  ${k}`)];
+  if (outbox.unsent > 0) lines.push(`${lost(outbox.unsent)} were dropped with the outbox.`.replace(/^./, (c) => c.toUpperCase()));
   lines.push(`Your source data is untouched. ${context.configPath} keeps your answers: \`batch-snowflake init\` sets everything up again.`);
-  return { result: { dropped: plan.steps.filter((s) => s.action === 'drop').map((s) => s.id), kept, alreadyGone: plan.unchanged, config: context.configPath }, text: lines.join('\n') };
+  return { result: { dropped: plan.steps.filter((s) => s.action === 'drop').map((s) => s.id), unsentChangesDropped: outbox.unsent, kept, alreadyGone: plan.unchanged, config: context.configPath }, text: lines.join('\n') };
 }

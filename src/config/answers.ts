@@ -75,6 +75,21 @@ export const SourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('select'), sql: z.string().min(1), viewName: sqlName('view name', [1, 3]) }),
 ]);
 
+/** The worker's choices init can set (same names and ranges as worker/options.ts). */
+export const WorkerSettingsSchema = z.object({
+  /** NULL/empty values: omitted (skip) or sent as null, which deletes the attribute in Batch (delete). */
+  nullPolicy: z.enum(['skip', 'delete']).default('skip'),
+  /** Rows deleted from the view: ignored, or every mapped attribute unset. */
+  deletePolicy: z.enum(['ignore', 'unset']).default('ignore'),
+  endpoint: z.enum(['auto', 'update', 'mass-update']).default('auto'),
+  massUpdateThreshold: z.number().int().min(0).optional(),
+  massUpdateRate: z.number().positive().optional(),
+  rate: z.number().positive().max(1_000_000).optional(),
+  burst: z.number().int().min(1).max(1_000_000).optional(),
+  concurrency: z.number().int().min(1).max(64).optional(),
+});
+export type WorkerSettings = z.output<typeof WorkerSettingsSchema>;
+
 export const InitAnswersSchema = z.object({
   /** DATABASE.SCHEMA where the integration's objects live (stream, task, secret, tables, network rule). */
   target: sqlName('target schema', 2),
@@ -103,6 +118,12 @@ export const InitAnswersSchema = z.object({
   imageTag: z.string().regex(IMAGE_TAG, 'a docker tag ([A-Za-z0-9_.-], at most 128)').optional(),
   skipImage: z.boolean().default(false),
   batchApiHost: z.string().regex(HOST_PORT, 'a host name such as api.batch.com (optionally :port)').default(DEFAULT_BATCH_API_HOST),
+  /**
+   * The worker's policies and pacing (worker/options.ts), passed as its arguments by the task. Unset numbers
+   * keep the worker's documented defaults (300 updates/s, burst 1000, 4 requests in flight, mass-update from
+   * 10 000 pending changes at 10 000/s).
+   */
+  worker: WorkerSettingsSchema.default({ nullPolicy: 'skip', deletePolicy: 'ignore', endpoint: 'auto' }),
   /** Overrides of the default object names (1 part = in the target schema; integration is account-level). */
   names: z
     .object({

@@ -18,8 +18,12 @@ export interface IntrospectOptions {
   credentials: 'secret' | 'table';
   /** Image tag deployed by the previous run (fallback when SHOW IMAGES is not available). */
   deployedImageTag?: string | undefined;
-  /** Hosts our own network rule was created with (fallback when DESC NETWORK RULE is not available). */
-  wantedHosts: string[];
+  /**
+   * Hosts our own network rule was last created or altered with, from the saved config (fallback when DESC
+   * NETWORK RULE is not available). Never the hosts wanted now: that would hide a changed Batch host from the
+   * plan. Empty when nothing was saved: the planner then rewrites the rule's hosts, which is always safe.
+   */
+  savedHosts: string[];
   /** Told about every fallback taken (shown with --verbose). */
   onFallback?: (message: string) => void;
 }
@@ -84,11 +88,11 @@ async function imageRepository(session: SnowflakeSession, names: ResolvedNames, 
     const tags = rows
       .filter((r) => (text(r.image_name) ?? '').toLowerCase() === WORKER_IMAGE_NAME)
       .flatMap((r) => splitList(r.tags));
-    return { url, imageTags: [...new Set(tags)] };
+    return { url, imageTags: [...new Set(tags)], tagsVerified: true };
   } catch (error) {
     if (!isNotAvailable(error)) throw error;
     options.onFallback?.('SHOW IMAGES is not available: assuming the image tag deployed by the previous run is still in the repository.');
-    return { url, imageTags: options.deployedImageTag ? [options.deployedImageTag] : [] };
+    return { url, imageTags: options.deployedImageTag ? [options.deployedImageTag] : [], tagsVerified: false };
   }
 }
 
@@ -128,7 +132,7 @@ export async function introspectLiveState(session: SnowflakeSession, names: Reso
   const pool = showExact(session, 'COMPUTE POOLS', names.computePool, false).then((rows) => rows[0]);
   const rule = showExact(session, 'NETWORK RULES', names.networkRule, true).then(async (rows) => {
     const row = rows[0];
-    return row ? { valueList: await describeValue(session, 'NETWORK RULE', names.networkRule, 'value_list', row, options.wantedHosts, options) } : undefined;
+    return row ? { valueList: await describeValue(session, 'NETWORK RULE', names.networkRule, 'value_list', row, options.savedHosts, options) } : undefined;
   });
   const integration = showExact(session, 'INTEGRATIONS', names.integration, false).then(async (rows) => {
     const row = rows[0];

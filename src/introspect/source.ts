@@ -8,6 +8,16 @@ import type { ColumnInfo, SnowflakeSession } from '../../shared/snowflake/types.
 import type { Row } from '../../shared/payload/index.js';
 import { text, type ShowRow } from './show.js';
 
+/** Driver type names that differ from the SQL type a Snowflake user knows (the driver says "fixed" for NUMBER). */
+const SQL_TYPE_NAMES: Record<string, string> = { fixed: 'NUMBER', real: 'FLOAT', text: 'VARCHAR' };
+
+/** The column's type as Snowflake's DESC shows it: NUMBER(10,2), NUMBER(38,0), FLOAT, VARCHAR, DATE, TIMESTAMP_TZ… */
+export function sqlTypeLabel(column: Pick<ColumnInfo, 'type' | 'precision' | 'scale'>): string {
+  const name = SQL_TYPE_NAMES[column.type] ?? column.type.toUpperCase();
+  if (column.type === 'fixed' && column.precision !== undefined) return `${name}(${column.precision},${column.scale ?? 0})`;
+  return name;
+}
+
 /** The session's current role, warehouse, user, database and schema (one query). */
 export interface SessionFacts {
   role: string | null;

@@ -91,7 +91,7 @@ export function readLiveState(session: SnowflakeSession, installed: Installed, o
   return introspectLiveState(session, names, {
     credentials: config.answers.credentials,
     deployedImageTag: config.deployedImageTag,
-    wantedHosts: [withPort(config.answers.batchApiHost)],
+    savedHosts: [withPort(config.answers.batchApiHost)],
     ...(onFallback ? { onFallback } : {}),
   });
 }

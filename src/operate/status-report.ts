@@ -6,6 +6,9 @@
 
 import { STATE_TABLE_NAMES } from '../config/answers.js';
 import { existsLive } from '../plan/uninstall-plan.js';
+import type { LiveState } from '../plan/live-state.js';
+import { WORKER_IMAGE_NAME } from '../plan/task-steps.js';
+import { renderQualifiedName } from '../../shared/sql/identifiers.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { Installed } from './installed.js';
 import { readLiveState, serverNow } from './installed.js';
@@ -36,7 +39,8 @@ export interface StatusReport {
   stream: { name: string; exists: boolean; source: string | null; stale: boolean; staleAfter: string | null; staleSoon: boolean };
   /** Rejections of the last 7 days grouped by reason; null before the first run created the table. */
   rejected: RejectionGroup[] | null;
-  image: { deployedTag: string | null; taskTag: string | null };
+  /** inRepository: SHOW IMAGES lists the task's tag (null: not checked or not readable). */
+  image: { deployedTag: string | null; taskTag: string | null; inRepository: boolean | null };
   /** Objects init created that no longer exist. */
   missing: string[];
   /** Things that could not be read (e.g. TASK_HISTORY without MONITOR EXECUTION). */
@@ -44,8 +48,7 @@ export interface StatusReport {
   checkedAt: string;
 }
 
-async function missingObjects(session: SnowflakeSession, installed: Installed): Promise<string[]> {
-  const live = await readLiveState(session, installed);
+function missingObjects(live: LiveState, installed: Installed): string[] {
   const stateTables = STATE_TABLE_NAMES as readonly string[];
   return installed.created
     .filter((object) => {
@@ -67,18 +70,21 @@ export async function gatherStatus(session: SnowflakeSession, installed: Install
     notes.push(`TASK_HISTORY could not be read (${(error as Error).message.split('\n')[0]}); runs come from the runs table only. Reading it needs OWNERSHIP of the task or MONITOR EXECUTION.`);
     return null;
   });
-  const [task, taskHistory, records, rejected, outboxRows, stream, missing] = await Promise.all([
+  const [task, taskHistory, records, rejected, outboxRows, stream, live] = await Promise.all([
     readTask(session, names),
     history,
     readRunRecords(session, names, runLimit + 5),
     readRejections(session, names),
     countOutbox(session, names),
     readStreamHealth(session, names, now),
-    missingObjects(session, installed),
+    readLiveState(session, installed),
   ]);
+  const missing = missingObjects(live, installed);
+  const image = taskImage(task, live, installed);
+  if (image?.present === null) notes.push(`Could not list the images of the repository (SHOW IMAGES): not verified that ${image.reference} was pushed.`);
   const executed = taskHistory ? executedRuns(taskHistory) : [];
   const runs = mergeRuns(executed, records ?? [], runLimit, now);
-  const verdict = decideVerdict({ task, stream, runs, outboxRows, missing, now });
+  const verdict = decideVerdict({ task, stream, runs, outboxRows, missing, image, now });
   return {
     verdict,
     task: {
@@ -97,11 +103,20 @@ export async function gatherStatus(session: SnowflakeSession, installed: Install
     pending: { streamHasData: stream.hasData, streamRows: stream.pendingRows, outboxRows },
     stream: streamJson(stream),
     rejected,
-    image: { deployedTag: config.deployedImageTag ?? null, taskTag: task?.imageTag ?? null },
+    image: { deployedTag: config.deployedImageTag ?? null, taskTag: task?.imageTag ?? null, inRepository: image?.present ?? null },
     missing,
     notes,
     checkedAt: now.toISOString(),
   };
+}
+
+/** The task's image and whether the repository holds it; undefined when there is no task or repository to check. */
+function taskImage(task: TaskInfo | null, live: LiveState, installed: Installed): { reference: string; present: boolean | null } | undefined {
+  const repository = live.imageRepository;
+  if (!task?.imageTag || !repository) return undefined;
+  const reference = `${WORKER_IMAGE_NAME}:${task.imageTag} in ${renderQualifiedName(installed.names.imageRepository)}`;
+  if (repository.tagsVerified === false) return { reference, present: null };
+  return { reference, present: repository.imageTags.includes(task.imageTag) };
 }
 
 function streamJson(stream: StreamHealth): StatusReport['stream'] {

@@ -22,7 +22,10 @@ export interface Verdict {
 }
 
 /** Exit codes of `status` and `run` when they completed but report a problem (errors use 2–7, see errors.ts). */
-export const OPERATE_EXIT_CODES = { healthy: 0, degraded: 10, failing: 11, timedOut: 12 } as const;
+export const OPERATE_EXIT_CODES = { healthy: 0, degraded: 10, failing: 11, timedOut: 12, notInstalled: 13 } as const;
+
+/** The symbol of the "Sync is …" step line. */
+export const VERDICT_STATUS = { healthy: 'ok', degraded: 'warn', failing: 'fail' } as const;
 
 export interface VerdictFacts {
   task: TaskInfo | null;
@@ -32,6 +35,8 @@ export interface VerdictFacts {
   outboxRows: number | null;
   /** Tables/objects init recorded that are gone. */
   missing: readonly string[];
+  /** The image the task runs, and whether SHOW IMAGES lists it (null: could not be checked). */
+  image?: { reference: string; present: boolean | null } | undefined;
   now: Date;
 }
 
@@ -64,6 +69,9 @@ export function decideVerdict(facts: VerdictFacts): Verdict {
   if (!stream.exists) failing.push([`the stream ${stream.name} is missing`, 'batch-snowflake init']);
   else if (stream.stale) failing.push([`the stream ${stream.name} is stale: its changes can no longer be read; recreating it resends every row`, 'batch-snowflake init']);
   for (const object of facts.missing) failing.push([`${object} is missing`, 'batch-snowflake init']);
+  if (task && facts.image?.present === false) {
+    failing.push([`the task runs image ${facts.image.reference}, which is not in the image repository (never pushed, or deleted): every run will fail`, 'batch-snowflake init   # builds and pushes it (or push it yourself with docker push)']);
+  }
   const autoSuspended = task !== null && suspendedByFailures(task, facts.runs);
   if (autoSuspended) {
     const lastError = facts.runs.find((run) => run.outcome === 'failed' && run.error)?.error;

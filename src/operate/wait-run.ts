@@ -9,8 +9,15 @@ import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import { serverNow } from './installed.js';
 import { mergeRuns, type RunView } from './merge-runs.js';
 import { readRunRecords } from './run-records.js';
-import { FINISHED_STATES, readTaskHistory, type TaskRun } from './task-history.js';
+import { FAILED_STATES, FINISHED_STATES, readTaskHistory, type TaskRun } from './task-history.js';
 import { executeTaskSql } from './task-state.js';
+
+/** The symbol of the step line that reports a finished run: a failed or cancelled run is not a ✔. */
+export function runStatus(state: string | undefined): 'ok' | 'warn' | 'fail' {
+  if (state === undefined) return 'warn';
+  if (FAILED_STATES.has(state)) return 'fail';
+  return state === 'CANCELLED' ? 'warn' : 'ok';
+}
 
 export interface WaitOptions {
   timeoutMs: number;

@@ -47,7 +47,7 @@ function planComputePool({ answers, names, live, createdBefore }: InfraContext, 
   }
   plan.keep(`compute pool ${show(name)} (${pool.instanceFamily})`);
   if (!createdBefore(object) && (pool.autoSuspendSecs === 0 || pool.autoSuspendSecs > 3600)) {
-    plan.note(`Compute pool ${show(name)} suspends after ${pool.autoSuspendSecs || 'never'} s idle; an hourly job may keep it running (and billed) all the time (§2.2).`);
+    plan.note(`Compute pool ${show(name)} suspends after ${pool.autoSuspendSecs || 'never'} s idle; an hourly job may keep it running (and billed) all the time.`);
   }
 }
 

@@ -18,7 +18,12 @@ export interface LiveState {
   stream?: { source: string; stale: boolean };
   computePool?: { autoSuspendSecs: number; instanceFamily: string };
   /** SHOW IMAGE REPOSITORIES repository_url; tags of the worker image found by SHOW IMAGES IN IMAGE REPOSITORY. */
-  imageRepository?: { url: string; imageTags: string[] };
+  imageRepository?: {
+    url: string;
+    imageTags: string[];
+    /** false: SHOW IMAGES could not be read and imageTags is what the previous run deployed (not verified). */
+    tagsVerified?: boolean;
+  };
   /** DESC NETWORK RULE value_list. */
   networkRule?: { valueList: string[] };
   /** DESC INTEGRATION: enabled, allowed_network_rules (names as printed). */

@@ -29,12 +29,12 @@ export function forSchema(names: ResolvedNames): Privilege[] {
 }
 
 export function forTableChangeTracking(table: NameParts): Privilege[] {
-  const why = `enable change tracking on table ${renderQualifiedName(table)} (only its owner can, §1.2)`;
+  const why = `enable change tracking on table ${renderQualifiedName(table)} (only its owner can)`;
   return [on('TABLE', table, 'OWNERSHIP', why, { fix: `ALTER TABLE ${renderQualifiedName(table)} SET CHANGE_TRACKING = TRUE` })];
 }
 
 export function forViewChangeTracking(view: NameParts): Privilege[] {
-  const why = `enable change tracking on view ${renderQualifiedName(view)} (only its owner can, §1.2)`;
+  const why = `enable change tracking on view ${renderQualifiedName(view)} (only its owner can)`;
   return [on('VIEW', view, 'OWNERSHIP', why, { fix: `ALTER VIEW ${renderQualifiedName(view)} SET CHANGE_TRACKING = TRUE` })];
 }
 

@@ -93,7 +93,7 @@ function planStream(answers: InitAnswers, names: ResolvedNames, live: LiveState,
   const reason =
     viewReason ??
     (!sameName(live.stream.source, names.view) ? `the stream reads ${live.stream.source}, not ${show(names.view)}` : null) ??
-    (live.stream.stale ? 'the stream is stale (unread longer than the retention period, §1.6)' : null);
+    (live.stream.stale ? 'the stream is stale (unread longer than the retention period)' : null);
   if (!reason) {
     plan.keep(summary);
     return;

@@ -18,11 +18,11 @@ export interface SnowflakeContextInput {
   signal: AbortSignal;
 }
 
-function hiddenPrompt(signal: AbortSignal): PromptSecret {
+/** The hidden prompt goes through the one prompt module, which stops the "Connecting…" spinner around it. */
+function hiddenPrompt(signal: AbortSignal, output: Output): PromptSecret {
   return async (_name, message) => {
-    const { password } = await import('@inquirer/prompts');
-    // Prompts render on stderr so that stdout keeps only the result.
-    return password({ message, mask: false }, { output: process.stderr, signal });
+    const { createInquirerPrompter } = await import('../adapters/ui/prompts.js');
+    return createInquirerPrompter({ signal, spinners: output }).password({ message });
   };
 }
 
@@ -33,7 +33,7 @@ export function createSnowflakeContext(input: SnowflakeContextInput): CommandCon
       const { resolveConnection } = await import('../../shared/snowflake/connection-config.js');
       const connection = await resolveConnection(input.connectionFlags, {
         env: input.env,
-        ...(input.interactive ? { promptSecret: hiddenPrompt(input.signal) } : {}),
+        ...(input.interactive ? { promptSecret: hiddenPrompt(input.signal, input.output) } : {}),
       });
       for (const warning of connection.warnings) input.output.warn(warning);
       input.output.debug(`Using ${connection.describe()}`);

@@ -4,7 +4,7 @@
  * (suggested when every sampled value is an http(s) URL). Column names are exact, as the worker takes them.
  */
 import { findIdColumn, isMetadataColumn } from '../../shared/payload/index.js';
-import { suggestDateColumns, suggestUrlColumns, type IdColumnStats, type SourceSample } from '../introspect/source.js';
+import { sqlTypeLabel, suggestDateColumns, suggestUrlColumns, type IdColumnStats, type SourceSample } from '../introspect/source.js';
 import type { ColumnInfo, SnowflakeSession } from '../../shared/snowflake/types.js';
 import { usageError } from '../../shared/errors.js';
 import { choose, type Wizard } from './context.js';
@@ -39,7 +39,7 @@ export async function chooseColumns(w: Wizard, session: SnowflakeSession | null,
   const { given, remembered } = inputs;
   const askId = (current: string | undefined) => w.prompter!.select<string>({
     message: 'Which column holds the Batch custom user ID?',
-    choices: columns.map((c) => ({ value: c.name, name: `${c.name} (${c.type})` })),
+    choices: columns.map((c) => ({ value: c.name, name: `${c.name} (${sqlTypeLabel(c)})` })),
     default: current ?? columns.find((c) => ID_GUESS.test(c.name))?.name,
   });
   let idColumn = await choose<string>(w, {
@@ -66,7 +66,7 @@ export async function chooseColumns(w: Wizard, session: SnowflakeSession | null,
     show: list,
     ...(sample ? { prompt: (current) => w.prompter!.checkbox<string>({
       message: 'Date attributes (sent as date(...); DATE and TIMESTAMP columns pre-selected):',
-      choices: others.map((c) => ({ value: c.name, name: `${c.name} (${c.type})`, checked: (current ?? []).includes(c.name) })),
+      choices: others.map((c) => ({ value: c.name, name: `${c.name} (${sqlTypeLabel(c)})`, checked: (current ?? []).includes(c.name) })),
     }) } : {}),
   });
   const urlSuggested = sample ? suggestUrlColumns({ columns: others, rows: sample.rows }) : undefined;

@@ -6,10 +6,11 @@
 import type { ProjectConfig } from '../config/project-config.js';
 import { sampleSource, type SessionFacts, type SourceSample } from '../introspect/source.js';
 import { parseQualifiedName, renderQualifiedName } from '../../shared/sql/identifiers.js';
-import type { InitAnswersInput } from '../config/answers.js';
+import { DEFAULT_BATCH_API_HOST, type InitAnswersInput } from '../config/answers.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import { chooseColumns } from './choose-columns.js';
 import { chooseSettings } from './choose-settings.js';
+import { batchApiUrl } from '../plan/task-steps.js';
 import { chooseSource, chooseTarget, type Source } from './choose-source.js';
 import type { Wizard } from './context.js';
 import type { GivenAnswers } from './given.js';
@@ -53,14 +54,19 @@ export async function collectAnswers(
     session: { role: facts?.role ?? null, warehouse: facts?.warehouse ?? null },
     packageVersion,
   });
+  // Flags beat the saved config, which beats the defaults (answers.ts).
+  const worker = { ...saved?.worker, ...given.worker };
+  const batchApiHost = given.batchApiHost ?? saved?.batchApiHost ?? DEFAULT_BATCH_API_HOST;
   let preview: PreviewResult | null = null;
   if (sample && columns.idColumn) {
-    preview = buildPreview(sample, { idColumn: columns.idColumn, dateColumns: columns.dateColumns ?? [], urlColumns: columns.urlColumns ?? [], nullPolicy: 'skip' }, columns.idStats);
-    printPreview(w, preview);
+    preview = buildPreview(sample, { idColumn: columns.idColumn, dateColumns: columns.dateColumns ?? [], urlColumns: columns.urlColumns ?? [], nullPolicy: worker.nullPolicy ?? 'skip' }, columns.idStats);
+    printPreview(w, preview, batchApiUrl(batchApiHost));
   }
   const answers: Partial<InitAnswersInput> = {
     // Settings without a prompt of their own (names, API host, pool sizing) carry over from the saved config.
-    ...(saved ? { names: saved.names, batchApiHost: saved.batchApiHost, instanceFamily: saved.instanceFamily, autoSuspendSecs: saved.autoSuspendSecs, skipEmptyRuns: saved.skipEmptyRuns } : {}),
+    ...(saved ? { names: saved.names, instanceFamily: saved.instanceFamily, autoSuspendSecs: saved.autoSuspendSecs, skipEmptyRuns: saved.skipEmptyRuns } : {}),
+    batchApiHost,
+    worker,
     ...settings,
     ...(source ? { source } : {}),
     ...(target ? { target } : {}),

@@ -8,6 +8,7 @@ import type { Source } from './choose-source.js';
 import { sourceFromFlags } from './choose-source.js';
 import type { SettingAnswers } from './choose-settings.js';
 import type { IdConsent } from './id-column-check.js';
+import type { WorkerSettings } from '../config/answers.js';
 
 /** init's options as the CLI parses them (src/cli/flags/init.ts). */
 export type InitFlags = InitOptions;
@@ -20,6 +21,18 @@ export interface GivenAnswers {
   urlColumns: string[] | undefined;
   idConsent: IdConsent;
   settings: SettingAnswers;
+  /** --batch-api-url as host[:port]. */
+  batchApiHost: string | undefined;
+  /** Worker policies and pacing given as flags (each beats the saved one). */
+  worker: Partial<WorkerSettings>;
+}
+
+function workerFlags(flags: InitFlags): Partial<WorkerSettings> {
+  const given: Partial<WorkerSettings> = {};
+  for (const key of ['nullPolicy', 'deletePolicy', 'endpoint', 'massUpdateThreshold', 'massUpdateRate', 'rate', 'burst', 'concurrency'] as const) {
+    if (flags[key] !== undefined) (given as Record<string, unknown>)[key] = flags[key];
+  }
+  return given;
 }
 
 export async function givenAnswers(flags: InitFlags, connection: ConnectionFlags, cwd: string): Promise<GivenAnswers> {
@@ -44,5 +57,7 @@ export async function givenAnswers(flags: InitFlags, connection: ConnectionFlags
     urlColumns: flags.urlColumns,
     idConsent: { duplicates: flags.allowDuplicateIds === true, nulls: flags.allowNullIds === true },
     settings,
+    batchApiHost: flags.batchApiUrl,
+    worker: workerFlags(flags),
   };
 }

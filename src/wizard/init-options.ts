@@ -2,7 +2,8 @@
  * init's options as a zod schema: the wizard's input besides the prompts (src/wizard/given.ts turns them
  * into answers). The CLI shell declares the matching flags (src/cli/flags/init.ts).
  */
-import { commaList, type Zod } from '../runtime/option-parsers.js';
+import { commaList, positiveInteger, wholeNumber, type Zod } from '../runtime/option-parsers.js';
+import { batchHostFromUrl } from '../plan/task-steps.js';
 
 export function initSchema(z: Zod) {
   return z
@@ -31,6 +32,25 @@ export function initSchema(z: Zod) {
       runNow: z.boolean().default(false),
       adminScript: z.string().min(1).optional(),
       adminRole: z.string().min(1).optional(),
+      /** → the batchApiHost answer (host[:port]); the scheme follows from it (src/plan/task-steps.ts batchApiUrl). */
+      batchApiUrl: z
+        .string()
+        .transform((value, ctx) => {
+          const parsed = batchHostFromUrl(value);
+          if ('host' in parsed) return parsed.host;
+          ctx.addIssue({ code: 'custom', message: parsed.problem });
+          return z.NEVER;
+        })
+        .optional(),
+      // The worker's policies and pacing (worker/options.ts): the deployed task passes them on.
+      nullPolicy: z.enum(['skip', 'delete']).optional(),
+      deletePolicy: z.enum(['ignore', 'unset']).optional(),
+      endpoint: z.enum(['auto', 'update', 'mass-update']).optional(),
+      massUpdateThreshold: wholeNumber(z, 0).optional(),
+      massUpdateRate: positiveInteger(z).optional(),
+      rate: positiveInteger(z).optional(),
+      burst: positiveInteger(z).optional(),
+      concurrency: positiveInteger(z).refine((n) => n <= 64, 'at most 64').optional(),
     })
     .superRefine((options, ctx) => {
       if (options.view && options.viewSql) ctx.addIssue({ code: 'custom', path: ['view'], message: 'use either --view or --view-sql, not both' });

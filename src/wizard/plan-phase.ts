@@ -71,7 +71,7 @@ async function introspect(w: Wizard, session: CountingSession, { answers, names 
     introspectLiveState(session, names, {
       credentials: answers.credentials,
       deployedImageTag: previous?.deployedImageTag,
-      wantedHosts: [withPort(answers.batchApiHost)],
+      savedHosts: previous ? [withPort(previous.answers.batchApiHost)] : [],
       onFallback: (message) => w.output.debug(message),
     }),
   );

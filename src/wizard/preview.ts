@@ -41,9 +41,9 @@ export function buildPreview(sample: SourceSample, mapping: PayloadMapping, idSt
   return result;
 }
 
-export function printPreview(w: Wizard, preview: PreviewResult): void {
+export function printPreview(w: Wizard, preview: PreviewResult, apiUrl: string): void {
   const { output } = w;
-  output.info(output.style.bold(`\nPreview: the first ${preview.payloads.length} payload(s) Batch will receive`));
+  output.info(output.style.bold(`\nPreview: the first ${preview.payloads.length} payload(s) Batch will receive (at ${apiUrl})`));
   for (const payload of preview.payloads) output.info(`  ${JSON.stringify(payload)}`);
   for (const issue of preview.columnIssues) (issue.severity === 'error' ? output.warn : output.info)(`${issue.severity === 'error' ? '' : 'note: '}${issue.message}`);
   const id = preview.idColumn;

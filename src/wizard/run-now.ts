@@ -12,7 +12,7 @@ import { renderRunSummary } from '../operate/render-status.js';
 import { readRunRecords } from '../operate/run-records.js';
 import { formatLogLine, jobOfRunView, readJobLogs, type JobLogs } from '../operate/service-logs.js';
 import { OPERATE_EXIT_CODES } from '../operate/verdict.js';
-import { triggerRun, waitForRun } from '../operate/wait-run.js';
+import { runStatus, triggerRun, waitForRun } from '../operate/wait-run.js';
 import type { ResolvedNames } from '../plan/names.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { Wizard } from './context.js';
@@ -61,7 +61,7 @@ export async function firstRunOutcome(w: Wizard, session: SnowflakeSession, name
   const waited = await w.output.step(
     `Waiting for the first run to finish (up to ${timeoutSeconds} s)`,
     () => waitForRun(session, names, since, { timeoutMs: timeoutSeconds * 1000, signal: w.signal }),
-    (r) => (r.timedOut ? `First run still going after ${timeoutSeconds} s` : `First run finished (${r.run?.state.toLowerCase() ?? 'state unknown'})`),
+    (r) => (r.timedOut ? { text: `First run still going after ${timeoutSeconds} s`, status: 'warn' } : { text: `First run finished (${r.run?.state.toLowerCase() ?? 'state unknown'})`, status: runStatus(r.run?.state) }),
   );
   if (waited.timedOut || !waited.run) {
     const seen = waited.run ? `it is ${waited.run.state.toLowerCase()}` : 'TASK_HISTORY does not show it yet';

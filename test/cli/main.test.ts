@@ -136,3 +136,42 @@ describe('running a command', () => {
     expect(JSON.parse(result.stdout).error).toMatchObject({ code: 'PASSWORD_MISSING' });
   });
 });
+
+describe('help text and option errors a person reads (issue 12, item 8)', () => {
+  it('numeric defaults are shown as numbers, not quoted strings', async () => {
+    const run = await cli(['run', '--help']);
+    expect(run.stdout).toContain('(default: 900)');
+    expect((await cli(['status', '--help'])).stdout).toContain('(default: 10)');
+    expect((await cli(['logs', '--help'])).stdout).toContain('(default: 200)');
+    for (const command of ['run', 'status', 'logs']) expect((await cli([command, '--help'])).stdout).not.toMatch(/\(default: "\d+"\)/);
+  });
+
+  it('a non-number for --runs is one plain sentence with the value, not the schema library\'s message', async () => {
+    const result = await cli(['status', '--runs', 'abc'], async () => ({ result: null }));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--runs: expected a whole number of at least 1 (got "abc")');
+    expect(result.stderr).not.toMatch(/NaN|received|Invalid input/);
+    const zero = await cli(['run', '--timeout', '0'], async () => ({ result: null }));
+    expect(zero.stderr).toContain('--timeout: expected a whole number of at least 1 (got "0")');
+  });
+
+  it('the options still reach the command as numbers', async () => {
+    let seen: unknown;
+    await cli(['status', '--runs', '3'], async (options) => ((seen = options), { result: null }));
+    expect(seen).toEqual({ runs: 3 });
+    await cli(['status'], async (options) => ((seen = options), { result: null }));
+    expect(seen).toEqual({ runs: 10 });
+  });
+
+  it('--help ends with examples and the exit codes, the same numbers the code uses', async () => {
+    const { stdout } = await cli(['--help']);
+    expect(stdout).toContain('Examples:');
+    expect(stdout).toContain('batch-snowflake init -c my_connection');
+    const { EXIT_CODES } = await import('../../shared/errors.js');
+    const { OPERATE_EXIT_CODES } = await import('../../src/operate/verdict.js');
+    const table = stdout.slice(stdout.indexOf('Exit codes:'));
+    const listed = [...table.matchAll(/^ {2}(\d+) {2,}/gm)].map((m) => Number(m[1]));
+    const defined = [...new Set([...Object.values(EXIT_CODES), ...Object.values(OPERATE_EXIT_CODES)])].sort((a: number, b: number) => a - b);
+    expect(listed).toEqual(defined);
+  });
+});

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUserError, type UserError } from '../../shared/errors.js';
 import { checkDocker, Docker } from '../../src/adapters/docker/docker.js';
 import { runCommand } from '../../src/adapters/proc/exec.js';
+import { currentHostFacts, daemonStartHint } from '../../src/adapters/docker/docker-errors.js';
 import { requireDockerBaseImage } from '../support/docker.js';
 
 async function userErrorOf(promise: Promise<unknown>): Promise<UserError> {
@@ -32,16 +33,31 @@ describe('docker environment errors (real docker CLI)', () => {
     expect(error).toMatchObject({ kind: 'docker', code: 'DOCKER_NOT_INSTALLED', exitCode: 6 });
     expect(error.message).toMatch(/not installed/);
     expect(error.suggestion).toMatch(/Install Docker Desktop/);
-    expect(error.suggestion).toMatch(/--skip-image/);
+    expect(error.suggestion).toContain('--skip-image --image-tag TAG');
   });
 
   it('daemon unreachable (DOCKER_HOST on a dead socket) → DOCKER_NOT_RUNNING with the start command', async () => {
     const error = await userErrorOf(checkDocker({ env: { DOCKER_HOST: `unix://${path.join(tmp, 'dead.sock')}` } }));
     expect(error).toMatchObject({ kind: 'docker', code: 'DOCKER_NOT_RUNNING' });
-    expect(error.suggestion).toMatch(/Start Docker Desktop/);
-    expect(error.suggestion).toContain('sudo systemctl start docker');
-    // docker's own words are shown, so the user sees the socket it tried.
+    // How to start it depends on this host (systemd or not, root or not), and the way around needs a tag.
+    expect(error.suggestion).toContain(daemonStartHint(currentHostFacts()));
+    expect(error.suggestion).toContain('--skip-image --image-tag TAG');
+    // docker's own words are shown, so the user sees the socket it tried…
     expect(error.message).toContain('dead.sock');
+    // …but not the client's JSON self-description that `docker version --format '{{json .}}'` prints anyway.
+    expect(error.message).not.toContain('"Client"');
+    expect(JSON.stringify(error.toJSON()).length).toBeLessThan(1200);
+  });
+
+  it('the start hint follows the host: Docker Desktop, systemctl only with systemd, sudo only when not root', () => {
+    expect(daemonStartHint({ platform: 'darwin', systemd: false, root: false })).toBe('Start Docker Desktop');
+    expect(daemonStartHint({ platform: 'linux', systemd: true, root: false })).toContain('`sudo systemctl start docker`');
+    expect(daemonStartHint({ platform: 'linux', systemd: true, root: true })).toContain('`systemctl start docker`');
+    expect(daemonStartHint({ platform: 'linux', systemd: true, root: true })).not.toContain('sudo');
+    const noSystemd = daemonStartHint({ platform: 'linux', systemd: false, root: true });
+    expect(noSystemd).not.toContain('systemctl');
+    expect(noSystemd).toContain('dockerd');
+    expect(noSystemd).not.toContain('sudo');
   });
 
   it('a user outside the docker group → DOCKER_PERMISSION_DENIED with the usermod fix', async () => {

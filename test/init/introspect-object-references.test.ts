@@ -55,14 +55,14 @@ describe('base tables of the view (GET_OBJECT_REFERENCES)', () => {
     const { rows } = await session.query<{ DATABASE_NAME: unknown }>('SELECT CURRENT_DATABASE() AS DATABASE_NAME');
     expect(rows[0]!.DATABASE_NAME).toBeNull();
     const fallbacks: string[] = [];
-    const live = await introspectLiveState(session, namesFor('"Sales Db".PUBLIC."Orders V"'), { credentials: 'secret', wantedHosts: [], onFallback: (m) => fallbacks.push(m) });
+    const live = await introspectLiveState(session, namesFor('"Sales Db".PUBLIC."Orders V"'), { credentials: 'secret', savedHosts: [], onFallback: (m) => fallbacks.push(m) });
     expect(fallbacks).toEqual([]);
     expect(live.baseTables).toEqual([{ name: ['Sales Db', 'Raw', 'Orders'], changeTracking: false }]);
   });
 
   it('goes on, and says why, when the function errors (a secure view the role does not own)', async () => {
     const fallbacks: string[] = [];
-    const live = await introspectLiveState(session, namesFor('"Sales Db".PUBLIC.OVER_HIDDEN'), { credentials: 'secret', wantedHosts: [], onFallback: (m) => fallbacks.push(m) });
+    const live = await introspectLiveState(session, namesFor('"Sales Db".PUBLIC.OVER_HIDDEN'), { credentials: 'secret', savedHosts: [], onFallback: (m) => fallbacks.push(m) });
     expect(live.view).toBeDefined();
     expect(live.baseTables).toEqual([]);
     expect(fallbacks).toHaveLength(1);

@@ -26,7 +26,9 @@ describe('before the first run', () => {
     expect(result.pending).toEqual({ streamHasData: true, streamRows: 1000, outboxRows: null });
     expect(result.stream).toMatchObject({ name: STREAM, exists: true, stale: false, staleSoon: false });
     expect(result.runs).toEqual([]);
-    expect(result.image).toEqual({ deployedTag: '0.1.0', taskTag: '0.1.0' });
+    // The stand-in does not implement SHOW IMAGES: the tag cannot be verified, and status says so.
+    expect(result.image).toEqual({ deployedTag: '0.1.0', taskTag: '0.1.0', inRepository: null });
+    expect(result.notes).toContain('Could not list the images of the repository (SHOW IMAGES): not verified that batch-snowflake-worker:0.1.0 in DEMO_DB.BATCH_SYNC.BATCH_SYNC_REPOSITORY was pushed.');
     // Counting twice gives the same answer, and the stream still holds every change: SELECT does not consume.
     expect((await cli(inst, ['status', '--json'])).json().result.pending.streamRows).toBe(1000);
     expect(await count(inst.admin, `SELECT COUNT(*) AS N FROM ${STREAM}`)).toBe(1000);
@@ -123,8 +125,11 @@ describe('a failing run', () => {
   it('run: failed (exit 11) with the cause and the last log lines of the job', async () => {
     await inst.admin.query("ALTER SECRET DEMO_DB.BATCH_SYNC.BATCH_API_KEY_SECRET SET SECRET_STRING = 'wrong-key'");
     await inst.admin.query("UPDATE DEMO_DB.PUBLIC.CUSTOMERS SET EMAIL = 'changed@example.com' WHERE ID <= 2");
-    const { code, stdout } = await cli(inst, ['run', '--timeout', '120']);
+    const { code, stdout, stderr } = await cli(inst, ['run', '--timeout', '120']);
     expect(code).toBe(OPERATE_EXIT_CODES.failing);
+    // The step line of a failed run is not a success mark (issue 12, item 8).
+    expect(stderr).toContain('✖ Run failed');
+    expect(stderr).not.toContain('✔ Run failed');
     expect(stdout).toMatch(/^Run [0-9a-f-]{36}: failed in /);
     expect(stdout).toContain('error: Batch answered HTTP 401 AUTHENTICATION_INVALID');
     expect(stdout).toMatch(/log line\(s\) of job DEMO_DB\.BATCH_SYNC\.JOB_/);
@@ -134,8 +139,10 @@ describe('a failing run', () => {
   });
 
   it('status: failing (exit 11), next `logs`, the unsent changes wait in the outbox', async () => {
-    const { code, stdout } = await cli(inst, ['status']);
+    const { code, stdout, stderr } = await cli(inst, ['status']);
     expect(code).toBe(OPERATE_EXIT_CODES.failing);
+    expect(stderr).toContain('✖ Sync is failing');
+    expect(stderr).not.toContain('✔ Sync is failing');
     const [verdict, next] = stdout.split('\n');
     expect(verdict).toBe('✖ failing — the last run failed: Batch answered HTTP 401 AUTHENTICATION_INVALID: Missing or invalid REST API key: send "Authorization: Bearer <REST API key>"');
     expect(next).toBe('  next: batch-snowflake logs');

@@ -116,12 +116,59 @@ describe('uninstall of an install that has run', () => {
     expect(leftovers).toEqual([]);
   });
 
-  it('a second uninstall has nothing to do; status then says what is missing', async () => {
+  it('a second uninstall has nothing to do; status then says "not installed" (exit 13), not "failing"', async () => {
     const again = await cli(inst, ['uninstall', '--yes']);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('Nothing to uninstall');
     const status = await cli(inst, ['status', '--json']);
-    expect(status.json().result.verdict).toMatchObject({ level: 'failing', next: 'batch-snowflake init' });
+    expect(status.code).toBe(13);
+    expect(status.json().result).toMatchObject({ installed: false, verdict: { level: 'not installed', next: 'batch-snowflake init' } });
+    const human = await cli(inst, ['status']);
+    expect(human.code).toBe(13);
+    expect(human.stdout.split('\n')[0]).toMatch(/^○ not installed — /);
+    expect(human.stdout).not.toMatch(/failing|task is missing|RESULT/);
+  });
+});
+
+describe('uninstall while the outbox holds changes not yet sent', () => {
+  let inst: Installed;
+  beforeAll(async () => {
+    inst = await install();
+    // A run that captures changes and cannot send them: they stay in the outbox.
+    await inst.admin.query("ALTER SECRET DEMO_DB.BATCH_SYNC.BATCH_API_KEY_SECRET SET SECRET_STRING = 'wrong-key'");
+    const failed = await cli(inst, ['run', '--timeout', '120']);
+    expect(failed.code, failed.stdout).toBe(11);
+    expect(await count(inst.admin, 'SELECT COUNT(*) AS N FROM DEMO_DB.BATCH_SYNC.BATCH_SYNC_OUTBOX')).toBe(1000);
+  }, 120_000);
+  afterAll(async () => inst?.close());
+
+  it('--yes alone refuses (exit 2), says how many changes would be lost and how to send or drop them; nothing dropped', async () => {
+    const before = await inventory(inst);
+    const { code, json } = await cli(inst, ['uninstall', '--yes', '--json']);
+    expect(code).toBe(2);
+    expect(json().error).toMatchObject({ code: 'OUTBOX_NOT_EMPTY', details: { unsentChanges: 1000 } });
+    expect(json().error.message).toContain('1000 captured change(s)');
+    expect(json().error.suggestion).toContain('batch-snowflake run');
+    expect(json().error.suggestion).toContain('--force');
+    expect(await inventory(inst)).toEqual(before);
+  });
+
+  it('interactive: the question says how many unsent changes are dropped', async () => {
+    const asked: string[] = [];
+    const prompter = {
+      loadImplementation: async () => async (options: unknown, context: CommandContext) =>
+        runUninstall(options as UninstallOptions, context, { prompter: createScriptedPrompter([{ match: '1000 captured change(s)', answer: false }], asked), now: () => new Date() }),
+    };
+    const { code } = await cli(inst, ['uninstall'], {}, prompter);
+    expect(code).toBe(130);
+    expect(asked[0]).toMatch(/^confirm: Drop these \d+ object\(s\)/);
+  });
+
+  it('--yes --force drops it all, and says how many changes were dropped', async () => {
+    const { code, stdout } = await cli(inst, ['uninstall', '--yes', '--force']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('1000 captured change(s) that were never sent to Batch were dropped with the outbox.');
+    expect((await inventory(inst)).tables).toEqual([]);
   });
 });
 

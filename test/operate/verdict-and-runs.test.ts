@@ -62,6 +62,11 @@ describe('mergeRuns', () => {
 });
 
 describe('decideVerdict', () => {
+  it('an image that could not be checked (SHOW IMAGES not readable) or is present does not change the verdict', () => {
+    expect(decideVerdict(facts({ image: { reference: 'x', present: null } })).level).toBe('healthy');
+    expect(decideVerdict(facts({ image: { reference: 'x', present: true } })).level).toBe('healthy');
+  });
+
   it('healthy after a successful run, nothing to do; healthy with `run` before the first run', () => {
     expect(decideVerdict(facts({ runs: runsOf([taskRun(30, 'SUCCEEDED'), record(30, 'SUCCESS')]) }))).toMatchObject({ level: 'healthy', next: null });
     expect(decideVerdict(facts({}))).toMatchObject({ level: 'healthy', next: 'batch-snowflake run' });
@@ -75,6 +80,8 @@ describe('decideVerdict', () => {
     ['auto-suspended, seen in TASK_HISTORY only', { task: { ...task, state: 'suspended' }, runs: runsOf([taskRun(5, 'FAILED_AND_AUTO_SUSPENDED', { errorMessage: 'image pull failed' }), undefined]) }, /after repeated failures \(FAILED_AND_AUTO_SUSPENDED, .*; last error: image pull failed\)/, 'batch-snowflake logs'],
     ['failed last run', { runs: runsOf([taskRun(5, 'FAILED', { errorMessage: 'boom' }), undefined]) }, /last run failed: boom/, 'batch-snowflake logs'],
     ['missing integration', { missing: ['integration BATCH_API_INTEGRATION'] }, /integration BATCH_API_INTEGRATION is missing/, 'batch-snowflake init'],
+    // Issue 12, item 4: never "healthy" while the image the task runs was never pushed.
+    ['image never pushed', { image: { reference: 'batch-snowflake-worker:0.2.0 in DB.S.REPO', present: false } }, /runs image batch-snowflake-worker:0\.2\.0 in DB\.S\.REPO, which is not in the image repository/, 'batch-snowflake init   # builds and pushes it (or push it yourself with docker push)'],
   ] as const)('failing: %s', (_name, over, reason, next) => {
     const verdict = decideVerdict(facts(over as Partial<VerdictFacts>));
     expect(verdict.level).toBe('failing');
@@ -109,7 +116,7 @@ describe('rendering', () => {
     pending: { streamHasData: true, streamRows: 5, outboxRows: 0 },
     stream: { name: 'DB.S.ST', exists: true, source: 'DB.S.V', stale: false, staleAfter: '2026-12-06T12:00:00.000Z', staleSoon: false },
     rejected: [{ reason: 'invalid_url', count: 2, attributes: [{ attribute: 'PROFILE_URL', count: 2, example: 'ftp://x', message: 'not http(s)' }] }],
-    image: { deployedTag: '0.1.0', taskTag: '0.1.0' },
+    image: { deployedTag: '0.1.0', taskTag: '0.1.0', inRepository: true },
     missing: [],
     notes: [],
     checkedAt: NOW.toISOString(),

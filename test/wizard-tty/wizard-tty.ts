@@ -91,10 +91,13 @@ export async function answerUpToRestKey(t: TmuxSession, projectKey: string): Pro
   await t.waitFor(asking('Schema for the integration objects'));
   await t.keys('Enter');
   await t.waitFor(asking('Which column holds the Batch custom user ID'));
+  // Types as Snowflake names them (the driver's "fixed" is NUMBER(p,s)).
+  await t.waitFor(/^❯ CUSTOMER_ID \(NUMBER\(38,0\)\)$/m);
   await t.keys('Down', 'Down', 'Up', 'Up', 'Enter');
   await t.waitFor(asking('Date attributes'));
   // Pre-selected from their DATE / TIMESTAMP types; kept as they are.
-  await t.waitFor(/^.◉ SIGNUP_DATE \(date\)\n.◉ LAST_LOGIN_AT \(timestamp_tz\)/m);
+  await t.waitFor(/^.◉ SIGNUP_DATE \(DATE\)\n.◉ LAST_LOGIN_AT \(TIMESTAMP_TZ\)/m);
+  await t.waitFor(/^ ◯ LIFETIME_VALUE \(NUMBER\(10,2\)\)$/m);
   await t.keys('Enter');
   await t.waitFor(asking('URL attributes'));
   // Suggested from the sampled values (all URLs); the cursor starts on EMAIL, not suggested.

@@ -55,10 +55,27 @@ export function retryDelayMs(
   return Math.round(delay);
 }
 
-/** Names undici/Node give to connection-level failures; all are worth another attempt. */
+/**
+ * What actually went wrong under fetch's generic "fetch failed": undici puts the socket error in `cause`
+ * (ECONNREFUSED, ENOTFOUND, UND_ERR_SOCKET "other side closed", …), sometimes as an AggregateError (one error
+ * per address tried) with an empty message. The chain is followed until a code or a specific message shows.
+ */
 export function describeNetworkError(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
-  const code = cause?.code ?? (error as { code?: string } | undefined)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  return code ? `${code}: ${cause?.message ?? message}` : message;
+  type Failure = { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  const seen = new Set<unknown>();
+  let code: string | undefined;
+  let detail: string | undefined;
+  const visit = (value: unknown): void => {
+    if (value === null || typeof value !== 'object' || seen.has(value)) return;
+    seen.add(value);
+    const failure = value as Failure;
+    if (!code && typeof failure.code === 'string' && failure.code !== '') code = failure.code;
+    if (!detail && typeof failure.message === 'string' && failure.message !== '' && failure.message !== 'fetch failed') detail = failure.message;
+    visit(failure.cause);
+    if (Array.isArray(failure.errors)) failure.errors.forEach(visit);
+  };
+  visit(error);
+  const top = error instanceof Error ? error.message : String(error);
+  if (!code) return detail ?? top;
+  return detail && detail.includes(code) ? detail : `${code}: ${detail ?? top}`;
 }

@@ -3,8 +3,32 @@
  * shows the tail of docker's output, and names the next step. Matching is on docker's own wording,
  * which differs between the classic builder, BuildKit and client versions, hence the alternatives.
  */
+import { existsSync } from 'node:fs';
 import { dockerError, type UserError } from '../../../shared/errors.js';
 import { outputTail, type CommandResult } from '../proc/exec.js';
+
+/** Without a docker image of its own, the sync needs one pushed by hand and its tag. */
+export const SKIP_IMAGE_HINT = 'or pass --skip-image --image-tag TAG with a worker image you pushed yourself';
+
+/** What decides how to start a docker daemon here. */
+export interface HostFacts {
+  platform: NodeJS.Platform;
+  /** systemd is the init system (sd_booted(3): /run/systemd/system exists). */
+  systemd: boolean;
+  root: boolean;
+}
+
+export function currentHostFacts(): HostFacts {
+  return { platform: process.platform, systemd: existsSync('/run/systemd/system'), root: process.getuid?.() === 0 };
+}
+
+/** How to start the daemon on this host: Docker Desktop, systemctl where systemd runs, else dockerd itself. */
+export function daemonStartHint(host: HostFacts): string {
+  if (host.platform === 'darwin' || host.platform === 'win32') return 'Start Docker Desktop';
+  const sudo = host.root ? '' : 'sudo ';
+  if (host.systemd) return `Start the Docker daemon: \`${sudo}systemctl start docker\``;
+  return `Start the Docker daemon (this host does not run systemd): \`${sudo}dockerd >/var/log/dockerd.log 2>&1 &\` (or \`${sudo}service docker start\` where an init script exists)`;
+}
 
 export type DockerOperation = 'check' | 'build' | 'login' | 'push' | 'pull' | 'tag';
 
@@ -27,10 +51,10 @@ export function failureWithOutput(code: string, message: string, result: Command
   });
 }
 
-function environmentFailure(result: CommandResult): UserError | undefined {
+function environmentFailure(result: CommandResult, host: HostFacts): UserError | undefined {
   if (result.notFound) {
     return dockerError('DOCKER_NOT_INSTALLED', 'docker is not installed: no `docker` command was found on PATH', {
-      suggestion: 'Install Docker Desktop (macOS, Windows) or Docker Engine (Linux), then rerun; or pass --skip-image to skip the image step',
+      suggestion: `Install Docker Desktop (macOS, Windows) or Docker Engine (Linux), then rerun; ${SKIP_IMAGE_HINT}`,
     });
   }
   if (SOCKET_PERMISSION.test(result.output)) {
@@ -39,20 +63,23 @@ function environmentFailure(result: CommandResult): UserError | undefined {
   }
   if (DAEMON_DOWN.test(result.output)) {
     return failureWithOutput('DOCKER_NOT_RUNNING', 'docker is installed but its daemon is not running', result,
-      'Start Docker Desktop, or on Linux run `sudo systemctl start docker`, then rerun (or pass --skip-image)');
+      `${daemonStartHint(host)}, then rerun; ${SKIP_IMAGE_HINT}`);
   }
   return undefined;
 }
 
 /** The UserError for a failed docker command. `target` is the host (login) or image reference. */
-export function classifyDockerFailure(operation: DockerOperation, result: CommandResult, target = ''): UserError {
-  const environment = environmentFailure(result);
+export function classifyDockerFailure(operation: DockerOperation, result: CommandResult, target = '', host: HostFacts = currentHostFacts()): UserError {
+  // `docker version --format '{{json .}}'` prints the client's whole description on stdout even when the
+  // daemon is down: only its stderr says what went wrong.
+  if (operation === 'check') result = { ...result, output: result.stderr };
+  const environment = environmentFailure(result, host);
   if (environment) return environment;
   const output = result.output;
   switch (operation) {
     case 'check':
       return failureWithOutput('DOCKER_UNAVAILABLE', 'docker does not answer', result,
-        'Check that `docker version` works in this shell, then rerun (or pass --skip-image)');
+        `Check that \`docker version\` works in this shell, then rerun; ${SKIP_IMAGE_HINT}`);
     case 'login':
       if (!result.timedOut && REGISTRY_UNREACHABLE.test(output)) {
         return failureWithOutput('DOCKER_REGISTRY_UNREACHABLE', `docker login could not reach ${target}`, result,

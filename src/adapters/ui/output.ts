@@ -24,6 +24,10 @@ export interface ErrorBody {
   details?: Record<string, unknown>;
 }
 
+/** How a step ended, when finishing without an error is not a success (a run that failed, a failing sync). */
+export type StepStatus = 'ok' | 'warn' | 'fail';
+export type StepDone = string | { text: string; status: StepStatus };
+
 export type Envelope = { ok: true; result: unknown } | { ok: false; error: ErrorBody };
 
 export interface OutputOptions {
@@ -44,8 +48,16 @@ export interface Output {
   warn(text: string): void;
   /** Only with --verbose. */
   debug(text: string): void;
-  /** Runs `work` under a spinner (TTY) or prints one line when it finishes; rethrows its error. */
-  step<T>(label: string, work: () => Promise<T>, done?: (value: T) => string): Promise<T>;
+  /**
+   * Runs `work` under a spinner (TTY) or prints one line when it finishes; rethrows its error. `done` gives the
+   * final line, with a status when the work completed but the news is bad (✖ "Run failed", not ✔).
+   */
+  step<T>(label: string, work: () => Promise<T>, done?: (value: T) => StepDone): Promise<T>;
+  /**
+   * Runs `ask` (a prompt) with any running spinner stopped and its line cleared, then restarts it: a spinner
+   * redraws its line many times a second and would hide the question (and the typed answer's echo).
+   */
+  whilePrompting<T>(ask: () => Promise<T>): Promise<T>;
   /** The command's result: an envelope on stdout with --json, else `text` (if any) on stdout. */
   result(data: unknown, text?: string): void;
   /** A failure: an envelope on stdout with --json, else message and suggestion on stderr. */
@@ -61,6 +73,13 @@ export function createOutput(options: OutputOptions): Output {
   const line = (text: string) => stderr.write(`${text}\n`);
   const ok = style.green('✔');
   const bad = style.red('✖');
+  const symbols: Record<StepStatus, string> = { ok, warn: style.yellow('⚠'), fail: bad };
+  const finished = <T>(label: string, value: T, done?: (value: T) => StepDone) => {
+    const end = done ? done(value) : label;
+    return typeof end === 'string' ? { symbol: ok, text: end } : { symbol: symbols[end.status], text: end.text };
+  };
+  /** Spinners currently drawing (steps can nest: a prompt inside a step inside a step). */
+  const running = new Set<{ stop(): unknown; start(): unknown; isSpinning: boolean }>();
 
   return {
     json: options.json,
@@ -76,7 +95,8 @@ export function createOutput(options: OutputOptions): Output {
       if (!spinners) {
         try {
           const value = await work();
-          line(`${ok} ${done ? done(value) : label}`);
+          const end = finished(label, value, done);
+          line(`${end.symbol} ${end.text}`);
           return value;
         } catch (error) {
           line(`${bad} ${label}`);
@@ -85,13 +105,25 @@ export function createOutput(options: OutputOptions): Output {
       }
       const { default: ora } = await import('ora');
       const spinner = ora({ text: label, stream: stderr as NodeJS.WritableStream, color: 'cyan' }).start();
+      running.add(spinner);
       try {
         const value = await work();
-        spinner.stopAndPersist({ symbol: ok, text: done ? done(value) : label });
+        spinner.stopAndPersist(finished(label, value, done));
         return value;
       } catch (error) {
         spinner.stopAndPersist({ symbol: bad, text: label });
         throw error;
+      } finally {
+        running.delete(spinner);
+      }
+    },
+    async whilePrompting(ask) {
+      const paused = [...running].filter((spinner) => spinner.isSpinning);
+      for (const spinner of paused) spinner.stop();
+      try {
+        return await ask();
+      } finally {
+        for (const spinner of paused) if (running.has(spinner)) spinner.start();
       }
     },
     result(data, text) {

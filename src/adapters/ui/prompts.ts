@@ -34,11 +34,16 @@ function isPromptExit(error: unknown): boolean {
   return name === 'ExitPromptError' || name === 'AbortPromptError' || name === 'AbortError';
 }
 
-/** Runs one prompt; Ctrl-C or the abort signal becomes a clean `aborted` UserError. */
-async function guarded<T>(signal: AbortSignal, ask: () => Promise<T>): Promise<T> {
+/** What draws on the terminal besides prompts: its spinners must stop while a question is on screen. */
+export interface SpinnerHost {
+  whilePrompting<T>(ask: () => Promise<T>): Promise<T>;
+}
+
+/** Runs one prompt with every spinner stopped; Ctrl-C or the abort signal becomes a clean `aborted` UserError. */
+async function guarded<T>(signal: AbortSignal, spinners: SpinnerHost, ask: () => Promise<T>): Promise<T> {
   if (signal.aborted) throw cancelled();
   try {
-    return await ask();
+    return await spinners.whilePrompting(ask);
   } catch (error) {
     if (isPromptExit(error) || signal.aborted) throw cancelled(error);
     throw error;
@@ -47,6 +52,8 @@ async function guarded<T>(signal: AbortSignal, ask: () => Promise<T>): Promise<T
 
 export interface InquirerPrompterOptions {
   signal: AbortSignal;
+  /** The command's Output: required, so that no prompt can appear behind a running spinner. */
+  spinners: SpinnerHost;
   /** Where prompts render; default process.stderr. */
   output?: NodeJS.WritableStream;
   input?: NodeJS.ReadableStream;
@@ -54,20 +61,20 @@ export interface InquirerPrompterOptions {
 
 /** The real prompter (loaded lazily: @inquirer/prompts is only imported when the first question is asked). */
 export function createInquirerPrompter(options: InquirerPrompterOptions): Prompter {
-  const { signal } = options;
+  const { signal, spinners } = options;
   const context = { output: options.output ?? process.stderr, ...(options.input ? { input: options.input } : {}), signal };
   const lib = () => import('@inquirer/prompts');
   return {
     input: (q) =>
-      guarded(signal, async () => (await lib()).input({ message: q.message, ...(q.default !== undefined ? { default: q.default } : {}), ...(q.validate ? { validate: q.validate } : {}) }, context)),
+      guarded(signal, spinners, async () => (await lib()).input({ message: q.message, ...(q.default !== undefined ? { default: q.default } : {}), ...(q.validate ? { validate: q.validate } : {}) }, context)),
     password: (q) =>
-      guarded(signal, async () => (await lib()).password({ message: q.message, mask: false, ...(q.validate ? { validate: q.validate } : {}) }, context)),
+      guarded(signal, spinners, async () => (await lib()).password({ message: q.message, mask: false, ...(q.validate ? { validate: q.validate } : {}) }, context)),
     select: <T>(q: { message: string; choices: Array<Choice<T>>; default?: T }) =>
-      guarded(signal, async () => (await lib()).select<T>({ message: q.message, choices: q.choices, ...(q.default !== undefined ? { default: q.default } : {}), pageSize: 12 }, context)),
+      guarded(signal, spinners, async () => (await lib()).select<T>({ message: q.message, choices: q.choices, ...(q.default !== undefined ? { default: q.default } : {}), pageSize: 12 }, context)),
     search: <T>(q: { message: string; source: (term: string | undefined) => Promise<Array<Choice<T>>> | Array<Choice<T>> }) =>
-      guarded(signal, async () => (await lib()).search<T>({ message: q.message, source: async (term) => q.source(term), pageSize: 12 }, context)),
+      guarded(signal, spinners, async () => (await lib()).search<T>({ message: q.message, source: async (term) => q.source(term), pageSize: 12 }, context)),
     checkbox: <T>(q: { message: string; choices: Array<Choice<T>> }) =>
-      guarded(signal, async () => (await lib()).checkbox<T>({ message: q.message, choices: q.choices, pageSize: 15 }, context)),
-    confirm: (q) => guarded(signal, async () => (await lib()).confirm({ message: q.message, default: q.default ?? true }, context)),
+      guarded(signal, spinners, async () => (await lib()).checkbox<T>({ message: q.message, choices: q.choices, pageSize: 15 }, context)),
+    confirm: (q) => guarded(signal, spinners, async () => (await lib()).confirm({ message: q.message, default: q.default ?? true }, context)),
   };
 }

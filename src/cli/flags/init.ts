@@ -38,5 +38,14 @@ export const initCommand = defineCommand({
       .option('--rest-api-key-stdin', 'read the Batch REST API key from stdin (instead of env BATCH_REST_API_KEY or the prompt)')
       .option('--run-now', 'run the sync once right after setup')
       .option('--admin-script <FILE>', 'when privileges are missing: write the GRANTs to FILE for an admin, then stop')
-      .option('--admin-role <ROLE>', 'when privileges are missing: run the GRANTs under this role (one you have)'),
+      .option('--admin-role <ROLE>', 'when privileges are missing: run the GRANTs under this role (one you have)')
+      .option('--batch-api-url <URL>', "Batch's API base URL the preflight, the network rule and the worker use (default https://api.batch.com; http://127.0.0.1:PORT for the local sandbox)")
+      .addOption(new Option('--null-policy <policy>', 'NULL/empty values: omit them (skip, default) or delete the attribute in Batch (delete)').choices(['skip', 'delete']))
+      .addOption(new Option('--delete-policy <policy>', 'rows deleted from the view: ignore (default) or unset their mapped attributes').choices(['ignore', 'unset']))
+      .addOption(new Option('--endpoint <endpoint>', 'auto (default: mass-update for backfills and large backlogs), update or mass-update').choices(['auto', 'update', 'mass-update']))
+      .option('--mass-update-threshold <N>', 'pending changes from which auto uses mass-update (worker default 10000)')
+      .option('--mass-update-rate <N>', 'mass-update pacing in updates/s (worker default 10000)')
+      .option('--rate <N>', '/profiles/update pacing in updates/s (worker default 300)')
+      .option('--burst <N>', '/profiles/update burst (worker default 1000)')
+      .option('--concurrency <N>', 'Batch requests in flight (worker default 4, at most 64)'),
 });
