@@ -17,6 +17,7 @@ import { advanceOffset, streamDiffSql, streamHasData } from './streams.js';
 import { translate } from './translate.js';
 import { aliasSelectList } from './select-names.js';
 import { runStatement } from './statements.js';
+import { tableLocksOf } from './table-locks.js';
 
 export interface EngineHooks {
   /** EXECUTE TASK (the tasks/jobs issue plugs its runner in here). */
@@ -45,6 +46,8 @@ export class Session implements EngineSession {
   inTransaction = false;
   /** Streams read by a DML statement in the open explicit transaction. */
   readonly pendingStreams = new Set<SchemaObject>();
+  /** Table locks held until the explicit transaction ends (table-locks.ts). */
+  private readonly heldLocks = new Map<SchemaObject, () => void>();
 
   constructor(readonly core: EngineCore, readonly conn: DuckDBConnection, readonly context: SessionContext) {}
 
@@ -109,6 +112,7 @@ export class Session implements EngineSession {
     } finally {
       this.inTransaction = false;
       this.pendingStreams.clear();
+      this.releaseLocks();
     }
   }
 
@@ -116,6 +120,7 @@ export class Session implements EngineSession {
     if (!this.inTransaction) return;
     this.inTransaction = false;
     this.pendingStreams.clear();
+    this.releaseLocks();
     await this.conn.run('ROLLBACK');
   }
 
@@ -133,7 +138,23 @@ export class Session implements EngineSession {
       const reader = await this.conn.runAndReadAll(translated.sql);
       return toEngineResult('SELECT', reader, translated.objects);
     }
-    return this.dml(kind, translated.sql, translated.streams);
+    const target = kind === 'INSERT' ? undefined : translated.objects[0];
+    if (!target || this.heldLocks.has(target)) return this.dml(kind, translated.sql, translated.streams);
+    const release = await tableLocksOf(this.core).acquire(target);
+    if (this.inTransaction) {
+      this.heldLocks.set(target, release);
+      return this.dml(kind, translated.sql, translated.streams);
+    }
+    try {
+      return await this.dml(kind, translated.sql, translated.streams);
+    } finally {
+      release();
+    }
+  }
+
+  private releaseLocks(): void {
+    for (const release of this.heldLocks.values()) release();
+    this.heldLocks.clear();
   }
 
   /** Runs a DML statement; streams it read advance at commit. */
