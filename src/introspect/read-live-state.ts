@@ -15,7 +15,9 @@ import { WORKER_IMAGE_NAME } from '../plan/task-steps.js';
 import { errorCode, isNotAvailable, showExact, splitList, text, type ShowRow } from './show.js';
 
 export interface IntrospectOptions {
-  credentials: 'secret' | 'table';
+  credentials: 'secret' | 'table' | 'none';
+  /** external: the account may have no SPCS (SHOW COMPUTE POOLS fails there), and no SPCS object is used. */
+  runner?: 'spcs' | 'external';
   /** Image tag deployed by the previous run (fallback when SHOW IMAGES is not available). */
   deployedImageTag?: string | undefined;
   /** Hosts our own network rule was created with (fallback when DESC NETWORK RULE is not available). */
@@ -98,12 +100,14 @@ export async function introspectLiveState(session: SnowflakeSession, names: Reso
   const streamRow = showExact(session, 'STREAMS', names.stream, true).then((rows) => rows[0]);
   const viewRow = showExact(session, 'VIEWS', names.view, true).then((rows) => rows[0]);
   const baseTables = viewRow.then(async (row) => (row ? Promise.all((await baseTablesOf(session, names.view, streamRow, options)).map((t) => tableChangeTracking(session, t))) : []));
-  const pool = showExact(session, 'COMPUTE POOLS', names.computePool, false).then((rows) => rows[0]);
-  const rule = showExact(session, 'NETWORK RULES', names.networkRule, true).then(async (rows) => {
+  const spcs = options.runner !== 'external';
+  const none = Promise.resolve(undefined);
+  const pool = spcs ? showExact(session, 'COMPUTE POOLS', names.computePool, false).then((rows) => rows[0]) : none;
+  const rule = !spcs ? none : showExact(session, 'NETWORK RULES', names.networkRule, true).then(async (rows) => {
     const row = rows[0];
     return row ? { valueList: await describeValue(session, 'NETWORK RULE', names.networkRule, 'value_list', row, options.wantedHosts, options) } : undefined;
   });
-  const integration = showExact(session, 'INTEGRATIONS', names.integration, false).then(async (rows) => {
+  const integration = !spcs ? none : showExact(session, 'INTEGRATIONS', names.integration, false).then(async (rows) => {
     const row = rows[0];
     if (!row) return undefined;
     const rules = await describeValue(session, 'INTEGRATION', names.integration, 'allowed_network_rules', row, [renderQualifiedName(names.networkRule)], options);
@@ -116,11 +120,11 @@ export async function introspectLiveState(session: SnowflakeSession, names: Reso
     .query<ShowRow>(`SHOW TABLES LIKE 'BATCH_SYNC_%' IN SCHEMA ${renderQualifiedName(names.schema)}`)
     .then(({ rows }) => rows.map((r) => text(r.name) ?? '').filter((n) => (STATE_TABLE_NAMES as readonly string[]).includes(n)))
     .catch(() => [] as string[]);
-  const task = showExact(session, 'TASKS', names.task, true).then((rows) => rows[0]);
+  const task = spcs ? showExact(session, 'TASKS', names.task, true).then((rows) => rows[0]) : none;
   const targetSchema = schemaExists(session, names.schema);
 
   const [view, stream, tables, poolRow, repository, networkRule, integrationState, credentialRows, stateTableNames, taskRow, schemaFound] = await Promise.all([
-    viewRow, streamRow, baseTables, pool, imageRepository(session, names, options), rule, integration, credentials, stateTables, task, targetSchema,
+    viewRow, streamRow, baseTables, pool, spcs ? imageRepository(session, names, options) : none, rule, integration, credentials, stateTables, task, targetSchema,
   ]);
   const live: LiveState = { baseTables: tables, stateTables: stateTableNames };
   if (schemaFound) live.targetSchema = {};

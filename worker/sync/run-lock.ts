@@ -17,12 +17,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
-
-export const CONTROL_TABLE_NAME = 'BATCH_SYNC_CONTROL';
-
-export const CONTROL_DDL = `(
-  SYNC_NAME VARCHAR NOT NULL, PAUSED BOOLEAN, LOCK_HOLDER VARCHAR, LOCK_ACQUIRED_AT TIMESTAMP_LTZ,
-  LOCK_EXPIRES_AT TIMESTAMP_LTZ, UPDATED_AT TIMESTAMP_LTZ)`;
+import { controlTable, ensureControlRow, readControlRow } from '../../shared/state/control-table.js';
 
 /** Env BATCH_SYNC_LOCK_TTL_SECONDS (default 900): how long a silent holder keeps the lock. */
 export const DEFAULT_LOCK_TTL_SECONDS = 900;
@@ -30,44 +25,6 @@ export const DEFAULT_LOCK_TTL_SECONDS = 900;
 export function lockTtlFromEnv(env: NodeJS.ProcessEnv): number {
   const value = Number(env.BATCH_SYNC_LOCK_TTL_SECONDS);
   return Number.isInteger(value) && value > 0 ? value : DEFAULT_LOCK_TTL_SECONDS;
-}
-
-export function controlTable(schemaSql: string | null): string {
-  return schemaSql ? `${schemaSql}.${CONTROL_TABLE_NAME}` : CONTROL_TABLE_NAME;
-}
-
-/** Creates the table and the stream's row (PAUSED = FALSE) if missing. Also used by `pause` / `resume`. */
-export async function ensureControlRow(session: SnowflakeSession, table: string, syncName: string): Promise<void> {
-  await session.query(`CREATE TABLE IF NOT EXISTS ${table} ${CONTROL_DDL}`);
-  await session.query(
-    `MERGE INTO ${table} AS t USING (SELECT ? AS SYNC_NAME) AS s ON t.SYNC_NAME = s.SYNC_NAME
-     WHEN NOT MATCHED THEN INSERT (SYNC_NAME, PAUSED, UPDATED_AT) VALUES (s.SYNC_NAME, FALSE, CURRENT_TIMESTAMP())`,
-    [syncName],
-  );
-}
-
-export interface ControlRow {
-  paused: boolean;
-  holder: string | null;
-  expiresAt: string | null;
-}
-
-export async function readControlRow(session: SnowflakeSession, table: string, syncName: string): Promise<ControlRow | null> {
-  const { rows } = await session.query<Record<string, unknown>>(
-    `SELECT PAUSED, LOCK_HOLDER, TO_VARCHAR(LOCK_EXPIRES_AT) AS EXPIRES_AT FROM ${table} WHERE SYNC_NAME = ?`,
-    [syncName],
-  );
-  const row = rows[0];
-  if (!row) return null;
-  const paused = row.PAUSED === true || row.PAUSED === 'true' || row.PAUSED === 1;
-  return { paused, holder: (row.LOCK_HOLDER as string | null) ?? null, expiresAt: (row.EXPIRES_AT as string | null) ?? null };
-}
-
-/** Sets the pause flag (the `pause` / `resume` of an external install); returns whether it changed. */
-export async function setPaused(session: SnowflakeSession, table: string, syncName: string, paused: boolean): Promise<boolean> {
-  await ensureControlRow(session, table, syncName);
-  const result = await session.query(`UPDATE ${table} SET PAUSED = ?, UPDATED_AT = CURRENT_TIMESTAMP() WHERE SYNC_NAME = ? AND PAUSED <> ?`, [paused, syncName, paused]);
-  return (result.rowsAffected ?? 0) > 0;
 }
 
 export type LockAttempt =
