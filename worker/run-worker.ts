@@ -10,6 +10,8 @@ import type { SnowflakeConnectionOptions, SnowflakeSession } from '../shared/sno
 import { describeOptions, parseWorkerOptions, toPayloadMapping, wantsHelp, WORKER_USAGE, type WorkerOptions } from './options.js';
 import { resolveRestApiKey } from './sync/credentials.js';
 import { errorFields, type Logger } from './sync/log.js';
+
+export { createJsonLogger, type Logger } from './sync/log.js';
 import { previewRun } from './sync/preview.js';
 import { acquireRunLock, lockTtlFromEnv } from './sync/run-lock.js';
 import { clientTuningFromEnv, runSync, type RunSummary } from './sync/run-sync.js';

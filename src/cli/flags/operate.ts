@@ -3,7 +3,8 @@
  * Implementations: src/commands/status.ts, run.ts, logs.ts (see command-spec.ts for the contract).
  */
 import { defineCommand } from '../command-spec.js';
-import { statusSchema, runSchema, logsSchema } from '../../commands/options.js';
+import { statusSchema, runSchema, logsSchema, syncSchema } from '../../commands/options.js';
+import { refuseSecretFlag } from '../global-options.js';
 
 export const statusCommand = defineCommand({
   name: 'status',
@@ -25,4 +26,14 @@ export const logsCommand = defineCommand({
   summary: "Show the sync job's container logs for the last (or a chosen) run",
   schema: logsSchema,
   configure: (command) => command.option('--run <RUN_ID>', 'run to show (default: the last one)').option('--lines <N>', 'last N lines', '200'),
+});
+
+export const syncCommand = defineCommand({
+  name: 'sync',
+  summary: 'Run the sync once from here (installs with --runner external: for cron, CI, Kubernetes)',
+  schema: syncSchema,
+  configure: (command) =>
+    refuseSecretFlag(command, '--rest-api-key', 'BATCH_REST_API_KEY')
+      .option('--rest-api-key-stdin', 'read the Batch REST API key from stdin (instead of env BATCH_REST_API_KEY)')
+      .option('--dry-run', 'build the payloads of the pending changes; send, write and consume nothing'),
 });
