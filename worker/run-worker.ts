@@ -124,7 +124,8 @@ export async function runWorkerOnce(argv: readonly string[], context: WorkerCont
     log.info('worker.start', describeOptions(options));
     const connection = await (context.connection ?? options.snowflake.resolve)();
     for (const secret of [connection.password, connection.token, connection.privateKeyPass, connection.passcode]) log.addSecret(secret);
-    session = await connect(connection, { timeoutMs: 60_000 });
+    // Its own application name in Snowflake's login history, apart from the CLI's (batch-snowflake).
+    session = await connect({ application: 'batch-snowflake-worker', ...connection }, { timeoutMs: 60_000 });
     if (options.dryRun) return await dryRun(session, options, log);
     return await lockedRun(session, options, context);
   } catch (error) {

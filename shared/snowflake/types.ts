@@ -88,6 +88,11 @@ export interface SnowflakeSession {
     sql: string,
     binds?: BindValue[],
   ): { columns: Promise<ColumnInfo[]>; rows: AsyncIterable<Row> };
+  /**
+   * The live session token of this connection, for `docker login -u 0sessiontoken` to the account's image
+   * registry. Read at the moment of use (a renewed token replaces an expired one); never log or store it.
+   */
+  sessionToken(): Promise<string>;
   /** Always call: closes the session on the server and stops the driver's timers. */
   destroy(): Promise<void>;
 }

@@ -38,7 +38,7 @@ export function existsLive({ type, parts }: ResolvedCreated, names: ResolvedName
   const is = (expected: NameParts) => expected.length === parts.length && expected.every((p, i) => p === parts[i]);
   switch (type) {
     case 'TASK': return is(names.task) ? live.task !== undefined : undefined;
-    case 'STREAM': return is(names.stream) ? live.stream !== undefined : undefined;
+    case 'STREAM': return is(names.stream) ? live.stream !== undefined : is(names.pendingStream) ? live.pendingStream !== undefined : undefined;
     case 'SECRET': return is(names.secret) ? live.secret !== undefined : undefined;
     case 'INTEGRATION': return is(names.integration) ? live.integration !== undefined : undefined;
     case 'NETWORK RULE': return is(names.networkRule) ? live.networkRule !== undefined : undefined;
@@ -47,6 +47,7 @@ export function existsLive({ type, parts }: ResolvedCreated, names: ResolvedName
     case 'COMPUTE POOL': return is(names.computePool) ? live.computePool !== undefined : undefined;
     case 'TABLE':
       if (is(names.credentialsTable)) return live.credentialsTable !== undefined;
+      if (is(names.pendingTable)) return live.pendingTable !== undefined;
       if (names.stateTables.some(is)) return live.stateTables.includes(parts[2] as string);
       return undefined;
   }

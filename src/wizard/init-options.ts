@@ -13,6 +13,8 @@ export function initSchema(z: Zod) {
       viewSql: z.string().min(1).optional(),
       viewName: z.string().min(1).optional(),
       idColumn: z.string().min(1).optional(),
+      allowDuplicateIds: z.boolean().default(false),
+      allowNullIds: z.boolean().default(false),
       dateColumns: commaList(z).optional(),
       urlColumns: commaList(z).optional(),
       projectKey: z.string().min(1).optional(),

@@ -32,6 +32,8 @@ export interface Session {
   tokenExpiresAtMs: number;
   masterExpiresAtMs: number;
   heartbeats: number;
+  /** Answers kept by query id: children of multi-statement requests (GET /queries/<id>/result). */
+  results?: Map<string, Record<string, unknown>>;
 }
 
 export interface TokenValidity {

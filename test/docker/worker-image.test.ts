@@ -88,7 +88,7 @@ describe('worker image with a real dockerd and registry', () => {
   it('login with a wrong password fails with the mapped error, and the password is not shown', async () => {
     const error = await userErrorOf(docker.login(registry.host, registry.username, 'wrong-password-123'));
     expect(error).toMatchObject({ kind: 'docker', code: 'DOCKER_LOGIN_FAILED', exitCode: 6 });
-    expect(error.message).toContain(`docker login failed for ${registry.host}: check the role can use the repository`);
+    expect(error.message).toContain(`docker login failed for ${registry.host}: the registry refused this connection's session token`);
     expect(error.message).toMatch(/401|unauthorized/i);
     expect(error.message).not.toContain('wrong-password-123');
   });

@@ -2,9 +2,10 @@
  * A full non-interactive `init` (REST key and Snowflake password from the environment), scanned for the
  * secrets: stdout, stderr, every file written under the working folder and HOME, and the arguments of every
  * process on the machine, sampled from /proc while the run lasts. Once with --skip-image, once with the image
- * built, `docker login` (the registry password) and pushed to a local registry.
+ * built, `docker login -u 0sessiontoken` (the connection's session token on stdin) and pushed to a local registry
+ * behind the stand-in's registry gateway.
  *
- * docker's credential store: `docker login` itself writes an auth entry (base64 of user:password) to
+ * docker's credential store: `docker login` itself writes an auth entry (base64 of user:token) to
  * $DOCKER_CONFIG/config.json (default ~/.docker, or a credential helper) — docker's own store, the same as
  * `snow spcs image-registry login` leaves. batch-snowflake never writes it elsewhere: here DOCKER_CONFIG is a
  * private folder outside the project and HOME, the entry is checked to be there (the login really happened),
@@ -21,6 +22,8 @@ import { readTree, runCli, workspace, type CliResult, type Workspace } from './r
 
 const REST_KEY = 'scanRestKey8d3f0a61c2b94e57';
 const PASSWORD = 'scanSfPassword5b71e0c9d2';
+/** Every session token of the stand-in starts with this (sessions.ts). */
+const SESSION_TOKEN_PREFIX = 'ver:1-hint:';
 let standin: SnowflakeStandin;
 
 beforeAll(async () => {
@@ -97,28 +100,29 @@ describe('secrets during a full init that builds, logs in and pushes the image',
   let registry: TestRegistry;
   let docker: Awaited<ReturnType<typeof isolatedDocker>>;
   let withRegistry: SnowflakeStandin;
+  let host = '';
   const tag = `scan-${process.pid}`;
   const repository = 'demo_db/batch_sync/batch_sync_repository/batch-snowflake-worker';
 
   beforeAll(async () => {
-    // The registry's user is the Snowflake user with the same password (password authentication, §2.4).
     registry = await startRegistry({ username: defaultUserConfig().name });
     docker = await isolatedDocker();
     withRegistry = await startSnowflakeStandin({
       seed: 'demo',
       profile: 'full',
       registry: { host: registry.host, username: registry.username, password: registry.password },
-      account: { name: DEFAULT_ACCOUNT_NAME, users: [{ ...defaultUserConfig(), password: registry.password }] },
+      account: { name: DEFAULT_ACCOUNT_NAME, users: [{ ...defaultUserConfig(), password: PASSWORD }] },
     });
+    host = withRegistry.registryGateway!.host;
   }, 120_000);
   afterAll(async () => {
-    if (registry) await docker?.docker.removeImage(`${registry.host}/${repository}:${tag}`);
+    if (host) await docker?.docker.removeImage(`${host}/${repository}:${tag}`);
     await withRegistry?.close();
     await registry?.stop();
     await docker?.cleanup();
   });
 
-  it('the registry password, Snowflake password and REST key never appear; only docker\'s own store holds the login', async () => {
+  it('session tokens, the Snowflake password and REST key never appear; only docker\'s own store holds the login', async () => {
     const ws = await workspace();
     const sampler = sampleArguments();
     const run = await runCli(
@@ -127,7 +131,7 @@ describe('secrets during a full init that builds, logs in and pushes the image',
         cwd: ws.cwd,
         env: {
           PATH: process.env.PATH, HOME: ws.home, DOCKER_CONFIG: docker.configDir, BATCH_SNOWFLAKE_BASE_IMAGE: requireDockerBaseImage(),
-          SNOWFLAKE_ACCOUNT: withRegistry.account, SNOWFLAKE_USER: withRegistry.defaultUser.user, SNOWFLAKE_PASSWORD: registry.password,
+          SNOWFLAKE_ACCOUNT: withRegistry.account, SNOWFLAKE_USER: withRegistry.defaultUser.user, SNOWFLAKE_PASSWORD: PASSWORD,
           BATCH_REST_API_KEY: REST_KEY, SNOWFLAKE_DISABLE_PLATFORM_DETECTION: 'true',
         },
         timeoutMs: 540_000,
@@ -135,21 +139,25 @@ describe('secrets during a full init that builds, logs in and pushes the image',
     );
     const commandLines = await sampler.stop();
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain(`pushed ${registry.host}/${repository}:${tag}`);
+    expect(run.stderr).toContain(`pushed ${host}/${repository}:${tag}`);
 
-    // The scan saw docker being given the password (login on stdin) and the push; the registry holds the tag.
+    // The scan ran while docker did (it saw the push; a session-token login is over too fast to be sure to be
+    // sampled, and any login it saw took the token on stdin); the registry holds the tag.
     const lines = [...commandLines];
-    expect(lines.some((line) => line.includes(`login ${registry.host} --username`) && line.includes('--password-stdin'))).toBe(true);
-    expect(lines.some((line) => line.includes(`push ${registry.host}/${repository}:${tag}`))).toBe(true);
+    expect(lines.some((line) => line.includes(`push ${host}/${repository}:${tag}`))).toBe(true);
+    for (const login of lines.filter((line) => line.includes(`login ${host}`))) expect(login).toContain('--username 0sessiontoken --password-stdin');
+    const sessionTokens = [...new Set(withRegistry.registryGateway!.log.issuedFor.map((entry) => entry.sessionToken))];
+    expect(sessionTokens.length).toBeGreaterThan(0);
     const auth = Buffer.from(`${registry.username}:${registry.password}`).toString('base64');
     const tags = await fetch(`http://${registry.host}/v2/${repository}/tags/list`, { headers: { authorization: `Basic ${auth}` } });
     expect(((await tags.json()) as { tags: string[] }).tags).toContain(tag);
 
     // docker's own credential store (outside the project and HOME) holds the login entry; nothing else does.
     const store = JSON.parse(await readFile(path.join(docker.configDir, 'config.json'), 'utf8')) as { auths?: Record<string, { auth?: string }> };
-    expect(Object.keys(store.auths ?? {})).toContain(registry.host);
+    expect(Object.keys(store.auths ?? {})).toContain(host);
     expect(path.relative(ws.cwd, docker.configDir).startsWith('..')).toBe(true);
     expect(path.relative(ws.home, docker.configDir).startsWith('..')).toBe(true);
-    await expectNoSecret(ws, run, commandLines, [REST_KEY, registry.password, auth]);
+    const dockerAuths = sessionTokens.map((token) => Buffer.from(`0sessiontoken:${token}`).toString('base64'));
+    await expectNoSecret(ws, run, commandLines, [REST_KEY, PASSWORD, SESSION_TOKEN_PREFIX, ...sessionTokens, ...dockerAuths]);
   }, 600_000);
 });

@@ -1,8 +1,10 @@
 /**
  * `init --yes` end to end, non-interactive, all answers as flags: the real snowflake-sdk against the
- * stand-in (demo seed), the real dockerd building the worker image, `docker login` with basic auth and push
- * to a real local registry (the stand-in's SHOW IMAGE REPOSITORIES points at it), the config saved; then a
- * rerun with no change applies nothing. Secrets never reach output, the config or any process's arguments.
+ * stand-in (demo seed), the real dockerd building the worker image, `docker login -u 0sessiontoken` with the
+ * CLI's session token and push to a real local registry behind the stand-in's registry gateway (SHOW IMAGE
+ * REPOSITORIES names it), the config saved; then a rerun with no change applies nothing. Session tokens live
+ * 4 s here, less than the image build takes, so the push proves the token is read again right before it.
+ * Secrets (session tokens included) never reach output, the config or any process's arguments.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,6 +15,10 @@ import { startRegistry, type TestRegistry } from '../support/registry.js';
 import { connectionArgs, DEMO_ANSWERS, READ_ONLY, runCli, startRecordingStandin, tempDir, type RecordingStandin } from './support.js';
 
 const REST_KEY = 'rest-key-e2e-never-shown-9f3b';
+const PASSWORD = 'sf-password-e2e-never-shown-51c2';
+/** Every session token of the stand-in starts with this (sessions.ts): a scan for it finds any of them. */
+const SESSION_TOKEN_PREFIX = 'ver:1-hint:';
+const SESSION_TTL_S = 4;
 
 describe('init applies the plan end to end', () => {
   let sf: RecordingStandin;
@@ -25,24 +31,22 @@ describe('init applies the plan end to end', () => {
 
   beforeAll(async () => {
     const baseImage = requireDockerBaseImage();
-    // The registry's basic-auth user is the Snowflake user with the same password (password authentication, §2.4).
     registry = await startRegistry({ username: 'SANDBOX_USER' });
-    sf = await startRecordingStandin(registry.password);
-    sf.engine.core.catalog.registryHost = registry.host;
+    sf = await startRecordingStandin(PASSWORD, { registry: { host: registry.host, username: registry.username, password: registry.password }, sessionTokenValiditySeconds: SESSION_TTL_S });
     docker = await isolatedDocker();
     work = await tempDir('bs-init-apply-');
     env = {
       PATH: process.env.PATH,
       HOME: work.dir,
       DOCKER_CONFIG: docker.configDir,
-      SNOWFLAKE_PASSWORD: registry.password,
+      SNOWFLAKE_PASSWORD: PASSWORD,
       SNOWFLAKE_DISABLE_PLATFORM_DETECTION: 'true',
       BATCH_SNOWFLAKE_BASE_IMAGE: baseImage,
     };
   }, 120_000);
 
   afterAll(async () => {
-    await docker?.docker.removeImage(`${registry.host}/demo_db/public/batch_sync_repository/batch-snowflake-worker:${tag}`).catch(() => undefined);
+    if (sf?.standin.registryGateway) await docker?.docker.removeImage(`${sf.standin.registryGateway.host}/demo_db/public/batch_sync_repository/batch-snowflake-worker:${tag}`).catch(() => undefined);
     await sf?.close();
     await registry?.stop();
     await docker?.cleanup();
@@ -50,7 +54,7 @@ describe('init applies the plan end to end', () => {
   });
 
   it('creates everything, builds and pushes the image, resumes the task and saves the answers', async () => {
-    const secrets = [REST_KEY, registry.password];
+    const secrets = [REST_KEY, PASSWORD, SESSION_TOKEN_PREFIX];
     const leaks: string[] = [];
     let running = true;
     // Sample every process's arguments while init runs (docker build/login/push included).
@@ -76,13 +80,23 @@ describe('init applies the plan end to end', () => {
     expect(saved.answers.urlColumns).toEqual(['PROFILE_URL']);
     expect(saved.created.map((c) => c.type)).toEqual(expect.arrayContaining(['STREAM', 'TASK', 'SECRET', 'COMPUTE POOL', 'NETWORK RULE', 'INTEGRATION', 'IMAGE REPOSITORY']));
 
+    // docker logged in as 0sessiontoken twice: before the build (a refused login fails fast) and right before the
+    // push, with a session token the driver had renewed because the first one expired during the build.
+    const issued = sf.standin.registryGateway!.log.issuedFor;
+    const firstLogin = issued[0]!;
+    const pushLogin = issued.find((entry) => entry.sessionToken !== firstLogin.sessionToken);
+    expect(pushLogin, 'a second session token was presented for the push').toBeDefined();
+    expect(pushLogin!.sessionId).toBe(firstLogin.sessionId);
+    expect(pushLogin!.at).toBeGreaterThan(firstLogin.sessionTokenExpiresAt);
+    expect(`${run.stdout}${run.stderr}${config}`).not.toContain(SESSION_TOKEN_PREFIX);
+
     // The image is in the registry under the repository path SHOW IMAGE REPOSITORIES gave.
     const auth = `Basic ${Buffer.from(`SANDBOX_USER:${registry.password}`).toString('base64')}`;
     const tags = (await (await fetch(`http://${registry.host}/v2/demo_db/public/batch_sync_repository/batch-snowflake-worker/tags/list`, { headers: { authorization: auth } })).json()) as { tags: string[] };
     expect(tags.tags).toContain(tag);
 
     // The account now has a started task running that image, and the stream on the view.
-    const session = await connect({ account: sf.standin.account, accessUrl: sf.standin.accessUrl, username: 'SANDBOX_USER', password: registry.password, role: 'SYSADMIN', warehouse: 'SANDBOX_WH' });
+    const session = await connect({ account: sf.standin.account, accessUrl: sf.standin.accessUrl, username: 'SANDBOX_USER', password: PASSWORD, role: 'SYSADMIN', warehouse: 'SANDBOX_WH' });
     try {
       const task = (await session.query<Record<string, unknown>>("SHOW TASKS LIKE 'BATCH_SYNC_TASK' IN SCHEMA DEMO_DB.PUBLIC")).rows[0];
       expect(task?.state).toBe('started');

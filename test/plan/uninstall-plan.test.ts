@@ -25,6 +25,8 @@ describe('recording what init created', () => {
       'NETWORK RULE ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE',
       'INTEGRATION BATCH_API_INTEGRATION',
       'SECRET ANALYTICS.BATCH_SYNC.BATCH_API_KEY_SECRET',
+      'TABLE ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING',
+      'STREAM ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING_STREAM',
       'TASK ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK',
       'TABLE ANALYTICS.BATCH_SYNC.BATCH_SYNC_OUTBOX',
       'TABLE ANALYTICS.BATCH_SYNC.BATCH_SYNC_RUNS',
@@ -49,42 +51,50 @@ describe('planUninstall', () => {
     const { config, live } = install();
     const plan = planUninstall(resolveInstall(config), live);
     expect(renderPlanSql(plan)).toMatchInlineSnapshot(`
-      "-- [1/11] - task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK
+      "-- [1/13] - task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK
       DROP TASK IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK;
 
-      -- [2/11] - stream ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM
+      -- [2/13] - stream ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM
       -- DESTRUCTIVE: changes not yet read by the worker are lost
       DROP STREAM IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM;
 
-      -- [3/11] - table ANALYTICS.BATCH_SYNC.BATCH_SYNC_OUTBOX
+      -- [3/13] - stream ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING_STREAM
+      -- DESTRUCTIVE: changes not yet read by the worker are lost
+      DROP STREAM IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING_STREAM;
+
+      -- [4/13] - table ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING
+      -- DESTRUCTIVE: its rows are deleted (run history, rejected rows, unsent outbox rows or the stored credentials)
+      DROP TABLE IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING;
+
+      -- [5/13] - table ANALYTICS.BATCH_SYNC.BATCH_SYNC_OUTBOX
       -- DESTRUCTIVE: its rows are deleted (run history, rejected rows, unsent outbox rows or the stored credentials)
       DROP TABLE IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_OUTBOX;
 
-      -- [4/11] - table ANALYTICS.BATCH_SYNC.BATCH_SYNC_RUNS
+      -- [6/13] - table ANALYTICS.BATCH_SYNC.BATCH_SYNC_RUNS
       -- DESTRUCTIVE: its rows are deleted (run history, rejected rows, unsent outbox rows or the stored credentials)
       DROP TABLE IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_RUNS;
 
-      -- [5/11] - table ANALYTICS.BATCH_SYNC.BATCH_SYNC_REJECTED
+      -- [7/13] - table ANALYTICS.BATCH_SYNC.BATCH_SYNC_REJECTED
       -- DESTRUCTIVE: its rows are deleted (run history, rejected rows, unsent outbox rows or the stored credentials)
       DROP TABLE IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_REJECTED;
 
-      -- [6/11] - secret ANALYTICS.BATCH_SYNC.BATCH_API_KEY_SECRET
+      -- [8/13] - secret ANALYTICS.BATCH_SYNC.BATCH_API_KEY_SECRET
       DROP SECRET IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_API_KEY_SECRET;
 
-      -- [7/11] - integration BATCH_API_INTEGRATION
+      -- [9/13] - integration BATCH_API_INTEGRATION
       DROP INTEGRATION IF EXISTS BATCH_API_INTEGRATION;
 
-      -- [8/11] - network rule ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE
+      -- [10/13] - network rule ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE
       DROP NETWORK RULE IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE;
 
-      -- [9/11] - image repository ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
+      -- [11/13] - image repository ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
       -- DESTRUCTIVE: the worker images in it are deleted
       DROP IMAGE REPOSITORY IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY;
 
-      -- [10/11] ~ stop all jobs on compute pool BATCH_SYNC_POOL
+      -- [12/13] ~ stop all jobs on compute pool BATCH_SYNC_POOL
       ALTER COMPUTE POOL IF EXISTS BATCH_SYNC_POOL STOP ALL;
 
-      -- [11/11] - compute pool BATCH_SYNC_POOL
+      -- [13/13] - compute pool BATCH_SYNC_POOL
       -- DESTRUCTIVE: any job still running on it is stopped
       DROP COMPUTE POOL IF EXISTS BATCH_SYNC_POOL;
       "
@@ -122,8 +132,8 @@ describe('planUninstall', () => {
       'drop:TASK:ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK', 'drop:SERVICE:ANALYTICS.BATCH_SYNC.JOB_01B2C3D4', 'drop:SERVICE:ANALYTICS.BATCH_SYNC.JOB_0A0B0C0D',
     ]);
     const sql = renderPlanSql(plan);
-    expect(sql).toContain('-- [2/13] - job service ANALYTICS.BATCH_SYNC.JOB_01B2C3D4 (done)\nDROP SERVICE IF EXISTS ANALYTICS.BATCH_SYNC.JOB_01B2C3D4;');
-    expect(sql).toContain('-- [3/13] - job service ANALYTICS.BATCH_SYNC.JOB_0A0B0C0D (running)\n-- DESTRUCTIVE: this sync run is stopped before it finishes\nDROP SERVICE');
+    expect(sql).toContain('-- [2/15] - job service ANALYTICS.BATCH_SYNC.JOB_01B2C3D4 (done)\nDROP SERVICE IF EXISTS ANALYTICS.BATCH_SYNC.JOB_01B2C3D4;');
+    expect(sql).toContain('-- [3/15] - job service ANALYTICS.BATCH_SYNC.JOB_0A0B0C0D (running)\n-- DESTRUCTIVE: this sync run is stopped before it finishes\nDROP SERVICE');
     const taskGone = planUninstall(resolveInstall(config), { ...live, task: undefined }, { jobServices: [done] });
     expect(taskGone.steps[0]?.id).toBe('drop:SERVICE:ANALYTICS.BATCH_SYNC.JOB_01B2C3D4');
     // Not listable: nothing dropped blindly, and the plan says so; offline: the same, with the reason.
