@@ -30,8 +30,9 @@ export function configAfterInit(
     // The target schema is not recorded: uninstall drops what is in it, never the schema (it may hold other objects).
     if (step.object.type === 'SCHEMA') continue;
     created = addUnique(created, { type: step.object.type as CreatedObject['type'], name: renderQualifiedName(step.object.name) });
-    if (step.id === 'task') {
-      // The worker run by this task creates its state tables in the target schema; they belong to this install.
+    // The worker (run by this task, or by `sync` of an external install, which consumes this stream) creates its
+    // state tables in the target schema; they belong to this install.
+    if (step.id === 'task' || (answers.runner === 'external' && step.object.type === 'STREAM')) {
       for (const table of names.stateTables) created = addUnique(created, { type: 'TABLE', name: renderQualifiedName(table) });
     }
   }

@@ -18,6 +18,7 @@ import { assertNothingMissing, type Wizard } from '../wizard/context.js';
 import { givenAnswers, type InitFlags } from '../wizard/given.js';
 import { offlineDryRun, planAndApply, type PlanPhaseDeps } from '../wizard/plan-phase.js';
 import { runPreflight, type PreflightInput } from '../wizard/preflight.js';
+import type { ProjectConfig } from '../config/project-config.js';
 import { readAllStdin, suppliedRestKey } from '../wizard/rest-key.js';
 import { renderQualifiedName } from '../../shared/sql/identifiers.js';
 
@@ -90,12 +91,36 @@ export async function runInit(flags: InitFlags, context: CommandContext, deps: I
     await useRoleAndWarehouse(session, role, warehouse, facts);
     w.output.success(`Logged in as ${facts.user ?? '?'} with role ${role ?? '(none)'}`);
     if (!role) throw new UserError('usage', 'ROLE_MISSING', 'The connection has no role.', { suggestion: 'Pass --role ROLE (a role granted to your user, not ACCOUNTADMIN).' });
-    await runPreflight(w, session, { role, warehouse, user: facts.user, ...dockerCheck(flags, deps, previous !== null) });
+    const runner = await preflightOrExternal(w, session, flags, previous, { role, warehouse, user: facts.user, ...dockerCheck(flags, deps, previous !== null) });
+    if (runner) given.settings.runner = runner;
     const preflightQueries = session.stats.count;
     const collected = await collectAnswers(w, session, given, previous, { ...facts, role, warehouse: warehouse ?? null }, deps.defaultImageTag ? await deps.defaultImageTag() : deps.packageVersion);
     assertNothingMissing(w);
     return await planAndApply(w, session, collected, { flags, context, previous, restKey, user: facts.user, preflightQueries, dockerDeferred: previous !== null && !flags.skipImage }, deps);
   } finally {
     await session.destroy();
+  }
+}
+
+/**
+ * The preflight for the runner asked for (flag, else the saved one, else spcs). When SPCS is missing and the
+ * runner was not chosen, the wizard offers the external runner instead of stopping; without prompts the
+ * error says to rerun with --runner external. Returns the runner chosen here, if any.
+ */
+async function preflightOrExternal(w: Wizard, session: SnowflakeSession, flags: InitFlags, previous: ProjectConfig | null, input: PreflightInput): Promise<'external' | undefined> {
+  const runner = flags.runner ?? previous?.answers.runner;
+  try {
+    await runPreflight(w, session, { ...input, runner: runner ?? 'spcs' });
+    return undefined;
+  } catch (error) {
+    const spcsMissing = error instanceof UserError && error.code === 'PREFLIGHT_SPCS';
+    if (!spcsMissing || runner !== undefined || !w.prompter) throw error;
+    const external = await w.prompter.confirm({
+      message: 'Snowpark Container Services is not available on this account. Run the sync from your own scheduler instead (cron, GitHub Actions, Kubernetes: `batch-snowflake sync`)?',
+      default: true,
+    });
+    if (!external) throw error;
+    await runPreflight(w, session, { ...input, runner: 'external' });
+    return 'external';
   }
 }

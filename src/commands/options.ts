@@ -11,6 +11,9 @@ export type StatusOptions = ReturnType<ReturnType<typeof statusSchema>['parse']>
 export const runSchema = (z: Zod) => z.object({ wait: z.boolean().default(true), timeout: positiveInteger(z).default(900) });
 export type RunOptions = ReturnType<ReturnType<typeof runSchema>['parse']>;
 
+export const syncSchema = (z: Zod) => z.object({ dryRun: z.boolean().default(false), restApiKeyStdin: z.boolean().default(false) });
+export type SyncOptions = ReturnType<ReturnType<typeof syncSchema>['parse']>;
+
 export const logsSchema = (z: Zod) => z.object({ run: z.string().min(1).optional(), lines: positiveInteger(z).default(200) });
 export type LogsOptions = ReturnType<ReturnType<typeof logsSchema>['parse']>;
 

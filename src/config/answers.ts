@@ -57,7 +57,8 @@ export const DEFAULT_OBJECT_NAMES = {
 } as const;
 
 /** The worker's state tables (it also creates them if missing), always in the target schema. */
-export const STATE_TABLE_NAMES = ['BATCH_SYNC_OUTBOX', 'BATCH_SYNC_RUNS', 'BATCH_SYNC_REJECTED'] as const;
+/** BATCH_SYNC_CONTROL holds the pause flag and the run lock (shared/state/control-table.ts). */
+export const STATE_TABLE_NAMES = ['BATCH_SYNC_OUTBOX', 'BATCH_SYNC_RUNS', 'BATCH_SYNC_REJECTED', 'BATCH_SYNC_CONTROL'] as const;
 
 /**
  * The "changes still pending" marker (worker/sync/pending-marker.ts): a table the worker writes a row to at
@@ -98,7 +99,14 @@ export const InitAnswersSchema = z.object({
   dateColumns: z.array(listedColumn).default([]),
   urlColumns: z.array(listedColumn).default([]),
   projectKey: z.string().min(1).max(200).regex(NO_CONTROL, 'control characters are not allowed in the project key'),
-  credentials: z.enum(['secret', 'table']).default('secret'),
+  /**
+   * Where the sync runs: `spcs` = a task runs the worker image on Snowpark Container Services; `external` =
+   * `batch-snowflake sync` (or the worker image) run by the user's own scheduler, so nothing but the view,
+   * stream, state tables and (optionally) the credentials table lives in Snowflake.
+   */
+  runner: z.enum(['spcs', 'external']).default('spcs'),
+  /** secret (SPCS only) | table | none (external only: the key comes from the scheduler's env at each run). */
+  credentials: z.enum(['secret', 'table', 'none']).default('secret'),
   /** Warehouse of the task and of the worker's queries. */
   warehouse: sqlName('warehouse', 1),
   /** Role that owns the task and runs the job (SNOWFLAKE_ROLE for the worker); not ACCOUNTADMIN (§6.3). */

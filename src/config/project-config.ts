@@ -92,7 +92,7 @@ export interface SaveOptions {
  * the directory: readers see the old file or the new one, never a partial file. On any failure the temp file
  * is removed and the old file is untouched.
  */
-export async function saveProjectConfig(path: string, config: ProjectConfig, options: SaveOptions = {}): Promise<void> {
+export async function saveProjectConfig(path: string, config: z.input<typeof ProjectConfigSchema>, options: SaveOptions = {}): Promise<void> {
   const ops = { ...defaultOps, ...options.ops };
   const valid = ProjectConfigSchema.parse(config);
   assertNoSecrets(valid, path, options.forbiddenValues ?? []);

@@ -15,7 +15,9 @@ import { WORKER_IMAGE_NAME } from '../plan/task-steps.js';
 import { errorCode, isNotAvailable, showExact, splitList, text, type ShowRow } from './show.js';
 
 export interface IntrospectOptions {
-  credentials: 'secret' | 'table';
+  credentials: 'secret' | 'table' | 'none';
+  /** external: the account may have no SPCS (SHOW COMPUTE POOLS fails there), and no SPCS object is used. */
+  runner?: 'spcs' | 'external';
   /** Image tag deployed by the previous run (fallback when SHOW IMAGES is not available). */
   deployedImageTag?: string | undefined;
   /**
@@ -129,12 +131,14 @@ export async function introspectLiveState(session: SnowflakeSession, names: Reso
   const references = viewRow.then((row) => (row ? baseTablesOf(session, names.view, streamRow, options) : { tables: [], views: [] }));
   const baseTables = references.then(({ tables }) => Promise.all(tables.map((t) => tableChangeTracking(session, t))));
   const viewChain = references.then(({ views }) => viewTexts(session, views));
-  const pool = showExact(session, 'COMPUTE POOLS', names.computePool, false).then((rows) => rows[0]);
-  const rule = showExact(session, 'NETWORK RULES', names.networkRule, true).then(async (rows) => {
+  const spcs = options.runner !== 'external';
+  const none = Promise.resolve(undefined);
+  const pool = spcs ? showExact(session, 'COMPUTE POOLS', names.computePool, false).then((rows) => rows[0]) : none;
+  const rule = !spcs ? none : showExact(session, 'NETWORK RULES', names.networkRule, true).then(async (rows) => {
     const row = rows[0];
     return row ? { valueList: await describeValue(session, 'NETWORK RULE', names.networkRule, 'value_list', row, options.savedHosts, options) } : undefined;
   });
-  const integration = showExact(session, 'INTEGRATIONS', names.integration, false).then(async (rows) => {
+  const integration = !spcs ? none : showExact(session, 'INTEGRATIONS', names.integration, false).then(async (rows) => {
     const row = rows[0];
     if (!row) return undefined;
     const rules = await describeValue(session, 'INTEGRATION', names.integration, 'allowed_network_rules', row, [renderQualifiedName(names.networkRule)], options);
@@ -150,11 +154,11 @@ export async function introspectLiveState(session: SnowflakeSession, names: Reso
   const stateTables = ourTables.then((found) => found.filter((n) => (STATE_TABLE_NAMES as readonly string[]).includes(n)));
   const pendingTable = ourTables.then((found) => found.includes(names.pendingTable[2] as string));
   const pendingStream = showExact(session, 'STREAMS', names.pendingStream, true).then((rows) => rows[0]);
-  const task = showExact(session, 'TASKS', names.task, true).then((rows) => rows[0]);
+  const task = spcs ? showExact(session, 'TASKS', names.task, true).then((rows) => rows[0]) : none;
   const targetSchema = schemaExists(session, names.schema);
 
   const [view, stream, tables, poolRow, repository, networkRule, integrationState, credentialRows, stateTableNames, taskRow, schemaFound, markerTable, markerStream, chain] = await Promise.all([
-    viewRow, streamRow, baseTables, pool, imageRepository(session, names, options), rule, integration, credentials, stateTables, task, targetSchema, pendingTable, pendingStream, viewChain,
+    viewRow, streamRow, baseTables, pool, spcs ? imageRepository(session, names, options) : none, rule, integration, credentials, stateTables, task, targetSchema, pendingTable, pendingStream, viewChain,
   ]);
   const live: LiveState = { baseTables: tables, stateTables: stateTableNames };
   if (schemaFound) live.targetSchema = {};

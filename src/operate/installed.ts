@@ -90,6 +90,7 @@ export function readLiveState(session: SnowflakeSession, installed: Installed, o
   const { config, names } = installed;
   return introspectLiveState(session, names, {
     credentials: config.answers.credentials,
+    runner: config.answers.runner,
     deployedImageTag: config.deployedImageTag,
     savedHosts: [withPort(config.answers.batchApiHost)],
     ...(onFallback ? { onFallback } : {}),

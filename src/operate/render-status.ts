@@ -70,10 +70,14 @@ export function renderStatus(report: StatusReport): string {
   for (const reason of v.reasons.slice(1)) lines.push(`  also: ${reason}`);
   lines.push(v.next ? `  next: ${v.next}` : '  nothing to do');
   lines.push('');
-  lines.push(`Task     ${taskLine(report)}`);
-  const tag = report.image.taskTag ?? '?';
-  const deployed = report.image.deployedTag && report.image.deployedTag !== tag ? ` (batch-snowflake.json says ${report.image.deployedTag})` : '';
-  lines.push(`Image    batch-snowflake-worker:${tag}${deployed}`);
+  if (report.runner === 'external') {
+    lines.push(`Runner   external: your scheduler runs \`batch-snowflake sync\`${report.paused ? '; PAUSED (batch-snowflake resume)' : ''}`);
+  } else {
+    lines.push(`Task     ${taskLine(report)}`);
+    const tag = report.image.taskTag ?? '?';
+    const deployed = report.image.deployedTag && report.image.deployedTag !== tag ? ` (batch-snowflake.json says ${report.image.deployedTag})` : '';
+    lines.push(`Image    batch-snowflake-worker:${tag}${deployed}`);
+  }
   lines.push(`Stream   ${streamLine(report)}`);
   const outbox = report.pending.outboxRows;
   lines.push(`Outbox   ${outbox === null ? 'not created yet (the first run creates it)' : `${outbox} captured change(s) not yet sent`}`);

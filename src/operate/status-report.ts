@@ -17,10 +17,15 @@ import { countOutbox, readRejections, readRunRecords, type RejectionGroup } from
 import { readStreamHealth, type StreamHealth } from './stream-health.js';
 import { executedRuns, readTaskHistory, type TaskHistory } from './task-history.js';
 import { readTask, type TaskInfo } from './task-state.js';
+import { readPaused } from './pause-flag.js';
 import { decideVerdict, suspendedByFailures, type Verdict } from './verdict.js';
 
 export interface StatusReport {
   verdict: Verdict;
+  /** spcs: a task runs the sync; external: the user's scheduler runs `batch-snowflake sync` (no task). */
+  runner: 'spcs' | 'external';
+  /** Runner external: the pause flag (`pause` / `resume`); null for spcs (the task state says it). */
+  paused: boolean | null;
   task: {
     name: string;
     exists: boolean;
@@ -66,12 +71,13 @@ export async function gatherStatus(session: SnowflakeSession, installed: Install
   const { names, config } = installed;
   const notes: string[] = [];
   const now = await serverNow(session);
-  const history = readTaskHistory(session, names).catch((error: unknown): TaskHistory | null => {
+  const external = config.answers.runner === 'external';
+  const history = external ? Promise.resolve(null) : readTaskHistory(session, names).catch((error: unknown): TaskHistory | null => {
     notes.push(`TASK_HISTORY could not be read (${(error as Error).message.split('\n')[0]}); runs come from the runs table only. Reading it needs OWNERSHIP of the task or MONITOR EXECUTION.`);
     return null;
   });
   const [task, taskHistory, records, rejected, outboxRows, stream, live] = await Promise.all([
-    readTask(session, names),
+    external ? Promise.resolve(null) : readTask(session, names),
     history,
     readRunRecords(session, names, runLimit + 5),
     readRejections(session, names),
@@ -80,13 +86,16 @@ export async function gatherStatus(session: SnowflakeSession, installed: Install
     readLiveState(session, installed),
   ]);
   const missing = missingObjects(live, installed);
-  const image = taskImage(task, live, installed);
+  const image = external ? undefined : taskImage(task, live, installed);
   if (image?.present === null) notes.push(`Could not list the images of the repository (SHOW IMAGES): not verified that ${image.reference} was pushed.`);
+  const paused = external ? await readPaused(session, installed) : null;
   const executed = taskHistory ? executedRuns(taskHistory) : [];
   const runs = mergeRuns(executed, records ?? [], runLimit, now);
-  const verdict = decideVerdict({ task, stream, runs, outboxRows, missing, image, now });
+  const verdict = decideVerdict({ task, stream, runs, outboxRows, missing, image, now, ...(external ? { external: { paused: paused === true } } : {}) });
   return {
     verdict,
+    runner: external ? 'external' : 'spcs',
+    paused,
     task: {
       name: installed.taskSql,
       exists: task !== null,

@@ -10,6 +10,7 @@ import { renderQualifiedName } from '../../shared/sql/identifiers.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import { loadInstalled, withInstalledSession, type Installed } from './installed.js';
 import { isAutoSuspended, readTask, taskToggleSql, type TaskInfo } from './task-state.js';
+import { toggleExternal } from './pause-flag.js';
 
 export type ToggleAction = 'suspend' | 'resume';
 
@@ -39,6 +40,7 @@ function resumeRefused(error: UserError, installed: Installed): UserError {
 
 export async function toggleTask(action: ToggleAction, dryRun: boolean, context: CommandContext): Promise<CommandOutcome> {
   const installed = await loadInstalled(context);
+  if (installed.config.answers.runner === 'external') return toggleExternal(action, dryRun, context, installed);
   const sql = taskToggleSql(installed.names, action);
   const wanted = action === 'suspend' ? 'suspended' : 'started';
   if (dryRun) {

@@ -29,6 +29,8 @@ export const VERDICT_STATUS = { healthy: 'ok', degraded: 'warn', failing: 'fail'
 
 export interface VerdictFacts {
   task: TaskInfo | null;
+  /** Runner external: no task; the pause flag of the control table instead. */
+  external?: { paused: boolean };
   stream: StreamHealth;
   /** Newest first. */
   runs: readonly RunView[];
@@ -65,7 +67,7 @@ export function decideVerdict(facts: VerdictFacts): Verdict {
   const { task, stream } = facts;
   const last = facts.runs.find((run) => run.outcome !== 'running');
 
-  if (!task) failing.push(['the task is missing (or the role cannot see it)', 'batch-snowflake init']);
+  if (!task && !facts.external) failing.push(['the task is missing (or the role cannot see it)', 'batch-snowflake init']);
   if (!stream.exists) failing.push([`the stream ${stream.name} is missing`, 'batch-snowflake init']);
   else if (stream.stale) failing.push([`the stream ${stream.name} is stale: its changes can no longer be read; recreating it resends every row`, 'batch-snowflake init']);
   for (const object of facts.missing) failing.push([`${object} is missing`, 'batch-snowflake init']);
@@ -78,9 +80,10 @@ export function decideVerdict(facts: VerdictFacts): Verdict {
     const why = `${task.lastSuspendedReason ?? 'FAILED_AND_AUTO_SUSPENDED'}, ${day(task.lastSuspendedOn)}${lastError ? `; last error: ${oneLine(lastError, 160)}` : ''}`;
     failing.push([`Snowflake suspended the task after repeated failures (${why})`, 'batch-snowflake logs   # then fix the cause and: batch-snowflake resume']);
   } else if (last?.outcome === 'failed') {
-    failing.push([`the last run failed${last.error ? `: ${oneLine(last.error)}` : ''}`, 'batch-snowflake logs']);
+    failing.push([`the last run failed${last.error ? `: ${oneLine(last.error)}` : ''}`, facts.external ? 'batch-snowflake sync --verbose   # the run\'s log lines' : 'batch-snowflake logs']);
   }
 
+  if (facts.external?.paused) degraded.push(['the sync is paused: scheduled `batch-snowflake sync` runs send nothing', 'batch-snowflake resume']);
   if (task && task.state === 'suspended' && !autoSuspended) degraded.push(['the task is paused (suspended): no scheduled runs', 'batch-snowflake resume']);
   if (stream.exists && stream.staleSoon) degraded.push([`the stream goes stale at ${day(stream.staleAfter)} unless a run consumes it`, 'batch-snowflake run']);
   if (last?.outcome === 'partial') {

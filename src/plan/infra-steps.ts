@@ -78,7 +78,7 @@ function planNetwork({ answers, names, live, createdBefore }: InfraContext, plan
   plan.add(sqlStep({ id: 'integration', action: 'change', object: ref, summary: `external access integration ${show(integration)} (allow ${show(rule)})`, template: 'integration', data: { ...data, replace: true }, requires: need.forIntegration(names) }));
 }
 
-function planCredentials(ctx: InfraContext, plan: PlanBuilder): void {
+export function planCredentials(ctx: InfraContext, plan: PlanBuilder): void {
   const { answers, names, live } = ctx;
   if (answers.credentials === 'secret') {
     const name = names.secret;
@@ -90,6 +90,7 @@ function planCredentials(ctx: InfraContext, plan: PlanBuilder): void {
     } else plan.keep(`secret ${show(name)}`);
     return;
   }
+  if (answers.credentials === 'none') return;
   const name: NameParts = names.credentialsTable;
   const object: ObjectRef = { type: 'TABLE', name };
   if (!live.credentialsTable) {

@@ -8,7 +8,8 @@
 import { sameName } from '../../shared/sql/identifiers.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import { OBJECT_COMMENT, PlanBuilder, show, sqlStep } from './builder.js';
-import { planInfrastructure } from './infra-steps.js';
+import { planCredentials, planInfrastructure } from './infra-steps.js';
+import { usageError } from '../../shared/errors.js';
 import type { LiveState } from './live-state.js';
 import type { ResolvedAnswers } from './names.js';
 import { planSource } from './source-steps.js';
@@ -28,6 +29,7 @@ export interface PlanInitOptions {
 /** Plans from answers already validated and resolved to typed names (resolveAnswers, once, by the caller). */
 export function planInit(input: ResolvedAnswers, live: LiveState, options: PlanInitOptions = {}): Plan {
   const { answers: parsed, names } = input;
+  checkRunnerCredentials(parsed.runner, parsed.credentials);
   const plan = new PlanBuilder();
   const created = options.previous?.created ?? [];
   const createdBefore = (object: ObjectRef) => created.some((c) => c.type === object.type && sameName(c.name, object.name));
@@ -35,6 +37,7 @@ export function planInit(input: ResolvedAnswers, live: LiveState, options: PlanI
   if (live.targetSchema) plan.keep(`schema ${show(names.schema)}`);
   else plan.add(sqlStep({ id: 'schema', action: 'create', object: { type: 'SCHEMA', name: names.schema }, summary: `schema ${show(names.schema)}`, template: 'schema', data: { name: names.schema, comment: OBJECT_COMMENT }, requires: forSchema(names) }));
   planSource(parsed, names, live, plan);
+  if (parsed.runner === 'external') return planExternal(input, live, options, plan);
   planInfrastructure(
     {
       answers: parsed,
@@ -49,4 +52,35 @@ export function planInit(input: ResolvedAnswers, live: LiveState, options: PlanI
   const image = resolveImage(parsed, names, live, options.previous?.deployedImageTag);
   planTask(parsed, names, live, image, options.runNow ?? false, plan);
   return { command: 'init', steps: plan.steps, unchanged: plan.unchanged, notes: plan.notes, imageTag: image.tag };
+}
+
+/**
+ * A SECRET is readable only from inside Snowflake (an SPCS service), so an external runner keeps the key in
+ * the scheduler's env (`none`) or in the credentials table; and an SPCS job has no env of its own to read.
+ */
+function checkRunnerCredentials(runner: 'spcs' | 'external', credentials: 'secret' | 'table' | 'none'): void {
+  if (runner === 'external' && credentials === 'secret') {
+    throw usageError('CREDENTIALS_SECRET_EXTERNAL', 'A Snowflake SECRET can only be read by a job inside Snowflake; with --runner external the sync runs outside it.', {
+      suggestion: 'Use --credentials none (the scheduler passes BATCH_REST_API_KEY to each run) or --credentials table.',
+    });
+  }
+  if (runner === 'spcs' && credentials === 'none') {
+    throw usageError('CREDENTIALS_NONE_SPCS', 'With --runner spcs the job needs the Batch REST API key stored in Snowflake.', {
+      suggestion: 'Use --credentials secret (recommended) or --credentials table, or --runner external to run the sync from your own scheduler.',
+    });
+  }
+}
+
+/**
+ * External runner: only what runs in Snowflake (view, stream, credentials table if asked); the worker creates
+ * its state tables on the first `batch-snowflake sync`. No image, compute pool, network rule, integration or task.
+ */
+function planExternal(input: ResolvedAnswers, live: LiveState, options: PlanInitOptions, plan: PlanBuilder): Plan {
+  const { answers, names } = input;
+  if (answers.credentials === 'table') {
+    planCredentials({ answers, names, live, createdBefore: () => false, apiKeyProvided: options.apiKeyProvided ?? false, previousProjectKey: options.previous?.answers.projectKey }, plan);
+  }
+  plan.note('Runner: external. No compute pool, image, network rule, integration or task: your scheduler runs `batch-snowflake sync` (or the worker image); see README "Run the sync from your own scheduler". The state tables are created by the first run.');
+  if (answers.credentials === 'none') plan.note('The Batch REST API key is not stored in Snowflake: each `batch-snowflake sync` reads it from env BATCH_REST_API_KEY (or --rest-api-key-stdin).');
+  return { command: 'init', steps: plan.steps, unchanged: plan.unchanged, notes: plan.notes, imageTag: null };
 }

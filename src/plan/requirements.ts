@@ -98,7 +98,7 @@ export function forImagePush(names: Pick<ResolvedNames, 'imageRepository'>): Pri
 }
 
 /** Creating the task, and what its owner (this role) needs each time it runs the job. */
-export function forTask(names: ResolvedNames, credentials: 'secret' | 'table'): Privilege[] {
+export function forTask(names: ResolvedNames, credentials: 'secret' | 'table' | 'none'): Privilege[] {
   const create = `create task ${renderQualifiedName(names.task)}`;
   const run = `run the sync job from task ${renderQualifiedName(names.task)}`;
   return [

@@ -8,7 +8,7 @@ import { canonicalName, parseQualifiedName } from '../../shared/sql/identifiers.
 import { choose, type Wizard } from './context.js';
 
 export type SettingAnswers = Partial<Pick<InitAnswers,
-  'projectKey' | 'credentials' | 'computePool' | 'imageRepository' | 'schedule' | 'initialSync' | 'imageTag' | 'role' | 'warehouse' | 'skipImage'>>;
+  'runner' | 'projectKey' | 'credentials' | 'computePool' | 'imageRepository' | 'schedule' | 'initialSync' | 'imageTag' | 'role' | 'warehouse' | 'skipImage'>>;
 
 export interface SettingInputs {
   given: SettingAnswers;
@@ -44,7 +44,9 @@ export async function chooseSettings(w: Wizard, inputs: SettingInputs): Promise<
     prompt: (current) => p().input({ message: 'Batch project key (Settings → General in the Batch dashboard):', ...(current ? { default: current } : {}), validate: (v) => (v.trim() ? true : 'the project key is needed') }),
   });
   if (projectKey !== undefined) out.projectKey = projectKey.trim();
-  out.credentials = await choose<'secret' | 'table'>(w, {
+  out.runner = given.runner ?? remembered.runner ?? 'spcs';
+  if (out.runner === 'external') return chooseExternalSettings(w, inputs, out);
+  out.credentials = await choose<'secret' | 'table' | 'none'>(w, {
     flag: '--credentials secret|table', what: 'where the REST API key is stored', given: given.credentials, remembered: remembered.credentials, suggested: 'secret',
     prompt: (current) => p().select({ message: 'Where should the Batch REST API key be stored in Snowflake?', default: current ?? 'secret', choices: [
       { value: 'secret' as const, name: 'A Snowflake SECRET (recommended)', description: 'readable only by the job; never in a table' },
@@ -76,5 +78,25 @@ export async function chooseSettings(w: Wizard, inputs: SettingInputs): Promise<
   const tagDefault = out.skipImage ? undefined : inputs.packageVersion;
   const imageTag = given.imageTag ?? tagDefault;
   if (imageTag !== undefined) out.imageTag = imageTag;
+  return out;
+}
+
+/** Runner external: where the key lives (scheduler env or credentials table); no pool, repository, schedule or image. */
+async function chooseExternalSettings(w: Wizard, inputs: SettingInputs, out: SettingAnswers): Promise<SettingAnswers> {
+  const { given, remembered } = inputs;
+  const rememberedCredentials = remembered.credentials === 'secret' ? undefined : remembered.credentials;
+  out.credentials = await choose<'secret' | 'table' | 'none'>(w, {
+    flag: '--credentials none|table', what: 'where the REST API key is kept', given: given.credentials, remembered: rememberedCredentials, suggested: 'none',
+    prompt: (current) => w.prompter!.select({ message: 'Where should each sync run get the Batch REST API key?', default: current ?? 'none', choices: [
+      { value: 'none' as const, name: 'From the scheduler (env BATCH_REST_API_KEY, recommended)', description: 'kept in your scheduler\'s secret store; nothing stored in Snowflake' },
+      { value: 'table' as const, name: 'A credentials table in Snowflake', description: 'PROJECT_KEY and REST_API_KEY columns, read by each run' },
+    ] }),
+  });
+  out.initialSync = await choose<boolean>(w, {
+    flag: '--initial-sync / --no-initial-sync', what: 'send the existing rows on the first run', given: given.initialSync, remembered: remembered.initialSync, suggested: true,
+    show: (v) => (v ? 'yes' : 'no'),
+    prompt: (current) => w.prompter!.confirm({ message: 'Send every existing row on the first run (initial backfill)?', default: current ?? true }),
+  });
+  out.skipImage = true;
   return out;
 }

@@ -41,6 +41,7 @@ export async function givenAnswers(flags: InitFlags, connection: ConnectionFlags
     if (value !== undefined) settings[key] = value;
   };
   set('projectKey', flags.projectKey);
+  set('runner', flags.runner);
   set('credentials', flags.credentials);
   set('computePool', flags.computePool);
   set('imageRepository', flags.imageRepository);

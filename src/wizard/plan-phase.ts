@@ -70,6 +70,7 @@ async function introspect(w: Wizard, session: CountingSession, { answers, names 
   const live = await w.output.step('Reading what already exists', () =>
     introspectLiveState(session, names, {
       credentials: answers.credentials,
+      runner: answers.runner,
       deployedImageTag: previous?.deployedImageTag,
       savedHosts: previous ? [withPort(previous.answers.batchApiHost)] : [],
       onFallback: (message) => w.output.debug(message),
@@ -149,7 +150,10 @@ export async function planAndApply(w: Wizard, session: CountingSession, collecte
   w.output.success(`Saved the answers (no secrets) to ${input.context.configPath}`);
   const since = firstRun.since();
   const first = since ? await firstRunOutcome(w, session, resolved.names, since) : null;
-  const next = ['Next:', '  batch-snowflake status   # task state, last runs, pending changes', '  batch-snowflake run      # run the sync now'];
+  const next =
+    resolved.answers.runner === 'external'
+      ? ['Next:', '  batch-snowflake sync     # one sync run from here; schedule this line (README: cron, GitHub Actions, Kubernetes)', '  batch-snowflake status   # last runs, pending changes']
+      : ['Next:', '  batch-snowflake status   # task state, last runs, pending changes', '  batch-snowflake run      # run the sync now'];
   return {
     result: { applied: plan.steps.map((s) => s.id), unchanged: plan.unchanged, imageTag: plan.imageTag, pushed: images?.pushed ?? null, config: input.context.configPath, ...report, ...(first ? { firstRun: first.result } : {}) },
     text: [`Setup complete: ${plan.steps.length} step(s) applied.`, ...(first?.lines ?? []), ...next].join('\n'),

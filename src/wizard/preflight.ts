@@ -31,6 +31,8 @@ export interface PreflightInput {
   docker: (() => Promise<{ server: string }>) | null;
   /** Shown instead of the docker line when docker is null; empty = no line. */
   dockerSkipReason: string;
+  /** external: the sync runs outside Snowflake, so SPCS, the service-owner role and docker are not needed. */
+  runner?: 'spcs' | 'external';
 }
 
 const failed = (name: string, error: unknown, fallbackFix: string): CheckResult => {
@@ -43,7 +45,7 @@ async function checkSpcs(session: SnowflakeSession): Promise<CheckResult> {
     await session.query('SHOW COMPUTE POOLS');
     return { name: 'spcs', ok: true, message: 'Snowpark Container Services available' };
   } catch (error) {
-    const result = failed('spcs', error, 'Tell your Snowflake admin: the Batch sync runs as a Snowpark Container Services job, so it needs an account where SPCS is enabled (not a trial account, not a government region).');
+    const result = failed('spcs', error, 'Rerun with --runner external to run the sync from your own scheduler (cron, CI, Kubernetes) instead; or ask your Snowflake admin for an account where Snowpark Container Services is enabled (not a trial account, not a government region).');
     // The driver's text starts with "SQL compilation error:"; say what it means first.
     const cause = result.message.split('\n').filter(Boolean).pop() ?? result.message;
     return { ...result, message: `Snowpark Container Services is not available (SHOW COMPUTE POOLS: ${cause})` };
@@ -74,7 +76,10 @@ export async function runPreflight(w: Wizard, session: SnowflakeSession, input: 
   const role: CheckResult = roleCheck.ok
     ? { name: 'role', ok: true, message: `Role ${input.role} can own the sync task` }
     : { name: 'role', ok: false, message: roleCheck.message, fix: `${roleCheck.suggestion.replace('<you>', user)} Adding --admin-role ${input.role} lets init grant that role what the setup needs.` };
-  const results = [role, ...(await Promise.all([checkSpcs(session), checkWarehouse(session, input.warehouse), checkDockerRunning(input)]))];
+  const results =
+    input.runner === 'external'
+      ? [{ name: 'spcs', ok: true, skipped: true, message: 'Runner external: Snowpark Container Services, docker and a service-owner role are not needed' }, await checkWarehouse(session, input.warehouse)]
+      : [role, ...(await Promise.all([checkSpcs(session), checkWarehouse(session, input.warehouse), checkDockerRunning(input)]))];
   for (const r of results) {
     if (r.ok && r.skipped) {
       if (r.message) w.output.info(`${w.output.style.dim('-')} ${r.message}`);

@@ -22,7 +22,7 @@ function clean(value: string, source: string): string {
 }
 
 /** The key when it was supplied without prompting (env or stdin); undefined otherwise. */
-export async function suppliedRestKey(w: Wizard, fromStdin: boolean, readStdin: () => Promise<string>): Promise<string | undefined> {
+export async function suppliedRestKey(w: Pick<Wizard, 'env'>, fromStdin: boolean, readStdin: () => Promise<string>): Promise<string | undefined> {
   if (fromStdin) return clean(await readStdin(), 'stdin');
   const env = w.env[REST_KEY_ENV];
   return env === undefined || env === '' ? undefined : clean(env, REST_KEY_ENV);

@@ -24,6 +24,8 @@ export function demoAnswers(given: { projectKey: string; batchApiHost: string; r
       target: TARGET_SCHEMA,
       source: { kind: 'view', view: DEMO_VIEW },
       idColumn: ID_COLUMN,
+      runner: 'spcs',
+      worker: { nullPolicy: 'skip', deletePolicy: 'ignore', endpoint: 'auto' },
       dateColumns: ['SIGNUP_DATE', 'LAST_LOGIN_AT'],
       urlColumns: ['PROFILE_URL'],
       projectKey: given.projectKey,

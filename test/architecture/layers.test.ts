@@ -27,6 +27,11 @@ const TREE: Record<string, string> = {
   // the product importing a stand-in
   'src/adapters/docker/docker.ts': "import { s } from '../../../standins/snowflake/server.js';\nexport const d = s;\n",
   'standins/snowflake/server.ts': 'export const s = 1;\n',
+  // the CLI into the worker: only sync.ts, and only through run-worker.ts
+  'src/operate/status.ts': "import { runWorker } from '../../worker/run-worker.js';\nexport const st = runWorker;\n",
+  'src/commands/sync.ts': "import { runWorker } from '../../worker/run-worker.js';\nimport { lock } from '../../worker/sync/run-lock.js';\nexport const sy = [runWorker, lock];\n",
+  'worker/run-worker.ts': 'export const runWorker = 1;\n',
+  'worker/sync/run-lock.ts': 'export const lock = 1;\n',
   // allowed: a higher layer importing a lower one
   'src/cli/main.ts': "import { run } from '../commands/init.js';\nexport const m = run;\n",
 };
@@ -63,6 +68,8 @@ describe('dependency rules', () => {
     expect(found('shared-imports-neither', 'shared/payload/transform.ts')).toBe(true);
     expect(found('worker-only-on-shared', 'worker/main.ts')).toBe(true);
     expect(found('product-not-on-standins-or-tests', 'src/adapters/docker/docker.ts')).toBe(true);
+    expect(found('cli-not-on-worker', 'src/operate/status.ts')).toBe(true);
+    expect(violations.filter((v) => v.from === 'src/commands/sync.ts')).toEqual([{ rule: 'cli-sync-on-worker-entry-only', from: 'src/commands/sync.ts', to: 'worker/sync/run-lock.ts' }]);
     expect(violations.filter((v) => v.from === 'src/cli/main.ts')).toEqual([]);
   });
 });

@@ -77,6 +77,7 @@ export async function saveSandboxAnswers(rig: ProfileRig, answers: Partial<InitA
       target: 'DEMO_DB.BATCH_SYNC',
       source: { kind: 'view', view: VIEW },
       idColumn: 'CUSTOMER_ID',
+      runner: 'spcs',
       dateColumns: ['SIGNUP_DATE', 'LAST_LOGIN_AT'],
       urlColumns: ['PROFILE_URL'],
       projectKey: s.batch.projectKey,

@@ -111,6 +111,8 @@ describe('decideVerdict', () => {
 describe('rendering', () => {
   const report: StatusReport = {
     verdict: { level: 'degraded', reasons: ['the task is paused (suspended): no scheduled runs'], next: 'batch-snowflake resume' },
+    runner: 'spcs',
+    paused: null,
     task: { name: 'DB.S.T', exists: true, state: 'suspended', schedule: '60 MINUTE', condition: "SYSTEM$STREAM_HAS_DATA('DB.S.ST')", autoSuspended: false, lastSuspendedReason: null, lastSuspendedOn: null, nextRun: null, skippedRuns: 3 },
     runs: runsOf([taskRun(30, 'SUCCEEDED'), record(30, 'PARTIAL', { attributesRejected: 2 })]),
     pending: { streamHasData: true, streamRows: 5, outboxRows: 0 },

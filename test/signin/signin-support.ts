@@ -49,7 +49,7 @@ export async function startSignInRig(options: { registry: TestRegistry; dockerCo
     created: [],
     answers: {
       target: 'DEMO_DB.BATCH_SYNC', source: { kind: 'view', view: VIEW }, idColumn: 'CUSTOMER_ID', dateColumns: ['SIGNUP_DATE', 'LAST_LOGIN_AT'],
-      urlColumns: ['PROFILE_URL'], projectKey: s.batch.projectKey, credentials: 'secret', warehouse: s.snowflake.warehouse, role: s.snowflake.role,
+      urlColumns: ['PROFILE_URL'], projectKey: s.batch.projectKey, runner: 'spcs', credentials: 'secret', warehouse: s.snowflake.warehouse, role: s.snowflake.role,
       computePool: 'BATCH_SYNC_POOL', instanceFamily: 'CPU_X64_XS', autoSuspendSecs: 300, imageRepository: 'BATCH_SYNC_REPOSITORY', schedule: '60 MINUTE',
       skipEmptyRuns: true, initialSync: true, skipImage: false, batchApiHost: new URL(s.batch.apiUrl).host, names: {},
     },

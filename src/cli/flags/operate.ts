@@ -4,7 +4,8 @@
  */
 import { Option } from 'commander';
 import { defineCommand } from '../command-spec.js';
-import { statusSchema, runSchema, logsSchema } from '../../commands/options.js';
+import { statusSchema, runSchema, logsSchema, syncSchema } from '../../commands/options.js';
+import { refuseSecretFlag } from '../global-options.js';
 
 export const statusCommand = defineCommand({
   name: 'status',
@@ -26,4 +27,14 @@ export const logsCommand = defineCommand({
   summary: "Show the sync job's container logs for the last (or a chosen) run",
   schema: logsSchema,
   configure: (command) => command.option('--run <RUN_ID>', 'run to show (default: the last one)').addOption(new Option('--lines <N>', 'last N lines').default(200)),
+});
+
+export const syncCommand = defineCommand({
+  name: 'sync',
+  summary: 'Run the sync once from here (installs with --runner external: for cron, CI, Kubernetes)',
+  schema: syncSchema,
+  configure: (command) =>
+    refuseSecretFlag(command, '--rest-api-key', 'BATCH_REST_API_KEY')
+      .option('--rest-api-key-stdin', 'read the Batch REST API key from stdin (instead of env BATCH_REST_API_KEY)')
+      .option('--dry-run', 'build the payloads of the pending changes; send, write and consume nothing'),
 });

@@ -19,6 +19,7 @@ import { advanceOffset, streamDiffSql, streamHasData } from './streams.js';
 import { translate } from './translate.js';
 import { aliasSelectList } from './select-names.js';
 import { runStatement } from './statements.js';
+import { tableLocksOf } from './table-locks.js';
 import { objectReferenceReplacements } from './object-references.js';
 import { checkIdentifierCase } from './identifier-case.js';
 
@@ -49,6 +50,8 @@ export class Session implements EngineSession {
   inTransaction = false;
   /** Streams read by a DML statement in the open explicit transaction. */
   readonly pendingStreams = new Set<SchemaObject>();
+  /** Table locks held until the explicit transaction ends (table-locks.ts). */
+  private readonly heldLocks = new Map<SchemaObject, () => void>();
 
   /** Parameters set with ALTER SESSION (session-parameters.ts). */
   readonly parameters = new Map<string, string | number | boolean>();
@@ -126,6 +129,7 @@ export class Session implements EngineSession {
     } finally {
       this.inTransaction = false;
       this.pendingStreams.clear();
+      this.releaseLocks();
     }
   }
 
@@ -133,6 +137,7 @@ export class Session implements EngineSession {
     if (!this.inTransaction) return;
     this.inTransaction = false;
     this.pendingStreams.clear();
+    this.releaseLocks();
     await this.conn.run('ROLLBACK');
   }
 
@@ -152,8 +157,25 @@ export class Session implements EngineSession {
       const reader = await this.conn.runAndReadAll(translated.sql);
       return toEngineResult('SELECT', reader, translated.objects);
     }
-    if (kind === 'MERGE') return this.dml(kind, `${translated.sql} RETURNING merge_action`, translated.streams, mergeActions(tokens));
-    return this.dml(kind, translated.sql, translated.streams);
+    const target = kind === 'INSERT' ? undefined : translated.objects[0];
+    const run = () =>
+      kind === 'MERGE' ? this.dml(kind, `${translated.sql} RETURNING merge_action`, translated.streams, mergeActions(tokens)) : this.dml(kind, translated.sql, translated.streams);
+    if (!target || this.heldLocks.has(target)) return run();
+    const release = await tableLocksOf(this.core).acquire(target);
+    if (this.inTransaction) {
+      this.heldLocks.set(target, release);
+      return run();
+    }
+    try {
+      return await run();
+    } finally {
+      release();
+    }
+  }
+
+  private releaseLocks(): void {
+    for (const release of this.heldLocks.values()) release();
+    this.heldLocks.clear();
   }
 
   /** Runs a DML statement; streams it read advance at commit. */
