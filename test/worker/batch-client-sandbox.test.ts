@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BatchClient } from '../../worker/batch/client.js';
-import type { Endpoint, RateLimit } from '../../worker/batch/constants.js';
+import type { Endpoint, RateLimit } from '../../shared/batch/constants.js';
 import type { ProfileOperation } from '../../worker/batch/types.js';
 import { startBatchSandbox, type BatchSandbox } from '../../standins/batch/index.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BatchClient, type BatchClientOptions } from '../../worker/batch/client.js';
-import { BATCH_API_VERSION } from '../../worker/batch/constants.js';
+import { BATCH_API_VERSION } from '../../shared/batch/constants.js';
 import { BatchTransientError, type BatchClientEvent, type ProfileOperation } from '../../worker/batch/types.js';
 import { startScriptedServer, type ScriptStep } from './helpers/scripted-http.js';
 

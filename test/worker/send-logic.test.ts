@@ -1,6 +1,6 @@
 /** Logic of the send step with fakes (the end-to-end files prove the integration). */
 import { describe, expect, it } from 'vitest';
-import type { Endpoint } from '../../worker/batch/constants.js';
+import type { Endpoint } from '../../shared/batch/constants.js';
 import { OperationBatch, operationList, requestBody, type Operations } from '../../worker/batch/operation-batch.js';
 import type { ProfileOperation, SendOutcome } from '../../worker/batch/types.js';
 import { OutboxLedger } from '../../worker/sync/outbox-ledger.js';

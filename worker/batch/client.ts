@@ -6,7 +6,7 @@ import {
   MAX_OPERATIONS,
   type Endpoint,
   type RateLimit,
-} from './constants.js';
+} from '../../shared/batch/constants.js';
 import { operationCount, operationList, requestBody, type Operations } from './operation-batch.js';
 import { parseAcceptedBody, parseErrorBody } from './response.js';
 import { DEFAULT_BACKOFF, describeNetworkError, isTransientStatus, parseRetryAfter, retryDelayMs, type BackoffPolicy } from './retry.js';

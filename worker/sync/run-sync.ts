@@ -3,7 +3,7 @@ import { findIdColumn, type PayloadMapping } from '../../shared/payload/index.js
 import { UserError, usageError } from '../../shared/errors.js';
 import type { ColumnInfo, SnowflakeSession } from '../../shared/snowflake/types.js';
 import { BatchClient } from '../batch/client.js';
-import { MAX_OPERATIONS, type Endpoint } from '../batch/constants.js';
+import { MAX_OPERATIONS, type Endpoint } from '../../shared/batch/constants.js';
 import type { WorkerOptions } from '../options-types.js';
 import type { Secret } from '../secret.js';
 import { captureChanges } from './capture.js';

@@ -1,6 +1,6 @@
 import { UserError } from '../../shared/errors.js';
 import { valueExcerpt } from '../../shared/payload/excerpt.js';
-import type { Endpoint } from '../batch/constants.js';
+import type { Endpoint } from '../../shared/batch/constants.js';
 import { operationCount, operationList, type Operations } from '../batch/operation-batch.js';
 import type { ItemError, ProfileOperation, SendOutcome } from '../batch/types.js';
 import type { RejectedRecord } from './state-writer.js';

@@ -1,6 +1,6 @@
 import { createTransform, type PayloadMapping, type Rejection, type RowTransform } from '../../shared/payload/index.js';
 import type { ColumnInfo, SnowflakeSession } from '../../shared/snowflake/types.js';
-import type { Endpoint } from '../batch/constants.js';
+import type { Endpoint } from '../../shared/batch/constants.js';
 import { OperationBatch } from '../batch/operation-batch.js';
 import type { ProfileOperation } from '../batch/types.js';
 import type { DeletePolicy } from '../options-types.js';

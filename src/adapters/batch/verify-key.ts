@@ -7,7 +7,7 @@
  * authenticating). So: 401 = key refused, 403 = key without access to the project, any other 4xx or a 2xx
  * = authenticated; 429/5xx = Batch could not tell now (said, not fatal); no answer = Batch unreachable.
  */
-import { BATCH_API_VERSION } from '../../../worker/batch/constants.js';
+import { BATCH_API_VERSION } from '../../../shared/batch/constants.js';
 
 export type KeyCheck =
   | { ok: true; status: number }
