@@ -7,6 +7,7 @@
 import { startBatchSandbox, type BatchSandbox, type BatchSandboxOptions, type SandboxStats } from '../standins/batch/index.js';
 import { startSnowflakeStandin, type SnowflakeStandin } from '../standins/snowflake/index.js';
 import type { SnowflakeSession } from '../../src/snowflake/types.js';
+import type { StatementCounts } from '../standins/snowflake/server.js';
 import { prepareSnowflakeSide } from '../worker/helpers/e2e.js';
 
 export const CUSTOMER_COLUMNS = 'EMAIL, FIRST_NAME, LAST_NAME, SIGNUP_DATE, LAST_LOGIN_AT, PROFILE_URL, LIFETIME_VALUE, IS_SUBSCRIBED, TAGS';
@@ -42,6 +43,10 @@ export interface HostCommands {
   stats: (arg: null) => SandboxStats;
   requests: (arg: null) => RequestTiming[];
   reset: (arg: null) => { reset: true };
+  /** Statements per session of the Snowflake stand-in (every query request, counted by the server). */
+  statements: (arg: null) => StatementCounts[];
+  /** Milliseconds added to every statement from now on (a real warehouse: ~50–300). */
+  setStatementLatency: (arg: { ms: number }) => { ms: number };
   /** Milliseconds of CPU this process used since it started (user + system). */
   cpu: (arg: null) => { cpuMs: number };
   close: (arg: null) => { closed: true };
@@ -91,6 +96,11 @@ async function handle(cmd: keyof HostCommands, arg: unknown): Promise<unknown> {
     case 'reset':
       batch!.reset();
       return { reset: true };
+    case 'statements':
+      return snowflake!.standin.observed.statements.map((c) => ({ ...c }));
+    case 'setStatementLatency':
+      snowflake!.standin.setStatementLatency((arg as { ms: number }).ms);
+      return arg;
     case 'cpu': {
       const usage = process.cpuUsage();
       return { cpuMs: Math.round((usage.user + usage.system) / 1000) };

@@ -70,6 +70,7 @@ export async function handleQuery(state: StandinState, req: IncomingMessage, res
   const session = authenticatedSession(state, req, res);
   if (!session) return;
   session.counts.statements++;
+  session.counts.firstStatementAtMs ??= Date.now();
   const body = await readJsonBody(req);
   const queryId = randomUUID();
   const requestId = url.searchParams.get('requestId') ?? '';

@@ -39,6 +39,8 @@ export interface StatementCounts {
   statements: number;
   /** Result chunks downloaded (GET, not statements: real Snowflake serves them from cloud storage). */
   chunkDownloads: number;
+  /** Date.now() when its first statement arrived. */
+  firstStatementAtMs?: number;
 }
 
 type Handler = (state: StandinState, req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;

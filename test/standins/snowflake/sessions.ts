@@ -33,7 +33,7 @@ export interface Session {
   masterExpiresAtMs: number;
   heartbeats: number;
   /** This session's line in observed.statements. */
-  counts: { statements: number; chunkDownloads: number };
+  counts: { statements: number; chunkDownloads: number; firstStatementAtMs?: number };
 }
 
 export interface TokenValidity {
