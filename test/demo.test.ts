@@ -8,12 +8,12 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect } from '../src/snowflake/client.js';
-import { runCommand } from '../src/proc/exec.js';
-import { DELETED, DEMO_VIEW, INSERTED, UPDATED } from './demo/data.js';
-import { PROJECT_DIR } from './demo/cli.js';
+import { connect } from '../shared/snowflake/client.js';
+import { runCommand } from '../src/adapters/proc/exec.js';
+import { DELETED, DEMO_VIEW, INSERTED, UPDATED } from '../standins/demo/data.js';
+import { PROJECT_DIR } from '../standins/demo/cli.js';
 import { processesWithArgument } from './support/docker.js';
-import { startSnowflakeStandin, type SnowflakeStandin } from './standins/snowflake/index.js';
+import { startSnowflakeStandin, type SnowflakeStandin } from '../standins/snowflake/index.js';
 
 interface DemoRun {
   code: number | null;
@@ -23,7 +23,7 @@ interface DemoRun {
 /** Starts the demo like `npm run demo` does (tsx), without a terminal; once `until.text` is printed, `until.then` runs. */
 function runDemo(args: string[], until?: { text: string; then(child: ChildProcess, output: string): unknown }): Promise<DemoRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_DIR, 'test', 'demo', 'demo.ts'), ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_DIR, 'standins', 'demo', 'demo.ts'), ...args], {
       cwd: PROJECT_DIR,
       env: { ...process.env, CI: 'true', NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],

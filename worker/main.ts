@@ -4,9 +4,9 @@
  */
 process.env.SNOWFLAKE_DISABLE_PLATFORM_DETECTION ??= 'true';
 
-import { isUserError } from '../src/core/errors.js';
-import { connect } from '../src/snowflake/client.js';
-import type { SnowflakeSession } from '../src/snowflake/types.js';
+import { isUserError } from '../shared/errors.js';
+import { connect } from '../shared/snowflake/client.js';
+import type { SnowflakeSession } from '../shared/snowflake/types.js';
 import { describeOptions, parseWorkerOptions, toPayloadMapping, wantsHelp, WORKER_USAGE, type WorkerOptions } from './options.js';
 import { resolveRestApiKey } from './sync/credentials.js';
 import { createJsonLogger, errorFields, type Logger } from './sync/log.js';

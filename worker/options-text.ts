@@ -1,5 +1,5 @@
 /** The worker's arguments (node:util parseArgs spec), its --help text, and log-safe views of options. */
-import type { SnowflakeConnectionOptions } from '../src/snowflake/types.js';
+import type { SnowflakeConnectionOptions } from '../shared/snowflake/types.js';
 import type { WorkerOptions } from './options-types.js';
 import { REDACTED } from './secret.js';
 

@@ -2,8 +2,8 @@
  * The worker's command-line/env interface, as parsed by worker/options.ts. Drop-in for Batch's own job
  * (shared/reference/batch-api.md §6): same arguments, same env SNOWFLAKE_ROLE, plus our own options.
  */
-import type { NullPolicy, PayloadMapping } from '../src/core/payload/types.js';
-import type { SnowflakeConnectionOptions } from '../src/snowflake/types.js';
+import type { NullPolicy, PayloadMapping } from '../shared/payload/types.js';
+import type { SnowflakeConnectionOptions } from '../shared/snowflake/types.js';
 import type { Secret } from './secret.js';
 
 export type DeletePolicy = 'ignore' | 'unset';

@@ -6,9 +6,9 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { usageError } from '../src/core/errors.js';
-import type { PayloadMapping } from '../src/core/payload/types.js';
-import { parseQualifiedName, renderQualifiedName } from '../src/sql/identifiers.js';
+import { usageError } from '../shared/errors.js';
+import type { PayloadMapping } from '../shared/payload/types.js';
+import { parseQualifiedName, renderQualifiedName } from '../shared/sql/identifiers.js';
 import type { QualifiedName, WorkerOptions } from './options-types.js';
 import { OPTION_SPEC, WORKER_USAGE } from './options-text.js';
 import { redact, Secret } from './secret.js';

@@ -4,13 +4,13 @@
  *   /snowflake/session/token, read fresh before every connection (Snowflake refreshes it every few minutes),
  *   plus SNOWFLAKE_HOST, SNOWFLAKE_ACCOUNT, SNOWFLAKE_DATABASE, SNOWFLAKE_SCHEMA set by Snowflake.
  *   SNOWFLAKE_PROTOCOL / SNOWFLAKE_PORT override the target so tests can reach the local stand-in over http.
- * - Outside: the CLI's resolution (src/snowflake/connection-config.ts): --connection NAME from
+ * - Outside: the CLI's resolution (shared/snowflake/connection-config.ts): --connection NAME from
  *   connections.toml/config.toml, SNOWFLAKE_CONNECTIONS_<NAME>_*, then SNOWFLAKE_* variables.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { connectionError, usageError } from '../src/core/errors.js';
-import { resolveConnection } from '../src/snowflake/connection-config.js';
-import type { SnowflakeConnectionOptions } from '../src/snowflake/types.js';
+import { connectionError, usageError } from '../shared/errors.js';
+import { resolveConnection } from '../shared/snowflake/connection-config.js';
+import type { SnowflakeConnectionOptions } from '../shared/snowflake/types.js';
 import type { SnowflakeConnectionPlan } from './options-types.js';
 
 export const SPCS_TOKEN_PATH = '/snowflake/session/token';

@@ -1,16 +1,16 @@
 /**
- * The image steps of a plan, through E's docker adapter (src/docker): `docker login` to the account's registry
+ * The image steps of a plan, through E's docker adapter (src/adapters/docker): `docker login` to the account's registry
  * (host from SHOW IMAGE REPOSITORIES, lowercase, §2.4) with the secret on stdin — first, so a refused login
  * fails before the slow build —, then build the worker image for linux/amd64 from a staged build context, then
  * push. The repository URL is looked up at apply time when the plan created the repository.
  */
-import { dockerError } from '../core/errors.js';
-import { imageRef, registryHost } from '../docker/image-ref.js';
-import type { Docker } from '../docker/docker.js';
-import type { WorkerBuildContext } from '../docker/build-context.js';
+import { dockerError } from '../../shared/errors.js';
+import { imageRef, registryHost } from '../adapters/docker/image-ref.js';
+import type { Docker } from '../adapters/docker/docker.js';
+import type { WorkerBuildContext } from '../adapters/docker/build-context.js';
 import { showExact, text } from '../introspect/show.js';
 import type { DockerBuildStep, DockerLoginStep, DockerPushStep, ImageRef } from '../plan/types.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 
 export interface RegistryCredentials {
   username: string;
@@ -21,7 +21,7 @@ export interface RegistryCredentials {
 export interface ImageDeps {
   session: SnowflakeSession;
   docker: Docker;
-  /** Stages the worker's build context (src/docker/build-context.ts). */
+  /** Stages the worker's build context (src/adapters/docker/build-context.ts). */
   prepareContext: () => Promise<WorkerBuildContext>;
   /** BASE_IMAGE build argument (a local or mirrored Node image); default: the Dockerfile's. */
   baseImage?: string | undefined;

@@ -3,11 +3,11 @@
  * binding secrets only at this moment (src/plan/secret-slots.ts), and stops at the first failure. It returns
  * what was done and what failed; `applyFailure` turns that into the error that says how to continue.
  */
-import { UserError } from '../core/errors.js';
+import { UserError } from '../../shared/errors.js';
 import { fillSecrets, type SecretValues } from '../plan/secret-slots.js';
 import type { Plan, PlanStep } from '../plan/types.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
-import type { Output } from '../ui/output.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
+import type { Output } from '../adapters/ui/output.js';
 import type { ImageSteps } from './docker-steps.js';
 
 export interface ApplyDeps {
@@ -90,10 +90,16 @@ export function applyFailure(plan: Plan, result: ApplyResult, rerun: string): Us
     `Done (${done.length}/${plan.steps.length}): ${done.length > 0 ? done.join('; ') : 'nothing'}.`,
     left.length > 0 ? `Not run: ${left.join('; ')}.` : '',
   ].filter(Boolean).join('\n');
-  const fix = cause?.suggestion ? `${cause.suggestion} Then rerun` : 'Fix the cause, then rerun';
+  const fix = cause?.suggestion ? `${asSentence(cause.suggestion)} Then rerun` : 'Fix the cause, then rerun';
   return new UserError(cause?.kind ?? 'internal', cause?.code ?? 'APPLY_FAILED', message, {
     cause: failed.error,
     suggestion: `${fix}: ${rerun} (it reads what exists and continues with the remaining steps).`,
     details: { failedStep: failed.step.id, completed: [...result.completed], notRun: plan.steps.slice(plan.steps.indexOf(failed.step) + 1).map((s) => s.id), ...(cause?.details ?? {}) },
   });
+}
+
+/** A suggestion ends its sentence before the next one starts ("…the image repository. Then rerun"). */
+export function asSentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }

@@ -4,8 +4,8 @@
  * token. Other authenticators (key pair, SSO, OAuth) have no secret docker can use here, so the user is told
  * how to push the image another way. The secret only ever reaches docker on stdin.
  */
-import { dockerError } from '../core/errors.js';
-import type { SnowflakeConnectionOptions } from '../snowflake/types.js';
+import { dockerError } from '../../shared/errors.js';
+import type { SnowflakeConnectionOptions } from '../../shared/snowflake/types.js';
 import type { RegistryCredentials } from './docker-steps.js';
 
 export function registryCredentialsFrom(options: SnowflakeConnectionOptions): RegistryCredentials {

@@ -1,7 +1,7 @@
 /**
- * The contract between the CLI shell and the command implementations.
+ * How the CLI shell declares commands and loads their handlers (the context they run with: src/runtime/context.ts).
  *
- * A command is declared in `src/cli/commands/<name>.ts` with `defineCommand()`: commander options only
+ * A command is declared in `src/cli/flags/<name>.ts` with `defineCommand()`: commander options only
  * (so `--help` stays fast), a zod schema built on first run, and the name of its implementation module
  * `src/commands/<name>.ts`, which exports
  *
@@ -12,48 +12,12 @@
  */
 import type { Command } from 'commander';
 import type { z } from 'zod';
-import { UserError } from '../core/errors.js';
-import type { ConnectionFlags, ResolvedConnection } from '../snowflake/connection-config.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
-import type { Output } from '../ui/output.js';
-
-export type Zod = typeof z;
-
-export interface CommandContext {
-  /** Working folder (never chdir; resolve relative paths against this). */
-  cwd: string;
-  /** --config PATH, resolved against cwd (default ./batch-snowflake.json). */
-  configPath: string;
-  json: boolean;
-  /** Prompts allowed: stdin and stdout are TTYs, CI unset, not --json; --interactive/--no-interactive win. */
-  interactive: boolean;
-  /** --yes: confirmations are answered yes. */
-  yes: boolean;
-  verbose: boolean;
-  env: NodeJS.ProcessEnv;
-  output: Output;
-  /** Aborted on Ctrl-C (SIGINT): stop work, leave files as they were. */
-  signal: AbortSignal;
-  /** The shared connection flags, unresolved (-c, --account, ...). */
-  connectionFlags: ConnectionFlags;
-  snowflake: {
-    /** Resolves the connection (prompting for a missing password only when interactive). */
-    resolve(): Promise<ResolvedConnection>;
-    /** Resolves and logs in; the caller must destroy() the session (use try/finally). */
-    connect(): Promise<SnowflakeSession>;
-  };
-}
-
-export interface CommandOutcome {
-  /** Goes into the --json envelope as `result` (never secrets). */
-  result: unknown;
-  /** Human summary printed on stdout when not --json. */
-  text?: string;
-  /** Exit code when the command completed but wants to signal a state (e.g. status: failing). Default 0. */
-  exitCode?: number;
-}
+import { UserError } from '../../shared/errors.js';
+import type { CommandImplementation } from '../runtime/context.js';
+import type { Zod } from '../runtime/option-parsers.js';
 
 export interface CommandSpec<Schema extends z.ZodType = z.ZodType> {
+  /** As typed after `batch-snowflake`; a space makes a subcommand (`image build`). */
   name: string;
   summary: string;
   /** Adds the command's own options and arguments. Only commander here: nothing heavy at startup. */
@@ -62,21 +26,25 @@ export interface CommandSpec<Schema extends z.ZodType = z.ZodType> {
   schema(zod: Zod): Schema;
 }
 
-export type CommandImplementation<Options> = (options: Options, context: CommandContext) => Promise<CommandOutcome>;
-
 export function defineCommand<Schema extends z.ZodType>(spec: CommandSpec<Schema>): CommandSpec<Schema> {
   return spec;
 }
 
-/** Imports `src/commands/<name>.ts` (compiled to dist/src/commands/<name>.js) and returns its run(). */
+/** The handler module of a command: `image build` → src/commands/image-build.ts. */
+export function implementationModule(name: string): string {
+  return name.split(' ').join('-');
+}
+
+/** Imports `src/commands/<module>.ts` (compiled to dist/src/commands/<module>.js) and returns its run(). */
 export async function loadImplementation(name: string): Promise<CommandImplementation<unknown>> {
-  const specifier = `../commands/${name}.js`;
+  const moduleName = implementationModule(name);
+  const specifier = `../commands/${moduleName}.js`;
   let module: { run?: unknown };
   try {
     module = (await import(specifier)) as { run?: unknown };
   } catch (error) {
     const code = (error as { code?: string }).code;
-    const missingItself = (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && String((error as Error).message).includes(`commands/${name}.`);
+    const missingItself = (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && String((error as Error).message).includes(`commands/${moduleName}.`);
     if (!missingItself) throw error;
     module = {};
   }

@@ -1,13 +1,13 @@
 /**
  * The one place errors become output and exit codes (anchors.md C.5 §3):
- * - UserError: message + suggestion (or the --json envelope), exit code by kind (src/core/errors.ts);
+ * - UserError: message + suggestion (or the --json envelope), exit code by kind (shared/errors.ts);
  * - commander usage errors: exit 2 (usage); --help / --version: exit 0;
  * - Ctrl-C at a prompt (@inquirer's ExitPromptError) or an aborted operation: exit 130, no stack;
  * - anything else is a bug: "internal error" with how to report it, exit 1 (stack with --verbose).
  */
 import { CommanderError } from 'commander';
-import { EXIT_CODES, UserError } from '../core/errors.js';
-import type { ErrorBody, OutputStream } from '../ui/output.js';
+import { EXIT_CODES, UserError } from '../../shared/errors.js';
+import type { ErrorBody, OutputStream } from '../adapters/ui/output.js';
 
 export interface BoundaryOptions {
   json: boolean;
@@ -50,7 +50,7 @@ export async function reportError(error: unknown, options: BoundaryOptions): Pro
   // `batch-snowflake` with no command: commander already printed the help on stderr.
   if (error instanceof CommanderError && error.code === 'commander.help') return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
   const { body, exitCode, internal } = toBody(error);
-  const { createOutput } = await import('../ui/output.js');
+  const { createOutput } = await import('../adapters/ui/output.js');
   const output = createOutput({ json: options.json, verbose: options.verbose, stdout: options.stdout, stderr: options.stderr, env: options.env });
   output.failure(body);
   if (options.verbose && (internal || error instanceof UserError) && error instanceof Error) {

@@ -6,10 +6,9 @@
  */
 import { Command, Option } from 'commander';
 import path from 'node:path';
-import { usageError } from '../core/errors.js';
-import type { ConnectionFlags } from '../snowflake/connection-config.js';
-import { isCi } from '../ui/terminal.js';
-import type { Zod } from './command-spec.js';
+import { usageError } from '../../shared/errors.js';
+import type { ConnectionFlags } from '../../shared/snowflake/connection-config.js';
+import { isCi } from '../adapters/ui/terminal.js';
 
 export const DEFAULT_CONFIG_FILE = 'batch-snowflake.json';
 
@@ -88,9 +87,3 @@ export function readGlobalOptions(values: Record<string, unknown>, cwd: string, 
     verbose: values.verbose === true,
   };
 }
-
-/** "a, b,c" → ['a', 'b', 'c'] (the worker's format for --date-columns/--url-columns). */
-export const commaList = (z: Zod) =>
-  z.string().transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item.length > 0));
-
-export const positiveInteger = (z: Zod) => z.coerce.number().int().positive();

@@ -3,9 +3,9 @@
  * output and an exit code (used by bin/batch-snowflake.js).
  *
  * How commands are registered:
- *   1. `src/cli/commands/<file>.ts` declares the command with `defineCommand({ name, summary, configure,
+ *   1. `src/cli/flags/<file>.ts` declares the command with `defineCommand({ name, summary, configure,
  *      schema })`: commander options only, and a zod schema (built lazily) that validates them;
- *   2. `src/cli/commands/index.ts` lists it in COMMANDS;
+ *   2. `src/cli/flags/index.ts` lists it in COMMANDS;
  *   3. `src/commands/<name>.ts` implements `export async function run(options, context): Promise<CommandOutcome>`
  *      (types in src/cli/command-spec.ts). It is imported only when the command runs; while it does not
  *      exist the command fails with COMMAND_NOT_AVAILABLE rather than pretending to work.
@@ -14,10 +14,11 @@
  */
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { usageError } from '../core/errors.js';
-import type { OutputStream } from '../ui/output.js';
-import { loadImplementation, type CommandContext, type CommandSpec } from './command-spec.js';
-import { COMMANDS } from './commands/index.js';
+import { usageError } from '../../shared/errors.js';
+import type { OutputStream } from '../adapters/ui/output.js';
+import type { CommandContext } from '../runtime/context.js';
+import { loadImplementation, type CommandSpec } from './command-spec.js';
+import { COMMANDS } from './flags/index.js';
 import { reportError } from './error-boundary.js';
 import { addGlobalOptions, readGlobalOptions, type TerminalState } from './global-options.js';
 
@@ -52,7 +53,7 @@ function flagName(path: PropertyKey[]): string {
 async function runCommand(spec: CommandSpec, command: Command, io: CliIo): Promise<number> {
   const terminal: TerminalState = { stdinIsTTY: io.stdinIsTTY, stdoutIsTTY: io.stdout.isTTY === true, env: io.env };
   const globals = readGlobalOptions(command.optsWithGlobals(), io.cwd, terminal);
-  const [{ createOutput }, { z }, { createSnowflakeContext }] = await Promise.all([import('../ui/output.js'), import('zod'), import('./snowflake-context.js')]);
+  const [{ createOutput }, { z }, { createSnowflakeContext }] = await Promise.all([import('../adapters/ui/output.js'), import('zod'), import('../runtime/snowflake-context.js')]);
   const output = createOutput({ json: globals.json, verbose: globals.verbose, stdout: io.stdout, stderr: io.stderr, env: io.env });
   const parsed = spec.schema(z).safeParse(command.opts());
   if (!parsed.success) {
@@ -109,8 +110,16 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .configureHelp({ showGlobalOptions: true })
     .addHelpText('after', '\nConnection settings are read like the Snowflake CLI does: flags, SNOWFLAKE_CONNECTIONS_<NAME>_<KEY>,\n~/.snowflake/connections.toml (or config.toml), then SNOWFLAKE_<KEY>. Passwords come from there or a prompt.\n');
   addGlobalOptions(program);
+  const groups = new Map<string, Command>();
   for (const spec of COMMANDS) {
-    const command = program.command(spec.name).description(spec.summary);
+    const words = spec.name.split(' ');
+    let parent = program;
+    if (words.length === 2) {
+      const group = words[0] as string;
+      parent = groups.get(group) ?? program.command(group).description(`${group} commands (see \`batch-snowflake ${group} --help\`)`);
+      groups.set(group, parent);
+    }
+    const command = parent.command(words[words.length - 1] as string).description(spec.summary);
     spec.configure(command);
     command.action(async (_options: unknown, self: Command) => setExitCode(await runCommand(spec, self, io)));
   }

@@ -4,24 +4,22 @@
  * any prompt leaves everything as it was. Rerun = reconfigure: the saved answers are the defaults and the
  * live state decides what is left to do. Prompter, docker and stdin are injectable (runInit) for tests.
  */
-import { readFileSync } from 'node:fs';
-import type { CommandContext, CommandOutcome } from '../cli/command-spec.js';
-import { connectionConfigured } from '../cli/snowflake-context.js';
-import { UserError } from '../core/errors.js';
+import type { CommandContext, CommandOutcome } from '../runtime/context.js';
+import { connectionConfigured } from '../runtime/snowflake-context.js';
+import { UserError } from '../../shared/errors.js';
 import { loadProjectConfig } from '../config/project-config.js';
-import { Docker } from '../docker/docker.js';
-import { packageRootFrom, prepareWorkerBuildContext } from '../docker/build-context.js';
+import { imageDeps } from './image-deps.js';
 import { countingSession, type CountingSession } from '../introspect/counting-session.js';
 import { sessionFacts } from '../introspect/source.js';
-import { createInquirerPrompter, type Prompter } from '../ui/prompts.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
+import { createInquirerPrompter, type Prompter } from '../adapters/ui/prompts.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import { collectAnswers } from '../wizard/collect.js';
 import { assertNothingMissing, type Wizard } from '../wizard/context.js';
 import { givenAnswers, type InitFlags } from '../wizard/given.js';
 import { offlineDryRun, planAndApply, type PlanPhaseDeps } from '../wizard/plan-phase.js';
 import { runPreflight, type PreflightInput } from '../wizard/preflight.js';
 import { readAllStdin, suppliedRestKey } from '../wizard/rest-key.js';
-import { renderQualifiedName } from '../sql/identifiers.js';
+import { renderQualifiedName } from '../../shared/sql/identifiers.js';
 
 export interface InitDeps extends PlanPhaseDeps {
   prompter: Prompter | null;
@@ -29,37 +27,24 @@ export interface InitDeps extends PlanPhaseDeps {
   packageVersion: string;
 }
 
-function packageVersion(): string {
-  const root = packageRootFrom(import.meta.url);
-  return (JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { version: string }).version;
-}
-
-const DOCKER_ENV = ['DOCKER_CONFIG', 'DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CERT_PATH', 'DOCKER_TLS_VERIFY', 'PATH', 'HOME'];
-
 export function defaultDeps(context: CommandContext): InitDeps {
-  const env = Object.fromEntries(DOCKER_ENV.filter((k) => context.env[k] !== undefined).map((k) => [k, context.env[k]]));
   return {
+    ...imageDeps(context),
     prompter: context.interactive ? createInquirerPrompter({ signal: context.signal }) : null,
     readStdin: () => readAllStdin(),
-    packageVersion: packageVersion(),
-    docker: () => new Docker({ env }),
-    prepareContext: () => prepareWorkerBuildContext({ projectDir: packageRootFrom(import.meta.url) }),
-    baseImage: context.env.BATCH_SNOWFLAKE_BASE_IMAGE || undefined,
     connectAs: async (role) => {
       const resolved = await context.snowflake.resolve();
-      const client = await import('../snowflake/client.js');
+      const client = await import('../../shared/snowflake/client.js');
       return client.connect({ ...resolved.options, role });
-    },
-    registryCredentials: async () => {
-      const { registryCredentialsFrom } = await import('../apply/registry-credentials.js');
-      return registryCredentialsFrom((await context.snowflake.resolve()).options);
     },
     now: () => new Date(),
   };
 }
 
 export async function run(options: unknown, context: CommandContext): Promise<CommandOutcome> {
-  return runInit(options as InitFlags, context, defaultDeps(context));
+  const flags = options as InitFlags;
+  const deps = defaultDeps(context);
+  return runInit(flags, context, flags.baseImage ? { ...deps, baseImage: flags.baseImage } : deps);
 }
 
 async function connect(w: Wizard, context: CommandContext): Promise<CountingSession> {

@@ -3,9 +3,9 @@
  * given (the RUN ID `status` shows, a TASK_HISTORY query id or the SPCS job id). A run that failed before its
  * job started has no container log: the error says why and names the last run that has one.
  */
-import type { CommandContext, CommandOutcome } from '../cli/command-spec.js';
-import type { LogsOptions } from '../cli/commands/operate.js';
-import { UserError, usageError } from '../core/errors.js';
+import type { CommandContext, CommandOutcome } from '../runtime/context.js';
+import type { LogsOptions } from './options.js';
+import { UserError, usageError } from '../../shared/errors.js';
 import { loadInstalled, serverNow, withInstalledSession } from '../operate/installed.js';
 import { mergeRuns, type RunView } from '../operate/merge-runs.js';
 import { when } from '../operate/render-status.js';

@@ -1,6 +1,6 @@
 /** `batch-snowflake pause`: ALTER TASK … SUSPEND, idempotent (see src/operate/task-toggle.ts). */
-import type { CommandContext, CommandOutcome } from '../cli/command-spec.js';
-import type { PauseOptions } from '../cli/commands/lifecycle.js';
+import type { CommandContext, CommandOutcome } from '../runtime/context.js';
+import type { PauseOptions } from './options.js';
 import { toggleTask } from '../operate/task-toggle.js';
 
 export async function run(options: PauseOptions, context: CommandContext): Promise<CommandOutcome> {

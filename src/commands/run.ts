@@ -4,8 +4,8 @@
  * lines of the job's log. Exit 0 succeeded/skipped, 10 partial (rejections), 11 failed, 12 still running
  * at the deadline (the run goes on in Snowflake).
  */
-import type { CommandContext, CommandOutcome } from '../cli/command-spec.js';
-import type { RunOptions } from '../cli/commands/operate.js';
+import type { CommandContext, CommandOutcome } from '../runtime/context.js';
+import type { RunOptions } from './options.js';
 import { loadInstalled, withInstalledSession, type Installed } from '../operate/installed.js';
 import type { RunView } from '../operate/merge-runs.js';
 import { renderRunSummary } from '../operate/render-status.js';
@@ -13,7 +13,7 @@ import { formatLogLine, readJobLogs } from '../operate/service-logs.js';
 import { requireTask } from '../operate/task-toggle.js';
 import { OPERATE_EXIT_CODES } from '../operate/verdict.js';
 import { summarizeRun, triggerRun, waitForRun } from '../operate/wait-run.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 
 const FAILURE_LOG_LINES = 40;
 

@@ -3,8 +3,8 @@
  * task, image, stream, outbox, last runs and rejected attributes. Exit code 0 healthy, 10 degraded,
  * 11 failing (OPERATE_EXIT_CODES), so scripts and monitors can act on it.
  */
-import type { CommandContext, CommandOutcome } from '../cli/command-spec.js';
-import type { StatusOptions } from '../cli/commands/operate.js';
+import type { CommandContext, CommandOutcome } from '../runtime/context.js';
+import type { StatusOptions } from './options.js';
 import { loadInstalled, withInstalledSession } from '../operate/installed.js';
 import { renderStatus } from '../operate/render-status.js';
 import { gatherStatus } from '../operate/status-report.js';

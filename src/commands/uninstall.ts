@@ -7,12 +7,12 @@
  * it plans offline: every recorded object DROP … IF EXISTS). The config is saved atomically afterwards,
  * without the objects that are gone, also after a partial failure (a rerun continues).
  */
-import type { CommandContext, CommandOutcome } from '../cli/command-spec.js';
-import { connectionConfigured } from '../cli/snowflake-context.js';
-import type { UninstallOptions } from '../cli/commands/lifecycle.js';
-import { UserError, usageError } from '../core/errors.js';
+import type { CommandContext, CommandOutcome } from '../runtime/context.js';
+import { connectionConfigured } from '../runtime/snowflake-context.js';
+import type { UninstallOptions } from './options.js';
+import { UserError, usageError } from '../../shared/errors.js';
 import { saveProjectConfig, type ProjectConfig } from '../config/project-config.js';
-import { configAfterUninstall } from '../config/record.js';
+import { configAfterUninstall } from '../apply/record-install.js';
 import { applyFailure, applyPlan } from '../apply/executor.js';
 import { readLiveState, loadInstalled, connectInstalled, type Installed } from '../operate/installed.js';
 import { taskJobServices } from '../introspect/job-services.js';
@@ -20,9 +20,8 @@ import type { LiveState } from '../plan/live-state.js';
 import { existsLive, planUninstall } from '../plan/uninstall-plan.js';
 import { planToJson, renderPlanSql, renderPlanSummary } from '../plan/render-plan.js';
 import type { Plan } from '../plan/types.js';
-import { parseQualifiedName } from '../sql/identifiers.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
-import { createInquirerPrompter, type Prompter } from '../ui/prompts.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
+import { createInquirerPrompter, type Prompter } from '../adapters/ui/prompts.js';
 
 export interface UninstallDeps {
   prompter: Prompter | null;
@@ -39,8 +38,8 @@ export async function run(options: UninstallOptions, context: CommandContext): P
 /** Forgets the objects whose drop succeeded and those found already gone. */
 function configAfter(installed: Installed, plan: Plan, completed: ReadonlySet<string>, live: LiveState, now: Date): ProjectConfig {
   const after = configAfterUninstall(installed.config, plan, completed, now);
-  const gone = (object: ProjectConfig['created'][number]) => existsLive(object, parseQualifiedName(object.name, 'name', [1, 2, 3]), installed.config, live) === false;
-  return { ...after, created: after.created.filter((object) => object.type === 'VIEW' || !gone(object)) };
+  const gone = new Set(installed.created.filter((object) => existsLive(object, installed.names, live) === false).map((object) => `${object.type} ${object.name}`));
+  return { ...after, created: after.created.filter((object) => object.type === 'VIEW' || !gone.has(`${object.type} ${object.name}`)) };
 }
 
 const isJobService = (step: Plan['steps'][number]) => step.kind === 'sql' && step.object.type === 'SERVICE';
@@ -69,7 +68,7 @@ export async function runUninstall(options: UninstallOptions, context: CommandCo
     return { result: { dropped: [], kept: [], nothingToDo: true }, text: `Nothing to uninstall: ${context.configPath} records no object created by batch-snowflake.` };
   }
   if (options.dryRun && !(await connectionConfigured(context))) {
-    const plan = planUninstall(installed.config, null);
+    const plan = planUninstall(installed, null);
     plan.notes.push('Planned without a connection: every recorded object is dropped IF EXISTS.');
     return dryRun(context, plan, true);
   }
@@ -79,7 +78,7 @@ export async function runUninstall(options: UninstallOptions, context: CommandCo
     const [live, jobServices] = await context.output.step('Reading what exists', () =>
       Promise.all([readLiveState(session, installed, (m) => context.output.debug(m)), ourTask ? taskJobServices(session, installed.names) : Promise.resolve([])]),
     );
-    const plan = planUninstall(installed.config, live, { jobServices });
+    const plan = planUninstall(installed, live, { jobServices });
     if (options.dryRun) return dryRun(context, plan, false);
     return await apply(context, deps, installed, plan, live, session);
   } finally {

@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
-import { usageError } from '../core/errors.js';
-import { InitAnswersSchema } from '../plan/answers.js';
+import { usageError } from '../../shared/errors.js';
+import { InitAnswersSchema } from './answers.js';
 import { assertNoSecrets } from './secret-guard.js';
 
 export const CONFIG_FILE_NAME = 'batch-snowflake.json';

@@ -2,7 +2,7 @@
  * Last line of defence for "secrets never go into a config file": refuses any key that names a secret and
  * any value that contains a secret the caller holds (or a PEM private key), wherever it is nested.
  */
-import { usageError } from '../core/errors.js';
+import { usageError } from '../../shared/errors.js';
 
 /** Key names (lowercased, without _ and -) that would hold a secret. `secret` alone is a SECRET object's name. */
 const SECRET_KEY = /(password|passwd|passcode|token|apikey|privatekey|passphrase|clientsecret|secretstring|secretvalue)/;

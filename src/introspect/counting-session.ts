@@ -2,7 +2,7 @@
  * A SnowflakeSession wrapper that counts the statements sent and the highest number in flight at once, so
  * the wizard can report (and bench:cli measure) how many introspection queries it runs and how concurrently.
  */
-import type { BindValue, QueryResult, SnowflakeSession } from '../snowflake/types.js';
+import type { BindValue, QueryResult, SnowflakeSession } from '../../shared/snowflake/types.js';
 
 export interface QueryStats {
   /** Statements sent through this wrapper. */

@@ -5,17 +5,11 @@
  * status, compute_pool, is_job) and kept only when they are jobs on our compute pool named like the task's
  * jobs (`JOB_…`, or the fixed job NAME when the answers set one). Read-only.
  */
-import { renderQualifiedName, type NameParts } from '../sql/identifiers.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
+import { renderQualifiedName, type NameParts } from '../../shared/sql/identifiers.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { ResolvedNames } from '../plan/names.js';
 import { errorCode, isNotAvailable, text, type ShowRow } from './show.js';
-
-export interface TaskJobService {
-  /** DB.SCHEMA.NAME, exact parts. */
-  name: NameParts;
-  /** SHOW SERVICES status: PENDING, RUNNING, FAILED, DONE, CANCELLED, … (§3.1). */
-  status: string;
-}
+import type { TaskJobService } from '../plan/live-state.js';
 
 /** Generated job names: `JOB_` and the query id's characters (the docs do not show one; ids are hex with separators). */
 const GENERATED_JOB_NAME = /^JOB_[0-9A-Z_]+$/i;

@@ -3,10 +3,10 @@
  * case-insensitive, so rows are filtered to the exact name part afterwards) and the "statement not
  * available" test used by documented fallbacks.
  */
-import { UserError } from '../core/errors.js';
-import { renderQualifiedName, type NameParts } from '../sql/identifiers.js';
-import { sqlLiteral } from '../sql/literals.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
+import { UserError } from '../../shared/errors.js';
+import { renderQualifiedName, type NameParts } from '../../shared/sql/identifiers.js';
+import { sqlLiteral } from '../../shared/sql/literals.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 
 export type ShowRow = Record<string, unknown>;
 

@@ -3,9 +3,9 @@
  * reports them, the same input the payload transform gets), and whether the ID column is unique and
  * non-null on the data. Read-only.
  */
-import { renderIdentifier, renderQualifiedName } from '../sql/identifiers.js';
-import type { ColumnInfo, SnowflakeSession } from '../snowflake/types.js';
-import type { Row } from '../core/payload/index.js';
+import { renderIdentifier, renderQualifiedName } from '../../shared/sql/identifiers.js';
+import type { ColumnInfo, SnowflakeSession } from '../../shared/snowflake/types.js';
+import type { Row } from '../../shared/payload/index.js';
 import { text, type ShowRow } from './show.js';
 
 /** The session's current role, warehouse, user, database and schema (one query). */

@@ -4,19 +4,17 @@
  * SHOW TASKS only lists tasks the role owns or can MONITOR/OPERATE (reference §5.3), so the commands switch
  * to the install's role when the connection's default role is another one.
  */
-import type { CommandContext } from '../cli/command-spec.js';
-import { UserError, usageError } from '../core/errors.js';
+import type { CommandContext } from '../runtime/context.js';
+import { UserError, usageError } from '../../shared/errors.js';
 import { loadProjectConfig, type ProjectConfig } from '../config/project-config.js';
-import { introspectLiveState } from '../introspect/live-state.js';
+import { introspectLiveState } from '../introspect/read-live-state.js';
 import { sessionFacts } from '../introspect/source.js';
 import type { LiveState } from '../plan/live-state.js';
-import { resolveNames, type ResolvedNames } from '../plan/names.js';
-import { renderQualifiedName } from '../sql/identifiers.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
+import { resolveInstall, type ResolvedInstall } from '../plan/names.js';
+import { renderQualifiedName } from '../../shared/sql/identifiers.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 
-export interface Installed {
-  config: ProjectConfig;
-  names: ResolvedNames;
+export interface Installed extends ResolvedInstall {
   /** The task as SQL text, for messages. */
   taskSql: string;
 }
@@ -32,8 +30,8 @@ export function notInstalled(configPath: string): UserError {
 export async function loadInstalled(context: Pick<CommandContext, 'configPath'>): Promise<Installed> {
   const config = await loadProjectConfig(context.configPath);
   if (!config) throw notInstalled(context.configPath);
-  const names = resolveNames(config.answers);
-  return { config, names, taskSql: renderQualifiedName(names.task) };
+  const install = resolveInstall(config);
+  return { ...install, taskSql: renderQualifiedName(install.names.task) };
 }
 
 export interface OperateSession {

@@ -5,10 +5,10 @@
  * means "no run yet", reported as null rather than as an error.
  */
 import { errorCode, text, type ShowRow } from '../introspect/show.js';
-import { STATE_TABLE_NAMES } from '../plan/answers.js';
+import { STATE_TABLE_NAMES } from '../config/answers.js';
 import type { ResolvedNames } from '../plan/names.js';
-import { renderQualifiedName } from '../sql/identifiers.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
+import { renderQualifiedName } from '../../shared/sql/identifiers.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { RunTotals } from '../../worker/sync/runs.js';
 import { toDate, toNumber } from './installed.js';
 

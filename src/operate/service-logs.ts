@@ -7,11 +7,11 @@
  * The docs do not say whether SPCS_JOB_ID is qualified; jobs started by the task live in the task's schema,
  * so an unqualified id is qualified with it.
  */
-import { UserError } from '../core/errors.js';
+import { UserError } from '../../shared/errors.js';
 import type { ResolvedNames } from '../plan/names.js';
-import { parseQualifiedName, renderQualifiedName } from '../sql/identifiers.js';
-import { sqlLiteral } from '../sql/literals.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
+import { parseQualifiedName, renderQualifiedName } from '../../shared/sql/identifiers.js';
+import { sqlLiteral } from '../../shared/sql/literals.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 
 /** The container name in the job specification (templates/task-spec.yaml.hbs). */
 export const WORKER_CONTAINER_NAME = 'batch-sync';

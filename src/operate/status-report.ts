@@ -3,11 +3,10 @@
  * history (TASK_HISTORY), the worker's records (runs, rejected, outbox), the stream's health, and whether
  * the objects init created still exist (the same introspection init uses). Read-only.
  */
-import type { ProjectConfig } from '../config/project-config.js';
-import { STATE_TABLE_NAMES } from '../plan/answers.js';
+
+import { STATE_TABLE_NAMES } from '../config/answers.js';
 import { existsLive } from '../plan/uninstall-plan.js';
-import { parseQualifiedName } from '../sql/identifiers.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { Installed } from './installed.js';
 import { readLiveState, serverNow } from './installed.js';
 import { mergeRuns, type RunView } from './merge-runs.js';
@@ -46,17 +45,16 @@ export interface StatusReport {
 }
 
 async function missingObjects(session: SnowflakeSession, installed: Installed): Promise<string[]> {
-  const { config } = installed;
   const live = await readLiveState(session, installed);
   const stateTables = STATE_TABLE_NAMES as readonly string[];
-  return config.created
-    .filter((object: ProjectConfig['created'][number]) => {
-      const parts = parseQualifiedName(object.name, object.type.toLowerCase(), [1, 2, 3]);
+  return installed.created
+    .filter((object) => {
+      const { parts } = object;
       // The worker (re)creates its state tables on each run: their absence only means "no run yet".
       if (object.type === 'TABLE' && stateTables.includes(parts[parts.length - 1] as string)) return false;
       // Task and stream have their own, more precise lines.
       if (object.type === 'TASK' || object.type === 'STREAM') return false;
-      return existsLive(object, parts, config, live) === false;
+      return existsLive(object, installed.names, live) === false;
     })
     .map((object) => `${object.type.toLowerCase()} ${object.name}`);
 }

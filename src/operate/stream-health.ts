@@ -10,9 +10,9 @@
  */
 import { showExact, text } from '../introspect/show.js';
 import type { ResolvedNames } from '../plan/names.js';
-import { renderQualifiedName } from '../sql/identifiers.js';
-import { sqlLiteral } from '../sql/literals.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
+import { renderQualifiedName } from '../../shared/sql/identifiers.js';
+import { sqlLiteral } from '../../shared/sql/literals.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import { toDate, toNumber } from './installed.js';
 
 /** Warn this long before `stale_after`: the hourly task has time to run (or the user to run it). */

@@ -7,9 +7,9 @@
  */
 import { text, type ShowRow } from '../introspect/show.js';
 import type { ResolvedNames } from '../plan/names.js';
-import { renderQualifiedName } from '../sql/identifiers.js';
-import { sqlLiteral } from '../sql/literals.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
+import { renderQualifiedName } from '../../shared/sql/identifiers.js';
+import { sqlLiteral } from '../../shared/sql/literals.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import { toDate } from './installed.js';
 
 export type TaskRunState = 'SCHEDULED' | 'EXECUTING' | 'SUCCEEDED' | 'FAILED' | 'FAILED_AND_AUTO_SUSPENDED' | 'CANCELLED' | 'SKIPPED';

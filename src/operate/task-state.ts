@@ -5,9 +5,9 @@
 import { showExact, text } from '../introspect/show.js';
 import type { ResolvedNames } from '../plan/names.js';
 import { WORKER_IMAGE_NAME } from '../plan/task-steps.js';
-import { renderQualifiedName } from '../sql/identifiers.js';
-import { renderTemplate } from '../sql/render.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
+import { renderQualifiedName } from '../../shared/sql/identifiers.js';
+import { renderTemplate } from '../plan/sql-templates.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import { toDate } from './installed.js';
 
 export interface TaskInfo {

@@ -4,10 +4,10 @@
  * Resuming checks that the task owner has USAGE on the warehouse and the global EXECUTE TASK privilege; its
  * privilege error therefore names that GRANT (only ACCOUNTADMIN can grant EXECUTE TASK, §5.2).
  */
-import type { CommandContext, CommandOutcome } from '../cli/command-spec.js';
-import { UserError, sqlError } from '../core/errors.js';
-import { renderQualifiedName } from '../sql/identifiers.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
+import type { CommandContext, CommandOutcome } from '../runtime/context.js';
+import { UserError, sqlError } from '../../shared/errors.js';
+import { renderQualifiedName } from '../../shared/sql/identifiers.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import { loadInstalled, withInstalledSession, type Installed } from './installed.js';
 import { isAutoSuspended, readTask, taskToggleSql, type TaskInfo } from './task-state.js';
 

@@ -5,7 +5,7 @@
  * STATE is final or the deadline passes. Polling starts at 1 s and backs off to 5 s.
  */
 import type { ResolvedNames } from '../plan/names.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import { serverNow } from './installed.js';
 import { mergeRuns, type RunView } from './merge-runs.js';
 import { readRunRecords } from './run-records.js';

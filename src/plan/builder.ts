@@ -3,9 +3,9 @@
  * "unchanged" from "changed" without comparing SQL text Snowflake may have normalised.
  */
 import { createHash } from 'node:crypto';
-import { renderQualifiedName, type NameParts } from '../sql/identifiers.js';
-import { renderTemplate, type TemplateName } from '../sql/render.js';
-import type { Privilege } from '../preflight/privileges.js';
+import { renderQualifiedName, type NameParts } from '../../shared/sql/identifiers.js';
+import { renderTemplate, type TemplateName } from './sql-templates.js';
+import type { Privilege } from './types.js';
 import type { ObjectRef, PlanStep, SqlStep, StepAction } from './types.js';
 
 /** Comment on every object we create; fingerprinted comments start with it too. */

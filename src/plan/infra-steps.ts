@@ -3,10 +3,10 @@
  * for the Batch API host, and the Batch credentials (a SECRET by default, or the seed's credentials table).
  * Existing objects are reused; we only alter objects that batch-snowflake created itself.
  */
-import { usageError } from '../core/errors.js';
-import { sameName, type NameParts } from '../sql/identifiers.js';
+import { usageError } from '../../shared/errors.js';
+import { sameName, type NameParts } from '../../shared/sql/identifiers.js';
 import { SECRET_PLACEHOLDER } from './secret-slots.js';
-import type { InitAnswers } from './answers.js';
+import type { InitAnswers } from '../config/answers.js';
 import { OBJECT_COMMENT, PlanBuilder, show, sqlStep } from './builder.js';
 import type { LiveState } from './live-state.js';
 import type { ResolvedNames } from './names.js';

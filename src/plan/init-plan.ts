@@ -5,18 +5,16 @@
  * Order: target schema → change tracking → view → stream → image repository → compute pool → network rule → integration →
  * credentials → image login/build/push → task → resume → run now.
  */
-import { sameName } from '../sql/identifiers.js';
+import { sameName } from '../../shared/sql/identifiers.js';
 import type { ProjectConfig } from '../config/project-config.js';
-import { InitAnswersSchema, type InitAnswers, type InitAnswersInput } from './answers.js';
 import { OBJECT_COMMENT, PlanBuilder, show, sqlStep } from './builder.js';
 import { planInfrastructure } from './infra-steps.js';
 import type { LiveState } from './live-state.js';
-import { resolveNames } from './names.js';
+import type { ResolvedAnswers } from './names.js';
 import { planSource } from './source-steps.js';
 import { planTask, resolveImage } from './task-steps.js';
 import { forSchema } from './requirements.js';
 import type { ObjectRef, Plan } from './types.js';
-import { usageError } from '../core/errors.js';
 
 export interface PlanInitOptions {
   /** The saved config of the previous run: what it created (only those are ever altered), the deployed tag. */
@@ -27,19 +25,9 @@ export interface PlanInitOptions {
   runNow?: boolean;
 }
 
-/** Validates answers from flags/prompts/config; throws a usage error listing every problem. */
-export function parseInitAnswers(input: unknown): InitAnswers {
-  const parsed = InitAnswersSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(answers)'}: ${i.message}`);
-  throw usageError('INVALID_ANSWERS', `Invalid setup answers:\n${problems.join('\n')}`, {
-    suggestion: 'Fix the flags listed above (see `batch-snowflake init --help`), or the answers in batch-snowflake.json.',
-  });
-}
-
-export function planInit(answers: InitAnswers | InitAnswersInput, live: LiveState, options: PlanInitOptions = {}): Plan {
-  const parsed = parseInitAnswers(answers);
-  const names = resolveNames(parsed);
+/** Plans from answers already validated and resolved to typed names (resolveAnswers, once, by the caller). */
+export function planInit(input: ResolvedAnswers, live: LiveState, options: PlanInitOptions = {}): Plan {
+  const { answers: parsed, names } = input;
   const plan = new PlanBuilder();
   const created = options.previous?.created ?? [];
   const createdBefore = (object: ObjectRef) => created.some((c) => c.type === object.type && sameName(c.name, object.name));

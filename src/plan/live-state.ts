@@ -5,7 +5,7 @@
  * Source columns: SHOW VIEWS / STREAMS / TASKS / COMPUTE POOLS / IMAGE REPOSITORIES, DESC NETWORK RULE /
  * INTEGRATION, GET_OBJECT_REFERENCES (reference §1.2, §7).
  */
-import type { NameParts } from '../sql/identifiers.js';
+import type { NameParts } from '../../shared/sql/identifiers.js';
 
 export interface LiveState {
   /** SHOW SCHEMAS: the target schema (DB.SCHEMA of the answers) exists. */
@@ -33,3 +33,11 @@ export interface LiveState {
 
 /** A fresh account: nothing exists yet. */
 export const EMPTY_LIVE_STATE: LiveState = { baseTables: [], stateTables: [] };
+
+/** A job service the sync task ran (SHOW JOB SERVICES IN SCHEMA, filtered to our pool and task). */
+export interface TaskJobService {
+  /** DB.SCHEMA.NAME, exact parts. */
+  name: NameParts;
+  /** SHOW SERVICES status: PENDING, RUNNING, FAILED, DONE, CANCELLED, … (§3.1). */
+  status: string;
+}

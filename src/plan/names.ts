@@ -1,9 +1,13 @@
 /**
  * Every object name the plan uses, resolved to exact parts once (so templates, privileges and comparisons all
- * agree). One-part names of schema objects live in the target schema.
+ * agree). One-part names of schema objects live in the target schema. The boundary: the wizard (and the
+ * operate commands, from batch-snowflake.json) call resolveAnswers / resolveNames once; the planner, the
+ * introspection and the executor work on the typed names only.
  */
-import { parseQualifiedName, requireSimpleNames, type NameParts } from '../sql/identifiers.js';
-import { DEFAULT_OBJECT_NAMES, STATE_TABLE_NAMES, type InitAnswers } from './answers.js';
+import { usageError } from '../../shared/errors.js';
+import { parseQualifiedName, requireSimpleNames, type NameParts } from '../../shared/sql/identifiers.js';
+import { DEFAULT_OBJECT_NAMES, InitAnswersSchema, STATE_TABLE_NAMES, type InitAnswers } from '../config/answers.js';
+import type { CreatedObject, ProjectConfig } from '../config/project-config.js';
 
 export interface ResolvedNames {
   database: NameParts;
@@ -65,4 +69,46 @@ export function resolveNames(answers: InitAnswers): ResolvedNames {
 /** The schema (DB.SCHEMA) that holds a 3-part object. */
 export function schemaOf(parts: NameParts): NameParts {
   return parts.slice(0, 2);
+}
+
+/** Validates answers from flags/prompts/config; throws a usage error listing every problem. */
+export function parseInitAnswers(input: unknown): InitAnswers {
+  const parsed = InitAnswersSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(answers)'}: ${i.message}`);
+  throw usageError('INVALID_ANSWERS', `Invalid setup answers:\n${problems.join('\n')}`, {
+    suggestion: 'Fix the flags listed above (see `batch-snowflake init --help`), or the answers in batch-snowflake.json.',
+  });
+}
+
+/** Answers validated, with every object name parsed to exact parts: what the planner takes. */
+export interface ResolvedAnswers {
+  answers: InitAnswers;
+  names: ResolvedNames;
+}
+
+/** Validates answers from flags/prompts/config and resolves their names, once, before planning. */
+export function resolveAnswers(input: unknown): ResolvedAnswers {
+  const answers = parseInitAnswers(input);
+  return { answers, names: resolveNames(answers) };
+}
+
+/** An object batch-snowflake.json records as created, with its name parsed. */
+export interface ResolvedCreated extends CreatedObject {
+  parts: NameParts;
+}
+
+/** A saved install with every name parsed once (from batch-snowflake.json, for the operate commands and uninstall). */
+export interface ResolvedInstall {
+  config: ProjectConfig;
+  names: ResolvedNames;
+  created: ResolvedCreated[];
+}
+
+export function resolveInstall(config: ProjectConfig): ResolvedInstall {
+  const created = config.created.map((object) => ({
+    ...object,
+    parts: parseQualifiedName(object.name, `${object.type.toLowerCase()} name in batch-snowflake.json`, [1, 2, 3]),
+  }));
+  return { config, names: resolveNames(config.answers), created };
 }

@@ -3,7 +3,7 @@
  * full SQL and docker commands for --dry-run, and a stable JSON form for --json. None can contain a secret:
  * plans only hold placeholders (src/plan/secret-slots.ts).
  */
-import { renderQualifiedName } from '../sql/identifiers.js';
+import { renderQualifiedName } from '../../shared/sql/identifiers.js';
 import { displayBind } from './secret-slots.js';
 import type { ImageRef, Plan, PlanStep, StepAction } from './types.js';
 
@@ -51,7 +51,9 @@ function stepText(step: PlanStep): string {
       return `${step.sql};${binds}`;
     }
     case 'docker-build':
-      return `docker build --platform ${step.platform} -f ${step.dockerfile} -t ${imageReference(step.image)} ${step.context}`;
+      // What works when pasted, from a clone or an npm install alike: stage the context, then build there.
+      return `batch-snowflake image build --tag ${step.image.tag} --context-dir ./batch-snowflake-image\n` +
+        `(cd ./batch-snowflake-image && docker build --platform ${step.platform} --network none -f Dockerfile -t ${imageReference(step.image)} .)`;
     case 'docker-login':
       return `docker login ${registryHost(step.image)} --username <snowflake user> --password-stdin\n# the password or token is passed on stdin, never as an argument`;
     case 'docker-push':

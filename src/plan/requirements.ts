@@ -3,8 +3,8 @@
  * lists what the task owner needs when the task RUNS (the job runs as the task owner role, §5.1), so a
  * missing runtime grant is caught before the first hourly run fails.
  */
-import { renderQualifiedName, type NameParts } from '../sql/identifiers.js';
-import type { GrantObjectType, Privilege } from '../preflight/privileges.js';
+import { renderQualifiedName, type NameParts } from '../../shared/sql/identifiers.js';
+import type { GrantObjectType, Privilege } from './types.js';
 import { schemaOf, type ResolvedNames } from './names.js';
 
 const on = (type: GrantObjectType, name: NameParts, privilege: string, why: string, extra: Partial<Privilege> = {}): Privilege => ({
@@ -86,7 +86,7 @@ export function forCredentialsTable(names: ResolvedNames): Privilege[] {
   return [...reach(names.credentialsTable, why), on('SCHEMA', schemaOf(names.credentialsTable), 'CREATE TABLE', why)];
 }
 
-export function forImagePush(names: ResolvedNames): Privilege[] {
+export function forImagePush(names: Pick<ResolvedNames, 'imageRepository'>): Privilege[] {
   const why = `push the worker image to ${renderQualifiedName(names.imageRepository)}`;
   return [...reach(names.imageRepository, why), on('IMAGE REPOSITORY', names.imageRepository, 'WRITE', why)];
 }

@@ -10,9 +10,9 @@
  * Note: the CREATE SECRET text (with the value) is what Snowflake receives; whether its query history
  * redacts SECRET_STRING is not documented in our reference (UNCONFIRMED).
  */
-import { usageError } from '../core/errors.js';
-import type { BindValue } from '../snowflake/types.js';
-import { sqlLiteral } from '../sql/literals.js';
+import { usageError } from '../../shared/errors.js';
+import type { BindValue } from '../../shared/snowflake/types.js';
+import { sqlLiteral } from '../../shared/sql/literals.js';
 import type { Plan, PlanBind, SecretName, SqlStep } from './types.js';
 
 export const SECRET_PLACEHOLDER: Record<SecretName, string> = {

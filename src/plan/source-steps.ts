@@ -3,9 +3,9 @@
  * and the stream on it. A stream on a view breaks when the view is replaced (§1.3) and a stale stream must be
  * recreated (§1.6); recreating resets the offset, so those steps are flagged destructive.
  */
-import { sameName } from '../sql/identifiers.js';
-import { checkViewSelect } from '../sql/select-check.js';
-import type { InitAnswers } from './answers.js';
+import { sameName } from '../../shared/sql/identifiers.js';
+import { checkViewSelect } from './view-select.js';
+import type { InitAnswers } from '../config/answers.js';
 import { isOurComment, OBJECT_COMMENT, PlanBuilder, show, sqlStep, withFingerprint } from './builder.js';
 import type { LiveState } from './live-state.js';
 import type { ResolvedNames } from './names.js';

@@ -6,15 +6,15 @@
  * single-statement task body cannot DROP SERVICE first. Snowflake then names each job JOB_<uuid>;
  * TASK_HISTORY.SPCS_JOB_ID links a run to its job (§5.3). `names.jobName` opts in to a fixed NAME.
  */
-import { usageError } from '../core/errors.js';
-import { renderQualifiedName } from '../sql/identifiers.js';
-import { renderTemplate } from '../sql/render.js';
-import { DEFAULT_BATCH_API_HOST, type InitAnswers } from './answers.js';
+import { usageError } from '../../shared/errors.js';
+import { renderQualifiedName } from '../../shared/sql/identifiers.js';
+import { renderTemplate } from './sql-templates.js';
+import { DEFAULT_BATCH_API_HOST, type InitAnswers } from '../config/answers.js';
 import { PlanBuilder, show, sqlStep, withFingerprint } from './builder.js';
 import type { LiveState } from './live-state.js';
 import type { ResolvedNames } from './names.js';
 import { forImagePush, forTask, forTaskOperate } from './requirements.js';
-import type { ImageRef } from './types.js';
+import type { DockerBuildStep, DockerLoginStep, DockerPushStep, ImageRef } from './types.js';
 
 export const WORKER_IMAGE_NAME = 'batch-snowflake-worker';
 
@@ -25,9 +25,13 @@ export function resolveImage(answers: InitAnswers, names: ResolvedNames, live: L
       suggestion: 'Pass --image-tag TAG (e.g. the package version), or drop --skip-image to build and push the worker image.',
     });
   }
+  return workerImage(names, tag, live.imageRepository?.url ?? null);
+}
+
+export function workerImage(names: Pick<ResolvedNames, 'imageRepository'>, tag: string, repositoryUrl: string | null): ImageRef {
   // Repository paths are lowercase in image references (§2.4); the names are unquotable so this is lossless.
   const path = names.imageRepository.map((p) => p.toLowerCase()).join('/');
-  return { repository: names.imageRepository, repositoryUrl: live.imageRepository?.url ?? null, name: WORKER_IMAGE_NAME, tag, specPath: `/${path}/${WORKER_IMAGE_NAME}:${tag}` };
+  return { repository: names.imageRepository, repositoryUrl, name: WORKER_IMAGE_NAME, tag, specPath: `/${path}/${WORKER_IMAGE_NAME}:${tag}` };
 }
 
 /**
@@ -107,11 +111,24 @@ function planImage(answers: InitAnswers, names: ResolvedNames, live: LiveState, 
     return;
   }
   if (present) return plan.keep(`worker image ${image.specPath}`);
+  for (const step of imageSteps(image, names)) plan.add(step);
+}
+
+/** Where the push goes, with the registry host once the repository exists (SHOW IMAGE REPOSITORIES repository_url). */
+function pushTarget(image: ImageRef): string {
+  if (image.repositoryUrl) return `${image.repositoryUrl.toLowerCase()}/${image.name}:${image.tag}`;
+  return `${image.specPath} (to the registry of ${show(image.repository)}, created by this plan)`;
+}
+
+/** Login, build, push of the worker image: init's image steps, and `batch-snowflake image build --push`. */
+export function imageSteps(image: ImageRef, names: Pick<ResolvedNames, 'imageRepository'>): [DockerLoginStep, DockerBuildStep, DockerPushStep] {
   const base = { action: 'create' as const, image };
   // Login first: a refused login (wrong password or token, no access) fails in seconds, before the build.
-  plan.add({ ...base, kind: 'docker-login', id: 'docker-login', summary: `docker login to the registry of ${show(names.imageRepository)}`, requires: [] });
-  plan.add({ ...base, kind: 'docker-build', id: 'docker-build', summary: `build worker image ${WORKER_IMAGE_NAME}:${image.tag} (linux/amd64)`, platform: 'linux/amd64', dockerfile: 'worker/Dockerfile', context: '.', requires: [] });
-  plan.add({ ...base, kind: 'docker-push', id: 'docker-push', summary: `push ${image.specPath}`, requires: forImagePush(names) });
+  return [
+    { ...base, kind: 'docker-login', id: 'docker-login', summary: `docker login to the registry of ${show(names.imageRepository)}`, requires: [] },
+    { ...base, kind: 'docker-build', id: 'docker-build', summary: `build worker image ${WORKER_IMAGE_NAME}:${image.tag} (linux/amd64)`, platform: 'linux/amd64', dockerfile: 'worker/Dockerfile', context: '.', requires: [] },
+    { ...base, kind: 'docker-push', id: 'docker-push', summary: `push ${pushTarget(image)}`, requires: forImagePush(names) },
+  ];
 }
 
 export function planTask(answers: InitAnswers, names: ResolvedNames, live: LiveState, image: ImageRef, runNow: boolean, plan: PlanBuilder): void {

@@ -4,9 +4,27 @@
  * A plan never contains a secret. SQL that needs one carries a placeholder literal and `secretSlots`; binds
  * that need one are `{ secret }` references. The executor resolves both with `fillSecrets` at apply time.
  */
-import type { BindValue } from '../snowflake/types.js';
-import type { NameParts } from '../sql/identifiers.js';
-import type { GrantObjectType, Privilege } from '../preflight/privileges.js';
+import type { BindValue } from '../../shared/snowflake/types.js';
+import type { NameParts } from '../../shared/sql/identifiers.js';
+
+export type GrantObjectType =
+  | 'ACCOUNT' | 'DATABASE' | 'SCHEMA' | 'WAREHOUSE' | 'VIEW' | 'TABLE' | 'STREAM' | 'TASK' | 'SECRET'
+  | 'INTEGRATION' | 'NETWORK RULE' | 'COMPUTE POOL' | 'IMAGE REPOSITORY' | 'SERVICE';
+
+export interface Privilege {
+  privilege: string;
+  on: GrantObjectType;
+  /** Exact name parts; [] for ACCOUNT. */
+  name: NameParts;
+  /** Other privileges that satisfy the need too (OWNERSHIP always does). */
+  anyOf?: string[];
+  /** Which step needs it and why, for messages. */
+  why: string;
+  /** Only ownership works (change tracking): the owner runs this statement instead of a GRANT. */
+  fix?: string;
+  /** Only this role can grant it (EXECUTE TASK: ACCOUNTADMIN, §5.2). */
+  grantor?: 'ACCOUNTADMIN';
+}
 
 export type StepAction = 'create' | 'change' | 'drop';
 

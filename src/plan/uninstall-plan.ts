@@ -3,12 +3,11 @@
  * order, and nothing it merely reused. The user's view and data are kept: a view made from the user's SELECT
  * is dropped only with `dropView`.
  */
-import { parseQualifiedName, renderQualifiedName, type NameParts } from '../sql/identifiers.js';
-import type { CreatedObject, ProjectConfig } from '../config/project-config.js';
-import type { TaskJobService } from '../introspect/job-services.js';
+import { renderQualifiedName, type NameParts } from '../../shared/sql/identifiers.js';
+import type { CreatedObject } from '../config/project-config.js';
 import { PlanBuilder, sqlStep } from './builder.js';
-import type { LiveState } from './live-state.js';
-import { resolveNames } from './names.js';
+import type { LiveState, TaskJobService } from './live-state.js';
+import type { ResolvedCreated, ResolvedInstall, ResolvedNames } from './names.js';
 import { forOwner } from './requirements.js';
 import type { Plan } from './types.js';
 
@@ -35,10 +34,9 @@ const LOSSES: Partial<Record<CreatedObject['type'], string>> = {
 };
 
 /** true/false when the live state says so for this name, undefined when it does not describe it. */
-export function existsLive(object: CreatedObject, parts: NameParts, config: ProjectConfig, live: LiveState): boolean | undefined {
-  const names = resolveNames(config.answers);
+export function existsLive({ type, parts }: ResolvedCreated, names: ResolvedNames, live: LiveState): boolean | undefined {
   const is = (expected: NameParts) => expected.length === parts.length && expected.every((p, i) => p === parts[i]);
-  switch (object.type) {
+  switch (type) {
     case 'TASK': return is(names.task) ? live.task !== undefined : undefined;
     case 'STREAM': return is(names.stream) ? live.stream !== undefined : undefined;
     case 'SECRET': return is(names.secret) ? live.secret !== undefined : undefined;
@@ -55,17 +53,17 @@ export function existsLive(object: CreatedObject, parts: NameParts, config: Proj
 }
 
 /** `live` null = not connected (dry run without a connection): every recorded object is dropped IF EXISTS. */
-export function planUninstall(config: ProjectConfig, live: LiveState | null, options: PlanUninstallOptions = {}): Plan {
+export function planUninstall(install: ResolvedInstall, live: LiveState | null, options: PlanUninstallOptions = {}): Plan {
   const plan = new PlanBuilder();
-  const ordered = [...config.created].sort((a, b) => DROP_ORDER.indexOf(a.type) - DROP_ORDER.indexOf(b.type));
+  const ordered = [...install.created].sort((a, b) => DROP_ORDER.indexOf(a.type) - DROP_ORDER.indexOf(b.type));
   for (const object of ordered) {
-    const parts = parseQualifiedName(object.name, `${object.type.toLowerCase()} name in batch-snowflake.json`, [1, 2, 3]);
+    const { parts } = object;
     const shown = renderQualifiedName(parts);
     if (object.type === 'VIEW' && !options.dropView) {
       plan.note(`Kept view ${shown} (your SELECT); drop it yourself with DROP VIEW ${shown}; if you no longer need it.`);
       continue;
     }
-    if (live && existsLive(object, parts, config, live) === false) {
+    if (live && existsLive(object, install.names, live) === false) {
       plan.keep(`${object.type.toLowerCase()} ${shown} (already gone)`);
       if (object.type === 'TASK') planJobServices(plan, live === null ? undefined : options.jobServices === undefined ? [] : options.jobServices);
       continue;

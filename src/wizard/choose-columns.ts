@@ -3,10 +3,10 @@
  * source — a warning, not an error), date columns (pre-selected from DATE/TIMESTAMP types), URL columns
  * (suggested when every sampled value is an http(s) URL). Column names are exact, as the worker takes them.
  */
-import { findIdColumn, isMetadataColumn } from '../core/payload/index.js';
+import { findIdColumn, isMetadataColumn } from '../../shared/payload/index.js';
 import { idColumnStats, suggestDateColumns, suggestUrlColumns, type SourceSample } from '../introspect/source.js';
-import type { ColumnInfo, SnowflakeSession } from '../snowflake/types.js';
-import { usageError } from '../core/errors.js';
+import type { ColumnInfo, SnowflakeSession } from '../../shared/snowflake/types.js';
+import { usageError } from '../../shared/errors.js';
 import { choose, type Wizard } from './context.js';
 
 export interface ColumnAnswers {

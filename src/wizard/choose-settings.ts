@@ -3,8 +3,8 @@
  * key is stored, compute pool, image repository, schedule, initial backfill, image tag, and the role and
  * warehouse the task runs with (the connection's by default).
  */
-import { DEFAULT_OBJECT_NAMES, SCHEDULE_PATTERN, type InitAnswers } from '../plan/answers.js';
-import { canonicalName, parseQualifiedName } from '../sql/identifiers.js';
+import { DEFAULT_OBJECT_NAMES, SCHEDULE_PATTERN, type InitAnswers } from '../config/answers.js';
+import { canonicalName, parseQualifiedName } from '../../shared/sql/identifiers.js';
 import { choose, type Wizard } from './context.js';
 
 export type SettingAnswers = Partial<Pick<InitAnswers,

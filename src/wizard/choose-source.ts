@@ -5,12 +5,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { usageError } from '../core/errors.js';
+import { usageError } from '../../shared/errors.js';
 import { listViews } from '../introspect/source.js';
-import { DEFAULT_OBJECT_NAMES, type InitAnswers } from '../plan/answers.js';
-import { canonicalName, parseQualifiedName, renderQualifiedName } from '../sql/identifiers.js';
-import { checkViewSelect } from '../sql/select-check.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
+import { DEFAULT_OBJECT_NAMES, type InitAnswers } from '../config/answers.js';
+import { canonicalName, parseQualifiedName, renderQualifiedName } from '../../shared/sql/identifiers.js';
+import { checkViewSelect } from '../plan/view-select.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import { choose, type Wizard } from './context.js';
 
 export type Source = InitAnswers['source'];

@@ -5,9 +5,9 @@
  */
 import type { ProjectConfig } from '../config/project-config.js';
 import { sampleSource, type SessionFacts, type SourceSample } from '../introspect/source.js';
-import { parseQualifiedName, renderQualifiedName } from '../sql/identifiers.js';
-import type { InitAnswersInput } from '../plan/answers.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
+import { parseQualifiedName, renderQualifiedName } from '../../shared/sql/identifiers.js';
+import type { InitAnswersInput } from '../config/answers.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import { chooseColumns } from './choose-columns.js';
 import { chooseSettings } from './choose-settings.js';
 import { chooseSource, chooseTarget, type Source } from './choose-source.js';

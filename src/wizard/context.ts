@@ -5,9 +5,9 @@
  * default) when interactive; otherwise take the remembered/computed default and say so, or record the
  * flag as missing so that all of them are listed at once.
  */
-import { usageError } from '../core/errors.js';
-import type { Output } from '../ui/output.js';
-import type { Prompter } from '../ui/prompts.js';
+import { usageError } from '../../shared/errors.js';
+import type { Output } from '../adapters/ui/output.js';
+import type { Prompter } from '../adapters/ui/prompts.js';
 
 export interface MissingAnswer {
   flag: string;

@@ -2,13 +2,13 @@
  * The answers given on the command line (flags of `init` plus the connection's --role/--warehouse), and the
  * extra flags of init that are not answers. Flags beat the saved config, which beats computed defaults.
  */
-import type { InitOptions } from '../cli/commands/init.js';
-import type { ConnectionFlags } from '../snowflake/connection-config.js';
+import type { InitOptions } from './init-options.js';
+import type { ConnectionFlags } from '../../shared/snowflake/connection-config.js';
 import type { Source } from './choose-source.js';
 import { sourceFromFlags } from './choose-source.js';
 import type { SettingAnswers } from './choose-settings.js';
 
-/** init's options as the CLI parses them (src/cli/commands/init.ts). */
+/** init's options as the CLI parses them (src/cli/flags/init.ts). */
 export type InitFlags = InitOptions;
 
 export interface GivenAnswers {

@@ -3,28 +3,28 @@
  * privileges and docker, show the summary, and either print the dry run or confirm, apply and save the
  * config atomically. Also the offline dry run (no connection: planned against an empty account).
  */
-import type { CommandContext, CommandOutcome } from '../cli/command-spec.js';
-import { UserError } from '../core/errors.js';
+import type { CommandContext, CommandOutcome } from '../runtime/context.js';
+import { UserError } from '../../shared/errors.js';
 import { saveProjectConfig, type ProjectConfig } from '../config/project-config.js';
-import { configAfterInit } from '../config/record.js';
-import type { Docker } from '../docker/docker.js';
-import type { WorkerBuildContext } from '../docker/build-context.js';
+import { configAfterInit } from '../apply/record-install.js';
+import type { Docker } from '../adapters/docker/docker.js';
+import type { WorkerBuildContext } from '../adapters/docker/build-context.js';
 import { applyFailure, applyPlan } from '../apply/executor.js';
 import { ImageSteps, type RegistryCredentials } from '../apply/docker-steps.js';
 import type { CountingSession } from '../introspect/counting-session.js';
-import { introspectLiveState } from '../introspect/live-state.js';
-import { type InitAnswers, type InitAnswersInput } from '../plan/answers.js';
-import { parseInitAnswers, planInit } from '../plan/init-plan.js';
+import { introspectLiveState } from '../introspect/read-live-state.js';
+import type { InitAnswersInput } from '../config/answers.js';
+import { planInit } from '../plan/init-plan.js';
 import { EMPTY_LIVE_STATE } from '../plan/live-state.js';
-import { resolveNames } from '../plan/names.js';
+import { resolveAnswers, type ResolvedAnswers } from '../plan/names.js';
 import { planToJson, renderPlanSql, renderPlanSummary } from '../plan/render-plan.js';
 import { secretsNeeded } from '../plan/secret-slots.js';
 import type { Plan } from '../plan/types.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { Collected } from './collect.js';
 import { assertNothingMissing, confirmOrMissing, type Wizard } from './context.js';
 import type { InitFlags } from './given.js';
-import { ensurePrivileges } from './privileges.js';
+import { ensurePrivileges } from './privilege-check.js';
 import { promptRestKey } from './rest-key.js';
 import { firstRunOutcome, firstRunStarter } from './run-now.js';
 
@@ -57,16 +57,15 @@ function dryRunOutcome(w: Wizard, plan: Plan, extra: Record<string, unknown>): C
 
 /** No connection: plan against an empty account; the SQL is what a first install runs. */
 export function offlineDryRun(w: Wizard, answers: Partial<InitAnswersInput>, previous: ProjectConfig | null): CommandOutcome {
-  const parsed = parseInitAnswers(answers);
-  const plan = planInit(parsed, EMPTY_LIVE_STATE, { previous, apiKeyProvided: false });
+  const plan = planInit(resolveAnswers(answers), EMPTY_LIVE_STATE, { previous, apiKeyProvided: false });
   plan.notes.push('Planned without a connection (no Snowflake connection is configured): objects that already exist would be reused, not recreated.');
   return dryRunOutcome(w, plan, { offline: true });
 }
 
-async function introspect(w: Wizard, session: CountingSession, answers: InitAnswers, previous: ProjectConfig | null) {
+async function introspect(w: Wizard, session: CountingSession, { answers, names }: ResolvedAnswers, previous: ProjectConfig | null) {
   const mark = session.mark();
   const live = await w.output.step('Reading what already exists', () =>
-    introspectLiveState(session, resolveNames(answers), {
+    introspectLiveState(session, names, {
       credentials: answers.credentials,
       deployedImageTag: previous?.deployedImageTag,
       wantedHosts: [withPort(answers.batchApiHost)],
@@ -79,17 +78,17 @@ async function introspect(w: Wizard, session: CountingSession, answers: InitAnsw
 }
 
 /** Introspects, plans, and makes sure the role has what the plan needs (re-planning after an admin role granted it). */
-async function planWithPrivileges(w: Wizard, session: CountingSession, answers: InitAnswers, input: PlanPhaseInput, deps: PlanPhaseDeps) {
+async function planWithPrivileges(w: Wizard, session: CountingSession, resolved: ResolvedAnswers, input: PlanPhaseInput, deps: PlanPhaseDeps) {
   const { flags, previous } = input;
   const options = { previous, apiKeyProvided: input.restKey !== undefined, runNow: flags.runNow === true };
-  const check = { role: answers.role, user: input.user, adminScript: flags.adminScript, adminRole: flags.adminRole, connectAs: deps.connectAs, rerunCommand: RERUN, dryRun: flags.dryRun };
-  let { live, queries } = await introspect(w, session, answers, previous);
-  let plan = planInit(answers, live, options);
+  const check = { role: resolved.answers.role, user: input.user, adminScript: flags.adminScript, adminRole: flags.adminRole, connectAs: deps.connectAs, rerunCommand: RERUN, dryRun: flags.dryRun };
+  let { live, queries } = await introspect(w, session, resolved, previous);
+  let plan = planInit(resolved, live, options);
   const { grantedBy } = await ensurePrivileges(w, session, plan, check);
   if (grantedBy) {
     // What ran as the admin role may have changed the account itself (change tracking, a schema): plan again.
-    ({ live, queries } = await introspect(w, session, answers, previous));
-    plan = planInit(answers, live, options);
+    ({ live, queries } = await introspect(w, session, resolved, previous));
+    plan = planInit(resolved, live, options);
     await ensurePrivileges(w, session, plan, { ...check, adminRole: undefined, adminScript: undefined, grantedBy });
   }
   return { plan, queries };
@@ -97,8 +96,8 @@ async function planWithPrivileges(w: Wizard, session: CountingSession, answers: 
 
 export async function planAndApply(w: Wizard, session: CountingSession, collected: Collected, input: PlanPhaseInput, deps: PlanPhaseDeps): Promise<CommandOutcome> {
   const { flags, previous } = input;
-  const answers = parseInitAnswers(collected.answers);
-  const { plan, queries } = await planWithPrivileges(w, session, answers, input, deps);
+  const resolved = resolveAnswers(collected.answers);
+  const { plan, queries } = await planWithPrivileges(w, session, resolved, input, deps);
   const report = { preview: collected.preview, introspection: queries };
   if (flags.dryRun) return dryRunOutcome(w, plan, report);
 
@@ -114,11 +113,11 @@ export async function planAndApply(w: Wizard, session: CountingSession, collecte
   if (!go) throw new UserError('aborted', 'NOT_CONFIRMED', 'Not applied: nothing was changed and no file was written.');
 
   const images = docker ? new ImageSteps({ session, docker, prepareContext: deps.prepareContext, baseImage: deps.baseImage, registryCredentials: deps.registryCredentials }) : null;
-  const firstRun = firstRunStarter(session, resolveNames(answers));
+  const firstRun = firstRunStarter(session, resolved.names);
   const result = await applyPlan(plan, { session, secrets: restKey ? { BATCH_REST_API_KEY: restKey } : {}, output: w.output, images, signal: input.context.signal, runNow: firstRun.start });
   const forbidden = [restKey ?? ''].filter(Boolean);
   const save = (completed: Set<string>) =>
-    saveProjectConfig(input.context.configPath, configAfterInit(previous, answers, plan, completed, deps.now()), { forbiddenValues: forbidden });
+    saveProjectConfig(input.context.configPath, configAfterInit(previous, resolved, plan, completed, deps.now()), { forbiddenValues: forbidden });
   if (result.failed) {
     // Objects created before the failure are recorded, so a rerun continues and `uninstall` can remove them.
     if (plan.steps.some((s) => s.action === 'create' && result.completed.has(s.id))) await save(result.completed);
@@ -127,7 +126,7 @@ export async function planAndApply(w: Wizard, session: CountingSession, collecte
   await save(result.completed);
   w.output.success(`Saved the answers (no secrets) to ${input.context.configPath}`);
   const since = firstRun.since();
-  const first = since ? await firstRunOutcome(w, session, resolveNames(answers), since) : null;
+  const first = since ? await firstRunOutcome(w, session, resolved.names, since) : null;
   const next = ['Next:', '  batch-snowflake status   # task state, last runs, pending changes', '  batch-snowflake run      # run the sync now'];
   return {
     result: { applied: plan.steps.map((s) => s.id), unchanged: plan.unchanged, imageTag: plan.imageTag, pushed: images?.pushed ?? null, config: input.context.configPath, ...report, ...(first ? { firstRun: first.result } : {}) },

@@ -4,10 +4,10 @@
  * (§6.3), the warehouse exists and is usable, docker runs (unless --skip-image or a dry run, which must not
  * spawn docker). Privileges are checked against the plan afterwards (privileges.ts).
  */
-import { UserError, type ErrorKind } from '../core/errors.js';
-import { checkServiceOwnerRole } from '../preflight/privileges.js';
-import { renderQualifiedName } from '../sql/identifiers.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
+import { UserError, type ErrorKind } from '../../shared/errors.js';
+import { checkServiceOwnerRole } from '../plan/privileges.js';
+import { renderQualifiedName } from '../../shared/sql/identifiers.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import { showExact } from '../introspect/show.js';
 import type { Wizard } from './context.js';
 

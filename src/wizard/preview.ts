@@ -1,9 +1,9 @@
 /**
  * Before anything is written: the first rows as the exact payloads Batch will receive (THE transform the
- * worker uses, src/core/payload) and every validation problem on the sample, counted by reason, plus the
+ * worker uses, shared/payload) and every validation problem on the sample, counted by reason, plus the
  * column problems (invalid attribute names with the alias that fixes them).
  */
-import { createTransform, validateColumns, type PayloadMapping, type ProfileOperation, type Rejection } from '../core/payload/index.js';
+import { createTransform, validateColumns, type PayloadMapping, type ProfileOperation, type Rejection } from '../../shared/payload/index.js';
 import type { SourceSample } from '../introspect/source.js';
 import type { Wizard } from './context.js';
 

@@ -3,7 +3,7 @@
  * prompt — never a flag value (the CLI refuses --rest-api-key). It is held in memory only, bound into the
  * secret/credentials statements at apply time, and never printed, logged or saved.
  */
-import { usageError } from '../core/errors.js';
+import { usageError } from '../../shared/errors.js';
 import type { Wizard } from './context.js';
 
 export const REST_KEY_ENV = 'BATCH_REST_API_KEY';

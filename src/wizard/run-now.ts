@@ -5,7 +5,7 @@
  * the worker's runs table for the summary, the job's log lines (SYSTEM$GET_SERVICE_LOGS) when it failed.
  * EXECUTE TASK returns no run id (reference §5.2), hence the time-based match in src/operate/wait-run.ts.
  */
-import type { CommandOutcome } from '../cli/command-spec.js';
+import type { CommandOutcome } from '../runtime/context.js';
 import { serverNow } from '../operate/installed.js';
 import { mergeRuns, type RunView } from '../operate/merge-runs.js';
 import { renderRunSummary } from '../operate/render-status.js';
@@ -14,7 +14,7 @@ import { formatLogLine, readJobLogs } from '../operate/service-logs.js';
 import { OPERATE_EXIT_CODES } from '../operate/verdict.js';
 import { triggerRun, waitForRun } from '../operate/wait-run.js';
 import type { ResolvedNames } from '../plan/names.js';
-import type { SnowflakeSession } from '../snowflake/types.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { Wizard } from './context.js';
 
 /** A job on a compute pool that was suspended can take minutes to start (the pool resumes first, §2.2). */

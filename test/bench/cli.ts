@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startSnowflakeStandin } from '../standins/snowflake/index.js';
+import { startSnowflakeStandin } from '../../standins/snowflake/index.js';
 import { BIN } from '../wizard-tty/wizard-tty.js';
 import { measureColdStart } from './cli-cold-start.js';
 import { startQueryCounter } from './cli-query-counter.js';

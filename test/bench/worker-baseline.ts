@@ -6,7 +6,7 @@
  * retry of 429/5xx, COMMIT only when nothing failed.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { SnowflakeSession } from '../../src/snowflake/types.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 
 export interface BaselineOptions {
   session: SnowflakeSession;

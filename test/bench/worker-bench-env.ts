@@ -5,7 +5,7 @@
  */
 import { fork, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { BatchSandboxOptions, SandboxStats } from '../standins/batch/index.js';
+import type { BatchSandboxOptions, SandboxStats } from '../../standins/batch/index.js';
 import type { BatchInfo, HostCommands, SnowflakeInfo } from './worker-bench-host.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));

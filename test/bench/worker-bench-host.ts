@@ -4,10 +4,10 @@
  * are different machines; here each gets its own event loop, so neither the bench nor the other stand-in
  * delays its answers. Requests { id, cmd, arg } → { id, ok, value | error }.
  */
-import { startBatchSandbox, type BatchSandbox, type BatchSandboxOptions, type SandboxStats } from '../standins/batch/index.js';
-import { startSnowflakeStandin, type SnowflakeStandin } from '../standins/snowflake/index.js';
-import type { SnowflakeSession } from '../../src/snowflake/types.js';
-import type { StatementCounts } from '../standins/snowflake/server.js';
+import { startBatchSandbox, type BatchSandbox, type BatchSandboxOptions, type SandboxStats } from '../../standins/batch/index.js';
+import { startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
+import type { StatementCounts } from '../../standins/snowflake/server.js';
 import { prepareSnowflakeSide } from '../worker/helpers/e2e.js';
 
 export const CUSTOMER_COLUMNS = 'EMAIL, FIRST_NAME, LAST_NAME, SIGNUP_DATE, LAST_LOGIN_AT, PROFILE_URL, LIFETIME_VALUE, IS_SUBSCRIBED, TAGS';

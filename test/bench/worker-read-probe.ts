@@ -3,7 +3,7 @@
  * worker's send step does (same single streamed result and columns, through snowflake-sdk) and only
  * counts rows. Run as a child process: `tsx worker-read-probe.ts '<login json>' <table>`; prints one JSON line.
  */
-import { connect } from '../../src/snowflake/client.js';
+import { connect } from '../../shared/snowflake/client.js';
 import { readOutbox } from '../../worker/sync/outbox-read.js';
 import { OUTBOX_BOOKKEEPING } from '../../worker/sync/state-tables.js';
 import type { SnowflakeInfo } from './worker-bench-host.js';

@@ -1,5 +1,5 @@
 /** The scenarios of bench:worker (worker-bench.ts prints them); each starts fresh stand-ins. */
-import { connect } from '../../src/snowflake/client.js';
+import { connect } from '../../shared/snowflake/client.js';
 import { runBaselineJob } from './worker-baseline.js';
 import { benchEnvironment, runWorkerProcess, type BenchEnvironment, type WorkerRun } from './worker-bench-env.js';
 import type { Ceilings } from './worker-ceilings.js';

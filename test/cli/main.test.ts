@@ -4,8 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/core/errors.js';
-import { loadImplementation, type CommandContext, type CommandImplementation } from '../../src/cli/command-spec.js';
+import { UserError } from '../../shared/errors.js';
+import { loadImplementation } from '../../src/cli/command-spec.js';
+import type { CommandContext, CommandImplementation } from '../../src/runtime/context.js';
 import { main } from '../../src/cli/main.js';
 
 interface Captured {

@@ -1,7 +1,7 @@
-/** Output helpers (src/ui/output.ts) and the interactivity decision (src/cli/global-options.ts). */
+/** Output helpers (src/adapters/ui/output.ts) and the interactivity decision (src/cli/global-options.ts). */
 import { describe, expect, it } from 'vitest';
 import { decideInteractive } from '../../src/cli/global-options.js';
-import { createOutput, type OutputOptions } from '../../src/ui/output.js';
+import { createOutput, type OutputOptions } from '../../src/adapters/ui/output.js';
 
 function capture(isTTY: boolean, options: Partial<OutputOptions> = {}) {
   const text = { stdout: '', stderr: '' };

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadProjectConfig, saveProjectConfig, type ProjectConfig } from '../../src/config/project-config.js';
-import { parseInitAnswers } from '../../src/plan/init-plan.js';
+
 import { BASE_ANSWERS } from '../plan/fixtures.js';
-import { isUserError } from '../../src/core/errors.js';
+import { isUserError } from '../../shared/errors.js';
+import { parseInitAnswers } from '../../src/plan/names.js';
 
 let dir: string;
 let path: string;

@@ -3,9 +3,9 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRootFrom, prepareWorkerBuildContext, type WorkerBuildContext } from '../../src/docker/build-context.js';
-import { productionPackages } from '../../src/docker/production-packages.js';
-import { runCommand } from '../../src/proc/exec.js';
+import { packageRootFrom, prepareWorkerBuildContext, type WorkerBuildContext } from '../../src/adapters/docker/build-context.js';
+import { productionPackages } from '../../src/adapters/docker/production-packages.js';
+import { runCommand } from '../../src/adapters/proc/exec.js';
 import { PROJECT_DIR } from '../support/docker-base-image.js';
 
 describe('production packages', () => {
@@ -51,11 +51,13 @@ describe('prepareWorkerBuildContext', () => {
   beforeAll(async () => {
     // A small compiled tree of our own: this test is about staging, not about the current build.
     distDir = await mkdtemp(path.join(os.tmpdir(), 'bs-dist-'));
-    await mkdir(path.join(distDir, 'src', 'core'), { recursive: true });
+    await mkdir(path.join(distDir, 'shared'), { recursive: true });
+    await mkdir(path.join(distDir, 'src', 'cli'), { recursive: true });
     await mkdir(path.join(distDir, 'worker'), { recursive: true });
     await mkdir(path.join(distDir, 'test'), { recursive: true });
-    await writeFile(path.join(distDir, 'src', 'core', 'errors.js'), 'export {};\n');
-    await writeFile(path.join(distDir, 'src', 'core', 'errors.js.map'), '{}');
+    await writeFile(path.join(distDir, 'shared', 'errors.js'), 'export {};\n');
+    await writeFile(path.join(distDir, 'shared', 'errors.js.map'), '{}');
+    await writeFile(path.join(distDir, 'src', 'cli', 'main.js'), 'export {};\n');
     await writeFile(path.join(distDir, 'worker', 'main.js'), 'export {};\n');
     await writeFile(path.join(distDir, 'test', 'not-shipped.js'), '');
     context = await prepareWorkerBuildContext({ projectDir: PROJECT_DIR, distDir });
@@ -70,12 +72,14 @@ describe('prepareWorkerBuildContext', () => {
     expect(await readFile(context.dockerfile, 'utf8')).toBe(await readFile(path.join(PROJECT_DIR, 'worker', 'Dockerfile'), 'utf8'));
     const manifest = JSON.parse(await readFile(path.join(context.dir, 'package.json'), 'utf8'));
     expect(manifest).toEqual({ name: 'batch-snowflake', version: expect.any(String), private: true, type: 'module' });
-    expect(existsSync(path.join(context.dir, 'dist', 'src', 'core', 'errors.js'))).toBe(true);
+    expect(existsSync(path.join(context.dir, 'dist', 'shared', 'errors.js'))).toBe(true);
+    // The worker imports only shared/ (npm run lint:deps): the CLI's code stays out of the image.
+    expect(existsSync(path.join(context.dir, 'dist', 'src'))).toBe(false);
     expect(existsSync(path.join(context.dir, 'dist', 'worker', 'main.js'))).toBe(true);
     expect(existsSync(path.join(context.dir, 'dist', 'test'))).toBe(false);
     expect(existsSync(path.join(context.dir, 'node_modules', 'snowflake-sdk', 'package.json'))).toBe(true);
     for (const dev of ['vitest', 'typescript', 'tsx', '@duckdb']) expect(existsSync(path.join(context.dir, 'node_modules', dev))).toBe(false);
-    expect(existsSync(path.join(context.dir, 'dist', 'src', 'core', 'errors.js.map'))).toBe(false);
+    expect(existsSync(path.join(context.dir, 'dist', 'shared', 'errors.js.map'))).toBe(false);
   });
 
   it('ships no addon compiled on this host, so a macOS or arm64 host builds a working linux/amd64 image', () => {
@@ -104,6 +108,6 @@ describe('prepareWorkerBuildContext', () => {
   });
 
   it('finds the package root from a module URL inside it', () => {
-    expect(packageRootFrom(new URL('../../src/docker/docker.ts', import.meta.url).href)).toBe(PROJECT_DIR);
+    expect(packageRootFrom(new URL('../../src/adapters/docker/docker.ts', import.meta.url).href)).toBe(PROJECT_DIR);
   });
 });

@@ -2,9 +2,9 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isUserError, type UserError } from '../../src/core/errors.js';
-import { checkDocker, Docker } from '../../src/docker/docker.js';
-import { runCommand } from '../../src/proc/exec.js';
+import { isUserError, type UserError } from '../../shared/errors.js';
+import { checkDocker, Docker } from '../../src/adapters/docker/docker.js';
+import { runCommand } from '../../src/adapters/proc/exec.js';
 import { requireDockerBaseImage } from '../support/docker.js';
 
 async function userErrorOf(promise: Promise<unknown>): Promise<UserError> {
@@ -67,7 +67,8 @@ describe('docker environment errors (real docker CLI)', () => {
     expect(error.code).toBe('DOCKER_BASE_IMAGE_MISSING');
     expect(error.message).toContain('$ docker build --platform linux/amd64 --network none');
     expect(error.message).toMatch(/connection refused/);
-    expect(error.suggestion).toContain('--build-arg BASE_IMAGE=');
+    // The hint names the CLI's own option (init and image build accept --base-image; --build-arg they refuse).
+    expect(error.suggestion).toContain('--base-image IMAGE');
   });
 
   it('login to a registry nobody serves → DOCKER_REGISTRY_UNREACHABLE', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertNoSecretInArgs, outputTail, redact, runCommand } from '../../src/proc/exec.js';
+import { assertNoSecretInArgs, outputTail, redact, runCommand } from '../../src/adapters/proc/exec.js';
 import { processesWithArgument } from '../support/docker.js';
 
 describe('runCommand (real processes)', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isUserError } from '../../src/core/errors.js';
-import { imageRef, parseRepositoryUrl, registryHost, specImagePath } from '../../src/docker/image-ref.js';
+import { isUserError } from '../../shared/errors.js';
+import { imageRef, parseRepositoryUrl, registryHost, specImagePath } from '../../src/adapters/docker/image-ref.js';
 
 // Shape of repository_url from SHOW IMAGE REPOSITORIES (snowflake-spcs.md §2.4), with a made-up host.
 const REPO_URL = 'MyOrg-MyAcct.registry.example.test/TUTORIAL_DB/data_schema/tutorial_repository';

@@ -8,10 +8,10 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isUserError, type UserError } from '../../src/core/errors.js';
-import { Docker } from '../../src/docker/docker.js';
-import { imageRef } from '../../src/docker/image-ref.js';
-import { runCommand } from '../../src/proc/exec.js';
+import { isUserError, type UserError } from '../../shared/errors.js';
+import { Docker } from '../../src/adapters/docker/docker.js';
+import { imageRef } from '../../src/adapters/docker/image-ref.js';
+import { runCommand } from '../../src/adapters/proc/exec.js';
 import { buildWorkerImage, isolatedDocker, processesWithArgument, PROJECT_DIR, requireDockerBaseImage, runContainer, type BuiltWorkerImage } from '../support/docker.js';
 import { readStoredImage, startRegistry, type TestRegistry } from '../support/registry.js';
 
@@ -24,7 +24,7 @@ async function userErrorOf(promise: Promise<unknown>): Promise<UserError> {
 const PROBE = `
 import { access, constants } from 'node:fs/promises';
 const sdk = await import('snowflake-sdk');
-const errors = await import('/app/dist/src/core/errors.js');
+const errors = await import('/app/dist/shared/errors.js');
 const appWritable = await access('/app', constants.W_OK).then(() => true, () => false);
 console.log(JSON.stringify({ uid: process.getuid(), node: process.version, arch: process.arch,
   sdk: typeof sdk.default.createConnection, userError: typeof errors.UserError, appWritable }));`;

@@ -9,7 +9,7 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultUserConfig, startSnowflakeStandin, type SnowflakeStandin } from '../standins/snowflake/index.js';
+import { defaultUserConfig, startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
 import { ensureBuilt } from '../wizard-tty/wizard-tty.js';
 import { CASES, type AccountKind, type BadInputCase } from './cases.js';

@@ -1,9 +1,9 @@
 /**
  * Bad input for `init`, one row each: what is changed from a complete non-interactive run, the exit code
- * (src/core/errors.ts EXIT_CODES), what the error must say (message) and the next step it must offer
+ * (shared/errors.ts EXIT_CODES), what the error must say (message) and the next step it must offer
  * (suggestion). `account` picks the stand-in the case runs against.
  */
-import { EXIT_CODES } from '../../src/core/errors.js';
+import { EXIT_CODES } from '../../shared/errors.js';
 
 export type AccountKind = 'full' | 'restricted' | 'admin-only' | 'no-spcs';
 

@@ -13,7 +13,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultUserConfig, DEFAULT_ACCOUNT_NAME, startSnowflakeStandin, type SnowflakeStandin } from '../standins/snowflake/index.js';
+import { defaultUserConfig, DEFAULT_ACCOUNT_NAME, startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
 import { isolatedDocker, requireDockerBaseImage } from '../support/docker.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
 import { connectAs, ensureBuilt } from '../wizard-tty/wizard-tty.js';

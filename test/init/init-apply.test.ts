@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect } from '../../src/snowflake/client.js';
+import { connect } from '../../shared/snowflake/client.js';
 import { isolatedDocker, processesWithArgument, requireDockerBaseImage } from '../support/docker.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
 import { connectionArgs, DEMO_ANSWERS, READ_ONLY, runCli, startRecordingStandin, tempDir, type RecordingStandin } from './support.js';

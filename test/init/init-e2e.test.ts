@@ -6,12 +6,12 @@
  * reaches the sandbox when the task runs again (`batch-snowflake run`). One image build for the whole file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect } from '../../src/snowflake/client.js';
-import type { SnowflakeSession } from '../../src/snowflake/types.js';
+import { connect } from '../../shared/snowflake/client.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import { isolatedDocker, requireDockerBaseImage } from '../support/docker.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
-import { DEFAULT_ACCOUNT_NAME, defaultUserConfig } from '../standins/snowflake/index.js';
-import type { StoredProfile } from '../standins/batch/types.js';
+import { DEFAULT_ACCOUNT_NAME, defaultUserConfig } from '../../standins/snowflake/index.js';
+import type { StoredProfile } from '../../standins/batch/types.js';
 import { saveSandboxAnswers, startProfileRig, VIEW, type ProfileRig } from './profile-support.js';
 
 describe('init, then a change in the base table reaches Batch (docker image, full profile)', () => {

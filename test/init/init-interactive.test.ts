@@ -6,11 +6,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandContext } from '../../src/cli/command-spec.js';
-import { createSnowflakeContext } from '../../src/cli/snowflake-context.js';
-import { UserError } from '../../src/core/errors.js';
+import type { CommandContext } from '../../src/runtime/context.js';
+import { createSnowflakeContext } from '../../src/runtime/snowflake-context.js';
+import { UserError } from '../../shared/errors.js';
 import { defaultDeps, runInit } from '../../src/commands/init.js';
-import { createOutput } from '../../src/ui/output.js';
+import { createOutput } from '../../src/adapters/ui/output.js';
 import { CANCEL, createScriptedPrompter, type ScriptedAnswer } from './scripted-prompter.js';
 import { READ_ONLY, startRecordingStandin, tempDir, type RecordingStandin } from './support.js';
 

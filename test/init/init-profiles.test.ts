@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT_CODES } from '../../src/core/errors.js';
+import { EXIT_CODES } from '../../shared/errors.js';
 import { OPERATE_EXIT_CODES } from '../../src/operate/verdict.js';
 import { saveSandboxAnswers, startProfileRig, VIEW, writes, type ProfileRig } from './profile-support.js';
 

@@ -6,8 +6,8 @@
  */
 import path from 'node:path';
 import { saveProjectConfig } from '../../src/config/project-config.js';
-import type { InitAnswersInput } from '../../src/plan/answers.js';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../standins/index.js';
+import type { InitAnswersInput } from '../../src/config/answers.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../standins/index.js';
 import { runCli, tempDir, type CliRun } from './support.js';
 
 export const VIEW = 'DEMO_DB.PUBLIC.CUSTOMER_PROFILES';

@@ -3,7 +3,7 @@
  * message (substring); an unexpected extra question fails the test (changesets' mockPrompt, anchors.md C.2).
  * An answer of CANCEL simulates Ctrl-C.
  */
-import { cancelled, type Prompter } from '../../src/ui/prompts.js';
+import { cancelled, type Prompter } from '../../src/adapters/ui/prompts.js';
 
 export const CANCEL = Symbol('cancel');
 export interface ScriptedAnswer {

@@ -6,9 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
-import type { Engine } from '../standins/snowflake/engine-types.js';
-import { createEngine, type SnowflakeEngine } from '../standins/snowflake/engine/index.js';
-import { DEFAULT_ACCOUNT_NAME, defaultUserConfig, startSnowflakeStandin, type SnowflakeStandin } from '../standins/snowflake/index.js';
+import type { Engine } from '../../standins/snowflake/engine-types.js';
+import { createEngine, type SnowflakeEngine } from '../../standins/snowflake/engine/index.js';
+import { DEFAULT_ACCOUNT_NAME, defaultUserConfig, startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
 
 export interface RecordingStandin {
   standin: SnowflakeStandin;

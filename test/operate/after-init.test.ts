@@ -8,8 +8,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SnowflakeSession } from '../../src/snowflake/types.js';
-import { startSandbox, type Sandbox } from '../standins/index.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
+import { startSandbox, type Sandbox } from '../../standins/index.js';
 import { adminSession, cli, count, TASK } from './helpers/installed.js';
 
 let sandbox: Sandbox;

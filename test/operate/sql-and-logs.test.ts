@@ -3,8 +3,8 @@
  * rendering of the worker's JSON log lines. The end-to-end tests run the same statements against the stand-in.
  */
 import { describe, expect, it } from 'vitest';
-import { parseInitAnswers } from '../../src/plan/init-plan.js';
-import { resolveNames } from '../../src/plan/names.js';
+
+import { resolveNames, parseInitAnswers } from '../../src/plan/names.js';
 import { formatLogLine, qualifiedJobName } from '../../src/operate/service-logs.js';
 import { taskHistorySql } from '../../src/operate/task-history.js';
 import { executeTaskSql, imageTagOf, taskToggleSql } from '../../src/operate/task-state.js';

@@ -3,8 +3,8 @@
  * Batch would receive or the exact rejection. Values come in every form the driver can hand them over.
  */
 import { describe, expect, it } from 'vitest';
-import { transformRow, type AttributeValue, type NullPolicy, type RejectionReason } from '../../src/core/payload/index.js';
-import type { ColumnInfo } from '../../src/snowflake/types.js';
+import { transformRow, type AttributeValue, type NullPolicy, type RejectionReason } from '../../shared/payload/index.js';
+import type { ColumnInfo } from '../../shared/snowflake/types.js';
 import { driverDate, driverLtz, driverNtz, driverText, driverTz } from './driver-values.js';
 
 interface Case {

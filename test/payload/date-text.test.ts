@@ -4,8 +4,8 @@
  * column that is not a date column still goes out as RFC 3339 text.
  */
 import { describe, expect, it } from 'vitest';
-import { attributeValue, transformRow, type PayloadMapping } from '../../src/core/payload/index.js';
-import { dateValue } from '../../src/core/payload/dates.js';
+import { attributeValue, transformRow, type PayloadMapping } from '../../shared/payload/index.js';
+import { dateValue } from '../../shared/payload/dates.js';
 
 /** Reference: the Date-based implementation the fast path replaced (kept here as the oracle). */
 function referenceDate(text: string): string | null {

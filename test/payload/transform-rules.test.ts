@@ -1,6 +1,6 @@
 /** Focused rules of the transform: IDs, one bad attribute never sinks the row, deletes, column matching. */
 import { describe, expect, it } from 'vitest';
-import { isUserError } from '../../src/core/errors.js';
+import { isUserError } from '../../shared/errors.js';
 import {
   canonicalDecimal,
   createTransform,
@@ -8,9 +8,9 @@ import {
   transformRow,
   valueExcerpt,
   type PayloadMapping,
-} from '../../src/core/payload/index.js';
-import { rowConverter } from '../../src/snowflake/client-rows.js';
-import type { ColumnInfo } from '../../src/snowflake/types.js';
+} from '../../shared/payload/index.js';
+import { rowConverter } from '../../shared/snowflake/client-rows.js';
+import type { ColumnInfo } from '../../shared/snowflake/types.js';
 
 const col = (name: string, type = 'text', scale?: number): ColumnInfo => ({ name, type, nullable: true, ...(scale === undefined ? {} : { scale }) });
 const mapping = (extra: Partial<PayloadMapping> = {}): PayloadMapping => ({ idColumn: 'ID', dateColumns: [], urlColumns: [], nullPolicy: 'skip', ...extra });

@@ -1,7 +1,7 @@
 /** Up-front column validation for the wizard: which columns Batch would refuse, and the alias that fixes them. */
 import { describe, expect, it } from 'vitest';
-import { suggestAttributeName, validateColumns, type ColumnIssue, type PayloadMapping } from '../../src/core/payload/index.js';
-import type { ColumnInfo } from '../../src/snowflake/types.js';
+import { suggestAttributeName, validateColumns, type ColumnIssue, type PayloadMapping } from '../../shared/payload/index.js';
+import type { ColumnInfo } from '../../shared/snowflake/types.js';
 
 const col = (name: string, type = 'text'): ColumnInfo => ({ name, type, nullable: true });
 const mapping = (extra: Partial<PayloadMapping> = {}): PayloadMapping => ({ idColumn: 'ID', dateColumns: [], urlColumns: [], nullPolicy: 'skip', ...extra });

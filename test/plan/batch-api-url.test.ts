@@ -7,6 +7,7 @@ import { planInit } from '../../src/plan/init-plan.js';
 import { renderPlanSql } from '../../src/plan/render-plan.js';
 import { batchApiUrl } from '../../src/plan/task-steps.js';
 import { BASE_ANSWERS, FRESH_ACCOUNT } from './fixtures.js';
+import { resolveAnswers } from '../../src/plan/names.js';
 
 describe('BATCH_API_URL of the worker', () => {
   it('is https for real hosts, with or without a port', () => {
@@ -23,7 +24,7 @@ describe('BATCH_API_URL of the worker', () => {
   });
 
   it('reaches the task specification', () => {
-    const sql = renderPlanSql(planInit({ ...BASE_ANSWERS, batchApiHost: '127.0.0.1:41234' }, FRESH_ACCOUNT));
+    const sql = renderPlanSql(planInit(resolveAnswers({ ...BASE_ANSWERS, batchApiHost: '127.0.0.1:41234' }), FRESH_ACCOUNT));
     expect(sql).toContain('BATCH_API_URL: "http://127.0.0.1:41234"');
     expect(sql).toContain("VALUE_LIST = ('127.0.0.1:41234')");
   });

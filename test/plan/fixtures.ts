@@ -2,7 +2,7 @@
  * Test fixtures for the planner: representative answers, and `applyToLive`, which derives the live state an
  * account would show after a plan was applied (what introspection would read back on the next run).
  */
-import type { InitAnswersInput } from '../../src/plan/answers.js';
+import type { InitAnswersInput } from '../../src/config/answers.js';
 import type { LiveState } from '../../src/plan/live-state.js';
 import type { Plan } from '../../src/plan/types.js';
 

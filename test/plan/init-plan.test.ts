@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { planInit } from '../../src/plan/init-plan.js';
 import { renderPlanSql, renderPlanSummary } from '../../src/plan/render-plan.js';
 import { BASE_ANSWERS, FRESH_ACCOUNT } from './fixtures.js';
+import { parseInitAnswers, resolveAnswers } from '../../src/plan/names.js';
 
 describe('planInit on a fresh account', () => {
   it('creates everything, in dependency order, from a SELECT', () => {
-    const plan = planInit(BASE_ANSWERS, FRESH_ACCOUNT);
+    const plan = planInit(resolveAnswers(BASE_ANSWERS), FRESH_ACCOUNT);
     expect(plan.steps.map((s) => s.id)).toEqual([
       'schema', 'change-tracking:ANALYTICS.PUBLIC.USERS', 'view', 'stream', 'image-repository', 'compute-pool', 'network-rule',
       'integration', 'secret', 'docker-login', 'docker-build', 'docker-push', 'task', 'task-resume',
@@ -69,9 +70,10 @@ describe('planInit on a fresh account', () => {
       # the password or token is passed on stdin, never as an argument
 
       -- [11/14] + build worker image batch-snowflake-worker:0.1.0 (linux/amd64)
-      docker build --platform linux/amd64 -f worker/Dockerfile -t <repository_url of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY>/batch-snowflake-worker:0.1.0 .
+      batch-snowflake image build --tag 0.1.0 --context-dir ./batch-snowflake-image
+      (cd ./batch-snowflake-image && docker build --platform linux/amd64 --network none -f Dockerfile -t <repository_url of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY>/batch-snowflake-worker:0.1.0 .)
 
-      -- [12/14] + push /analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0
+      -- [12/14] + push /analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0 (to the registry of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY, created by this plan)
       docker push <repository_url of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY>/batch-snowflake-worker:0.1.0
 
       -- [13/14] + task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK every 60 MINUTE, skipped when the stream is empty
@@ -121,7 +123,7 @@ describe('planInit on a fresh account', () => {
 
   it('reuses an existing compute pool, image repository and view, with a table for credentials', () => {
     const plan = planInit(
-      { ...BASE_ANSWERS, source: { kind: 'view', view: 'ANALYTICS.PUBLIC.USERS_V' }, credentials: 'table', computePool: 'SHARED_POOL', skipEmptyRuns: false, initialSync: false, schedule: '30 MINUTES' },
+      resolveAnswers({ ...BASE_ANSWERS, source: { kind: 'view', view: 'ANALYTICS.PUBLIC.USERS_V' }, credentials: 'table', computePool: 'SHARED_POOL', skipEmptyRuns: false, initialSync: false, schedule: '30 MINUTES' }),
       {
         ...FRESH_ACCOUNT,
         targetSchema: {},
@@ -145,7 +147,7 @@ describe('planInit on a fresh account', () => {
         ~  credentials row for project PROJECT_KEY_1 in ANALYTICS.BATCH_SYNC.BATCH_API_CREDENTIALS
         +  docker login to the registry of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
         +  build worker image batch-snowflake-worker:0.1.0 (linux/amd64)
-        +  push /analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0
+        +  push myorg-acct.registry.snowflakecomputing.com/analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0
         +  task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK every 30 MINUTES
         ~  resume task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK
         = 4 unchanged: schema ANALYTICS.BATCH_SYNC; change tracking on the 1 base table(s) of ANALYTICS.PUBLIC.USERS_V; image repository ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY; compute pool SHARED_POOL (CPU_X64_S)
@@ -164,37 +166,37 @@ describe('planInit on a fresh account', () => {
 
   it('skips docker when the tag is already in the repository, and with --skip-image', () => {
     const live = { ...FRESH_ACCOUNT, imageRepository: { url: 'h/a/b/c', imageTags: ['0.1.0'] } };
-    expect(planInit(BASE_ANSWERS, live).steps.filter((s) => s.kind.startsWith('docker'))).toEqual([]);
-    const skipped = planInit({ ...BASE_ANSWERS, skipImage: true, imageTag: '0.2.0' }, live);
+    expect(planInit(resolveAnswers(BASE_ANSWERS), live).steps.filter((s) => s.kind.startsWith('docker'))).toEqual([]);
+    const skipped = planInit(resolveAnswers({ ...BASE_ANSWERS, skipImage: true, imageTag: '0.2.0' }), live);
     expect(skipped.steps.filter((s) => s.kind.startsWith('docker'))).toEqual([]);
     expect(skipped.notes.join('\n')).toContain('was not found in ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY');
   });
 
   it('needs an image tag: from the answers or the previous deployment', () => {
     const { imageTag: _omitted, ...noTag } = BASE_ANSWERS;
-    expect(() => planInit(noTag, FRESH_ACCOUNT)).toThrow(/No worker image tag/);
+    expect(() => planInit(resolveAnswers(noTag), FRESH_ACCOUNT)).toThrow(/No worker image tag/);
   });
 
   it('passes a non-default Batch API host to the network rule and the worker', () => {
-    const sql = renderPlanSql(planInit({ ...BASE_ANSWERS, batchApiHost: 'batch-sandbox.internal:8443' }, FRESH_ACCOUNT));
+    const sql = renderPlanSql(planInit(resolveAnswers({ ...BASE_ANSWERS, batchApiHost: 'batch-sandbox.internal:8443' }), FRESH_ACCOUNT));
     expect(sql).toContain("VALUE_LIST = ('batch-sandbox.internal:8443')");
     expect(sql).toContain('BATCH_API_URL: "https://batch-sandbox.internal:8443"');
   });
 
   it('adds EXECUTE TASK with runNow and a fixed job NAME when asked', () => {
-    const plan = planInit({ ...BASE_ANSWERS, names: { jobName: 'BATCH_SYNC_JOB' } }, FRESH_ACCOUNT, { runNow: true });
+    const plan = planInit(resolveAnswers({ ...BASE_ANSWERS, names: { jobName: 'BATCH_SYNC_JOB' } }), FRESH_ACCOUNT, { runNow: true });
     expect(plan.steps.at(-1)).toMatchObject({ kind: 'run-now', sql: 'EXECUTE TASK ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK' });
     expect(renderPlanSql(plan)).toContain('    NAME = BATCH_SYNC_JOB\n');
   });
 
   it('reports invalid answers with every problem', () => {
-    expect(() => planInit({ ...BASE_ANSWERS, target: 'ONLY_DB', schedule: 'every hour', dateColumns: ['A,B'] }, FRESH_ACCOUNT)).toThrow(
+    expect(() => planInit(resolveAnswers({ ...BASE_ANSWERS, target: 'ONLY_DB', schedule: 'every hour', dateColumns: ['A,B'] }), FRESH_ACCOUNT)).toThrow(
       /target: Invalid target schema "ONLY_DB": expected DATABASE\.SCHEMA[\s\S]*dateColumns\.0: a date or URL column[\s\S]*schedule: a schedule/,
     );
   });
 
   it('warns about SELECT constructs streams on views do not support', () => {
-    const plan = planInit({ ...BASE_ANSWERS, source: { kind: 'select', sql: 'SELECT DISTINCT user_id FROM t', viewName: 'V' } }, FRESH_ACCOUNT);
+    const plan = planInit(resolveAnswers({ ...BASE_ANSWERS, source: { kind: 'select', sql: 'SELECT DISTINCT user_id FROM t', viewName: 'V' } }), FRESH_ACCOUNT);
     expect(plan.notes).toContain('The view uses DISTINCT, which streams on views do not support; creating the stream may fail.');
   });
 });
@@ -203,7 +205,7 @@ describe('worker arguments', () => {
   it('quotes column list items the worker would otherwise trim or unquote', async () => {
     const { workerArgs } = await import('../../src/plan/task-steps.js');
     const { resolveNames } = await import('../../src/plan/names.js');
-    const { parseInitAnswers } = await import('../../src/plan/init-plan.js');
+    const { parseInitAnswers } = await import('../../src/plan/names.js');
     const answers = parseInitAnswers({ ...BASE_ANSWERS, dateColumns: ['Birth Date', ' padded ', '"quoted"'], urlColumns: [] });
     const args = workerArgs(answers, resolveNames(answers));
     expect(args[args.indexOf('--date-columns') + 1]).toBe('Birth Date," padded ","""quoted"""');

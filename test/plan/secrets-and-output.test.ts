@@ -5,13 +5,14 @@ import { fillSecrets, secretsNeeded } from '../../src/plan/secret-slots.js';
 import type { SqlStep } from '../../src/plan/types.js';
 import { BASE_ANSWERS, FRESH_ACCOUNT } from './fixtures.js';
 import { lexSql } from '../sql/sql-lexer.js';
+import { resolveAnswers } from '../../src/plan/names.js';
 
 const KEY = "sk_live_'; DROP TABLE x; -- \\ $$ ä";
 
 describe('secrets never enter a plan', () => {
   for (const credentials of ['secret', 'table'] as const) {
     it(`dry run, summary and JSON hold only placeholders (${credentials})`, () => {
-      const plan = planInit({ ...BASE_ANSWERS, credentials }, FRESH_ACCOUNT, { apiKeyProvided: true });
+      const plan = planInit(resolveAnswers({ ...BASE_ANSWERS, credentials }), FRESH_ACCOUNT, { apiKeyProvided: true });
       expect(secretsNeeded(plan)).toEqual(['BATCH_REST_API_KEY']);
       const outputs = [renderPlanSql(plan), renderPlanSummary(plan), JSON.stringify(planToJson(plan)), JSON.stringify(plan)];
       for (const text of outputs) expect(text).not.toContain('sk_live');
@@ -20,7 +21,7 @@ describe('secrets never enter a plan', () => {
   }
 
   it('fills the secret literal at apply time, escaped, exactly once', () => {
-    const plan = planInit(BASE_ANSWERS, FRESH_ACCOUNT);
+    const plan = planInit(resolveAnswers(BASE_ANSWERS), FRESH_ACCOUNT);
     const step = plan.steps.find((s): s is SqlStep => s.kind === 'sql' && s.id === 'secret')!;
     const { sql, binds } = fillSecrets(step, { BATCH_REST_API_KEY: KEY });
     expect(binds).toEqual([]);
@@ -30,7 +31,7 @@ describe('secrets never enter a plan', () => {
   });
 
   it('binds the key for the credentials table; the SQL text never holds it', () => {
-    const plan = planInit({ ...BASE_ANSWERS, credentials: 'table' }, FRESH_ACCOUNT);
+    const plan = planInit(resolveAnswers({ ...BASE_ANSWERS, credentials: 'table' }), FRESH_ACCOUNT);
     const step = plan.steps.find((s): s is SqlStep => s.kind === 'sql' && s.id === 'credentials-row')!;
     const { sql, binds } = fillSecrets(step, { BATCH_REST_API_KEY: KEY });
     expect(sql).toBe(step.sql);
@@ -40,14 +41,14 @@ describe('secrets never enter a plan', () => {
   });
 
   it('fails clearly when the key is needed but missing', () => {
-    const plan = planInit(BASE_ANSWERS, FRESH_ACCOUNT);
+    const plan = planInit(resolveAnswers(BASE_ANSWERS), FRESH_ACCOUNT);
     const step = plan.steps.find((s): s is SqlStep => s.kind === 'sql' && s.id === 'secret')!;
     expect(() => fillSecrets(step, {})).toThrow(/Batch REST API key is needed/);
     expect(() => fillSecrets(step, { BATCH_REST_API_KEY: '' })).toThrow(/Batch REST API key is needed/);
   });
 
   it('statements without secrets pass through unchanged', () => {
-    const plan = planInit(BASE_ANSWERS, FRESH_ACCOUNT);
+    const plan = planInit(resolveAnswers(BASE_ANSWERS), FRESH_ACCOUNT);
     const stream = plan.steps.find((s): s is SqlStep => s.kind === 'sql' && s.id === 'stream')!;
     expect(fillSecrets(stream, {})).toEqual({ sql: stream.sql, binds: [] });
   });
@@ -55,7 +56,7 @@ describe('secrets never enter a plan', () => {
 
 describe('plan JSON', () => {
   it('is stable, serialisable, and carries the dry-run text of each step', () => {
-    const plan = planInit(BASE_ANSWERS, FRESH_ACCOUNT, { runNow: true });
+    const plan = planInit(resolveAnswers(BASE_ANSWERS), FRESH_ACCOUNT, { runNow: true });
     const json = planToJson(plan);
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
     expect(json.counts).toEqual({ create: 12, change: 3, drop: 0 });

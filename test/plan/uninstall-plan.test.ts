@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { configAfterInit, configAfterUninstall } from '../../src/config/record.js';
-import { parseInitAnswers, planInit } from '../../src/plan/init-plan.js';
+import { configAfterInit, configAfterUninstall } from '../../src/apply/record-install.js';
+import { planInit } from '../../src/plan/init-plan.js';
 import { renderPlanSql } from '../../src/plan/render-plan.js';
 import { planUninstall } from '../../src/plan/uninstall-plan.js';
 import { applyToLive, BASE_ANSWERS, FRESH_ACCOUNT } from './fixtures.js';
+import { resolveAnswers, resolveInstall } from '../../src/plan/names.js';
 
 const NOW = new Date('2026-02-03T04:05:06Z');
 
 function install(live = FRESH_ACCOUNT, answers = BASE_ANSWERS) {
-  const plan = planInit(answers, live);
-  const config = configAfterInit(null, parseInitAnswers(answers), plan, new Set(plan.steps.map((s) => s.id)), NOW);
+  const plan = planInit(resolveAnswers(answers), live);
+  const config = configAfterInit(null, resolveAnswers(answers), plan, new Set(plan.steps.map((s) => s.id)), NOW);
   return { plan, config, live: { ...applyToLive(live, plan), stateTables: ['BATCH_SYNC_OUTBOX', 'BATCH_SYNC_RUNS', 'BATCH_SYNC_REJECTED'] } };
 }
 
@@ -33,9 +34,9 @@ describe('recording what init created', () => {
   });
 
   it('records a partial install up to the failed step, keeping the previous tag', () => {
-    const plan = planInit(BASE_ANSWERS, FRESH_ACCOUNT);
+    const plan = planInit(resolveAnswers(BASE_ANSWERS), FRESH_ACCOUNT);
     const done = new Set(plan.steps.slice(0, 6).map((s) => s.id));
-    const config = configAfterInit(null, parseInitAnswers(BASE_ANSWERS), plan, done, NOW);
+    const config = configAfterInit(null, resolveAnswers(BASE_ANSWERS), plan, done, NOW);
     // The target schema (step 1) is created but not recorded: uninstall never drops a schema.
     expect(plan.steps[0]?.id).toBe('schema');
     expect(config.created.map((c) => c.type)).toEqual(['VIEW', 'STREAM', 'IMAGE REPOSITORY', 'COMPUTE POOL']);
@@ -46,7 +47,7 @@ describe('recording what init created', () => {
 describe('planUninstall', () => {
   it('drops exactly what init created, dependents first, and keeps the view', () => {
     const { config, live } = install();
-    const plan = planUninstall(config, live);
+    const plan = planUninstall(resolveInstall(config), live);
     expect(renderPlanSql(plan)).toMatchInlineSnapshot(`
       "-- [1/11] - task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK
       DROP TASK IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK;
@@ -96,19 +97,19 @@ describe('planUninstall', () => {
   it('never drops reused objects', () => {
     const reused = { ...FRESH_ACCOUNT, computePool: { autoSuspendSecs: 300, instanceFamily: 'CPU_X64_XS' }, imageRepository: { url: 'h/a/b/c', imageTags: [] } };
     const { config, live } = install(reused);
-    const sql = renderPlanSql(planUninstall(config, live));
+    const sql = renderPlanSql(planUninstall(resolveInstall(config), live));
     expect(sql).not.toContain('COMPUTE POOL');
     expect(sql).not.toContain('IMAGE REPOSITORY');
   });
 
   it('skips objects already gone, drops the view on request, and works without a connection', () => {
     const { config, live } = install();
-    const partial = planUninstall(config, { ...live, task: undefined, stateTables: ['BATCH_SYNC_RUNS'] }, { dropView: true });
+    const partial = planUninstall(resolveInstall(config), { ...live, task: undefined, stateTables: ['BATCH_SYNC_RUNS'] }, { dropView: true });
     expect(partial.steps.map((s) => s.id)).not.toContain('drop:TASK:ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK');
     expect(partial.steps.map((s) => s.id)).toContain('drop:VIEW:ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW');
     expect(partial.unchanged).toContain('task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK (already gone)');
     expect(partial.unchanged).toContain('table ANALYTICS.BATCH_SYNC.BATCH_SYNC_OUTBOX (already gone)');
-    const offline = planUninstall(config, null);
+    const offline = planUninstall(resolveInstall(config), null);
     expect(offline.steps.filter((s) => s.action === 'drop')).toHaveLength(config.created.length - 1);
   });
 
@@ -116,26 +117,26 @@ describe('planUninstall', () => {
     const { config, live } = install();
     const done = { name: ['ANALYTICS', 'BATCH_SYNC', 'JOB_01B2C3D4'], status: 'DONE' };
     const running = { name: ['ANALYTICS', 'BATCH_SYNC', 'JOB_0A0B0C0D'], status: 'RUNNING' };
-    const plan = planUninstall(config, live, { jobServices: [done, running] });
+    const plan = planUninstall(resolveInstall(config), live, { jobServices: [done, running] });
     expect(plan.steps.slice(0, 3).map((s) => s.id)).toEqual([
       'drop:TASK:ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK', 'drop:SERVICE:ANALYTICS.BATCH_SYNC.JOB_01B2C3D4', 'drop:SERVICE:ANALYTICS.BATCH_SYNC.JOB_0A0B0C0D',
     ]);
     const sql = renderPlanSql(plan);
     expect(sql).toContain('-- [2/13] - job service ANALYTICS.BATCH_SYNC.JOB_01B2C3D4 (done)\nDROP SERVICE IF EXISTS ANALYTICS.BATCH_SYNC.JOB_01B2C3D4;');
     expect(sql).toContain('-- [3/13] - job service ANALYTICS.BATCH_SYNC.JOB_0A0B0C0D (running)\n-- DESTRUCTIVE: this sync run is stopped before it finishes\nDROP SERVICE');
-    const taskGone = planUninstall(config, { ...live, task: undefined }, { jobServices: [done] });
+    const taskGone = planUninstall(resolveInstall(config), { ...live, task: undefined }, { jobServices: [done] });
     expect(taskGone.steps[0]?.id).toBe('drop:SERVICE:ANALYTICS.BATCH_SYNC.JOB_01B2C3D4');
     // Not listable: nothing dropped blindly, and the plan says so; offline: the same, with the reason.
-    expect(planUninstall(config, live, { jobServices: null }).notes).toContain('SHOW JOB SERVICES is not available here: job services the task ran (JOB_…) were not looked for; they expire after 30 days.');
-    expect(planUninstall(config, null).notes.some((n) => n.startsWith('Job services the task ran (JOB_…) are looked for only with a connection'))).toBe(true);
+    expect(planUninstall(resolveInstall(config), live, { jobServices: null }).notes).toContain('SHOW JOB SERVICES is not available here: job services the task ran (JOB_…) were not looked for; they expire after 30 days.');
+    expect(planUninstall(resolveInstall(config), null).notes.some((n) => n.startsWith('Job services the task ran (JOB_…) are looked for only with a connection'))).toBe(true);
     // A config that did not create the task drops no job service.
     const noTask = { ...config, created: config.created.filter((c) => c.type !== 'TASK') };
-    expect(planUninstall(noTask, live, { jobServices: [done] }).steps.map((s) => s.id)).not.toContain('drop:SERVICE:ANALYTICS.BATCH_SYNC.JOB_01B2C3D4');
+    expect(planUninstall(resolveInstall(noTask), live, { jobServices: [done] }).steps.map((s) => s.id)).not.toContain('drop:SERVICE:ANALYTICS.BATCH_SYNC.JOB_01B2C3D4');
   });
 
   it('forgets dropped objects in the config', () => {
     const { config, live } = install();
-    const plan = planUninstall(config, live);
+    const plan = planUninstall(resolveInstall(config), live);
     const after = configAfterUninstall(config, plan, new Set(plan.steps.map((s) => s.id)), NOW);
     expect(after.created).toEqual([{ type: 'VIEW', name: 'ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW' }]);
   });

@@ -8,11 +8,11 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../src/core/errors.js';
-import { connect } from '../../src/snowflake/client.js';
-import { resolveConnection } from '../../src/snowflake/connection-config.js';
-import { startSnowflakeStandin, type SnowflakeStandin } from '../standins/snowflake/index.js';
-import { createScriptedEngine } from '../standins/snowflake/scripted-engine.js';
+import { UserError } from '../../shared/errors.js';
+import { connect } from '../../shared/snowflake/client.js';
+import { resolveConnection } from '../../shared/snowflake/connection-config.js';
+import { startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
+import { createScriptedEngine } from '../../standins/snowflake/scripted-engine.js';
 
 let standin: SnowflakeStandin;
 let home: string;

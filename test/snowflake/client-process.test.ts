@@ -10,8 +10,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSnowflakeStandin, type SnowflakeStandin } from '../standins/snowflake/index.js';
-import { createScriptedEngine } from '../standins/snowflake/scripted-engine.js';
+import { startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
+import { createScriptedEngine } from '../../standins/snowflake/scripted-engine.js';
 
 const run = promisify(execFile);
 const repo = path.resolve(fileURLToPath(import.meta.url), '../../..');

@@ -1,14 +1,14 @@
 /**
- * The access layer (src/snowflake/client.ts) with the real snowflake-sdk against the Snowflake stand-in
+ * The access layer (shared/snowflake/client.ts) with the real snowflake-sdk against the Snowflake stand-in
  * over HTTP. The scripted engine answers GENERATE n, SELECT TYPES, ECHO BINDS, SELECT CONTEXT, UPDATE ...
  */
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../src/core/errors.js';
-import { connect } from '../../src/snowflake/client.js';
-import type { SnowflakeConnectionOptions, SnowflakeSession } from '../../src/snowflake/types.js';
-import { startSnowflakeStandin, type SnowflakeStandin } from '../standins/snowflake/index.js';
-import { createScriptedEngine } from '../standins/snowflake/scripted-engine.js';
+import { UserError } from '../../shared/errors.js';
+import { connect } from '../../shared/snowflake/client.js';
+import type { SnowflakeConnectionOptions, SnowflakeSession } from '../../shared/snowflake/types.js';
+import { startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
+import { createScriptedEngine } from '../../standins/snowflake/scripted-engine.js';
 
 let standin: SnowflakeStandin;
 let session: SnowflakeSession;

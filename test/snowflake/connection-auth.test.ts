@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/core/errors.js';
-import { resolveConnection, type ConnectionFlags, type ResolveOptions } from '../../src/snowflake/connection-config.js';
-import type { SnowflakeConnectionOptions } from '../../src/snowflake/types.js';
+import { UserError } from '../../shared/errors.js';
+import { resolveConnection, type ConnectionFlags, type ResolveOptions } from '../../shared/snowflake/connection-config.js';
+import type { SnowflakeConnectionOptions } from '../../shared/snowflake/types.js';
 
 const home = mkdtempSync(path.join(tmpdir(), 'sf-auth-'));
 mkdirSync(path.join(home, 'keys'));

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/core/errors.js';
-import { resolveConnection, type ConnectionFlags } from '../../src/snowflake/connection-config.js';
+import { UserError } from '../../shared/errors.js';
+import { resolveConnection, type ConnectionFlags } from '../../shared/snowflake/connection-config.js';
 
 interface Fixture {
   connectionsToml?: string;

@@ -3,8 +3,8 @@
  * as the driver builds them from Snowflake's answers (shared/reference/snowflake-sdk.md §3.5).
  */
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/core/errors.js';
-import { mapDriverError } from '../../src/snowflake/driver-errors.js';
+import { UserError } from '../../shared/errors.js';
+import { mapDriverError } from '../../shared/snowflake/driver-errors.js';
 
 const context = { target: 'https://org-acct.snowflakecomputing.com (account org-acct)', user: 'ALICE', role: 'SYNC_ROLE' };
 

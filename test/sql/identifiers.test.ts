@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalName, parseQualifiedName, renderIdentifier, sameName } from '../../src/sql/identifiers.js';
-import { renderTemplate } from '../../src/sql/render.js';
-import { checkViewSelect } from '../../src/sql/select-check.js';
+import { canonicalName, parseQualifiedName, renderIdentifier, sameName } from '../../shared/sql/identifiers.js';
+import { renderTemplate } from '../../src/plan/sql-templates.js';
+import { checkViewSelect } from '../../src/plan/view-select.js';
 
 describe('identifiers', () => {
   it('resolves unquoted parts to upper case and keeps quoted parts exact', () => {

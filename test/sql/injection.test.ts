@@ -5,12 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { planInit } from '../../src/plan/init-plan.js';
-import { renderQualifiedName, parseQualifiedName } from '../../src/sql/identifiers.js';
-import { sqlLiteral, yamlString } from '../../src/sql/literals.js';
-import { grantStatement } from '../../src/preflight/privileges.js';
+import { renderQualifiedName, parseQualifiedName } from '../../shared/sql/identifiers.js';
+import { sqlLiteral, yamlString } from '../../shared/sql/literals.js';
+import { grantStatement } from '../../src/plan/privileges.js';
 import { EMPTY_LIVE_STATE } from '../../src/plan/live-state.js';
 import type { SqlStep } from '../../src/plan/types.js';
 import { after, lexSql, nameAt } from './sql-lexer.js';
+import { resolveAnswers } from '../../src/plan/names.js';
 
 const HOSTILE = [
   "it's",
@@ -77,7 +78,7 @@ describe('hostile identifiers and values', () => {
   it.each(HOSTILE)('renders a whole plan for %j that means exactly the input', (w) => {
     const answers = hostileAnswers(w);
     const t = inTask(w);
-    const plan = planInit(answers, EMPTY_LIVE_STATE);
+    const plan = planInit(resolveAnswers(answers), EMPTY_LIVE_STATE);
     const sqlSteps = plan.steps.filter((s): s is SqlStep => s.kind === 'sql');
     for (const step of sqlSteps) {
       const tokens = lexSql(step.sql);
@@ -143,12 +144,12 @@ describe('refused names and values', () => {
   const base = { target: 'DB.SCH', source: { kind: 'view' as const, view: 'DB.SCH.V' }, idColumn: 'ID', projectKey: 'P', warehouse: 'WH', role: 'R', imageTag: '1' };
 
   it.each(refused)('%s', (_label, override, message) => {
-    expect(() => planInit({ ...base, ...override }, EMPTY_LIVE_STATE)).toThrow(message);
+    expect(() => planInit(resolveAnswers({ ...base, ...override }), EMPTY_LIVE_STATE)).toThrow(message);
   });
 
   it('accepts semicolons, $$ and comments inside the SELECT where they are data', () => {
     const sql = "SELECT ';' AS a, $$ ; $$ AS b, \"x;y\" AS c -- trailing; comment\nFROM t /* ; */;;  ";
-    const plan = planInit({ ...base, source: { kind: 'select', sql, viewName: 'V' } }, EMPTY_LIVE_STATE);
+    const plan = planInit(resolveAnswers({ ...base, source: { kind: 'select', sql, viewName: 'V' } }), EMPTY_LIVE_STATE);
     const view = plan.steps.find((s) => s.id === 'view');
     // Trailing comments and semicolons are dropped: nothing after the SELECT can be commented out or split off.
     expect(view?.kind === 'sql' && view.sql.endsWith("AS\nSELECT ';' AS a, $$ ; $$ AS b, \"x;y\" AS c -- trailing; comment\nFROM t")).toBe(true);

@@ -1,7 +1,7 @@
 /** Batch sandbox, attribute rules and partial errors (batch-api.md §3.3–§3.6, §4), over HTTP. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startBatchSandbox, type BatchSandbox } from './batch/index.js';
-import { callProfiles } from './batch/test-client.js';
+import { startBatchSandbox, type BatchSandbox } from '../../standins/batch/index.js';
+import { callProfiles } from '../../standins/batch/test-client.js';
 
 let batch: BatchSandbox;
 beforeAll(async () => {

@@ -4,8 +4,8 @@
  */
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startBatchSandbox, type BatchSandbox, type BatchSandboxOptions, type RequestLogEntry } from './batch/index.js';
-import { callProfiles, getJson, operations } from './batch/test-client.js';
+import { startBatchSandbox, type BatchSandbox, type BatchSandboxOptions, type RequestLogEntry } from '../../standins/batch/index.js';
+import { callProfiles, getJson, operations } from '../../standins/batch/test-client.js';
 
 let batch: BatchSandbox | undefined;
 afterEach(async () => {

@@ -1,7 +1,7 @@
 /** Batch sandbox inspection routes over HTTP: /_sandbox/profiles, requests, stats, reset. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startBatchSandbox, type BatchSandbox } from './batch/index.js';
-import { callProfiles, getJson } from './batch/test-client.js';
+import { startBatchSandbox, type BatchSandbox } from '../../standins/batch/index.js';
+import { callProfiles, getJson } from '../../standins/batch/test-client.js';
 
 let batch: BatchSandbox;
 beforeAll(async () => {

@@ -4,8 +4,8 @@
  * asserts what any token bucket guarantees (accepted ≤ burst + rate × elapsed).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { startBatchSandbox, type BatchSandbox, type BatchSandboxOptions } from './batch/index.js';
-import { callProfiles, operations } from './batch/test-client.js';
+import { startBatchSandbox, type BatchSandbox, type BatchSandboxOptions } from '../../standins/batch/index.js';
+import { callProfiles, operations } from '../../standins/batch/test-client.js';
 
 let batch: BatchSandbox | undefined;
 let now = 0;

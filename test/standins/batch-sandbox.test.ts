@@ -1,7 +1,7 @@
 /** Batch sandbox, request level (batch-api.md §1.4–§1.6, §2.1, §3.1–§3.2), driven over HTTP with fetch. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startBatchSandbox, type BatchSandbox } from './batch/index.js';
-import { callProfiles, getJson, operations } from './batch/test-client.js';
+import { startBatchSandbox, type BatchSandbox } from '../../standins/batch/index.js';
+import { callProfiles, getJson, operations } from '../../standins/batch/test-client.js';
 
 let batch: BatchSandbox;
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, destroy, query, type Connection } from './snowflake/driver-helpers.js';
+import { connect, destroy, query, type Connection } from '../../standins/snowflake/driver-helpers.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const children: ChildProcess[] = [];
@@ -22,7 +22,7 @@ afterEach(async () => {
 
 /** Starts the sandbox (node + tsx, no npm) and returns the fields of its JSON line, or its exit code and stderr. */
 async function sandbox(args: string[], env: Record<string, string> = {}): Promise<{ line?: Record<string, Record<string, string>>; code?: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/standins/sandbox.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'standins/sandbox.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let stdout = '';
   let stderr = '';

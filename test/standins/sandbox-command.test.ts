@@ -6,8 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { connect as tcpConnect, createServer, type AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSandbox } from './index.js';
-import { connect, destroy, query, type Connection, type ConnectionOptions } from './snowflake/driver-helpers.js';
+import { startSandbox } from '../../standins/index.js';
+import { connect, destroy, query, type Connection, type ConnectionOptions } from '../../standins/snowflake/driver-helpers.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const children: ChildProcess[] = [];
@@ -71,7 +71,7 @@ const TSX = `${ROOT}node_modules/.bin/tsx`;
 
 describe('npm run sandbox', () => {
   it('prints one JSON line, serves both stand-ins with the given options, and stops cleanly on SIGTERM', async () => {
-    const running = run(TSX, ['test/standins/sandbox.ts', '--seed', 'empty', '--batch-rate', '0.01', '--batch-burst', '2', '--batch-latency-ms', '5', '--batch-fault-rate', '0']);
+    const running = run(TSX, ['standins/sandbox.ts', '--seed', 'empty', '--batch-rate', '0.01', '--batch-burst', '2', '--batch-latency-ms', '5', '--batch-fault-rate', '0']);
     const info = JSON.parse(await firstLine(running));
     expect(Object.keys(info.snowflake).sort()).toEqual(['accessUrl', 'account', 'database', 'password', 'role', 'schema', 'user', 'warehouse']);
     expect(Object.keys(info.batch).sort()).toEqual(['apiUrl', 'projectKey', 'restApiKey']);
@@ -117,7 +117,7 @@ describe('npm run sandbox', () => {
   });
 
   it('refuses bad options with exit 2, a message on stderr and nothing on stdout', async () => {
-    const runs = [['--batch-fault-rate', '1.5'], ['--seed', 'lots'], ['--no-such-option']].map((args) => run(TSX, ['test/standins/sandbox.ts', ...args]));
+    const runs = [['--batch-fault-rate', '1.5'], ['--seed', 'lots'], ['--no-such-option']].map((args) => run(TSX, ['standins/sandbox.ts', ...args]));
     for (const running of runs) {
       expect((await running.exited)[0]).toBe(2);
       expect(running.stdout()).toBe('');

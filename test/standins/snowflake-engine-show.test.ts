@@ -1,7 +1,7 @@
 /** Engine catalog: SHOW (lowercase documented columns, LIKE/IN), DESCRIBE, INFORMATION_SCHEMA, SPCS objects, tasks, grants. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SnowflakeEngine } from './snowflake/engine/index.js';
-import { demoEngine, login, type TestSession } from './snowflake/engine/testing.js';
+import type { SnowflakeEngine } from '../../standins/snowflake/engine/index.js';
+import { demoEngine, login, type TestSession } from '../../standins/snowflake/engine/testing.js';
 
 let engine: SnowflakeEngine;
 let s: TestSession;

@@ -1,8 +1,8 @@
 /** Engine SQL: context, USE, types and metadata, binds, DML, transactions, errors (through the Engine contract). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SnowflakeEngine } from './snowflake/engine/index.js';
-import { SEED_DEFAULTS } from './snowflake/engine/index.js';
-import { demoEngine, login, type TestSession } from './snowflake/engine/testing.js';
+import type { SnowflakeEngine } from '../../standins/snowflake/engine/index.js';
+import { SEED_DEFAULTS } from '../../standins/snowflake/engine/index.js';
+import { demoEngine, login, type TestSession } from '../../standins/snowflake/engine/testing.js';
 
 let engine: SnowflakeEngine;
 let s: TestSession;

@@ -3,9 +3,9 @@
  * offsets that only a committed DML moves, change-tracking ownership, and a 100 000-row stream.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SnowflakeEngine } from './snowflake/engine/index.js';
-import { seedCustomers } from './snowflake/engine/index.js';
-import { demoEngine, login, type TestSession } from './snowflake/engine/testing.js';
+import type { SnowflakeEngine } from '../../standins/snowflake/engine/index.js';
+import { seedCustomers } from '../../standins/snowflake/engine/index.js';
+import { demoEngine, login, type TestSession } from '../../standins/snowflake/engine/testing.js';
 
 let engine: SnowflakeEngine;
 let s: TestSession;

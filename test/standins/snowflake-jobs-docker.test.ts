@@ -8,12 +8,12 @@ import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCommand } from '../../src/proc/exec.js';
+import { runCommand } from '../../src/adapters/proc/exec.js';
 import { isolatedDocker, requireDockerBaseImage } from '../support/docker.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
-import { startSnowflakeStandin, type SnowflakeStandin } from './snowflake/index.js';
-import { connect, destroy, query, standinOptions, type Connection } from './snowflake/driver-helpers.js';
-import { jobSql, PROBE, SECRET_VALUE, SETUP } from './snowflake/jobs/fixtures/job-fixtures.js';
+import { startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
+import { connect, destroy, query, standinOptions, type Connection } from '../../standins/snowflake/driver-helpers.js';
+import { jobSql, PROBE, SECRET_VALUE, SETUP } from '../../standins/snowflake/jobs/fixtures/job-fixtures.js';
 
 let registry: TestRegistry;
 let standin: SnowflakeStandin;

@@ -4,8 +4,8 @@
  * ACCOUNTADMIN refused for services (§6.3).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSnowflakeStandin, type SnowflakeStandin } from './snowflake/index.js';
-import { connect, destroy, query, standinOptions, type Connection } from './snowflake/driver-helpers.js';
+import { startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
+import { connect, destroy, query, standinOptions, type Connection } from '../../standins/snowflake/driver-helpers.js';
 
 const POOL = 'CREATE COMPUTE POOL SYNC_POOL MIN_NODES = 1 MAX_NODES = 1 INSTANCE_FAMILY = CPU_X64_XS INITIALLY_SUSPENDED = TRUE AUTO_SUSPEND_SECS = 300';
 const EAI = "CREATE NETWORK RULE DEMO_DB.PUBLIC.EGRESS TYPE = HOST_PORT MODE = EGRESS VALUE_LIST = ('api.example.com')";

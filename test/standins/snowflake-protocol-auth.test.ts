@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSnowflakeStandin, type SnowflakeStandin } from './snowflake/index.js';
-import { connect, destroy, query, standinOptions, type ConnectionOptions } from './snowflake/driver-helpers.js';
-import { createScriptedEngine } from './snowflake/scripted-engine.js';
+import { startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
+import { connect, destroy, query, standinOptions, type ConnectionOptions } from '../../standins/snowflake/driver-helpers.js';
+import { createScriptedEngine } from '../../standins/snowflake/scripted-engine.js';
 
 const rsaKey = () => generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
 const keyA = rsaKey();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSnowflakeStandin, type SnowflakeStandin } from './snowflake/index.js';
-import { connect, destroy, query, standinOptions, type Connection } from './snowflake/driver-helpers.js';
-import { createScriptedEngine } from './snowflake/scripted-engine.js';
+import { startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
+import { connect, destroy, query, standinOptions, type Connection } from '../../standins/snowflake/driver-helpers.js';
+import { createScriptedEngine } from '../../standins/snowflake/scripted-engine.js';
 
 const CHUNK_ROWS = 7_000;
 let standin: SnowflakeStandin;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSnowflakeStandin, type SnowflakeStandin } from './snowflake/index.js';
-import { connect, destroy, query, sessionStateOf, standinOptions, type Connection } from './snowflake/driver-helpers.js';
+import { startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
+import { connect, destroy, query, sessionStateOf, standinOptions, type Connection } from '../../standins/snowflake/driver-helpers.js';
 
 // End to end through the default engine (Snowflake SQL on DuckDB): real driver → protocol → engine.
 let standin: SnowflakeStandin;

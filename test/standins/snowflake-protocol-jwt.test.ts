@@ -1,6 +1,6 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { publicKeyFingerprint, verifyKeypairJwt } from './snowflake/keypair-jwt.js';
+import { publicKeyFingerprint, verifyKeypairJwt } from '../../standins/snowflake/keypair-jwt.js';
 
 const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSnowflakeStandin, type SnowflakeStandin } from './snowflake/index.js';
-import { connect, destroy, query, sessionStateOf, standinOptions, waitFor, type Connection } from './snowflake/driver-helpers.js';
-import { createScriptedEngine, type ScriptedEngine } from './snowflake/scripted-engine.js';
+import { startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
+import { connect, destroy, query, sessionStateOf, standinOptions, waitFor, type Connection } from '../../standins/snowflake/driver-helpers.js';
+import { createScriptedEngine, type ScriptedEngine } from '../../standins/snowflake/scripted-engine.js';
 
 let standin: SnowflakeStandin;
 let engine: ScriptedEngine;

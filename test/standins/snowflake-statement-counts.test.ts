@@ -3,9 +3,9 @@
  * chunk downloads apart, kept after logout; and the statement latency that stands in for a real warehouse.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSnowflakeStandin, type SnowflakeStandin } from './snowflake/index.js';
-import { connect, destroy, query, standinOptions } from './snowflake/driver-helpers.js';
-import { createScriptedEngine } from './snowflake/scripted-engine.js';
+import { startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
+import { connect, destroy, query, standinOptions } from '../../standins/snowflake/driver-helpers.js';
+import { createScriptedEngine } from '../../standins/snowflake/scripted-engine.js';
 
 let standin: SnowflakeStandin;
 

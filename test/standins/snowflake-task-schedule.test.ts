@@ -1,6 +1,6 @@
 /** Task schedules (reference §5.1): interval forms, cron with a time zone, and the errors for bad ones. */
 import { describe, expect, it } from 'vitest';
-import { nextRun, parseSchedule } from './snowflake/engine/tasks/schedule.js';
+import { nextRun, parseSchedule } from '../../standins/snowflake/engine/tasks/schedule.js';
 
 const at = (iso: string) => new Date(iso);
 

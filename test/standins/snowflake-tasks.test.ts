@@ -1,13 +1,13 @@
 /**
  * Job services and tasks through the real snowflake-sdk, containers run as child processes (the process runner):
  * EXECUTE JOB SERVICE (synchronous, §3.1), logs (§3.4), SHOW TASKS, EXECUTE TASK, WHEN conditions, schedules with
- * accelerated time, TASK_HISTORY columns and states (§5.3). The job is test/standins/snowflake/jobs/fixtures/
+ * accelerated time, TASK_HISTORY columns and states (§5.3). The job is standins/snowflake/jobs/fixtures/
  * job-probe.mjs, which logs back in with its session token file over OAuth.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSnowflakeStandin, type SnowflakeStandin } from './snowflake/index.js';
-import { connect, destroy, query, standinOptions, type Connection } from './snowflake/driver-helpers.js';
-import { jobSql, PROBE, SECRET_VALUE, SETUP } from './snowflake/jobs/fixtures/job-fixtures.js';
+import { startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
+import { connect, destroy, query, standinOptions, type Connection } from '../../standins/snowflake/driver-helpers.js';
+import { jobSql, PROBE, SECRET_VALUE, SETUP } from '../../standins/snowflake/jobs/fixtures/job-fixtures.js';
 
 let standin: SnowflakeStandin;
 let conn: Connection;

@@ -1,12 +1,12 @@
 /**
  * The real sync worker as an SPCS job (process runner, default entry worker/main.ts): a task with the wizard's
  * shape (WHEN SYSTEM$STREAM_HAS_DATA, EXECUTE JOB SERVICE with a secret for the REST API key) runs it; the worker
- * authenticates back with the token file through src/snowflake/client.ts, reads the stream and pushes the
+ * authenticates back with the token file through shared/snowflake/client.ts, reads the stream and pushes the
  * profiles to the Batch sandbox; the next run is SKIPPED because the stream was consumed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from './index.js';
-import { connect, destroy, query, standinOptions, type Connection } from './snowflake/driver-helpers.js';
+import { startSandbox, type Sandbox } from '../../standins/index.js';
+import { connect, destroy, query, standinOptions, type Connection } from '../../standins/snowflake/driver-helpers.js';
 
 let sandbox: Sandbox;
 let conn: Connection;

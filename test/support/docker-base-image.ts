@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCommand } from '../../src/proc/exec.js';
+import { runCommand } from '../../src/adapters/proc/exec.js';
 
 export const BASE_IMAGE_TAG = 'batch-snowflake/node-base:local';
 export const PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

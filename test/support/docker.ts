@@ -7,9 +7,9 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { prepareWorkerBuildContext, type BuildContextOptions } from '../../src/docker/build-context.js';
-import { Docker, type ImageInfo } from '../../src/docker/docker.js';
-import { runCommand, type CommandResult } from '../../src/proc/exec.js';
+import { prepareWorkerBuildContext, type BuildContextOptions } from '../../src/adapters/docker/build-context.js';
+import { Docker, type ImageInfo } from '../../src/adapters/docker/docker.js';
+import { runCommand, type CommandResult } from '../../src/adapters/proc/exec.js';
 import { PROJECT_DIR } from './docker-base-image.js';
 
 export { BASE_IMAGE_TAG, PROJECT_DIR, ensureBaseImage } from './docker-base-image.js';

@@ -5,7 +5,7 @@
  * (requireDockerBaseImage in test/support/docker.ts).
  */
 import type { TestProject } from 'vitest/node';
-import { Docker } from '../../src/docker/docker.js';
+import { Docker } from '../../src/adapters/docker/docker.js';
 import { BASE_IMAGE_TAG, ensureBaseImage } from './docker-base-image.js';
 
 export default async function setup(project: TestProject): Promise<void> {

@@ -11,7 +11,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { runCommand } from '../../src/proc/exec.js';
+import { runCommand } from '../../src/adapters/proc/exec.js';
 
 export interface TestRegistry {
   /** `127.0.0.1:PORT`, usable as docker's registry host. */

@@ -6,7 +6,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSnowflakeStandin, type SnowflakeStandin } from '../standins/snowflake/index.js';
+import { startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
 import type { TmuxSession } from '../support/tmux.js';
 import { answerUpToRestKey, asking, COLOUR_SGR, connectAs, ensureBuilt, freshFolders, startWizard } from './wizard-tty.js';
 

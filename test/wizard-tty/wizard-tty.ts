@@ -9,9 +9,9 @@ import { mkdir, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { connect } from '../../src/snowflake/client.js';
-import type { SnowflakeSession } from '../../src/snowflake/types.js';
-import type { SnowflakeStandin } from '../standins/snowflake/index.js';
+import { connect } from '../../shared/snowflake/client.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
+import type { SnowflakeStandin } from '../../standins/snowflake/index.js';
 import { startTmux, type TmuxSession } from '../support/tmux.js';
 
 export const REPO = path.resolve(fileURLToPath(import.meta.url), '../../..');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BatchClient } from '../../worker/batch/client.js';
 import type { Endpoint, RateLimit } from '../../worker/batch/constants.js';
 import type { ProfileOperation } from '../../worker/batch/types.js';
-import { startBatchSandbox, type BatchSandbox } from '../standins/batch/index.js';
+import { startBatchSandbox, type BatchSandbox } from '../../standins/batch/index.js';
 
 // Scaled-down rates keep the file fast; the pacing logic is rate-independent (bench:worker runs the real ratios).
 // The sandbox shares this process's event loop with the client, so a cold start (JIT, new sockets) can delay

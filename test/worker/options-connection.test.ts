@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { isUserError, type UserError } from '../../src/core/errors.js';
+import { isUserError, type UserError } from '../../shared/errors.js';
 import { parseWorkerOptions, safeConnectionOptions } from '../../worker/options.js';
 import { isInsideSpcs } from '../../worker/snowflake-auth.js';
 

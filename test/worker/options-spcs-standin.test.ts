@@ -8,11 +8,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTransform } from '../../src/core/payload/index.js';
-import { connect } from '../../src/snowflake/client.js';
+import { createTransform } from '../../shared/payload/index.js';
+import { connect } from '../../shared/snowflake/client.js';
 import { parseWorkerOptions, toPayloadMapping } from '../../worker/options.js';
-import { startSnowflakeStandin, type SnowflakeStandin } from '../standins/snowflake/index.js';
-import { createScriptedEngine } from '../standins/snowflake/scripted-engine.js';
+import { startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
+import { createScriptedEngine } from '../../standins/snowflake/scripted-engine.js';
 
 let standin: SnowflakeStandin;
 let tokenFile: string;
@@ -38,7 +38,7 @@ afterAll(async () => {
   await standin?.close();
 });
 
-// The scripted engine's `SELECT TYPES` row (test/standins/snowflake/scripted-engine.ts): N = -42 serves as ID.
+// The scripted engine's `SELECT TYPES` row (standins/snowflake/scripted-engine.ts): N = -42 serves as ID.
 const ARGS = ['--project-key', 'project_x', '--source-stream', 'DEMO_DB.PUBLIC.S', '--id-column', 'n', '--date-columns', 'D, NTZ,ltz,TZ', '--dry-run'];
 
 describe('worker options in SPCS against the stand-in', () => {

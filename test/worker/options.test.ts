@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { isUserError, type UserError } from '../../src/core/errors.js';
+import { isUserError, type UserError } from '../../shared/errors.js';
 import { describeOptions, parseWorkerOptions, toPayloadMapping, wantsHelp, WORKER_USAGE } from '../../worker/options.js';
 
 const home = mkdtempSync(path.join(tmpdir(), 'worker-options-'));

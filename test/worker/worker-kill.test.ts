@@ -4,7 +4,7 @@
  * must be in Batch with its latest values (zero loss). Duplicate deliveries are counted and reported.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RequestLogEntry } from '../standins/batch/index.js';
+import type { RequestLogEntry } from '../../standins/batch/index.js';
 import { spawnWorker } from './helpers/child-worker.js';
 import { startWorkerEnvironment, type WorkerEnvironment } from './helpers/e2e.js';
 import { expectSandboxMatchesView, outboxCount, pendingInStream } from './helpers/expected-profiles.js';

@@ -1,4 +1,4 @@
-import type { ColumnInfo, SnowflakeSession } from '../../src/snowflake/types.js';
+import type { ColumnInfo, SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { DeletePolicy } from '../options-types.js';
 import { OUTBOX_COLUMNS, quoteIdentifier, type StateTables } from './state-tables.js';
 

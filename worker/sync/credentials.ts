@@ -1,5 +1,5 @@
-import { UserError } from '../../src/core/errors.js';
-import type { SnowflakeSession } from '../../src/snowflake/types.js';
+import { UserError } from '../../shared/errors.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { RestApiKeySource } from '../options-types.js';
 import { Secret } from '../secret.js';
 

@@ -1,13 +1,13 @@
-import { createTransform, type PayloadMapping } from '../../src/core/payload/index.js';
-import type { SnowflakeSession } from '../../src/snowflake/types.js';
+import { createTransform, type PayloadMapping } from '../../shared/payload/index.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { ProfileOperation } from '../batch/types.js';
 import type { DeletePolicy } from '../options-types.js';
 import { previewSql } from './capture.js';
 import { streamDataColumns } from './run-sync.js';
 import { OUTBOX_BOOKKEEPING, OUTBOX_COLUMNS, STATE_TABLE_NAMES, type StateTables } from './state-tables.js';
-import type { Rejection } from '../../src/core/payload/types.js';
-import { findIdColumn } from '../../src/core/payload/index.js';
-import { usageError } from '../../src/core/errors.js';
+import type { Rejection } from '../../shared/payload/types.js';
+import { findIdColumn } from '../../shared/payload/index.js';
+import { usageError } from '../../shared/errors.js';
 
 export interface PreviewSpec {
   session: SnowflakeSession;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { findIdColumn, type PayloadMapping } from '../../src/core/payload/index.js';
-import { UserError, usageError } from '../../src/core/errors.js';
-import type { ColumnInfo, SnowflakeSession } from '../../src/snowflake/types.js';
+import { findIdColumn, type PayloadMapping } from '../../shared/payload/index.js';
+import { UserError, usageError } from '../../shared/errors.js';
+import type { ColumnInfo, SnowflakeSession } from '../../shared/snowflake/types.js';
 import { BatchClient } from '../batch/client.js';
 import { MAX_OPERATIONS, type Endpoint } from '../batch/constants.js';
 import type { WorkerOptions } from '../options-types.js';

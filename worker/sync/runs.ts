@@ -1,4 +1,4 @@
-import type { SnowflakeSession } from '../../src/snowflake/types.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { StateTables } from './state-tables.js';
 
 export type RunStatus = 'RUNNING' | 'SUCCESS' | 'PARTIAL' | 'ERROR';

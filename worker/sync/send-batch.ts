@@ -1,5 +1,5 @@
-import { UserError } from '../../src/core/errors.js';
-import { valueExcerpt } from '../../src/core/payload/excerpt.js';
+import { UserError } from '../../shared/errors.js';
+import { valueExcerpt } from '../../shared/payload/excerpt.js';
 import type { Endpoint } from '../batch/constants.js';
 import { operationCount, operationList, type Operations } from '../batch/operation-batch.js';
 import type { ItemError, ProfileOperation, SendOutcome } from '../batch/types.js';

@@ -1,5 +1,5 @@
-import { createTransform, type PayloadMapping, type Rejection, type RowTransform } from '../../src/core/payload/index.js';
-import type { ColumnInfo, SnowflakeSession } from '../../src/snowflake/types.js';
+import { createTransform, type PayloadMapping, type Rejection, type RowTransform } from '../../shared/payload/index.js';
+import type { ColumnInfo, SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { Endpoint } from '../batch/constants.js';
 import { OperationBatch } from '../batch/operation-batch.js';
 import type { ProfileOperation } from '../batch/types.js';

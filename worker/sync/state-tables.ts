@@ -1,5 +1,5 @@
-import type { ColumnInfo, SnowflakeSession } from '../../src/snowflake/types.js';
-import { sqlError } from '../../src/core/errors.js';
+import type { ColumnInfo, SnowflakeSession } from '../../shared/snowflake/types.js';
+import { sqlError } from '../../shared/errors.js';
 
 /**
  * The worker's own tables, created IF NOT EXISTS in the state schema so that Batch's job arguments alone

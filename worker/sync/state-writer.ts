@@ -1,4 +1,4 @@
-import type { BindValue, SnowflakeSession } from '../../src/snowflake/types.js';
+import type { BindValue, SnowflakeSession } from '../../shared/snowflake/types.js';
 import { OUTBOX_COLUMNS, type StateTables } from './state-tables.js';
 
 export interface RejectedRecord {

@@ -1,4 +1,4 @@
-import type { BindValue, SnowflakeSession, StatementOptions } from '../../src/snowflake/types.js';
+import type { BindValue, SnowflakeSession, StatementOptions } from '../../shared/snowflake/types.js';
 
 export interface StatementStats {
   /** Statements (query requests) the run sent through this session. */

@@ -10,13 +10,14 @@ import path from 'node:path';
 import { applyPlan } from '../../../src/apply/executor.js';
 import { main, type CliIo } from '../../../src/cli/main.js';
 import { saveProjectConfig, type ProjectConfig } from '../../../src/config/project-config.js';
-import { configAfterInit } from '../../../src/config/record.js';
-import { parseInitAnswers, planInit } from '../../../src/plan/init-plan.js';
-import type { InitAnswersInput } from '../../../src/plan/answers.js';
-import { connect } from '../../../src/snowflake/client.js';
-import type { SnowflakeSession } from '../../../src/snowflake/types.js';
-import { createOutput } from '../../../src/ui/output.js';
-import { startSandbox, type Sandbox } from '../../standins/index.js';
+import { configAfterInit } from '../../../src/apply/record-install.js';
+import { planInit } from '../../../src/plan/init-plan.js';
+import type { InitAnswersInput } from '../../../src/config/answers.js';
+import { connect } from '../../../shared/snowflake/client.js';
+import type { SnowflakeSession } from '../../../shared/snowflake/types.js';
+import { createOutput } from '../../../src/adapters/ui/output.js';
+import { startSandbox, type Sandbox } from '../../../standins/index.js';
+import { parseInitAnswers, resolveAnswers } from '../../../src/plan/names.js';
 
 export const TARGET = 'DEMO_DB.BATCH_SYNC';
 export const TASK = 'DEMO_DB.BATCH_SYNC.BATCH_SYNC_TASK';
@@ -75,7 +76,7 @@ export async function install(options: { answers?: Partial<InitAnswersInput>; re
   try {
     await admin.query(`CREATE SCHEMA ${TARGET}`);
     const answers = parseInitAnswers(demoAnswers(sandbox, options.answers));
-    const plan = planInit(answers, { baseTables: [{ name: ['DEMO_DB', 'PUBLIC', 'CUSTOMERS'], changeTracking: false }], stateTables: [] }, { apiKeyProvided: true });
+    const plan = planInit(resolveAnswers(answers), { baseTables: [{ name: ['DEMO_DB', 'PUBLIC', 'CUSTOMERS'], changeTracking: false }], stateTables: [] }, { apiKeyProvided: true });
     for (const step of plan.steps) {
       // The Batch sandbox speaks plain HTTP on loopback; a real account reaches api.batch.com over HTTPS.
       if (step.kind === 'sql' && step.id === 'task') step.sql = step.sql.replace('"https://127.0.0.1', '"http://127.0.0.1');
@@ -83,7 +84,7 @@ export async function install(options: { answers?: Partial<InitAnswersInput>; re
     if (options.resume === false) plan.steps = plan.steps.filter((s) => s.kind !== 'task-resume');
     const applied = await applyPlan(plan, { session: admin, secrets: { BATCH_REST_API_KEY: sandbox.connection.batch.restApiKey }, output: quiet, images: null });
     if (applied.failed) throw applied.failed.error;
-    const config = configAfterInit(null, answers, plan, applied.completed, new Date());
+    const config = configAfterInit(null, resolveAnswers(answers), plan, applied.completed, new Date());
     const configPath = path.join(dir, 'batch-snowflake.json');
     await saveProjectConfig(configPath, config);
     recordStatements(sandbox, statements);

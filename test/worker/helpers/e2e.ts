@@ -1,12 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { connect } from '../../../src/snowflake/client.js';
-import type { SnowflakeSession } from '../../../src/snowflake/types.js';
+import { connect } from '../../../shared/snowflake/client.js';
+import type { SnowflakeSession } from '../../../shared/snowflake/types.js';
 import { runWorker } from '../../../worker/main.js';
 import { createJsonLogger } from '../../../worker/sync/log.js';
-import { startBatchSandbox, type BatchSandbox, type BatchSandboxOptions } from '../../standins/batch/index.js';
-import { startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
+import { startBatchSandbox, type BatchSandbox, type BatchSandboxOptions } from '../../../standins/batch/index.js';
+import { startSnowflakeStandin, type SnowflakeStandin } from '../../../standins/snowflake/index.js';
 
 export const STREAM = 'DEMO_DB.PUBLIC.CUSTOMER_STREAM';
 /** The seed's task arguments (shared/seed/batch-snowflake-guide.txt step 4) for the demo view. */

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { StoredAttribute } from '../../standins/batch/index.js';
+import type { StoredAttribute } from '../../../standins/batch/index.js';
 import type { WorkerEnvironment } from './e2e.js';
 
 /**

@@ -1,0 +1,134 @@
+/**
+ * Maps snowflake-sdk errors to UserErrors that say what happened and what to run next.
+ * Codes: Snowflake GS codes (shared/reference/snowflake-sdk.md §3.1, §3.5; snowflake-spcs.md §2.1) and
+ * the driver's own numeric codes (401xxx network/response, 404xxx connection options).
+ * Anything that is not a driver error is returned unchanged, so the CLI reports it as an internal error.
+ */
+import { UserError, connectionError, permissionError, sqlError, usageError } from '../errors.js';
+import type { SnowflakeConnectionOptions } from './types.js';
+
+export interface ErrorContext {
+  /** Safe-to-print target: access URL or host, and account. */
+  target: string;
+  user: string | undefined;
+  role: string | undefined;
+  /** During login every Snowflake code is a connection failure (390xxx, 394xxx MFA, ...). */
+  phase?: 'login' | 'query';
+}
+
+interface DriverErrorShape {
+  code?: unknown;
+  sqlState?: unknown;
+  message: string;
+  cause?: unknown;
+  data?: { queryId?: unknown };
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'ERR_BAD_RESPONSE']);
+
+export function describeTarget(options: SnowflakeConnectionOptions): string {
+  const where = options.accessUrl ?? (options.host ? `${options.protocol ?? 'https'}://${options.host}${options.port ? `:${options.port}` : ''}` : `https://${options.account}.snowflakecomputing.com`);
+  return `${where} (account ${options.account})`;
+}
+
+export function loginTimeoutError(context: ErrorContext, timeoutMs: number): UserError {
+  return connectionError('SNOWFLAKE_TIMEOUT', `No answer from Snowflake at ${context.target} within ${Math.round(timeoutMs / 1000)} s.`, {
+    suggestion: 'Check the account identifier (ORGNAME-ACCOUNTNAME), the host/port, your network or VPN, and HTTPS_PROXY/NO_PROXY.',
+  });
+}
+
+function isDriverError(error: unknown): error is Error & DriverErrorShape {
+  return error instanceof Error && 'code' in error && error.code !== undefined;
+}
+
+/** Finds a Node network error code (ECONNREFUSED, ENOTFOUND...) anywhere in the cause chain. */
+function networkCode(error: unknown, depth = 0): string | undefined {
+  if (!error || typeof error !== 'object' || depth > 5) return undefined;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
+  const message = (error as { message?: unknown }).message;
+  const inMessage = typeof message === 'string' ? message.match(/\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)\b/) : null;
+  if (inMessage?.[1]) return inMessage[1];
+  return networkCode((error as { cause?: unknown }).cause, depth + 1);
+}
+
+const quoted = (message: string, pattern: RegExp): string | undefined => message.match(pattern)?.[1];
+
+export function mapDriverError(error: unknown, context: ErrorContext): unknown {
+  if (error instanceof UserError) return error;
+  const network = networkCode(error);
+  if (network) {
+    return connectionError('SNOWFLAKE_UNREACHABLE', `Could not reach Snowflake at ${context.target} (${network}).`, {
+      cause: error,
+      suggestion: network === 'ENOTFOUND' || network === 'EAI_AGAIN'
+        ? 'The host name does not resolve: check the account identifier (ORGNAME-ACCOUNTNAME, as in the URL https://ORGNAME-ACCOUNTNAME.snowflakecomputing.com) or --host.'
+        : 'Check the host and port, that Snowflake is reachable from this network (VPN, firewall, network policy) and HTTPS_PROXY/NO_PROXY.',
+    });
+  }
+  if (!isDriverError(error)) return error;
+  const code = String(error.code);
+  const message = error.message;
+  const role = context.role ?? '<ROLE>';
+  const details = { snowflakeCode: code, ...(typeof error.sqlState === 'string' ? { sqlState: error.sqlState } : {}), ...(typeof error.data?.queryId === 'string' ? { queryId: error.data.queryId } : {}) };
+  const options = { cause: error, details };
+
+  switch (code) {
+    case '390100':
+      return connectionError('BAD_CREDENTIALS', `Snowflake rejected the login of user ${context.user ?? '(none)'}: ${message}`, {
+        ...options,
+        suggestion: 'Check the user and password (SNOWFLAKE_PASSWORD or the connection in ~/.snowflake/connections.toml); `snow connection test` checks the same settings.',
+      });
+    case '390144':
+      return connectionError('KEY_PAIR_REJECTED', `Snowflake rejected the key-pair login: ${message}`, {
+        ...options,
+        suggestion: `Check that the user's RSA_PUBLIC_KEY matches the private key: DESC USER ${context.user ?? '<USER>'}; (an admin sets it with ALTER USER ... SET RSA_PUBLIC_KEY='...').`,
+      });
+    case '390303':
+    case '390318':
+      return connectionError('OAUTH_TOKEN_REJECTED', `Snowflake rejected the OAuth token: ${message}`, { ...options, suggestion: 'Get a fresh token from your identity provider (token or token_file_path).' });
+    case '390189':
+      return connectionError('ROLE_NOT_GRANTED', message, { ...options, suggestion: `Use a role granted to the user (SHOW GRANTS TO USER ${context.user ?? '<USER>'};) or ask an admin: GRANT ROLE ${role} TO USER ${context.user ?? '<USER>'};` });
+    case '394507':
+    case '394508':
+      return connectionError('MFA_REJECTED', message, { ...options, suggestion: 'Enter a current passcode from your authenticator app (SNOWFLAKE_PASSCODE or the prompt), or approve the Duo push.' });
+    case '390104':
+    case '390111':
+    case '390112':
+    case '390114':
+      return connectionError('SESSION_EXPIRED', `The Snowflake session ended: ${message}`, { ...options, suggestion: 'Run the command again to log in anew.' });
+    case '003001': {
+      const object = message.match(/operate on ([a-z ]+?) '([^']+)'/i);
+      const grant = object ? `GRANT <PRIVILEGE> ON ${object[1]!.toUpperCase()} ${object[2]} TO ROLE ${role};` : `GRANT <PRIVILEGE> ON <OBJECT> TO ROLE ${role};`;
+      return permissionError('INSUFFICIENT_PRIVILEGES', message, { ...options, suggestion: `Ask an admin to run: ${grant} (SHOW GRANTS TO ROLE ${role}; lists what the role has).` });
+    }
+    case '002003': {
+      const name = quoted(message, /'([^']+)' does not exist/);
+      return sqlError('OBJECT_MISSING', message, {
+        ...options,
+        suggestion: `Check the name${name ? ` ${name}` : ''} (SHOW ... LIKE), or, if it exists, grant the role access (e.g. GRANT USAGE ON DATABASE/SCHEMA ... TO ROLE ${role}; GRANT SELECT ON VIEW ... TO ROLE ${role};).`,
+      });
+    }
+    case '000606':
+      return sqlError('WAREHOUSE_MISSING', message, { ...options, suggestion: `Pass --warehouse NAME (or set warehouse in the connection); the role needs GRANT USAGE ON WAREHOUSE <NAME> TO ROLE ${role};` });
+    case '395054':
+    case '509009':
+      return sqlError('SPCS_UNAVAILABLE', message, { ...options, suggestion: 'Snowpark Container Services / external access are not available on this account (trial accounts and government regions lack them). Ask your Snowflake account admin to use an account where SPCS is enabled.' });
+    case '001003':
+      return sqlError('SQL_SYNTAX', message, options);
+    case '000604':
+      return sqlError('QUERY_CANCELLED', message, options);
+  }
+  if (/warehouse '([^']+)'.*(suspended|cannot be resumed)/i.test(message)) {
+    const warehouse = quoted(message, /warehouse '([^']+)'/i) ?? '<NAME>';
+    return sqlError('WAREHOUSE_SUSPENDED', message, { ...options, suggestion: `Resume it: ALTER WAREHOUSE ${warehouse} RESUME; (needs OPERATE on the warehouse), or pass another --warehouse.` });
+  }
+  if (/role '([^']+)' is not (assigned|granted)/i.test(message)) {
+    const missing = quoted(message, /role '([^']+)'/i) ?? role;
+    return permissionError('ROLE_NOT_GRANTED', message, { ...options, suggestion: `Ask an admin: GRANT ROLE ${missing} TO USER ${context.user ?? '<USER>'}; or pass another --role.` });
+  }
+  if (code.startsWith('390') || (context.phase === 'login' && /^\d{6}$/.test(code) && !code.startsWith('40'))) return connectionError('LOGIN_FAILED', `Snowflake refused the login: ${message}`, { ...options, suggestion: 'Check the connection settings (authenticator, user, role) with `snow connection test`.' });
+  if (/^404\d{3}$/.test(code)) return usageError('CONNECTION_OPTIONS_INVALID', message, { ...options, suggestion: 'Fix the connection settings (flags, SNOWFLAKE_* variables or ~/.snowflake/connections.toml).' });
+  if (/^401\d{3}$/.test(code)) return connectionError('SNOWFLAKE_RESPONSE_FAILURE', `Snowflake at ${context.target} answered with an error: ${message}`, { ...options, suggestion: 'Check the account identifier and host; retry later if Snowflake is degraded.' });
+  if (/^\d{6}$/.test(code)) return sqlError('SQL_ERROR', message, options);
+  return error;
+}

@@ -1,0 +1,58 @@
+/**
+ * What to save after applying a plan (pure): the answers, the objects this install created (merged with those
+ * of earlier runs, minus what an uninstall dropped), and the image tag the task now runs.
+ */
+import { renderQualifiedName, sameName } from '../../shared/sql/identifiers.js';
+import type { ResolvedAnswers } from '../plan/names.js';
+import type { Plan } from '../plan/types.js';
+import { CONFIG_VERSION, type CreatedObject, type ProjectConfig } from '../config/project-config.js';
+
+const same = (a: CreatedObject, b: CreatedObject) => a.type === b.type && (a.name === b.name || sameName(a.name, [b.name]));
+
+function addUnique(list: CreatedObject[], item: CreatedObject): CreatedObject[] {
+  return list.some((x) => same(x, item)) ? list : [...list, item];
+}
+
+/**
+ * `completed`: ids of the steps that succeeded (all of them after a full apply; a prefix after a failure, so
+ * that a partial install is still recorded and can be uninstalled).
+ */
+export function configAfterInit(
+  previous: ProjectConfig | null,
+  { answers, names }: ResolvedAnswers,
+  plan: Plan,
+  completed: ReadonlySet<string>,
+  now: Date,
+): ProjectConfig {
+  let created = previous?.created ?? [];
+  for (const step of plan.steps) {
+    if (step.kind !== 'sql' || step.action !== 'create' || !completed.has(step.id)) continue;
+    // The target schema is not recorded: uninstall drops what is in it, never the schema (it may hold other objects).
+    if (step.object.type === 'SCHEMA') continue;
+    created = addUnique(created, { type: step.object.type as CreatedObject['type'], name: renderQualifiedName(step.object.name) });
+    if (step.id === 'task') {
+      // The worker run by this task creates its state tables in the target schema; they belong to this install.
+      for (const table of names.stateTables) created = addUnique(created, { type: 'TABLE', name: renderQualifiedName(table) });
+    }
+  }
+  const taskStep = plan.steps.find((s) => s.id === 'task');
+  const taskRunsPlanTag = taskStep === undefined || completed.has(taskStep.id);
+  const deployedImageTag = taskRunsPlanTag && plan.imageTag ? plan.imageTag : previous?.deployedImageTag;
+  return {
+    version: CONFIG_VERSION,
+    answers,
+    created,
+    ...(deployedImageTag ? { deployedImageTag } : {}),
+    updatedAt: now.toISOString(),
+  };
+}
+
+/** After `uninstall`: forget the objects whose drop succeeded. */
+export function configAfterUninstall(config: ProjectConfig, plan: Plan, completed: ReadonlySet<string>, now: Date): ProjectConfig {
+  const dropped = plan.steps.flatMap((step) =>
+    step.kind === 'sql' && step.action === 'drop' && completed.has(step.id)
+      ? [{ type: step.object.type as CreatedObject['type'], name: renderQualifiedName(step.object.name) }]
+      : [],
+  );
+  return { ...config, created: config.created.filter((c) => !dropped.some((d) => same(c, d))), updatedAt: now.toISOString() };
+}

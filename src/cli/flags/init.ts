@@ -1,0 +1,39 @@
+/**
+ * `batch-snowflake init`: the setup wizard (issue 5). Flag names are fixed by the issue so scripts and docs
+ * can rely on them; every prompt of the wizard has one of these flags. The Batch REST API key is never a
+ * flag value (env BATCH_REST_API_KEY, stdin or the hidden prompt). Implementation: src/commands/init.ts.
+ */
+import { Option } from 'commander';
+import { defineCommand } from '../command-spec.js';
+import { refuseSecretFlag } from '../global-options.js';
+import { initSchema } from '../../wizard/init-options.js';
+
+export const initCommand = defineCommand({
+  name: 'init',
+  summary: 'Set up (or reconfigure) the sync from a Snowflake view to Batch profiles',
+  schema: initSchema,
+  configure: (command) =>
+    refuseSecretFlag(command, '--rest-api-key', 'BATCH_REST_API_KEY')
+      .option('--dry-run', 'print the SQL and docker commands, then exit; changes nothing')
+      .option('--view <DB.SCHEMA.VIEW>', 'existing view to sync')
+      .option('--view-sql <FILE>', 'a SELECT (in FILE) that becomes the view; needs --view-name')
+      .option('--view-name <NAME>', 'name of the view created from --view-sql')
+      .option('--id-column <COLUMN>', 'column holding the Batch custom ID (unique, not null)')
+      .option('--date-columns <a,b>', 'columns sent as date(...) attributes (comma-separated)')
+      .option('--url-columns <c,d>', 'columns sent as url(...) attributes (comma-separated)')
+      .option('--project-key <KEY>', 'Batch project key (the REST API key comes from env BATCH_REST_API_KEY, stdin or a prompt)')
+      .option('--target <DB.SCHEMA>', 'database.schema for the integration objects')
+      .option('--compute-pool <NAME>', 'compute pool to reuse or create')
+      .option('--image-repository <NAME>', 'image repository to reuse or create')
+      .option('--schedule <INTERVAL>', 'task schedule, e.g. "60 MINUTE"')
+      .addOption(new Option('--credentials <where>', 'where the Batch credentials live').choices(['secret', 'table']))
+      .option('--initial-sync', 'send the existing rows on the first run (default)')
+      .option('--no-initial-sync', 'send only changes made after setup')
+      .option('--skip-image', 'do not build and push the worker image')
+      .option('--image-tag <TAG>', 'tag of the worker image to build or use')
+      .option('--base-image <IMAGE>', 'Node base image the worker image is built from (default node:20-slim; env BATCH_SNOWFLAKE_BASE_IMAGE)')
+      .option('--rest-api-key-stdin', 'read the Batch REST API key from stdin (instead of env BATCH_REST_API_KEY or the prompt)')
+      .option('--run-now', 'run the sync once right after setup')
+      .option('--admin-script <FILE>', 'when privileges are missing: write the GRANTs to FILE for an admin, then stop')
+      .option('--admin-role <ROLE>', 'when privileges are missing: run the GRANTs under this role (one you have)'),
+});

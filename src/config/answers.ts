@@ -1,0 +1,103 @@
+/**
+ * The wizard's connection-independent answers: everything the planner needs, nothing secret. The same shape
+ * is saved in batch-snowflake.json and filled from flags, prompts or that file.
+ * Object names are written in SQL identifier syntax (`DB.SCHEMA.NAME`, `"My Schema"`); column names are the
+ * exact names DESC VIEW reports (no quoting), as the worker takes them.
+ */
+import { z } from 'zod';
+import { parseQualifiedName } from '../../shared/sql/identifiers.js';
+
+function sqlName(what: string, parts: 1 | 2 | 3 | readonly number[]) {
+  return z.string().superRefine((value, ctx) => {
+    try {
+      parseQualifiedName(value, what, parts);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+    }
+  });
+}
+
+// eslint-disable-next-line no-control-regex
+const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
+const columnName = z.string().min(1).max(255).regex(NO_CONTROL, 'control characters are not allowed in a column name');
+/** The worker takes these lists comma-separated (seed §4), so a comma cannot be part of such a name. */
+const listedColumn = columnName.refine((v) => !v.includes(','), 'a date or URL column name cannot contain a comma');
+
+/** `60 MINUTE`, `1 HOUR`, `90 SECONDS`, `10 m` or `USING CRON <5 fields> <time zone>` (reference §5.1). */
+export const SCHEDULE_PATTERN = /^(\d{1,6} ?(SECONDS?|MINUTES?|HOURS?|[smh])|USING CRON( \S+){5} [A-Za-z_/+\-0-9]+)$/i;
+/** Docker tag grammar. */
+const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const HOST_PORT = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:\d{1,5})?$/i;
+
+export const DEFAULT_OBJECT_NAMES = {
+  view: 'BATCH_SYNC_VIEW',
+  stream: 'BATCH_SYNC_STREAM',
+  task: 'BATCH_SYNC_TASK',
+  networkRule: 'BATCH_API_NETWORK_RULE',
+  integration: 'BATCH_API_INTEGRATION',
+  secret: 'BATCH_API_KEY_SECRET',
+  credentialsTable: 'BATCH_API_CREDENTIALS',
+  imageRepository: 'BATCH_SYNC_REPOSITORY',
+  computePool: 'BATCH_SYNC_POOL',
+} as const;
+
+/** The worker's state tables (it also creates them if missing), always in the target schema. */
+export const STATE_TABLE_NAMES = ['BATCH_SYNC_OUTBOX', 'BATCH_SYNC_RUNS', 'BATCH_SYNC_REJECTED'] as const;
+
+export const DEFAULT_BATCH_API_HOST = 'api.batch.com';
+
+export const SourceSchema = z.discriminatedUnion('kind', [
+  /** An existing view, never modified (except enabling change tracking). */
+  z.object({ kind: z.literal('view'), view: sqlName('view', 3) }),
+  /** A SELECT that becomes a view named viewName (1 part = in the target schema). */
+  z.object({ kind: z.literal('select'), sql: z.string().min(1), viewName: sqlName('view name', [1, 3]) }),
+]);
+
+export const InitAnswersSchema = z.object({
+  /** DATABASE.SCHEMA where the integration's objects live (stream, task, secret, tables, network rule). */
+  target: sqlName('target schema', 2),
+  source: SourceSchema,
+  idColumn: columnName,
+  dateColumns: z.array(listedColumn).default([]),
+  urlColumns: z.array(listedColumn).default([]),
+  projectKey: z.string().min(1).max(200).regex(NO_CONTROL, 'control characters are not allowed in the project key'),
+  credentials: z.enum(['secret', 'table']).default('secret'),
+  /** Warehouse of the task and of the worker's queries. */
+  warehouse: sqlName('warehouse', 1),
+  /** Role that owns the task and runs the job (SNOWFLAKE_ROLE for the worker); not ACCOUNTADMIN (§6.3). */
+  role: sqlName('role', 1),
+  /** Reused when it exists, created otherwise. Account-level; unquotable name (§2.2). */
+  computePool: sqlName('compute pool', 1).default(DEFAULT_OBJECT_NAMES.computePool),
+  instanceFamily: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'an instance family such as CPU_X64_XS').default('CPU_X64_XS'),
+  autoSuspendSecs: z.number().int().min(0).max(604800).default(300),
+  /** 1 part = in the target schema. Reused when it exists. */
+  imageRepository: sqlName('image repository', [1, 3]).default(DEFAULT_OBJECT_NAMES.imageRepository),
+  schedule: z.string().regex(SCHEDULE_PATTERN, 'a schedule such as "60 MINUTE" or "USING CRON 0 * * * * UTC"').default('60 MINUTE'),
+  /** WHEN SYSTEM$STREAM_HAS_DATA(...) on the task. */
+  skipEmptyRuns: z.boolean().default(true),
+  /** SHOW_INITIAL_ROWS = TRUE on the stream: send every existing row on the first run. */
+  initialSync: z.boolean().default(true),
+  /** Tag of the worker image to build and run; when skipImage, the tag already in the repository. */
+  imageTag: z.string().regex(IMAGE_TAG, 'a docker tag ([A-Za-z0-9_.-], at most 128)').optional(),
+  skipImage: z.boolean().default(false),
+  batchApiHost: z.string().regex(HOST_PORT, 'a host name such as api.batch.com (optionally :port)').default(DEFAULT_BATCH_API_HOST),
+  /** Overrides of the default object names (1 part = in the target schema; integration is account-level). */
+  names: z
+    .object({
+      stream: sqlName('stream', [1, 3]),
+      task: sqlName('task', [1, 3]),
+      networkRule: sqlName('network rule', [1, 3]),
+      integration: sqlName('integration', 1),
+      secret: sqlName('secret', [1, 3]),
+      credentialsTable: sqlName('credentials table', [1, 3]),
+      /** NAME = of EXECUTE JOB SERVICE; omitted by default (see src/plan/task-steps.ts). */
+      jobName: sqlName('job name', 1),
+    })
+    .partial()
+    .default({}),
+});
+
+/** Answers after defaults (what the planner reads). */
+export type InitAnswers = z.output<typeof InitAnswersSchema>;
+/** Answers as given (defaults optional). */
+export type InitAnswersInput = z.input<typeof InitAnswersSchema>;

@@ -1,0 +1,139 @@
+/**
+ * Reads the live state the planner compares (src/plan/live-state.ts) with SHOW / DESCRIBE. Independent
+ * lookups run concurrently; only lookups that need an earlier answer (DESCRIBE after SHOW, base tables after
+ * the view) wait. Read-only: nothing here changes the account (a dry run relies on it).
+ * Columns: reference §7 (SHOW VIEWS/STREAMS/TABLES/TASKS/COMPUTE POOLS/IMAGE REPOSITORIES), §2.3 (SHOW IMAGES),
+ * §1.2 (GET_OBJECT_REFERENCES), §4.1/§4.2 (DESC NETWORK RULE / INTEGRATION).
+ */
+import { renderQualifiedName, type NameParts } from '../../shared/sql/identifiers.js';
+import { sqlLiteral } from '../../shared/sql/literals.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
+import { STATE_TABLE_NAMES } from '../config/answers.js';
+import type { LiveState } from '../plan/live-state.js';
+import type { ResolvedNames } from '../plan/names.js';
+import { WORKER_IMAGE_NAME } from '../plan/task-steps.js';
+import { errorCode, isNotAvailable, showExact, splitList, text, type ShowRow } from './show.js';
+
+export interface IntrospectOptions {
+  credentials: 'secret' | 'table';
+  /** Image tag deployed by the previous run (fallback when SHOW IMAGES is not available). */
+  deployedImageTag?: string | undefined;
+  /** Hosts our own network rule was created with (fallback when DESC NETWORK RULE is not available). */
+  wantedHosts: string[];
+  /** Told about every fallback taken (shown with --verbose). */
+  onFallback?: (message: string) => void;
+}
+
+const isOurs = (row: ShowRow | undefined) => (text(row?.comment) ?? '').startsWith('created by batch-snowflake');
+
+async function baseTablesOf(session: SnowflakeSession, view: NameParts, streamRow: Promise<ShowRow | undefined>, options: IntrospectOptions): Promise<NameParts[]> {
+  const [database, schema, name] = view as [string, string, string];
+  try {
+    const { rows } = await session.query<ShowRow>(
+      `SELECT * FROM TABLE(GET_OBJECT_REFERENCES(DATABASE_NAME => ${sqlLiteral(database)}, SCHEMA_NAME => ${sqlLiteral(schema)}, OBJECT_NAME => ${sqlLiteral(name)}))`,
+    );
+    const pick = (row: ShowRow, key: string) => text(row[key] ?? row[key.toLowerCase()]) ?? '';
+    return rows
+      .filter((row) => pick(row, 'REFERENCED_OBJECT_TYPE').toUpperCase() === 'TABLE')
+      .map((row) => [pick(row, 'REFERENCED_DATABASE_NAME'), pick(row, 'REFERENCED_SCHEMA_NAME'), pick(row, 'REFERENCED_OBJECT_NAME')]);
+  } catch (error) {
+    if (!isNotAvailable(error)) throw error;
+    // Fallback: SHOW STREAMS base_tables ("Underlying tables for the view", §7) once our stream exists.
+    const stream = await streamRow;
+    options.onFallback?.('GET_OBJECT_REFERENCES is not available: base tables taken from SHOW STREAMS (none known before the stream exists).');
+    return splitList(stream?.base_tables).map((table) => table.split('.'));
+  }
+}
+
+async function tableChangeTracking(session: SnowflakeSession, table: NameParts): Promise<{ name: NameParts; changeTracking: boolean }> {
+  const [row] = await showExact(session, 'TABLES', table, true);
+  return { name: table, changeTracking: text(row?.change_tracking) === 'ON' };
+}
+
+async function imageRepository(session: SnowflakeSession, names: ResolvedNames, options: IntrospectOptions): Promise<LiveState['imageRepository']> {
+  const [row] = await showExact(session, 'IMAGE REPOSITORIES', names.imageRepository, true);
+  const url = text(row?.repository_url);
+  if (!url) return undefined;
+  try {
+    const { rows } = await session.query<ShowRow>(`SHOW IMAGES IN IMAGE REPOSITORY ${renderQualifiedName(names.imageRepository)}`);
+    const tags = rows
+      .filter((r) => (text(r.image_name) ?? '').toLowerCase() === WORKER_IMAGE_NAME)
+      .flatMap((r) => splitList(r.tags));
+    return { url, imageTags: [...new Set(tags)] };
+  } catch (error) {
+    if (!isNotAvailable(error)) throw error;
+    options.onFallback?.('SHOW IMAGES is not available: assuming the image tag deployed by the previous run is still in the repository.');
+    return { url, imageTags: options.deployedImageTag ? [options.deployedImageTag] : [] };
+  }
+}
+
+async function describeValue(session: SnowflakeSession, what: string, name: NameParts, column: string, row: ShowRow, fallback: string[], options: IntrospectOptions): Promise<string[]> {
+  try {
+    const { rows } = await session.query<ShowRow>(`DESC ${what} ${renderQualifiedName(name)}`);
+    // DESC NETWORK RULE has one row with a value_list column; DESC INTEGRATION has property/property_value rows.
+    const direct = rows.find((r) => column in r);
+    if (direct) return splitList(direct[column]);
+    const property = rows.find((r) => text(r.property)?.toLowerCase() === column);
+    return splitList(property?.property_value);
+  } catch (error) {
+    if (!isNotAvailable(error) || !isOurs(row)) throw error;
+    options.onFallback?.(`DESC ${what} is not available: assuming our own ${what.toLowerCase()} still has the settings it was created with.`);
+    return fallback;
+  }
+}
+
+/** SHOW SCHEMAS LIKE … IN DATABASE (reference §7); a missing database means a missing schema. */
+async function schemaExists(session: SnowflakeSession, schema: NameParts): Promise<boolean> {
+  const [database, name] = schema as [string, string];
+  try {
+    const { rows } = await session.query<ShowRow>(`SHOW SCHEMAS LIKE ${sqlLiteral(name)} IN DATABASE ${renderQualifiedName([database])}`);
+    return rows.some((row) => row.name === name);
+  } catch (error) {
+    if (errorCode(error) === '002003') return false;
+    throw error;
+  }
+}
+
+export async function introspectLiveState(session: SnowflakeSession, names: ResolvedNames, options: IntrospectOptions): Promise<LiveState> {
+  const streamRow = showExact(session, 'STREAMS', names.stream, true).then((rows) => rows[0]);
+  const viewRow = showExact(session, 'VIEWS', names.view, true).then((rows) => rows[0]);
+  const baseTables = viewRow.then(async (row) => (row ? Promise.all((await baseTablesOf(session, names.view, streamRow, options)).map((t) => tableChangeTracking(session, t))) : []));
+  const pool = showExact(session, 'COMPUTE POOLS', names.computePool, false).then((rows) => rows[0]);
+  const rule = showExact(session, 'NETWORK RULES', names.networkRule, true).then(async (rows) => {
+    const row = rows[0];
+    return row ? { valueList: await describeValue(session, 'NETWORK RULE', names.networkRule, 'value_list', row, options.wantedHosts, options) } : undefined;
+  });
+  const integration = showExact(session, 'INTEGRATIONS', names.integration, false).then(async (rows) => {
+    const row = rows[0];
+    if (!row) return undefined;
+    const rules = await describeValue(session, 'INTEGRATION', names.integration, 'allowed_network_rules', row, [renderQualifiedName(names.networkRule)], options);
+    return { enabled: text(row.enabled) === 'true', allowedNetworkRules: rules };
+  });
+  const credentials = options.credentials === 'secret'
+    ? showExact(session, 'SECRETS', names.secret, true)
+    : showExact(session, 'TABLES', names.credentialsTable, true);
+  const stateTables = session
+    .query<ShowRow>(`SHOW TABLES LIKE 'BATCH_SYNC_%' IN SCHEMA ${renderQualifiedName(names.schema)}`)
+    .then(({ rows }) => rows.map((r) => text(r.name) ?? '').filter((n) => (STATE_TABLE_NAMES as readonly string[]).includes(n)))
+    .catch(() => [] as string[]);
+  const task = showExact(session, 'TASKS', names.task, true).then((rows) => rows[0]);
+  const targetSchema = schemaExists(session, names.schema);
+
+  const [view, stream, tables, poolRow, repository, networkRule, integrationState, credentialRows, stateTableNames, taskRow, schemaFound] = await Promise.all([
+    viewRow, streamRow, baseTables, pool, imageRepository(session, names, options), rule, integration, credentials, stateTables, task, targetSchema,
+  ]);
+  const live: LiveState = { baseTables: tables, stateTables: stateTableNames };
+  if (schemaFound) live.targetSchema = {};
+  if (view) live.view = { comment: text(view.comment) || null, changeTracking: text(view.change_tracking) === 'ON' };
+  if (stream) live.stream = { source: text(stream.table_name) ?? '', stale: text(stream.stale) === 'true' };
+  if (poolRow) live.computePool = { autoSuspendSecs: Number(poolRow.auto_suspend_secs ?? 3600), instanceFamily: text(poolRow.instance_family) ?? '' };
+  if (repository) live.imageRepository = repository;
+  if (networkRule) live.networkRule = networkRule;
+  if (integrationState) live.integration = integrationState;
+  if (credentialRows.length > 0) live[options.credentials === 'secret' ? 'secret' : 'credentialsTable'] = {};
+  if (taskRow) {
+    const state = text(taskRow.state) === 'started' ? 'started' : 'suspended';
+    live.task = { state, comment: text(taskRow.comment) || null, lastSuspendedReason: text(taskRow.last_suspended_reason) || null };
+  }
+  return live;
+}

@@ -1,0 +1,38 @@
+/**
+ * init's options as a zod schema: the wizard's input besides the prompts (src/wizard/given.ts turns them
+ * into answers). The CLI shell declares the matching flags (src/cli/flags/init.ts).
+ */
+import { commaList, type Zod } from '../runtime/option-parsers.js';
+
+export function initSchema(z: Zod) {
+  return z
+    .object({
+      dryRun: z.boolean().default(false),
+      view: z.string().min(1).optional(),
+      viewSql: z.string().min(1).optional(),
+      viewName: z.string().min(1).optional(),
+      idColumn: z.string().min(1).optional(),
+      dateColumns: commaList(z).optional(),
+      urlColumns: commaList(z).optional(),
+      projectKey: z.string().min(1).optional(),
+      target: z.string().min(1).optional(),
+      computePool: z.string().min(1).optional(),
+      imageRepository: z.string().min(1).optional(),
+      schedule: z.string().min(1).optional(),
+      credentials: z.enum(['secret', 'table']).optional(),
+      initialSync: z.boolean().optional(),
+      skipImage: z.boolean().default(false),
+      imageTag: z.string().min(1).optional(),
+      baseImage: z.string().min(1).optional(),
+      restApiKeyStdin: z.boolean().default(false),
+      runNow: z.boolean().default(false),
+      adminScript: z.string().min(1).optional(),
+      adminRole: z.string().min(1).optional(),
+    })
+    .superRefine((options, ctx) => {
+      if (options.view && options.viewSql) ctx.addIssue({ code: 'custom', path: ['view'], message: 'use either --view or --view-sql, not both' });
+      if (options.viewSql && !options.viewName) ctx.addIssue({ code: 'custom', path: ['viewName'], message: '--view-sql needs --view-name' });
+    });
+}
+
+export type InitOptions = ReturnType<ReturnType<typeof initSchema>['parse']>;
