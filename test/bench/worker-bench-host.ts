@@ -8,9 +8,7 @@ import { startBatchSandbox, type BatchSandbox, type BatchSandboxOptions, type Sa
 import { startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { StatementCounts } from '../../standins/snowflake/server.js';
-import { prepareSnowflakeSide } from '../worker/helpers/e2e.js';
-
-export const CUSTOMER_COLUMNS = 'EMAIL, FIRST_NAME, LAST_NAME, SIGNUP_DATE, LAST_LOGIN_AT, PROFILE_URL, LIFETIME_VALUE, IS_SUBSCRIBED, TAGS';
+import { growCustomers, prepareSnowflakeSide } from '../worker/helpers/e2e.js';
 
 export interface SnowflakeInfo {
   /** SPCS-like worker environment: token file, SNOWFLAKE_* (no Batch variables). */
@@ -55,18 +53,6 @@ export interface HostCommands {
 let snowflake: { standin: SnowflakeStandin; admin: SnowflakeSession } | undefined;
 let batch: BatchSandbox | undefined;
 
-async function grow(admin: SnowflakeSession, rows: number): Promise<void> {
-  let count = 1000;
-  while (count < rows) {
-    const add = Math.min(count, rows - count);
-    await admin.query(
-      `INSERT INTO DEMO_DB.PUBLIC.CUSTOMERS (ID, ${CUSTOMER_COLUMNS}) SELECT ID + ${count}, ${CUSTOMER_COLUMNS} FROM DEMO_DB.PUBLIC.CUSTOMERS WHERE ID <= ${add}`,
-    );
-    count += add;
-  }
-  if (rows < 1000) await admin.query(`DELETE FROM DEMO_DB.PUBLIC.CUSTOMERS WHERE ID > ${rows}`);
-}
-
 async function handle(cmd: keyof HostCommands, arg: unknown): Promise<unknown> {
   switch (cmd) {
     case 'startSnowflake': {
@@ -80,7 +66,7 @@ async function handle(cmd: keyof HostCommands, arg: unknown): Promise<unknown> {
       } satisfies SnowflakeInfo;
     }
     case 'grow':
-      await grow(snowflake!.admin, (arg as { rows: number }).rows);
+      await growCustomers(snowflake!.admin, (arg as { rows: number }).rows);
       return arg;
     case 'query': {
       const result = await snowflake!.admin.query((arg as { sql: string }).sql);

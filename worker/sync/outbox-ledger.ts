@@ -48,9 +48,9 @@ export class OutboxLedger {
   }
 
   /** Queues one prefix delete for the handled prefix, if it grew since the last one. */
-  recordProgress(): boolean {
+  recordProgress(onCommitted?: (rowsDeleted: number) => void): boolean {
     if (this.watermark === undefined || this.rowsSinceDelete === 0) return false;
-    this.writer.deleteThrough(this.watermark);
+    this.writer.deleteThrough(this.watermark, onCommitted);
     this.rowsSinceDelete = 0;
     return true;
   }

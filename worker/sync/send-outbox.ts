@@ -126,8 +126,11 @@ export async function sendOutbox(spec: SendSpec, counters: SendCounters = emptyS
 
   // One statement in flight besides sending: a tick while the previous progress statement still runs is
   // skipped, so a slow warehouse never queues deletes and the send loop never waits for one.
+  // Each committed progress is logged with the time its tick started: what Batch accepted after that
+  // time is what a crash would resend (the kill test's bound).
   const progressTimer = setInterval(() => {
-    if (spec.writer.idle) ledger.recordProgress();
+    const issuedAt = new Date().toISOString();
+    if (spec.writer.idle) ledger.recordProgress((rowsDeleted) => spec.log.info('progress.recorded', { issuedAt, rowsDeleted }));
   }, spec.progressIntervalMs ?? PROGRESS_INTERVAL_MS);
   progressTimer.unref();
   const { columns, rows } = readOutbox(spec.session, spec.tables, spec.dataColumns);

@@ -54,12 +54,13 @@ export class StateWriter {
   }
 
   /** Deletes every outbox row up to and including `syncId` in send order (all of them were handled). */
-  deleteThrough(syncId: string): void {
+  deleteThrough(syncId: string, onCommitted?: (rowsDeleted: number) => void): void {
     this.enqueue(async () => {
       await this.writeRejections();
       this.statements++;
       const result = await this.session.query(`DELETE FROM ${this.tables.outbox} WHERE ${OUTBOX_COLUMNS.syncId} <= ?`, [syncId]);
       this.deletedRows += result.rowsAffected ?? 0;
+      onCommitted?.(result.rowsAffected ?? 0);
     });
   }
 
