@@ -14,6 +14,7 @@ import { countOutbox, readRejections, readRunRecords, type RejectionGroup } from
 import { readStreamHealth, type StreamHealth } from './stream-health.js';
 import { executedRuns, readTaskHistory, type TaskHistory } from './task-history.js';
 import { readTask, type TaskInfo } from './task-state.js';
+import { estimateCost, type CostEstimate } from './cost-estimate.js';
 import { decideVerdict, suspendedByFailures, type Verdict } from './verdict.js';
 
 export interface StatusReport {
@@ -39,6 +40,8 @@ export interface StatusReport {
   image: { deployedTag: string | null; taskTag: string | null };
   /** Objects init created that no longer exist. */
   missing: string[];
+  /** Estimated credits per run and per day (null before the first run with changes). */
+  cost: CostEstimate | null;
   /** Things that could not be read (e.g. TASK_HISTORY without MONITOR EXECUTION). */
   notes: string[];
   checkedAt: string;
@@ -79,6 +82,8 @@ export async function gatherStatus(session: SnowflakeSession, installed: Install
   const executed = taskHistory ? executedRuns(taskHistory) : [];
   const runs = mergeRuns(executed, records ?? [], runLimit, now);
   const verdict = decideVerdict({ task, stream, runs, outboxRows, missing, now });
+  const { answers } = config;
+  const cost = await estimateCost(session, { instanceFamily: answers.instanceFamily, poolAutoSuspendSecs: answers.autoSuspendSecs, warehouse: answers.warehouse, schedule: task?.schedule ?? answers.schedule }, runs);
   return {
     verdict,
     task: {
@@ -99,6 +104,7 @@ export async function gatherStatus(session: SnowflakeSession, installed: Install
     rejected,
     image: { deployedTag: config.deployedImageTag ?? null, taskTag: task?.imageTag ?? null },
     missing,
+    cost,
     notes,
     checkedAt: now.toISOString(),
   };
