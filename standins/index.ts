@@ -23,7 +23,11 @@ export interface Sandbox {
 }
 
 export interface SandboxConnection {
-  snowflake: { accessUrl: string; account: string; user: string; password: string; role: string; warehouse: string; database: string; schema: string };
+  snowflake: {
+    accessUrl: string; account: string; user: string; password: string; role: string; warehouse: string; database: string; schema: string;
+    /** With --registry: the account's registry host (docker login -u 0sessiontoken with a session token). */
+    registryHost?: string;
+  };
   batch: { apiUrl: string; projectKey: string; restApiKey: string };
 }
 
@@ -64,6 +68,7 @@ function connectionInfo({ snowflake, batch }: { snowflake: SnowflakeStandin; bat
       warehouse: user.warehouse,
       database: user.database,
       schema: user.schema,
+      ...(snowflake.registryGateway ? { registryHost: snowflake.registryGateway.host } : {}),
     },
     batch: { apiUrl: batch.apiUrl, projectKey: batch.projectKey, restApiKey: batch.restApiKey },
   };

@@ -23,7 +23,8 @@ const OPTIONS = {
   spcs: { type: 'string', help: 'on|off  Snowpark Container Services available (default on)' },
   profile: { type: 'string', help: 'full|restricted|admin-only  account profile: roles and enforced grants (default: none enforced)' },
   'profile-file': { type: 'string', help: 'PATH  custom account profile (JSON: name, defaultRole, userRoles, setup SQL)' },
-  registry: { type: 'string', help: 'HOST:PORT  local docker registry image repositories map to (credentials: SANDBOX_REGISTRY_USER/_PASSWORD)' },
+  registry: { type: 'string', help: 'HOST:PORT  local docker registry behind the account registry host, which takes 0sessiontoken + a live session token (the registry\'s own credentials: SANDBOX_REGISTRY_USER/_PASSWORD)' },
+  'session-ttl-s': { type: 'string', help: 'N  session token validity in seconds (default 3600, as Snowflake); also the registry login\'s' },
   help: { type: 'boolean', short: 'h', help: '   this help' },
 } as const;
 
@@ -62,6 +63,7 @@ function toSandboxOptions(values: Values): SandboxOptions {
     seed: values.seed,
     snowflake: {
       port: number(values, 'snowflake-port', port, 'a port number'),
+      sessionTokenValiditySeconds: number(values, 'session-ttl-s', (n) => Number.isInteger(n) && n > 0, 'a whole number of seconds > 0'),
       ...accountOptions(values),
       ...defined('latencyMs', number(values, 'statement-latency-ms', (n) => n >= 0, 'a number ≥ 0')),
     },

@@ -57,7 +57,8 @@ export async function runWorker(argv: readonly string[], context: WorkerContext)
     log.info('worker.start', describeOptions(options));
     const connection = await options.snowflake.resolve();
     for (const secret of [connection.password, connection.token, connection.privateKeyPass, connection.passcode]) log.addSecret(secret);
-    session = await connect(connection, { timeoutMs: 60_000 });
+    // Its own application name in Snowflake's login history, apart from the CLI's (batch-snowflake).
+    session = await connect({ application: 'batch-snowflake-worker', ...connection }, { timeoutMs: 60_000 });
     if (options.dryRun) return await dryRun(session, options, log);
 
     const apiKey = await resolveRestApiKey(session, options.restApiKey, options.projectKey);

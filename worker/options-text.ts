@@ -20,6 +20,7 @@ export const OPTION_SPEC = {
   burst: { type: 'string' },
   'dry-run': { type: 'boolean' },
   'state-schema': { type: 'string' },
+  'pending-marker': { type: 'boolean' },
   connection: { type: 'string', short: 'c' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -44,6 +45,8 @@ Options:
   --rate N --burst N             /profiles/update pacing, updates/s and burst (default 300, 1000)
   --concurrency N                requests in flight (default 4, max 64)
   --state-schema DB.SCHEMA       where the outbox/runs/rejected tables live (default: the stream's schema)
+  --pending-marker               keep the BATCH_SYNC_PENDING marker in the state schema (a row while the
+                                 outbox may hold changes; the task's WHEN checks its stream so they are retried)
   --dry-run                      build the payloads, send and record nothing
   -c, --connection NAME          outside SPCS: connection from ~/.snowflake/connections.toml or config.toml
 Environment:
@@ -79,6 +82,7 @@ export function describeOptions(options: WorkerOptions): Record<string, unknown>
     burst: options.burst,
     dryRun: options.dryRun,
     stateSchema: options.stateSchema?.sql ?? '(current schema)',
+    pendingMarker: options.pendingMarker,
     batchApiUrl: options.batchApiUrl,
     snowflake: options.snowflake.description,
   };

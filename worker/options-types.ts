@@ -62,6 +62,8 @@ export interface WorkerOptions {
   massUpdateRate: number;
   /** Build payloads and record nothing / send nothing. */
   dryRun: boolean;
+  /** Maintain the pending-changes marker table (BATCH_SYNC_PENDING) in the state schema. */
+  pendingMarker: boolean;
   /** Where the outbox/runs/rejected tables live; null = the session's current schema. */
   stateSchema: QualifiedName | null;
   /** Batch base URL without trailing slash (env BATCH_API_URL, default https://api.batch.com). */

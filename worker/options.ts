@@ -132,6 +132,7 @@ export function parseWorkerOptions(argv: readonly string[], context: ParseContex
     burst,
     massUpdateRate: numbers.massUpdateRate,
     dryRun,
+    pendingMarker: values['pending-marker'] === true,
     stateSchema,
     batchApiUrl: batchApiUrl(env.BATCH_API_URL),
     snowflake: connectionPlan(text('connection')?.trim() || undefined, { env, ...(context.home ? { home: context.home } : {}) }),

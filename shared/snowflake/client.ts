@@ -4,7 +4,7 @@
  * else goes through the `SnowflakeSession` contract in types.ts.
  */
 import type * as SnowflakeSdk from 'snowflake-sdk';
-import { usageError } from '../errors.js';
+import { connectionError, usageError } from '../errors.js';
 import { rowConverter, toColumnInfo } from './client-rows.js';
 import { describeTarget, loginTimeoutError, mapDriverError, type ErrorContext } from './driver-errors.js';
 import type { BindValue, ColumnInfo, ConnectOptions, QueryResult, SnowflakeConnectionOptions, SnowflakeSession, StatementOptions } from './types.js';
@@ -28,11 +28,24 @@ function loadDriver(): Promise<Sdk> {
     // A CommonJS module: Node's ESM loader exposes module.exports as `default`.
     const sdk = (await import('snowflake-sdk')).default as Sdk;
     // Before any connection: the default logger writes INFO lines to stdout and ./snowflake.log (§2.4).
-    sdk.configure({ logLevel: 'OFF' });
+    // MFA and SSO tokens the driver may cache live in this process only (one command = at most one MFA prompt or
+    // browser sign-in, however many connections it opens), never on disk: without a credential manager the
+    // driver writes them to a JSON file in the home folder.
+    sdk.configure({ logLevel: 'OFF', customCredentialManager: memoryCredentialManager() });
     driverLoadMs = performance.now() - started;
     return sdk;
   })();
   return driver;
+}
+
+/** The driver's credential-manager contract: read/write/remove by key (lib/global_config setCustomCredentialManager). */
+function memoryCredentialManager(): { read(key: string): Promise<string | null>; write(key: string, value: string): Promise<void>; remove(key: string): Promise<void> } {
+  const store = new Map<string, string>();
+  return {
+    read: async (key) => store.get(key) ?? null,
+    write: async (key, value) => void store.set(key, value),
+    remove: async (key) => void store.delete(key),
+  };
 }
 
 const DEFAULT_LOGIN_TIMEOUT_MS = 20_000;
@@ -68,16 +81,23 @@ export async function connect(options: SnowflakeConnectionOptions, connectOption
   validateTarget(options);
   const sdk = await loadDriver();
   const isBrowser = options.authenticator?.toUpperCase() === 'EXTERNALBROWSER';
-  const timeoutMs = connectOptions.timeoutMs ?? (isBrowser ? BROWSER_LOGIN_TIMEOUT_MS : DEFAULT_LOGIN_TIMEOUT_MS);
-  const context: ErrorContext = { target: describeTarget(options), user: options.username, role: options.role };
+  const timeoutMs = connectOptions.timeoutMs ?? (options.loginTimeoutSeconds ? options.loginTimeoutSeconds * 1000 : isBrowser ? BROWSER_LOGIN_TIMEOUT_MS : DEFAULT_LOGIN_TIMEOUT_MS);
+  const { loginTimeoutSeconds: _ours, ...driverOptions } = options;
+  const authenticator = (options.authenticator ?? 'SNOWFLAKE').toUpperCase();
+  const context: ErrorContext = { target: describeTarget(options), user: options.username, role: options.role, authenticator };
   const connection = sdk.createConnection({
-    ...options,
+    ...driverOptions,
     application: options.application ?? 'batch-snowflake',
     // The driver retries a failed login 7 times with backoff (~95 s on a refused port, §6 #6).
     sfRetryMaxLoginRetries: 1,
     timeout: Math.max(timeoutMs, 60_000),
     // No keep-alive heartbeat: its interval is not unref'd and would hold the process open (§6 #5).
     clientSessionKeepAlive: false,
+    // MFA token caching (https://docs.snowflake.com/en/user-guide/security-mfa, "Using MFA token caching"; the
+    // account must set ALLOW_CLIENT_MFA_CACHING): a second connection of the same command needs no second push.
+    ...(authenticator === 'USERNAME_PASSWORD_MFA' ? { clientRequestMFAToken: true } : {}),
+    // The sign-in page gets our whole deadline, less a second so that the driver's own error (page closed) wins.
+    ...(isBrowser ? { browserActionTimeout: Math.max(1000, timeoutMs - 1000) } : {}),
   } as SnowflakeSdk.ConnectionOptions);
   // connectAsync() resolves even when the login fails (§4), so wrap connect(cb) with our own deadline.
   await new Promise<void>((resolve, reject) => {
@@ -104,6 +124,31 @@ function destroyQuietly(connection: SnowflakeSdk.Connection): Promise<void> {
   });
 }
 
+interface TokenInfo {
+  sessionToken: string;
+  sessionTokenExpirationTime: number;
+}
+
+/**
+ * The session token through the driver's supported API: `Connection.serialize()` returns
+ * `{services:{sf:{tokenInfo:{sessionToken, sessionTokenExpirationTime, …}}}}` (snowflake-sdk index.d.ts,
+ * "Connection.serialize"; covered by the driver's test/integration/testSerializeConnection.ts, since 3.1).
+ * The driver warns that the string's format may change between versions, hence the shape check.
+ */
+function tokenInfo(connection: SnowflakeSdk.Connection): TokenInfo | null {
+  const serialize = (connection as { serialize?: () => string }).serialize;
+  if (typeof serialize !== 'function') return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(serialize.call(connection));
+  } catch {
+    return null;
+  }
+  const info = (parsed as { services?: { sf?: { tokenInfo?: Partial<TokenInfo> } } })?.services?.sf?.tokenInfo;
+  if (typeof info?.sessionToken !== 'string' || info.sessionToken === '') return null;
+  return { sessionToken: info.sessionToken, sessionTokenExpirationTime: typeof info.sessionTokenExpirationTime === 'number' ? info.sessionTokenExpirationTime : Number.POSITIVE_INFINITY };
+}
+
 function toDriverBinds(binds: BindValue[] | undefined): SnowflakeSdk.Bind[] | undefined {
   return binds?.map((value) => (value instanceof Date ? value.toISOString() : value));
 }
@@ -114,7 +159,7 @@ function columnsOf(statement: SnowflakeSdk.RowStatement): ColumnInfo[] {
 
 function createSession(connection: SnowflakeSdk.Connection, context: ErrorContext): SnowflakeSession {
   let destroyed: Promise<void> | undefined;
-  return {
+  const session: SnowflakeSession = {
     query<Row>(sql: string, binds?: BindValue[]): Promise<QueryResult<Row>> {
       return new Promise((resolve, reject) => {
         connection.execute({
@@ -166,9 +211,24 @@ function createSession(connection: SnowflakeSdk.Connection, context: ErrorContex
       return { columns, rows: rows() };
     },
 
+    async sessionToken(): Promise<string> {
+      let info = tokenInfo(connection);
+      // An expired token (a build longer than its validity) is renewed by the driver with the master token when
+      // the server answers 390112 to a request, so one cheap round trip makes the token read next a live one.
+      if (info && info.sessionTokenExpirationTime <= Date.now()) {
+        await session.query('SELECT 1');
+        info = tokenInfo(connection);
+      }
+      if (!info) throw connectionError('SESSION_TOKEN_UNAVAILABLE', 'The Snowflake driver did not expose the session token of this connection, so docker cannot log in to the image registry.', {
+        suggestion: 'Log docker in yourself (snow spcs image-registry login), push the worker image, and rerun with --skip-image --image-tag TAG.',
+      });
+      return info.sessionToken;
+    },
+
     destroy(): Promise<void> {
       destroyed ??= connection.isUp() ? destroyQuietly(connection) : Promise.resolve();
       return destroyed;
     },
   };
+  return session;
 }

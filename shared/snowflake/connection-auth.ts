@@ -82,7 +82,13 @@ export async function authenticationOptions(input: AuthInput): Promise<Partial<S
       return { authenticator, username, privateKeyPath, ...(passphrase ? { privateKeyPass: passphrase } : {}) };
     }
     case 'EXTERNALBROWSER':
-      return { authenticator, ...(value('user') ? { username: value('user') } : {}) };
+      // disable_console_login = false: the driver opens Snowflake's /console/login itself instead of first asking
+      // /session/authenticator-request for the IdP's URL (snowflake-sdk's disableConsoleLogin, default true).
+      return {
+        authenticator,
+        ...(value('user') ? { username: value('user') } : {}),
+        ...(/^(false|0|no)$/i.test(value('disable_console_login') ?? '') ? { disableConsoleLogin: false } : {}),
+      };
     case 'OAUTH':
     case 'PROGRAMMATIC_ACCESS_TOKEN': {
       const token = value('token') ?? (authenticator === 'PROGRAMMATIC_ACCESS_TOKEN' ? value('password') : undefined);

@@ -82,6 +82,15 @@ function connectionTarget(settings: Layer): Partial<SnowflakeConnectionOptions> 
     const value = get(key);
     if (value) target[key] = value;
   }
+  // login_timeout (seconds), as the Snowflake CLI names it: how long a sign-in may take (SSO: the browser page).
+  const loginTimeout = get('login_timeout');
+  if (loginTimeout !== undefined) {
+    const seconds = Number(loginTimeout);
+    if (!Number.isInteger(seconds) || seconds <= 0) {
+      throw usageError('LOGIN_TIMEOUT_INVALID', `login_timeout "${loginTimeout}" (from ${settings.get('login_timeout')?.source}) is not a whole number of seconds.`, { suggestion: 'Use a number of seconds > 0, e.g. login_timeout = 120.' });
+    }
+    target.loginTimeoutSeconds = seconds;
+  }
   return target;
 }
 

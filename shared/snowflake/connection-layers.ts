@@ -12,6 +12,7 @@
 export const CONNECTION_KEYS = [
   'account', 'user', 'password', 'host', 'port', 'protocol', 'access_url', 'role', 'warehouse', 'database',
   'schema', 'authenticator', 'private_key_file', 'token', 'token_file_path', 'passcode', 'passcode_in_password',
+  'login_timeout', 'disable_console_login',
 ] as const;
 export type ConnectionKey = (typeof CONNECTION_KEYS)[number];
 

@@ -12,6 +12,8 @@ export interface ErrorContext {
   target: string;
   user: string | undefined;
   role: string | undefined;
+  /** SNOWFLAKE, SNOWFLAKE_JWT, PROGRAMMATIC_ACCESS_TOKEN, … (upper case), to word login failures. */
+  authenticator?: string;
   /** During login every Snowflake code is a connection failure (390xxx, 394xxx MFA, ...). */
   phase?: 'login' | 'query';
 }
@@ -54,8 +56,45 @@ function networkCode(error: unknown, depth = 0): string | undefined {
 
 const quoted = (message: string, pattern: RegExp): string | undefined => message.match(pattern)?.[1];
 
+/**
+ * The way out when Snowflake refuses password-only sign-in (blocked for every user during 2026:
+ * https://docs.snowflake.com/en/user-guide/security-mfa-rollout): key pair first, a programmatic access token
+ * second (https://docs.snowflake.com/en/user-guide/key-pair-auth,
+ * https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token).
+ */
+export function keyPairOrPatSetup(user: string): string {
+  return [
+    'Sign in with a key pair (recommended):',
+    '  openssl genrsa 2048 | openssl pkcs8 -topk8 -v2 aes-256-cbc -inform PEM -out ~/.snowflake/rsa_key.p8',
+    '  openssl rsa -in ~/.snowflake/rsa_key.p8 -pubout -out ~/.snowflake/rsa_key.pub',
+    `  then in Snowflake: ALTER USER ${user} SET RSA_PUBLIC_KEY='<rsa_key.pub without its BEGIN/END lines>';`,
+    '  and in ~/.snowflake/connections.toml: authenticator = "SNOWFLAKE_JWT", private_key_file = "~/.snowflake/rsa_key.p8"',
+    '  (the passphrase goes in PRIVATE_KEY_PASSPHRASE).',
+    `Or with a programmatic access token: ALTER USER ${user} ADD PROGRAMMATIC ACCESS TOKEN batch_snowflake DAYS_TO_EXPIRY = 90;`,
+    '  then authenticator = "PROGRAMMATIC_ACCESS_TOKEN" and the token_secret in SNOWFLAKE_TOKEN (or token_file_path).',
+  ].join('\n');
+}
+
+/** The driver cannot decrypt the private key: wrong or missing PRIVATE_KEY_PASSPHRASE (node's crypto error). */
+function keyDecryptFailure(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  return e?.code === 'ERR_OSSL_BAD_DECRYPT' || (typeof e?.message === 'string' && /bad decrypt|passphrase required|Passphrase required/i.test(e.message));
+}
+
 export function mapDriverError(error: unknown, context: ErrorContext): unknown {
   if (error instanceof UserError) return error;
+  if (context.authenticator === 'EXTERNALBROWSER' && error instanceof Error && /Error while getting SAML token|browser action timed out|timeout/i.test(error.message) && context.phase === 'login') {
+    return connectionError('SSO_TIMEOUT', 'The browser sign-in (SSO) did not complete: the page was closed or nobody signed in before the deadline.', {
+      cause: error,
+      suggestion: 'Run the command again and finish signing in in the browser window it opens (login_timeout in connections.toml sets the time allowed); for unattended runs use a key pair (authenticator = "SNOWFLAKE_JWT").',
+    });
+  }
+  if (keyDecryptFailure(error)) {
+    return connectionError('PRIVATE_KEY_PASSPHRASE_WRONG', 'The private key file could not be decrypted: the passphrase is wrong or missing.', {
+      cause: error,
+      suggestion: 'Set PRIVATE_KEY_PASSPHRASE to the passphrase the key was encrypted with (check it: openssl pkey -in <private_key_file> -noout).',
+    });
+  }
   const network = networkCode(error);
   if (network) {
     return connectionError('SNOWFLAKE_UNREACHABLE', `Could not reach Snowflake at ${context.target} (${network}).`, {
@@ -72,8 +111,18 @@ export function mapDriverError(error: unknown, context: ErrorContext): unknown {
   const details = { snowflakeCode: code, ...(typeof error.sqlState === 'string' ? { sqlState: error.sqlState } : {}), ...(typeof error.data?.queryId === 'string' ? { queryId: error.data.queryId } : {}) };
   const options = { cause: error, details };
 
+  const user = context.user ?? '<USER>';
+  if (code === '394304' || /multi-factor authentication is required|MFA authentication is required/i.test(message)) {
+    return connectionError('PASSWORD_SIGN_IN_BLOCKED', `Snowflake no longer accepts password-only sign-in for user ${user}: ${message}`, { ...options, suggestion: keyPairOrPatSetup(user) });
+  }
   switch (code) {
     case '390100':
+      if (context.authenticator === 'PROGRAMMATIC_ACCESS_TOKEN') {
+        return connectionError('PAT_REJECTED', `Snowflake rejected the programmatic access token of user ${user}: it is wrong, revoked or disabled.`, {
+          ...options,
+          suggestion: `List the user's tokens (SHOW USER PROGRAMMATIC ACCESS TOKENS FOR USER ${user};) and create a new one if needed: ALTER USER ${user} ADD PROGRAMMATIC ACCESS TOKEN batch_snowflake DAYS_TO_EXPIRY = 90; then put its token_secret in SNOWFLAKE_TOKEN.`,
+        });
+      }
       return connectionError('BAD_CREDENTIALS', `Snowflake rejected the login of user ${context.user ?? '(none)'}: ${message}`, {
         ...options,
         suggestion: 'Check the user and password (SNOWFLAKE_PASSWORD or the connection in ~/.snowflake/connections.toml); `snow connection test` checks the same settings.',
@@ -88,9 +137,15 @@ export function mapDriverError(error: unknown, context: ErrorContext): unknown {
       return connectionError('OAUTH_TOKEN_REJECTED', `Snowflake rejected the OAuth token: ${message}`, { ...options, suggestion: 'Get a fresh token from your identity provider (token or token_file_path).' });
     case '390189':
       return connectionError('ROLE_NOT_GRANTED', message, { ...options, suggestion: `Use a role granted to the user (SHOW GRANTS TO USER ${context.user ?? '<USER>'};) or ask an admin: GRANT ROLE ${role} TO USER ${context.user ?? '<USER>'};` });
+    case '394400':
+      return connectionError('PAT_EXPIRED', `The programmatic access token of user ${user} has expired: ${message}`, {
+        ...options,
+        suggestion: `Create a new one: ALTER USER ${user} ADD PROGRAMMATIC ACCESS TOKEN batch_snowflake_2 DAYS_TO_EXPIRY = 90; then put its token_secret in SNOWFLAKE_TOKEN (or token_file_path). A key pair does not expire: see DESC USER ${user}; RSA_PUBLIC_KEY.`,
+      });
     case '394507':
+      return connectionError('MFA_PASSCODE_REJECTED', message, { ...options, suggestion: 'Enter a current passcode from your authenticator app (SNOWFLAKE_PASSCODE or the prompt), or leave it empty to get a Duo push.' });
     case '394508':
-      return connectionError('MFA_REJECTED', message, { ...options, suggestion: 'Enter a current passcode from your authenticator app (SNOWFLAKE_PASSCODE or the prompt), or approve the Duo push.' });
+      return connectionError('MFA_PUSH_NOT_APPROVED', message, { ...options, suggestion: 'Approve the Duo push on your phone when it arrives (it times out), or give a passcode instead (SNOWFLAKE_PASSCODE or the prompt). For unattended runs use a key pair: set authenticator = "SNOWFLAKE_JWT".' });
     case '390104':
     case '390111':
     case '390112':

@@ -29,6 +29,10 @@ export interface SnowflakeConnectionOptions {
   schema?: string;
   /** Sent as CLIENT_ENVIRONMENT.APPLICATION (shows in Snowflake's login history). */
   application?: string;
+  /** EXTERNALBROWSER: false opens /console/login directly (driver option; default true: IdP URL from Snowflake). */
+  disableConsoleLogin?: boolean;
+  /** Sign-in deadline from the connection's login_timeout (seconds); ours, not passed to the driver. */
+  loginTimeoutSeconds?: number;
 }
 
 export interface ConnectOptions {
@@ -98,6 +102,11 @@ export interface SnowflakeSession {
     binds?: BindValue[],
     options?: StatementOptions,
   ): { columns: Promise<ColumnInfo[]>; rows: AsyncIterable<Row> };
+  /**
+   * The live session token of this connection, for `docker login -u 0sessiontoken` to the account's image
+   * registry. Read at the moment of use (a renewed token replaces an expired one); never log or store it.
+   */
+  sessionToken(): Promise<string>;
   /** Always call: closes the session on the server and stops the driver's timers. */
   destroy(): Promise<void>;
 }

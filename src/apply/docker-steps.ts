@@ -1,8 +1,10 @@
 /**
- * The image steps of a plan, through E's docker adapter (src/adapters/docker): `docker login` to the account's registry
- * (host from SHOW IMAGE REPOSITORIES, lowercase, §2.4) with the secret on stdin — first, so a refused login
- * fails before the slow build —, then build the worker image for linux/amd64 from a staged build context, then
- * push. The repository URL is looked up at apply time when the plan created the repository.
+ * The image steps of a plan, through the docker adapter (src/adapters/docker): `docker login` to the account's registry
+ * (host from SHOW IMAGE REPOSITORIES, lowercase, §2.4) as `0sessiontoken` with the connection's session token on
+ * stdin (registry-credentials.ts) — first, so a refused login fails before the slow build —, then build the
+ * worker image for linux/amd64 from a staged build context, then log in again with the token read at that moment
+ * and push: a build longer than the session token's validity must not push with the token of the first login.
+ * The repository URL is looked up at apply time when the plan created the repository.
  */
 import { dockerError } from '../../shared/errors.js';
 import { imageRef, registryHost } from '../adapters/docker/image-ref.js';
@@ -14,7 +16,7 @@ import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 
 export interface RegistryCredentials {
   username: string;
-  /** Password, programmatic access token or session token: goes on docker's stdin only. */
+  /** The session token: goes on docker's stdin only. */
   secret: string;
 }
 
@@ -69,7 +71,7 @@ export class ImageSteps {
     return ref;
   }
 
-  async login(step: DockerLoginStep): Promise<string> {
+  async login(step: DockerLoginStep | DockerPushStep): Promise<string> {
     const host = registryHost(await this.url(step.image));
     const credentials = await this.deps.registryCredentials();
     await this.deps.docker.login(host, credentials.username, credentials.secret);
@@ -78,6 +80,7 @@ export class ImageSteps {
 
   async push(step: DockerPushStep): Promise<string> {
     const ref = await this.reference(step.image);
+    await this.login(step);
     this.pushed = { ref, ...(await this.deps.docker.push(ref)) };
     return ref;
   }

@@ -35,6 +35,12 @@ export function configAfterInit(
       for (const table of names.stateTables) created = addUnique(created, { type: 'TABLE', name: renderQualifiedName(table) });
     }
   }
+  let changeTrackingEnabled = previous?.changeTrackingEnabled ?? [];
+  for (const step of plan.steps) {
+    if (step.kind !== 'sql' || !completed.has(step.id) || !(step.id.startsWith('change-tracking:') || step.id === 'view-change-tracking')) continue;
+    const entry = { type: step.object.type as 'TABLE' | 'VIEW', name: renderQualifiedName(step.object.name) };
+    if (!changeTrackingEnabled.some((e) => e.type === entry.type && e.name === entry.name)) changeTrackingEnabled = [...changeTrackingEnabled, entry];
+  }
   const taskStep = plan.steps.find((s) => s.id === 'task');
   const taskRunsPlanTag = taskStep === undefined || completed.has(taskStep.id);
   const deployedImageTag = taskRunsPlanTag && plan.imageTag ? plan.imageTag : previous?.deployedImageTag;
@@ -42,6 +48,7 @@ export function configAfterInit(
     version: CONFIG_VERSION,
     answers,
     created,
+    changeTrackingEnabled,
     ...(deployedImageTag ? { deployedImageTag } : {}),
     updatedAt: now.toISOString(),
   };
@@ -54,5 +61,7 @@ export function configAfterUninstall(config: ProjectConfig, plan: Plan, complete
       ? [{ type: step.object.type as CreatedObject['type'], name: renderQualifiedName(step.object.name) }]
       : [],
   );
-  return { ...config, created: config.created.filter((c) => !dropped.some((d) => same(c, d))), updatedAt: now.toISOString() };
+  const turnedOff = new Set(plan.steps.filter((step) => step.id.startsWith('change-tracking-off:') && completed.has(step.id)).map((step) => step.id.slice('change-tracking-off:'.length)));
+  const changeTrackingEnabled = (config.changeTrackingEnabled ?? []).filter((e) => !turnedOff.has(`${e.type}:${e.name}`));
+  return { ...config, created: config.created.filter((c) => !dropped.some((d) => same(c, d))), changeTrackingEnabled, updatedAt: now.toISOString() };
 }

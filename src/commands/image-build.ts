@@ -12,6 +12,7 @@ import path from 'node:path';
 import { dockerError, usageError } from '../../shared/errors.js';
 import { DEFAULT_IMAGE_NAME } from '../adapters/docker/image-ref.js';
 import { ImageSteps } from '../apply/docker-steps.js';
+import { registryCredentialsFor } from '../apply/registry-credentials.js';
 import { loadProjectConfig, type ProjectConfig } from '../config/project-config.js';
 import { resolveInstall } from '../plan/names.js';
 import { imageReference } from '../plan/render-plan.js';
@@ -84,7 +85,7 @@ export async function runImageBuild(options: ImageBuildOptions, context: Command
   const [login, build, push] = imageSteps(workerImage(names, tag, null), names);
   const session = await context.output.step('Connecting to Snowflake', () => context.snowflake.connect(), () => 'Connected to Snowflake');
   try {
-    const images = new ImageSteps({ session, docker, prepareContext: deps.prepareContext, baseImage, registryCredentials: deps.registryCredentials });
+    const images = new ImageSteps({ session, docker, prepareContext: deps.prepareContext, baseImage, registryCredentials: () => registryCredentialsFor(session) });
     const host = await context.output.step(login.summary, () => images.login(login), (h) => `Logged in to ${h}`);
     const ref = await context.output.step(build.summary, () => images.build(build), (r) => `Built ${r}`);
     await context.output.step(push.summary, () => images.push(push), (r) => `Pushed ${r}`);

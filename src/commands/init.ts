@@ -25,6 +25,8 @@ export interface InitDeps extends PlanPhaseDeps {
   prompter: Prompter | null;
   readStdin: () => Promise<string>;
   packageVersion: string;
+  /** Default image tag (`<version>-<content hash>`, image-deps.ts); tests may leave it out: the version then. */
+  defaultImageTag?: () => Promise<string>;
 }
 
 export function defaultDeps(context: CommandContext): InitDeps {
@@ -59,9 +61,10 @@ async function useRoleAndWarehouse(session: SnowflakeSession, role: string | und
 }
 
 /** The preflight's docker line: checked unless no image is built (--skip-image) or it is a dry run (no docker at all). */
-function dockerCheck(flags: InitFlags, deps: InitDeps): Pick<PreflightInput, 'docker' | 'dockerSkipReason'> {
+function dockerCheck(flags: InitFlags, deps: InitDeps, reconfigure: boolean): Pick<PreflightInput, 'docker' | 'dockerSkipReason'> {
   if (flags.dryRun) return { docker: null, dockerSkipReason: 'dry run: no docker command is run' };
   if (flags.skipImage) return { docker: null, dockerSkipReason: '--skip-image: the worker image is not built' };
+  if (reconfigure) return { docker: null, dockerSkipReason: 'checked only if the image is not in the repository yet' };
   return { docker: () => deps.docker().check(), dockerSkipReason: '' };
 }
 
@@ -73,7 +76,7 @@ export async function runInit(flags: InitFlags, context: CommandContext, deps: I
   const restKey = await suppliedRestKey(w, flags.restApiKeyStdin === true, deps.readStdin);
   if (!flags.dryRun && !w.yes && !w.prompter) w.missing.push({ flag: '--yes', what: 'confirm applying the plan (not running interactively)' });
 
-  if (flags.dryRun && !(await connectionConfigured(context))) {
+  if (flags.dryRun && (flags.offline === true || !(await connectionConfigured(context)))) {
     const collected = await collectAnswers(w, null, given, previous, null, deps.packageVersion);
     assertNothingMissing(w);
     return offlineDryRun(w, collected.answers, previous);
@@ -87,11 +90,11 @@ export async function runInit(flags: InitFlags, context: CommandContext, deps: I
     await useRoleAndWarehouse(session, role, warehouse, facts);
     w.output.success(`Logged in as ${facts.user ?? '?'} with role ${role ?? '(none)'}`);
     if (!role) throw new UserError('usage', 'ROLE_MISSING', 'The connection has no role.', { suggestion: 'Pass --role ROLE (a role granted to your user, not ACCOUNTADMIN).' });
-    await runPreflight(w, session, { role, warehouse, user: facts.user, ...dockerCheck(flags, deps) });
+    await runPreflight(w, session, { role, warehouse, user: facts.user, ...dockerCheck(flags, deps, previous !== null) });
     const preflightQueries = session.stats.count;
-    const collected = await collectAnswers(w, session, given, previous, { ...facts, role, warehouse: warehouse ?? null }, deps.packageVersion);
+    const collected = await collectAnswers(w, session, given, previous, { ...facts, role, warehouse: warehouse ?? null }, deps.defaultImageTag ? await deps.defaultImageTag() : deps.packageVersion);
     assertNothingMissing(w);
-    return await planAndApply(w, session, collected, { flags, context, previous, restKey, user: facts.user, preflightQueries }, deps);
+    return await planAndApply(w, session, collected, { flags, context, previous, restKey, user: facts.user, preflightQueries, dockerDeferred: previous !== null && !flags.skipImage }, deps);
   } finally {
     await session.destroy();
   }

@@ -10,7 +10,7 @@ import { loadInstalled, serverNow, withInstalledSession } from '../operate/insta
 import { mergeRuns, type RunView } from '../operate/merge-runs.js';
 import { when } from '../operate/render-status.js';
 import { readRunRecords } from '../operate/run-records.js';
-import { formatLogLine, readJobLogs } from '../operate/service-logs.js';
+import { formatLogLine, jobOfRunView, readJobLogs } from '../operate/service-logs.js';
 import { executedRuns, readTaskHistory } from '../operate/task-history.js';
 import { oneLine } from '../operate/verdict.js';
 
@@ -47,10 +47,10 @@ export async function run(options: LogsOptions, context: CommandContext): Promis
         details: { run: chosen },
       });
     }
-    const logs = await readJobLogs(session, installed.names, chosen.spcsJobId, options.lines);
-    const header = `Run ${chosen.id} (${chosen.outcome}, started ${when(chosen.startedAt)}), job ${logs.jobId}, last ${logs.lines.length} line(s):`;
+    const logs = await readJobLogs(session, installed.names, jobOfRunView(chosen)!, options.lines);
+    const header = `Run ${chosen.id} (${chosen.outcome}, started ${when(chosen.startedAt)}), job ${logs.job}, last ${logs.lines.length} line(s):`;
     context.output.info(header);
     const text = logs.lines.length > 0 ? logs.lines.map(formatLogLine).join('\n') : '(the job wrote no log lines)';
-    return { result: { run: chosen, jobId: logs.jobId, source: logs.source, lines: logs.lines }, text };
+    return { result: { run: chosen, jobId: logs.jobId, job: logs.job, via: logs.via, source: logs.source, lines: logs.lines }, text };
   });
 }

@@ -9,7 +9,7 @@ import type { RunOptions } from './options.js';
 import { loadInstalled, withInstalledSession, type Installed } from '../operate/installed.js';
 import type { RunView } from '../operate/merge-runs.js';
 import { renderRunSummary } from '../operate/render-status.js';
-import { formatLogLine, readJobLogs } from '../operate/service-logs.js';
+import { formatLogLine, jobOfRunView, readJobLogs, type JobLogs } from '../operate/service-logs.js';
 import { requireTask } from '../operate/task-toggle.js';
 import { OPERATE_EXIT_CODES } from '../operate/verdict.js';
 import { summarizeRun, triggerRun, waitForRun } from '../operate/wait-run.js';
@@ -17,10 +17,11 @@ import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 
 const FAILURE_LOG_LINES = 40;
 
-async function failureLogs(session: SnowflakeSession, installed: Installed, view: RunView, context: CommandContext): Promise<string[] | null> {
-  if (!view.spcsJobId) return null;
+async function failureLogs(session: SnowflakeSession, installed: Installed, view: RunView, context: CommandContext): Promise<JobLogs | null> {
+  const job = jobOfRunView(view);
+  if (!job) return null;
   try {
-    return (await readJobLogs(session, installed.names, view.spcsJobId, FAILURE_LOG_LINES)).lines;
+    return await readJobLogs(session, installed.names, job, FAILURE_LOG_LINES);
   } catch (error) {
     context.output.warn(`Could not read the job's log: ${(error as Error).message}`);
     return null;
@@ -56,10 +57,10 @@ export async function run(options: RunOptions, context: CommandContext): Promise
     const view = await summarizeRun(session, installed.names, waited.run);
     if (view.outcome === 'failed' || view.outcome === 'cancelled') {
       const logs = await failureLogs(session, installed, view, context);
-      const shown = logs && logs.length > 0 ? ['', `Last ${logs.length} log line(s) of job ${view.spcsJobId}:`, ...logs.map((l) => `  ${formatLogLine(l)}`)] : [];
+      const shown = logs && logs.lines.length > 0 ? ['', `Last ${logs.lines.length} log line(s) of job ${logs.job}:`, ...logs.lines.map((l) => `  ${formatLogLine(l)}`)] : [];
       const next = view.spcsJobId ? 'batch-snowflake logs' : 'batch-snowflake status';
       return {
-        result: { task, run: view, logLines: logs ?? [] },
+        result: { task, run: view, job: logs?.job ?? null, logLines: logs?.lines ?? [] },
         text: [renderRunSummary(view), ...shown, '', `  next: ${next}`].join('\n'),
         exitCode: OPERATE_EXIT_CODES.failing,
       };

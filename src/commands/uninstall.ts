@@ -78,7 +78,7 @@ export async function runUninstall(options: UninstallOptions, context: CommandCo
     const [live, jobServices] = await context.output.step('Reading what exists', () =>
       Promise.all([readLiveState(session, installed, (m) => context.output.debug(m)), ourTask ? taskJobServices(session, installed.names) : Promise.resolve([])]),
     );
-    const plan = planUninstall(installed, live, { jobServices });
+    const plan = planUninstall(installed, live, { jobServices, disableChangeTracking: options.disableChangeTracking });
     if (options.dryRun) return dryRun(context, plan, false);
     return await apply(context, deps, installed, plan, live, session);
   } finally {

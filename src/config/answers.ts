@@ -25,6 +25,21 @@ const listedColumn = columnName.refine((v) => !v.includes(','), 'a date or URL c
 
 /** `60 MINUTE`, `1 HOUR`, `90 SECONDS`, `10 m` or `USING CRON <5 fields> <time zone>` (reference §5.1). */
 export const SCHEDULE_PATTERN = /^(\d{1,6} ?(SECONDS?|MINUTES?|HOURS?|[smh])|USING CRON( \S+){5} [A-Za-z_/+\-0-9]+)$/i;
+
+const SHORT_UNITS: Record<string, string> = { S: 'SECONDS', M: 'MINUTES', H: 'HOURS' };
+
+/**
+ * The schedule as CREATE TASK's grammar writes it: `'<num> { HOURS | MINUTES | SECONDS }'` or
+ * `'USING CRON <expr> <time_zone>'` (https://docs.snowflake.com/en/sql-reference/sql/create-task). The one-letter
+ * units (`10 m`) appear in a docs example only, not in the grammar, and `10m` in neither: they are written out
+ * (`10 MINUTES`); the singular words are kept, as the docs' own examples use them (`'60 MINUTE'`, jobs-as-tasks).
+ */
+export function normalizeSchedule(schedule: string): string {
+  const interval = /^(\d+) ?([A-Za-z]+)$/.exec(schedule.trim());
+  if (!interval) return schedule.trim().replace(/^using cron/i, 'USING CRON');
+  const unit = interval[2]!.toUpperCase();
+  return `${Number(interval[1])} ${SHORT_UNITS[unit] ?? unit}`;
+}
 /** Docker tag grammar. */
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const HOST_PORT = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:\d{1,5})?$/i;
@@ -43,6 +58,13 @@ export const DEFAULT_OBJECT_NAMES = {
 
 /** The worker's state tables (it also creates them if missing), always in the target schema. */
 export const STATE_TABLE_NAMES = ['BATCH_SYNC_OUTBOX', 'BATCH_SYNC_RUNS', 'BATCH_SYNC_REJECTED'] as const;
+
+/**
+ * The "changes still pending" marker (worker/sync/pending-marker.ts): a table the worker writes a row to at
+ * the start of each run and empties once the outbox is, and an append-only stream on it that the task's WHEN
+ * also checks. Created by init (the task's condition names the stream), in the target schema.
+ */
+export const PENDING_MARKER_NAMES = { table: 'BATCH_SYNC_PENDING', stream: 'BATCH_SYNC_PENDING_STREAM' } as const;
 
 export const DEFAULT_BATCH_API_HOST = 'api.batch.com';
 
@@ -72,7 +94,7 @@ export const InitAnswersSchema = z.object({
   autoSuspendSecs: z.number().int().min(0).max(604800).default(300),
   /** 1 part = in the target schema. Reused when it exists. */
   imageRepository: sqlName('image repository', [1, 3]).default(DEFAULT_OBJECT_NAMES.imageRepository),
-  schedule: z.string().regex(SCHEDULE_PATTERN, 'a schedule such as "60 MINUTE" or "USING CRON 0 * * * * UTC"').default('60 MINUTE'),
+  schedule: z.string().regex(SCHEDULE_PATTERN, 'a schedule such as "60 MINUTE" or "USING CRON 0 * * * * UTC"').default('60 MINUTE').transform(normalizeSchedule),
   /** WHEN SYSTEM$STREAM_HAS_DATA(...) on the task. */
   skipEmptyRuns: z.boolean().default(true),
   /** SHOW_INITIAL_ROWS = TRUE on the stream: send every existing row on the first run. */

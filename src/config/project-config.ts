@@ -27,6 +27,8 @@ export const ProjectConfigSchema = z
     answers: InitAnswersSchema,
     /** Objects batch-snowflake created (reused objects are not listed and are never dropped). */
     created: z.array(CreatedObjectSchema).default([]),
+    /** Tables and views on which init turned change tracking on (uninstall offers to turn it off again). */
+    changeTrackingEnabled: z.array(z.object({ type: z.enum(['TABLE', 'VIEW']), name: z.string().min(1) })).optional(),
     deployedImageTag: z.string().optional(),
     updatedAt: z.string().optional(),
   })

@@ -57,6 +57,7 @@ export function countingSession(inner: SnowflakeSession): CountingSession {
       );
       return result;
     },
+    sessionToken: () => inner.sessionToken(),
     destroy: () => inner.destroy(),
   };
 }

@@ -11,6 +11,12 @@ import type { ResolvedNames } from '../plan/names.js';
 import { errorCode, isNotAvailable, text, type ShowRow } from './show.js';
 import type { TaskJobService } from '../plan/live-state.js';
 
+function toDate(value: unknown): Date | null {
+  if (value instanceof Date) return value;
+  const parsed = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(parsed) ? null : new Date(parsed);
+}
+
 /** Generated job names: `JOB_` and the query id's characters (the docs do not show one; ids are hex with separators). */
 const GENERATED_JOB_NAME = /^JOB_[0-9A-Z_]+$/i;
 
@@ -30,6 +36,6 @@ export async function taskJobServices(session: SnowflakeSession, names: Resolved
   return rows
     .filter((row) => text(row.is_job) === 'true' && (text(row.compute_pool) ?? '').toUpperCase() === pool)
     .filter((row) => text(row.database_name) === database && text(row.schema_name) === schema)
-    .map((row) => ({ name: [database, schema, text(row.name) ?? ''], status: text(row.status) ?? '' }))
+    .map((row) => ({ name: [database, schema, text(row.name) ?? ''], status: text(row.status) ?? '', createdOn: toDate(row.created_on) }))
     .filter((job) => (fixed !== undefined ? job.name[2] === fixed : GENERATED_JOB_NAME.test(job.name[2] ?? '')));
 }

@@ -26,23 +26,48 @@ export interface IntrospectOptions {
 
 const isOurs = (row: ShowRow | undefined) => (text(row?.comment) ?? '').startsWith('created by batch-snowflake');
 
-async function baseTablesOf(session: SnowflakeSession, view: NameParts, streamRow: Promise<ShowRow | undefined>, options: IntrospectOptions): Promise<NameParts[]> {
+/**
+ * The view's base tables from `<db>.INFORMATION_SCHEMA.GET_OBJECT_REFERENCES` (§1.2,
+ * https://docs.snowflake.com/en/sql-reference/functions/get_object_references). Qualified: init never sets a
+ * current database, and the unqualified name needs one. The name arguments are identifiers inside single quotes,
+ * double-quoted when mixed-case or special (`'"My DB"'` vs `'mydb'`), which is what renderQualifiedName gives.
+ * The function "returns an error" for a view that references stages, UDFs or materialized views, and for a secure
+ * view in the chain the role does not own: init goes on with the fallback below and says why.
+ */
+export function objectReferencesSql(view: NameParts): string {
   const [database, schema, name] = view as [string, string, string];
+  const arg = (part: string) => sqlLiteral(renderQualifiedName([part]));
+  return (
+    `SELECT * FROM TABLE(${renderQualifiedName([database, 'INFORMATION_SCHEMA'])}.GET_OBJECT_REFERENCES(` +
+    `DATABASE_NAME => ${arg(database)}, SCHEMA_NAME => ${arg(schema)}, OBJECT_NAME => ${arg(name)}))`
+  );
+}
+
+/** The base tables of the view, and the other views in its chain (whose text a stream also depends on, §1.3). */
+async function baseTablesOf(session: SnowflakeSession, view: NameParts, streamRow: Promise<ShowRow | undefined>, options: IntrospectOptions): Promise<{ tables: NameParts[]; views: NameParts[] }> {
   try {
-    const { rows } = await session.query<ShowRow>(
-      `SELECT * FROM TABLE(GET_OBJECT_REFERENCES(DATABASE_NAME => ${sqlLiteral(database)}, SCHEMA_NAME => ${sqlLiteral(schema)}, OBJECT_NAME => ${sqlLiteral(name)}))`,
-    );
+    const { rows } = await session.query<ShowRow>(objectReferencesSql(view));
     const pick = (row: ShowRow, key: string) => text(row[key] ?? row[key.toLowerCase()]) ?? '';
-    return rows
-      .filter((row) => pick(row, 'REFERENCED_OBJECT_TYPE').toUpperCase() === 'TABLE')
+    const ofType = (type: string) => rows
+      .filter((row) => pick(row, 'REFERENCED_OBJECT_TYPE').toUpperCase() === type)
       .map((row) => [pick(row, 'REFERENCED_DATABASE_NAME'), pick(row, 'REFERENCED_SCHEMA_NAME'), pick(row, 'REFERENCED_OBJECT_NAME')]);
+    return { tables: ofType('TABLE'), views: ofType('VIEW') };
   } catch (error) {
-    if (!isNotAvailable(error)) throw error;
+    // Only a statement error falls back; a lost connection or a timeout still stops init.
+    if (errorCode(error) === undefined) throw error;
     // Fallback: SHOW STREAMS base_tables ("Underlying tables for the view", §7) once our stream exists.
     const stream = await streamRow;
-    options.onFallback?.('GET_OBJECT_REFERENCES is not available: base tables taken from SHOW STREAMS (none known before the stream exists).');
-    return splitList(stream?.base_tables).map((table) => table.split('.'));
+    const why = isNotAvailable(error)
+      ? 'GET_OBJECT_REFERENCES is not available'
+      : `GET_OBJECT_REFERENCES failed for view ${renderQualifiedName(view)} (it does for views that use UDFs, stages, materialized views or a secure view the role does not own): ${(error as Error).message.split('\n').join(' ')}`;
+    options.onFallback?.(`${why}; base tables taken from SHOW STREAMS (none known before the stream exists).`);
+    return { tables: splitList(stream?.base_tables).map((table) => table.split('.')), views: [] };
   }
+}
+
+/** SHOW VIEWS text of each view in the chain (null when the role cannot see it). */
+async function viewTexts(session: SnowflakeSession, views: NameParts[]): Promise<Array<{ name: NameParts; text: string | null }>> {
+  return Promise.all(views.map(async (name) => ({ name, text: text((await showExact(session, 'VIEWS', name, true).catch(() => []))[0]?.text) || null })));
 }
 
 async function tableChangeTracking(session: SnowflakeSession, table: NameParts): Promise<{ name: NameParts; changeTracking: boolean }> {
@@ -97,7 +122,9 @@ async function schemaExists(session: SnowflakeSession, schema: NameParts): Promi
 export async function introspectLiveState(session: SnowflakeSession, names: ResolvedNames, options: IntrospectOptions): Promise<LiveState> {
   const streamRow = showExact(session, 'STREAMS', names.stream, true).then((rows) => rows[0]);
   const viewRow = showExact(session, 'VIEWS', names.view, true).then((rows) => rows[0]);
-  const baseTables = viewRow.then(async (row) => (row ? Promise.all((await baseTablesOf(session, names.view, streamRow, options)).map((t) => tableChangeTracking(session, t))) : []));
+  const references = viewRow.then((row) => (row ? baseTablesOf(session, names.view, streamRow, options) : { tables: [], views: [] }));
+  const baseTables = references.then(({ tables }) => Promise.all(tables.map((t) => tableChangeTracking(session, t))));
+  const viewChain = references.then(({ views }) => viewTexts(session, views));
   const pool = showExact(session, 'COMPUTE POOLS', names.computePool, false).then((rows) => rows[0]);
   const rule = showExact(session, 'NETWORK RULES', names.networkRule, true).then(async (rows) => {
     const row = rows[0];
@@ -112,20 +139,26 @@ export async function introspectLiveState(session: SnowflakeSession, names: Reso
   const credentials = options.credentials === 'secret'
     ? showExact(session, 'SECRETS', names.secret, true)
     : showExact(session, 'TABLES', names.credentialsTable, true);
-  const stateTables = session
+  const ourTables = session
     .query<ShowRow>(`SHOW TABLES LIKE 'BATCH_SYNC_%' IN SCHEMA ${renderQualifiedName(names.schema)}`)
-    .then(({ rows }) => rows.map((r) => text(r.name) ?? '').filter((n) => (STATE_TABLE_NAMES as readonly string[]).includes(n)))
+    .then(({ rows }) => rows.map((r) => text(r.name) ?? ''))
     .catch(() => [] as string[]);
+  const stateTables = ourTables.then((found) => found.filter((n) => (STATE_TABLE_NAMES as readonly string[]).includes(n)));
+  const pendingTable = ourTables.then((found) => found.includes(names.pendingTable[2] as string));
+  const pendingStream = showExact(session, 'STREAMS', names.pendingStream, true).then((rows) => rows[0]);
   const task = showExact(session, 'TASKS', names.task, true).then((rows) => rows[0]);
   const targetSchema = schemaExists(session, names.schema);
 
-  const [view, stream, tables, poolRow, repository, networkRule, integrationState, credentialRows, stateTableNames, taskRow, schemaFound] = await Promise.all([
-    viewRow, streamRow, baseTables, pool, imageRepository(session, names, options), rule, integration, credentials, stateTables, task, targetSchema,
+  const [view, stream, tables, poolRow, repository, networkRule, integrationState, credentialRows, stateTableNames, taskRow, schemaFound, markerTable, markerStream, chain] = await Promise.all([
+    viewRow, streamRow, baseTables, pool, imageRepository(session, names, options), rule, integration, credentials, stateTables, task, targetSchema, pendingTable, pendingStream, viewChain,
   ]);
   const live: LiveState = { baseTables: tables, stateTables: stateTableNames };
   if (schemaFound) live.targetSchema = {};
-  if (view) live.view = { comment: text(view.comment) || null, changeTracking: text(view.change_tracking) === 'ON' };
+  if (view) live.view = { comment: text(view.comment) || null, changeTracking: text(view.change_tracking) === 'ON', text: text(view.text) || null };
   if (stream) live.stream = { source: text(stream.table_name) ?? '', stale: text(stream.stale) === 'true' };
+  if (chain.length > 0) live.viewChain = chain;
+  if (markerTable) live.pendingTable = {};
+  if (markerStream) live.pendingStream = { stale: text(markerStream.stale) === 'true' };
   if (poolRow) live.computePool = { autoSuspendSecs: Number(poolRow.auto_suspend_secs ?? 3600), instanceFamily: text(poolRow.instance_family) ?? '' };
   if (repository) live.imageRepository = repository;
   if (networkRule) live.networkRule = networkRule;

@@ -29,6 +29,8 @@ export interface RunView {
   error: string | null;
   spcsJobId: string | null;
   queryId: string | null;
+  /** When the task run started (TASK_HISTORY), before its job was created: bounds the job's created_on. */
+  taskStartedAt: string | null;
 }
 
 /**
@@ -85,6 +87,7 @@ function view(task: TaskRun | undefined, record: RunRecord | undefined): RunView
     error: record?.errorMessage ?? task?.errorMessage ?? (killed ? 'the job ended while the worker was still running (killed or timed out)' : null),
     spcsJobId: task?.spcsJobId ?? null,
     queryId: task?.queryId ?? null,
+    taskStartedAt: (task?.queryStartTime ?? task?.scheduledTime)?.toISOString() ?? null,
   };
 }
 

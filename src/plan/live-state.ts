@@ -11,7 +11,7 @@ export interface LiveState {
   /** SHOW SCHEMAS: the target schema (DB.SCHEMA of the answers) exists. */
   targetSchema?: Record<string, never>;
   /** The view the stream reads (the existing one, or the one made from the SELECT). */
-  view?: { comment: string | null; changeTracking: boolean };
+  view?: { comment: string | null; changeTracking: boolean; /** SHOW VIEWS text (its CREATE VIEW statement), when shown. */ text?: string | null };
   /** The view's base tables (GET_OBJECT_REFERENCES), exact parts, with SHOW TABLES change_tracking. */
   baseTables: Array<{ name: NameParts; changeTracking: boolean }>;
   /** SHOW STREAMS: table_name (the source, as printed), stale. */
@@ -27,6 +27,11 @@ export interface LiveState {
   credentialsTable?: Record<string, never>;
   /** Which of the worker's state tables exist (names, exact). */
   stateTables: string[];
+  /** The other views the view reads (GET_OBJECT_REFERENCES), with their SHOW VIEWS text: a stream needs all of them trackable. */
+  viewChain?: Array<{ name: NameParts; text: string | null }>;
+  /** SHOW TABLES / SHOW STREAMS: the pending-changes marker table and its stream. */
+  pendingTable?: Record<string, never>;
+  pendingStream?: { stale: boolean };
   /** SHOW TASKS: state (started/suspended), comment, last_suspended_reason. */
   task?: { state: 'started' | 'suspended'; comment: string | null; lastSuspendedReason: string | null };
 }
@@ -40,4 +45,6 @@ export interface TaskJobService {
   name: NameParts;
   /** SHOW SERVICES status: PENDING, RUNNING, FAILED, DONE, CANCELLED, … (§3.1). */
   status: string;
+  /** SHOW SERVICES created_on (matches a task run to its job, src/operate/job-resolve.ts). */
+  createdOn?: Date | null;
 }

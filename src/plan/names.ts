@@ -6,7 +6,7 @@
  */
 import { usageError } from '../../shared/errors.js';
 import { parseQualifiedName, requireSimpleNames, type NameParts } from '../../shared/sql/identifiers.js';
-import { DEFAULT_OBJECT_NAMES, InitAnswersSchema, STATE_TABLE_NAMES, type InitAnswers } from '../config/answers.js';
+import { DEFAULT_OBJECT_NAMES, InitAnswersSchema, PENDING_MARKER_NAMES, STATE_TABLE_NAMES, type InitAnswers } from '../config/answers.js';
 import type { CreatedObject, ProjectConfig } from '../config/project-config.js';
 
 export interface ResolvedNames {
@@ -25,6 +25,9 @@ export interface ResolvedNames {
   role: NameParts;
   jobName: NameParts | null;
   stateTables: NameParts[];
+  /** The pending-changes marker table and its append-only stream (PENDING_MARKER_NAMES). */
+  pendingTable: NameParts;
+  pendingStream: NameParts;
 }
 
 function inTarget(target: NameParts, input: string, what: string): NameParts {
@@ -63,6 +66,8 @@ export function resolveNames(answers: InitAnswers): ResolvedNames {
     role: parseQualifiedName(answers.role, 'role', 1),
     jobName,
     stateTables: STATE_TABLE_NAMES.map((table) => [...target, table]),
+    pendingTable: [...target, PENDING_MARKER_NAMES.table],
+    pendingStream: [...target, PENDING_MARKER_NAMES.stream],
   };
 }
 

@@ -55,7 +55,7 @@ function stepText(step: PlanStep): string {
       return `batch-snowflake image build --tag ${step.image.tag} --context-dir ./batch-snowflake-image\n` +
         `(cd ./batch-snowflake-image && docker build --platform ${step.platform} --network none -f Dockerfile -t ${imageReference(step.image)} .)`;
     case 'docker-login':
-      return `docker login ${registryHost(step.image)} --username <snowflake user> --password-stdin\n# the password or token is passed on stdin, never as an argument`;
+      return `docker login ${registryHost(step.image)} --username 0sessiontoken --password-stdin\n# the session token of this connection is passed on stdin, never as an argument (read again right before the push)`;
     case 'docker-push':
       return `docker push ${imageReference(step.image)}`;
     case 'task-resume':

@@ -57,6 +57,12 @@ export function forStream(names: ResolvedNames): Privilege[] {
   ];
 }
 
+/** The pending-changes marker: a table and an append-only stream on it, in the target schema. */
+export function forPendingMarker(names: ResolvedNames): Privilege[] {
+  const why = `create the pending-changes marker ${renderQualifiedName(names.pendingTable)} and its stream`;
+  return [...reach(names.pendingTable, why), on('SCHEMA', schemaOf(names.pendingTable), 'CREATE TABLE', why), on('SCHEMA', schemaOf(names.pendingStream), 'CREATE STREAM', why)];
+}
+
 export function forImageRepository(names: ResolvedNames): Privilege[] {
   const why = `create image repository ${renderQualifiedName(names.imageRepository)}`;
   return [...reach(names.imageRepository, why), on('SCHEMA', schemaOf(names.imageRepository), 'CREATE IMAGE REPOSITORY', why)];
@@ -98,8 +104,11 @@ export function forTask(names: ResolvedNames, credentials: 'secret' | 'table'): 
   return [
     ...reach(names.task, create),
     on('SCHEMA', schemaOf(names.task), 'CREATE TASK', create),
-    on('WAREHOUSE', names.warehouse, 'USAGE', create),
+    // A serverless task (templates/task.sql.hbs): creating and running it need EXECUTE MANAGED TASK (§6.2).
+    account('EXECUTE MANAGED TASK', create, { grantor: 'ACCOUNTADMIN' }),
     account('EXECUTE TASK', run, { grantor: 'ACCOUNTADMIN' }),
+    // The job's queries run on the warehouse named by QUERY_WAREHOUSE / SNOWFLAKE_WAREHOUSE.
+    on('WAREHOUSE', names.warehouse, 'USAGE', run),
     on('SCHEMA', schemaOf(names.task), 'CREATE SERVICE', run),
     on('COMPUTE POOL', names.computePool, 'USAGE', run),
     ...reach(names.imageRepository, run),
@@ -116,10 +125,14 @@ export function forTask(names: ResolvedNames, credentials: 'secret' | 'table'): 
   ];
 }
 
-/** ALTER TASK … RESUME/SUSPEND and EXECUTE TASK: OWNERSHIP or OPERATE, plus EXECUTE TASK (§5.2). */
+/** ALTER TASK … RESUME/SUSPEND and EXECUTE TASK: OWNERSHIP or OPERATE, plus EXECUTE TASK and, serverless, EXECUTE MANAGED TASK (§5.2, §6.2). */
 export function forTaskOperate(names: ResolvedNames): Privilege[] {
   const why = `resume or run task ${renderQualifiedName(names.task)}`;
-  return [on('TASK', names.task, 'OPERATE', why), account('EXECUTE TASK', why, { grantor: 'ACCOUNTADMIN' })];
+  return [
+    on('TASK', names.task, 'OPERATE', why),
+    account('EXECUTE TASK', why, { grantor: 'ACCOUNTADMIN' }),
+    account('EXECUTE MANAGED TASK', why, { grantor: 'ACCOUNTADMIN' }),
+  ];
 }
 
 /** Altering or dropping an object needs its ownership. */

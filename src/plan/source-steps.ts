@@ -4,7 +4,8 @@
  * recreated (§1.6); recreating resets the offset, so those steps are flagged destructive.
  */
 import { sameName } from '../../shared/sql/identifiers.js';
-import { checkViewSelect } from './view-select.js';
+import { checkViewSelect, streamUnsupportedConstructs } from './view-select.js';
+import { usageError } from '../../shared/errors.js';
 import type { InitAnswers } from '../config/answers.js';
 import { isOurComment, OBJECT_COMMENT, PlanBuilder, show, sqlStep, withFingerprint } from './builder.js';
 import type { LiveState } from './live-state.js';
@@ -21,7 +22,7 @@ function planChangeTracking(names: ResolvedNames, live: LiveState, plan: PlanBui
         object: { type: 'TABLE', name: table.name },
         summary: `change tracking on table ${show(table.name)}`,
         template: 'table-change-tracking',
-        data: { name: table.name },
+        data: { name: table.name, off: false },
         requires: forTableChangeTracking(table.name),
       }),
     );
@@ -44,7 +45,7 @@ function planView(answers: InitAnswers, names: ResolvedNames, live: LiveState, p
           object: { type: 'VIEW', name: names.view },
           summary: `change tracking on view ${show(names.view)}`,
           template: 'view-change-tracking',
-          data: { name: names.view },
+          data: { name: names.view, off: false },
           requires: forViewChangeTracking(names.view),
         }),
       );
@@ -52,7 +53,6 @@ function planView(answers: InitAnswers, names: ResolvedNames, live: LiveState, p
     return null;
   }
   const checked = checkViewSelect(source.sql);
-  checked.warnings.forEach((w) => plan.note(w));
   const render = (replace: boolean) => (comment: string) =>
     sqlStep({
       id: 'view', action: 'create', object: { type: 'VIEW', name: names.view }, summary: '', template: 'view',
@@ -116,8 +116,27 @@ function planStream(answers: InitAnswers, names: ResolvedNames, live: LiveState,
   );
 }
 
+/**
+ * A stream that is to be created on a view it cannot track would fail at that step, after the schema and
+ * more were created: refuse now, with the construct and the fix (issue 12 §2). The existing view's text is
+ * SHOW VIEWS `text`; "nested views … are supported as long as the fully expanded query satisfies the other
+ * requirements" (streams-intro), so the views it reads (live.viewChain) are checked too.
+ */
+function requireStreamableView(answers: InitAnswers, names: ResolvedNames, live: LiveState): void {
+  const own = { what: answers.source.kind === 'select' ? 'The SELECT of --view-sql' : `View ${show(names.view)}`, sql: answers.source.kind === 'select' ? answers.source.sql : live.view?.text };
+  const nested = (live.viewChain ?? []).map((v) => ({ what: `View ${show(names.view)} reads view ${show(v.name)}, which`, sql: v.text }));
+  const offender = [own, ...nested].map((v) => ({ ...v, found: v.sql ? streamUnsupportedConstructs(v.sql) : [] })).find((v) => v.found.length > 0);
+  if (!offender) return;
+  const { what, found } = offender;
+  throw usageError('VIEW_NOT_STREAMABLE', `${what} uses ${found.join(', ')}, which streams on views do not support, so the stream the sync reads cannot be created.`, {
+    suggestion: 'Sync a view without these (projections, filters, inner joins and UNION ALL only — e.g. move the aggregation or deduplication into a table refreshed by a task or a dynamic table, and sync a plain view on it), then rerun batch-snowflake init.',
+    details: { view: show(names.view), unsupported: found, docs: 'https://docs.snowflake.com/en/user-guide/streams-intro' },
+  });
+}
+
 export function planSource(answers: InitAnswers, names: ResolvedNames, live: LiveState, plan: PlanBuilder): void {
   planChangeTracking(names, live, plan);
   const viewReason = planView(answers, names, live, plan);
   planStream(answers, names, live, viewReason, plan);
+  if (plan.steps.some((s) => s.id === 'stream')) requireStreamableView(answers, names, live);
 }

@@ -111,6 +111,8 @@ export type TemplateName =
   | 'secret-update'
   | 'credentials-table'
   | 'credentials-upsert'
+  | 'pending-table'
+  | 'pending-stream'
   | 'task'
   | 'task-spec'
   | 'task-suspend'

@@ -10,10 +10,10 @@ import { usageError } from '../../shared/errors.js';
 import { renderQualifiedName } from '../../shared/sql/identifiers.js';
 import { renderTemplate } from './sql-templates.js';
 import { DEFAULT_BATCH_API_HOST, type InitAnswers } from '../config/answers.js';
-import { PlanBuilder, show, sqlStep, withFingerprint } from './builder.js';
+import { OBJECT_COMMENT, PlanBuilder, show, sqlStep, withFingerprint } from './builder.js';
 import type { LiveState } from './live-state.js';
 import type { ResolvedNames } from './names.js';
-import { forImagePush, forTask, forTaskOperate } from './requirements.js';
+import { forImagePush, forPendingMarker, forTask, forTaskOperate } from './requirements.js';
 import type { DockerBuildStep, DockerLoginStep, DockerPushStep, ImageRef } from './types.js';
 
 export const WORKER_IMAGE_NAME = 'batch-snowflake-worker';
@@ -52,6 +52,7 @@ export function workerArgs(answers: InitAnswers, names: ResolvedNames): string[]
   if (answers.urlColumns.length > 0) args.push('--url-columns', answers.urlColumns.map(columnListItem).join(','));
   if (answers.credentials === 'table') args.push('--api-credentials-table', renderQualifiedName(names.credentialsTable));
   args.push('--state-schema', renderQualifiedName(names.schema));
+  if (answers.skipEmptyRuns) args.push('--pending-marker');
   return args;
 }
 
@@ -88,6 +89,7 @@ export function renderTaskSql(answers: InitAnswers, names: ResolvedNames, image:
       schedule: answers.schedule,
       comment,
       whenStream: answers.skipEmptyRuns ? names.stream : null,
+      whenPending: answers.skipEmptyRuns ? names.pendingStream : null,
       computePool: names.computePool,
       jobName: names.jobName,
       integrations: [names.integration],
@@ -131,8 +133,32 @@ export function imageSteps(image: ImageRef, names: Pick<ResolvedNames, 'imageRep
   ];
 }
 
+/**
+ * Why the task's WHEN also checks a second stream. `WHEN SYSTEM$STREAM_HAS_DATA(view stream)` alone skips every
+ * run once a failed run has moved the changes into the outbox (the capture consumed the view stream), so they
+ * would wait for an unrelated new change (issue 12 §1). The WHEN clause cannot look at the outbox itself: only
+ * SYSTEM$STREAM_HAS_DATA, SYSTEM$GET_PREDECESSOR_RETURN_VALUE, Boolean/comparison operators and casts are
+ * allowed, because it is evaluated in the cloud services layer without a warehouse
+ * (https://docs.snowflake.com/en/sql-reference/sql/create-task, parameter WHEN; its example ORs two streams).
+ * So the worker keeps a marker: it inserts a row into BATCH_SYNC_PENDING when a run starts and, only when the
+ * run ends with an empty outbox, deletes the rows and consumes the append-only stream on it. A run that fails
+ * (or is killed) leaves the marker, so the next scheduled run or `run` starts; with nothing captured and
+ * nothing pending both streams are empty and the run is skipped without starting a warehouse or the job.
+ */
+function planPendingMarker(names: ResolvedNames, live: LiveState, plan: PlanBuilder): void {
+  if (!live.pendingTable) {
+    plan.add(sqlStep({ id: 'pending-table', action: 'create', object: { type: 'TABLE', name: names.pendingTable }, summary: `pending-changes marker table ${show(names.pendingTable)}`, template: 'pending-table', data: { name: names.pendingTable, comment: OBJECT_COMMENT }, requires: forPendingMarker(names) }));
+  }
+  const replace = live.pendingStream?.stale === true || (live.pendingStream !== undefined && !live.pendingTable);
+  if (!live.pendingStream || replace) {
+    plan.add(sqlStep({ id: 'pending-stream', action: live.pendingStream ? 'change' : 'create', object: { type: 'STREAM', name: names.pendingStream }, summary: `stream ${show(names.pendingStream)} on the marker${replace ? ' (recreated)' : ''}`, template: 'pending-stream', data: { name: names.pendingStream, table: names.pendingTable, replace, comment: OBJECT_COMMENT }, requires: forPendingMarker(names) }));
+  }
+  if (live.pendingTable && live.pendingStream && !replace) plan.keep(`pending-changes marker ${show(names.pendingTable)} and its stream`);
+}
+
 export function planTask(answers: InitAnswers, names: ResolvedNames, live: LiveState, image: ImageRef, runNow: boolean, plan: PlanBuilder): void {
   planImage(answers, names, live, image, plan);
+  if (answers.skipEmptyRuns) planPendingMarker(names, live, plan);
   const { sql, comment } = renderTaskSql(answers, names, image);
   const task = live.task;
   const unchanged = task?.comment === comment;
@@ -141,7 +167,7 @@ export function planTask(answers: InitAnswers, names: ResolvedNames, live: LiveS
     if (task?.state === 'started') {
       plan.add(sqlStep({ id: 'task-suspend', action: 'change', object: { type: 'TASK', name: names.task }, summary: `suspend task ${show(names.task)} while it is replaced`, template: 'task-suspend', data: { name: names.task }, requires: forTaskOperate(names) }));
     }
-    plan.add({ kind: 'sql', id: 'task', action: task ? 'change' : 'create', object: { type: 'TASK', name: names.task }, summary: `task ${show(names.task)} every ${answers.schedule}${answers.skipEmptyRuns ? ', skipped when the stream is empty' : ''}`, sql, requires: forTask(names, answers.credentials) });
+    plan.add({ kind: 'sql', id: 'task', action: task ? 'change' : 'create', object: { type: 'TASK', name: names.task }, summary: `task ${show(names.task)} every ${answers.schedule}${answers.skipEmptyRuns ? ', skipped when the stream is empty and nothing is pending' : ''}`, sql, requires: forTask(names, answers.credentials) });
   }
   if (!unchanged || task?.state !== 'started') {
     const why = task?.lastSuspendedReason ? ` (suspended: ${task.lastSuspendedReason})` : '';

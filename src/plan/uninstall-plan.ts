@@ -3,7 +3,7 @@
  * order, and nothing it merely reused. The user's view and data are kept: a view made from the user's SELECT
  * is dropped only with `dropView`.
  */
-import { renderQualifiedName, type NameParts } from '../../shared/sql/identifiers.js';
+import { parseQualifiedName, renderQualifiedName, type NameParts } from '../../shared/sql/identifiers.js';
 import type { CreatedObject } from '../config/project-config.js';
 import { PlanBuilder, sqlStep } from './builder.js';
 import type { LiveState, TaskJobService } from './live-state.js';
@@ -13,6 +13,8 @@ import type { Plan } from './types.js';
 
 export interface PlanUninstallOptions {
   dropView?: boolean;
+  /** Turn off the change tracking init turned on (recorded in changeTrackingEnabled); kept by default. */
+  disableChangeTracking?: boolean;
   /**
    * The job services our task started (src/introspect/job-services.ts), dropped right after the task;
    * `null`: the server could not list them. Offline (no live state) they cannot be looked for.
@@ -38,7 +40,7 @@ export function existsLive({ type, parts }: ResolvedCreated, names: ResolvedName
   const is = (expected: NameParts) => expected.length === parts.length && expected.every((p, i) => p === parts[i]);
   switch (type) {
     case 'TASK': return is(names.task) ? live.task !== undefined : undefined;
-    case 'STREAM': return is(names.stream) ? live.stream !== undefined : undefined;
+    case 'STREAM': return is(names.stream) ? live.stream !== undefined : is(names.pendingStream) ? live.pendingStream !== undefined : undefined;
     case 'SECRET': return is(names.secret) ? live.secret !== undefined : undefined;
     case 'INTEGRATION': return is(names.integration) ? live.integration !== undefined : undefined;
     case 'NETWORK RULE': return is(names.networkRule) ? live.networkRule !== undefined : undefined;
@@ -47,6 +49,7 @@ export function existsLive({ type, parts }: ResolvedCreated, names: ResolvedName
     case 'COMPUTE POOL': return is(names.computePool) ? live.computePool !== undefined : undefined;
     case 'TABLE':
       if (is(names.credentialsTable)) return live.credentialsTable !== undefined;
+      if (is(names.pendingTable)) return live.pendingTable !== undefined;
       if (names.stateTables.some(is)) return live.stateTables.includes(parts[2] as string);
       return undefined;
   }
@@ -86,7 +89,35 @@ export function planUninstall(install: ResolvedInstall, live: LiveState | null, 
     );
     if (object.type === 'TASK') planJobServices(plan, live === null ? undefined : options.jobServices === undefined ? [] : options.jobServices);
   }
+  planChangeTrackingOff(install, options.disableChangeTracking === true, plan);
+  plan.note('Kept on purpose: your source data, the target schema, and any compute pool, image repository or integration init reused rather than created.');
   return { command: 'uninstall', steps: plan.steps, unchanged: plan.unchanged, notes: plan.notes, imageTag: null };
+}
+
+/**
+ * Change tracking init turned on: off with --disable-change-tracking (ALTER … SET CHANGE_TRACKING = FALSE, by the
+ * owner: https://docs.snowflake.com/en/user-guide/streams-manage), otherwise kept and said so (other streams
+ * may rely on it).
+ */
+function planChangeTrackingOff(install: ResolvedInstall, disable: boolean, plan: PlanBuilder): void {
+  const enabled = install.config.changeTrackingEnabled ?? [];
+  if (enabled.length === 0) return;
+  if (!disable) {
+    plan.note(`Kept change tracking on ${enabled.map((e) => `${e.type.toLowerCase()} ${e.name}`).join(', ')} (init turned it on; other streams may use it): \`batch-snowflake uninstall --disable-change-tracking\` turns it off.`);
+    return;
+  }
+  for (const entry of enabled) {
+    const parts = parseQualifiedName(entry.name, `${entry.type.toLowerCase()} name in batch-snowflake.json`, [1, 2, 3]);
+    plan.add(sqlStep({
+      id: `change-tracking-off:${entry.type}:${entry.name}`,
+      action: 'change',
+      object: { type: entry.type, name: parts },
+      summary: `change tracking off on ${entry.type.toLowerCase()} ${entry.name}`,
+      template: entry.type === 'TABLE' ? 'table-change-tracking' : 'view-change-tracking',
+      data: { name: parts, off: true },
+      requires: forOwner(entry.type, parts, 'alter'),
+    }));
+  }
 }
 
 /** DROP SERVICE for each job the task ran (reference §3.5: OWNERSHIP, which the task's owner role has). */

@@ -2,8 +2,9 @@
  * The user's SELECT becomes `CREATE VIEW … AS <select>`. It is the user's own SQL, so we do not rewrite it,
  * but it must be exactly one SELECT statement: no `;` followed by another statement, nothing left open
  * (a string, a quoted identifier, a comment) that would swallow or change the SQL we render after it.
- * Streams on views also reject some constructs (§1.3); we report those as warnings, not errors, because a
- * keyword inside e.g. a subquery alias is not always the construct.
+ * Streams on views also reject some constructs (§1.3, https://docs.snowflake.com/en/user-guide/streams-intro
+ * "Streams on views"): found in code (strings, quoted names and comments blanked out), they stop init before
+ * anything is written (streamUnsupportedConstructs, source-steps.ts) instead of failing at the stream step.
  */
 import { usageError } from '../../shared/errors.js';
 
@@ -19,7 +20,15 @@ const STREAM_UNSUPPORTED: Array<[RegExp, string]> = [
   [/\bLIMIT\b/, 'LIMIT'],
   [/\bDISTINCT\b/, 'DISTINCT'],
   [/\b(LEFT|RIGHT|FULL)\s+(OUTER\s+)?JOIN\b/, 'outer joins'],
+  // A subquery after IN/EXISTS/ANY/ALL or a comparison is not in the FROM clause (FROM/JOIN (SELECT …) are fine).
+  [/(\b(IN|EXISTS|ANY|ALL|SOME)|[=<>])\s*\(\s*SELECT\b/, 'subqueries not in the FROM clause'],
 ];
+
+/** The constructs of STREAM_UNSUPPORTED found in `sql` (a SELECT, or a view's CREATE VIEW text). */
+export function streamUnsupportedConstructs(sql: string): string[] {
+  const upper = codeOnly(sql).toUpperCase();
+  return STREAM_UNSUPPORTED.filter(([re]) => re.test(upper)).map(([, what]) => what);
+}
 
 function fail(message: string): never {
   throw usageError('INVALID_VIEW_SQL', message, {

@@ -1,21 +1,27 @@
 /**
  * Column choices, made on a sample of the data: the ID column (checked unique and non-null on the whole
- * source — a warning, not an error), date columns (pre-selected from DATE/TIMESTAMP types), URL columns
+ * source — a hard stop unless the user accepts the problems, id-column-check.ts), date columns (pre-selected from DATE/TIMESTAMP types), URL columns
  * (suggested when every sampled value is an http(s) URL). Column names are exact, as the worker takes them.
  */
 import { findIdColumn, isMetadataColumn } from '../../shared/payload/index.js';
-import { idColumnStats, suggestDateColumns, suggestUrlColumns, type SourceSample } from '../introspect/source.js';
+import { suggestDateColumns, suggestUrlColumns, type IdColumnStats, type SourceSample } from '../introspect/source.js';
 import type { ColumnInfo, SnowflakeSession } from '../../shared/snowflake/types.js';
 import { usageError } from '../../shared/errors.js';
 import { choose, type Wizard } from './context.js';
+import { checkIdColumn, type IdConsent } from './id-column-check.js';
 
 export interface ColumnAnswers {
   idColumn: string | undefined;
   dateColumns: string[] | undefined;
   urlColumns: string[] | undefined;
+  /** Whole-source counts of the chosen ID column (null: not checked, e.g. offline). */
+  idStats: IdColumnStats | null;
+  /** What the user accepted about the ID column (flags or the wizard's choice). */
+  idConsent: IdConsent;
 }
 
 export interface ColumnInputs {
+  consent: IdConsent;
   given: Partial<Record<keyof ColumnAnswers, unknown>> & { idColumn?: string | undefined; dateColumns?: string[] | undefined; urlColumns?: string[] | undefined };
   remembered: { idColumn?: string | undefined; dateColumns?: string[] | undefined; urlColumns?: string[] | undefined };
 }
@@ -31,24 +37,23 @@ function exactNames(columns: readonly ColumnInfo[], names: readonly string[]): s
 export async function chooseColumns(w: Wizard, session: SnowflakeSession | null, sample: SourceSample | null, relation: string | null, inputs: ColumnInputs): Promise<ColumnAnswers> {
   const columns = (sample?.columns ?? []).filter((c) => !isMetadataColumn(c.name));
   const { given, remembered } = inputs;
-  const idColumn = await choose<string>(w, {
+  const askId = (current: string | undefined) => w.prompter!.select<string>({
+    message: 'Which column holds the Batch custom user ID?',
+    choices: columns.map((c) => ({ value: c.name, name: `${c.name} (${c.type})` })),
+    default: current ?? columns.find((c) => ID_GUESS.test(c.name))?.name,
+  });
+  let idColumn = await choose<string>(w, {
     flag: '--id-column COLUMN',
     what: 'column holding the Batch custom ID',
     given: given.idColumn === undefined ? undefined : exactNames(columns, [given.idColumn])[0],
     remembered: remembered.idColumn,
-    ...(sample ? { prompt: (current) => w.prompter!.select<string>({
-      message: 'Which column holds the Batch custom user ID?',
-      choices: columns.map((c) => ({ value: c.name, name: `${c.name} (${c.type})` })),
-      default: current ?? columns.find((c) => ID_GUESS.test(c.name))?.name,
-    }) } : {}),
+    ...(sample ? { prompt: askId } : {}),
   });
+  let idStats: IdColumnStats | null = null;
+  let idConsent = inputs.consent;
   if (idColumn && session && relation && sample && findIdColumn(columns, idColumn)) {
-    const stats = await idColumnStats(session, relation, findIdColumn(columns, idColumn)!.name);
-    if (stats.nulls === 0 && stats.duplicates === 0) w.output.success(`ID column ${idColumn}: unique and never NULL on ${stats.rows} rows`);
-    else {
-      w.output.warn(`ID column ${idColumn} on ${stats.rows} rows: ${stats.nulls} NULL, ${stats.duplicates} duplicate value(s). Rows without an ID are rejected; duplicates overwrite each other in Batch.`);
-      w.output.info('  → pick a unique, non-null column (--id-column), or fix the view (e.g. WHERE id IS NOT NULL, QUALIFY ROW_NUMBER() …).');
-    }
+    const checked = await checkIdColumn(w, findIdColumn(columns, idColumn)!.name, { session, relation, consent: inputs.consent, askAgain: askId });
+    ({ column: idColumn, stats: idStats, consent: idConsent } = checked);
   }
   const others = columns.filter((c) => c.name !== idColumn);
   const dateSuggested = sample ? suggestDateColumns(others) : undefined;
@@ -82,7 +87,7 @@ export async function chooseColumns(w: Wizard, session: SnowflakeSession | null,
     requireColumns(columns, '--date-columns', dateColumns ?? []);
     requireColumns(columns, '--url-columns', urlColumns ?? []);
   }
-  return { idColumn, dateColumns, urlColumns };
+  return { idColumn, dateColumns, urlColumns, idStats, idConsent };
 }
 
 /** A named column must be one of the source's (DESC of the sample); otherwise the worker would fail every run. */

@@ -71,8 +71,9 @@ export async function chooseSettings(w: Wizard, inputs: SettingInputs): Promise<
     prompt: (current) => p().confirm({ message: 'Send every existing row on the first run (initial backfill)?', default: current ?? true }),
   });
   out.skipImage = given.skipImage ?? false;
-  // Building: the package version unless told otherwise; --skip-image: the tag already deployed (planner).
-  const tagDefault = out.skipImage ? undefined : remembered.imageTag ?? inputs.packageVersion;
+  // Building: the tag of this package's build context (`<version>-<content hash>`: found in the repository, it
+  // needs no build and no docker) unless told otherwise; --skip-image: the tag already deployed (planner).
+  const tagDefault = out.skipImage ? undefined : inputs.packageVersion;
   const imageTag = given.imageTag ?? tagDefault;
   if (imageTag !== undefined) out.imageTag = imageTag;
   return out;

@@ -45,6 +45,7 @@ export async function collectAnswers(
   const columns = await chooseColumns(w, session, sample, source ? relationOf(source) : null, {
     given: { idColumn: given.idColumn, dateColumns: given.dateColumns, urlColumns: given.urlColumns },
     remembered: { idColumn: saved?.idColumn, dateColumns: saved?.dateColumns, urlColumns: saved?.urlColumns },
+    consent: given.idConsent,
   });
   const settings = await chooseSettings(w, {
     given: given.settings,
@@ -54,7 +55,7 @@ export async function collectAnswers(
   });
   let preview: PreviewResult | null = null;
   if (sample && columns.idColumn) {
-    preview = buildPreview(sample, { idColumn: columns.idColumn, dateColumns: columns.dateColumns ?? [], urlColumns: columns.urlColumns ?? [], nullPolicy: 'skip' });
+    preview = buildPreview(sample, { idColumn: columns.idColumn, dateColumns: columns.dateColumns ?? [], urlColumns: columns.urlColumns ?? [], nullPolicy: 'skip' }, columns.idStats);
     printPreview(w, preview);
   }
   const answers: Partial<InitAnswersInput> = {

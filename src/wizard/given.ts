@@ -7,6 +7,7 @@ import type { ConnectionFlags } from '../../shared/snowflake/connection-config.j
 import type { Source } from './choose-source.js';
 import { sourceFromFlags } from './choose-source.js';
 import type { SettingAnswers } from './choose-settings.js';
+import type { IdConsent } from './id-column-check.js';
 
 /** init's options as the CLI parses them (src/cli/flags/init.ts). */
 export type InitFlags = InitOptions;
@@ -17,6 +18,7 @@ export interface GivenAnswers {
   idColumn: string | undefined;
   dateColumns: string[] | undefined;
   urlColumns: string[] | undefined;
+  idConsent: IdConsent;
   settings: SettingAnswers;
 }
 
@@ -40,6 +42,7 @@ export async function givenAnswers(flags: InitFlags, connection: ConnectionFlags
     idColumn: flags.idColumn,
     dateColumns: flags.dateColumns,
     urlColumns: flags.urlColumns,
+    idConsent: { duplicates: flags.allowDuplicateIds === true, nulls: flags.allowNullIds === true },
     settings,
   };
 }

@@ -8,10 +8,13 @@ export function initSchema(z: Zod) {
   return z
     .object({
       dryRun: z.boolean().default(false),
+      offline: z.boolean().default(false),
       view: z.string().min(1).optional(),
       viewSql: z.string().min(1).optional(),
       viewName: z.string().min(1).optional(),
       idColumn: z.string().min(1).optional(),
+      allowDuplicateIds: z.boolean().default(false),
+      allowNullIds: z.boolean().default(false),
       dateColumns: commaList(z).optional(),
       urlColumns: commaList(z).optional(),
       projectKey: z.string().min(1).optional(),
@@ -31,6 +34,7 @@ export function initSchema(z: Zod) {
     })
     .superRefine((options, ctx) => {
       if (options.view && options.viewSql) ctx.addIssue({ code: 'custom', path: ['view'], message: 'use either --view or --view-sql, not both' });
+      if (options.offline && !options.dryRun) ctx.addIssue({ code: 'custom', path: ['offline'], message: 'only with --dry-run (applying needs a connection)' });
       if (options.viewSql && !options.viewName) ctx.addIssue({ code: 'custom', path: ['viewName'], message: '--view-sql needs --view-name' });
     });
 }

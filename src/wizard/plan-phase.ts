@@ -10,7 +10,8 @@ import { configAfterInit } from '../apply/record-install.js';
 import type { Docker } from '../adapters/docker/docker.js';
 import type { WorkerBuildContext } from '../adapters/docker/build-context.js';
 import { applyFailure, applyPlan } from '../apply/executor.js';
-import { ImageSteps, type RegistryCredentials } from '../apply/docker-steps.js';
+import { ImageSteps } from '../apply/docker-steps.js';
+import { registryCredentialsFor } from '../apply/registry-credentials.js';
 import type { CountingSession } from '../introspect/counting-session.js';
 import { introspectLiveState } from '../introspect/read-live-state.js';
 import type { InitAnswersInput } from '../config/answers.js';
@@ -24,7 +25,8 @@ import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { Collected } from './collect.js';
 import { assertNothingMissing, confirmOrMissing, type Wizard } from './context.js';
 import type { InitFlags } from './given.js';
-import { ensurePrivileges } from './privilege-check.js';
+import { checkBeforeApply } from './apply-preflight.js';
+import { ensurePrivileges, runGrants } from './privilege-check.js';
 import { promptRestKey } from './rest-key.js';
 import { firstRunOutcome, firstRunStarter } from './run-now.js';
 
@@ -33,7 +35,6 @@ export interface PlanPhaseDeps {
   prepareContext: () => Promise<WorkerBuildContext>;
   baseImage?: string | undefined;
   connectAs: (role: string) => Promise<SnowflakeSession>;
-  registryCredentials: () => Promise<RegistryCredentials>;
   now: () => Date;
 }
 
@@ -44,6 +45,8 @@ export interface PlanPhaseInput {
   restKey: string | undefined;
   user: string | null;
   preflightQueries: number;
+  /** A reconfigure: the preflight did not check docker, which is needed only if the plan builds an image. */
+  dockerDeferred?: boolean;
 }
 
 const RERUN = 'batch-snowflake init';
@@ -82,37 +85,56 @@ async function planWithPrivileges(w: Wizard, session: CountingSession, resolved:
   const { flags, previous } = input;
   const options = { previous, apiKeyProvided: input.restKey !== undefined, runNow: flags.runNow === true };
   const check = { role: resolved.answers.role, user: input.user, adminScript: flags.adminScript, adminRole: flags.adminRole, connectAs: deps.connectAs, rerunCommand: RERUN, dryRun: flags.dryRun };
-  let { live, queries } = await introspect(w, session, resolved, previous);
-  let plan = planInit(resolved, live, options);
-  const { grantedBy } = await ensurePrivileges(w, session, plan, check);
-  if (grantedBy) {
-    // What ran as the admin role may have changed the account itself (change tracking, a schema): plan again.
-    ({ live, queries } = await introspect(w, session, resolved, previous));
-    plan = planInit(resolved, live, options);
-    await ensurePrivileges(w, session, plan, { ...check, adminRole: undefined, adminScript: undefined, grantedBy });
-  }
-  return { plan, queries };
+  const { live, queries } = await introspect(w, session, resolved, previous);
+  const plan = planInit(resolved, live, options);
+  const { grantsToRun } = await ensurePrivileges(w, session, plan, check);
+  /** After the confirmation: run the GRANTs as the admin role, then re-read and re-plan (they may have changed the account). */
+  const afterConfirm = async (): Promise<Plan> => {
+    if (!grantsToRun) return plan;
+    await runGrants(w, deps.connectAs, grantsToRun.role, grantsToRun.missing);
+    const again = await introspect(w, session, resolved, previous);
+    const replanned = planInit(resolved, again.live, options);
+    await ensurePrivileges(w, session, replanned, { ...check, adminRole: undefined, adminScript: undefined, grantedBy: grantsToRun.role });
+    return replanned;
+  };
+  return { plan, queries, grantsToRun, afterConfirm };
 }
 
 export async function planAndApply(w: Wizard, session: CountingSession, collected: Collected, input: PlanPhaseInput, deps: PlanPhaseDeps): Promise<CommandOutcome> {
   const { flags, previous } = input;
   const resolved = resolveAnswers(collected.answers);
-  const { plan, queries } = await planWithPrivileges(w, session, resolved, input, deps);
+  const { plan: proposed, queries, grantsToRun, afterConfirm } = await planWithPrivileges(w, session, resolved, input, deps);
   const report = { preview: collected.preview, introspection: queries };
-  if (flags.dryRun) return dryRunOutcome(w, plan, report);
+  if (flags.dryRun) return dryRunOutcome(w, proposed, report);
 
-  // Docker itself was checked by the preflight (unless --skip-image, and then the plan has no image steps).
-  const docker = plan.steps.some((s) => s.kind === 'docker-build') ? deps.docker() : null;
-  w.output.info(renderPlanSummary(plan).trimEnd());
-  if (plan.steps.length === 0) return { result: { applied: [], unchanged: plan.unchanged, ...report }, text: 'No changes: everything is already set up as requested.' };
+  // Docker was checked by the preflight of a first install (unless --skip-image: no image steps then); on a
+  // reconfigure only now, and only when the image is not in the repository yet (so it must be built).
+  const docker = proposed.steps.some((s) => s.kind === 'docker-build') ? deps.docker() : null;
+  if (docker && input.dockerDeferred) {
+    await w.output.step('Checking docker (the image must be built)', () => docker.check(), (v) => `Docker running (engine ${v.server})`).catch((error: unknown) => {
+      const cause = error instanceof UserError ? error : undefined;
+      throw new UserError('docker', cause?.code ?? 'DOCKER_UNAVAILABLE', `Image ${proposed.imageTag ?? ''} is not in the repository yet, so it must be built, and docker does not answer: ${cause?.message ?? String(error)}`, {
+        cause: error,
+        suggestion: `${cause?.suggestion ?? 'Start Docker.'} Nothing was changed. Or pass --skip-image --image-tag TAG to use an image already pushed.`,
+      });
+    });
+  }
+  w.output.info(renderPlanSummary(proposed).trimEnd());
+  if (proposed.steps.length === 0 && !grantsToRun) return { result: { applied: [], unchanged: proposed.unchanged, ...report }, text: 'No changes: everything is already set up as requested.' };
 
   let restKey = input.restKey;
-  if (secretsNeeded(plan).length > 0 && restKey === undefined) restKey = await promptRestKey(w);
-  const go = await confirmOrMissing(w, `Apply these ${plan.steps.length} step(s) to your Snowflake account?`);
+  if (secretsNeeded(proposed).length > 0 && restKey === undefined) restKey = await promptRestKey(w);
+  // Not when answers are missing (non-interactive): that error comes first, below.
+  if (w.missing.length === 0) await checkBeforeApply(w, { plan: proposed, resolved, session, restKey, docker, registryCredentials: () => registryCredentialsFor(session) });
+  const grants = grantsToRun ? `Run the ${grantsToRun.missing.length} GRANT statement(s) above as ${grantsToRun.role}, then apply` : 'Apply';
+  const go = await confirmOrMissing(w, `${grants} these ${proposed.steps.length} step(s) to your Snowflake account?`);
   assertNothingMissing(w);
   if (!go) throw new UserError('aborted', 'NOT_CONFIRMED', 'Not applied: nothing was changed and no file was written.');
 
-  const images = docker ? new ImageSteps({ session, docker, prepareContext: deps.prepareContext, baseImage: deps.baseImage, registryCredentials: deps.registryCredentials }) : null;
+  const plan = await afterConfirm();
+  if (plan !== proposed && plan.steps.length !== proposed.steps.length) w.output.info(`After the grants, ${plan.steps.length} step(s) are left to apply (the grants did part of the plan).`);
+
+  const images = plan.steps.some((s) => s.kind === 'docker-build') && docker ? new ImageSteps({ session, docker, prepareContext: deps.prepareContext, baseImage: deps.baseImage, registryCredentials: () => registryCredentialsFor(session) }) : null;
   const firstRun = firstRunStarter(session, resolved.names);
   const result = await applyPlan(plan, { session, secrets: restKey ? { BATCH_REST_API_KEY: restKey } : {}, output: w.output, images, signal: input.context.signal, runNow: firstRun.start });
   const forbidden = [restKey ?? ''].filter(Boolean);

@@ -4,7 +4,7 @@
  * column problems (invalid attribute names with the alias that fixes them).
  */
 import { createTransform, validateColumns, type PayloadMapping, type ProfileOperation, type Rejection } from '../../shared/payload/index.js';
-import type { SourceSample } from '../introspect/source.js';
+import type { IdColumnStats, SourceSample } from '../introspect/source.js';
 import type { Wizard } from './context.js';
 
 export interface PreviewResult {
@@ -17,13 +17,15 @@ export interface PreviewResult {
   columnIssues: Array<{ severity: 'error' | 'warning'; column: string; message: string }>;
   /** One example message per reason. */
   examples: Record<string, string>;
+  /** The ID column on the whole source: rows repeating an ID, rows without one (null: not checked). */
+  idColumn: IdColumnStats | null;
 }
 
 export const PREVIEW_PAYLOADS = 3;
 
-export function buildPreview(sample: SourceSample, mapping: PayloadMapping): PreviewResult {
+export function buildPreview(sample: SourceSample, mapping: PayloadMapping, idStats: IdColumnStats | null = null): PreviewResult {
   const report = validateColumns(sample.columns, mapping);
-  const result: PreviewResult = { sampledRows: sample.rows.length, payloads: [], problems: {}, rejectedRows: 0, examples: {}, columnIssues: report.issues.map((i) => ({ severity: i.severity, column: i.column, message: i.message })) };
+  const result: PreviewResult = { sampledRows: sample.rows.length, payloads: [], problems: {}, rejectedRows: 0, examples: {}, idColumn: idStats, columnIssues: report.issues.map((i) => ({ severity: i.severity, column: i.column, message: i.message })) };
   if (!report.ok) return result;
   const transform = createTransform(sample.columns, mapping);
   const count = (rejection: Rejection) => {
@@ -44,13 +46,25 @@ export function printPreview(w: Wizard, preview: PreviewResult): void {
   output.info(output.style.bold(`\nPreview: the first ${preview.payloads.length} payload(s) Batch will receive`));
   for (const payload of preview.payloads) output.info(`  ${JSON.stringify(payload)}`);
   for (const issue of preview.columnIssues) (issue.severity === 'error' ? output.warn : output.info)(`${issue.severity === 'error' ? '' : 'note: '}${issue.message}`);
-  const total = Object.values(preview.problems).reduce((a, b) => a + b, 0);
+  const id = preview.idColumn;
+  if (id && (id.duplicates > 0 || id.nulls > 0)) {
+    output.warn(`ID column problems on all ${id.rows} row(s) of the source:`);
+    if (id.duplicates > 0) output.info(`  ${String(id.duplicates).padStart(5)} × duplicate_id: the row repeats an ID; profiles sharing it overwrite each other (last write wins)`);
+    if (id.nulls > 0) output.info(`  ${String(id.nulls).padStart(5)} × missing_id: no ID, the row never syncs`);
+  }
+  // With whole-source counts, the sample's missing_id count would only repeat part of them.
+  const problems = Object.entries(preview.problems).filter(([reason]) => !(id && reason === 'missing_id'));
+  const total = problems.reduce((a, [, n]) => a + n, 0);
+  if (total === 0 && id && (id.duplicates > 0 || id.nulls > 0)) {
+    output.info(`No other validation problem in the ${preview.sampledRows} sampled row(s)`);
+    return;
+  }
   if (total === 0) {
     output.success(`No validation problems in the ${preview.sampledRows} sampled row(s)`);
     return;
   }
   output.warn(`${total} validation problem(s) in the ${preview.sampledRows} sampled row(s)${preview.rejectedRows ? `, ${preview.rejectedRows} row(s) not sent at all` : ''}:`);
-  for (const [reason, n] of Object.entries(preview.problems).sort((a, b) => b[1] - a[1])) {
+  for (const [reason, n] of problems.sort((a, b) => b[1] - a[1])) {
     output.info(`  ${String(n).padStart(5)} × ${reason}: e.g. ${preview.examples[reason] ?? ''}`);
   }
   output.info('  Rejected values are skipped (and recorded in BATCH_SYNC_REJECTED); the rest of each row is still sent.');

@@ -30,13 +30,14 @@ export interface PrivilegeInput {
 }
 
 /**
- * `grantedBy`: the missing statements ran under that role; the caller re-reads the account, re-plans (change
- * tracking may now be on, a schema may exist) and checks again with `grantedBy` set.
+ * `grantsToRun`: the missing statements, to run under that role ONLY after the user confirmed the plan
+ * (runGrants); the caller then re-reads the account, re-plans (change tracking may now be on, a schema may
+ * exist) and checks again with `grantedBy` set.
  */
 export interface PrivilegeOutcome {
-  grantedBy: string | null;
+  grantsToRun: { role: string; missing: MissingPrivilege[] } | null;
 }
-const OK: PrivilegeOutcome = { grantedBy: null };
+const OK: PrivilegeOutcome = { grantsToRun: null };
 
 async function fetchGrants(session: SnowflakeSession, grantee: Grantee): Promise<GrantRow[]> {
   const what = grantee.type === 'ROLE' ? `ROLE ${renderQualifiedName([grantee.name])}` : `DATABASE ROLE ${grantee.name}`;
@@ -64,8 +65,9 @@ export async function otherRoles(session: SnowflakeSession, user: string | null,
   return [...new Set(rows.map((r) => text(r.role) ?? '').filter((r) => r && r.toUpperCase() !== current.toUpperCase()))];
 }
 
-async function runAs(w: Wizard, input: PrivilegeInput, role: string, missing: MissingPrivilege[]): Promise<void> {
-  const admin = await input.connectAs(role);
+/** Runs the GRANTs under the admin role: called after the confirmation, never before. */
+export async function runGrants(w: Wizard, connectAs: PrivilegeInput['connectAs'], role: string, missing: MissingPrivilege[]): Promise<void> {
+  const admin = await connectAs(role);
   try {
     for (const item of missing) {
       const statement = item.statement.replace(/;\s*$/, '');
@@ -128,8 +130,8 @@ export async function ensurePrivileges(w: Wizard, session: SnowflakeSession, pla
     if (action === 'script') scriptFile = await w.prompter.input({ message: 'Admin script file:', default: 'batch-snowflake-grants.sql' });
   }
   if (action === 'role' && adminRole) {
-    await runAs(w, input, adminRole, missing);
-    return { grantedBy: adminRole };
+    w.output.info(`These ${missing.length} statement(s) will run as ${adminRole} once you confirm the plan.`);
+    return { grantsToRun: { role: adminRole, missing } };
   }
   if (action === 'script' && scriptFile) {
     const written = await writeScript(w, scriptFile, script);

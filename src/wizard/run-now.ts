@@ -10,7 +10,7 @@ import { serverNow } from '../operate/installed.js';
 import { mergeRuns, type RunView } from '../operate/merge-runs.js';
 import { renderRunSummary } from '../operate/render-status.js';
 import { readRunRecords } from '../operate/run-records.js';
-import { formatLogLine, readJobLogs } from '../operate/service-logs.js';
+import { formatLogLine, jobOfRunView, readJobLogs, type JobLogs } from '../operate/service-logs.js';
 import { OPERATE_EXIT_CODES } from '../operate/verdict.js';
 import { triggerRun, waitForRun } from '../operate/wait-run.js';
 import type { ResolvedNames } from '../plan/names.js';
@@ -46,13 +46,14 @@ export interface FirstRunReport {
   exitCode?: CommandOutcome['exitCode'];
 }
 
-async function logLines(w: Wizard, session: SnowflakeSession, names: ResolvedNames, view: RunView): Promise<string[]> {
-  if (!view.spcsJobId) return [];
+async function jobLogs(w: Wizard, session: SnowflakeSession, names: ResolvedNames, view: RunView): Promise<JobLogs | null> {
+  const job = jobOfRunView(view);
+  if (!job) return null;
   try {
-    return (await readJobLogs(session, names, view.spcsJobId, FAILURE_LOG_LINES)).lines;
+    return await readJobLogs(session, names, job, FAILURE_LOG_LINES);
   } catch (error) {
     w.output.warn(`Could not read the job's log: ${(error as Error).message}`);
-    return [];
+    return null;
   }
 }
 
@@ -78,10 +79,11 @@ export async function firstRunOutcome(w: Wizard, session: SnowflakeSession, name
   const run = view!;
   const summary = `First run — ${renderRunSummary(run)}`;
   if (run.outcome === 'failed' || run.outcome === 'cancelled') {
-    const logs = await logLines(w, session, names, run);
-    const shown = logs.length > 0 ? [`Last ${logs.length} log line(s) of job ${run.spcsJobId}:`, ...logs.map((l) => `  ${formatLogLine(l)}`)] : [];
+    const logs = await jobLogs(w, session, names, run);
+    const lines = logs?.lines ?? [];
+    const shown = lines.length > 0 ? [`Last ${lines.length} log line(s) of job ${logs!.job}:`, ...lines.map((l) => `  ${formatLogLine(l)}`)] : [];
     return {
-      result: { run, logLines: logs },
+      result: { run, job: logs?.job ?? null, logLines: lines },
       lines: [summary, ...shown, `  next: ${run.spcsJobId ? 'batch-snowflake logs' : 'batch-snowflake status'} (fix the cause, then: batch-snowflake run)`],
       exitCode: OPERATE_EXIT_CODES.failing,
     };

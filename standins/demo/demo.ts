@@ -40,10 +40,10 @@ const isCi = (env: NodeJS.ProcessEnv) => Boolean(env.CI && env.CI !== 'false' &&
 
 /**
  * `--keep`: the stand-ins stay up (in this process) until Ctrl-C. The settings the CLI needs go to demo.env in the
- * working folder (mode 0600; the password is the stand-in's, made for this run), so the user runs the CLI against
+ * working folder (mode 0600; the key passphrase is the one made for this run), so the user runs the CLI against
  * the stand-ins exactly as the demo did.
  */
-const EXPORTED = ['SNOWFLAKE_HOME', 'SNOWFLAKE_DEFAULT_CONNECTION_NAME', 'SNOWFLAKE_PASSWORD', 'SNOWFLAKE_DISABLE_PLATFORM_DETECTION', 'BATCH_REST_API_KEY', 'DOCKER_CONFIG', 'BATCH_SNOWFLAKE_BASE_IMAGE', 'NO_PROXY'];
+const EXPORTED = ['SNOWFLAKE_HOME', 'SNOWFLAKE_DEFAULT_CONNECTION_NAME', 'PRIVATE_KEY_PASSPHRASE', 'SNOWFLAKE_DISABLE_PLATFORM_DETECTION', 'BATCH_REST_API_KEY', 'DOCKER_CONFIG', 'BATCH_SNOWFLAKE_BASE_IMAGE', 'NO_PROXY'];
 
 const shellQuote = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
 
@@ -55,9 +55,9 @@ async function printKeepInstructions(env: DemoEnvironment, n: Narrator): Promise
   const u = env.snowflake.defaultUser;
   n.line();
   n.line(n.style.bold('The stand-ins keep running (--keep). Ctrl-C stops them and cleans up.'));
-  n.line(`  Snowflake stand-in  ${env.snowflake.accessUrl}  account ${env.snowflake.account}, user ${u.user}, role ${u.role}, warehouse ${u.warehouse} (password: SNOWFLAKE_PASSWORD in demo.env)`);
+  n.line(`  Snowflake stand-in  ${env.snowflake.accessUrl}  account ${env.snowflake.account}, user ${u.user}, role ${u.role}, warehouse ${u.warehouse} (key pair: rsa_key.p8, PRIVATE_KEY_PASSPHRASE in demo.env)`);
   n.line(`  Batch sandbox       ${env.batch.apiUrl}  (GET ${env.batch.apiUrl}/_sandbox/profiles, /_sandbox/stats)`);
-  if (env.registry) n.line(`  Image registry      ${env.registry.host}  (user ${env.registry.username}, same password)`);
+  if (env.registryHost) n.line(`  Image registry      ${env.registryHost}  (docker login -u 0sessiontoken with a session token of the stand-in)`);
   n.line('  Use the CLI against them, in another terminal:');
   n.line(`    cd ${env.dir} && source demo.env`);
   n.line(`    node ${bin} status          # or: run, logs, pause, resume, uninstall --dry-run`);
@@ -67,10 +67,12 @@ async function printKeepInstructions(env: DemoEnvironment, n: Narrator): Promise
 async function cleanUp(env: DemoEnvironment | null, n: Narrator): Promise<void> {
   for (const child of runningChildren) child.kill('SIGTERM');
   if (!env) return;
-  const registry = env.registry?.host;
+  const registry = env.registryHost;
+  // Pushed through the account's registry host; the job runner pulled from the registry behind it.
+  const hosts = [env.registryHost, env.registry?.host].filter((h): h is string => !!h);
   await env.close();
-  const removed = registry ? await removeImages(registry) : [];
-  const left = registry ? await containersOf(registry) : [];
+  const removed = (await Promise.all(hosts.map((h) => removeImages(h)))).flat();
+  const left = (await Promise.all(hosts.map((h) => containersOf(h)))).flat();
   n.line(n.style.dim(`Cleaned up: stopped the stand-ins${registry ? ' and the registry' : ''}, removed ${env.dir}` +
     (registry ? `, ${removed.length} pushed image(s); ${left.length === 0 ? 'no containers left' : `containers left: ${left.join(', ')}`}` : '') + '.'));
 }

@@ -1,11 +1,13 @@
 /**
  * What the demo stands on: a temporary working folder (the CLI runs there: batch-snowflake.json, the Snowflake
  * connection in connections.toml, docker's credentials), the Snowflake stand-in with the demo data and the `full`
- * account profile, the Batch sandbox, and with docker a local registry with basic auth. The Snowflake user's
- * password is fresh and doubles as the registry password (reference §2.4: docker logs in with the Snowflake
- * user and password); it travels in env only.
+ * account profile, the Batch sandbox, and with docker a local registry behind the stand-in's registry gateway:
+ * docker logs in as 0sessiontoken with the CLI's session token, as on Snowflake (registry-gateway.ts).
+ * The demo signs in with a key pair, as the README's quick start does: an encrypted key made for this run in the
+ * working folder (0600), its public half registered with `ALTER USER … SET RSA_PUBLIC_KEY`, the passphrase in env
+ * only; after that set-up the account blocks password-only sign-in, as Snowflake does in 2026.
  */
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +24,8 @@ export interface DemoEnvironment {
   snowflake: SnowflakeStandin;
   batch: BatchSandbox;
   registry: TestRegistry | null;
+  /** The account's registry host (the gateway docker logs in to), null without docker. */
+  registryHost: string | null;
   /** Environment of every CLI call (connection from connections.toml, secrets in env). */
   cliEnv: NodeJS.ProcessEnv;
   /** A session as the demo user, through the real driver. */
@@ -37,11 +41,12 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(SNOWFLAKE_|BATCH_|PRIVATE_KEY_PASSPHRASE$)/.test(k)));
 }
 
-function connectionsToml(snowflake: SnowflakeStandin): string {
+function connectionsToml(snowflake: SnowflakeStandin, keyFile: string): string {
   const u = snowflake.defaultUser;
-  // No password here: it comes from SNOWFLAKE_PASSWORD, as it should on a real machine too.
+  // No secret here: the key's passphrase comes from PRIVATE_KEY_PASSPHRASE, as it should on a real machine too.
   return [`[${CONNECTION_NAME}]`, `account = "${snowflake.account}"`, `user = "${u.user}"`, `role = "${u.role}"`, `warehouse = "${u.warehouse}"`,
-    `database = "${u.database}"`, `schema = "${u.schema}"`, `access_url = "${snowflake.accessUrl}"`, ''].join('\n');
+    `database = "${u.database}"`, `schema = "${u.schema}"`, `access_url = "${snowflake.accessUrl}"`, 'authenticator = "SNOWFLAKE_JWT"',
+    `private_key_file = ${JSON.stringify(keyFile)}`, ''].join('\n');
 }
 
 export async function startDemoEnvironment(options: { docker: { baseImage: string } | null }): Promise<DemoEnvironment> {
@@ -58,30 +63,38 @@ export async function startDemoEnvironment(options: { docker: { baseImage: strin
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const registry = options.docker ? await startRegistry({ username: defaultUserConfig().name }) : null;
     if (registry) cleanups.push(() => registry.stop());
-    const password = registry?.password ?? randomBytes(18).toString('base64url');
+    const password = randomBytes(18).toString('base64url');
     const batch = await startBatchSandbox();
     cleanups.push(() => batch.close());
     const snowflake = await startSnowflakeStandin({
       seed: 'demo',
       profile: 'full',
       account: { name: DEFAULT_ACCOUNT_NAME, users: [{ ...defaultUserConfig(), password }] },
-      ...(registry ? { registry: { host: registry.host, username: registry.username, password }, jobRunner: 'docker' as const } : { jobRunner: 'process' as const }),
+      ...(registry ? { registry: { host: registry.host, username: registry.username, password: registry.password }, jobRunner: 'docker' as const } : { jobRunner: 'process' as const }),
     });
     cleanups.push(() => snowflake.close());
 
     const u = snowflake.defaultUser;
-    const session = () => connect({ account: snowflake.account, accessUrl: snowflake.accessUrl, username: u.user, password, role: u.role, warehouse: u.warehouse, database: u.database, schema: u.schema });
-    // A dedicated schema for the integration's objects, as an admin would prepare it (init suggests it when it exists).
-    const admin = await session();
+    const keyFile = path.join(dir, 'rsa_key.p8');
+    const passphrase = randomBytes(18).toString('base64url');
+    const key = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    await writeFile(keyFile, key.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase }), { mode: 0o600 });
+    const keyBody = key.publicKey.export({ type: 'spki', format: 'pem' }).toString().replace(/-----[A-Z ]+-----|\s/g, '');
+    const target = { account: snowflake.account, accessUrl: snowflake.accessUrl, username: u.user, role: u.role, warehouse: u.warehouse, database: u.database, schema: u.schema };
+    // The administrator's one-time set-up (with the password): the target schema and the user's public key.
+    const admin = await connect({ ...target, password });
     try {
       await admin.query(`CREATE SCHEMA IF NOT EXISTS ${TARGET_SCHEMA}`);
+      await admin.query(`ALTER USER ${u.user} SET RSA_PUBLIC_KEY = '${keyBody}'`);
     } finally {
       await admin.destroy();
     }
+    snowflake.accounts.blockSingleFactorPasswords = true;
+    const session = () => connect({ ...target, authenticator: 'SNOWFLAKE_JWT', privateKeyPath: keyFile, privateKeyPass: passphrase });
 
     const snowflakeHome = path.join(dir, 'snowflake');
     await mkdir(snowflakeHome, { mode: 0o700 });
-    await writeFile(path.join(snowflakeHome, 'connections.toml'), connectionsToml(snowflake), { mode: 0o600 });
+    await writeFile(path.join(snowflakeHome, 'connections.toml'), connectionsToml(snowflake, keyFile), { mode: 0o600 });
     await saveProjectConfig(path.join(dir, 'batch-snowflake.json'), demoAnswers({ projectKey: batch.projectKey, batchApiHost: new URL(batch.apiUrl).host, role: u.role, warehouse: u.warehouse }));
     const dockerConfig = path.join(dir, 'docker');
     await mkdir(dockerConfig, { mode: 0o700 });
@@ -89,14 +102,14 @@ export async function startDemoEnvironment(options: { docker: { baseImage: strin
       ...cleanEnv(),
       SNOWFLAKE_HOME: snowflakeHome,
       SNOWFLAKE_DEFAULT_CONNECTION_NAME: CONNECTION_NAME,
-      SNOWFLAKE_PASSWORD: password,
+      PRIVATE_KEY_PASSPHRASE: passphrase,
       SNOWFLAKE_DISABLE_PLATFORM_DETECTION: 'true',
       BATCH_REST_API_KEY: batch.restApiKey,
       DOCKER_CONFIG: dockerConfig,
       NO_PROXY: ['127.0.0.1', process.env.NO_PROXY].filter(Boolean).join(','),
       ...(options.docker ? { BATCH_SNOWFLAKE_BASE_IMAGE: options.docker.baseImage } : {}),
     };
-    return { dir, snowflake, batch, registry, cliEnv, session, close };
+    return { dir, snowflake, batch, registry, registryHost: snowflake.registryGateway?.host ?? null, cliEnv, session, close };
   } catch (error) {
     await close();
     throw error;

@@ -60,8 +60,8 @@ export async function runFlow(n: Narrator, options: FlowOptions): Promise<DemoEn
         await session.destroy();
       }
       ctx.say(`Batch sandbox ${started.batch.apiUrl} (project ${started.batch.projectKey}, no profiles yet).`);
-      if (started.registry) ctx.say(`Image registry ${started.registry.host} (basic auth: the Snowflake user and password, as on Snowflake).`);
-      ctx.say(`Working folder ${started.dir}: connections.toml (no password), batch-snowflake.json with the demo's answers.`);
+      if (started.registryHost) ctx.say(`Image registry ${started.registryHost} (docker logs in as 0sessiontoken with the CLI's session token, as on Snowflake).`);
+      ctx.say(`Working folder ${started.dir}: connections.toml (key-pair sign-in: rsa_key.p8, its passphrase in env only; the key was registered with ALTER USER … SET RSA_PUBLIC_KEY), batch-snowflake.json with the demo's answers.`);
       return started;
     },
   );

@@ -12,6 +12,8 @@ import type { Token } from './engine/lexer.js';
 import { TaskRuntime } from './engine/tasks/task-runtime.js';
 import { DockerJobRunner, dockerAvailable, ProcessJobRunner, type RegistryConfig } from './jobs/container-runner.js';
 import { JobRegistry } from './jobs/job-registry.js';
+import { UserStatements } from './user-statements.js';
+import { showImages } from './images.js';
 import { resolveProfile, SYSTEM_GRANTS, type AccountProfile, type ProfileName } from './profiles.js';
 
 export interface AccountRuntimeOptions {
@@ -19,7 +21,7 @@ export interface AccountRuntimeOptions {
   spcs?: boolean;
   /** Account profile (roles and grants, enforced); default none: nothing is enforced. */
   profile?: ProfileName | AccountProfile;
-  /** Local registry image repositories map to; its user is the Snowflake user that may `docker login` (see below). */
+  /** Local registry behind the account's registry host (registry-gateway.ts), with its own credentials. */
   registry?: RegistryConfig;
   /** How EXECUTE JOB SERVICE runs containers; `auto` (default): docker when a registry is set and dockerd answers. */
   jobRunner?: 'docker' | 'process' | 'auto';
@@ -46,6 +48,7 @@ export class AccountRuntime {
   readonly tasks: TaskRuntime;
   readonly jobs: JobRegistry;
   readonly model: PrivilegeModel | null;
+  readonly users: UserStatements;
   private runner: Promise<Runner> | undefined;
 
   private constructor(
@@ -56,6 +59,7 @@ export class AccountRuntime {
     target: () => { host: string; port: number },
   ) {
     const { core } = engine;
+    this.users = new UserStatements(accounts);
     this.model = profile ? new PrivilegeModel(core.catalog) : null;
     this.jobs = new JobRegistry({
       accounts, model: this.model, target, timeoutMs: options.jobTimeoutMs ?? 600_000,
@@ -68,14 +72,17 @@ export class AccountRuntime {
       const feature = options.spcs === false ? spcsFeature(tokens) : null;
       if (feature) throw spcsUnavailable(feature);
       guard?.check(session, sql, tokens);
-      return (await this.jobs.handle(session, sql, tokens)) ?? (await this.tasks.handle(session, sql, tokens));
+      const images = options.registry ? await showImages(session, sql, tokens, options.registry) : undefined;
+      return images ?? this.users.handle(session, sql, tokens) ?? (await this.jobs.handle(session, sql, tokens)) ?? (await this.tasks.handle(session, sql, tokens));
     };
     core.hooks.queryReplacements = async (session, sql, tokens) => new Map([...this.tasks.replacements(session, sql, tokens), ...this.jobs.replacements(session, sql, tokens)]);
     if (guard) core.hooks.authorizeQuery = (session, kind, objects) => guard.authorizeQuery(session, kind, objects);
   }
 
   static async install(engine: SnowflakeEngine, accounts: StandinAccount, options: AccountRuntimeOptions, seed: 'demo' | 'empty', target: () => { host: string; port: number }): Promise<AccountRuntime> {
-    const profile = options.profile === undefined ? null : resolveProfile(options.profile, seed);
+    // Access control holds in every account: without a named profile the account is the 'full' one (SYSADMIN has
+    // what the wizard needs, PUBLIC only what Snowflake gives it), never an account where nothing is checked.
+    const profile = resolveProfile(options.profile ?? 'full', seed);
     const runtime = new AccountRuntime(engine, accounts, profile, options, target);
     if (options.registry) runtime.useRegistry(options.registry);
     if (profile) await runtime.applyProfile(profile);
@@ -99,15 +106,12 @@ export class AccountRuntime {
   }
 
   /**
-   * Repository URLs name the local registry (reference §2.4), and its htpasswd user maps to the Snowflake user of
-   * the same login name, whose programmatic access token is the registry password: Snowflake documents a PAT as
-   * the docker password (§2.4 "PAT"), so `docker login <host> -u <user> --password-stdin` works with that PAT,
-   * which also logs into the stand-in (PROGRAMMATIC_ACCESS_TOKEN).
+   * Repository URLs name the account's registry (reference §2.4): index.ts puts the stand-in's session-token
+   * gateway (registry-gateway.ts) in front of this registry and names the gateway; jobs pull from the registry
+   * itself with its own credentials, as SPCS pulls images inside Snowflake.
    */
   private useRegistry(registry: RegistryConfig): void {
     this.engine.core.catalog.registryHost = registry.host;
-    const user = registry.username && registry.password ? this.accounts.getUser(registry.username) : undefined;
-    if (user && registry.password) user.programmaticAccessTokens = [...(user.programmaticAccessTokens ?? []), registry.password];
   }
 
   private async applyProfile(profile: AccountProfile): Promise<void> {

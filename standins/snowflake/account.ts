@@ -15,12 +15,26 @@ export interface UserConfig {
   defaultWarehouse?: string | null;
   defaultDatabase?: string | null;
   defaultSchema?: string | null;
-  /** RSA_PUBLIC_KEY / RSA_PUBLIC_KEY_2 (PEM, SPKI). */
+  /** RSA_PUBLIC_KEY / RSA_PUBLIC_KEY_2 (PEM, SPKI), in that order; `ALTER USER … SET RSA_PUBLIC_KEY[_2]` sets them. */
   rsaPublicKeys?: string[];
+  /** Unnamed token secrets (profile-file shorthand); named ones come from `ALTER USER … ADD PAT` (pats). */
   programmaticAccessTokens?: string[];
   /** When set, the user is enrolled in MFA: every password login must also carry this passcode. */
   mfaPasscode?: string;
+  /** How this user answers a Duo push (default: nobody answers, so the push times out). */
+  mfaPush?: 'approve' | 'deny' | 'timeout';
   disabled?: boolean;
+}
+
+/** A named programmatic access token (ALTER USER … ADD PAT; SHOW USER PROGRAMMATIC ACCESS TOKENS columns). */
+export interface ProgrammaticAccessToken {
+  name: string;
+  secret: string;
+  roleRestriction: string | null;
+  createdOn: Date;
+  expiresAt: Date;
+  comment: string | null;
+  disabled: boolean;
 }
 
 export interface AccountConfig {
@@ -31,8 +45,10 @@ export interface AccountConfig {
 
 export interface AuthenticatedLogin {
   user: UserConfig;
-  /** Role fixed by the credential itself (OAuth scope); null lets the connection/default role apply. */
+  /** Role fixed by the credential itself (OAuth scope, PAT ROLE_RESTRICTION); null lets the connection/default role apply. */
   scopedRole: string | null;
+  /** MFA token for the client's cache (CLIENT_REQUEST_MFA_TOKEN with ALLOW_CLIENT_MFA_CACHING). */
+  mfaToken?: { token: string; validitySeconds: number };
 }
 
 interface OAuthGrant {
@@ -59,7 +75,23 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 
 export class StandinAccount {
   readonly name: string;
+  /**
+   * The account's authentication policy refuses single-factor password sign-ins (Snowflake blocks them for
+   * every user during 2026: https://docs.snowflake.com/en/user-guide/security-mfa-rollout).
+   */
+  blockSingleFactorPasswords = false;
   private readonly users = new Map<string, UserConfig>();
+  private readonly pats = new Map<string, ProgrammaticAccessToken[]>();
+  /** MFA tokens handed out with CLIENT_REQUEST_MFA_TOKEN, per user (MFA token caching). */
+  private readonly mfaTokens = new Map<string, { user: string; expiresAtMs: number }>();
+  /**
+   * ALLOW_CLIENT_MFA_CACHING (account parameter, default FALSE): clients that ask for it get an MFA token valid
+   * 4 hours, and a login with that token and the password skips the second factor
+   * (https://docs.snowflake.com/en/user-guide/security-mfa, "Using MFA token caching").
+   */
+  allowClientMfaCaching = false;
+  /** Every Duo push sent (user, outcome), for tests: one command must not push more than once. */
+  readonly mfaPushes: Array<{ user: string; outcome: 'approve' | 'deny' | 'timeout' }> = [];
   private readonly oauthTokens = new Map<string, OAuthGrant>();
   private readonly browserTokens = new Map<string, BrowserGrant>();
 
@@ -78,19 +110,59 @@ export class StandinAccount {
     return this.users.get(name.toUpperCase());
   }
 
-  /** ALTER USER … SET RSA_PUBLIC_KEY[_2]: Snowflake keeps at most two keys per user. */
+  /** Registers a key in the first free slot (RSA_PUBLIC_KEY, then RSA_PUBLIC_KEY_2, which a rotation replaces). */
   registerPublicKey(userName: string, publicKeyPem: string): void {
-    const user = this.requireUser(userName);
-    const keys = user.rsaPublicKeys ?? [];
-    user.rsaPublicKeys = [...keys, publicKeyPem].slice(-2);
+    const keys = this.publicKeys(userName);
+    this.setPublicKey(userName, keys[0] ? 2 : 1, publicKeyPem);
   }
 
-  /** A new programmatic access token for the user (returned once, like ALTER USER … ADD PAT). */
-  addProgrammaticAccessToken(userName: string): string {
+  /** ALTER USER … SET / UNSET RSA_PUBLIC_KEY[_2] (https://docs.snowflake.com/en/user-guide/key-pair-auth). */
+  setPublicKey(userName: string, slot: 1 | 2, publicKeyPem: string | null): void {
     const user = this.requireUser(userName);
-    const token = newSecret(32);
-    user.programmaticAccessTokens = [...(user.programmaticAccessTokens ?? []), token];
-    return token;
+    const keys = [user.rsaPublicKeys?.[0] ?? '', user.rsaPublicKeys?.[1] ?? ''];
+    keys[slot - 1] = publicKeyPem ?? '';
+    user.rsaPublicKeys = keys;
+  }
+
+  /** [RSA_PUBLIC_KEY, RSA_PUBLIC_KEY_2], '' for an empty slot. */
+  publicKeys(userName: string): [string, string] {
+    const keys = this.requireUser(userName).rsaPublicKeys ?? [];
+    return [keys[0] ?? '', keys[1] ?? ''];
+  }
+
+  /**
+   * A new programmatic access token (ALTER USER … ADD PAT: the secret is returned once; DAYS_TO_EXPIRY default 15,
+   * https://docs.snowflake.com/en/sql-reference/sql/alter-user-add-programmatic-access-token).
+   */
+  addProgrammaticAccessToken(userName: string, name = `TOKEN_${randomBytes(4).toString('hex').toUpperCase()}`, options: { roleRestriction?: string | null; daysToExpiry?: number; comment?: string | null } = {}): string {
+    const user = this.requireUser(userName);
+    const list = this.pats.get(user.name) ?? [];
+    if (list.some((t) => t.name === name)) throw new Error(`token ${name} exists`);
+    const secret = newSecret(32);
+    const createdOn = new Date();
+    list.push({ name, secret, roleRestriction: options.roleRestriction ?? null, createdOn, expiresAt: new Date(createdOn.getTime() + (options.daysToExpiry ?? 15) * 86_400_000), comment: options.comment ?? null, disabled: false });
+    this.pats.set(user.name, list);
+    return secret;
+  }
+
+  programmaticAccessTokens(userName: string): ProgrammaticAccessToken[] {
+    return [...(this.pats.get(this.requireUser(userName).name) ?? [])];
+  }
+
+  /** ALTER USER … REMOVE PAT: the token stops working at once. Returns false when there is no such token. */
+  removeProgrammaticAccessToken(userName: string, name: string): boolean {
+    const user = this.requireUser(userName);
+    const list = this.pats.get(user.name) ?? [];
+    const index = list.findIndex((t) => t.name === name);
+    if (index < 0) return false;
+    list.splice(index, 1);
+    return true;
+  }
+
+  /** Test hook: the named token's expiry moves to now (DAYS_TO_EXPIRY has whole days only). */
+  expireProgrammaticAccessToken(userName: string, name: string): void {
+    const token = (this.pats.get(this.requireUser(userName).name) ?? []).find((t) => t.name === name);
+    if (token) token.expiresAt = new Date(Date.now() - 1000);
   }
 
   /** An OAuth access token for user+role, e.g. what SPCS writes to /snowflake/session/token. */
@@ -128,7 +200,7 @@ export class StandinAccount {
         return this.passwordLogin(loginName, str(data.PASSWORD) ?? '', data);
       case 'SNOWFLAKE_JWT': {
         const user = this.activeUser(loginName, () => loginErrors.invalidJwt(`unknown user ${loginName}`));
-        const check = verifyKeypairJwt(token, { account: this.name, user: user.name, publicKeysPem: user.rsaPublicKeys ?? [] });
+        const check = verifyKeypairJwt(token, { account: this.name, user: user.name, publicKeysPem: (user.rsaPublicKeys ?? []).filter(Boolean) });
         if (!check.ok) throw loginErrors.invalidJwt(check.reason ?? 'invalid');
         return { user, scopedRole: null };
       }
@@ -141,8 +213,11 @@ export class StandinAccount {
       case 'PROGRAMMATIC_ACCESS_TOKEN': {
         const user = this.activeUser(loginName, loginErrors.badPassword);
         const secret = token || (str(data.PASSWORD) ?? '');
-        if (!(user.programmaticAccessTokens ?? []).some((t) => secretEquals(t, secret))) throw loginErrors.badPassword();
-        return { user, scopedRole: null };
+        if ((user.programmaticAccessTokens ?? []).some((t) => secretEquals(t, secret))) return { user, scopedRole: null };
+        const named = (this.pats.get(user.name) ?? []).find((t) => secretEquals(t.secret, secret));
+        if (!named || named.disabled) throw loginErrors.badPassword();
+        if (named.expiresAt.getTime() <= Date.now()) throw loginErrors.expiredPat();
+        return { user, scopedRole: named.roleRestriction };
       }
       case 'EXTERNALBROWSER': {
         const grant = this.browserTokens.get(token);
@@ -166,14 +241,29 @@ export class StandinAccount {
       passcode = secret.slice(-user.mfaPasscode.length);
       secret = secret.slice(0, -user.mfaPasscode.length);
     }
-    const candidates = [user.password, ...(user.programmaticAccessTokens ?? [])].filter((c): c is string => !!c);
-    if (!candidates.some((c) => secretEquals(c, secret))) throw loginErrors.badPassword();
-    if (user.mfaPasscode) {
-      // Without a passcode Snowflake sends a Duo push (EXT_AUTHN_DUO_METHOD "push"); nobody approves it here.
-      if (passcode === undefined) throw loginErrors.pushDenied();
-      if (!secretEquals(passcode, user.mfaPasscode)) throw loginErrors.badPasscode();
+    const pat = [...(user.programmaticAccessTokens ?? []), ...(this.pats.get(user.name) ?? []).filter((t) => !t.disabled && t.expiresAt.getTime() > Date.now()).map((t) => t.secret)].some((c) => secretEquals(c, secret));
+    if (!pat && !(user.password && secretEquals(user.password, secret))) throw loginErrors.badPassword();
+    if (pat) return { user, scopedRole: null };
+    if (!user.mfaPasscode) {
+      if (this.blockSingleFactorPasswords) throw loginErrors.singleFactorBlocked();
+      return { user, scopedRole: null };
     }
-    return { user, scopedRole: null };
+    const parameters = (data.SESSION_PARAMETERS ?? {}) as Record<string, unknown>;
+    const wantsToken = this.allowClientMfaCaching && parameters.CLIENT_REQUEST_MFA_TOKEN === true;
+    const cached = str(data.TOKEN) ? this.mfaTokens.get(str(data.TOKEN)!) : undefined;
+    if (!(wantsToken && cached && cached.user === user.name && cached.expiresAtMs > Date.now())) {
+      if (passcode === undefined) {
+        // No passcode: Snowflake sends a Duo push (EXT_AUTHN_DUO_METHOD "push") and waits for the answer.
+        const outcome = user.mfaPush ?? 'timeout';
+        this.mfaPushes.push({ user: user.name, outcome });
+        if (outcome === 'deny') throw loginErrors.pushDenied();
+        if (outcome === 'timeout') throw loginErrors.pushTimeout();
+      } else if (!secretEquals(passcode, user.mfaPasscode)) throw loginErrors.badPasscode();
+    }
+    if (!wantsToken) return { user, scopedRole: null };
+    const mfaToken = newSecret(32);
+    this.mfaTokens.set(mfaToken, { user: user.name, expiresAtMs: Date.now() + 4 * 3600 * 1000 });
+    return { user, scopedRole: null, mfaToken: { token: mfaToken, validitySeconds: 4 * 3600 } };
   }
 
   private activeUser(loginName: string, notFound: () => LoginError): UserConfig {

@@ -96,6 +96,10 @@ export interface SessionContext {
 export interface EngineSession {
   readonly context: SessionContext;
   execute(sqlText: string, binds: EngineBind[]): Promise<EngineResult>;
+  /** The statements of a request (top-level semicolons); engines without it take every request as one statement. */
+  splitStatements?(sqlText: string): Array<{ text: string; bindsBefore: number }>;
+  /** Session parameters set with ALTER SESSION (names upper-case); echoed to the driver with every result. */
+  readonly parameters?: ReadonlyMap<string, string | number | boolean>;
   /** Called on session close (or logout): an open transaction is rolled back, as Snowflake does. */
   close(): Promise<void>;
 }

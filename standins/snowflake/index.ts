@@ -11,6 +11,7 @@ import { ResultChunkStore } from './result-chunks.js';
 import { listenStandin } from './server.js';
 import { SessionRegistry } from './sessions.js';
 import type { StandinState } from './server.js';
+import { startRegistryGateway, type RegistryGateway } from './registry-gateway.js';
 
 export { StandinAccount, type AccountConfig, type UserConfig } from './account.js';
 export { publicKeyFingerprint } from './keypair-jwt.js';
@@ -30,7 +31,10 @@ export interface SnowflakeStandinOptions extends AccountRuntimeOptions {
   chunkRows?: number;
   /** Users and credentials; default: one password user (see defaultUser). */
   account?: AccountConfig;
-  /** Session token validity (Snowflake: 3600 s) and master token validity (14400 s). */
+  /**
+   * Session token validity (Snowflake: 3600 s) and master token validity (14400 s). The session token is also
+   * the image registry credential (registry-gateway.ts), so a short validity makes a slow build outlive it.
+   */
   sessionTokenValiditySeconds?: number;
   masterTokenValiditySeconds?: number;
 }
@@ -54,6 +58,11 @@ export interface SnowflakeStandin {
   engine: Engine;
   /** Profiles, tasks (await runs: runtime.tasks.waitForRun) and jobs; null when a non-DuckDB engine was given. */
   runtime: AccountRuntime | null;
+  /**
+   * With the `registry` option: the account's registry host (`127.0.0.1:PORT`, what repository_url names), the
+   * stand-in's session-token authentication in front of that registry. Null without a registry.
+   */
+  registryGateway: RegistryGateway | null;
   /** What the server saw (telemetry batches, aborted request ids, logins, open sessions). */
   observed: StandinState['observed'] & { openSessions(): number; heartbeats(): number };
   /** Makes every current session token expired; the driver then renews it with its master token. */
@@ -101,10 +110,12 @@ export async function startSnowflakeStandin(options: SnowflakeStandinOptions = {
     latencyMs: options.latencyMs ?? 0,
     chunkRows: Math.max(1, options.chunkRows ?? 10_000),
     baseUrl: '',
-    observed: { telemetryBatches: 0, abortedRequestIds: [], logins: 0, statements: [] },
+    observed: { telemetryBatches: 0, abortedRequestIds: [], logins: 0, loginLog: [], statements: [] },
   };
   const running = await listenStandin(state, options.port ?? 0, options.host ?? '127.0.0.1');
   port = running.port;
+  const registryGateway = options.registry ? await startRegistryGateway(options.registry, state.sessions) : null;
+  if (registryGateway && engine instanceof SnowflakeEngine) engine.core.catalog.registryHost = registryGateway.host;
   let closed = false;
   return {
     accessUrl: state.baseUrl,
@@ -121,6 +132,7 @@ export async function startSnowflakeStandin(options: SnowflakeStandinOptions = {
     accounts,
     engine,
     runtime,
+    registryGateway,
     observed: Object.assign(state.observed, {
       openSessions: () => state.sessions.all().length,
       heartbeats: () => state.sessions.all().reduce((n, s) => n + s.heartbeats, 0),
@@ -131,6 +143,7 @@ export async function startSnowflakeStandin(options: SnowflakeStandinOptions = {
       if (closed) return;
       closed = true;
       await runtime?.close();
+      await registryGateway?.close();
       await running.close();
       for (const session of state.sessions.all()) {
         state.sessions.remove(session);

@@ -36,6 +36,17 @@ export const loginErrors = {
    */
   badPasscode: () => new LoginError('394507', 'Failed to authenticate: the MFA passcode is invalid.'),
   pushDenied: () => new LoginError('394508', 'Failed to authenticate: MFA push was not approved.'),
+  /** Same code as a denied push (UNCONFIRMED: Duo reports an unanswered push as a denial after its timeout). */
+  pushTimeout: () => new LoginError('394508', 'Failed to authenticate: MFA push timed out without an answer.'),
+  /**
+   * A password-only sign-in where the authentication policy requires MFA or blocks single-factor passwords
+   * (https://docs.snowflake.com/en/user-guide/security-mfa-rollout). UNCONFIRMED: Snowflake's docs give neither
+   * the code nor the text; the wording is the one clients report ("Multi-factor authentication is required for
+   * this account. Log in to Snowsight to enroll.", e.g. PostHog/posthog#66419); the code is the stand-in's choice.
+   */
+  singleFactorBlocked: () => new LoginError('394304', 'Multi-factor authentication is required for this account. Log in to Snowsight to enroll.'),
+  /** UNCONFIRMED code and text: the docs say an expired PAT cannot be used, not what the login answers. */
+  expiredPat: () => new LoginError('394400', withIncident('Programmatic access token is expired.')),
   /** EXTERNALBROWSER: SAML token unknown, already used, or bound to another proof key. */
   invalidSamlToken: () => new LoginError('390120', withIncident('Invalid SAML response.')),
   browserUserMismatch: () =>

@@ -9,8 +9,8 @@
  *   MANAGED TASK, BIND SERVICE ENDPOINT: everything the wizard needs.
  * - restricted: the user only has SYNC_ROLE, which inherits DATA_READER (USAGE on DEMO_DB and DEMO_DB.PUBLIC,
  *   SELECT on the demo table and view) and holds USAGE on the warehouse and CREATE STREAM/TABLE/VIEW/TASK/SECRET/
- *   NETWORK RULE/IMAGE REPOSITORY/SERVICE on DEMO_DB.PUBLIC; it lacks CREATE COMPUTE POOL, CREATE INTEGRATION and
- *   EXECUTE TASK on the account and does not own the view (cannot enable change tracking).
+ *   NETWORK RULE/IMAGE REPOSITORY/SERVICE on DEMO_DB.PUBLIC; it lacks CREATE COMPUTE POOL, CREATE INTEGRATION,
+ *   EXECUTE TASK and EXECUTE MANAGED TASK on the account and does not own the view (cannot enable change tracking).
  * - admin-only: only ACCOUNTADMIN (the user's default role) has the account privileges; SYSADMIN keeps its
  *   defaults. ACCOUNTADMIN cannot own services (§6.3), so nothing can run the job as is.
  */
@@ -57,7 +57,7 @@ export function builtinProfile(name: ProfileName, seed: 'demo' | 'empty' = 'demo
       };
     case 'restricted':
       return {
-        name, description: 'SYNC_ROLE can read the demo view and create schema objects, but lacks CREATE COMPUTE POOL, CREATE INTEGRATION and EXECUTE TASK',
+        name, description: 'SYNC_ROLE can read the demo view and create schema objects, but lacks CREATE COMPUTE POOL, CREATE INTEGRATION, EXECUTE TASK and EXECUTE MANAGED TASK',
         defaultRole: 'SYNC_ROLE', userRoles: ['SYNC_ROLE'],
         setup: [
           'CREATE ROLE DATA_READER', 'CREATE ROLE SYNC_ROLE', 'GRANT ROLE DATA_READER TO ROLE SYNC_ROLE', 'GRANT ROLE SYNC_ROLE TO ROLE SYSADMIN',

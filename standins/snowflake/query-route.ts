@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EngineBind, EngineResult } from './engine-types.js';
 import { delay, failure, ok, readJsonBody, sendJson, snowflakeToken } from './http-util.js';
 import { sessionErrors } from './login-errors.js';
-import { renderQueryData } from './result-render.js';
+import { renderQueryData, statementTypeId } from './result-render.js';
 import type { Session } from './sessions.js';
 import type { StandinState } from './server.js';
 
@@ -79,35 +79,111 @@ export async function handleQuery(state: StandinState, req: IncomingMessage, res
 
   const answer = await serialize(session, async () => {
     if (state.observed.abortedRequestIds.includes(requestId)) return cancelledAnswer(queryId);
-    let result: EngineResult;
-    try {
-      result = await session.engineSession.execute(sqlText, binds);
-    } catch (err) {
-      return errorAnswer(err, queryId);
+    const statements = session.engineSession.splitStatements?.(sqlText) ?? [{ text: sqlText, bindsBefore: 0 }];
+    const desired = multiStatementCount(body.parameters, session);
+    if (statements.length > 1 || (desired > 1 && statements.length !== desired)) {
+      if (desired !== 0 && statements.length !== desired) return statementCountMismatch(statements.length, desired, queryId);
+      return runMultiStatement(state, session, statements, binds, queryId, requestId);
     }
-    // Snowflake cannot undo a statement that finished either; the client still sees the cancellation.
-    if (state.observed.abortedRequestIds.includes(requestId)) return cancelledAnswer(queryId);
-    try {
-      const data = renderQueryData(
-        result,
-        {
-          sessionKey: String(session.sessionId),
-          context: session.engineSession.context,
-          parameters: session.parameters,
-          chunkRows: state.chunkRows,
-          baseUrl: state.baseUrl,
-          chunkStore: state.chunkStore,
-          numberOfBinds: binds.length,
-        },
-        queryId,
-      );
-      return ok(data);
-    } catch (err) {
-      return errorAnswer(err, queryId);
-    }
+    return runOne(state, session, sqlText, binds, queryId, requestId);
   });
   await delay(state.latencyMs);
   sendJson(res, 200, answer);
+}
+
+async function runOne(state: StandinState, session: Session, sqlText: string, binds: EngineBind[], queryId: string, requestId: string): Promise<Record<string, unknown>> {
+  let result: EngineResult;
+  try {
+    result = await session.engineSession.execute(sqlText, binds);
+  } catch (err) {
+    return errorAnswer(err, queryId);
+  }
+  // Snowflake cannot undo a statement that finished either; the client still sees the cancellation.
+  if (state.observed.abortedRequestIds.includes(requestId)) return cancelledAnswer(queryId);
+  try {
+    return ok(renderQueryData(result, renderContext(state, session, binds.length), queryId));
+  } catch (err) {
+    return errorAnswer(err, queryId);
+  }
+}
+
+function renderContext(state: StandinState, session: Session, numberOfBinds: number) {
+  return {
+    sessionKey: String(session.sessionId),
+    context: session.engineSession.context,
+    parameters: effectiveParameters(session),
+    chunkRows: state.chunkRows,
+    baseUrl: state.baseUrl,
+    chunkStore: state.chunkStore,
+    numberOfBinds,
+  };
+}
+
+/** Login parameters overlaid with what ALTER SESSION set; the driver takes them from every answer. */
+function effectiveParameters(session: Session): Array<{ name: string; value: unknown }> {
+  const overrides = session.engineSession.parameters;
+  if (!overrides || overrides.size === 0) return session.parameters;
+  const merged = new Map(session.parameters.map((p) => [p.name, p.value]));
+  for (const [name, value] of overrides) merged.set(name, value);
+  return [...merged].map(([name, value]) => ({ name, value }));
+}
+
+/**
+ * MULTI_STATEMENT_COUNT (https://docs.snowflake.com/en/sql-reference/parameters#multi-statement-count):
+ * default 1; 0 = any number; N = exactly N. The request's own parameters (the driver's `parameters`
+ * statement option) win over the session's.
+ */
+function multiStatementCount(requestParameters: unknown, session: Session): number {
+  const fromRequest = (requestParameters as Record<string, unknown> | undefined)?.MULTI_STATEMENT_COUNT;
+  const value = fromRequest ?? session.engineSession.parameters?.get('MULTI_STATEMENT_COUNT') ?? session.parameters.find((p) => p.name === 'MULTI_STATEMENT_COUNT')?.value ?? 1;
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 0 ? n : 1;
+}
+
+/**
+ * 000008 / 0A000, "Actual statement count N did not match the desired statement count M."
+ * (https://docs.snowflake.com/en/developer-guide/sql-api/submitting-multiple-statements,
+ * https://docs.snowflake.com/en/developer-guide/node-js/nodejs-driver-execute#executing-a-batch-of-sql-statements-multi-statement-support).
+ */
+function statementCountMismatch(actual: number, desired: number, queryId: string): Record<string, unknown> {
+  return failure('000008', `Actual statement count ${actual} did not match the desired statement count ${desired}.`, { sqlState: '0A000', queryId, line: -1, pos: -1, type: 'COMPILATION' });
+}
+
+/**
+ * A multi-statement request runs its statements in order, each with its own query id; the answer lists
+ * them in `resultIds` and the driver fetches each with GET /queries/<id>/result. A failing statement
+ * fails the request; the ones before it stay done (each ran in autocommit or the open transaction).
+ */
+async function runMultiStatement(
+  state: StandinState,
+  session: Session,
+  statements: Array<{ text: string; bindsBefore: number }>,
+  binds: EngineBind[],
+  queryId: string,
+  requestId: string,
+): Promise<Record<string, unknown>> {
+  const ids: string[] = [];
+  const results = (session.results ??= new Map());
+  for (const statement of statements) {
+    const childId = randomUUID();
+    const answer = await runOne(state, session, statement.text, binds.slice(statement.bindsBefore), childId, requestId);
+    if (answer.success !== true) return answer;
+    results.set(childId, answer);
+    ids.push(childId);
+  }
+  while (results.size > 1000) results.delete(results.keys().next().value!);
+  const parent: EngineResult = { kind: 'SELECT', columns: [{ name: 'multiple statement execution', type: 'TEXT', length: 16777216, nullable: false }], rows: [['Multiple statements executed successfully.']] };
+  const data = renderQueryData(parent, renderContext(state, session, binds.length), queryId);
+  return ok({ ...data, resultIds: ids.join(','), resultTypes: ids.map(() => statementTypeId('SELECT')).join(',') });
+}
+
+/** GET /queries/<id>/result: a stored answer of this session (the children of a multi-statement request). */
+export function handleStoredResult(state: StandinState, req: IncomingMessage, res: ServerResponse, id: string): void {
+  const session = authenticatedSession(state, req, res);
+  if (!session) return;
+  const answer = session.results?.get(id);
+  if (answer) return sendJson(res, 200, answer);
+  sendJson(res, 200, failure('000709', `Statement ${id} not found`, { sqlState: '02000', queryId: id }));
 }
 
 /** `statement.cancel()`: POST /queries/v1/abort-request {requestId} (or /queries/<id>/abort-request). */

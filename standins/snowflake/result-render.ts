@@ -64,7 +64,7 @@ export interface RenderContext {
   numberOfBinds: number;
 }
 
-export function renderQueryData(engineResult: EngineResult, ctx: RenderContext, queryId = randomUUID()): Record<string, unknown> {
+export function renderQueryData(engineResult: EngineResult, ctx: RenderContext, queryId: string = randomUUID()): Record<string, unknown> {
   const result = withDmlCounts(engineResult);
   const wireRows: WireRow[] = encodeRows(result.rows, result.columns);
   const { rowset, chunks } = ctx.chunkStore.split(ctx.sessionKey, wireRows, ctx.chunkRows, ctx.baseUrl);

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { handleAuthenticatorRequest, handleConsoleLogin } from './browser-login.js';
 import { failure, sendGzipChunk, sendJson, sendText } from './http-util.js';
-import { handleAbort, handleQuery } from './query-route.js';
+import { handleAbort, handleQuery, handleStoredResult } from './query-route.js';
 import { handleHeartbeat, handleLogin, handleLogout, handleTelemetry, handleTokenRequest } from './session-routes.js';
 import type { StandinAccount } from './account.js';
 import type { Engine } from './engine-types.js';
@@ -26,7 +26,14 @@ export interface StandinState {
   /** `http://127.0.0.1:<port>`, known once the server listens. */
   baseUrl: string;
   /** What the stand-in saw, for tests: telemetry batches received, aborted request ids, statements per session. */
-  observed: { telemetryBatches: number; abortedRequestIds: string[]; logins: number; statements: StatementCounts[] };
+  observed: {
+    telemetryBatches: number;
+    abortedRequestIds: string[];
+    logins: number;
+    /** Each successful login: who, how, and the client's CLIENT_ENVIRONMENT.APPLICATION (batch-snowflake for the CLI). */
+    loginLog: Array<{ user: string; authenticator: string; application: string | null }>;
+    statements: StatementCounts[];
+  };
 }
 
 /** Query requests one session sent (kept after logout, so a finished worker can still be counted). */
@@ -71,6 +78,8 @@ function route(state: StandinState, req: IncomingMessage, res: ServerResponse, u
       return body === null ? sendText(res, 404, 'NoSuchKey') : sendGzipChunk(res, body);
     }
     if (path === '/console/login') return handleConsoleLogin(state, req, res, url);
+    const stored = /^\/queries\/([^/]+)\/result$/.exec(path);
+    if (stored) return handleStoredResult(state, req, res, stored[1]!);
   }
   if (req.method === 'POST') {
     if (path === '/session' && url.searchParams.get('delete') === 'true') return handleLogout(state, req, res);

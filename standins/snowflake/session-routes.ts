@@ -30,7 +30,7 @@ export async function handleLogin(state: StandinState, req: IncomingMessage, res
     // With accessUrl the host does not select the account, so the name the driver sends must match.
     const accountName = typeof data.ACCOUNT_NAME === 'string' ? data.ACCOUNT_NAME.split('.')[0]!.toUpperCase() : state.account.name;
     if (accountName !== state.account.name) throw loginErrors.badPassword();
-    const { user, scopedRole } = state.account.authenticate(data);
+    const { user, scopedRole, mfaToken } = state.account.authenticate(data);
     const requestedRole = normalizeIdentifier(url.searchParams.get('roleName'));
     if (scopedRole && requestedRole && requestedRole !== scopedRole) throw loginErrors.oauthRoleNotInScope(requestedRole);
     const context: SessionContext = {
@@ -47,6 +47,8 @@ export async function handleLogin(state: StandinState, req: IncomingMessage, res
     counts.sessionId = session.sessionId;
     state.observed.statements.push(counts);
     state.observed.logins++;
+    const environment = (data.CLIENT_ENVIRONMENT ?? {}) as Record<string, unknown>;
+    state.observed.loginLog.push({ user: user.name, authenticator: String(data.AUTHENTICATOR ?? 'SNOWFLAKE').toUpperCase(), application: typeof environment.APPLICATION === 'string' ? environment.APPLICATION : null });
     const ctx = engineSession.context;
     sendJson(
       res,
@@ -66,8 +68,8 @@ export async function handleLogin(state: StandinState, req: IncomingMessage, res
         remMeValidityInSeconds: 0,
         idToken: null,
         idTokenValidityInSeconds: 0,
-        mfaToken: null,
-        mfaTokenValidityInSeconds: 0,
+        mfaToken: mfaToken?.token ?? null,
+        mfaTokenValidityInSeconds: mfaToken?.validitySeconds ?? 0,
         responseData: null,
         sessionInfo: { databaseName: ctx.database, schemaName: ctx.schema, warehouseName: ctx.warehouse, roleName: ctx.role },
         parameters,

@@ -34,6 +34,8 @@ export interface Session {
   heartbeats: number;
   /** This session's line in observed.statements. */
   counts: { statements: number; chunkDownloads: number; firstStatementAtMs?: number };
+  /** Answers kept by query id: children of multi-statement requests (GET /queries/<id>/result). */
+  results?: Map<string, Record<string, unknown>>;
 }
 
 export interface TokenValidity {

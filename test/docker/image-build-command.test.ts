@@ -18,13 +18,9 @@ interface Run {
   stderr: string;
 }
 
-function cli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<Run> {
+function collect(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repo, 'bin', 'batch-snowflake.js'), ...args], {
-      cwd: options.cwd,
-      env: { ...process.env, CI: 'true', NO_COLOR: '1', BATCH_SNOWFLAKE_BASE_IMAGE: '', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -34,17 +30,13 @@ function cli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }):
   });
 }
 
-function shell(command: string, cwd: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', command], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+const cli = (args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }) =>
+  collect(process.execPath, [path.join(repo, 'bin', 'batch-snowflake.js'), ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, CI: 'true', NO_COLOR: '1', BATCH_SNOWFLAKE_BASE_IMAGE: '', ...options.env },
   });
-}
+
+const shell = (command: string, cwd: string) => collect('sh', ['-c', command], { cwd });
 
 const docker = new Docker();
 const suffix = `${process.pid}-${Date.now()}`;

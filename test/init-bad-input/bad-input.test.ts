@@ -3,14 +3,15 @@
  * account profile: the exit code, a message saying what happened, a suggestion saying what to do next,
  * no stack trace, no password or REST key echoed, and batch-snowflake.json byte-identical (or still absent,
  * with no other file written). A case may first install with a complete run (`setup`), or map image
- * repositories to a local registry that refuses the user's login (`registry`).
+ * repositories to another account's registry (which refuses this account's session token) or to a closed port.
  */
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultUserConfig, startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
-import { startRegistry, type TestRegistry } from '../support/registry.js';
+import { startRegistry } from '../support/registry.js';
+import type { SnowflakeEngine } from '../../standins/snowflake/engine/index.js';
 import { ensureBuilt } from '../wizard-tty/wizard-tty.js';
 import { CASES, type AccountKind, type BadInputCase } from './cases.js';
 import { runCli, STACK_LINE, workspace } from './run-cli.js';
@@ -50,11 +51,17 @@ async function inSlot<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** A fresh account per case: a case that wrongly applies its plan must not disturb another one. */
-function startAccount(kind: AccountKind, registry?: TestRegistry): Promise<SnowflakeStandin> {
-  if (kind === 'no-spcs') return startSnowflakeStandin({ seed: 'demo', profile: 'full', spcs: false });
-  // The registry's password is not the user's Snowflake password (it becomes the user's access token).
-  const mapped = registry ? { registry: { host: registry.host, username: registry.username, password: registry.password } } : {};
-  return startSnowflakeStandin({ seed: 'demo', profile: kind, ...mapped });
+async function startAccount(kind: AccountKind, registryHost?: string): Promise<SnowflakeStandin> {
+  const standin = kind === 'no-spcs' ? await startSnowflakeStandin({ seed: 'demo', profile: 'full', spcs: false }) : await startSnowflakeStandin({ seed: 'demo', profile: kind });
+  if (registryHost) (standin.engine as SnowflakeEngine).core.catalog.registryHost = registryHost;
+  return standin;
+}
+
+/** Another account with a registry: its gateway refuses session tokens this case's account issued. */
+async function foreignRegistry(): Promise<{ host: string; stop(): Promise<void> }> {
+  const registry = await startRegistry({ username: defaultUserConfig().name });
+  const other = await startSnowflakeStandin({ seed: 'empty', registry: { host: registry.host, username: registry.username, password: registry.password } });
+  return { host: other.registryGateway!.host, stop: async () => { await other.close(); await registry.stop(); } };
 }
 
 /** The complete non-interactive run each case starts from (it succeeds against the full profile). */
@@ -87,9 +94,9 @@ describe.concurrent('init with bad input', () => {
   });
 
   it.each(CASES)('$name', (c) => inSlot(async () => {
-    const registry = c.registry ? await startRegistry({ username: defaultUserConfig().name }) : undefined;
+    const registry = c.registry === 'foreign' ? await foreignRegistry() : undefined;
     try {
-      const standin = await startAccount(c.account ?? 'full', registry);
+      const standin = await startAccount(c.account ?? 'full', registry?.host ?? (c.registry === 'unreachable' ? `127.0.0.1:${closedPort}` : undefined));
       try {
         await checkCase(c, standin);
       } finally {

@@ -19,11 +19,10 @@ export interface BadInputCase {
   files?: Record<string, string>;
   account?: AccountKind;
   /**
-   * `refuses-login`: image repositories map to a local registry (test/support/registry.ts) whose htpasswd user
-   * is the Snowflake user with a password of its own. The stand-in maps that password to the user's programmatic
-   * access token (account-runtime.ts useRegistry), so `docker login` with the user's Snowflake password is refused.
+   * `foreign`: the account's repository URLs name the registry of another (stand-in) account, whose gateway
+   * (registry-gateway.ts) answers 401 to a session token it did not issue. `unreachable`: they name a closed port.
    */
-  registry?: 'refuses-login';
+  registry?: 'foreign' | 'unreachable';
   /** `installed`: a complete run (the base flags) succeeds first; its batch-snowflake.json must stay byte-identical. */
   setup?: 'installed';
   /** The access URL is replaced by a closed port. */
@@ -88,8 +87,12 @@ export const CASES: BadInputCase[] = [
   { name: 'docker missing (not on PATH)', flags: { '--skip-image': null, '--image-tag': null }, env: { PATH: '/nonexistent-bin' }, code: docker, message: /docker/i, suggestion: /install|--skip-image/i },
   // A rerun that builds a new image tag on an installed account: the login comes before the build and fails.
   {
-    name: 'registry auth failure (docker login refused)', registry: 'refuses-login', setup: 'installed', flags: { '--skip-image': null, '--image-tag': '0.2.0' },
-    code: docker, message: /docker login failed for 127\.0\.0\.1:\d+[\s\S]*(401|unauthorized)[\s\S]*Not run: build worker image/i, suggestion: /access token|password/i,
+    name: 'registry 401 (session token refused: docker login)', registry: 'foreign', setup: 'installed', flags: { '--skip-image': null, '--image-tag': '0.2.0' },
+    code: docker, message: /docker login to the Snowflake registry 127\.0\.0\.1:\d+ failed: docker login failed for 127\.0\.0\.1:\d+: the registry refused this connection's session token[\s\S]*(401|unauthorized)[\s\S]*Nothing was changed/i, suggestion: /repository_url[\s\S]*--skip-image/i,
+  },
+  {
+    name: 'registry host unreachable (docker login)', registry: 'unreachable', setup: 'installed', flags: { '--skip-image': null, '--image-tag': '0.2.0' },
+    code: docker, message: /docker login to the Snowflake registry 127\.0\.0\.1:\d+ failed: docker login could not reach 127\.0\.0\.1:\d+[\s\S]*Nothing was changed/i, suggestion: /registry host|network|proxy/i,
   },
   { name: 'docker stopped (dead socket)', flags: { '--skip-image': null, '--image-tag': null }, env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' }, code: docker, message: /docker/i, suggestion: /start|--skip-image/i },
 ];

@@ -104,6 +104,21 @@ describe('init without applying', () => {
     expect(existsSync(dockerMarker())).toBe(false);
   });
 
+  it('--offline: never connects, even with a connection configured (whose port nobody serves)', async () => {
+    const configured = { PATH: env.PATH, HOME: work.dir, SNOWFLAKE_DISABLE_PLATFORM_DETECTION: 'true' };
+    const args = ['init', '--account', 'myorg-acct', '--user', 'SYNCER', '--host', '127.0.0.1', '--port', '9', '--protocol', 'http', '--role', 'SYNC_ROLE', '--warehouse', 'WH', ...DEMO_ANSWERS, '--image-tag', 'dry3', '--dry-run'];
+    const offline = await runCli([...args, '--offline', '--json'], { env: configured, cwd: work.dir });
+    expect(offline.code, offline.stderr).toBe(0);
+    expect((JSON.parse(offline.stdout) as { result: { offline: boolean } }).result.offline).toBe(true);
+    // Without it, a configured connection is used (here: refused, a connection error).
+    const connecting = await runCli([...args, '--json'], { env: { ...configured, SNOWFLAKE_PASSWORD: 'not-used-offline' }, cwd: work.dir });
+    expect(connecting.code).toBe(3);
+    const misuse = await runCli(['init', '--offline'], { env: configured, cwd: work.dir });
+    expect(misuse.code).toBe(2);
+    expect(misuse.stderr).toContain('--offline');
+    expect(await readdir(work.dir)).toEqual(['bin']);
+  });
+
   it('a bad answer fails with a usage error and leaves the saved config byte for byte as it was', async () => {
     const answers = { target: 'DEMO_DB.PUBLIC', source: { kind: 'view', view: 'DEMO_DB.PUBLIC.CUSTOMER_PROFILES' }, idColumn: 'CUSTOMER_ID', projectKey: 'OLD_KEY', warehouse: 'SANDBOX_WH', role: 'SYSADMIN', imageTag: 'old' };
     const saved = `${JSON.stringify({ version: 1, answers, created: [] }, null, 1)}\n`;

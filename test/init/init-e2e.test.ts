@@ -1,6 +1,7 @@
 /**
  * The issue's key end to end, on the `full` profile: `init --run-now` builds the worker image with the real
- * dockerd, logs in (basic auth) and pushes it to a real local registry, creates the dedicated schema and every
+ * dockerd, logs in as 0sessiontoken with the CLI's session token and pushes it to a real local registry behind the
+ * stand-in's registry gateway, creates the dedicated schema and every
  * object, and runs the task once: the stand-in starts the job as a container of that image (docker job runner,
  * --network host), which sends every row of the view to the Batch sandbox. Then a change in the base table
  * reaches the sandbox when the task runs again (`batch-snowflake run`). One image build for the whole file.
@@ -10,7 +11,6 @@ import { connect } from '../../shared/snowflake/client.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import { isolatedDocker, requireDockerBaseImage } from '../support/docker.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
-import { DEFAULT_ACCOUNT_NAME, defaultUserConfig } from '../../standins/snowflake/index.js';
 import type { StoredProfile } from '../../standins/batch/types.js';
 import { saveSandboxAnswers, startProfileRig, VIEW, type ProfileRig } from './profile-support.js';
 
@@ -19,12 +19,11 @@ describe('init, then a change in the base table reaches Batch (docker image, ful
   let docker: Awaited<ReturnType<typeof isolatedDocker>>;
   let rig: ProfileRig;
   const tag = `e2e-run-${process.pid}`;
-  const imageRef = () => `${registry.host}/demo_db/batch_sync/batch_sync_repository/batch-snowflake-worker:${tag}`;
+  const imageRef = () => `${rig.sandbox.snowflake.registryGateway!.host}/demo_db/batch_sync/batch_sync_repository/batch-snowflake-worker:${tag}`;
   const profile = async (id: string): Promise<StoredProfile> => (await (await fetch(`${rig.sandbox.batch.apiUrl}/_sandbox/profiles/${id}`)).json()) as StoredProfile;
 
   beforeAll(async () => {
     const baseImage = requireDockerBaseImage();
-    // The registry's user is the Snowflake user with the same password (password authentication, §2.4).
     registry = await startRegistry({ username: 'SANDBOX_USER' });
     docker = await isolatedDocker();
     rig = await startProfileRig({
@@ -32,7 +31,6 @@ describe('init, then a change in the base table reaches Batch (docker image, ful
         profile: 'full',
         registry: { host: registry.host, username: 'SANDBOX_USER', password: registry.password },
         jobRunner: 'docker',
-        account: { name: DEFAULT_ACCOUNT_NAME, users: [{ ...defaultUserConfig(), password: registry.password }] },
       },
       env: { DOCKER_CONFIG: docker.configDir, BATCH_SNOWFLAKE_BASE_IMAGE: baseImage },
     });
@@ -40,7 +38,7 @@ describe('init, then a change in the base table reaches Batch (docker image, ful
   }, 120_000);
 
   afterAll(async () => {
-    if (registry) await docker?.docker.removeImage(imageRef()).catch(() => undefined);
+    if (rig) await docker?.docker.removeImage(imageRef()).catch(() => undefined);
     await rig?.close();
     await registry?.stop();
     await docker?.cleanup();

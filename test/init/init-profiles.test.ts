@@ -12,6 +12,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../shared/errors.js';
+import { connect } from '../../shared/snowflake/client.js';
 import { OPERATE_EXIT_CODES } from '../../src/operate/verdict.js';
 import { saveSandboxAnswers, startProfileRig, VIEW, writes, type ProfileRig } from './profile-support.js';
 
@@ -22,10 +23,14 @@ describe('restricted account (SYNC_ROLE lacks account privileges and does not ow
   let rig: ProfileRig;
   const missing = [
     'GRANT CREATE SCHEMA ON DATABASE DEMO_DB TO ROLE SYNC_ROLE;',
+    // The view's base table, found with GET_OBJECT_REFERENCES: a stream on a view needs change tracking on both.
+    'ALTER TABLE DEMO_DB.PUBLIC.CUSTOMERS SET CHANGE_TRACKING = TRUE;',
     'ALTER VIEW DEMO_DB.PUBLIC.CUSTOMER_PROFILES SET CHANGE_TRACKING = TRUE;',
     'GRANT CREATE COMPUTE POOL ON ACCOUNT TO ROLE SYNC_ROLE;',
     'GRANT CREATE INTEGRATION ON ACCOUNT TO ROLE SYNC_ROLE;',
     'GRANT EXECUTE TASK ON ACCOUNT TO ROLE SYNC_ROLE;',
+    // The task is serverless (templates/task.sql.hbs).
+    'GRANT EXECUTE MANAGED TASK ON ACCOUNT TO ROLE SYNC_ROLE;',
   ];
 
   beforeAll(async () => {
@@ -38,7 +43,7 @@ describe('restricted account (SYNC_ROLE lacks account privileges and does not ow
     const run = await rig.cli(['init', ...answers(rig)]);
     expect(run.code, run.stderr).toBe(EXIT_CODES.permission);
     for (const statement of missing) expect(run.stderr).toContain(statement);
-    expect(run.stderr).toMatch(/lacks 5 of \d+/);
+    expect(run.stderr).toMatch(/lacks 7 of \d+/);
     expect(run.stderr).toContain('(run as ACCOUNTADMIN)');
     expect(run.stderr).toContain('(run as the owner of VIEW DEMO_DB.PUBLIC.CUSTOMER_PROFILES)');
     expect(run.stderr).toContain('--admin-script FILE');
@@ -75,7 +80,7 @@ describe('restricted account (SYNC_ROLE lacks account privileges and does not ow
     for (const statement of missing) expect(run.stderr).toContain(`as ACCOUNTADMIN: ${statement.replace(/;$/, '')}`);
     expect(run.stderr).toMatch(/granted by ACCOUNTADMIN/);
     // After the grants, change tracking is on: the re-plan no longer has that step, and the schema is created.
-    expect(rig.statements.filter((s) => /CHANGE_TRACKING/.test(s))).toHaveLength(1);
+    expect(rig.statements.filter((s) => /CHANGE_TRACKING/.test(s))).toHaveLength(2);
     expect(rig.statements.some((s) => /^CREATE SCHEMA IF NOT EXISTS DEMO_DB\.BATCH_SYNC\b/.test(s))).toBe(true);
     expect(run.stdout).toContain('Setup complete');
     expect(run.stdout).toMatch(/First run — Run \S+: succeeded/);
@@ -128,19 +133,30 @@ describe('--run-now when the first run fails', () => {
   beforeAll(async () => {
     rig = await startProfileRig({ snowflake: { profile: 'full', jobRunner: 'process' } });
     await saveSandboxAnswers(rig, { skipImage: true, imageTag: '0.1.0' });
+    // What init cannot see beforehand (a wrong REST key is refused by its preflight, issue 12 §2): an outbox
+    // left by an older setup, in another shape, still holding an unsent change. The worker refuses to drop it.
+    const s = rig.sandbox.connection.snowflake;
+    const owner = await connect({ account: s.account, accessUrl: s.accessUrl, username: s.user, password: s.password, role: s.role, warehouse: s.warehouse });
+    try {
+      await owner.query('CREATE SCHEMA DEMO_DB.BATCH_SYNC');
+      await owner.query('CREATE TABLE DEMO_DB.BATCH_SYNC.BATCH_SYNC_OUTBOX (OLD_ID VARCHAR)');
+      await owner.query("INSERT INTO DEMO_DB.BATCH_SYNC.BATCH_SYNC_OUTBOX VALUES ('unsent')");
+    } finally {
+      await owner.destroy();
+    }
   }, 60_000);
   afterAll(() => rig?.close());
 
   it('keeps the setup, shows the failed run with the job log lines, and exits with the failing code', async () => {
-    // A REST API key Batch does not accept: setup succeeds, the first run cannot send anything.
-    const run = await rig.cli(['init', ...answers(rig), '--run-now'], { BATCH_REST_API_KEY: 'not-the-sandbox-key' });
+    const run = await rig.cli(['init', ...answers(rig), '--run-now']);
     expect(run.code, run.stderr).toBe(OPERATE_EXIT_CODES.failing);
     expect(run.stdout).toContain('Setup complete');
     expect(run.stdout).toMatch(/First run — Run \S+: failed/);
+    expect(run.stdout).toContain('still holds 1 unsent changes in the old shape');
     expect(run.stdout).toMatch(/Last \d+ log line\(s\) of job \S+:/);
     expect(run.stdout).toContain('next: batch-snowflake logs');
     expect(existsSync(rig.configPath)).toBe(true);
-    expect(`${run.stdout}${run.stderr}`).not.toContain('not-the-sandbox-key');
+    expect(`${run.stdout}${run.stderr}`).not.toContain(rig.sandbox.connection.batch.restApiKey);
     const profiles = (await (await fetch(`${rig.sandbox.batch.apiUrl}/_sandbox/profiles`)).json()) as unknown[];
     expect(profiles).toEqual([]);
   }, 120_000);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { main } from '../../src/cli/main.js';
 import type { Engine } from '../../standins/snowflake/engine-types.js';
 import { createEngine, type SnowflakeEngine } from '../../standins/snowflake/engine/index.js';
-import { DEFAULT_ACCOUNT_NAME, defaultUserConfig, startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
+import { DEFAULT_ACCOUNT_NAME, defaultUserConfig, startSnowflakeStandin, type SnowflakeStandin, type SnowflakeStandinOptions } from '../../standins/snowflake/index.js';
 
 export interface RecordingStandin {
   standin: SnowflakeStandin;
@@ -37,12 +37,16 @@ function recordingEngine(inner: Engine, statements: string[]): Engine {
   };
 }
 
-/** Demo seed; the seeded user's password can be set (e.g. to the test registry's, for docker login). */
-export async function startRecordingStandin(password?: string): Promise<RecordingStandin> {
+/**
+ * Demo seed; the seeded user's password can be set. With `registry`, repository URLs name the stand-in's registry
+ * gateway in front of it (docker logs in as 0sessiontoken); `sessionTtlSeconds` shortens session tokens.
+ */
+export async function startRecordingStandin(password?: string, options: Pick<SnowflakeStandinOptions, 'registry' | 'sessionTokenValiditySeconds'> = {}): Promise<RecordingStandin> {
   const engine = await createEngine({ seed: 'demo' });
   const statements: string[] = [];
   const user = { ...defaultUserConfig(), ...(password ? { password } : {}) };
-  const standin = await startSnowflakeStandin({ engine: recordingEngine(engine, statements), account: { name: DEFAULT_ACCOUNT_NAME, users: [user] } });
+  const standin = await startSnowflakeStandin({ engine: recordingEngine(engine, statements), account: { name: DEFAULT_ACCOUNT_NAME, users: [user] }, ...options });
+  if (standin.registryGateway) engine.core.catalog.registryHost = standin.registryGateway.host;
   return {
     standin,
     engine,

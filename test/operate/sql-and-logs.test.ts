@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { resolveNames, parseInitAnswers } from '../../src/plan/names.js';
-import { formatLogLine, qualifiedJobName } from '../../src/operate/service-logs.js';
+import { formatLogLine } from '../../src/operate/service-logs.js';
+import { accountUsageJobSql } from '../../src/operate/job-resolve.js';
 import { taskHistorySql } from '../../src/operate/task-history.js';
 import { executeTaskSql, imageTagOf, taskToggleSql } from '../../src/operate/task-state.js';
 import { oneLine } from '../../src/operate/verdict.js';
@@ -29,9 +30,9 @@ describe('statements', () => {
     expect(executeTaskSql(names)).toBe('EXECUTE TASK ANALYTICS."Batch Sync"."my task"');
   });
 
-  it('an unqualified job id is qualified with the task schema; a qualified one is kept', () => {
-    expect(qualifiedJobName('JOB_ABC', names)).toBe('ANALYTICS."Batch Sync".JOB_ABC');
-    expect(qualifiedJobName('DB.S.JOB_ABC', names)).toBe('DB.S.JOB_ABC');
+  it('SPCS_JOB_ID is looked up as SERVICE_ID in ACCOUNT_USAGE.SERVICES; only digits reach the SQL', () => {
+    expect(accountUsageJobSql('4100000001')).toBe('SELECT SERVICE_CATALOG, SERVICE_SCHEMA, SERVICE_NAME FROM SNOWFLAKE.ACCOUNT_USAGE.SERVICES WHERE SERVICE_ID = 4100000001');
+    expect(() => accountUsageJobSql('1 OR 1=1')).toThrow();
   });
 
   it('reads the deployed image tag from the task definition', () => {

@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATE_EXIT_CODES } from '../../src/operate/verdict.js';
 import { cli, count, install, STREAM, TASK, type Installed } from './helpers/installed.js';
+import { resolveRunJob } from '../../src/operate/job-resolve.js';
+import { resolveNames } from '../../src/plan/names.js';
 
 let inst: Installed;
 beforeAll(async () => {
@@ -71,9 +73,25 @@ describe('a healthy run', () => {
     const chosen = await cli(inst, ['logs', '--run', runId, '--lines', '2', '--json']);
     const { result } = chosen.json();
     expect(result.run).toMatchObject({ id: runId, outcome: 'succeeded' });
-    expect(result.jobId).toMatch(/^DEMO_DB\.BATCH_SYNC\.JOB_/);
+    // TASK_HISTORY.SPCS_JOB_ID is the job's numeric SERVICE_ID (bcr-2182), resolved to the job's name.
+    expect(result.jobId).toMatch(/^\d+$/);
+    expect(result.job).toMatch(/^DEMO_DB\.BATCH_SYNC\.JOB_/);
+    expect(result.via).toBe('account-usage');
     expect(result.lines).toHaveLength(2);
     expect(JSON.parse(result.lines[1]).event).toBe('run.summary');
+  });
+
+  it('the job of a run: by SERVICE_ID, by the run window while Account Usage lags, else an error naming the GRANT', async () => {
+    const { result } = (await cli(inst, ['logs', '--json'])).json();
+    const names = resolveNames(inst.config.answers);
+    const run = { spcsJobId: result.jobId as string, startedAt: result.run.taskStartedAt as string, endedAt: result.run.endedAt as string };
+    expect(await resolveRunJob(inst.admin, names, run)).toEqual({ name: result.job, via: 'account-usage' });
+    // An id Account Usage does not show yet: the one job created in our schema while the run ran.
+    expect(await resolveRunJob(inst.admin, names, { ...run, spcsJobId: '999999999999' })).toEqual({ name: result.job, via: 'run-window' });
+    const error = await resolveRunJob(inst.admin, names, { spcsJobId: '999999999999', startedAt: '2001-01-01T00:00:00Z', endedAt: '2001-01-01T00:05:00Z' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'JOB_NOT_RESOLVED' });
+    expect((error as Error).message).toContain('ACCOUNT_USAGE.SERVICES has no service 999999999999 yet');
+    expect((error as { suggestion: string }).suggestion).toContain('GRANT IMPORTED PRIVILEGES ON DATABASE SNOWFLAKE TO ROLE');
   });
 
   it('logs --run with an unknown id: usage error that says how to list runs', async () => {

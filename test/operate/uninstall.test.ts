@@ -63,6 +63,8 @@ describe('uninstall of an install that has run', () => {
       `DROP TASK IF EXISTS ${TASK};`,
       `DROP SERVICE IF EXISTS DEMO_DB.BATCH_SYNC.${jobs[0]};`,
       'DROP STREAM IF EXISTS DEMO_DB.BATCH_SYNC.BATCH_SYNC_STREAM;',
+      'DROP STREAM IF EXISTS DEMO_DB.BATCH_SYNC.BATCH_SYNC_PENDING_STREAM;',
+      'DROP TABLE IF EXISTS DEMO_DB.BATCH_SYNC.BATCH_SYNC_PENDING;',
       'DROP TABLE IF EXISTS DEMO_DB.BATCH_SYNC.BATCH_SYNC_OUTBOX;',
       'DROP TABLE IF EXISTS DEMO_DB.BATCH_SYNC.BATCH_SYNC_RUNS;',
       'DROP TABLE IF EXISTS DEMO_DB.BATCH_SYNC.BATCH_SYNC_REJECTED;',
@@ -86,7 +88,7 @@ describe('uninstall of an install that has run', () => {
     const { code, json } = await cli(inst, ['uninstall', '--dry-run', '--json']);
     expect(code).toBe(0);
     const { result } = json();
-    expect(result).toMatchObject({ dryRun: true, offline: false, plan: { command: 'uninstall', counts: { create: 0, change: 1, drop: 11 } } });
+    expect(result).toMatchObject({ dryRun: true, offline: false, plan: { command: 'uninstall', counts: { create: 0, change: 1, drop: 13 } } });
     expect(result.plan.steps[0]).toMatchObject({ id: `drop:TASK:${TASK}`, action: 'drop', text: `DROP TASK IF EXISTS ${TASK};` });
   });
 
@@ -102,7 +104,7 @@ describe('uninstall of an install that has run', () => {
     const configBefore = JSON.parse(await readFile(inst.configPath, 'utf8'));
     const { code, stdout } = await cli(inst, ['uninstall', '--yes']);
     expect(code).toBe(0);
-    expect(stdout).toContain('Uninstalled: dropped 10 object(s) created by batch-snowflake and 1 job service(s) its task ran.');
+    expect(stdout).toContain('Uninstalled: dropped 12 object(s) created by batch-snowflake and 1 job service(s) its task ran.');
     expect(await inventory(inst)).toEqual({ jobServices: [], tables: [], streams: [], tasks: [], secrets: [], networkRules: [], repositories: [], integrations: [], pools: [] });
     expect(await count(inst.admin, 'SELECT COUNT(*) AS N FROM DEMO_DB.PUBLIC.CUSTOMER_PROFILES')).toBe(1000);
     expect(await count(inst.admin, 'SELECT COUNT(*) AS N FROM DEMO_DB.PUBLIC.CUSTOMERS')).toBe(1000);
@@ -149,7 +151,7 @@ describe('confirmation and offline dry run', () => {
 
   const withPrompter = (answer: boolean, asked: string[]) => ({
     loadImplementation: async () => async (options: unknown, context: CommandContext) =>
-      runUninstall(options as UninstallOptions, context, { prompter: createScriptedPrompter([{ match: 'Drop these 7 object(s)', answer }], asked), now: () => new Date() }),
+      runUninstall(options as UninstallOptions, context, { prompter: createScriptedPrompter([{ match: 'Drop these 9 object(s)', answer }], asked), now: () => new Date() }),
   });
 
   it('interactive, answered no: exit 130, nothing dropped, config unchanged', async () => {
@@ -157,7 +159,7 @@ describe('confirmation and offline dry run', () => {
     const objectsBefore = await inventory(inst);
     const asked: string[] = [];
     const { code, stderr } = await cli(inst, ['uninstall'], {}, withPrompter(false, asked));
-    expect(asked).toEqual(['confirm: Drop these 7 object(s) from your Snowflake account? This cannot be undone.']);
+    expect(asked).toEqual(['confirm: Drop these 9 object(s) from your Snowflake account? This cannot be undone.']);
     expect(code).toBe(130);
     expect(stderr).toContain('Not uninstalled: nothing was dropped');
     expect(await inventory(inst)).toEqual(objectsBefore);

@@ -51,6 +51,12 @@ export function applyToLive(before: LiveState, plan: Plan): LiveState {
       case 'view-change-tracking':
         live.view = { comment: live.view?.comment ?? null, changeTracking: true };
         break;
+      case 'pending-table':
+        live.pendingTable = {};
+        break;
+      case 'pending-stream':
+        live.pendingStream = { stale: false };
+        break;
       case 'stream': {
         const view = /ON VIEW (\S+)/.exec(step.sql)?.[1] ?? '';
         live.stream = { source: view, stale: false };

@@ -9,34 +9,34 @@ describe('planInit on a fresh account', () => {
     const plan = planInit(resolveAnswers(BASE_ANSWERS), FRESH_ACCOUNT);
     expect(plan.steps.map((s) => s.id)).toEqual([
       'schema', 'change-tracking:ANALYTICS.PUBLIC.USERS', 'view', 'stream', 'image-repository', 'compute-pool', 'network-rule',
-      'integration', 'secret', 'docker-login', 'docker-build', 'docker-push', 'task', 'task-resume',
+      'integration', 'secret', 'docker-login', 'docker-build', 'docker-push', 'pending-table', 'pending-stream', 'task', 'task-resume',
     ]);
     expect(renderPlanSql(plan)).toMatchInlineSnapshot(`
-      "-- [1/14] + schema ANALYTICS.BATCH_SYNC
+      "-- [1/16] + schema ANALYTICS.BATCH_SYNC
       CREATE SCHEMA IF NOT EXISTS ANALYTICS.BATCH_SYNC
         COMMENT = 'created by batch-snowflake';
 
-      -- [2/14] ~ change tracking on table ANALYTICS.PUBLIC.USERS
+      -- [2/16] ~ change tracking on table ANALYTICS.PUBLIC.USERS
       ALTER TABLE ANALYTICS.PUBLIC.USERS SET CHANGE_TRACKING = TRUE;
 
-      -- [3/14] + view ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW
+      -- [3/16] + view ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW
       CREATE VIEW IF NOT EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW
         CHANGE_TRACKING = TRUE
         COMMENT = 'created by batch-snowflake sha256:1195d4b692109181'
       AS
       SELECT user_id, email, signup_date, homepage FROM ANALYTICS.PUBLIC.USERS;
 
-      -- [4/14] + stream ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM on view ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW (first run sends every existing row)
+      -- [4/16] + stream ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM on view ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW (first run sends every existing row)
       CREATE STREAM IF NOT EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM
         ON VIEW ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW
         SHOW_INITIAL_ROWS = TRUE
         COMMENT = 'created by batch-snowflake';
 
-      -- [5/14] + image repository ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
+      -- [5/16] + image repository ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
       CREATE IMAGE REPOSITORY IF NOT EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
         COMMENT = 'created by batch-snowflake';
 
-      -- [6/14] + compute pool BATCH_SYNC_POOL (CPU_X64_XS, 1 node, suspends after 300 s idle)
+      -- [6/16] + compute pool BATCH_SYNC_POOL (CPU_X64_XS, 1 node, suspends after 300 s idle)
       CREATE COMPUTE POOL IF NOT EXISTS BATCH_SYNC_POOL
         MIN_NODES = 1
         MAX_NODES = 1
@@ -46,42 +46,55 @@ describe('planInit on a fresh account', () => {
         AUTO_SUSPEND_SECS = 300
         COMMENT = 'created by batch-snowflake';
 
-      -- [7/14] + network rule ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE (egress to api.batch.com:443)
+      -- [7/16] + network rule ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE (egress to api.batch.com:443)
       CREATE NETWORK RULE ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE
         TYPE = HOST_PORT
         MODE = EGRESS
         VALUE_LIST = ('api.batch.com:443')
         COMMENT = 'created by batch-snowflake';
 
-      -- [8/14] + external access integration BATCH_API_INTEGRATION
+      -- [8/16] + external access integration BATCH_API_INTEGRATION
       CREATE EXTERNAL ACCESS INTEGRATION BATCH_API_INTEGRATION
         ALLOWED_NETWORK_RULES = (ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE)
         ENABLED = TRUE
         COMMENT = 'created by batch-snowflake';
 
-      -- [9/14] + secret ANALYTICS.BATCH_SYNC.BATCH_API_KEY_SECRET (Batch REST API key)
+      -- [9/16] + secret ANALYTICS.BATCH_SYNC.BATCH_API_KEY_SECRET (Batch REST API key)
       CREATE SECRET IF NOT EXISTS ANALYTICS.BATCH_SYNC.BATCH_API_KEY_SECRET
         TYPE = GENERIC_STRING
         SECRET_STRING = '<from BATCH_REST_API_KEY>'
         COMMENT = 'created by batch-snowflake';
 
-      -- [10/14] + docker login to the registry of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
-      docker login <registry host of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY> --username <snowflake user> --password-stdin
-      # the password or token is passed on stdin, never as an argument
+      -- [10/16] + docker login to the registry of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
+      docker login <registry host of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY> --username 0sessiontoken --password-stdin
+      # the session token of this connection is passed on stdin, never as an argument (read again right before the push)
 
-      -- [11/14] + build worker image batch-snowflake-worker:0.1.0 (linux/amd64)
+      -- [11/16] + build worker image batch-snowflake-worker:0.1.0 (linux/amd64)
       batch-snowflake image build --tag 0.1.0 --context-dir ./batch-snowflake-image
       (cd ./batch-snowflake-image && docker build --platform linux/amd64 --network none -f Dockerfile -t <repository_url of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY>/batch-snowflake-worker:0.1.0 .)
 
-      -- [12/14] + push /analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0 (to the registry of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY, created by this plan)
+      -- [12/16] + push /analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0 (to the registry of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY, created by this plan)
       docker push <repository_url of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY>/batch-snowflake-worker:0.1.0
 
-      -- [13/14] + task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK every 60 MINUTE, skipped when the stream is empty
+      -- [13/16] + pending-changes marker table ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING
+      CREATE TABLE IF NOT EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING (
+        RUN_ID VARCHAR,
+        MARKED_AT TIMESTAMP_LTZ
+      )
+        COMMENT = 'created by batch-snowflake';
+
+      -- [14/16] + stream ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING_STREAM on the marker
+      CREATE STREAM IF NOT EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING_STREAM
+        ON TABLE ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING
+        APPEND_ONLY = TRUE
+        COMMENT = 'created by batch-snowflake';
+
+      -- [15/16] + task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK every 60 MINUTE, skipped when the stream is empty and nothing is pending
       CREATE OR REPLACE TASK ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK
-        WAREHOUSE = COMPUTE_WH
         SCHEDULE = '60 MINUTE'
-        COMMENT = 'created by batch-snowflake sha256:2df09fa04a03e61d'
+        COMMENT = 'created by batch-snowflake sha256:4e27f6d133c53e4c'
         WHEN SYSTEM$STREAM_HAS_DATA('ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM')
+          OR SYSTEM$STREAM_HAS_DATA('ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING_STREAM')
       AS
         EXECUTE JOB SERVICE
           IN COMPUTE POOL BATCH_SYNC_POOL
@@ -105,6 +118,7 @@ describe('planInit on a fresh account', () => {
               - "HOMEPAGE"
               - "--state-schema"
               - "ANALYTICS.BATCH_SYNC"
+              - "--pending-marker"
               env:
                 SNOWFLAKE_ROLE: "BATCH_SYNC_ROLE"
                 SNOWFLAKE_WAREHOUSE: "COMPUTE_WH"
@@ -115,7 +129,7 @@ describe('planInit on a fresh account', () => {
                 envVarName: BATCH_REST_API_KEY
           $$;
 
-      -- [14/14] ~ resume task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK
+      -- [16/16] ~ resume task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK
       ALTER TASK ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK RESUME;
       "
     `);
@@ -195,9 +209,16 @@ describe('planInit on a fresh account', () => {
     );
   });
 
-  it('warns about SELECT constructs streams on views do not support', () => {
-    const plan = planInit(resolveAnswers({ ...BASE_ANSWERS, source: { kind: 'select', sql: 'SELECT DISTINCT user_id FROM t', viewName: 'V' } }), FRESH_ACCOUNT);
-    expect(plan.notes).toContain('The view uses DISTINCT, which streams on views do not support; creating the stream may fail.');
+  it('refuses a source streams on views do not support, before any step (SELECT or an existing view\'s text)', () => {
+    const select = () => planInit(resolveAnswers({ ...BASE_ANSWERS, source: { kind: 'select', sql: 'SELECT DISTINCT user_id FROM t', viewName: 'V' } }), FRESH_ACCOUNT);
+    expect(select).toThrow(/The SELECT of --view-sql uses DISTINCT, which streams on views do not support/);
+    const existing = { ...FRESH_ACCOUNT, view: { comment: null, changeTracking: true, text: "CREATE VIEW V COMMENT='group by' AS SELECT id FROM t WHERE id IN (SELECT id FROM u)" } };
+    const view = () => planInit(resolveAnswers({ ...BASE_ANSWERS, source: { kind: 'view', view: 'ANALYTICS.PUBLIC.V' } }), existing);
+    expect(view).toThrow(/View ANALYTICS\.PUBLIC\.V uses subqueries not in the FROM clause, which/);
+    const nested = { ...existing, view: { ...existing.view, text: 'CREATE VIEW V AS SELECT id FROM W' }, viewChain: [{ name: ['ANALYTICS', 'PUBLIC', 'W'], text: 'CREATE VIEW W AS SELECT id, COUNT(*) AS n FROM t GROUP BY id' }] };
+    expect(() => planInit(resolveAnswers({ ...BASE_ANSWERS, source: { kind: 'view', view: 'ANALYTICS.PUBLIC.V' } }), nested)).toThrow(/View ANALYTICS\.PUBLIC\.V reads view ANALYTICS\.PUBLIC\.W, which uses GROUP BY/);
+    // Not when the stream already exists (nothing to create), and a plain view passes.
+    expect(() => planInit(resolveAnswers({ ...BASE_ANSWERS, source: { kind: 'view', view: 'ANALYTICS.PUBLIC.V' } }), { ...existing, view: { ...existing.view, text: 'CREATE VIEW V AS SELECT id, name FROM t JOIN u ON u.id = t.id' } })).not.toThrow();
   });
 });
 
@@ -209,6 +230,6 @@ describe('worker arguments', () => {
     const answers = parseInitAnswers({ ...BASE_ANSWERS, dateColumns: ['Birth Date', ' padded ', '"quoted"'], urlColumns: [] });
     const args = workerArgs(answers, resolveNames(answers));
     expect(args[args.indexOf('--date-columns') + 1]).toBe('Birth Date," padded ","""quoted"""');
-    expect(args.slice(-2)).toEqual(['--state-schema', 'ANALYTICS.BATCH_SYNC']);
+    expect(args.slice(-3)).toEqual(['--state-schema', 'ANALYTICS.BATCH_SYNC', '--pending-marker']);
   });
 });

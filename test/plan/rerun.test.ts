@@ -19,7 +19,7 @@ describe('rerun = reconfigure', () => {
     const { live, config } = installed();
     const plan = planInit(resolveAnswers(BASE_ANSWERS), live, { previous: config });
     expect(plan.steps).toEqual([]);
-    expect(renderPlanSummary(plan)).toMatch(/^No changes: everything is already set up as requested\.\n  = 11 unchanged: schema ANALYTICS\.BATCH_SYNC; /);
+    expect(renderPlanSummary(plan)).toMatch(/^No changes: everything is already set up as requested\.\n  = 12 unchanged: schema ANALYTICS\.BATCH_SYNC; /);
     expect(renderPlanSql(plan)).toBe('-- No changes: everything is already set up as requested.\n');
   });
 
@@ -48,7 +48,7 @@ describe('rerun = reconfigure', () => {
         ~  view ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW (new SELECT)
         ~! stream ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM on view ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW (recreated)
              destructive: the view ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW is replaced, which breaks the stream on it: recreating the stream drops its unread changes and every row of the view is sent again on the next run (full resync)
-        = 9 unchanged: schema ANALYTICS.BATCH_SYNC; change tracking on the 1 base table(s) of ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW; image repository ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY; compute pool BATCH_SYNC_POOL (CPU_X64_XS); network rule ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE; external access integration BATCH_API_INTEGRATION; secret ANALYTICS.BATCH_SYNC.BATCH_API_KEY_SECRET; worker image /analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0; task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK (60 MINUTE)
+        = 10 unchanged: schema ANALYTICS.BATCH_SYNC; change tracking on the 1 base table(s) of ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW; image repository ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY; compute pool BATCH_SYNC_POOL (CPU_X64_XS); network rule ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE; external access integration BATCH_API_INTEGRATION; secret ANALYTICS.BATCH_SYNC.BATCH_API_KEY_SECRET; worker image /analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0; pending-changes marker ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING and its stream; task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK (60 MINUTE)
       "
     `);
     const sql = renderPlanSql(plan);

@@ -59,7 +59,7 @@ describe('plan JSON', () => {
     const plan = planInit(resolveAnswers(BASE_ANSWERS), FRESH_ACCOUNT, { runNow: true });
     const json = planToJson(plan);
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
-    expect(json.counts).toEqual({ create: 12, change: 3, drop: 0 });
+    expect(json.counts).toEqual({ create: 14, change: 3, drop: 0 });
     expect(json.steps.map((s) => s.text).join('\n\n')).toBe(
       renderPlanSql(plan).split('\n\n').map((block) => block.replace(/^-- \[.*\n(-- .*\n)?/, '')).join('\n\n').trimEnd(),
     );

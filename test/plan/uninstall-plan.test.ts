@@ -25,6 +25,8 @@ describe('recording what init created', () => {
       'NETWORK RULE ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE',
       'INTEGRATION BATCH_API_INTEGRATION',
       'SECRET ANALYTICS.BATCH_SYNC.BATCH_API_KEY_SECRET',
+      'TABLE ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING',
+      'STREAM ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING_STREAM',
       'TASK ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK',
       'TABLE ANALYTICS.BATCH_SYNC.BATCH_SYNC_OUTBOX',
       'TABLE ANALYTICS.BATCH_SYNC.BATCH_SYNC_RUNS',
@@ -49,48 +51,58 @@ describe('planUninstall', () => {
     const { config, live } = install();
     const plan = planUninstall(resolveInstall(config), live);
     expect(renderPlanSql(plan)).toMatchInlineSnapshot(`
-      "-- [1/11] - task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK
+      "-- [1/13] - task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK
       DROP TASK IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK;
 
-      -- [2/11] - stream ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM
+      -- [2/13] - stream ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM
       -- DESTRUCTIVE: changes not yet read by the worker are lost
       DROP STREAM IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM;
 
-      -- [3/11] - table ANALYTICS.BATCH_SYNC.BATCH_SYNC_OUTBOX
+      -- [3/13] - stream ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING_STREAM
+      -- DESTRUCTIVE: changes not yet read by the worker are lost
+      DROP STREAM IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING_STREAM;
+
+      -- [4/13] - table ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING
+      -- DESTRUCTIVE: its rows are deleted (run history, rejected rows, unsent outbox rows or the stored credentials)
+      DROP TABLE IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING;
+
+      -- [5/13] - table ANALYTICS.BATCH_SYNC.BATCH_SYNC_OUTBOX
       -- DESTRUCTIVE: its rows are deleted (run history, rejected rows, unsent outbox rows or the stored credentials)
       DROP TABLE IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_OUTBOX;
 
-      -- [4/11] - table ANALYTICS.BATCH_SYNC.BATCH_SYNC_RUNS
+      -- [6/13] - table ANALYTICS.BATCH_SYNC.BATCH_SYNC_RUNS
       -- DESTRUCTIVE: its rows are deleted (run history, rejected rows, unsent outbox rows or the stored credentials)
       DROP TABLE IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_RUNS;
 
-      -- [5/11] - table ANALYTICS.BATCH_SYNC.BATCH_SYNC_REJECTED
+      -- [7/13] - table ANALYTICS.BATCH_SYNC.BATCH_SYNC_REJECTED
       -- DESTRUCTIVE: its rows are deleted (run history, rejected rows, unsent outbox rows or the stored credentials)
       DROP TABLE IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_REJECTED;
 
-      -- [6/11] - secret ANALYTICS.BATCH_SYNC.BATCH_API_KEY_SECRET
+      -- [8/13] - secret ANALYTICS.BATCH_SYNC.BATCH_API_KEY_SECRET
       DROP SECRET IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_API_KEY_SECRET;
 
-      -- [7/11] - integration BATCH_API_INTEGRATION
+      -- [9/13] - integration BATCH_API_INTEGRATION
       DROP INTEGRATION IF EXISTS BATCH_API_INTEGRATION;
 
-      -- [8/11] - network rule ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE
+      -- [10/13] - network rule ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE
       DROP NETWORK RULE IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE;
 
-      -- [9/11] - image repository ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
+      -- [11/13] - image repository ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
       -- DESTRUCTIVE: the worker images in it are deleted
       DROP IMAGE REPOSITORY IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY;
 
-      -- [10/11] ~ stop all jobs on compute pool BATCH_SYNC_POOL
+      -- [12/13] ~ stop all jobs on compute pool BATCH_SYNC_POOL
       ALTER COMPUTE POOL IF EXISTS BATCH_SYNC_POOL STOP ALL;
 
-      -- [11/11] - compute pool BATCH_SYNC_POOL
+      -- [13/13] - compute pool BATCH_SYNC_POOL
       -- DESTRUCTIVE: any job still running on it is stopped
       DROP COMPUTE POOL IF EXISTS BATCH_SYNC_POOL;
       "
     `);
     expect(plan.notes).toEqual([
       'Kept view ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW (your SELECT); drop it yourself with DROP VIEW ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW; if you no longer need it.',
+      'Kept change tracking on table ANALYTICS.PUBLIC.USERS (init turned it on; other streams may use it): `batch-snowflake uninstall --disable-change-tracking` turns it off.',
+      'Kept on purpose: your source data, the target schema, and any compute pool, image repository or integration init reused rather than created.',
     ]);
   });
 
@@ -122,8 +134,8 @@ describe('planUninstall', () => {
       'drop:TASK:ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK', 'drop:SERVICE:ANALYTICS.BATCH_SYNC.JOB_01B2C3D4', 'drop:SERVICE:ANALYTICS.BATCH_SYNC.JOB_0A0B0C0D',
     ]);
     const sql = renderPlanSql(plan);
-    expect(sql).toContain('-- [2/13] - job service ANALYTICS.BATCH_SYNC.JOB_01B2C3D4 (done)\nDROP SERVICE IF EXISTS ANALYTICS.BATCH_SYNC.JOB_01B2C3D4;');
-    expect(sql).toContain('-- [3/13] - job service ANALYTICS.BATCH_SYNC.JOB_0A0B0C0D (running)\n-- DESTRUCTIVE: this sync run is stopped before it finishes\nDROP SERVICE');
+    expect(sql).toContain('-- [2/15] - job service ANALYTICS.BATCH_SYNC.JOB_01B2C3D4 (done)\nDROP SERVICE IF EXISTS ANALYTICS.BATCH_SYNC.JOB_01B2C3D4;');
+    expect(sql).toContain('-- [3/15] - job service ANALYTICS.BATCH_SYNC.JOB_0A0B0C0D (running)\n-- DESTRUCTIVE: this sync run is stopped before it finishes\nDROP SERVICE');
     const taskGone = planUninstall(resolveInstall(config), { ...live, task: undefined }, { jobServices: [done] });
     expect(taskGone.steps[0]?.id).toBe('drop:SERVICE:ANALYTICS.BATCH_SYNC.JOB_01B2C3D4');
     // Not listable: nothing dropped blindly, and the plan says so; offline: the same, with the reason.
@@ -139,5 +151,18 @@ describe('planUninstall', () => {
     const plan = planUninstall(resolveInstall(config), live);
     const after = configAfterUninstall(config, plan, new Set(plan.steps.map((s) => s.id)), NOW);
     expect(after.created).toEqual([{ type: 'VIEW', name: 'ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW' }]);
+    expect(after.changeTrackingEnabled).toEqual([{ type: 'TABLE', name: 'ANALYTICS.PUBLIC.USERS' }]);
+  });
+
+  it('init records the tables it turned change tracking on; --disable-change-tracking turns it off again and forgets them', () => {
+    const { config, live } = install();
+    expect(config.changeTrackingEnabled).toEqual([{ type: 'TABLE', name: 'ANALYTICS.PUBLIC.USERS' }]);
+    const plan = planUninstall(resolveInstall(config), live, { disableChangeTracking: true });
+    const sql = renderPlanSql(plan);
+    expect(sql).toContain('ALTER TABLE ANALYTICS.PUBLIC.USERS SET CHANGE_TRACKING = FALSE;');
+    expect(sql.indexOf('SET CHANGE_TRACKING = FALSE')).toBeGreaterThan(sql.indexOf('DROP STREAM'));
+    expect(plan.notes.some((n) => n.startsWith('Kept change tracking'))).toBe(false);
+    const after = configAfterUninstall(config, plan, new Set(plan.steps.map((s) => s.id)), NOW);
+    expect(after.changeTrackingEnabled).toEqual([]);
   });
 });

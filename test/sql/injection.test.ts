@@ -90,7 +90,8 @@ describe('hostile identifiers and values', () => {
 
     const task = lexSql(sqlSteps.find((s) => s.id === 'task')!.sql);
     expect(nameAt(task, after(task, ['TASK']))).toEqual([`DB ${t}`, `SCH ${t}`, `T ${t}`]);
-    expect(nameAt(task, after(task, ['WAREHOUSE', '=']))).toEqual([`WH ${t}`]);
+    // A serverless task: the warehouse is the job's QUERY_WAREHOUSE only (templates/task.sql.hbs).
+    expect(nameAt(task, after(task, ['QUERY_WAREHOUSE', '=']))).toEqual([`WH ${t}`]);
     const when = task[after(task, ['SYSTEM$STREAM_HAS_DATA']) + 1];
     expect(when?.kind).toBe('string');
     expect(parseQualifiedName(when!.value, 'stream', 3)).toEqual([`DB ${t}`, `SCH ${t}`, `S ${t}`]);
@@ -106,6 +107,7 @@ describe('hostile identifiers and values', () => {
       '--date-columns', `D ${w}`.replaceAll(',', ''),
       '--url-columns', `U ${w}`.replaceAll(',', ''),
       '--state-schema', renderQualifiedName([`DB ${t}`, `SCH ${t}`]),
+      '--pending-marker',
     ]);
     expect(container.env).toEqual({ SNOWFLAKE_ROLE: `R ${w}`, SNOWFLAKE_WAREHOUSE: `WH ${t}` });
     expect(parseQualifiedName(container.secrets[0]!.snowflakeSecret.objectName, 'secret', 3)).toEqual([`DB ${t}`, `SCH ${t}`, `SEC ${w}`]);

@@ -54,7 +54,7 @@ describe('npm run sandbox account options', () => {
     });
   }, 90_000);
 
-  it('--profile-file and --registry: a custom profile, repository URLs on the registry, its user logs in with the registry password as PAT', async () => {
+  it('--profile-file, --registry and --session-ttl-s: a custom profile, repository URLs on the registry gateway, which takes 0sessiontoken + a live session token', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'sandbox-profile-'));
     try {
       const file = path.join(dir, 'profile.json');
@@ -62,19 +62,30 @@ describe('npm run sandbox account options', () => {
         name: 'ops', defaultRole: 'OPS', userRoles: ['OPS'],
         setup: ['CREATE ROLE OPS', 'GRANT ROLE SYSADMIN TO ROLE OPS', 'GRANT CREATE COMPUTE POOL ON ACCOUNT TO ROLE OPS'],
       }));
-      const { line } = await sandbox(['--profile-file', file, '--registry', '127.0.0.1:5999'], { SANDBOX_REGISTRY_USER: 'SANDBOX_USER', SANDBOX_REGISTRY_PASSWORD: 'registry-secret-42' });
+      const { line } = await sandbox(['--profile-file', file, '--registry', '127.0.0.1:5999', '--session-ttl-s', '30'], { SANDBOX_REGISTRY_USER: 'SANDBOX_USER', SANDBOX_REGISTRY_PASSWORD: 'registry-secret-42' });
+      const gateway = line!.snowflake!.registryHost!;
+      expect(gateway).toMatch(/^127\.0\.0\.1:\d+$/);
+      expect(gateway).not.toBe('127.0.0.1:5999');
       expect(line!.snowflake).toMatchObject({ role: 'OPS' });
       await withConnection(line!.snowflake!, async (c) => {
         await query(c, 'CREATE COMPUTE POOL P MIN_NODES = 1 MAX_NODES = 1 INSTANCE_FAMILY = CPU_X64_XS');
         await query(c, 'CREATE IMAGE REPOSITORY DEMO_DB.PUBLIC.REPO');
         const { rows } = await query(c, 'SHOW IMAGE REPOSITORIES IN SCHEMA DEMO_DB.PUBLIC');
-        expect(rows[0]).toMatchObject({ repository_url: '127.0.0.1:5999/demo_db/public/repo', owner: 'OPS' });
+        expect(rows[0]).toMatchObject({ repository_url: `${gateway}/demo_db/public/repo`, owner: 'OPS' });
+        const tokenInfo = (JSON.parse(c.serialize()) as { services: { sf: { tokenInfo: { sessionToken: string; sessionTokenExpirationTime: number } } } }).services.sf.tokenInfo;
+        expect(tokenInfo.sessionTokenExpirationTime - Date.now()).toBeLessThanOrEqual(30_000);
+        const challenge = await fetch(`http://${gateway}/v2/`);
+        expect(challenge.status).toBe(401);
+        const realm = /realm="([^"]+)"/.exec(challenge.headers.get('www-authenticate') ?? '')![1]!;
+        const basic = (user: string, secret: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}` });
+        expect((await fetch(realm, { headers: basic('0sessiontoken', tokenInfo.sessionToken) })).status).toBe(200);
+        expect((await fetch(realm, { headers: basic('SANDBOX_USER', 'registry-secret-42') })).status).toBe(401);
         expect((await query(c, 'SHOW GRANTS TO ROLE OPS')).rows.map((r) => `${String(r.privilege)} ${String(r.granted_on)} ${String(r.name)}`))
           .toEqual(expect.arrayContaining(['USAGE ROLE SYSADMIN', 'CREATE COMPUTE POOL ACCOUNT SANDBOX', 'OWNERSHIP COMPUTE_POOL P']));
       });
+      // The registry's own password is no Snowflake credential.
       const sf = line!.snowflake!;
-      const pat = await connect({ accessUrl: sf.accessUrl, account: sf.account!, username: sf.user, authenticator: 'PROGRAMMATIC_ACCESS_TOKEN', token: 'registry-secret-42', sfRetryMaxLoginRetries: 0 } as never);
-      await destroy(pat);
+      await expect(connect({ accessUrl: sf.accessUrl, account: sf.account!, username: sf.user, authenticator: 'PROGRAMMATIC_ACCESS_TOKEN', token: 'registry-secret-42', sfRetryMaxLoginRetries: 0 } as never)).rejects.toMatchObject({ code: '390100' });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

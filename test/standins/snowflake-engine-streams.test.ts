@@ -113,6 +113,29 @@ describe('stream contents', () => {
   });
 });
 
+describe('views a stream cannot track (streams-intro, "Streams on views")', () => {
+  it.each([
+    ['GROUP BY', 'SELECT NAME, COUNT(*) AS N FROM PEOPLE GROUP BY NAME'],
+    ['DISTINCT', 'SELECT DISTINCT NAME FROM PEOPLE'],
+    ['LIMIT', 'SELECT ID, NAME FROM PEOPLE LIMIT 2'],
+    ['QUALIFY', 'SELECT ID, NAME FROM PEOPLE QUALIFY ROW_NUMBER() OVER (PARTITION BY NAME ORDER BY ID) = 1'],
+    ['outer joins', 'SELECT p.ID, o.ACTION FROM PEOPLE p LEFT JOIN OUTBOX o ON o.ID = p.ID'],
+    ['subqueries not in the FROM clause', 'SELECT ID, NAME FROM PEOPLE WHERE ID IN (SELECT ID FROM OUTBOX)'],
+  ])('refuses CREATE STREAM on a view with %s, creating nothing', async (what, select) => {
+    await s.run(`CREATE VIEW BAD_V AS ${select}`);
+    await expect(s.run('CREATE STREAM ST ON VIEW BAD_V')).rejects.toThrow(`it uses ${what}, which streams on views do not support`);
+    expect(await s.rows("SHOW STREAMS LIKE 'ST'")).toEqual([]);
+  });
+
+  it('checks the views a view reads (nested views), and accepts subqueries in the FROM clause', async () => {
+    await s.run('CREATE VIEW GROUPED_V AS SELECT NAME, COUNT(*) AS N FROM PEOPLE GROUP BY NAME');
+    await s.run('CREATE VIEW OUTER_V AS SELECT NAME, N FROM GROUPED_V WHERE N > 0');
+    await expect(s.run('CREATE STREAM ST ON VIEW OUTER_V')).rejects.toThrow("view 'DEMO_DB.PUBLIC.GROUPED_V': it uses GROUP BY");
+    await s.run('CREATE VIEW FROM_SUBQUERY_V AS SELECT ID, NAME FROM (SELECT ID, NAME FROM PEOPLE WHERE ID > 1) p');
+    await s.run('CREATE STREAM ST ON VIEW FROM_SUBQUERY_V');
+  });
+});
+
 describe('stream offsets (reference §1.5)', () => {
   beforeEach(async () => {
     await s.run('CREATE STREAM ST ON VIEW PEOPLE_V SHOW_INITIAL_ROWS = TRUE');

@@ -1,7 +1,7 @@
 /**
  * Job services through the real dockerd (`--network host`) and a real local registry: the probe image is built
- * FROM the local base image, pushed with `docker login` using the Snowflake user's programmatic access token
- * (the registry mapping of account-runtime.ts), then a task runs it; the container logs back in with the token
+ * FROM the local base image, pushed through the account's registry host (registry-gateway.ts) after `docker login
+ * -u 0sessiontoken` with a connection's session token, then a task runs it; the container logs back in with the token
  * file mounted at /snowflake/session/token (reference §3.3). Success and failure land in TASK_HISTORY.
  */
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -21,6 +21,8 @@ let conn: Connection;
 let docker: Awaited<ReturnType<typeof isolatedDocker>>;
 let imageRef = '';
 const run = async (sql: string) => (await query(conn, sql)).rows;
+/** The driver's supported way to the session token: Connection.serialize() (src/snowflake/client.ts). */
+const sessionTokenOf = (c: Connection): string => (JSON.parse(c.serialize()) as { services: { sf: { tokenInfo: { sessionToken: string } } } }).services.sf.tokenInfo.sessionToken;
 
 beforeAll(async () => {
   const baseImage = requireDockerBaseImage();
@@ -50,13 +52,44 @@ afterAll(async () => {
 });
 
 describe('job services in docker', () => {
-  it('maps the registry user to the Snowflake user: its PAT logs into docker and into the account', async () => {
-    expect(imageRef.startsWith(`${registry.host}/demo_db/public/repo/`)).toBe(true);
-    await docker.docker.login(registry.host, 'SANDBOX_USER', registry.password);
+  it('docker logs in to the account registry as 0sessiontoken with the live session token of a connection and pushes', async () => {
+    const gateway = standin.registryGateway!;
+    expect(imageRef.startsWith(`${gateway.host}/demo_db/public/repo/`)).toBe(true);
+    await docker.docker.login(gateway.host, '0sessiontoken', sessionTokenOf(conn));
     await docker.docker.push(imageRef);
-    const pat = await connect(standinOptions(standin, { authenticator: 'PROGRAMMATIC_ACCESS_TOKEN', password: undefined, token: registry.password } as never));
-    expect((await query(pat, 'SELECT CURRENT_USER() AS U')).rows).toEqual([{ U: 'SANDBOX_USER' }]);
-    await destroy(pat);
+    expect(gateway.log.issuedFor.length).toBeGreaterThan(0);
+  });
+
+  it('the registry answers 401 for a wrong user, an unknown or foreign token, an expired token and a logged-out session', async () => {
+    const gateway = standin.registryGateway!;
+    const realmStatus = async (user: string, token: string) => {
+      const challenge = await fetch(`http://${gateway.host}/v2/`);
+      expect(challenge.status).toBe(401);
+      const realm = /realm="([^"]+)"/.exec(challenge.headers.get('www-authenticate') ?? '')![1]!;
+      return (await fetch(realm, { headers: { authorization: `Basic ${Buffer.from(`${user}:${token}`).toString('base64')}` } })).status;
+    };
+    expect(await realmStatus('0sessiontoken', sessionTokenOf(conn))).toBe(200);
+    expect(await realmStatus('SANDBOX_USER', sessionTokenOf(conn))).toBe(401);
+    const other = await startSnowflakeStandin({ seed: 'empty' });
+    try {
+      const foreign = await connect(standinOptions(other));
+      expect(await realmStatus('0sessiontoken', sessionTokenOf(foreign))).toBe(401);
+      await destroy(foreign);
+    } finally {
+      await other.close();
+    }
+    const second = await connect(standinOptions(standin));
+    const token = sessionTokenOf(second);
+    standin.expireSessionTokens();
+    expect(await realmStatus('0sessiontoken', token)).toBe(401);
+    await query(second, 'SELECT 1'); // the driver renews the expired token with its master token
+    expect(sessionTokenOf(second)).not.toBe(token);
+    expect(await realmStatus('0sessiontoken', sessionTokenOf(second))).toBe(200);
+    const renewed = sessionTokenOf(second);
+    await destroy(second);
+    expect(await realmStatus('0sessiontoken', renewed)).toBe(401);
+    await expect(docker.docker.login(gateway.host, '0sessiontoken', renewed)).rejects.toMatchObject({ code: 'DOCKER_LOGIN_FAILED' });
+    expect(gateway.log.refused.map((r) => r.reason)).toEqual(['wrong user', 'unknown token', 'expired token', 'unknown token', 'unknown token']);
   });
 
   it('a task runs the image with --network host; the container authenticates with the token file; TASK_HISTORY records success and failure', async () => {
@@ -67,7 +100,8 @@ describe('job services in docker', () => {
     const ok = await tasks.waitForRun('DOCKER_TASK', { after });
     expect(ok, ok.errorMessage ?? '').toMatchObject({ state: 'SUCCEEDED' });
     expect(await run("SELECT ROLE_NAME FROM DEMO_DB.PUBLIC.JOB_RUNS WHERE NOTE = 'docker'")).toEqual([{ ROLE_NAME: 'SYSADMIN' }]);
-    const job = ok.spcsJobId!.split('.').pop()!;
+    // SPCS_JOB_ID is the job's SERVICE_ID (a NUMBER, bcr-2182).
+    const job = ok.spcsJobId === null ? '' : (standin.runtime!.jobs.byId(ok.spcsJobId)?.name ?? '');
     const [logs] = await run(`SELECT SYSTEM$GET_SERVICE_LOGS('${job}', 0, 'main') AS L`);
     expect(logs!.L).toContain('connected as role SYSADMIN');
     expect(logs!.L).toContain(`env API_KEY: set (${SECRET_VALUE.length} chars)`);

@@ -28,7 +28,7 @@ describe('task schedules', () => {
   });
 
   it('refuses schedules Snowflake refuses: no time zone, bad fields, bad units', () => {
-    for (const text of ['USING CRON 7 * * * *', 'USING CRON 61 * * * * UTC', 'USING CRON 7 * * * * Mars/Base', '0 MINUTES', '5 DAYS', 'hourly']) {
+    for (const text of ['USING CRON 7 * * * *', 'USING CRON 61 * * * * UTC', 'USING CRON 7 * * * * Mars/Base', '0 MINUTES', '5 DAYS', 'hourly', '10m']) {
       expect(() => parseSchedule(text), text).toThrow(expect.objectContaining({ code: '002061' }));
     }
   });

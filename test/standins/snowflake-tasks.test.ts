@@ -95,6 +95,13 @@ describe('EXECUTE JOB SERVICE', () => {
   it('follows the documented parameter order and needs existing objects', async () => {
     const misplaced = jobSql({ note: 'x' }).replace('EXTERNAL_ACCESS_INTEGRATIONS = (SYNC_EAI)', '') + ' EXTERNAL_ACCESS_INTEGRATIONS = (SYNC_EAI)';
     await expect(run(misplaced)).rejects.toMatchObject({ code: '001003' });
+    // The grammar block's order (specification right after the pool, properties after it) is not what the usage
+    // note, the examples and the tutorial write; the stand-in takes the note's order only (job-spec.ts).
+    const spec = /FROM SPECIFICATION \$\$[\s\S]*\$\$/.exec(jobSql({ note: 'x' }))![0];
+    const grammarOrder = `EXECUTE JOB SERVICE IN COMPUTE POOL SYNC_POOL ${spec} QUERY_WAREHOUSE = SANDBOX_WH EXTERNAL_ACCESS_INTEGRATIONS = (SYNC_EAI)`;
+    await expect(run(grammarOrder)).rejects.toMatchObject({ code: '001003' });
+    await expect(run(jobSql({ note: 'x' }).replace('QUERY_WAREHOUSE', 'ASYNC = MAYBE QUERY_WAREHOUSE'))).rejects.toMatchObject({ code: '001003' });
+    await expect(run(jobSql({ note: 'x' }).replace('QUERY_WAREHOUSE', 'QUERY_WAREHOUS'))).rejects.toMatchObject({ code: '001003' });
     await expect(run(jobSql({ note: 'x' }).replace('SYNC_POOL', 'NO_POOL'))).rejects.toMatchObject({ code: '002003', message: expect.stringContaining("Compute pool 'NO_POOL' does not exist") });
     await expect(run(jobSql({ note: 'x', image: '/demo_db/public/no_repo/probe:1' }))).rejects.toMatchObject({ code: '002003' });
   });
@@ -112,7 +119,17 @@ describe('tasks', () => {
     expect(await tasks.waitForRun('SYNC_TASK', { after })).toMatchObject({ state: 'SUCCEEDED' });
     const [ok] = await history('SYNC_TASK');
     expect(ok).toMatchObject({ NAME: 'SYNC_TASK', DATABASE_NAME: 'DEMO_DB', SCHEMA_NAME: 'PUBLIC', STATE: 'SUCCEEDED', ERROR_CODE: null, SCHEDULED_FROM: 'EXECUTE TASK', ATTEMPT_NUMBER: 1 });
-    expect(ok!.SPCS_JOB_ID).toMatch(/^DEMO_DB\.PUBLIC\.JOB_[0-9A-F]{32}$/);
+    // SPCS_JOB_ID is a NUMBER, the job's SERVICE_ID in ACCOUNT_USAGE.SERVICES (bcr-2182, 2026_02).
+    expect(typeof ok!.SPCS_JOB_ID).toBe('number');
+    const byId = `SELECT SERVICE_CATALOG, SERVICE_SCHEMA, SERVICE_NAME, IS_JOB FROM SNOWFLAKE.ACCOUNT_USAGE.SERVICES WHERE SERVICE_ID = ${ok!.SPCS_JOB_ID}`;
+    // The SNOWFLAKE database is ACCOUNTADMIN's unless IMPORTED PRIVILEGES were granted.
+    await expect(run(byId)).rejects.toThrow(/SNOWFLAKE.ACCOUNT_USAGE.SERVICES' does not exist or not authorized/);
+    await run('USE ROLE ACCOUNTADMIN');
+    try {
+      expect(await run(byId)).toEqual([{ SERVICE_CATALOG: 'DEMO_DB', SERVICE_SCHEMA: 'PUBLIC', SERVICE_NAME: expect.stringMatching(/^JOB_[0-9A-F]{32}$/), IS_JOB: true }]);
+    } finally {
+      await run('USE ROLE SYSADMIN');
+    }
     expect(ok!.QUERY_ID).toMatch(/^[0-9a-f-]{36}$/);
     expect(ok!.COMPLETED_TIME).toBeInstanceOf(Date);
     expect(Object.keys(ok!).slice(0, 13)).toEqual(['QUERY_ID', 'NAME', 'DATABASE_NAME', 'SCHEMA_NAME', 'QUERY_TEXT', 'CONDITION_TEXT', 'STATE', 'ERROR_CODE', 'ERROR_MESSAGE', 'SCHEDULED_TIME', 'QUERY_START_TIME', 'NEXT_SCHEDULED_TIME', 'COMPLETED_TIME']);
@@ -145,15 +162,74 @@ describe('tasks', () => {
     expect((await history('WHEN_TASK')).map((r) => r.STATE)).toEqual(['SUCCEEDED', 'SKIPPED']);
   });
 
+  it('runs a serverless job task (no WAREHOUSE, the documented form); its owner needs EXECUTE MANAGED TASK', async () => {
+    // https://docs.snowflake.com/en/developer-guide/snowpark-container-services/jobs-as-tasks: "Snowflake job tasks
+    // supports the Serverless model, so you don't specify a warehouse"; the job's own queries use QUERY_WAREHOUSE.
+    await run(`CREATE TASK DEMO_DB.PUBLIC.SERVERLESS_TASK SCHEDULE = '60 MINUTE' AS ${jobSql({ note: 'serverless' })}`);
+    expect((await run("SHOW TASKS LIKE 'SERVERLESS_TASK' IN SCHEMA DEMO_DB.PUBLIC"))[0]).toMatchObject({ warehouse: null, schedule: '60 MINUTE' });
+    const tasks = standin.runtime!.tasks;
+    const after = tasks.lastRunSeq();
+    await run('EXECUTE TASK DEMO_DB.PUBLIC.SERVERLESS_TASK');
+    expect(await tasks.waitForRun('SERVERLESS_TASK', { after })).toMatchObject({ state: 'SUCCEEDED' });
+    expect(await run("SELECT ROLE_NAME FROM DEMO_DB.PUBLIC.JOB_RUNS WHERE NOTE = 'serverless'")).toEqual([{ ROLE_NAME: 'SYSADMIN' }]);
+    await run('USE ROLE ACCOUNTADMIN');
+    await run('REVOKE EXECUTE MANAGED TASK ON ACCOUNT FROM ROLE SYSADMIN');
+    await run('USE ROLE SYSADMIN');
+    try {
+      await expect(run('EXECUTE TASK DEMO_DB.PUBLIC.SERVERLESS_TASK')).rejects.toThrow(/EXECUTE MANAGED TASK privilege must be granted to owner role/);
+      await expect(run('ALTER TASK DEMO_DB.PUBLIC.SERVERLESS_TASK RESUME')).rejects.toThrow(/EXECUTE MANAGED TASK/);
+    } finally {
+      await run('USE ROLE ACCOUNTADMIN');
+      await run('GRANT EXECUTE MANAGED TASK ON ACCOUNT TO ROLE SYSADMIN');
+      await run('USE ROLE SYSADMIN');
+    }
+  });
+
+  it('runs when either of two streams has data (WHEN … OR …, the documented example), skips when neither has', async () => {
+    await run('CREATE TABLE DEMO_DB.PUBLIC.SOURCE_A (ID INT)');
+    await run('CREATE TABLE DEMO_DB.PUBLIC.MARKER_B (ID INT)');
+    await run('CREATE STREAM DEMO_DB.PUBLIC.A_STREAM ON TABLE DEMO_DB.PUBLIC.SOURCE_A');
+    await run('CREATE STREAM DEMO_DB.PUBLIC.B_STREAM ON TABLE DEMO_DB.PUBLIC.MARKER_B APPEND_ONLY = TRUE');
+    await run(`CREATE TASK DEMO_DB.PUBLIC.OR_TASK WAREHOUSE = SANDBOX_WH SCHEDULE = 'USING CRON 7 * * * * UTC'
+      WHEN SYSTEM$STREAM_HAS_DATA('DEMO_DB.PUBLIC.A_STREAM') OR SYSTEM$STREAM_HAS_DATA('DEMO_DB.PUBLIC.B_STREAM') AS SELECT 1`);
+    const tasks = standin.runtime!.tasks;
+    const runOnce = async () => {
+      const after = tasks.lastRunSeq();
+      await run('EXECUTE TASK OR_TASK');
+      return (await tasks.waitForRun('OR_TASK', { after })).state;
+    };
+    expect(await runOnce()).toBe('SKIPPED');
+    await run('INSERT INTO DEMO_DB.PUBLIC.MARKER_B VALUES (1)');
+    expect(await runOnce()).toBe('SUCCEEDED');
+    // Consumed (a DML that reads the stream, writing nothing), then the marker rows deleted: an append-only
+    // stream does not record the delete, so the condition is false again.
+    await run('INSERT INTO DEMO_DB.PUBLIC.MARKER_B SELECT ID FROM DEMO_DB.PUBLIC.B_STREAM WHERE FALSE');
+    await run('DELETE FROM DEMO_DB.PUBLIC.MARKER_B');
+    expect(await runOnce()).toBe('SKIPPED');
+  });
+
+  it('refuses a WHEN condition outside the documented subset (a subquery needs a warehouse)', async () => {
+    await run('CREATE TABLE DEMO_DB.PUBLIC.OUTBOX_X (ID INT)');
+    await expect(run(`CREATE TASK DEMO_DB.PUBLIC.BAD_WHEN_TASK WAREHOUSE = SANDBOX_WH SCHEDULE = '60 MINUTE'
+      WHEN (SELECT COUNT(*) FROM DEMO_DB.PUBLIC.OUTBOX_X) > 0 AS SELECT 1`)).rejects.toThrow(/not supported in a task's WHEN clause/);
+    await expect(run(`CREATE TASK DEMO_DB.PUBLIC.BAD_WHEN_TASK WAREHOUSE = SANDBOX_WH SCHEDULE = '60 MINUTE'
+      WHEN PARSE_JSON('{}') IS NOT NULL AS SELECT 1`)).rejects.toThrow(/'PARSE_JSON' is not supported/);
+    expect(await run("SHOW TASKS LIKE 'BAD_WHEN_TASK'")).toEqual([]);
+    await run(`CREATE TASK DEMO_DB.PUBLIC.CAST_WHEN_TASK WAREHOUSE = SANDBOX_WH SCHEDULE = '60 MINUTE'
+      WHEN NOT SYSTEM$GET_PREDECESSOR_RETURN_VALUE('T')::BOOLEAN AS SELECT 1`);
+  });
+
   it('shows the next run of a started task as SCHEDULED in TASK_HISTORY', async () => {
     await run("CREATE TASK DEMO_DB.PUBLIC.DAILY_TASK WAREHOUSE = SANDBOX_WH SCHEDULE = '1440 MINUTE' AS SELECT 1");
+    // Accelerated time (×600) runs on while RESUME travels: the resume instant lies between these two readings.
     const before = standin.runtime!.tasks.scheduler.now().getTime();
     await run('ALTER TASK DEMO_DB.PUBLIC.DAILY_TASK RESUME');
+    const after = standin.runtime!.tasks.scheduler.now().getTime();
     const [next] = await history('DAILY_TASK');
     expect(next).toMatchObject({ STATE: 'SCHEDULED', QUERY_ID: null, COMPLETED_TIME: null, SCHEDULED_FROM: 'SCHEDULE' });
-    const due = (next!.SCHEDULED_TIME as Date).getTime() - before;
-    expect(due).toBeGreaterThanOrEqual(86_400_000 - 1000);
-    expect(due).toBeLessThan(86_400_000 + 60_000);
+    const due = (next!.SCHEDULED_TIME as Date).getTime();
+    expect(due).toBeGreaterThanOrEqual(before + 86_400_000 - 1000);
+    expect(due).toBeLessThanOrEqual(after + 86_400_000 + 1000);
     await run('ALTER TASK DEMO_DB.PUBLIC.DAILY_TASK SUSPEND');
     expect(await history('DAILY_TASK')).toEqual([]);
   });

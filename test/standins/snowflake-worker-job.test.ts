@@ -51,7 +51,8 @@ describe('the sync worker as a job service run by a task', () => {
     let after = tasks.lastRunSeq();
     await run('EXECUTE TASK DEMO_DB.PUBLIC.SYNC_TASK');
     const first = await tasks.waitForRun('SYNC_TASK', { after, timeoutMs: 90_000 });
-    const job = first.spcsJobId?.split('.').pop() ?? '';
+    // SPCS_JOB_ID is the job's SERVICE_ID (a NUMBER, bcr-2182).
+    const job = first.spcsJobId === null ? '' : (sandbox.snowflake.runtime!.jobs.byId(first.spcsJobId)?.name ?? '');
     const logs = job ? String((await run(`SELECT SYSTEM$GET_SERVICE_LOGS('${job}', 0, 'batch-sync') AS L`))[0]!.L) : '';
     expect(first.state, `${first.errorMessage ?? ''}\n${logs}`).toBe('SUCCEEDED');
     expect(sandbox.batch.profiles()).toHaveLength(1000);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
 import type { TmuxSession } from '../support/tmux.js';
-import { answerUpToRestKey, asking, connectAs, ensureBuilt, freshFolders, startWizard } from './wizard-tty.js';
+import { answerUpToRestKey, asking, CONFIRM_APPLY, connectAs, ensureBuilt, freshFolders, startWizard } from './wizard-tty.js';
 
 /** A config as a previous run saved it (reconfigure mode: its answers become the prompts' defaults). */
 const SAVED_CONFIG = `${JSON.stringify({
@@ -115,15 +115,25 @@ describe('Ctrl-C at a prompt of init', () => {
     expect(await streamsInDemo(standin)).toEqual([]);
   });
 
-  it('at the final confirmation: nothing applied, no config written', async () => {
+  it('at the final confirmation: nothing applied, not even the GRANTs chosen to run as ACCOUNTADMIN, no config written', async () => {
     const { standin, t, cwd } = await setUp(null);
     await answerUpToRestKey(t, 'project_ctrl_c');
     await t.typeSecret('key-then-cancel');
     await t.keys('Enter');
-    await t.waitFor(asking('Apply these'));
+    const confirm = await t.waitFor(CONFIRM_APPLY);
+    expect(CONFIRM_APPLY.exec(confirm)?.[2]).toBe('ACCOUNTADMIN');
+    expect(confirm).not.toMatch(/as ACCOUNTADMIN: GRANT/);
     await t.keys('C-c');
     await expectCleanExit(t);
     expect(await readdir(cwd)).toEqual([]);
     expect(await streamsInDemo(standin)).toEqual([]);
+    // Issue 12 §2: the GRANTs run only after the plan is confirmed.
+    const admin = await connectAs(standin);
+    try {
+      const { rows } = await admin.query<{ privilege: string }>(`SHOW GRANTS TO ROLE ${standin.defaultUser.role}`);
+      expect(rows.map((r) => r.privilege)).not.toContain('CREATE COMPUTE POOL');
+    } finally {
+      await admin.destroy();
+    }
   });
 });

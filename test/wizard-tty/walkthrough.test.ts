@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
 import type { TmuxSession } from '../support/tmux.js';
-import { answerUpToRestKey, asking, COLOUR_SGR, connectAs, ensureBuilt, freshFolders, startWizard } from './wizard-tty.js';
+import { answerUpToRestKey, asking, COLOUR_SGR, CONFIRM_APPLY, connectAs, ensureBuilt, freshFolders, startWizard } from './wizard-tty.js';
 
 const REST_KEY = 'RkEy7c0ffee5ecret9bat';
 const PROJECT_KEY = 'project_tty_walkthrough';
@@ -54,9 +54,9 @@ describe('init wizard in a terminal', () => {
 
     await t.typeSecret(REST_KEY);
     await t.keys('Enter');
-    const confirm = await t.waitFor(asking('Apply these'));
+    const confirm = await t.waitFor(CONFIRM_APPLY);
     expect(confirm).not.toContain(REST_KEY);
-    const steps = Number(/^\? Apply these (\d+) step\(s\)/m.exec(confirm)?.[1]);
+    const steps = Number(CONFIRM_APPLY.exec(confirm)?.[3]);
     expect(steps).toBeGreaterThanOrEqual(9);
     await t.keys('Enter');
     const screen = await t.waitFor(new RegExp(`^Setup complete: ${steps} step\\(s\\) applied\\.`, 'm'), 60_000);

@@ -69,6 +69,9 @@ export async function startWizard(standin: SnowflakeStandin, folders: Folders, a
   });
 }
 
+/** The final confirmation; with --admin-role (or that choice) it first says which GRANTs run after it. */
+export const CONFIRM_APPLY = /^\? (?:Run the (\d+) GRANT statement\(s\) above as (\S+), then apply|Apply) these (\d+) step\(s\)/m;
+
 /** An active inquirer question starts its line with "? " (answered ones with "✔ "). */
 export const asking = (start: string) => new RegExp(`^\\? ${start.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm');
 

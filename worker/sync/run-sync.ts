@@ -7,6 +7,7 @@ import { MAX_OPERATIONS, type Endpoint } from '../batch/constants.js';
 import type { WorkerOptions } from '../options-types.js';
 import type { Secret } from '../secret.js';
 import { captureChanges } from './capture.js';
+import { clearPendingIfDone, markPending } from './pending-marker.js';
 import { errorFields, type Logger } from './log.js';
 import { readOutboxState, recordRunEnd, recordRunStart, type RunStatus, type RunTotals } from './runs.js';
 import type { ProfileSender } from './send-batch.js';
@@ -143,6 +144,7 @@ export async function runSync(deps: SyncDependencies): Promise<RunSummary> {
     await recordRunStart(session, tables, runId, stream);
     runRecorded = true;
     log.info('run.start', { runId, stream, outbox: tables.outbox });
+    if (options.pendingMarker) await markPending(session, tables, runId);
 
     const captureStart = performance.now();
     const capture = await captureChanges(session, { tables, streamSql: stream, dataColumns, idColumn: id.name, deletePolicy: options.deletePolicy, runId });
@@ -172,6 +174,10 @@ export async function runSync(deps: SyncDependencies): Promise<RunSummary> {
     }
     Object.assign(totals, mergeCounters(counters, sender));
     log.info('send.done', { ...counters, outboxRowsDeleted: writer.deletedRows, durationMs: Math.round(performance.now() - sendStart) });
+    if (options.pendingMarker) {
+      const left = await clearPendingIfDone(session, tables);
+      if (left > 0) log.warn('pending.kept', { outboxRows: left, note: 'the next run sends them' });
+    }
     const status = totals.rowsRejected + totals.attributesRejected > 0 ? 'PARTIAL' : 'SUCCESS';
     await recordRunEnd(session, tables, runId, status, totals, null);
     return { ...summary(runId, status, totals, counters, started), ...statementFigures() };

@@ -9,6 +9,9 @@ export const STATE_TABLE_NAMES = {
   outbox: 'BATCH_SYNC_OUTBOX',
   runs: 'BATCH_SYNC_RUNS',
   rejected: 'BATCH_SYNC_REJECTED',
+  /** Created by init, not by the worker (the task's WHEN names its stream): src/config/answers.ts PENDING_MARKER_NAMES. */
+  pending: 'BATCH_SYNC_PENDING',
+  pendingStream: 'BATCH_SYNC_PENDING_STREAM',
 } as const;
 
 /** Bookkeeping columns added to the outbox next to the stream's own columns (never sent to Batch). */
@@ -37,6 +40,8 @@ export interface StateTables {
   outbox: string;
   runs: string;
   rejected: string;
+  pending: string;
+  pendingStream: string;
 }
 
 /** `schemaSql` is a validated qualified name (or null = the session's current schema). */
@@ -46,6 +51,8 @@ export function stateTables(schemaSql: string | null): StateTables {
     outbox: prefix + STATE_TABLE_NAMES.outbox,
     runs: prefix + STATE_TABLE_NAMES.runs,
     rejected: prefix + STATE_TABLE_NAMES.rejected,
+    pending: prefix + STATE_TABLE_NAMES.pending,
+    pendingStream: prefix + STATE_TABLE_NAMES.pendingStream,
   };
 }
 

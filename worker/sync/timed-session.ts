@@ -30,6 +30,7 @@ export function timedSession(inner: SnowflakeSession): { session: SnowflakeSessi
       void timed(result.columns).catch(() => undefined);
       return result;
     },
+    sessionToken: () => inner.sessionToken(),
     destroy: () => inner.destroy(),
   };
   return { session, stats };

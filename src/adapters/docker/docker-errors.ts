@@ -59,10 +59,10 @@ export function classifyDockerFailure(operation: DockerOperation, result: Comman
           'Check the registry host (repository_url from SHOW IMAGE REPOSITORIES, lowercase) and your network or proxy');
       }
       return failureWithOutput('DOCKER_LOGIN_FAILED',
-        `docker login failed for ${target}: check the role can use the repository (READ or WRITE on the image repository) and that the token or password is valid`,
+        `docker login failed for ${target}: the registry refused this connection's session token (user 0sessiontoken)`,
         result,
         AUTH_REJECTED.test(output)
-          ? 'Use a programmatic access token or `snow spcs image-registry token` as the password, for a user whose default role can see the image repository'
+          ? 'Check that the registry host (repository_url of SHOW IMAGE REPOSITORIES) belongs to the account this connection signs in to and that the role can see the image repository (READ or WRITE); then rerun. To push yourself: snow spcs image-registry login, then rerun with --skip-image --image-tag TAG'
           : undefined);
     case 'push':
     case 'pull':

@@ -15,10 +15,13 @@ export const initCommand = defineCommand({
   configure: (command) =>
     refuseSecretFlag(command, '--rest-api-key', 'BATCH_REST_API_KEY')
       .option('--dry-run', 'print the SQL and docker commands, then exit; changes nothing')
+      .option('--offline', 'with --dry-run: never connect, even when a connection is configured (plans as for an empty account)')
       .option('--view <DB.SCHEMA.VIEW>', 'existing view to sync')
       .option('--view-sql <FILE>', 'a SELECT (in FILE) that becomes the view; needs --view-name')
       .option('--view-name <NAME>', 'name of the view created from --view-sql')
       .option('--id-column <COLUMN>', 'column holding the Batch custom ID (unique, not null)')
+      .option('--allow-duplicate-ids', 'accept an ID column with repeated values (rows sharing an ID overwrite each other: last write wins)')
+      .option('--allow-null-ids', 'accept an ID column that is NULL on more than 1 % of the rows (those rows never sync)')
       .option('--date-columns <a,b>', 'columns sent as date(...) attributes (comma-separated)')
       .option('--url-columns <c,d>', 'columns sent as url(...) attributes (comma-separated)')
       .option('--project-key <KEY>', 'Batch project key (the REST API key comes from env BATCH_REST_API_KEY, stdin or a prompt)')

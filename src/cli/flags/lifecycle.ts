@@ -23,5 +23,5 @@ export const uninstallCommand = defineCommand({
   name: 'uninstall',
   summary: 'Drop exactly what init created (confirmed); keeps your view and data',
   schema: uninstallSchema,
-  configure: (command) => command.option('--dry-run', 'print the DROP statements, change nothing'),
+  configure: (command) => command.option('--dry-run', 'print the DROP statements, change nothing').option('--disable-change-tracking', 'also turn off the change tracking init turned on (kept by default)'),
 });

@@ -1,4 +1,5 @@
 /** CREATE for databases, schemas, tables (incl. CTAS), views and streams; other kinds in ddl-objects.ts. */
+import { checkViewStreamable } from './view-streamability.js';
 import type { EngineResult } from '../engine-types.js';
 import { duckName, duckSchema, quoteIdent, type SchemaObject } from './catalog.js';
 import { alreadyExists, changeTrackingNotEnabled, kindDoesNotExist } from './errors.js';
@@ -212,6 +213,7 @@ async function createStream(env: StatementEnv, flags: CreateFlags): Promise<Engi
     c.expectOp(')');
   }
   const props = c.properties();
+  if (source.kind === 'VIEW') checkViewStreamable(catalog, source);
   const tracked = source.kind === 'VIEW' ? [source, ...baseTablesOfView(env, source)] : [source];
   // Checked before anything changes: a refused stream leaves the catalog (and an OR REPLACE target) as it was.
   enableChangeTracking(env, tracked);

@@ -44,9 +44,15 @@ export function insufficientPrivileges(kind: string, name: string): SnowflakeSql
   return new SnowflakeSqlError('003001', '42501', `SQL access control error:\nInsufficient privileges to operate on ${kind.toLowerCase()} '${name}'`);
 }
 
-/** Not in the reference: 000904 / 42000 "invalid identifier". */
-export function invalidIdentifier(name: string): SnowflakeSqlError {
-  return new SnowflakeSqlError('000904', '42000', `SQL compilation error: error line 1 at position 0\ninvalid identifier '${name}'`);
+/** Not in the reference: 000904 / 42000 "invalid identifier" (a quoted name is shown with its quotes). */
+export function invalidIdentifier(name: string, at: { line: number; column: number } = { line: 1, column: 0 }): SnowflakeSqlError {
+  return new SnowflakeSqlError('000904', '42000', `SQL compilation error: error line ${at.line} at position ${at.column}\ninvalid identifier '${name}'`);
+}
+
+/** Line (1-based) and position (0-based) of `pos` in `sql`, as Snowflake's messages print them. */
+export function lineAndColumn(sql: string, pos: number): { line: number; column: number } {
+  const before = sql.slice(0, Math.max(0, pos));
+  return { line: before.split('\n').length, column: pos - (before.lastIndexOf('\n') + 1) };
 }
 
 /** Not in the reference: 000606 / 57P03, raised when a query needs compute and no warehouse is in use. */
@@ -72,18 +78,4 @@ export function changeTrackingNotEnabled(objectName: string): SnowflakeSqlError 
   );
 }
 
-/** DuckDB errors that reach the user: map the common ones to Snowflake shapes, keep the rest as a compilation error. */
-export function fromDuckDb(err: unknown): SnowflakeSqlError {
-  if (err instanceof SnowflakeSqlError) return err;
-  const message = err instanceof Error ? err.message : String(err);
-  const column = /Referenced column "([^"]+)" not found/.exec(message) ?? /column "([^"]+)" not found/i.exec(message);
-  if (column) return invalidIdentifier(column[1]!.toUpperCase());
-  if (/Parser Error/.test(message)) return new SnowflakeSqlError('001003', '42000', `SQL compilation error:\n${message}`);
-  if (/Conflict|conflict/.test(message)) {
-    return new SnowflakeSqlError('000625', '57014', `Statement reached its statement or warehouse timeout of 0 second(s) and was canceled: ${message}`);
-  }
-  if (/Conversion Error|Invalid Input Error|Out of Range/.test(message)) {
-    return new SnowflakeSqlError('100038', '22018', message.replace(/^[A-Za-z ]+Error: /, ''));
-  }
-  return new SnowflakeSqlError('002040', '42601', `SQL compilation error:\n${message}`);
-}
+export { fromDuckDb } from './engine-errors.js';

@@ -4,29 +4,34 @@
  */
 import { sqlString } from './catalog.js';
 import { unsupported } from './errors.js';
+import { CAST_MACROS } from './casts.js';
+import { datePart, toVarcharWithFormat } from './format-models.js';
 import { isOp, isWord, type Token } from './lexer.js';
 import { closeParen, type TranslateContext } from './translate.js';
 
 export const SESSION_MACROS = [
+  ...CAST_MACROS,
   'CREATE OR REPLACE TEMP MACRO IFF(c, a, b) AS CASE WHEN c THEN a ELSE b END',
   'CREATE OR REPLACE TEMP MACRO NVL(a, b) AS coalesce(a, b)',
   'CREATE OR REPLACE TEMP MACRO NVL2(x, a, b) AS CASE WHEN x IS NOT NULL THEN a ELSE b END',
   'CREATE OR REPLACE TEMP MACRO ZEROIFNULL(x) AS coalesce(x, 0)',
   'CREATE OR REPLACE TEMP MACRO TO_VARCHAR(x) AS CAST(x AS VARCHAR)',
   'CREATE OR REPLACE TEMP MACRO TO_CHAR(x) AS CAST(x AS VARCHAR)',
-  'CREATE OR REPLACE TEMP MACRO TO_NUMBER(x) AS CAST(x AS DECIMAL(38,0))',
-  'CREATE OR REPLACE TEMP MACRO TO_DECIMAL(x) AS CAST(x AS DECIMAL(38,0))',
+  'CREATE OR REPLACE TEMP MACRO TO_TIME(x) AS CAST(x AS TIME)',
+  'CREATE OR REPLACE TEMP MACRO TRY_TO_TIME(x) AS TRY_CAST(x AS TIME)',
+  'CREATE OR REPLACE TEMP MACRO TRY_TO_DATE(x) AS TRY_CAST(x AS DATE)',
+  'CREATE OR REPLACE TEMP MACRO TRY_TO_TIMESTAMP(x) AS TRY_CAST(x AS TIMESTAMP)',
   'CREATE OR REPLACE TEMP MACRO TO_DATE(x) AS CAST(x AS DATE)',
   'CREATE OR REPLACE TEMP MACRO TO_TIMESTAMP(x) AS CAST(x AS TIMESTAMP)',
   'CREATE OR REPLACE TEMP MACRO TO_TIMESTAMP_NTZ(x) AS CAST(x AS TIMESTAMP)',
   'CREATE OR REPLACE TEMP MACRO TO_TIMESTAMP_LTZ(x) AS CAST(x AS TIMESTAMPTZ)',
   'CREATE OR REPLACE TEMP MACRO TO_TIMESTAMP_TZ(x) AS CAST(x AS TIMESTAMPTZ)',
-  'CREATE OR REPLACE TEMP MACRO TO_BOOLEAN(x) AS CAST(x AS BOOLEAN)',
   'CREATE OR REPLACE TEMP MACRO PARSE_JSON(s) AS json(s)',
   'CREATE OR REPLACE TEMP MACRO TRY_PARSE_JSON(s) AS CASE WHEN json_valid(s) THEN json(s) END',
   'CREATE OR REPLACE TEMP MACRO TO_VARIANT(x) AS to_json(x)',
   'CREATE OR REPLACE TEMP MACRO ARRAY_SIZE(j) AS json_array_length(j)',
-  'CREATE OR REPLACE TEMP MACRO TYPEOF(x) AS typeof(x)',
+  // TYPEOF names the type of a VARIANT value (https://docs.snowflake.com/en/sql-reference/functions/typeof).
+  `CREATE OR REPLACE TEMP MACRO SF_TYPEOF(x) AS CASE json_type(CAST(x AS JSON)) WHEN 'BIGINT' THEN 'INTEGER' WHEN 'UBIGINT' THEN 'INTEGER' WHEN 'DOUBLE' THEN 'DECIMAL' WHEN 'VARCHAR' THEN 'VARCHAR' WHEN 'BOOLEAN' THEN 'BOOLEAN' WHEN 'ARRAY' THEN 'ARRAY' WHEN 'OBJECT' THEN 'OBJECT' WHEN 'NULL' THEN 'NULL_VALUE' END`,
   'CREATE OR REPLACE TEMP MACRO SYSDATE() AS (now() AT TIME ZONE \'UTC\')',
   'CREATE OR REPLACE TEMP MACRO GETDATE() AS now()',
 ];
@@ -103,7 +108,46 @@ export function rewriteFunction(
       return { sql: `json_merge_patch('{}', ${inner})`, end: close + 1 };
     }
     case 'ARRAY_CONSTRUCT':
-      return { sql: args.length === 0 ? `CAST('[]' AS JSON)` : `to_json(list_value(${args.map((_, k) => arg(k)).join(', ')}))`, end: close + 1 };
+      // Elements may differ in type (https://docs.snowflake.com/en/sql-reference/functions/array_construct).
+      return { sql: args.length === 0 ? `CAST('[]' AS JSON)` : `json_array(${args.map((_, k) => arg(k)).join(', ')})`, end: close + 1 };
+    case 'TO_NUMBER': case 'TO_DECIMAL': case 'TO_NUMERIC': case 'TRY_TO_NUMBER': case 'TRY_TO_DECIMAL': case 'TRY_TO_NUMERIC': {
+      // (x) → NUMBER(38,0); (x, p, s) → NUMBER(p,s) (https://docs.snowflake.com/en/sql-reference/functions/to_decimal).
+      const cast = name.startsWith('TRY_') ? 'TRY_CAST' : 'CAST';
+      if (args.length === 1) return { sql: `${cast}(${arg(0)} AS DECIMAL(38,0))`, end: close + 1 };
+      if (args.length === 3) return { sql: `${cast}(${arg(0)} AS DECIMAL(${arg(1)},${arg(2)}))`, end: close + 1 };
+      throw unsupported(`${name} with a format model`);
+    }
+    case 'TYPEOF':
+      // DuckDB has its own typeof (the engine's type names); a macro of that name would shadow it.
+      return { sql: `SF_TYPEOF(${arg(0)})`, end: close + 1 };
+    case 'GET': {
+      // GET(variant, key or index) (https://docs.snowflake.com/en/sql-reference/functions/get): NULL when absent.
+      if (args.length !== 2) return null;
+      const key = tokens[args[1]![0]];
+      const single = args[1]![1] - args[1]![0] === 1;
+      const path = single && key?.type === 'string' ? sqlString(`$."${key.value}"`) : single && key?.type === 'number' ? sqlString(`$[${key.value}]`) : `'$[' || CAST(${arg(1)} AS VARCHAR) || ']'`;
+      return { sql: `json_extract(CAST(${arg(0)} AS JSON), ${path})`, end: close + 1 };
+    }
+    case 'CONVERT_TIMEZONE': {
+      // (source, target, ntz) → the wall time in target, TIMESTAMP_NTZ; (target, ts) → the same instant
+      // (https://docs.snowflake.com/en/sql-reference/functions/convert_timezone). The 2-argument form's result is
+      // shown in the session zone, not the target's (TIMESTAMP_TZ offsets are not kept per value).
+      if (args.length === 3) return { sql: `timezone(${arg(1)}, timezone(${arg(0)}, CAST(${arg(2)} AS TIMESTAMP)))`, end: close + 1 };
+      if (args.length === 2) return { sql: `CAST(${arg(1)} AS TIMESTAMPTZ)`, end: close + 1 };
+      return null;
+    }
+    case 'TO_VARCHAR': case 'TO_CHAR': {
+      if (args.length !== 2) return null;
+      const fmt = tokens[args[1]![0]];
+      if (fmt?.type !== 'string' || args[1]![1] - args[1]![0] !== 1) throw unsupported(`${name} with a computed format`);
+      return { sql: toVarcharWithFormat(arg(0), fmt.value), end: close + 1 };
+    }
+    case 'DATE_PART': {
+      if (args.length !== 2) return null;
+      const part = tokens[args[0]![0]];
+      const word = part?.type === 'string' ? part.value.toUpperCase() : part?.type === 'word' ? part.value : '';
+      return { sql: datePart(word, arg(1)), end: close + 1 };
+    }
     case 'DATEADD': case 'TIMEADD': case 'TIMESTAMPADD': {
       const unit = unitOf(tokens[args[0]?.[0] ?? -1]);
       if (!unit) throw unsupported(`${name} unit`);

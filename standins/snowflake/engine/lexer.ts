@@ -140,3 +140,32 @@ export function matchParen(tokens: Token[], open: number): number {
   }
   return -1;
 }
+
+/** One statement of a multi-statement request: its text and how many `?` binds the earlier ones used. */
+export interface StatementText {
+  text: string;
+  bindsBefore: number;
+}
+
+/** Splits a request at its top-level semicolons (not inside strings, quoted names or comments); empty pieces are dropped. */
+export function splitStatements(sql: string): StatementText[] {
+  const tokens = tokenize(sql);
+  const pieces: StatementText[] = [];
+  let start = 0;
+  let binds = 0;
+  let bindsBefore = 0;
+  const flush = (end: number) => {
+    const text = sql.slice(start, end).trim();
+    if (text.replace(/;+$/, '').trim() !== '') pieces.push({ text, bindsBefore });
+    bindsBefore = binds;
+  };
+  for (const t of tokens) {
+    if (t.type === 'bind' && t.raw === '?') binds++;
+    if (t.type === 'op' && t.value === ';') {
+      flush(t.pos);
+      start = t.pos + 1;
+    }
+  }
+  flush(sql.length);
+  return pieces;
+}

@@ -46,10 +46,15 @@ export async function runStatement(session: Session, sql: string, binds: EngineB
     case 'SHOW': return runShow(env);
     case 'DESC': case 'DESCRIBE': return runDescribe(env);
     case 'CREATE': await session.beforeDdl(); return runCreate(env);
-    case 'ALTER': await session.beforeDdl(); return runAlter(env);
+    case 'ALTER':
+      // ALTER SESSION changes parameters only; it does not commit the open transaction.
+      if (isWord(tokens[1], 'SESSION')) { env.cursor.i = 2; return session.alterSession(env.cursor); }
+      await session.beforeDdl();
+      return runAlter(env);
     case 'DROP': await session.beforeDdl(); return runDrop(env);
     case 'GRANT': case 'REVOKE': await session.beforeDdl(); return runGrant(env);
     case 'EXECUTE': return executeTask(env);
+    case 'TRUNCATE': return truncate(env);
     default: throw syntaxError(sql, first.pos);
   }
 }
@@ -96,6 +101,27 @@ async function use(env: StatementEnv): Promise<EngineResult> {
 /** Not in the reference: 002043-style error Snowflake gives for USE ROLE of a role not granted. */
 function roleNotGranted(role: string): SnowflakeSqlError {
   return new SnowflakeSqlError('003013', '42501', `SQL execution error: Requested role '${role}' is not assigned to the executing user. Specify another role to activate.`);
+}
+
+/**
+ * TRUNCATE [TABLE] [IF EXISTS] name (https://docs.snowflake.com/en/sql-reference/sql/truncate-table): deletes
+ * every row (run as a DELETE, so the same privilege checks and stream changes apply); answers a status row.
+ */
+async function truncate(env: StatementEnv): Promise<EngineResult> {
+  const { cursor, session } = env;
+  cursor.i = 1;
+  cursor.accept('TABLE');
+  const ifExists = cursor.accept('IF', 'EXISTS');
+  const start = cursor.i;
+  const parts = cursor.name();
+  if (!cursor.atEnd()) throw cursor.error();
+  if (ifExists) {
+    try { resolveObject(session.core.catalog, parts, session.context, ['TABLE']); } catch { return statusResult('DDL', 'Statement executed successfully.'); }
+  }
+  const nameText = env.sql.slice(env.cursor.tokens[start]!.pos);
+  const sql = `DELETE FROM ${nameText}`;
+  await session.query(sql, tokenize(sql), []);
+  return statusResult('DDL', 'Statement executed successfully.');
 }
 
 async function executeTask(env: StatementEnv): Promise<EngineResult> {

@@ -11,6 +11,7 @@ import { readChain, resolveObject } from './names.js';
 import { rewriteFunction } from './functions.js';
 import { duckType, isTypeName, parseType } from './types.js';
 import { informationSchemaSql } from './information-schema.js';
+import { castWrapper, normaliseTimestampLiteral } from './casts.js';
 
 export interface TranslateContext {
   sql: string;
@@ -50,8 +51,11 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
   let afterInto = false;
   let castDepth: number[] = [];
 
+  /** out.length when token i started being emitted, to wrap a cast's operand afterwards. */
+  const outAt: number[] = [];
   for (let i = start; i < end; i++) {
     const t = tokens[i]!;
+    outAt[i] = out.length;
     const replacement = ctx.replacements?.get(i);
     if (replacement) {
       out.push(replacement[1]);
@@ -91,9 +95,28 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
         depth--;
       }
       if (t.value === ',' && fromDepths.has(depth)) objectNext = true;
+      const path = variantPath(tokens, i, end);
+      if (path) {
+        // v:a.b[0] / v['a'] (https://docs.snowflake.com/en/user-guide/querying-semistructured): JSON extraction;
+        // followed by a cast to a scalar type the value is extracted as text first, as Snowflake casts the element.
+        const operand = joinSql(out.splice(outAt[operandStart(tokens, i)]!));
+        const toScalar = isOp(tokens[path.end], '::') && !/^(VARIANT|OBJECT|ARRAY)$/.test(tokens[path.end + 1]?.value ?? '');
+        out.push(`${toScalar ? 'json_extract_string' : 'json_extract'}(CAST(${operand} AS JSON), ${sqlString(path.jsonPath)})`);
+        i = path.end - 1;
+        continue;
+      }
       if (t.value === '::') {
         const parsed = parseType(ctx.sql, tokens, i + 1);
-        out.push('::', duckType(parsed.column));
+        const operand = operandStart(tokens, i);
+        const wrapper = castWrapper(parsed.column.type);
+        const literal = tokens[i - 1]?.type === 'string' && operand === i - 1 ? normaliseTimestampLiteral(tokens[i - 1]!.value, parsed.column.type) : null;
+        if (literal !== null && parsed.column.type !== 'DATE' && parsed.column.type !== 'TIME' && isTimestamp(parsed.column.type)) {
+          out.splice(outAt[operand]!, out.length, sqlString(literal));
+          out.push('::', duckType(parsed.column));
+        } else if (wrapper && outAt[operand] !== undefined) {
+          const inner = joinSql(out.splice(outAt[operand]!));
+          out.push(`${wrapper}(${inner})`);
+        } else out.push('::', duckType(parsed.column));
         i = parsed.end - 1;
         continue;
       }
@@ -131,6 +154,50 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
     out.push(emitWord(t));
   }
   return { sql: joinSql(out), objects, streams };
+}
+
+const isTimestamp = (type: string) => type.startsWith('TIMESTAMP');
+
+/** A VARIANT path at tokens[at] (':' name, or '[' literal ']' after a name or ')'): its JSON path and end. */
+function variantPath(tokens: Token[], at: number, end: number): { jsonPath: string; end: number } | null {
+  const prev = tokens[at - 1];
+  const startsPath = (isOp(tokens[at], ':') && isIdent(tokens[at + 1])) || (isOp(tokens[at], '[') && (prev?.type === 'word' || prev?.type === 'quoted' || isOp(prev, ')') || isOp(prev, ']')));
+  if (!startsPath || !prev || (!isIdent(prev) && !isOp(prev, ')') && !isOp(prev, ']'))) return null;
+  let path = '$';
+  let i = at;
+  while (i < end) {
+    const t = tokens[i];
+    if ((isOp(t, ':') && i === at) || (isOp(t, '.') && i > at)) {
+      const key = tokens[i + 1];
+      if (!isIdent(key)) break;
+      // Unquoted path names are case-sensitive as written (the docs: keys are not upper-cased).
+      path += `."${key.type === 'quoted' ? key.value : key.raw}"`;
+      i += 2;
+    } else if (isOp(t, '[') && tokens[i + 1] && isOp(tokens[i + 2], ']')) {
+      const index = tokens[i + 1]!;
+      if (index.type === 'number') path += `[${index.value}]`;
+      else if (index.type === 'string') path += `."${index.value}"`;
+      else break;
+      i += 3;
+    } else break;
+  }
+  return path === '$' ? null : { jsonPath: path, end: i };
+}
+
+/** First token of the operand that ends just before tokens[at] ('::'): a literal, a name chain, or a (…)/f(…) group. */
+function operandStart(tokens: Token[], at: number): number {
+  let k = at - 1;
+  if (isOp(tokens[k], ')')) {
+    let depth = 0;
+    for (; k >= 0; k--) {
+      if (isOp(tokens[k], ')')) depth++;
+      else if (isOp(tokens[k], '(') && --depth === 0) break;
+    }
+    if (isIdent(tokens[k - 1])) k--;
+    return Math.max(k, 0);
+  }
+  while (k >= 2 && isOp(tokens[k - 1], '.') && isIdent(tokens[k - 2])) k -= 2;
+  return k;
 }
 
 function hasAlias(tokens: Token[], i: number, end: number): boolean {

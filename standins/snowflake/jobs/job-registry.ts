@@ -15,6 +15,7 @@ import { statusResult, type Session } from '../engine/session.js';
 import { showResult, type ShowFilter, type ShowRow } from '../engine/show-format.js';
 import { executeJob, type JobContext } from './job-service.js';
 import { parseJobStatement } from './job-spec.js';
+import { accountUsageServices } from './account-usage-services.js';
 
 export interface JobContainerState {
   name: string;
@@ -26,6 +27,14 @@ export interface JobContainerState {
 }
 
 export interface JobService {
+  /**
+   * SERVICE_ID (Account Usage SERVICES, https://docs.snowflake.com/en/sql-reference/account-usage/services), which is
+   * also TASK_HISTORY.SPCS_JOB_ID ("corresponds to the SERVICE_ID column in ACCOUNT_USAGE.SERVICES",
+   * https://docs.snowflake.com/en/release-notes/bcr-bundles/2026_02/bcr-2182). Assigned when registered.
+   */
+  id: number;
+  /** Set by DROP SERVICE (Account Usage keeps dropped services). */
+  deletedOn?: Date;
   database: string;
   schema: string;
   name: string;
@@ -48,20 +57,35 @@ export interface JobService {
 
 export class JobRegistry {
   readonly services = new Map<string, JobService>();
-  private readonly lastJob = new WeakMap<Session, string>();
+  /** Every job ever started, dropped ones included (ACCOUNT_USAGE.SERVICES). */
+  private readonly everyJob: JobService[] = [];
+  private readonly lastJob = new WeakMap<Session, number>();
+  /** Service ids are large account-wide numbers in Snowflake; their values are not documented. */
+  private nextId = 4_100_000_001;
 
   constructor(private readonly context: Omit<JobContext, 'register' | 'exists'>) {}
 
-  /** The job service the session started last (TASK_HISTORY.SPCS_JOB_ID). */
-  jobOf(session: Session): string | null {
+  /** The id of the job service the session started last (TASK_HISTORY.SPCS_JOB_ID, a NUMBER). */
+  jobOf(session: Session): number | null {
     return this.lastJob.get(session) ?? null;
+  }
+
+  /** A job by SERVICE_ID, dropped ones included. */
+  byId(id: number): JobService | undefined {
+    return this.everyJob.find((s) => s.id === id);
+  }
+
+  private register(service: JobService): void {
+    service.id = this.nextId++;
+    this.services.set(qualifiedName(service), service);
+    this.everyJob.push(service);
   }
 
   async handle(session: Session, sql: string, tokens: Token[]): Promise<EngineResult | undefined> {
     const job = parseJobStatement(sql, tokens);
     if (job) {
-      const { service, result } = await executeJob({ ...this.context, register: (s) => this.services.set(qualifiedName(s), s), exists: (n) => this.services.has(n) }, session, job);
-      this.lastJob.set(session, qualifiedName(service));
+      const { service, result } = await executeJob({ ...this.context, register: (s) => this.register(s), exists: (n) => this.services.has(n) }, session, job);
+      this.lastJob.set(session, service.id);
       // ASYNC = TRUE returns at once (reference §3.1); the text is UNCONFIRMED.
       if (job.async) {
         result.catch(() => undefined);
@@ -94,9 +118,9 @@ export class JobRegistry {
     for (const service of this.services.values()) if (service.computePool === pool && service.status === 'RUNNING') service.stop();
   }
 
-  /** SYSTEM$GET_SERVICE_LOGS calls → string literals. */
+  /** SYSTEM$GET_SERVICE_LOGS calls → string literals; SNOWFLAKE.ACCOUNT_USAGE.SERVICES → an inline relation. */
   replacements(session: Session, sql: string, tokens: Token[]): Map<number, [number, string]> {
-    const map = new Map<number, [number, string]>();
+    const map = accountUsageServices(session, tokens, this.everyJob);
     tokens.forEach((t, i) => {
       if (!isWord(t, 'SYSTEM$GET_SERVICE_LOGS')) return;
       const args: Token[] = [];
@@ -144,6 +168,7 @@ export class JobRegistry {
       throw error;
     }
     this.services.delete(qualifiedName(service));
+    service.deletedOn = new Date();
     const { catalog } = session.core;
     catalog.accountObjects('USER').delete(service.name);
     const grant = catalog.grants.findIndex((g) => g.granteeKind === 'USER' && g.grantee === service.name && g.grantedOn === 'ROLE');

@@ -56,7 +56,7 @@ export async function executeJob(ctx: JobContext, session: Session, job: JobStat
 
   const stopped = new AbortController();
   const service: JobService = {
-    ...q, owner: role, computePool: pool.name, status: 'RUNNING', createdOn: new Date(), updatedOn: new Date(), comment: job.comment,
+    id: 0, ...q, owner: role, computePool: pool.name, status: 'RUNNING', createdOn: new Date(), updatedOn: new Date(), comment: job.comment,
     externalAccessIntegrations: job.externalAccessIntegrations, queryWarehouse: job.queryWarehouse, async: job.async, specText: job.specText,
     containers: containers.map((c) => ({ name: c.name, image: c.image, status: 'RUNNING', message: 'Running', exitCode: null, logs: '' })),
     done: Promise.resolve(),

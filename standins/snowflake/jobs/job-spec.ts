@@ -1,7 +1,15 @@
 /**
- * EXECUTE JOB SERVICE statement and its service specification (reference §3.1, §3.2). Parameter order is
- * enforced as documented: compute pool, then properties, then FROM SPECIFICATION (a property after the
- * specification is a syntax error). Stage specifications and templates are not supported by the stand-in.
+ * EXECUTE JOB SERVICE statement and its service specification (reference §3.1, §3.2).
+ * Parameter order (https://docs.snowflake.com/en/sql-reference/sql/execute-job-service): the grammar block lists the
+ * specification right after IN COMPUTE POOL and the properties after it, but the page's usage note says "the
+ * parameters should be provided in this order: specify compute pool, followed by other properties, and finally the
+ * service specification", and every example on that page, the jobs-as-tasks page and the run-job-as-task tutorial
+ * (https://docs.snowflake.com/en/developer-guide/snowpark-container-services/tutorials/advanced/run-job-as-task:
+ * `QUERY_WAREHOUSE=…` then `FROM SPECIFICATION`) follow the note. The stand-in accepts that order only: a property
+ * after the specification is a syntax error (001003), as a third-party report says Snowflake answers (reference
+ * §3.1). Properties: NAME, ASYNC = TRUE | FALSE, REPLICAS, QUERY_WAREHOUSE, COMMENT, EXTERNAL_ACCESS_INTEGRATIONS
+ * and [WITH] TAG (…) ("Optional parameters"); any other word is a syntax error. Stage specifications and templates
+ * are documented but not supported by the stand-in (002040).
  */
 import { parse as parseYaml } from 'yaml';
 import { Cursor } from '../engine/cursor.js';
@@ -43,10 +51,24 @@ export function parseJobStatement(sql: string, tokens: Token[]): JobStatement | 
   const job: JobStatement = { computePool: c.ident(), name: null, async: false, queryWarehouse: null, comment: null, externalAccessIntegrations: [], specText: '' };
   while (!c.accept('FROM')) {
     if (c.atEnd()) throw c.error();
+    if (c.accept('WITH', 'TAG') || c.accept('TAG')) {
+      c.expectOp('(');
+      do {
+        c.name();
+        c.expectOp('=');
+        c.string();
+      } while (c.acceptOp(','));
+      c.expectOp(')');
+      continue;
+    }
     const key = c.ident();
     c.expectOp('=');
     if (key === 'NAME') job.name = c.name();
-    else if (key === 'ASYNC') job.async = c.ident() === 'TRUE';
+    else if (key === 'ASYNC') {
+      const value = c.ident();
+      if (value !== 'TRUE' && value !== 'FALSE') throw c.error();
+      job.async = value === 'TRUE';
+    }
     else if (key === 'QUERY_WAREHOUSE') job.queryWarehouse = c.ident();
     else if (key === 'COMMENT') job.comment = c.string();
     else if (key === 'REPLICAS') c.value();

@@ -34,6 +34,16 @@ export function executeTaskNotGranted(): SnowflakeSqlError {
   return new SnowflakeSqlError('003001', '42501', 'SQL access control error:\nCannot execute task , EXECUTE TASK privilege must be granted to owner role');
 }
 
+/**
+ * RESUME / EXECUTE TASK of a serverless task (no WAREHOUSE) whose owner lacks EXECUTE MANAGED TASK
+ * (https://docs.snowflake.com/en/user-guide/security-access-control-privileges: "For serverless tasks to run, the role
+ * that has the OWNERSHIP privilege on the task must also have the global EXECUTE MANAGED TASK privilege"). Text, code
+ * and SQL state UNCONFIRMED; shaped like the EXECUTE TASK one.
+ */
+export function executeManagedTaskNotGranted(): SnowflakeSqlError {
+  return new SnowflakeSqlError('003001', '42501', 'SQL access control error:\nCannot execute task , EXECUTE MANAGED TASK privilege must be granted to owner role');
+}
+
 /** GRANT without the right to grant: 003102 / 42501 "Grant not executed: Insufficient privileges." (third-party, SnowDDL#179). */
 export function grantNotExecuted(): SnowflakeSqlError {
   return new SnowflakeSqlError('003102', '42501', 'Grant not executed: Insufficient privileges.');

@@ -20,7 +20,8 @@ function invalidSchedule(text: string): SnowflakeSqlError {
 
 export function parseSchedule(text: string): Schedule {
   const trimmed = text.trim();
-  const interval = /^(\d+)\s*([A-Za-z]+)$/.exec(trimmed);
+  // Every form in the docs has a space between the number and the unit ('10 m' included); '10m' is in none: refused.
+  const interval = /^(\d+)\s+([A-Za-z]+)$/.exec(trimmed);
   if (interval) {
     const unit = UNITS[interval[2]!.toUpperCase()];
     const n = Number(interval[1]);

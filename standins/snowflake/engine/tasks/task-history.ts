@@ -29,7 +29,8 @@ export interface TaskRun {
   runId: number;
   scheduledFrom: 'SCHEDULE' | 'EXECUTE TASK';
   attemptNumber: number;
-  spcsJobId: string | null;
+  /** NUMBER: the job service's SERVICE_ID (behaviour change 2026_02, bcr-2182). */
+  spcsJobId: number | null;
 }
 
 const COLUMNS: Array<[string, string, (r: TaskRun) => string | number | Date | null]> = [
@@ -42,7 +43,7 @@ const COLUMNS: Array<[string, string, (r: TaskRun) => string | number | Date | n
   ['RETURN_VALUE', 'VARCHAR', () => null], ['SCHEDULED_FROM', 'VARCHAR', (r) => r.scheduledFrom], ['ATTEMPT_NUMBER', 'DECIMAL(38,0)', (r) => r.attemptNumber],
   ['CONFIG', 'VARCHAR', () => null], ['QUERY_HASH', 'VARCHAR', () => null], ['QUERY_HASH_VERSION', 'DECIMAL(38,0)', () => null],
   ['QUERY_PARAMETERIZED_HASH', 'VARCHAR', () => null], ['QUERY_PARAMETERIZED_HASH_VERSION', 'DECIMAL(38,0)', () => null],
-  ['GRAPH_RUN_GROUP_ID', 'VARCHAR', (r) => (r.queryId ? String(r.runId) : null)], ['BACKFILL_INFO', 'VARCHAR', () => null], ['SPCS_JOB_ID', 'VARCHAR', (r) => r.spcsJobId],
+  ['GRAPH_RUN_GROUP_ID', 'VARCHAR', (r) => (r.queryId ? String(r.runId) : null)], ['BACKFILL_INFO', 'VARCHAR', () => null], ['SPCS_JOB_ID', 'DECIMAL(38,0)', (r) => r.spcsJobId],
 ];
 
 function literal(v: string | number | Date | null, type: string): string {

@@ -13,7 +13,7 @@ import { Cursor } from '../cursor.js';
 import { isWord, type Token } from '../lexer.js';
 import { resolveObject } from '../names.js';
 import { Session, statusResult, type EngineCore } from '../session.js';
-import { executeTaskNotGranted } from '../grants/access-errors.js';
+import { executeManagedTaskNotGranted, executeTaskNotGranted } from '../grants/access-errors.js';
 import type { PrivilegeModel } from '../grants/privilege-model.js';
 import { TaskScheduler } from './task-scheduler.js';
 import { findHistoryCalls, historyReplacement, type TaskRun } from './task-history.js';
@@ -26,7 +26,7 @@ export interface TaskRuntimeOptions {
   model: PrivilegeModel | null;
   timeScale?: number;
   /** The SPCS job a task session started, for TASK_HISTORY.SPCS_JOB_ID. */
-  jobOf?: (session: Session) => string | null;
+  jobOf?: (session: Session) => number | null;
 }
 
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELLED']);
@@ -72,9 +72,7 @@ export class TaskRuntime {
       return statusResult('DDL', 'Statement executed successfully.');
     }
     // Reference §5.2: the owner needs the global EXECUTE TASK, and USAGE on the task's warehouse.
-    if (model && !model.has(task.owner, 'EXECUTE TASK', 'ACCOUNT', '')) throw executeTaskNotGranted();
-    const warehouse = task.task!.warehouse;
-    if (model && warehouse) model.check(task.owner, 'USAGE', 'WAREHOUSE', warehouse);
+    this.checkOwnerMayRun(task);
     if (action === 'RESUME') {
       if (task.task!.schedule) this.scheduler.arm(task);
       task.task!.state = 'started';
@@ -83,6 +81,19 @@ export class TaskRuntime {
     this.start(task, 'EXECUTE TASK', this.scheduler.now());
     // UNCONFIRMED text; the docs say EXECUTE TASK "manually triggers an asynchronous single run".
     return statusResult('OTHER', `Task ${task.name} is scheduled to run immediately.`);
+  }
+
+  /**
+   * Reference §5.2: the owner needs the global EXECUTE TASK and USAGE on the task's warehouse; a serverless task
+   * (no WAREHOUSE) needs EXECUTE MANAGED TASK instead of the warehouse (§6.2).
+   */
+  private checkOwnerMayRun(task: SchemaObject): void {
+    const { model } = this.options;
+    if (!model) return;
+    if (!model.has(task.owner, 'EXECUTE TASK', 'ACCOUNT', '')) throw executeTaskNotGranted();
+    const warehouse = task.task!.warehouse;
+    if (warehouse) model.check(task.owner, 'USAGE', 'WAREHOUSE', warehouse);
+    else if (!model.has(task.owner, 'EXECUTE MANAGED TASK', 'ACCOUNT', '')) throw executeManagedTaskNotGranted();
   }
 
   /** Replacements for TASK_HISTORY calls in a query. */
@@ -161,7 +172,7 @@ export class TaskRuntime {
     let session: Session | undefined;
     try {
       session = await Session.open(this.options.core, { user: 'SYSTEM', role: task.owner, warehouse: t.warehouse, database: task.database, schema: task.schema });
-      if (this.options.model && !this.options.model.has(task.owner, 'EXECUTE TASK', 'ACCOUNT', '')) throw executeTaskNotGranted();
+      this.checkOwnerMayRun(task);
       const condition = t.condition ? (await session.execute(`SELECT ${t.condition}`, [])).rows[0]?.[0] : true;
       if (condition !== true) {
         Object.assign(run, { state: 'SKIPPED', queryId: null, queryStartTime: null });

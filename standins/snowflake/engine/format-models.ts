@@ -1,0 +1,80 @@
+/**
+ * TO_VARCHAR / TO_CHAR with a format argument and DATE_PART, on the engine's functions.
+ * Date/time format models: https://docs.snowflake.com/en/sql-reference/functions-conversion#date-and-time-formats-in-conversion-functions
+ * Binary formats: https://docs.snowflake.com/en/sql-reference/functions/to_char (HEX, BASE64, UTF-8).
+ * DATE_PART parts: https://docs.snowflake.com/en/sql-reference/functions-date-time#label-supported-date-time-parts
+ */
+import { unsupported } from './errors.js';
+
+/** Snowflake format-model elements → strftime, longest first. */
+const ELEMENTS: Array<[string, string]> = [
+  ['YYYY', '%Y'], ['HH24', '%H'], ['HH12', '%I'], ['MMMM', '%B'], ['TZH:TZM', '%z'], ['TZHTZM', '%z'], ['FF9', '%n'], ['FF6', '%f'], ['FF3', '%g'],
+  ['FF', '%n'], ['MON', '%b'], ['YY', '%y'], ['MM', '%m'], ['DD', '%d'], ['DY', '%a'], ['HH', '%I'], ['MI', '%M'], ['SS', '%S'], ['AM', '%p'], ['PM', '%p'],
+];
+
+/** A Snowflake date/time format model as a strftime pattern; text in double quotes is copied as is. */
+export function strftimePattern(model: string): string {
+  let out = '';
+  let i = 0;
+  while (i < model.length) {
+    if (model[i] === '"') {
+      const end = model.indexOf('"', i + 1);
+      const literal = model.slice(i + 1, end < 0 ? model.length : end);
+      out += literal.replace(/%/g, '%%');
+      i = end < 0 ? model.length : end + 1;
+      continue;
+    }
+    const upper = model.slice(i).toUpperCase();
+    const element = ELEMENTS.find(([e]) => upper.startsWith(e));
+    if (element) {
+      out += element[1];
+      i += element[0].length;
+      continue;
+    }
+    if (/[A-Za-z]/.test(model[i]!)) throw unsupported(`format element at '${model.slice(i)}'`);
+    out += model[i] === '%' ? '%%' : model[i];
+    i++;
+  }
+  return out;
+}
+
+/** TO_VARCHAR(x, 'fmt') with a literal format: binary encodings by name, otherwise a date/time model. */
+export function toVarcharWithFormat(x: string, format: string): string {
+  const f = format.toUpperCase();
+  if (f === 'HEX') return `upper(hex(${x}))`;
+  if (f === 'BASE64') return `to_base64(${x})`;
+  if (f === 'UTF-8' || f === 'UTF8') return `decode(${x})`;
+  if (/^[90.,$SMIDGLXEB-]+$/i.test(format) && /[90]/.test(format)) throw unsupported('numeric format models in TO_VARCHAR');
+  return `strftime(${x}, '${strftimePattern(format).replace(/'/g, "''")}')`;
+}
+
+const PARTS: Record<string, string> = {
+  YEAR: 'year', Y: 'year', YY: 'year', YYYY: 'year', YR: 'year', YEARS: 'year', YRS: 'year',
+  MONTH: 'month', MM: 'month', MON: 'month', MONS: 'month', MONTHS: 'month',
+  DAY: 'day', D: 'day', DD: 'day', DAYS: 'day', DAYOFMONTH: 'day',
+  DAYOFWEEK: 'dow', WEEKDAY: 'dow', DOW: 'dow', DW: 'dow', DAYOFWEEKISO: 'isodow', WEEKDAY_ISO: 'isodow', DOW_ISO: 'isodow',
+  DAYOFYEAR: 'doy', YEARDAY: 'doy', DOY: 'doy', DY: 'doy',
+  WEEK: 'week', W: 'week', WK: 'week', WEEKOFYEAR: 'week', WOY: 'week', WY: 'week', WEEKISO: 'week', WEEK_ISO: 'week',
+  QUARTER: 'quarter', Q: 'quarter', QTR: 'quarter', QTRS: 'quarter', QUARTERS: 'quarter',
+  HOUR: 'hour', H: 'hour', HH: 'hour', HR: 'hour', HOURS: 'hour', HRS: 'hour',
+  MINUTE: 'minute', M: 'minute', MI: 'minute', MIN: 'minute', MINUTES: 'minute', MINS: 'minute',
+  SECOND: 'second', S: 'second', SEC: 'second', SECONDS: 'second', SECS: 'second',
+  TIMEZONE_HOUR: 'timezone_hour', TZH: 'timezone_hour', TIMEZONE_MINUTE: 'timezone_minute', TZM: 'timezone_minute',
+  YEAROFWEEK: 'yearweek', YEAROFWEEKISO: 'isoyear',
+};
+
+/** DATE_PART(part, x) / EXTRACT(part FROM x) as a NUMBER, like Snowflake's. */
+export function datePart(part: string, x: string): string {
+  switch (part) {
+    case 'EPOCH_SECOND': case 'EPOCH': case 'EPOCH_SECONDS': return `CAST(floor(epoch(${x})) AS BIGINT)`;
+    case 'EPOCH_MILLISECOND': case 'EPOCH_MILLISECONDS': return `epoch_ms(${x})`;
+    case 'EPOCH_MICROSECOND': case 'EPOCH_MICROSECONDS': return `epoch_us(${x})`;
+    case 'EPOCH_NANOSECOND': case 'EPOCH_NANOSECONDS': return `epoch_ns(${x})`;
+    case 'NANOSECOND': case 'NS': case 'NSEC': case 'NANOSEC': case 'NANOSECONDS': return `(CAST(date_part('microsecond', ${x}) AS BIGINT) % 1000000) * 1000`;
+    default: {
+      const duck = PARTS[part];
+      if (!duck) throw unsupported(`date or time part ${part}`);
+      return `CAST(date_part('${duck}', ${x}) AS BIGINT)`;
+    }
+  }
+}
