@@ -14,6 +14,7 @@ const OPTIONS = {
   seed: { type: 'string', help: 'demo|empty  Snowflake data (default demo)' },
   'snowflake-port': { type: 'string', help: 'N  Snowflake stand-in port (default: a free one)' },
   'batch-port': { type: 'string', help: 'N  Batch sandbox port (default: a free one)' },
+  'statement-latency-ms': { type: 'string', help: 'N  ms added to every Snowflake statement (a real warehouse: ~50-300; default 0)' },
   'batch-rate': { type: 'string', help: 'N  /profiles/update rate, custom IDs per second (default 300)' },
   'batch-burst': { type: 'string', help: 'N  /profiles/update burst (default 1000)' },
   'batch-mass-rate': { type: 'string', help: 'N  /profiles/mass-update rate (default 10000, no burst)' },
@@ -41,6 +42,9 @@ function number(values: Values, name: keyof Values, check: (n: number) => boolea
   return n;
 }
 
+const defined = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
+
 function toSandboxOptions(values: Values): SandboxOptions {
   if (values.seed !== undefined && values.seed !== 'demo' && values.seed !== 'empty') {
     throw new UsageError(`--seed expects demo or empty (got '${values.seed}')`);
@@ -61,6 +65,7 @@ function toSandboxOptions(values: Values): SandboxOptions {
       port: number(values, 'snowflake-port', port, 'a port number'),
       sessionTokenValiditySeconds: number(values, 'session-ttl-s', (n) => Number.isInteger(n) && n > 0, 'a whole number of seconds > 0'),
       ...accountOptions(values),
+      ...defined('latencyMs', number(values, 'statement-latency-ms', (n) => n >= 0, 'a number ≥ 0')),
     },
     // Leave unset options out so the sandbox keeps its documented defaults.
     batch: Object.fromEntries(Object.entries(batch).filter(([, v]) => v !== undefined)),

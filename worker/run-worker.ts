@@ -96,7 +96,11 @@ async function lockedRun(session: SnowflakeSession, options: WorkerOptions, cont
     const apiKey = await resolveRestApiKey(session, options.restApiKey, options.projectKey);
     if (!apiKey) throw new Error('No REST API key resolved outside a dry run');
     log.addSecret(apiKey);
-    const summary = await runSync({ session, options, mapping: toPayloadMapping(options), apiKey, log, signal, tuning: clientTuningFromEnv(env) });
+    const progressIntervalMs = Number(env.BATCH_SYNC_PROGRESS_INTERVAL_MS);
+    const summary = await runSync({
+      session, options, mapping: toPayloadMapping(options), apiKey, log, signal, tuning: clientTuningFromEnv(env),
+      ...(Number.isInteger(progressIntervalMs) && progressIntervalMs > 0 ? { progressIntervalMs } : {}),
+    });
     const { error, ...counts } = summary;
     const usage = process.resourceUsage();
     const peakRssMb = Math.round(usage.maxRSS / 1024);

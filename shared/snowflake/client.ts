@@ -7,7 +7,7 @@ import type * as SnowflakeSdk from 'snowflake-sdk';
 import { connectionError, usageError } from '../errors.js';
 import { rowConverter, toColumnInfo } from './client-rows.js';
 import { describeTarget, loginTimeoutError, mapDriverError, type ErrorContext } from './driver-errors.js';
-import type { BindValue, ColumnInfo, ConnectOptions, QueryResult, SnowflakeConnectionOptions, SnowflakeSession } from './types.js';
+import type { BindValue, ColumnInfo, ConnectOptions, QueryResult, SnowflakeConnectionOptions, SnowflakeSession, StatementOptions } from './types.js';
 
 type Sdk = typeof SnowflakeSdk;
 
@@ -182,11 +182,12 @@ function createSession(connection: SnowflakeSdk.Connection, context: ErrorContex
       });
     },
 
-    stream<Row>(sql: string, binds?: BindValue[]) {
+    stream<Row>(sql: string, binds?: BindValue[], options?: StatementOptions) {
       const started = new Promise<{ statement: SnowflakeSdk.RowStatement; columns: ColumnInfo[] }>((resolve, reject) => {
         connection.execute({
           sqlText: sql,
           binds: toDriverBinds(binds),
+          ...(options?.parameters ? { parameters: options.parameters } : {}),
           streamResult: true,
           fetchAsString: ['Number'],
           complete: (error, statement) => (error ? reject(mapDriverError(error, context)) : resolve({ statement, columns: columnsOf(statement) })),

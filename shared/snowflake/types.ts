@@ -84,6 +84,15 @@ export interface QueryResult<Row = Record<string, unknown>> {
   queryId?: string;
 }
 
+export interface StatementOptions {
+  /**
+   * Session parameters for this one statement, sent with the query request (the driver's `parameters`
+   * option, https://docs.snowflake.com/en/developer-guide/node-js/nodejs-driver-execute): no ALTER SESSION
+   * round trip.
+   */
+  parameters?: Record<string, string | number | boolean>;
+}
+
 export interface SnowflakeSession {
   /** Runs one statement and returns all rows (use only for small results). */
   query<Row = Record<string, unknown>>(sql: string, binds?: BindValue[]): Promise<QueryResult<Row>>;
@@ -91,6 +100,7 @@ export interface SnowflakeSession {
   stream<Row = Record<string, unknown>>(
     sql: string,
     binds?: BindValue[],
+    options?: StatementOptions,
   ): { columns: Promise<ColumnInfo[]>; rows: AsyncIterable<Row> };
   /**
    * The live session token of this connection, for `docker login -u 0sessiontoken` to the account's image

@@ -18,6 +18,7 @@ import { readStreamHealth, type StreamHealth } from './stream-health.js';
 import { executedRuns, readTaskHistory, type TaskHistory } from './task-history.js';
 import { readTask, type TaskInfo } from './task-state.js';
 import { readPaused } from './pause-flag.js';
+import { estimateCost, type CostEstimate } from './cost-estimate.js';
 import { decideVerdict, suspendedByFailures, type Verdict } from './verdict.js';
 
 export interface StatusReport {
@@ -48,6 +49,8 @@ export interface StatusReport {
   image: { deployedTag: string | null; taskTag: string | null; inRepository: boolean | null };
   /** Objects init created that no longer exist. */
   missing: string[];
+  /** Estimated credits per run and per day (null before the first run with changes). */
+  cost: CostEstimate | null;
   /** Things that could not be read (e.g. TASK_HISTORY without MONITOR EXECUTION). */
   notes: string[];
   checkedAt: string;
@@ -92,6 +95,8 @@ export async function gatherStatus(session: SnowflakeSession, installed: Install
   const executed = taskHistory ? executedRuns(taskHistory) : [];
   const runs = mergeRuns(executed, records ?? [], runLimit, now);
   const verdict = decideVerdict({ task, stream, runs, outboxRows, missing, image, now, ...(external ? { external: { paused: paused === true } } : {}) });
+  const { answers } = config;
+  const cost = external ? null : await estimateCost(session, { instanceFamily: answers.instanceFamily, poolAutoSuspendSecs: answers.autoSuspendSecs, warehouse: answers.warehouse, schedule: task?.schedule ?? answers.schedule }, runs);
   return {
     verdict,
     runner: external ? 'external' : 'spcs',
@@ -114,6 +119,7 @@ export async function gatherStatus(session: SnowflakeSession, installed: Install
     rejected,
     image: { deployedTag: config.deployedImageTag ?? null, taskTag: task?.imageTag ?? null, inRepository: image?.present ?? null },
     missing,
+    cost,
     notes,
     checkedAt: now.toISOString(),
   };

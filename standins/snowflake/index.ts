@@ -25,7 +25,7 @@ export interface SnowflakeStandinOptions extends AccountRuntimeOptions {
   /** Engine to serve; by default the DuckDB engine with `seed`. A given engine is not closed by close(). */
   engine?: Engine;
   seed?: 'demo' | 'empty';
-  /** Delay added to every query-request answer, for benchmarks. */
+  /** Delay added to every query-request answer, for benchmarks (setStatementLatency changes it later). */
   latencyMs?: number;
   /** Rows per result chunk; results longer than this are served in chunks. Default 10 000. */
   chunkRows?: number;
@@ -67,6 +67,8 @@ export interface SnowflakeStandin {
   observed: StandinState['observed'] & { openSessions(): number; heartbeats(): number };
   /** Makes every current session token expired; the driver then renews it with its master token. */
   expireSessionTokens(): void;
+  /** Milliseconds added to every statement's answer from now on. */
+  setStatementLatency(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -108,7 +110,7 @@ export async function startSnowflakeStandin(options: SnowflakeStandinOptions = {
     latencyMs: options.latencyMs ?? 0,
     chunkRows: Math.max(1, options.chunkRows ?? 10_000),
     baseUrl: '',
-    observed: { telemetryBatches: 0, abortedRequestIds: [], logins: 0, loginLog: [] },
+    observed: { telemetryBatches: 0, abortedRequestIds: [], logins: 0, loginLog: [], statements: [] },
   };
   const running = await listenStandin(state, options.port ?? 0, options.host ?? '127.0.0.1');
   port = running.port;
@@ -136,6 +138,7 @@ export async function startSnowflakeStandin(options: SnowflakeStandinOptions = {
       heartbeats: () => state.sessions.all().reduce((n, s) => n + s.heartbeats, 0),
     }),
     expireSessionTokens: () => state.sessions.expireSessionTokens(),
+    setStatementLatency: (ms: number) => void (state.latencyMs = Math.max(0, ms)),
     async close() {
       if (closed) return;
       closed = true;

@@ -69,6 +69,8 @@ export function authenticatedSession(state: StandinState, req: IncomingMessage, 
 export async function handleQuery(state: StandinState, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const session = authenticatedSession(state, req, res);
   if (!session) return;
+  session.counts.statements++;
+  session.counts.firstStatementAtMs ??= Date.now();
   const body = await readJsonBody(req);
   const queryId = randomUUID();
   const requestId = url.searchParams.get('requestId') ?? '';

@@ -53,6 +53,11 @@ export class ResultChunkStore {
     return rows.map((row) => JSON.stringify(row)).join(',');
   }
 
+  /** The session key a stored result belongs to, or null. */
+  ownerOf(resultId: string): string | null {
+    return this.results.get(resultId)?.sessionKey ?? null;
+  }
+
   dropSession(sessionKey: string): void {
     for (const [id, result] of this.results) if (result.sessionKey === sessionKey) this.results.delete(id);
   }

@@ -15,20 +15,39 @@ export interface StandinState {
   engine: Engine;
   sessions: SessionRegistry;
   chunkStore: ResultChunkStore;
-  /** Added to every query-request answer (benchmarks). */
+  /**
+   * Added to every query-request answer (benchmarks, `--statement-latency-ms`): a real warehouse answers a
+   * statement in roughly 50–300 ms of round trip and compile time, which the engine here does not have.
+   * Settable while running (the bench changes it between scenarios).
+   */
   latencyMs: number;
   /** Rows per result chunk (the first chunk is inline in `rowset`). */
   chunkRows: number;
   /** `http://127.0.0.1:<port>`, known once the server listens. */
   baseUrl: string;
-  /** What the stand-in saw, for tests: telemetry batches received, aborted request ids. */
+  /** What the stand-in saw, for tests: telemetry batches received, aborted request ids, statements per session. */
   observed: {
     telemetryBatches: number;
     abortedRequestIds: string[];
     logins: number;
     /** Each successful login: who, how, and the client's CLIENT_ENVIRONMENT.APPLICATION (batch-snowflake for the CLI). */
     loginLog: Array<{ user: string; authenticator: string; application: string | null }>;
+    statements: StatementCounts[];
   };
+}
+
+/** Query requests one session sent (kept after logout, so a finished worker can still be counted). */
+export interface StatementCounts {
+  sessionId: number;
+  user: string;
+  /** Date.now() at login. */
+  loginAtMs: number;
+  /** Every POST /queries/v1/query-request, failed ones included. */
+  statements: number;
+  /** Result chunks downloaded (GET, not statements: real Snowflake serves them from cloud storage). */
+  chunkDownloads: number;
+  /** Date.now() when its first statement arrived. */
+  firstStatementAtMs?: number;
 }
 
 type Handler = (state: StandinState, req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
@@ -52,6 +71,9 @@ function route(state: StandinState, req: IncomingMessage, res: ServerResponse, u
     const chunk = CHUNK_PATH.exec(path);
     if (chunk) {
       const body = state.chunkStore.chunkBody(chunk[1]!, Number(chunk[2]));
+      const owner = state.chunkStore.ownerOf(chunk[1]!);
+      const counts = owner === null ? undefined : state.observed.statements.find((c) => String(c.sessionId) === owner);
+      if (counts) counts.chunkDownloads++;
       // Cloud storage answers a missing object with 404 (403/5xx would be retried by the driver).
       return body === null ? sendText(res, 404, 'NoSuchKey') : sendGzipChunk(res, body);
     }

@@ -42,7 +42,10 @@ export async function handleLogin(state: StandinState, req: IncomingMessage, res
     };
     const engineSession = await state.engine.openSession(context);
     const parameters = sessionParameters(data.SESSION_PARAMETERS);
-    const session = state.sessions.create(user.name, engineSession, parameters);
+    const counts = { sessionId: 0, user: user.name, loginAtMs: Date.now(), statements: 0, chunkDownloads: 0 };
+    const session = state.sessions.create(user.name, engineSession, parameters, counts);
+    counts.sessionId = session.sessionId;
+    state.observed.statements.push(counts);
     state.observed.logins++;
     const environment = (data.CLIENT_ENVIRONMENT ?? {}) as Record<string, unknown>;
     state.observed.loginLog.push({ user: user.name, authenticator: String(data.AUTHENTICATOR ?? 'SNOWFLAKE').toUpperCase(), application: typeof environment.APPLICATION === 'string' ? environment.APPLICATION : null });

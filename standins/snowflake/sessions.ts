@@ -32,6 +32,8 @@ export interface Session {
   tokenExpiresAtMs: number;
   masterExpiresAtMs: number;
   heartbeats: number;
+  /** This session's line in observed.statements. */
+  counts: { statements: number; chunkDownloads: number; firstStatementAtMs?: number };
   /** Answers kept by query id: children of multi-statement requests (GET /queries/<id>/result). */
   results?: Map<string, Record<string, unknown>>;
 }
@@ -58,7 +60,7 @@ export class SessionRegistry {
 
   constructor(readonly validity: TokenValidity) {}
 
-  create(userName: string, engineSession: EngineSession, parameters: ParameterList): Session {
+  create(userName: string, engineSession: EngineSession, parameters: ParameterList, counts = { statements: 0, chunkDownloads: 0 }): Session {
     const now = Date.now();
     const session: Session = {
       token: newToken('ver:1-hint:'),
@@ -70,6 +72,7 @@ export class SessionRegistry {
       tokenExpiresAtMs: now + this.validity.sessionSeconds * 1000,
       masterExpiresAtMs: now + this.validity.masterSeconds * 1000,
       heartbeats: 0,
+      counts,
     };
     this.byToken.set(session.token, session);
     this.byMaster.set(session.masterToken, session);

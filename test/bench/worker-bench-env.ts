@@ -116,6 +116,14 @@ export interface WorkerRun {
   peakRssMb: number;
   /** CPU milliseconds the worker process used (user + system), from its own summary line. */
   cpuMs: number;
+  /** Query requests of the worker's session(s), counted by the stand-in (from outside the worker). */
+  statements: number;
+  /** Result chunks the worker downloaded (not statements). */
+  chunkDownloads: number;
+  /** Process start → the worker's first statement reaching the stand-in (driver load, option parsing, login). */
+  firstStatementMs: number | null;
+  /** Process start → its login request answered by the stand-in. */
+  loginMs: number | null;
 }
 
 /** Runs the compiled worker (`npm run build` first) as SPCS does: `node dist/worker/main.js <args>`. */
@@ -135,6 +143,7 @@ export async function runWorkerProcess(env: BenchEnvironment, ...extra: string[]
     }
   });
   if (code !== 0) throw new Error(`worker exited ${code}: ${text.slice(-2000)}`);
+  const sessions = (await env.snowflake.call('statements', null)).filter((c) => c.loginAtMs >= started);
   const at = (event: string) => Date.parse(String(lines.find((l) => l.event === event)?.ts));
   const summary = lines.find((l) => l.event === 'run.summary') ?? {};
   return {
@@ -145,5 +154,9 @@ export async function runWorkerProcess(env: BenchEnvironment, ...extra: string[]
     startupMs: at('send.start') - started,
     peakRssMb: Number(summary.peakRssMb),
     cpuMs: Number(summary.cpuMs),
+    statements: sessions.reduce((n, c) => n + c.statements, 0),
+    chunkDownloads: sessions.reduce((n, c) => n + c.chunkDownloads, 0),
+    firstStatementMs: sessions[0]?.firstStatementAtMs ? sessions[0].firstStatementAtMs - started : null,
+    loginMs: sessions[0] ? sessions[0].loginAtMs - started : null,
   };
 }

@@ -7,9 +7,8 @@
 import { startBatchSandbox, type BatchSandbox, type BatchSandboxOptions, type SandboxStats } from '../../standins/batch/index.js';
 import { startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
-import { prepareSnowflakeSide } from '../worker/helpers/e2e.js';
-
-export const CUSTOMER_COLUMNS = 'EMAIL, FIRST_NAME, LAST_NAME, SIGNUP_DATE, LAST_LOGIN_AT, PROFILE_URL, LIFETIME_VALUE, IS_SUBSCRIBED, TAGS';
+import type { StatementCounts } from '../../standins/snowflake/server.js';
+import { growCustomers, prepareSnowflakeSide } from '../worker/helpers/e2e.js';
 
 export interface SnowflakeInfo {
   /** SPCS-like worker environment: token file, SNOWFLAKE_* (no Batch variables). */
@@ -42,6 +41,10 @@ export interface HostCommands {
   stats: (arg: null) => SandboxStats;
   requests: (arg: null) => RequestTiming[];
   reset: (arg: null) => { reset: true };
+  /** Statements per session of the Snowflake stand-in (every query request, counted by the server). */
+  statements: (arg: null) => StatementCounts[];
+  /** Milliseconds added to every statement from now on (a real warehouse: ~50–300). */
+  setStatementLatency: (arg: { ms: number }) => { ms: number };
   /** Milliseconds of CPU this process used since it started (user + system). */
   cpu: (arg: null) => { cpuMs: number };
   close: (arg: null) => { closed: true };
@@ -49,18 +52,6 @@ export interface HostCommands {
 
 let snowflake: { standin: SnowflakeStandin; admin: SnowflakeSession } | undefined;
 let batch: BatchSandbox | undefined;
-
-async function grow(admin: SnowflakeSession, rows: number): Promise<void> {
-  let count = 1000;
-  while (count < rows) {
-    const add = Math.min(count, rows - count);
-    await admin.query(
-      `INSERT INTO DEMO_DB.PUBLIC.CUSTOMERS (ID, ${CUSTOMER_COLUMNS}) SELECT ID + ${count}, ${CUSTOMER_COLUMNS} FROM DEMO_DB.PUBLIC.CUSTOMERS WHERE ID <= ${add}`,
-    );
-    count += add;
-  }
-  if (rows < 1000) await admin.query(`DELETE FROM DEMO_DB.PUBLIC.CUSTOMERS WHERE ID > ${rows}`);
-}
 
 async function handle(cmd: keyof HostCommands, arg: unknown): Promise<unknown> {
   switch (cmd) {
@@ -75,7 +66,7 @@ async function handle(cmd: keyof HostCommands, arg: unknown): Promise<unknown> {
       } satisfies SnowflakeInfo;
     }
     case 'grow':
-      await grow(snowflake!.admin, (arg as { rows: number }).rows);
+      await growCustomers(snowflake!.admin, (arg as { rows: number }).rows);
       return arg;
     case 'query': {
       const result = await snowflake!.admin.query((arg as { sql: string }).sql);
@@ -91,6 +82,11 @@ async function handle(cmd: keyof HostCommands, arg: unknown): Promise<unknown> {
     case 'reset':
       batch!.reset();
       return { reset: true };
+    case 'statements':
+      return snowflake!.standin.observed.statements.map((c) => ({ ...c }));
+    case 'setStatementLatency':
+      snowflake!.standin.setStatementLatency((arg as { ms: number }).ms);
+      return arg;
     case 'cpu': {
       const usage = process.cpuUsage();
       return { cpuMs: Math.round((usage.user + usage.system) / 1000) };

@@ -14,7 +14,9 @@ import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { measureCeilings } from './worker-ceilings.js';
+import { backfillAtLatency, incrementalAtLatency, printCost, type LatencyCase } from './worker-latency.js';
 import { documentedLimitsComparison, massBackfill, updateThroughput } from './worker-scenarios.js';
+import { imageFigures } from './worker-image.js';
 
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick') || process.env.BENCH_WORKER_QUICK === '1';
@@ -42,8 +44,16 @@ const large = await massBackfill(QUICK ? 300_000 : 1_000_000, 10_000, ceilings, 
 const flatness = ratio(large.peakRssMb / small.peakRssMb);
 print(
   `peak RSS of the worker: ${small.peakRssMb} MB at ${small.rows} rows, ${large.peakRssMb} MB at ${large.rows} rows ` +
-    `(x${flatness}; goal <= 300 MB and flat)`,
+    `(x${flatness}; goal <= 150 MB at 1 M rows and <= x1.10)`,
 );
+// Real-Snowflake statement latency (issue 21): the same runs at 0 and 150 ms per statement.
+const STATEMENT_LATENCIES = [0, 150];
+print('at real-Snowflake statement latency (statements counted by the stand-in, from outside the worker):');
+const latency: LatencyCase[] = [];
+for (const ms of STATEMENT_LATENCIES) latency.push(await backfillAtLatency(QUICK ? 300_000 : 1_000_000, ms, print));
+for (const ms of STATEMENT_LATENCIES) latency.push(await incrementalAtLatency(10_000, ms, print));
+printCost(latency, print);
+const image = imageFigures(print);
 print(`load average ${load()} at the end`);
 print(
   JSON.stringify({
@@ -57,6 +67,8 @@ print(
     updateThroughput: update,
     massBackfill: [small, large],
     rss: { atRows: [small.rows, large.rows], peakMb: [small.peakRssMb, large.peakRssMb], ratio: flatness },
+    latency,
+    image,
   }),
 );
 process.exit(0);

@@ -1,10 +1,10 @@
 /**
  * The physical read ceiling for bench:worker: a trivial consumer of the outbox. Reads `table` exactly as the
- * worker's send step does (same session formats, same pages and columns, through snowflake-sdk) and only
+ * worker's send step does (same single streamed result and columns, through snowflake-sdk) and only
  * counts rows. Run as a child process: `tsx worker-read-probe.ts '<login json>' <table>`; prints one JSON line.
  */
 import { connect } from '../../shared/snowflake/client.js';
-import { readOutboxPages, SESSION_OUTPUT_FORMATS_SQL } from '../../worker/sync/outbox-read.js';
+import { readOutbox } from '../../worker/sync/outbox-read.js';
 import { OUTBOX_BOOKKEEPING } from '../../worker/sync/state-tables.js';
 import type { SnowflakeInfo } from './worker-bench-host.js';
 
@@ -14,11 +14,10 @@ const session = await connect({ account: login.account, accessUrl: login.accessU
 try {
   const probe = await session.query(`SELECT * FROM ${table} LIMIT 0`);
   const dataColumns = probe.columns.filter((c) => !(OUTBOX_BOOKKEEPING as string[]).includes(c.name));
-  await session.query(SESSION_OUTPUT_FORMATS_SQL);
   const cpu = process.cpuUsage();
   const started = performance.now();
   let rows = 0;
-  for await (const _row of readOutboxPages(session, { outbox: table, runs: '', rejected: '', pending: '', pendingStream: '' }, dataColumns).rows) rows++;
+  for await (const _row of readOutbox(session, { outbox: table, runs: '', rejected: '', pending: '', pendingStream: '' }, dataColumns).rows) rows++;
   const ms = performance.now() - started;
   const used = process.cpuUsage(cpu);
   process.stdout.write(`${JSON.stringify({ rows, ms: Math.round(ms), rowsPerSecond: Math.round((rows / ms) * 1000), cpuMs: Math.round((used.user + used.system) / 1000) })}\n`);

@@ -2,6 +2,7 @@
  * The pure parts of status: matching TASK_HISTORY runs to the worker's run records, the verdict and its
  * next command, and the text rendering (verdict first). The end-to-end tests cover the same through the CLI.
  */
+import { estimateRunCost } from '../../shared/cost/credits.js';
 import { describe, expect, it } from 'vitest';
 import { mergeRuns, type RunView } from '../../src/operate/merge-runs.js';
 import { renderRunSummary, renderStatus } from '../../src/operate/render-status.js';
@@ -120,6 +121,7 @@ describe('rendering', () => {
     rejected: [{ reason: 'invalid_url', count: 2, attributes: [{ attribute: 'PROFILE_URL', count: 2, example: 'ftp://x', message: 'not http(s)' }] }],
     image: { deployedTag: '0.1.0', taskTag: '0.1.0', inRepository: true },
     missing: [],
+    cost: { ...estimateRunCost({ jobSeconds: 57, instanceFamily: 'CPU_X64_XS', poolAutoSuspendSecs: 300, warehouseSize: 'X-Small', intervalSeconds: 3600 }), runSeconds: 57, instanceFamily: 'CPU_X64_XS', warehouse: 'WH', warehouseSize: 'X-Small' },
     notes: [],
     checkedAt: NOW.toISOString(),
   };
@@ -133,6 +135,10 @@ describe('rendering', () => {
     expect(text).toContain('5 pending change(s); stale after 2026-12-06 12:00 UTC (in 10 days)');
     expect(text).toMatch(/2026-11-26 11:30 UTC\s+partial\s+57s\s+10\s+10\s+2\s+r-30/);
     expect(text).toContain('invalid_url: 2 — PROFILE_URL ×2 e.g. "ftp://x"');
+    // 57 s job: pool 357 s at 0.06/h, warehouse 57 + 600 s at 1/h; 24 runs a day.
+    expect(text).toContain(`Cost     ~${(report.cost!.totalCredits ?? 0).toFixed(3)} credits/run`);
+    expect(text).toContain(`~${(report.cost!.perDayCredits ?? 0).toFixed(3)} credits/day`);
+    expect(report.cost!.totalCredits).toBeCloseTo((357 / 3600) * 0.06 + 657 / 3600, 3);
   });
 
   it('summarizes one run with its counts', () => {

@@ -82,15 +82,19 @@ describe('OutboxLedger', () => {
     return { writer, calls };
   }
 
-  it('deletes the contiguous handled prefix with one range delete', () => {
+  it('records progress as one range delete of the contiguous handled prefix, only when asked and only if it grew', () => {
     const { writer, calls } = fakeWriter();
-    const ledger = new OutboxLedger(writer, 4);
+    const ledger = new OutboxLedger(writer);
     const a = ledger.openSegment(['a1', 'a2']);
     const b = ledger.openSegment(['b1', 'b2']);
     const c = ledger.openSegment(['c1']);
     ledger.complete(b);
-    expect(calls).toEqual([]); // a is still in flight: nothing after it may be deleted by range
+    expect(ledger.recordProgress()).toBe(false); // a is still in flight: nothing after it may be deleted by range
     ledger.complete(a);
+    expect(calls).toEqual([]); // completing never sends a statement by itself
+    expect(ledger.unrecorded).toBe(4);
+    expect(ledger.recordProgress()).toBe(true);
+    expect(ledger.recordProgress()).toBe(false);
     expect(calls).toEqual(['<=b2']);
     ledger.complete(c);
     ledger.settle();
@@ -99,7 +103,7 @@ describe('OutboxLedger', () => {
 
   it('on an early stop deletes handled segments behind an unfinished one by ID, and keeps the unfinished', () => {
     const { writer, calls } = fakeWriter();
-    const ledger = new OutboxLedger(writer, 100);
+    const ledger = new OutboxLedger(writer);
     const a = ledger.openSegment(['a1']);
     ledger.openSegment(['b1', 'b2']);
     const c = ledger.openSegment(['c1', 'c2']);

@@ -8,13 +8,13 @@ import type { WorkerOptions } from '../options-types.js';
 import type { Secret } from '../secret.js';
 import { captureChanges } from './capture.js';
 import { clearPendingIfDone, markPending } from './pending-marker.js';
-import { SESSION_OUTPUT_FORMATS_SQL } from './outbox-read.js';
 import { errorFields, type Logger } from './log.js';
-import { isInitialBackfill, recordRunEnd, recordRunStart, type RunStatus, type RunTotals } from './runs.js';
+import { readOutboxState, recordRunEnd, recordRunStart, type RunStatus, type RunTotals } from './runs.js';
 import type { ProfileSender } from './send-batch.js';
 import { emptySendCounters, sendOutbox, type SendCounters } from './send-outbox.js';
 import { ensureStateTables, stateTables } from './state-tables.js';
 import { StateWriter } from './state-writer.js';
+import { timedSession } from './timed-session.js';
 
 export interface RunSummary extends RunTotals {
   runId: string;
@@ -22,8 +22,16 @@ export interface RunSummary extends RunTotals {
   durationMs: number;
   rowsRead: number;
   deletesIgnored: number;
+  /** Statements sent to Snowflake by this run (from the table probe on; login and key lookup excluded). */
+  statements: number;
+  /** Of which progress statements (outbox deletes, rejected-row inserts) sent beside sending. */
+  progressStatements: number;
+  /** Time the run waited on statements: all of them but the progress ones that ran beside sending. */
+  statementWaitMs: number;
   error?: unknown;
 }
+
+type StatementFigures = Pick<RunSummary, 'statements' | 'progressStatements' | 'statementWaitMs'>;
 
 export interface SyncDependencies {
   session: SnowflakeSession;
@@ -33,6 +41,8 @@ export interface SyncDependencies {
   log: Logger;
   signal: AbortSignal;
   tuning?: ClientTuning;
+  /** Progress interval while sending (default PROGRESS_INTERVAL_MS; env BATCH_SYNC_PROGRESS_INTERVAL_MS). */
+  progressIntervalMs?: number;
   /** Tests and the bench may swap the HTTP sender; defaults to a BatchClient built from the options. */
   sender?: ProfileSender & { stats?: { requests: number; retries: number } };
 }
@@ -106,7 +116,8 @@ function buildClient(options: WorkerOptions & ClientTuning, apiKey: Secret, log:
 
 /** One run: ensure tables → record start → capture (consumes the stream) → send the outbox → record end. */
 export async function runSync(deps: SyncDependencies): Promise<RunSummary> {
-  const { session, options, log, signal } = deps;
+  const { options, log, signal } = deps;
+  const { session, stats } = timedSession(deps.session);
   const started = performance.now();
   const runId = randomUUID();
   const stream = options.sourceStream.sql;
@@ -115,6 +126,12 @@ export async function runSync(deps: SyncDependencies): Promise<RunSummary> {
   const counters = emptySendCounters();
   const sender = deps.sender ?? buildClient({ ...options, ...deps.tuning }, deps.apiKey, log);
   let runRecorded = false;
+  let writer: StateWriter | undefined;
+  const statementFigures = () => ({
+    statements: stats.statements,
+    progressStatements: writer?.statements ?? 0,
+    statementWaitMs: Math.round(stats.statementMs - (writer?.backgroundMs ?? 0)),
+  });
   try {
     const dataColumns = await streamDataColumns(session, stream);
     const id = findIdColumn(dataColumns, options.idColumn);
@@ -134,8 +151,8 @@ export async function runSync(deps: SyncDependencies): Promise<RunSummary> {
     totals.rowsCaptured = capture.captured;
     log.info('capture.done', { ...capture, durationMs: Math.round(performance.now() - captureStart) });
 
-    const pending = Number((await session.query<{ N: unknown }>(`SELECT COUNT(*) AS N FROM ${tables.outbox}`)).rows[0]?.N ?? 0);
-    const endpoint = chooseEndpoint(options, pending, await isInitialBackfill(session, tables, stream));
+    const { pending, initialBackfill } = await readOutboxState(session, tables, stream);
+    const endpoint = chooseEndpoint(options, pending, initialBackfill);
     totals.endpoint = endpoint;
     const batchSize = batchSizes(options)[endpoint];
     const perSecond = endpoint === 'update' ? options.rate : options.massUpdateRate;
@@ -144,15 +161,17 @@ export async function runSync(deps: SyncDependencies): Promise<RunSummary> {
     const readAhead = Math.max(2, Math.ceil((perSecond * 0.5) / batchSize));
     // Paced mass-update calls leave every 250 ms and answer within that: two at once keep the pipe full.
     const concurrency = endpoint === 'mass-update' ? Math.min(options.concurrency, 2) : options.concurrency;
-    await session.query(SESSION_OUTPUT_FORMATS_SQL);
     log.info('send.start', { pending, endpoint, batchSize, concurrency, readAhead });
 
-    const writer = new StateWriter(session, tables, runId, stream);
+    writer = new StateWriter(session, tables, runId, stream);
     const sendStart = performance.now();
-    await sendOutbox(
-      { session, tables, sender, writer, mapping: deps.mapping, deletePolicy: options.deletePolicy, endpoint, dataColumns, batchSize, concurrency, readAhead, signal, log },
-      counters,
-    );
+    // Nothing captured and nothing left from an interrupted run: no outbox read at all.
+    if (pending > 0) {
+      await sendOutbox(
+        { session, tables, sender, writer, mapping: deps.mapping, deletePolicy: options.deletePolicy, endpoint, dataColumns, batchSize, concurrency, readAhead, signal, log, ...(deps.progressIntervalMs ? { progressIntervalMs: deps.progressIntervalMs } : {}) },
+        counters,
+      );
+    }
     Object.assign(totals, mergeCounters(counters, sender));
     log.info('send.done', { ...counters, outboxRowsDeleted: writer.deletedRows, durationMs: Math.round(performance.now() - sendStart) });
     if (options.pendingMarker) {
@@ -161,7 +180,7 @@ export async function runSync(deps: SyncDependencies): Promise<RunSummary> {
     }
     const status = totals.rowsRejected + totals.attributesRejected > 0 ? 'PARTIAL' : 'SUCCESS';
     await recordRunEnd(session, tables, runId, status, totals, null);
-    return summary(runId, status, totals, counters, started);
+    return { ...summary(runId, status, totals, counters, started), ...statementFigures() };
   } catch (error) {
     Object.assign(totals, mergeCounters(counters, sender));
     if (runRecorded) {
@@ -169,7 +188,7 @@ export async function runSync(deps: SyncDependencies): Promise<RunSummary> {
         log.warn('run.record_failed', errorFields(recordError)),
       );
     }
-    return { ...summary(runId, 'ERROR', totals, counters, started), error };
+    return { ...summary(runId, 'ERROR', totals, counters, started), ...statementFigures(), error };
   }
 }
 
@@ -183,7 +202,7 @@ function mergeCounters(counters: SendCounters, sender: SyncDependencies['sender'
   };
 }
 
-function summary(runId: string, status: RunSummary['status'], totals: RunTotals, counters: SendCounters, started: number): RunSummary {
+function summary(runId: string, status: RunSummary['status'], totals: RunTotals, counters: SendCounters, started: number): Omit<RunSummary, keyof StatementFigures> {
   return { runId, status, ...totals, rowsRead: counters.rowsRead, deletesIgnored: counters.deletesIgnored, durationMs: Math.round(performance.now() - started) };
 }
 

@@ -47,11 +47,20 @@ export async function recordRunEnd(
   );
 }
 
-/** True when this stream was never fully synced: the first run is the initial backfill. */
-export async function isInitialBackfill(session: SnowflakeSession, tables: StateTables, sourceStream: string): Promise<boolean> {
-  const result = await session.query<{ N: unknown }>(
-    `SELECT COUNT(*) AS N FROM ${tables.runs} WHERE SOURCE_STREAM = ? AND STATUS IN ('SUCCESS', 'PARTIAL')`,
+export interface OutboxState {
+  /** Rows waiting in the outbox (this run's capture included). */
+  pending: number;
+  /** True when this stream was never fully synced: the first run is the initial backfill. */
+  initialBackfill: boolean;
+}
+
+/** What the send step needs to choose its endpoint, in ONE statement (two scalar subqueries). */
+export async function readOutboxState(session: SnowflakeSession, tables: StateTables, sourceStream: string): Promise<OutboxState> {
+  const result = await session.query<{ PENDING: unknown; FINISHED_RUNS: unknown }>(
+    `SELECT (SELECT COUNT(*) FROM ${tables.outbox}) AS PENDING, ` +
+      `(SELECT COUNT(*) FROM ${tables.runs} WHERE SOURCE_STREAM = ? AND STATUS IN ('SUCCESS', 'PARTIAL')) AS FINISHED_RUNS`,
     [sourceStream],
   );
-  return Number(result.rows[0]?.N ?? 0) === 0;
+  const row = result.rows[0];
+  return { pending: Number(row?.PENDING ?? 0), initialBackfill: Number(row?.FINISHED_RUNS ?? 0) === 0 };
 }

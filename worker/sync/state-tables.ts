@@ -107,19 +107,38 @@ const sameShape = (a: readonly ColumnInfo[], b: readonly ColumnInfo[]) =>
   a.length === b.length && a.every((c, i) => c.name === b[i]?.name && columnDdlType(c) === columnDdlType(b[i]!));
 
 /**
- * Creates the runs/rejected tables and an outbox shaped like the stream. If the view's columns changed since
- * the outbox was created, an empty outbox is recreated; a non-empty one is kept and the run stops with a fix.
+ * The outbox's columns if all three state tables exist, null if one is missing: ONE statement on every run
+ * but the first (a cross join of the three, LIMIT 0, reads no row). Other failures (privileges, no
+ * warehouse) are the run's error.
+ */
+async function probeStateTables(session: SnowflakeSession, tables: StateTables): Promise<ColumnInfo[] | null> {
+  try {
+    const probe = await session.query(`SELECT o.* FROM ${tables.outbox} o CROSS JOIN ${tables.runs} CROSS JOIN ${tables.rejected} LIMIT 0`);
+    return probe.columns;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'OBJECT_MISSING') return null;
+    throw error;
+  }
+}
+
+/**
+ * Creates the runs/rejected tables and an outbox shaped like the stream (only when one is missing). If the
+ * view's columns changed since the outbox was created, an empty outbox is recreated; a non-empty one is
+ * kept and the run stops with a fix.
  */
 export async function ensureStateTables(
   session: SnowflakeSession,
   tables: StateTables,
   streamDataColumns: readonly ColumnInfo[],
 ): Promise<void> {
-  await session.query(`CREATE TABLE IF NOT EXISTS ${tables.runs} ${RUNS_DDL}`);
-  await session.query(`CREATE TABLE IF NOT EXISTS ${tables.rejected} ${REJECTED_DDL}`);
-  await session.query(`CREATE TABLE IF NOT EXISTS ${tables.outbox} ${outboxDdl(streamDataColumns)}`);
-  const existing = await session.query(`SELECT * FROM ${tables.outbox} LIMIT 0`);
-  const existingData = existing.columns.filter((c) => !(OUTBOX_BOOKKEEPING as string[]).includes(c.name));
+  let columns = await probeStateTables(session, tables);
+  if (columns === null) {
+    await session.query(`CREATE TABLE IF NOT EXISTS ${tables.runs} ${RUNS_DDL}`);
+    await session.query(`CREATE TABLE IF NOT EXISTS ${tables.rejected} ${REJECTED_DDL}`);
+    await session.query(`CREATE TABLE IF NOT EXISTS ${tables.outbox} ${outboxDdl(streamDataColumns)}`);
+    columns = (await session.query(`SELECT * FROM ${tables.outbox} LIMIT 0`)).columns;
+  }
+  const existingData = columns.filter((c) => !(OUTBOX_BOOKKEEPING as string[]).includes(c.name));
   if (sameShape(existingData, streamDataColumns)) return;
   const pending = await session.query<{ N: number }>(`SELECT COUNT(*) AS N FROM ${tables.outbox}`);
   if (Number(pending.rows[0]?.N ?? 0) > 0) {

@@ -22,9 +22,15 @@ const REJECTED_FLUSH_THRESHOLD = 500;
  */
 export class StateWriter {
   private chain: Promise<void> = Promise.resolve();
+  private queued = 0;
   private rejections: RejectedRecord[] = [];
   private failure: unknown;
   deletedRows = 0;
+  /** Statements this writer sent (progress deletes and rejected-row inserts). */
+  statements = 0;
+  /** Time its writes took while the run went on sending (before flush(): nobody waited for them). */
+  backgroundMs = 0;
+  private flushing = false;
 
   constructor(
     private readonly session: SnowflakeSession,
@@ -37,17 +43,24 @@ export class StateWriter {
     return this.failure;
   }
 
+  /** No write queued or running: a new one would be the only statement in flight besides sending. */
+  get idle(): boolean {
+    return this.queued === 0;
+  }
+
   reject(records: readonly RejectedRecord[]): void {
     this.rejections.push(...records);
     if (this.rejections.length >= REJECTED_FLUSH_THRESHOLD) this.enqueue(() => this.writeRejections());
   }
 
   /** Deletes every outbox row up to and including `syncId` in send order (all of them were handled). */
-  deleteThrough(syncId: string): void {
+  deleteThrough(syncId: string, onCommitted?: (rowsDeleted: number) => void): void {
     this.enqueue(async () => {
       await this.writeRejections();
+      this.statements++;
       const result = await this.session.query(`DELETE FROM ${this.tables.outbox} WHERE ${OUTBOX_COLUMNS.syncId} <= ?`, [syncId]);
       this.deletedRows += result.rowsAffected ?? 0;
+      onCommitted?.(result.rowsAffected ?? 0);
     });
   }
 
@@ -59,6 +72,7 @@ export class StateWriter {
       for (let i = 0; i < syncIds.length; i += IDS_PER_DELETE) {
         const chunk = syncIds.slice(i, i + IDS_PER_DELETE);
         const placeholders = chunk.map(() => '?').join(', ');
+        this.statements++;
         const result = await this.session.query(
           `DELETE FROM ${this.tables.outbox} WHERE ${OUTBOX_COLUMNS.syncId} IN (${placeholders})`,
           chunk,
@@ -70,18 +84,23 @@ export class StateWriter {
 
   /** Writes what is pending and waits; throws the first failure of any queued write. */
   async flush(): Promise<void> {
+    this.flushing = true;
     this.enqueue(() => this.writeRejections());
     await this.chain;
     if (this.failure !== undefined) throw this.failure;
   }
 
   private enqueue(write: () => Promise<void>): void {
+    this.queued++;
     this.chain = this.chain.then(async () => {
-      if (this.failure !== undefined) return;
+      const started = performance.now();
       try {
-        await write();
+        if (this.failure === undefined) await write();
       } catch (error) {
         this.failure = error;
+      } finally {
+        this.queued--;
+        if (!this.flushing) this.backgroundMs += performance.now() - started;
       }
     });
   }
@@ -95,6 +114,7 @@ export class StateWriter {
         return '(?, ?, CURRENT_TIMESTAMP(), ?, ?, ?, ?, ?, ?)';
       });
       try {
+        this.statements++;
         await this.session.query(
           `INSERT INTO ${this.tables.rejected} (RUN_ID, SOURCE_STREAM, REJECTED_AT, CUSTOM_ID, ATTRIBUTE, VALUE_EXCERPT, REASON, MESSAGE, ORIGIN) VALUES ${rows.join(', ')}`,
           binds,

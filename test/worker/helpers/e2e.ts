@@ -48,6 +48,21 @@ export async function prepareSnowflakeSide(snowflake: SnowflakeStandin): Promise
   return { admin, env };
 }
 
+export const CUSTOMER_COLUMNS = 'EMAIL, FIRST_NAME, LAST_NAME, SIGNUP_DATE, LAST_LOGIN_AT, PROFILE_URL, LIFETIME_VALUE, IS_SUBSCRIBED, TAGS';
+
+/** Grows the demo table (and so the stream's INSERT changes) from its 1 000 seed rows to `rows` by doubling. */
+export async function growCustomers(admin: SnowflakeSession, rows: number): Promise<void> {
+  let count = 1000;
+  while (count < rows) {
+    const add = Math.min(count, rows - count);
+    await admin.query(
+      `INSERT INTO DEMO_DB.PUBLIC.CUSTOMERS (ID, ${CUSTOMER_COLUMNS}) SELECT ID + ${count}, ${CUSTOMER_COLUMNS} FROM DEMO_DB.PUBLIC.CUSTOMERS WHERE ID <= ${add}`,
+    );
+    count += add;
+  }
+  if (rows < 1000) await admin.query(`DELETE FROM DEMO_DB.PUBLIC.CUSTOMERS WHERE ID > ${rows}`);
+}
+
 export interface WorkerEnvironment {
   snowflake: SnowflakeStandin;
   batch: BatchSandbox;
