@@ -20,6 +20,7 @@ export const OPTION_SPEC = {
   burst: { type: 'string' },
   'dry-run': { type: 'boolean' },
   'state-schema': { type: 'string' },
+  'sync-name': { type: 'string' },
   'pending-marker': { type: 'boolean' },
   connection: { type: 'string', short: 'c' },
   help: { type: 'boolean', short: 'h' },
@@ -45,6 +46,7 @@ Options:
   --rate N --burst N             /profiles/update pacing, updates/s and burst (default 300, 1000)
   --concurrency N                requests in flight (default 4, max 64)
   --state-schema DB.SCHEMA       where the outbox/runs/rejected tables live (default: the stream's schema)
+  --sync-name NAME               the sync of a project of several: its own outbox and marker (default: default)
   --pending-marker               keep the BATCH_SYNC_PENDING marker in the state schema (a row while the
                                  outbox may hold changes; the task's WHEN checks its stream so they are retried)
   --dry-run                      build the payloads, send and record nothing

@@ -66,6 +66,8 @@ export interface WorkerOptions {
   pendingMarker: boolean;
   /** Where the outbox/runs/rejected tables live; null = the session's current schema. */
   stateSchema: QualifiedName | null;
+  /** The sync of a project of several (shared/state/sync-names.ts): picks its own outbox and pending marker. */
+  syncName: string;
   /** Batch base URL without trailing slash (env BATCH_API_URL, default https://api.batch.com). */
   batchApiUrl: string;
   snowflake: SnowflakeConnectionPlan;

@@ -4,6 +4,7 @@
  * --api-credentials-table and env SNOWFLAKE_ROLE (shared/seed/batch-snowflake-guide.txt, step 4).
  * Every error is a UserError naming the argument and the fix; no secret ever appears in one.
  */
+import { DEFAULT_SYNC_NAME, syncNameProblem } from '../shared/state/sync-names.js';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { usageError } from '../shared/errors.js';
@@ -116,7 +117,12 @@ export function parseWorkerOptions(argv: readonly string[], context: ParseContex
         ? fromParts(sourceStream.parts.slice(0, -1))
         : null;
 
+  const syncName = text('sync-name')?.trim() || DEFAULT_SYNC_NAME;
+  const syncProblem = syncNameProblem(syncName);
+  if (syncProblem) throw usageError('INVALID_ARGUMENT', `--sync-name "${syncName}": ${syncProblem}.`, { suggestion: 'Pass the sync name batch-snowflake init chose (see the task definition).' });
+
   return {
+    syncName,
     projectKey,
     sourceStream,
     idColumn,

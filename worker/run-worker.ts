@@ -59,7 +59,7 @@ async function dryRun(session: SnowflakeSession, options: WorkerOptions, log: Lo
   const preview = await previewRun({
     session,
     streamSql: options.sourceStream.sql,
-    tables: stateTables(options.stateSchema?.sql ?? null),
+    tables: stateTables(options.stateSchema?.sql ?? null, options.syncName),
     stateSchemaSql: options.stateSchema?.sql ?? null,
     mapping: toPayloadMapping(options),
     deletePolicy: options.deletePolicy,

@@ -5,7 +5,9 @@
 import { renderQualifiedName, sameName } from '../../shared/sql/identifiers.js';
 import type { ResolvedAnswers } from '../plan/names.js';
 import type { Plan } from '../plan/types.js';
-import { CONFIG_VERSION, type CreatedObject, type ProjectConfig } from '../config/project-config.js';
+import { CONFIG_VERSION, withSyncAnswers, type CreatedObject, type ProjectConfig } from '../config/project-config.js';
+import { baseStepId, stepSync } from '../plan/builder.js';
+import { DEFAULT_SYNC_NAME } from '../../shared/state/sync-names.js';
 
 const same = (a: CreatedObject, b: CreatedObject) => a.type === b.type && (a.name === b.name || sameName(a.name, [b.name]));
 
@@ -19,11 +21,15 @@ function addUnique(list: CreatedObject[], item: CreatedObject): CreatedObject[] 
  */
 export function configAfterInit(
   previous: ProjectConfig | null,
-  { answers, names }: ResolvedAnswers,
+  target: ResolvedAnswers,
   plan: Plan,
   completed: ReadonlySet<string>,
   now: Date,
+  /** Every sync the plan covered (target included), to record the state tables of each sync whose task was created. */
+  syncs: readonly ResolvedAnswers[] = [target],
 ): ProjectConfig {
+  const { answers } = target;
+  const namesOf = (id: string) => (syncs.find((s) => s.sync === (stepSync(id) ?? DEFAULT_SYNC_NAME)) ?? target).names;
   let created = previous?.created ?? [];
   for (const step of plan.steps) {
     if (step.kind !== 'sql' || step.action !== 'create' || !completed.has(step.id)) continue;
@@ -32,27 +38,21 @@ export function configAfterInit(
     created = addUnique(created, { type: step.object.type as CreatedObject['type'], name: renderQualifiedName(step.object.name) });
     // The worker (run by this task, or by `sync` of an external install, which consumes this stream) creates its
     // state tables in the target schema; they belong to this install.
-    if (step.id === 'task' || (answers.runner === 'external' && step.object.type === 'STREAM')) {
-      for (const table of names.stateTables) created = addUnique(created, { type: 'TABLE', name: renderQualifiedName(table) });
+    if (baseStepId(step.id) === 'task' || (answers.runner === 'external' && baseStepId(step.id) === 'stream')) {
+      for (const table of namesOf(step.id).stateTables) created = addUnique(created, { type: 'TABLE', name: renderQualifiedName(table) });
     }
   }
   let changeTrackingEnabled = previous?.changeTrackingEnabled ?? [];
   for (const step of plan.steps) {
-    if (step.kind !== 'sql' || !completed.has(step.id) || !(step.id.startsWith('change-tracking:') || step.id === 'view-change-tracking')) continue;
+    if (step.kind !== 'sql' || !completed.has(step.id) || !(step.id.startsWith('change-tracking:') || baseStepId(step.id) === 'view-change-tracking')) continue;
     const entry = { type: step.object.type as 'TABLE' | 'VIEW', name: renderQualifiedName(step.object.name) };
     if (!changeTrackingEnabled.some((e) => e.type === entry.type && e.name === entry.name)) changeTrackingEnabled = [...changeTrackingEnabled, entry];
   }
-  const taskStep = plan.steps.find((s) => s.id === 'task');
-  const taskRunsPlanTag = taskStep === undefined || completed.has(taskStep.id);
+  const taskSteps = plan.steps.filter((s) => baseStepId(s.id) === 'task');
+  const taskRunsPlanTag = taskSteps.every((s) => completed.has(s.id));
   const deployedImageTag = taskRunsPlanTag && plan.imageTag ? plan.imageTag : previous?.deployedImageTag;
-  return {
-    version: CONFIG_VERSION,
-    answers,
-    created,
-    changeTrackingEnabled,
-    ...(deployedImageTag ? { deployedImageTag } : {}),
-    updatedAt: now.toISOString(),
-  };
+  const base = { version: CONFIG_VERSION, syncs: previous?.syncs ?? [], created, changeTrackingEnabled, ...(deployedImageTag ? { deployedImageTag } : {}), updatedAt: now.toISOString() };
+  return withSyncAnswers(base, target.sync, answers);
 }
 
 /** After `uninstall`: forget the objects whose drop succeeded. */

@@ -32,7 +32,7 @@ export function dockerBuildLine(ref: string, baseImage: string | undefined): str
 }
 
 function chooseTag(options: ImageBuildOptions, config: ProjectConfig | null, deps: ImageCommandDeps): string {
-  return options.tag ?? config?.answers.imageTag ?? config?.deployedImageTag ?? deps.packageVersion;
+  return options.tag ?? config?.project.imageTag ?? config?.deployedImageTag ?? deps.packageVersion;
 }
 
 async function stageOnly(options: ImageBuildOptions & { contextDir: string }, context: CommandContext, deps: ImageCommandDeps, tag: string, config: ProjectConfig | null): Promise<CommandOutcome> {

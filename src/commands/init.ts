@@ -18,9 +18,10 @@ import { assertNothingMissing, type Wizard } from '../wizard/context.js';
 import { givenAnswers, type InitFlags } from '../wizard/given.js';
 import { offlineDryRun, planAndApply, type PlanPhaseDeps } from '../wizard/plan-phase.js';
 import { runPreflight, type PreflightInput } from '../wizard/preflight.js';
-import type { ProjectConfig } from '../config/project-config.js';
 import { readAllStdin, suppliedRestKey } from '../wizard/rest-key.js';
 import { renderQualifiedName } from '../../shared/sql/identifiers.js';
+import { answersOf } from '../config/project-config.js';
+import { chooseSync } from '../wizard/choose-sync.js';
 
 export interface InitDeps extends PlanPhaseDeps {
   prompter: Prompter | null;
@@ -73,30 +74,37 @@ export async function runInit(flags: InitFlags, context: CommandContext, deps: I
   const w: Wizard = { output: context.output, prompter: deps.prompter, yes: context.yes, env: context.env, cwd: context.cwd, signal: context.signal, missing: [] };
   const previous = await loadProjectConfig(context.configPath);
   if (previous) w.output.info(`Reconfiguring: the answers saved in ${context.configPath} are the defaults.`);
+  const choice = await chooseSync(w, flags, previous);
+  if (choice.action === 'remove') {
+    const { runUninstall } = await import('./uninstall.js');
+    return runUninstall({ dryRun: flags.dryRun, force: false, disableChangeTracking: false, sync: choice.sync, removeSync: true }, context, { prompter: deps.prompter, now: deps.now });
+  }
+  const saved = previous ? (answersOf(previous, choice.sync) ?? previous.project) : undefined;
+  if (previous && choice.isNew) w.output.info(`Adding sync ${choice.sync}: it shares the project's schema, compute pool, image, network rule, integration and credentials.`);
   const given = await givenAnswers(flags, context.connectionFlags, context.cwd);
   const restKey = await suppliedRestKey(w, flags.restApiKeyStdin === true, deps.readStdin);
   if (!flags.dryRun && !w.yes && !w.prompter) w.missing.push({ flag: '--yes', what: 'confirm applying the plan (not running interactively)' });
 
   if (flags.dryRun && (flags.offline === true || !(await connectionConfigured(context)))) {
-    const collected = await collectAnswers(w, null, given, previous, null, deps.packageVersion);
+    const collected = await collectAnswers(w, null, given, saved, null, deps.packageVersion);
     assertNothingMissing(w);
-    return offlineDryRun(w, collected.answers, previous);
+    return offlineDryRun(w, collected.answers, previous, choice.sync);
   }
 
   const session = await connect(w, context);
   try {
     const facts = await sessionFacts(session);
-    const role = given.settings.role ?? previous?.answers.role ?? facts.role ?? undefined;
-    const warehouse = given.settings.warehouse ?? previous?.answers.warehouse ?? facts.warehouse ?? undefined;
+    const role = given.settings.role ?? saved?.role ?? facts.role ?? undefined;
+    const warehouse = given.settings.warehouse ?? saved?.warehouse ?? facts.warehouse ?? undefined;
     await useRoleAndWarehouse(session, role, warehouse, facts);
     w.output.success(`Logged in as ${facts.user ?? '?'} with role ${role ?? '(none)'}`);
     if (!role) throw new UserError('usage', 'ROLE_MISSING', 'The connection has no role.', { suggestion: 'Pass --role ROLE (a role granted to your user, not ACCOUNTADMIN).' });
-    const runner = await preflightOrExternal(w, session, flags, previous, { role, warehouse, user: facts.user, ...dockerCheck(flags, deps, previous !== null) });
+    const runner = await preflightOrExternal(w, session, flags, saved?.runner, { role, warehouse, user: facts.user, ...dockerCheck(flags, deps, previous !== null) });
     if (runner) given.settings.runner = runner;
     const preflightQueries = session.stats.count;
-    const collected = await collectAnswers(w, session, given, previous, { ...facts, role, warehouse: warehouse ?? null }, deps.defaultImageTag ? await deps.defaultImageTag() : deps.packageVersion);
+    const collected = await collectAnswers(w, session, given, saved, { ...facts, role, warehouse: warehouse ?? null }, deps.defaultImageTag ? await deps.defaultImageTag() : deps.packageVersion);
     assertNothingMissing(w);
-    return await planAndApply(w, session, collected, { flags, context, previous, restKey, user: facts.user, preflightQueries, dockerDeferred: previous !== null && !flags.skipImage }, deps);
+    return await planAndApply(w, session, collected, { flags, context, previous, restKey, user: facts.user, preflightQueries, dockerDeferred: previous !== null && !flags.skipImage, sync: choice.sync }, deps);
   } finally {
     await session.destroy();
   }
@@ -107,8 +115,8 @@ export async function runInit(flags: InitFlags, context: CommandContext, deps: I
  * runner was not chosen, the wizard offers the external runner instead of stopping; without prompts the
  * error says to rerun with --runner external. Returns the runner chosen here, if any.
  */
-async function preflightOrExternal(w: Wizard, session: SnowflakeSession, flags: InitFlags, previous: ProjectConfig | null, input: PreflightInput): Promise<'external' | undefined> {
-  const runner = flags.runner ?? previous?.answers.runner;
+async function preflightOrExternal(w: Wizard, session: SnowflakeSession, flags: InitFlags, savedRunner: 'spcs' | 'external' | undefined, input: PreflightInput): Promise<'external' | undefined> {
+  const runner = flags.runner ?? savedRunner;
   try {
     await runPreflight(w, session, { ...input, runner: runner ?? 'spcs' });
     return undefined;

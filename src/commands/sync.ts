@@ -26,7 +26,7 @@ const INTERACTIVE_AUTHENTICATORS = new Set(['EXTERNALBROWSER', 'USERNAME_PASSWOR
 const KEPT_EXIT_CODES = new Set([2, 3, 4, 5, 7, 130, 143]);
 
 function runsInSnowflake(installed: Installed): Error {
-  const { schedule } = installed.config.answers;
+  const { schedule } = installed.answers;
   return usageError('SYNC_RUNS_IN_SNOWFLAKE', `This install runs the sync on Snowpark Container Services: the task ${installed.taskSql} runs it every ${schedule}, so \`sync\` does not run it from here.`, {
     suggestion: 'Run it now with `batch-snowflake run` (EXECUTE TASK, waits for the result); `batch-snowflake status` shows the last runs. To run the sync from your own scheduler instead, rerun `batch-snowflake init --runner external`.',
   });
@@ -39,7 +39,7 @@ function refuseInteractive(authenticator: string): Error {
 }
 
 async function restKey(installed: Installed, options: SyncOptions, context: CommandContext): Promise<string | undefined> {
-  if (installed.config.answers.credentials === 'table') return undefined;
+  if (installed.answers.credentials === 'table') return undefined;
   const key = await suppliedRestKey({ env: context.env }, options.restApiKeyStdin, () => readAllStdin());
   if (key !== undefined || options.dryRun) return key;
   throw usageError('REST_API_KEY_MISSING', `No Batch REST API key: ${REST_KEY_ENV} is not set in this environment (this install keeps the key out of Snowflake).`, {
@@ -51,7 +51,7 @@ function workerEnv(installed: Installed, context: CommandContext, key: string | 
   const env: NodeJS.ProcessEnv = { ...context.env };
   delete env[REST_KEY_ENV];
   if (key !== undefined) env[REST_KEY_ENV] = key;
-  const host = installed.config.answers.batchApiHost;
+  const host = installed.answers.batchApiHost;
   if (host !== DEFAULT_BATCH_API_HOST) env.BATCH_API_URL = batchApiUrl(host);
   return env;
 }
@@ -92,18 +92,18 @@ function describe(outcome: WorkerOutcome): string {
 
 export async function run(options: SyncOptions, context: CommandContext): Promise<CommandOutcome> {
   const installed = await loadInstalled(context);
-  if (installed.config.answers.runner !== 'external') throw runsInSnowflake(installed);
+  if (installed.answers.runner !== 'external') throw runsInSnowflake(installed);
   const resolved = await context.snowflake.resolve();
   const authenticator = (resolved.options.authenticator ?? 'SNOWFLAKE').toUpperCase();
   if (INTERACTIVE_AUTHENTICATORS.has(authenticator) && !context.interactive) throw refuseInteractive(authenticator);
   const key = await restKey(installed, options, context);
-  const { role, warehouse } = installed.config.answers;
+  const { role, warehouse } = installed.answers;
   // The install's role and warehouse, as the task's SNOWFLAKE_ROLE / SNOWFLAKE_WAREHOUSE would set them.
   const connection = async (): Promise<SnowflakeConnectionOptions> => ({ ...resolved.options, role, warehouse });
-  const argv = [...workerArgs(installed.config.answers, installed.names), ...(options.dryRun ? ['--dry-run'] : [])];
+  const argv = [...workerArgs(installed.answers, installed.names), ...(options.dryRun ? ['--dry-run'] : [])];
   const log = createJsonLogger((line) => context.output.debug(line.trimEnd()));
   const outcome = await context.output.step(
-    `Running the sync (${installed.config.answers.projectKey})`,
+    `Running the sync (${installed.answers.projectKey})`,
     () => runWorkerOnce(argv, { env: workerEnv(installed, context, key), log, signal: context.signal, connection }),
     (o) => `Sync ${o.status.toLowerCase().replace('_', ' ')}`,
   );

@@ -15,6 +15,7 @@ import { saveProjectConfig, type ProjectConfig } from '../config/project-config.
 import { configAfterUninstall } from '../apply/record-install.js';
 import { applyFailure, applyPlan } from '../apply/executor.js';
 import { readLiveState, loadInstalled, connectInstalled, type Installed } from '../operate/installed.js';
+import { resolveInstall, syncOwnObjects } from '../plan/names.js';
 import { taskJobServices } from '../introspect/job-services.js';
 import { countOutbox } from '../operate/run-records.js';
 import type { LiveState } from '../plan/live-state.js';
@@ -27,6 +28,8 @@ import { createInquirerPrompter, type Prompter } from '../adapters/ui/prompts.js
 export interface UninstallDeps {
   prompter: Prompter | null;
   now: () => Date;
+  /** Removing one sync: what to write instead of the plain result (the sync leaves the file, the rest stays). */
+  save?: (config: ProjectConfig) => ProjectConfig;
 }
 
 const RERUN = 'batch-snowflake uninstall';
@@ -76,8 +79,39 @@ async function confirm(context: CommandContext, deps: UninstallDeps, plan: Plan,
   if (!go) throw new UserError('aborted', 'NOT_CONFIRMED', 'Not uninstalled: nothing was dropped and batch-snowflake.json is unchanged.');
 }
 
+/**
+ * `--sync NAME` on a project of several syncs (or `init --remove-sync NAME`): only that sync's own objects
+ * (task, stream, marker, outbox, a view made from its SELECT) are dropped and it leaves batch-snowflake.json;
+ * the shared objects and the other syncs are untouched (not even in the plan).
+ */
+function scopeToSync(installed: Installed, options: UninstallOptions): { installed: Installed; removing: string | null } {
+  const sync = options.sync;
+  if (sync === undefined) return { installed, removing: null };
+  const one = { ...installed, ...resolveInstall(installed.config, sync) };
+  if (installed.config.syncs.length === 1) {
+    if (options.removeSync) throw usageError('LAST_SYNC', `Sync ${sync} is the only one of this project: removing it is uninstalling.`, { suggestion: 'Run `batch-snowflake uninstall`.' });
+    return { installed: one, removing: null };
+  }
+  const own = syncOwnObjects(one.names, one.answers);
+  const created = one.created.filter((c) => own.some((o) => o.type === c.type && o.name.join('.') === c.parts.join('.')));
+  return { installed: { ...one, created, config: { ...one.config, changeTrackingEnabled: [] } }, removing: sync };
+}
+
 export async function runUninstall(options: UninstallOptions, context: CommandContext, deps: UninstallDeps): Promise<CommandOutcome> {
-  const installed = await loadInstalled(context);
+  const scoped = scopeToSync(await loadInstalled(context), options);
+  const installed = scoped.installed;
+  if (scoped.removing) return removeSync(options, context, deps, installed, scoped.removing);
+  return uninstallScoped(options, context, deps, installed);
+}
+
+async function removeSync(options: UninstallOptions, context: CommandContext, deps: UninstallDeps, installed: Installed, sync: string): Promise<CommandOutcome> {
+  const full = await loadInstalled(context);
+  const keepFile = { ...deps, save: (config: ProjectConfig) => ({ ...config, changeTrackingEnabled: full.config.changeTrackingEnabled ?? [], syncs: full.config.syncs.filter((s) => s.name !== sync) }) };
+  const outcome = await uninstallScoped(options, context, keepFile, installed);
+  return { ...outcome, result: { ...(outcome.result as object), removedSync: sync, keptSyncs: full.config.syncs.filter((s) => s.name !== sync).map((s) => s.name) } };
+}
+
+async function uninstallScoped(options: UninstallOptions, context: CommandContext, deps: UninstallDeps & { save?: (config: ProjectConfig) => ProjectConfig }, installed: Installed): Promise<CommandOutcome> {
   if (installed.config.created.length === 0) {
     return { result: { dropped: [], kept: [], nothingToDo: true }, text: `Nothing to uninstall: ${context.configPath} records no object created by batch-snowflake.` };
   }
@@ -94,7 +128,7 @@ export async function runUninstall(options: UninstallOptions, context: CommandCo
     );
     const plan = planUninstall(installed, live, { jobServices, disableChangeTracking: options.disableChangeTracking });
     if (options.dryRun) return dryRun(context, plan, false);
-    const dropsOutbox = plan.steps.some((s) => s.action === 'drop' && s.kind === 'sql' && s.object.type === 'TABLE' && s.object.name[s.object.name.length - 1] === 'BATCH_SYNC_OUTBOX');
+    const dropsOutbox = plan.steps.some((s) => s.action === 'drop' && s.kind === 'sql' && s.object.type === 'TABLE' && s.object.name[s.object.name.length - 1] === installed.names.outbox[2]);
     const unsent = dropsOutbox ? ((await countOutbox(session, installed.names)) ?? 0) : 0;
     return await apply(context, deps, installed, plan, live, session, { unsent, force: options.force });
   } finally {
@@ -104,7 +138,8 @@ export async function runUninstall(options: UninstallOptions, context: CommandCo
 
 async function apply(context: CommandContext, deps: UninstallDeps, installed: Installed, plan: Plan, live: LiveState, session: SnowflakeSession, outbox: { unsent: number; force: boolean }): Promise<CommandOutcome> {
   context.output.info(renderPlanSummary(plan).trimEnd());
-  const save = (completed: ReadonlySet<string>) => saveProjectConfig(context.configPath, configAfter(installed, plan, completed, live, deps.now()));
+  const after = (completed: ReadonlySet<string>) => configAfter(installed, plan, completed, live, deps.now());
+  const save = (completed: ReadonlySet<string>) => saveProjectConfig(context.configPath, deps.save ? deps.save(after(completed)) : after(completed));
   if (plan.steps.length === 0) {
     await save(new Set());
     return { result: { dropped: [], kept: plan.notes, alreadyGone: plan.unchanged }, text: 'Nothing left to drop: everything batch-snowflake created is already gone.' };

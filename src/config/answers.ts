@@ -91,6 +91,23 @@ export const WorkerSettingsSchema = z.object({
 });
 export type WorkerSettings = z.output<typeof WorkerSettingsSchema>;
 
+/** Names of objects every sync of a project shares (src/config/syncs.ts). */
+const SHARED_NAME_FIELDS = {
+  networkRule: sqlName('network rule', [1, 3]),
+  integration: sqlName('integration', 1),
+  secret: sqlName('secret', [1, 3]),
+  credentialsTable: sqlName('credentials table', [1, 3]),
+};
+/** Names of objects each sync has its own of (defaults: shared/state/sync-names.ts). */
+const SYNC_NAME_FIELDS = {
+  stream: sqlName('stream', [1, 3]),
+  task: sqlName('task', [1, 3]),
+  /** NAME = of EXECUTE JOB SERVICE; omitted by default (see src/plan/task-steps.ts). */
+  jobName: sqlName('job name', 1),
+};
+export const SharedNamesSchema = z.object(SHARED_NAME_FIELDS).partial().default({});
+export const SyncNamesSchema = z.object(SYNC_NAME_FIELDS).partial().default({});
+
 export const InitAnswersSchema = z.object({
   /** DATABASE.SCHEMA where the integration's objects live (stream, task, secret, tables, network rule). */
   target: sqlName('target schema', 2),
@@ -133,19 +150,7 @@ export const InitAnswersSchema = z.object({
    */
   worker: WorkerSettingsSchema.default({ nullPolicy: 'skip', deletePolicy: 'ignore', endpoint: 'auto' }),
   /** Overrides of the default object names (1 part = in the target schema; integration is account-level). */
-  names: z
-    .object({
-      stream: sqlName('stream', [1, 3]),
-      task: sqlName('task', [1, 3]),
-      networkRule: sqlName('network rule', [1, 3]),
-      integration: sqlName('integration', 1),
-      secret: sqlName('secret', [1, 3]),
-      credentialsTable: sqlName('credentials table', [1, 3]),
-      /** NAME = of EXECUTE JOB SERVICE; omitted by default (see src/plan/task-steps.ts). */
-      jobName: sqlName('job name', 1),
-    })
-    .partial()
-    .default({}),
+  names: z.object({ ...SHARED_NAME_FIELDS, ...SYNC_NAME_FIELDS }).partial().default({}),
 });
 
 /** Answers after defaults (what the planner reads). */

@@ -7,11 +7,12 @@ import * as fs from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { usageError } from '../../shared/errors.js';
-import { InitAnswersSchema } from './answers.js';
+import { InitAnswersSchema, type InitAnswers } from './answers.js';
+import { migrateV1Answers, ProjectAnswersSchema, splitAnswers, syncAnswers, SyncSchema, type SyncEntry, type SyncKind } from './syncs.js';
 import { assertNoSecrets } from './secret-guard.js';
 
 export const CONFIG_FILE_NAME = 'batch-snowflake.json';
-export const CONFIG_VERSION = 1;
+export const CONFIG_VERSION = 2 as const;
 
 export const CREATED_OBJECT_TYPES = ['VIEW', 'TABLE', 'STREAM', 'TASK', 'SECRET', 'INTEGRATION', 'NETWORK RULE', 'COMPUTE POOL', 'IMAGE REPOSITORY'] as const;
 
@@ -21,18 +22,42 @@ export const CreatedObjectSchema = z.object({
   name: z.string().min(1),
 });
 
-export const ProjectConfigSchema = z
+const ChangeTrackingSchema = z.array(z.object({ type: z.enum(['TABLE', 'VIEW']), name: z.string().min(1) }));
+
+/** Version 1: one sync (`answers`). Still read (migrated by loadProjectConfig), never written. */
+export const ProjectConfigV1Schema = z
   .object({
-    version: z.literal(CONFIG_VERSION),
+    version: z.literal(1),
     answers: InitAnswersSchema,
-    /** Objects batch-snowflake created (reused objects are not listed and are never dropped). */
     created: z.array(CreatedObjectSchema).default([]),
-    /** Tables and views on which init turned change tracking on (uninstall offers to turn it off again). */
-    changeTrackingEnabled: z.array(z.object({ type: z.enum(['TABLE', 'VIEW']), name: z.string().min(1) })).optional(),
+    changeTrackingEnabled: ChangeTrackingSchema.optional(),
     deployedImageTag: z.string().optional(),
     updatedAt: z.string().optional(),
   })
   .strict();
+
+export const ProjectConfigSchema = z
+  .object({
+    version: z.literal(CONFIG_VERSION),
+    /** What every sync shares (src/config/syncs.ts). */
+    project: ProjectAnswersSchema,
+    /** The named syncs, each with its own stream, task and job runs. */
+    syncs: z.array(SyncSchema).min(1),
+    /** Objects batch-snowflake created (reused objects are not listed and are never dropped). */
+    created: z.array(CreatedObjectSchema).default([]),
+    /** Tables and views on which init turned change tracking on (uninstall offers to turn it off again). */
+    changeTrackingEnabled: ChangeTrackingSchema.optional(),
+    deployedImageTag: z.string().optional(),
+    updatedAt: z.string().optional(),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.syncs.forEach((sync, i) => {
+      if (seen.has(sync.name)) ctx.addIssue({ code: 'custom', path: ['syncs', i, 'name'], message: `two syncs are named "${sync.name}"` });
+      seen.add(sync.name);
+    });
+  });
 
 export type ProjectConfig = z.output<typeof ProjectConfigSchema>;
 export type CreatedObject = z.output<typeof CreatedObjectSchema>;
@@ -62,7 +87,7 @@ export async function loadProjectConfig(path: string): Promise<ProjectConfig | n
     });
   }
   assertNoSecrets(raw, path);
-  const parsed = ProjectConfigSchema.safeParse(raw);
+  const parsed = version === 1 ? ProjectConfigV1Schema.transform(migrateV1).safeParse(raw) : ProjectConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
     throw usageError('CONFIG_INVALID', `${path} is not a valid batch-snowflake config:\n${problems.join('\n')}`, {
@@ -71,6 +96,35 @@ export async function loadProjectConfig(path: string): Promise<ProjectConfig | n
     });
   }
   return parsed.data;
+}
+
+/** A version-1 config as version 2 (in memory only: the file changes on the next apply). */
+export function migrateV1(v1: z.output<typeof ProjectConfigV1Schema>): ProjectConfig {
+  const { answers, version: _version, ...rest } = v1;
+  return { version: CONFIG_VERSION, ...migrateV1Answers(answers), ...rest };
+}
+
+/** The sync named `name`, or undefined. */
+export function findSync(config: ProjectConfig, name: string): SyncEntry | undefined {
+  return config.syncs.find((sync) => sync.name === name);
+}
+
+/** The planner's answers for one sync of the config (the project's shared answers + the sync's own). */
+export function answersOf(config: ProjectConfig, name: string): InitAnswers | undefined {
+  const sync = findSync(config, name);
+  return sync ? syncAnswers(config.project, sync) : undefined;
+}
+
+/**
+ * The config with sync `name` set to `answers` (added at the end when new). The shared half of `answers`
+ * becomes the project's: every sync runs with the same pool, image, role and schema.
+ */
+export function withSyncAnswers(config: Omit<ProjectConfig, 'project' | 'syncs'> & Partial<Pick<ProjectConfig, 'syncs'>>, name: string, answers: InitAnswers, kind: SyncKind = 'profile'): ProjectConfig {
+  const { project, sync } = splitAnswers(answers, name, kind);
+  const syncs = config.syncs ?? [];
+  const index = syncs.findIndex((s) => s.name === name);
+  const next = index < 0 ? [...syncs, sync] : syncs.map((s, i) => (i === index ? sync : s));
+  return { ...config, version: CONFIG_VERSION, project, syncs: next };
 }
 
 /** File operations used by the atomic write (replaceable in tests to simulate failures). */

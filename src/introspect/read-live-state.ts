@@ -151,7 +151,7 @@ export async function introspectLiveState(session: SnowflakeSession, names: Reso
     .query<ShowRow>(`SHOW TABLES LIKE 'BATCH_SYNC_%' IN SCHEMA ${renderQualifiedName(names.schema)}`)
     .then(({ rows }) => rows.map((r) => text(r.name) ?? ''))
     .catch(() => [] as string[]);
-  const stateTables = ourTables.then((found) => found.filter((n) => (STATE_TABLE_NAMES as readonly string[]).includes(n)));
+  const stateTables = ourTables.then((found) => found.filter((n) => (STATE_TABLE_NAMES as readonly string[]).includes(n) || n === names.outbox[2]));
   const pendingTable = ourTables.then((found) => found.includes(names.pendingTable[2] as string));
   const pendingStream = showExact(session, 'STREAMS', names.pendingStream, true).then((rows) => rows[0]);
   const task = spcs ? showExact(session, 'TASKS', names.task, true).then((rows) => rows[0]) : none;

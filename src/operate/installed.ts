@@ -48,8 +48,8 @@ export async function connectInstalled(context: CommandContext, installed: Insta
   const session = await context.output.step('Connecting to Snowflake', () => context.snowflake.connect(), () => 'Connected to Snowflake');
   try {
     const facts = await sessionFacts(session);
-    const role = installed.config.answers.role;
-    const warehouse = installed.config.answers.warehouse;
+    const role = installed.answers.role;
+    const warehouse = installed.answers.warehouse;
     if (facts.role !== role) {
       try {
         await session.query(`USE ROLE ${renderQualifiedName([role])}`);
@@ -87,12 +87,12 @@ const withPort = (host: string) => (/:\d+$/.test(host) ? host : `${host}:443`);
 
 /** What exists of the install, read by the same introspection `init` plans against. */
 export function readLiveState(session: SnowflakeSession, installed: Installed, onFallback?: (message: string) => void): Promise<LiveState> {
-  const { config, names } = installed;
+  const { config, names, answers } = installed;
   return introspectLiveState(session, names, {
-    credentials: config.answers.credentials,
-    runner: config.answers.runner,
+    credentials: answers.credentials,
+    runner: answers.runner,
     deployedImageTag: config.deployedImageTag,
-    savedHosts: [withPort(config.answers.batchApiHost)],
+    savedHosts: [withPort(answers.batchApiHost)],
     ...(onFallback ? { onFallback } : {}),
   });
 }

@@ -12,7 +12,7 @@ import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { RunTotals } from '../../worker/sync/runs.js';
 import { toDate, toNumber } from './installed.js';
 
-const [OUTBOX, RUNS, REJECTED] = STATE_TABLE_NAMES;
+const [, RUNS, REJECTED] = STATE_TABLE_NAMES;
 
 /** A BATCH_SYNC_RUNS row as the worker writes it (worker/sync/runs.ts owns the counters). */
 export interface RunRecord extends RunTotals {
@@ -99,5 +99,5 @@ export async function readRejections(session: SnowflakeSession, names: ResolvedN
 
 /** Changes captured from the stream but not yet sent (left by a failed or interrupted run). */
 export async function countOutbox(session: SnowflakeSession, names: ResolvedNames): Promise<number | null> {
-  return orMissing(async () => toNumber((await session.query<ShowRow>(`SELECT COUNT(*) AS N FROM ${tableName(names, OUTBOX)}`)).rows[0]?.N) ?? 0);
+  return orMissing(async () => toNumber((await session.query<ShowRow>(`SELECT COUNT(*) AS N FROM ${renderQualifiedName(names.outbox)}`)).rows[0]?.N) ?? 0);
 }

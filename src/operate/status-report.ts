@@ -62,7 +62,7 @@ function missingObjects(live: LiveState, installed: Installed): string[] {
     .filter((object) => {
       const { parts } = object;
       // The worker (re)creates its state tables on each run: their absence only means "no run yet".
-      if (object.type === 'TABLE' && stateTables.includes(parts[parts.length - 1] as string)) return false;
+      if (object.type === 'TABLE' && (stateTables.includes(parts[parts.length - 1] as string) || parts[parts.length - 1] === installed.names.outbox[2])) return false;
       // Task and stream have their own, more precise lines.
       if (object.type === 'TASK' || object.type === 'STREAM') return false;
       return existsLive(object, installed.names, live) === false;
@@ -74,7 +74,7 @@ export async function gatherStatus(session: SnowflakeSession, installed: Install
   const { names, config } = installed;
   const notes: string[] = [];
   const now = await serverNow(session);
-  const external = config.answers.runner === 'external';
+  const external = installed.answers.runner === 'external';
   const history = external ? Promise.resolve(null) : readTaskHistory(session, names).catch((error: unknown): TaskHistory | null => {
     notes.push(`TASK_HISTORY could not be read (${(error as Error).message.split('\n')[0]}); runs come from the runs table only. Reading it needs OWNERSHIP of the task or MONITOR EXECUTION.`);
     return null;
@@ -95,7 +95,7 @@ export async function gatherStatus(session: SnowflakeSession, installed: Install
   const executed = taskHistory ? executedRuns(taskHistory) : [];
   const runs = mergeRuns(executed, records ?? [], runLimit, now);
   const verdict = decideVerdict({ task, stream, runs, outboxRows, missing, image, now, ...(external ? { external: { paused: paused === true } } : {}) });
-  const { answers } = config;
+  const { answers } = installed;
   const cost = external ? null : await estimateCost(session, { instanceFamily: answers.instanceFamily, poolAutoSuspendSecs: answers.autoSuspendSecs, warehouse: answers.warehouse, schedule: task?.schedule ?? answers.schedule }, runs);
   return {
     verdict,

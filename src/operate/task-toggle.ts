@@ -15,7 +15,7 @@ import { toggleExternal } from './pause-flag.js';
 export type ToggleAction = 'suspend' | 'resume';
 
 export function taskMissing(installed: Installed): UserError {
-  return sqlError('TASK_MISSING', `The task ${installed.taskSql} does not exist (or role ${installed.config.answers.role} cannot see it).`, {
+  return sqlError('TASK_MISSING', `The task ${installed.taskSql} does not exist (or role ${installed.answers.role} cannot see it).`, {
     suggestion: 'Run `batch-snowflake init` to recreate it (it reuses your saved answers).',
     details: { task: installed.taskSql },
   });
@@ -29,8 +29,8 @@ export async function requireTask(session: SnowflakeSession, installed: Installe
 }
 
 function resumeRefused(error: UserError, installed: Installed): UserError {
-  const role = renderQualifiedName([installed.config.answers.role]);
-  const warehouse = renderQualifiedName([installed.config.answers.warehouse]);
+  const role = renderQualifiedName([installed.answers.role]);
+  const warehouse = renderQualifiedName([installed.answers.warehouse]);
   return new UserError(error.kind, error.code, `Snowflake refused to resume ${installed.taskSql}: ${error.message}`, {
     cause: error,
     details: error.details,
@@ -40,7 +40,7 @@ function resumeRefused(error: UserError, installed: Installed): UserError {
 
 export async function toggleTask(action: ToggleAction, dryRun: boolean, context: CommandContext): Promise<CommandOutcome> {
   const installed = await loadInstalled(context);
-  if (installed.config.answers.runner === 'external') return toggleExternal(action, dryRun, context, installed);
+  if (installed.answers.runner === 'external') return toggleExternal(action, dryRun, context, installed);
   const sql = taskToggleSql(installed.names, action);
   const wanted = action === 'suspend' ? 'suspended' : 'started';
   if (dryRun) {

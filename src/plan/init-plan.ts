@@ -8,12 +8,15 @@
 import { sameName } from '../../shared/sql/identifiers.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import { OBJECT_COMMENT, PlanBuilder, show, sqlStep } from './builder.js';
-import { planCredentials, planInfrastructure } from './infra-steps.js';
+import { planCredentials, planInfrastructure, type InfraContext } from './infra-steps.js';
 import { usageError } from '../../shared/errors.js';
 import type { LiveState } from './live-state.js';
 import type { ResolvedAnswers } from './names.js';
 import { planSource } from './source-steps.js';
-import { planTask, resolveImage } from './task-steps.js';
+import { planImage, planTask, resolveImage } from './task-steps.js';
+import { DEFAULT_SYNC_NAME } from '../../shared/state/sync-names.js';
+import { answersOf } from '../config/project-config.js';
+import { checkSyncNames } from './names.js';
 import { forSchema } from './requirements.js';
 import type { ObjectRef, Plan } from './types.js';
 
@@ -26,31 +29,48 @@ export interface PlanInitOptions {
   runNow?: boolean;
 }
 
+/** One sync of the project with what introspection found of its objects. */
+export interface SyncPlanInput {
+  resolved: ResolvedAnswers;
+  live: LiveState;
+}
+
 /** Plans from answers already validated and resolved to typed names (resolveAnswers, once, by the caller). */
 export function planInit(input: ResolvedAnswers, live: LiveState, options: PlanInitOptions = {}): Plan {
-  const { answers: parsed, names } = input;
+  return planProject(input, [{ resolved: input, live }], options);
+}
+
+/**
+ * Several syncs per project: `target` is the sync being set up or reconfigured (its answers carry what all
+ * syncs share: schema, pool, image, network rule, integration, credentials); `syncs` are all the project's
+ * syncs after this init (target included), each with its live state. Shared objects are planned once; each
+ * sync's source, marker and task in its own scope (ids `…@sync`, lines `[sync] …`), so a sync whose answers
+ * did not change shows only unchanged lines. Run-now is the target's only.
+ */
+export function planProject(target: ResolvedAnswers, syncs: readonly SyncPlanInput[], options: PlanInitOptions = {}): Plan {
+  const { answers: parsed, names } = target;
   checkRunnerCredentials(parsed.runner, parsed.credentials);
+  checkSyncNames(syncs.map((s) => s.resolved));
+  const targetLive = syncs.find((s) => s.resolved.sync === target.sync)?.live;
+  if (!targetLive) throw new Error(`internal: sync ${target.sync} is not among the planned syncs`);
   const plan = new PlanBuilder();
+  const label = syncs.length > 1 || target.sync !== DEFAULT_SYNC_NAME;
+  const scope = (sync: string) => (label ? plan.forSync(sync, label) : plan);
   const created = options.previous?.created ?? [];
   const createdBefore = (object: ObjectRef) => created.some((c) => c.type === object.type && sameName(c.name, object.name));
 
-  if (live.targetSchema) plan.keep(`schema ${show(names.schema)}`);
+  if (targetLive.targetSchema) plan.keep(`schema ${show(names.schema)}`);
   else plan.add(sqlStep({ id: 'schema', action: 'create', object: { type: 'SCHEMA', name: names.schema }, summary: `schema ${show(names.schema)}`, template: 'schema', data: { name: names.schema, comment: OBJECT_COMMENT }, requires: forSchema(names) }));
-  planSource(parsed, names, live, plan);
-  if (parsed.runner === 'external') return planExternal(input, live, options, plan);
-  planInfrastructure(
-    {
-      answers: parsed,
-      names,
-      live,
-      createdBefore,
-      apiKeyProvided: options.apiKeyProvided ?? false,
-      previousProjectKey: options.previous?.answers.projectKey,
-    },
-    plan,
-  );
-  const image = resolveImage(parsed, names, live, options.previous?.deployedImageTag);
-  planTask(parsed, names, live, image, options.runNow ?? false, plan);
+  for (const { resolved, live } of syncs) planSource(resolved.answers, resolved.names, live, scope(resolved.sync));
+  const previousAnswers = options.previous ? answersOf(options.previous, target.sync) : undefined;
+  // A sync new to an existing project has no credentials row yet: '' differs from any key, so it is written.
+  const previousProjectKey = previousAnswers?.projectKey ?? (options.previous ? '' : undefined);
+  const infra = { answers: parsed, names, live: targetLive, createdBefore, apiKeyProvided: options.apiKeyProvided ?? false, previousProjectKey };
+  if (parsed.runner === 'external') return planExternal(infra, plan);
+  planInfrastructure(infra, plan);
+  const image = resolveImage(parsed, names, targetLive, options.previous?.deployedImageTag);
+  planImage(parsed, names, targetLive, image, plan);
+  for (const { resolved, live } of syncs) planTask(resolved.answers, resolved.names, live, image, options.runNow === true && resolved.sync === target.sync, scope(resolved.sync));
   return { command: 'init', steps: plan.steps, unchanged: plan.unchanged, notes: plan.notes, imageTag: image.tag };
 }
 
@@ -75,11 +95,9 @@ function checkRunnerCredentials(runner: 'spcs' | 'external', credentials: 'secre
  * External runner: only what runs in Snowflake (view, stream, credentials table if asked); the worker creates
  * its state tables on the first `batch-snowflake sync`. No image, compute pool, network rule, integration or task.
  */
-function planExternal(input: ResolvedAnswers, live: LiveState, options: PlanInitOptions, plan: PlanBuilder): Plan {
-  const { answers, names } = input;
-  if (answers.credentials === 'table') {
-    planCredentials({ answers, names, live, createdBefore: () => false, apiKeyProvided: options.apiKeyProvided ?? false, previousProjectKey: options.previous?.answers.projectKey }, plan);
-  }
+function planExternal(ctx: InfraContext, plan: PlanBuilder): Plan {
+  const { answers } = ctx;
+  if (answers.credentials === 'table') planCredentials({ ...ctx, createdBefore: () => false }, plan);
   plan.note('Runner: external. No compute pool, image, network rule, integration or task: your scheduler runs `batch-snowflake sync` (or the worker image); see README "Run the sync from your own scheduler". The state tables are created by the first run.');
   if (answers.credentials === 'none') plan.note('The Batch REST API key is not stored in Snowflake: each `batch-snowflake sync` reads it from env BATCH_REST_API_KEY (or --rest-api-key-stdin).');
   return { command: 'init', steps: plan.steps, unchanged: plan.unchanged, notes: plan.notes, imageTag: null };

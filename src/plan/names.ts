@@ -7,7 +7,8 @@
 import { usageError } from '../../shared/errors.js';
 import { parseQualifiedName, requireSimpleNames, type NameParts } from '../../shared/sql/identifiers.js';
 import { DEFAULT_OBJECT_NAMES, InitAnswersSchema, PENDING_MARKER_NAMES, STATE_TABLE_NAMES, type InitAnswers } from '../config/answers.js';
-import type { CreatedObject, ProjectConfig } from '../config/project-config.js';
+import { answersOf, type CreatedObject, type ProjectConfig } from '../config/project-config.js';
+import { DEFAULT_SYNC_NAME, perSyncName } from '../../shared/state/sync-names.js';
 
 export interface ResolvedNames {
   database: NameParts;
@@ -24,7 +25,10 @@ export interface ResolvedNames {
   warehouse: NameParts;
   role: NameParts;
   jobName: NameParts | null;
+  /** This sync's outbox, then the state tables every sync shares (runs, rejected, control). */
   stateTables: NameParts[];
+  /** This sync's outbox (BATCH_SYNC_OUTBOX for the sync named default). */
+  outbox: NameParts;
   /** The pending-changes marker table and its append-only stream (PENDING_MARKER_NAMES). */
   pendingTable: NameParts;
   pendingStream: NameParts;
@@ -35,7 +39,12 @@ function inTarget(target: NameParts, input: string, what: string): NameParts {
   return parts.length === 1 ? [...target, ...parts] : parts;
 }
 
-export function resolveNames(answers: InitAnswers): ResolvedNames {
+/**
+ * `syncName`: the sync these answers are for; its stream, task, pending marker and outbox default to
+ * per-sync names (shared/state/sync-names.ts), everything else is the project's.
+ */
+export function resolveNames(answers: InitAnswers, syncName: string = DEFAULT_SYNC_NAME): ResolvedNames {
+  const own = (base: string) => perSyncName(base, syncName);
   const target = parseQualifiedName(answers.target, 'target schema', 2);
   const [database, schema] = target as [string, string];
   const names = answers.names;
@@ -54,8 +63,8 @@ export function resolveNames(answers: InitAnswers): ResolvedNames {
     database: [database],
     schema: target,
     view,
-    stream: inTarget(target, names.stream ?? DEFAULT_OBJECT_NAMES.stream, 'stream'),
-    task: inTarget(target, names.task ?? DEFAULT_OBJECT_NAMES.task, 'task'),
+    stream: inTarget(target, names.stream ?? own(DEFAULT_OBJECT_NAMES.stream), 'stream'),
+    task: inTarget(target, names.task ?? own(DEFAULT_OBJECT_NAMES.task), 'task'),
     networkRule: inTarget(target, names.networkRule ?? DEFAULT_OBJECT_NAMES.networkRule, 'network rule'),
     integration: parseQualifiedName(names.integration ?? DEFAULT_OBJECT_NAMES.integration, 'integration', 1),
     secret: inTarget(target, names.secret ?? DEFAULT_OBJECT_NAMES.secret, 'secret'),
@@ -65,9 +74,10 @@ export function resolveNames(answers: InitAnswers): ResolvedNames {
     warehouse: parseQualifiedName(answers.warehouse, 'warehouse', 1),
     role: parseQualifiedName(answers.role, 'role', 1),
     jobName,
-    stateTables: STATE_TABLE_NAMES.map((table) => [...target, table]),
-    pendingTable: [...target, PENDING_MARKER_NAMES.table],
-    pendingStream: [...target, PENDING_MARKER_NAMES.stream],
+    stateTables: STATE_TABLE_NAMES.map((table) => [...target, table === 'BATCH_SYNC_OUTBOX' ? own(table) : table]),
+    outbox: [...target, own('BATCH_SYNC_OUTBOX')],
+    pendingTable: [...target, own(PENDING_MARKER_NAMES.table)],
+    pendingStream: [...target, own(PENDING_MARKER_NAMES.stream)],
   };
 }
 
@@ -88,14 +98,16 @@ export function parseInitAnswers(input: unknown): InitAnswers {
 
 /** Answers validated, with every object name parsed to exact parts: what the planner takes. */
 export interface ResolvedAnswers {
+  /** The sync these answers are for. */
+  sync: string;
   answers: InitAnswers;
   names: ResolvedNames;
 }
 
 /** Validates answers from flags/prompts/config and resolves their names, once, before planning. */
-export function resolveAnswers(input: unknown): ResolvedAnswers {
+export function resolveAnswers(input: unknown, sync: string = DEFAULT_SYNC_NAME): ResolvedAnswers {
   const answers = parseInitAnswers(input);
-  return { answers, names: resolveNames(answers) };
+  return { sync, answers, names: resolveNames(answers, sync) };
 }
 
 /** An object batch-snowflake.json records as created, with its name parsed. */
@@ -106,14 +118,62 @@ export interface ResolvedCreated extends CreatedObject {
 /** A saved install with every name parsed once (from batch-snowflake.json, for the operate commands and uninstall). */
 export interface ResolvedInstall {
   config: ProjectConfig;
+  /** The sync this view of the install is about, and its answers (project's + its own). */
+  sync: string;
+  answers: InitAnswers;
   names: ResolvedNames;
   created: ResolvedCreated[];
 }
 
-export function resolveInstall(config: ProjectConfig): ResolvedInstall {
+/** One sync of a saved install (the first one when `sync` is not given). */
+export function resolveInstall(config: ProjectConfig, sync: string = config.syncs[0]!.name): ResolvedInstall {
   const created = config.created.map((object) => ({
     ...object,
     parts: parseQualifiedName(object.name, `${object.type.toLowerCase()} name in batch-snowflake.json`, [1, 2, 3]),
   }));
-  return { config, names: resolveNames(config.answers), created };
+  const answers = answersOf(config, sync);
+  if (!answers) throw unknownSync(config, sync);
+  return { config, sync, answers, names: resolveNames(answers, sync), created };
 }
+
+export function unknownSync(config: ProjectConfig, sync: string) {
+  const known = config.syncs.map((s) => s.name);
+  return usageError('SYNC_UNKNOWN', `No sync named "${sync}" in batch-snowflake.json (syncs: ${known.join(', ')}).`, {
+    suggestion: `Pass --sync with one of: ${known.join(', ')}; or add it with \`batch-snowflake init --sync ${sync}\`.`,
+    details: { sync, syncs: known },
+  });
+}
+
+/** The objects that belong to one sync alone (dropped when it is removed); everything else is shared. */
+export function syncOwnObjects(names: ResolvedNames, answers: InitAnswers): Array<{ type: CreatedObject['type']; name: NameParts }> {
+  return [
+    { type: 'TASK', name: names.task },
+    { type: 'STREAM', name: names.stream },
+    { type: 'STREAM', name: names.pendingStream },
+    { type: 'TABLE', name: names.pendingTable },
+    { type: 'TABLE', name: names.outbox },
+    ...(answers.source.kind === 'select' ? [{ type: 'VIEW' as const, name: names.view }] : []),
+  ];
+}
+
+/**
+ * Two syncs may not share a stream, task, marker, outbox or view made from a SELECT (their own objects), and
+ * none of those may be a shared object: refused before planning, with the sync names and the object.
+ */
+export function checkSyncNames(resolved: readonly ResolvedAnswers[]): void {
+  const owner = new Map<string, string>();
+  for (const { sync, answers, names } of resolved) {
+    for (const object of syncOwnObjects(names, answers)) {
+      const key = object.name.join('\u0000');
+      const other = owner.get(key);
+      if (other !== undefined && other !== sync) {
+        throw usageError('SYNC_NAME_COLLISION', `Syncs "${other}" and "${sync}" would both use ${object.type.toLowerCase()} ${parseShown(object.name)}.`, {
+          suggestion: 'Give one of them other object names (names.stream / names.task in its entry of batch-snowflake.json), or another --view-name.',
+        });
+      }
+      owner.set(key, sync);
+    }
+  }
+}
+
+const parseShown = (parts: NameParts) => parts.join('.');

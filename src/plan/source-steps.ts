@@ -138,5 +138,5 @@ export function planSource(answers: InitAnswers, names: ResolvedNames, live: Liv
   planChangeTracking(names, live, plan);
   const viewReason = planView(answers, names, live, plan);
   planStream(answers, names, live, viewReason, plan);
-  if (plan.steps.some((s) => s.id === 'stream')) requireStreamableView(answers, names, live);
+  if (plan.has('stream')) requireStreamableView(answers, names, live);
 }

@@ -18,6 +18,11 @@ import type { DockerBuildStep, DockerLoginStep, DockerPushStep, ImageRef } from 
 
 export const WORKER_IMAGE_NAME = 'batch-snowflake-worker';
 
+/** The sync whose outbox these names hold (`BATCH_SYNC_OUTBOX__ORDERS` → orders; shared/state/sync-names.ts). */
+function syncNameOf(names: ResolvedNames): string {
+  return (names.outbox[2] as string).slice('BATCH_SYNC_OUTBOX__'.length).toLowerCase();
+}
+
 export function resolveImage(answers: InitAnswers, names: ResolvedNames, live: LiveState, deployedTag: string | undefined): ImageRef {
   const tag = answers.imageTag ?? deployedTag;
   if (!tag) {
@@ -52,6 +57,7 @@ export function workerArgs(answers: InitAnswers, names: ResolvedNames): string[]
   if (answers.urlColumns.length > 0) args.push('--url-columns', answers.urlColumns.map(columnListItem).join(','));
   if (answers.credentials === 'table') args.push('--api-credentials-table', renderQualifiedName(names.credentialsTable));
   args.push('--state-schema', renderQualifiedName(names.schema));
+  if (names.outbox[2] !== 'BATCH_SYNC_OUTBOX') args.push('--sync-name', syncNameOf(names));
   if (answers.skipEmptyRuns) args.push('--pending-marker');
   args.push(...workerSettingArgs(answers.worker));
   return args;
@@ -148,7 +154,7 @@ export function renderTaskSql(answers: InitAnswers, names: ResolvedNames, image:
   return rendered;
 }
 
-function planImage(answers: InitAnswers, names: ResolvedNames, live: LiveState, image: ImageRef, plan: PlanBuilder): void {
+export function planImage(answers: InitAnswers, names: ResolvedNames, live: LiveState, image: ImageRef, plan: PlanBuilder): void {
   const present = live.imageRepository?.imageTags.includes(image.tag) ?? false;
   if (answers.skipImage) {
     if (live.imageRepository && !present) plan.note(`Image ${image.specPath} was not found in ${show(names.imageRepository)}; the task will fail until it is pushed.`);
@@ -200,7 +206,6 @@ function planPendingMarker(names: ResolvedNames, live: LiveState, plan: PlanBuil
 }
 
 export function planTask(answers: InitAnswers, names: ResolvedNames, live: LiveState, image: ImageRef, runNow: boolean, plan: PlanBuilder): void {
-  planImage(answers, names, live, image, plan);
   if (answers.skipEmptyRuns) planPendingMarker(names, live, plan);
   const { sql, comment } = renderTaskSql(answers, names, image);
   const task = live.task;

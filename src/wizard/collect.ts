@@ -3,10 +3,10 @@
  * the data) → settings, then previews the payloads. With a session the choices are informed by the data;
  * without one (an offline dry run) only flags and the saved config count.
  */
-import type { ProjectConfig } from '../config/project-config.js';
 import { sampleSource, type SessionFacts, type SourceSample } from '../introspect/source.js';
 import { parseQualifiedName, renderQualifiedName } from '../../shared/sql/identifiers.js';
-import { DEFAULT_BATCH_API_HOST, type InitAnswersInput } from '../config/answers.js';
+import { DEFAULT_BATCH_API_HOST, type InitAnswers, type InitAnswersInput } from '../config/answers.js';
+import type { ProjectAnswers } from '../config/syncs.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import { chooseColumns } from './choose-columns.js';
 import { chooseSettings } from './choose-settings.js';
@@ -32,12 +32,13 @@ export async function collectAnswers(
   w: Wizard,
   session: SnowflakeSession | null,
   given: GivenAnswers,
-  previous: ProjectConfig | null,
+  /** The sync's saved answers (reconfigure), the project's shared ones only (a sync added to it), or none. */
+  saved: InitAnswers | ProjectAnswers | undefined,
   facts: SessionFacts | null,
   packageVersion: string,
 ): Promise<Collected> {
-  const saved = previous?.answers;
-  const source = await chooseSource(w, session, given.source, saved?.source);
+  const own = saved && 'source' in saved ? saved : undefined;
+  const source = await chooseSource(w, session, given.source, own?.source);
   const target = await chooseTarget(w, given.target, saved?.target, source, facts?.database ?? null);
   let sample: SourceSample | null = null;
   if (session && source) {
@@ -45,17 +46,17 @@ export async function collectAnswers(
   }
   const columns = await chooseColumns(w, session, sample, source ? relationOf(source) : null, {
     given: { idColumn: given.idColumn, dateColumns: given.dateColumns, urlColumns: given.urlColumns },
-    remembered: { idColumn: saved?.idColumn, dateColumns: saved?.dateColumns, urlColumns: saved?.urlColumns },
+    remembered: { idColumn: own?.idColumn, dateColumns: own?.dateColumns, urlColumns: own?.urlColumns },
     consent: given.idConsent,
   });
   const settings = await chooseSettings(w, {
     given: given.settings,
-    remembered: saved ?? {},
+    remembered: { ...saved, ...(own ? {} : { projectKey: undefined, schedule: undefined, initialSync: undefined }) },
     session: { role: facts?.role ?? null, warehouse: facts?.warehouse ?? null },
     packageVersion,
   });
   // Flags beat the saved config, which beats the defaults (answers.ts).
-  const worker = { ...saved?.worker, ...given.worker };
+  const worker = { ...own?.worker, ...given.worker };
   const batchApiHost = given.batchApiHost ?? saved?.batchApiHost ?? DEFAULT_BATCH_API_HOST;
   let preview: PreviewResult | null = null;
   if (sample && columns.idColumn) {
@@ -64,7 +65,8 @@ export async function collectAnswers(
   }
   const answers: Partial<InitAnswersInput> = {
     // Settings without a prompt of their own (names, API host, pool sizing) carry over from the saved config.
-    ...(saved ? { names: saved.names, instanceFamily: saved.instanceFamily, autoSuspendSecs: saved.autoSuspendSecs, skipEmptyRuns: saved.skipEmptyRuns } : {}),
+    ...(saved ? { names: saved.names, instanceFamily: saved.instanceFamily, autoSuspendSecs: saved.autoSuspendSecs } : {}),
+    ...(own ? { skipEmptyRuns: own.skipEmptyRuns } : {}),
     batchApiHost,
     worker,
     ...settings,

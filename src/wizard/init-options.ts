@@ -9,6 +9,9 @@ export function initSchema(z: Zod) {
   return z
     .object({
       dryRun: z.boolean().default(false),
+      /** Several syncs per project: the sync to set up (added when new), or to remove. */
+      sync: z.string().min(1).optional(),
+      removeSync: z.string().min(1).optional(),
       offline: z.boolean().default(false),
       view: z.string().min(1).optional(),
       viewSql: z.string().min(1).optional(),

@@ -15,7 +15,8 @@ import { registryCredentialsFor } from '../apply/registry-credentials.js';
 import type { CountingSession } from '../introspect/counting-session.js';
 import { introspectLiveState } from '../introspect/read-live-state.js';
 import type { InitAnswersInput } from '../config/answers.js';
-import { planInit } from '../plan/init-plan.js';
+import { planProject, type SyncPlanInput } from '../plan/init-plan.js';
+import { splitAnswers, syncAnswers } from '../config/syncs.js';
 import { EMPTY_LIVE_STATE } from '../plan/live-state.js';
 import { resolveAnswers, type ResolvedAnswers } from '../plan/names.js';
 import { planToJson, renderPlanSql, renderPlanSummary } from '../plan/render-plan.js';
@@ -47,6 +48,8 @@ export interface PlanPhaseInput {
   preflightQueries: number;
   /** A reconfigure: the preflight did not check docker, which is needed only if the plan builds an image. */
   dockerDeferred?: boolean;
+  /** The sync being set up or reconfigured (the project's other syncs are planned along, unchanged unless shared answers changed). */
+  sync: string;
 }
 
 const RERUN = 'batch-snowflake init';
@@ -59,26 +62,43 @@ function dryRunOutcome(w: Wizard, plan: Plan, extra: Record<string, unknown>): C
 }
 
 /** No connection: plan against an empty account; the SQL is what a first install runs. */
-export function offlineDryRun(w: Wizard, answers: Partial<InitAnswersInput>, previous: ProjectConfig | null): CommandOutcome {
-  const plan = planInit(resolveAnswers(answers), EMPTY_LIVE_STATE, { previous, apiKeyProvided: false });
+export function offlineDryRun(w: Wizard, answers: Partial<InitAnswersInput>, previous: ProjectConfig | null, sync: string): CommandOutcome {
+  const resolved = resolveAnswers(answers, sync);
+  const syncs = [resolved, ...otherSyncs(previous, resolved)].map((r) => ({ resolved: r, live: EMPTY_LIVE_STATE }));
+  const plan = planProject(resolved, syncs, { previous, apiKeyProvided: false });
   plan.notes.push('Planned without a connection (no Snowflake connection is configured): objects that already exist would be reused, not recreated.');
   return dryRunOutcome(w, plan, { offline: true });
 }
 
-async function introspect(w: Wizard, session: CountingSession, { answers, names }: ResolvedAnswers, previous: ProjectConfig | null) {
+/**
+ * The project's other syncs as this init leaves them: their own answers from batch-snowflake.json with the
+ * shared half of the answers just collected (a new pool or image tag applies to every sync).
+ */
+export function otherSyncs(previous: ProjectConfig | null, target: ResolvedAnswers): ResolvedAnswers[] {
+  if (!previous) return [];
+  const { project } = splitAnswers(target.answers, target.sync);
+  return previous.syncs.filter((s) => s.name !== target.sync).map((s) => resolveAnswers(syncAnswers(project, s), s.name));
+}
+
+/** Reads the live state of every sync at once (each one's source, stream, marker and task; shared objects alike). */
+async function introspect(w: Wizard, session: CountingSession, syncs: readonly ResolvedAnswers[], previous: ProjectConfig | null): Promise<{ live: SyncPlanInput[]; queries: { count: number; maxConcurrent: number } }> {
   const mark = session.mark();
-  const live = await w.output.step('Reading what already exists', () =>
+  const live = await w.output.step('Reading what already exists', () => Promise.all(syncs.map(async (resolved) => ({ resolved, live: await readOne(w, session, resolved, previous) }))));
+  const stats = session.since(mark);
+  w.output.debug(`Introspection: ${stats.count} queries, up to ${stats.maxConcurrent} at once`);
+  return { live, queries: { count: stats.count, maxConcurrent: stats.maxConcurrent } };
+}
+
+function readOne(w: Wizard, session: CountingSession, { answers, names }: ResolvedAnswers, previous: ProjectConfig | null) {
+  return (
     introspectLiveState(session, names, {
       credentials: answers.credentials,
       runner: answers.runner,
       deployedImageTag: previous?.deployedImageTag,
-      savedHosts: previous ? [withPort(previous.answers.batchApiHost)] : [],
+      savedHosts: previous ? [withPort(previous.project.batchApiHost)] : [],
       onFallback: (message) => w.output.debug(message),
-    }),
+    })
   );
-  const stats = session.since(mark);
-  w.output.debug(`Introspection: ${stats.count} queries, up to ${stats.maxConcurrent} at once`);
-  return { live, queries: { count: stats.count, maxConcurrent: stats.maxConcurrent } };
 }
 
 /** Introspects, plans, and makes sure the role has what the plan needs (re-planning after an admin role granted it). */
@@ -86,25 +106,26 @@ async function planWithPrivileges(w: Wizard, session: CountingSession, resolved:
   const { flags, previous } = input;
   const options = { previous, apiKeyProvided: input.restKey !== undefined, runNow: flags.runNow === true };
   const check = { role: resolved.answers.role, user: input.user, adminScript: flags.adminScript, adminRole: flags.adminRole, connectAs: deps.connectAs, rerunCommand: RERUN, dryRun: flags.dryRun };
-  const { live, queries } = await introspect(w, session, resolved, previous);
-  const plan = planInit(resolved, live, options);
+  const syncs = [resolved, ...otherSyncs(previous, resolved)];
+  const { live, queries } = await introspect(w, session, syncs, previous);
+  const plan = planProject(resolved, live, options);
   const { grantsToRun } = await ensurePrivileges(w, session, plan, check);
   /** After the confirmation: run the GRANTs as the admin role, then re-read and re-plan (they may have changed the account). */
   const afterConfirm = async (): Promise<Plan> => {
     if (!grantsToRun) return plan;
     await runGrants(w, deps.connectAs, grantsToRun.role, grantsToRun.missing);
-    const again = await introspect(w, session, resolved, previous);
-    const replanned = planInit(resolved, again.live, options);
+    const again = await introspect(w, session, syncs, previous);
+    const replanned = planProject(resolved, again.live, options);
     await ensurePrivileges(w, session, replanned, { ...check, adminRole: undefined, adminScript: undefined, grantedBy: grantsToRun.role });
     return replanned;
   };
-  return { plan, queries, grantsToRun, afterConfirm };
+  return { plan, queries, grantsToRun, afterConfirm, syncs };
 }
 
 export async function planAndApply(w: Wizard, session: CountingSession, collected: Collected, input: PlanPhaseInput, deps: PlanPhaseDeps): Promise<CommandOutcome> {
   const { flags, previous } = input;
-  const resolved = resolveAnswers(collected.answers);
-  const { plan: proposed, queries, grantsToRun, afterConfirm } = await planWithPrivileges(w, session, resolved, input, deps);
+  const resolved = resolveAnswers(collected.answers, input.sync);
+  const { plan: proposed, queries, grantsToRun, afterConfirm, syncs } = await planWithPrivileges(w, session, resolved, input, deps);
   const report = { preview: collected.preview, introspection: queries };
   if (flags.dryRun) return dryRunOutcome(w, proposed, report);
 
@@ -140,7 +161,7 @@ export async function planAndApply(w: Wizard, session: CountingSession, collecte
   const result = await applyPlan(plan, { session, secrets: restKey ? { BATCH_REST_API_KEY: restKey } : {}, output: w.output, images, signal: input.context.signal, runNow: firstRun.start });
   const forbidden = [restKey ?? ''].filter(Boolean);
   const save = (completed: Set<string>) =>
-    saveProjectConfig(input.context.configPath, configAfterInit(previous, resolved, plan, completed, deps.now()), { forbiddenValues: forbidden });
+    saveProjectConfig(input.context.configPath, configAfterInit(previous, resolved, plan, completed, deps.now(), syncs), { forbiddenValues: forbidden });
   if (result.failed) {
     // Objects created before the failure are recorded, so a rerun continues and `uninstall` can remove them.
     if (plan.steps.some((s) => s.action === 'create' && result.completed.has(s.id))) await save(result.completed);

@@ -1,5 +1,6 @@
 import type { ColumnInfo, SnowflakeSession } from '../../shared/snowflake/types.js';
 import { sqlError } from '../../shared/errors.js';
+import { DEFAULT_SYNC_NAME, perSyncName } from '../../shared/state/sync-names.js';
 
 /**
  * The worker's own tables, created IF NOT EXISTS in the state schema so that Batch's job arguments alone
@@ -44,15 +45,20 @@ export interface StateTables {
   pendingStream: string;
 }
 
-/** `schemaSql` is a validated qualified name (or null = the session's current schema). */
-export function stateTables(schemaSql: string | null): StateTables {
+/**
+ * `schemaSql` is a validated qualified name (or null = the session's current schema). The outbox and the
+ * pending marker are the sync's own (`--sync-name`, shared/state/sync-names.ts); runs and rejected are shared
+ * by the syncs of a project (each row names its SOURCE_STREAM, which is the sync's own).
+ */
+export function stateTables(schemaSql: string | null, syncName: string = DEFAULT_SYNC_NAME): StateTables {
   const prefix = schemaSql ? `${schemaSql}.` : '';
+  const own = (base: string) => prefix + perSyncName(base, syncName);
   return {
-    outbox: prefix + STATE_TABLE_NAMES.outbox,
+    outbox: own(STATE_TABLE_NAMES.outbox),
     runs: prefix + STATE_TABLE_NAMES.runs,
     rejected: prefix + STATE_TABLE_NAMES.rejected,
-    pending: prefix + STATE_TABLE_NAMES.pending,
-    pendingStream: prefix + STATE_TABLE_NAMES.pendingStream,
+    pending: own(STATE_TABLE_NAMES.pending),
+    pendingStream: own(STATE_TABLE_NAMES.pendingStream),
   };
 }
 

@@ -15,6 +15,8 @@ export const initCommand = defineCommand({
   configure: (command) =>
     refuseSecretFlag(command, '--rest-api-key', 'BATCH_REST_API_KEY')
       .option('--dry-run', 'print the SQL and docker commands, then exit; changes nothing')
+      .option('--sync <NAME>', 'the sync to set up: added when the project has none of that name, reconfigured otherwise (default: default, or the only one)')
+      .option('--remove-sync <NAME>', 'remove one sync (its stream, task, marker and outbox); the other syncs are untouched')
       .option('--offline', 'with --dry-run: never connect, even when a connection is configured (plans as for an empty account)')
       .option('--view <DB.SCHEMA.VIEW>', 'existing view to sync')
       .option('--view-sql <FILE>', 'a SELECT (in FILE) that becomes the view; needs --view-name')
