@@ -3,7 +3,7 @@ import * as fs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadProjectConfig, saveProjectConfig, type ProjectConfig } from '../../src/config/project-config.js';
+import { loadProjectConfig, migrateV1, saveProjectConfig, type ProjectConfig } from '../../src/config/project-config.js';
 
 import { BASE_ANSWERS } from '../plan/fixtures.js';
 import { isUserError } from '../../shared/errors.js';
@@ -11,12 +11,15 @@ import { parseInitAnswers } from '../../src/plan/names.js';
 
 let dir: string;
 let path: string;
-const CONFIG: ProjectConfig = {
-  version: 1,
+/** A version-1 file (one sync), as written before several syncs per project. */
+const CONFIG = {
+  version: 1 as const,
   answers: parseInitAnswers(BASE_ANSWERS),
   created: [{ type: 'STREAM', name: 'ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM' }],
   deployedImageTag: '0.1.0',
 };
+/** The same config in version 2 (what is written now). */
+const CONFIG2: ProjectConfig = migrateV1(CONFIG);
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'bsf-config-'));
@@ -35,8 +38,8 @@ async function expectUserError(promise: Promise<unknown>, code: string, message:
 describe('project config', () => {
   it('saves and loads the same config; a missing file is a first run', async () => {
     expect(await loadProjectConfig(path)).toBeNull();
-    await saveProjectConfig(path, CONFIG);
-    expect(await loadProjectConfig(path)).toEqual(CONFIG);
+    await saveProjectConfig(path, CONFIG2);
+    expect(await loadProjectConfig(path)).toEqual(CONFIG2);
     expect(await readdir(dir)).toEqual(['batch-snowflake.json']);
   });
 
@@ -53,8 +56,8 @@ describe('project config', () => {
   });
 
   it('refuses a config written by a newer version', async () => {
-    await writeFile(path, JSON.stringify({ ...CONFIG, version: 2 }));
-    await expectUserError(loadProjectConfig(path), 'CONFIG_TOO_NEW', /config version 2/);
+    await writeFile(path, JSON.stringify({ ...CONFIG2, version: 3 }));
+    await expectUserError(loadProjectConfig(path), 'CONFIG_TOO_NEW', /config version 3/);
   });
 
   it('refuses secrets in the file, on load and on save', async () => {
@@ -63,15 +66,15 @@ describe('project config', () => {
     await writeFile(path, JSON.stringify({ ...CONFIG, snowflake: { private_key: 'x' } }));
     await expectUserError(loadProjectConfig(path), 'CONFIG_SECRET_REFUSED', /snowflake\.private_key/);
     await rm(path);
-    const leaky = { ...CONFIG, answers: { ...CONFIG.answers, projectKey: 'SECRET-REST-KEY-123' } };
-    await expectUserError(saveProjectConfig(path, leaky, { forbiddenValues: ['SECRET-REST-KEY-123'] }), 'CONFIG_SECRET_REFUSED', /answers\.projectKey holds a secret value/);
-    const pem = { ...CONFIG, answers: { ...CONFIG.answers, projectKey: '-----BEGIN PRIVATE KEY-----abc' } };
+    const leaky = { ...CONFIG2, syncs: [{ ...CONFIG2.syncs[0]!, projectKey: 'SECRET-REST-KEY-123' }] };
+    await expectUserError(saveProjectConfig(path, leaky, { forbiddenValues: ['SECRET-REST-KEY-123'] }), 'CONFIG_SECRET_REFUSED', /syncs\[0\]\.projectKey holds a secret value/);
+    const pem = { ...CONFIG2, syncs: [{ ...CONFIG2.syncs[0]!, projectKey: '-----BEGIN PRIVATE KEY-----abc' }] };
     await expectUserError(saveProjectConfig(path, pem), 'CONFIG_SECRET_REFUSED', /holds a private key/);
     expect(await readdir(dir)).toEqual([]);
   });
 
   it('does not write an invalid config', async () => {
-    const invalid = { ...CONFIG, answers: { ...CONFIG.answers, schedule: 'sometimes' } } as ProjectConfig;
+    const invalid = { ...CONFIG2, syncs: [{ ...CONFIG2.syncs[0]!, schedule: 'sometimes' }] } as ProjectConfig;
     await expect(saveProjectConfig(path, invalid)).rejects.toThrow(/schedule/);
     expect(await readdir(dir)).toEqual([]);
   });
@@ -101,9 +104,9 @@ describe('atomic save', () => {
 
   for (const [step, ops] of Object.entries(failures)) {
     it(`a failing ${step} leaves the previous file intact and no temp file`, async () => {
-      await saveProjectConfig(path, CONFIG);
+      await saveProjectConfig(path, CONFIG2);
       const before = await readFile(path, 'utf8');
-      const changed = { ...CONFIG, deployedImageTag: '9.9.9' };
+      const changed = { ...CONFIG2, deployedImageTag: '9.9.9' };
       const error = await expectUserError(saveProjectConfig(path, changed, { ops }), 'CONFIG_WRITE_FAILED', /The previous file \(if any\) is unchanged/);
       expect(error.suggestion).toMatch(/writable/);
       expect(await readFile(path, 'utf8')).toBe(before);
@@ -112,18 +115,18 @@ describe('atomic save', () => {
   }
 
   it('a failure on first save leaves no file at all', async () => {
-    await expect(saveProjectConfig(path, CONFIG, { ops: failures.rename })).rejects.toThrow(/Could not save/);
+    await expect(saveProjectConfig(path, CONFIG2, { ops: failures.rename })).rejects.toThrow(/Could not save/);
     expect(await readdir(dir)).toEqual([]);
   });
 
   it('replaces the file in one step (concurrent readers see old or new, never partial)', async () => {
-    await saveProjectConfig(path, CONFIG);
+    await saveProjectConfig(path, CONFIG2);
     const seen = new Set<string>();
     let done = false;
     const reader = (async () => {
       while (!done) seen.add(await readFile(path, 'utf8'));
     })();
-    for (let i = 0; i < 20; i += 1) await saveProjectConfig(path, { ...CONFIG, deployedImageTag: `tag-${i}` });
+    for (let i = 0; i < 20; i += 1) await saveProjectConfig(path, { ...CONFIG2, deployedImageTag: `tag-${i}` });
     done = true;
     await reader;
     for (const text of seen) expect(() => JSON.parse(text)).not.toThrow();

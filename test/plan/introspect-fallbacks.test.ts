@@ -1,3 +1,4 @@
+import { migrateV1 } from '../../src/config/project-config.js';
 /**
  * Introspection fallbacks must not hide a change (issue 12, item 4): when DESC NETWORK RULE is not available,
  * our rule is assumed to hold the hosts it was SAVED with, never the hosts wanted now — so a changed Batch
@@ -40,7 +41,7 @@ describe('introspection fallbacks', () => {
   it('DESC NETWORK RULE not available: the rule holds the saved hosts, so a new host is a change in the plan', async () => {
     const live = await introspectLiveState(accountWithoutDesc(), moved.names, { credentials: 'secret', savedHosts: ['api.batch.com:443'] });
     expect(live.networkRule).toEqual({ valueList: ['api.batch.com:443'] });
-    const plan = planInit(moved, live, { previous: { version: 1, answers: answers.answers, created: [] } });
+    const plan = planInit(moved, live, { previous: migrateV1({ version: 1, answers: answers.answers, created: [] }) });
     const step = plan.steps.find((s) => s.id === 'network-rule');
     expect(step?.action).toBe('change');
     expect(step?.summary).toContain('batch-proxy.example.com:8443');

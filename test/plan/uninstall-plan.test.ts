@@ -32,7 +32,7 @@ describe('recording what init created', () => {
       'TABLE ANALYTICS.BATCH_SYNC.BATCH_SYNC_RUNS',
       'TABLE ANALYTICS.BATCH_SYNC.BATCH_SYNC_REJECTED',
     ]);
-    expect(config).toMatchObject({ version: 1, deployedImageTag: '0.1.0', updatedAt: '2026-02-03T04:05:06.000Z' });
+    expect(config).toMatchObject({ version: 2, deployedImageTag: '0.1.0', updatedAt: '2026-02-03T04:05:06.000Z' });
   });
 
   it('records a partial install up to the failed step, keeping the previous tag', () => {
