@@ -146,9 +146,10 @@ export interface SaveOptions {
  * the directory: readers see the old file or the new one, never a partial file. On any failure the temp file
  * is removed and the old file is untouched.
  */
-export async function saveProjectConfig(path: string, config: z.input<typeof ProjectConfigSchema>, options: SaveOptions = {}): Promise<void> {
+export async function saveProjectConfig(path: string, config: z.input<typeof ProjectConfigSchema> | z.input<typeof ProjectConfigV1Schema>, options: SaveOptions = {}): Promise<void> {
   const ops = { ...defaultOps, ...options.ops };
-  const valid = ProjectConfigSchema.parse(config);
+  // A version-1 shape (tests, scripts) is written as version 2: the file only ever holds the current shape.
+  const valid = config.version === 1 ? migrateV1(ProjectConfigV1Schema.parse(config)) : ProjectConfigSchema.parse(config);
   assertNoSecrets(valid, path, options.forbiddenValues ?? []);
   const text = `${JSON.stringify(valid, null, 2)}\n`;
   const dir = dirname(path);

@@ -6,7 +6,7 @@
  * dates, the column of links as URLs). The Batch API host is the sandbox's (settable only through this file).
  * Exported so the demo's test checks that exactly these values arrived in Batch.
  */
-import type { ProjectConfig } from '../../src/config/project-config.js';
+import { migrateV1, type ProjectConfig } from '../../src/config/project-config.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import { DEMO_OBJECTS } from '../snowflake/engine/seed.js';
 
@@ -18,7 +18,7 @@ export const ID_COLUMN = 'CUSTOMER_ID';
 export const IMAGE_TAG = 'demo';
 
 export function demoAnswers(given: { projectKey: string; batchApiHost: string; role: string; warehouse: string }): ProjectConfig {
-  return {
+  return migrateV1({
     version: 1,
     answers: {
       target: TARGET_SCHEMA,
@@ -45,7 +45,7 @@ export function demoAnswers(given: { projectKey: string; batchApiHost: string; r
       names: {},
     },
     created: [],
-  };
+  });
 }
 
 export const UPDATED = { id: '7', email: 'radia.perlman@batch-demo.example', lifetimeValue: 4242.42 } as const;

@@ -15,7 +15,7 @@ let path: string;
 const CONFIG = {
   version: 1 as const,
   answers: parseInitAnswers(BASE_ANSWERS),
-  created: [{ type: 'STREAM', name: 'ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM' }],
+  created: [{ type: 'STREAM' as const, name: 'ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM' }],
   deployedImageTag: '0.1.0',
 };
 /** The same config in version 2 (what is written now). */

@@ -1,3 +1,4 @@
+import { answersOf } from '../../src/config/project-config.js';
 /**
  * status / run / logs end to end: the real CLI and snowflake-sdk against the Snowflake stand-in, whose task
  * runs the real worker as the job container and sends to the Batch sandbox. One install, in order:
@@ -85,7 +86,7 @@ describe('a healthy run', () => {
 
   it('the job of a run: by SERVICE_ID, by the run window while Account Usage lags, else an error naming the GRANT', async () => {
     const { result } = (await cli(inst, ['logs', '--json'])).json();
-    const names = resolveNames(inst.config.answers);
+    const names = resolveNames(answersOf(inst.config, 'default')!);
     const run = { spcsJobId: result.jobId as string, startedAt: result.run.taskStartedAt as string, endedAt: result.run.endedAt as string };
     expect(await resolveRunJob(inst.admin, names, run)).toEqual({ name: result.job, via: 'account-usage' });
     // An id Account Usage does not show yet: the one job created in our schema while the run ran.
