@@ -76,10 +76,11 @@ describe('init applies the plan end to end', () => {
     for (const secret of secrets) {
       expect(`${run.stdout}${run.stderr}${config}`).not.toContain(secret);
     }
-    const saved = JSON.parse(config) as { deployedImageTag: string; answers: { dateColumns: string[]; urlColumns: string[] }; created: Array<{ type: string; name: string }> };
+    const saved = JSON.parse(config) as { deployedImageTag: string; syncs: Array<{ name: string; dateColumns: string[]; urlColumns: string[] }>; created: Array<{ type: string; name: string }> };
     expect(saved.deployedImageTag).toBe(tag);
-    expect(saved.answers.dateColumns).toEqual(['SIGNUP_DATE', 'LAST_LOGIN_AT']);
-    expect(saved.answers.urlColumns).toEqual(['PROFILE_URL']);
+    expect(saved.syncs[0]?.name).toBe('default');
+    expect(saved.syncs[0]?.dateColumns).toEqual(['SIGNUP_DATE', 'LAST_LOGIN_AT']);
+    expect(saved.syncs[0]?.urlColumns).toEqual(['PROFILE_URL']);
     expect(saved.created.map((c) => c.type)).toEqual(expect.arrayContaining(['STREAM', 'TASK', 'SECRET', 'COMPUTE POOL', 'NETWORK RULE', 'INTEGRATION', 'IMAGE REPOSITORY']));
 
     // docker logged in as 0sessiontoken twice: before the build (a refused login fails fast) and right before the

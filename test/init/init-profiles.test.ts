@@ -87,8 +87,8 @@ describe('restricted account (SYNC_ROLE lacks account privileges and does not ow
     expect(run.stdout).toMatch(/profiles sent 1000\b/);
     const profiles = (await (await fetch(`${rig.sandbox.batch.apiUrl}/_sandbox/profiles`)).json()) as unknown[];
     expect(profiles).toHaveLength(1000);
-    const saved = JSON.parse(await readFile(rig.configPath, 'utf8')) as { answers: { role: string; target: string } };
-    expect(saved.answers).toMatchObject({ role: 'SYNC_ROLE', target: 'DEMO_DB.BATCH_SYNC' });
+    const saved = JSON.parse(await readFile(rig.configPath, 'utf8')) as { project: { role: string; target: string } };
+    expect(saved.project).toMatchObject({ role: 'SYNC_ROLE', target: 'DEMO_DB.BATCH_SYNC' });
   }, 180_000);
 });
 

@@ -68,8 +68,8 @@ describe('init wizard in a terminal', () => {
     expect(screen).toContain('batch-snowflake run');
     expect(screen).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
 
-    const config = JSON.parse(await readFile(path.join(cwd, 'batch-snowflake.json'), 'utf8')) as { answers: Record<string, unknown> };
-    expect(config.answers).toMatchObject({
+    const config = JSON.parse(await readFile(path.join(cwd, 'batch-snowflake.json'), 'utf8')) as { project: Record<string, unknown>; syncs: Array<Record<string, unknown>> };
+    expect({ ...config.project, ...config.syncs[0] }).toMatchObject({
       source: { kind: 'view', view: 'DEMO_DB.PUBLIC.CUSTOMER_PROFILES' },
       target: 'DEMO_DB.BATCH_SYNC',
       idColumn: 'CUSTOMER_ID',
