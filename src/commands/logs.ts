@@ -30,7 +30,7 @@ function pickRun(runs: readonly RunView[], wanted: string | undefined): RunView 
 }
 
 export async function run(options: LogsOptions, context: CommandContext): Promise<CommandOutcome> {
-  const installed = await loadInstalled(context);
+  const installed = await loadInstalled(context, options.sync);
   return withInstalledSession(context, installed, async ({ session }) => {
     const [history, records, now] = await Promise.all([
       readTaskHistory(session, installed.names),

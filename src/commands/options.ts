@@ -5,22 +5,22 @@
  */
 import { positiveInteger, type Zod } from '../runtime/option-parsers.js';
 
-export const statusSchema = (z: Zod) => z.object({ runs: positiveInteger(z).default(10) });
+export const statusSchema = (z: Zod) => z.object({ sync: z.string().min(1).optional(), runs: positiveInteger(z).default(10) });
 export type StatusOptions = ReturnType<ReturnType<typeof statusSchema>['parse']>;
 
-export const runSchema = (z: Zod) => z.object({ wait: z.boolean().default(true), timeout: positiveInteger(z).default(900) });
+export const runSchema = (z: Zod) => z.object({ sync: z.string().min(1).optional(), wait: z.boolean().default(true), timeout: positiveInteger(z).default(900) });
 export type RunOptions = ReturnType<ReturnType<typeof runSchema>['parse']>;
 
-export const syncSchema = (z: Zod) => z.object({ dryRun: z.boolean().default(false), restApiKeyStdin: z.boolean().default(false) });
+export const syncSchema = (z: Zod) => z.object({ sync: z.string().min(1).optional(), dryRun: z.boolean().default(false), restApiKeyStdin: z.boolean().default(false) });
 export type SyncOptions = ReturnType<ReturnType<typeof syncSchema>['parse']>;
 
-export const logsSchema = (z: Zod) => z.object({ run: z.string().min(1).optional(), lines: positiveInteger(z).default(200) });
+export const logsSchema = (z: Zod) => z.object({ sync: z.string().min(1).optional(), run: z.string().min(1).optional(), lines: positiveInteger(z).default(200) });
 export type LogsOptions = ReturnType<ReturnType<typeof logsSchema>['parse']>;
 
-export const pauseSchema = (z: Zod) => z.object({ dryRun: z.boolean().default(false) });
+export const pauseSchema = (z: Zod) => z.object({ sync: z.string().min(1).optional(), dryRun: z.boolean().default(false) });
 export type PauseOptions = ReturnType<ReturnType<typeof pauseSchema>['parse']>;
 
-export const resumeSchema = (z: Zod) => z.object({ dryRun: z.boolean().default(false) });
+export const resumeSchema = (z: Zod) => z.object({ sync: z.string().min(1).optional(), dryRun: z.boolean().default(false) });
 export type ResumeOptions = ReturnType<ReturnType<typeof resumeSchema>['parse']>;
 
 export const uninstallSchema = (z: Zod) => z.object({ dryRun: z.boolean().default(false), force: z.boolean().default(false), disableChangeTracking: z.boolean().default(false), sync: z.string().min(1).optional(), removeSync: z.boolean().optional() });

@@ -4,5 +4,5 @@ import type { PauseOptions } from './options.js';
 import { toggleTask } from '../operate/task-toggle.js';
 
 export async function run(options: PauseOptions, context: CommandContext): Promise<CommandOutcome> {
-  return toggleTask('suspend', options.dryRun, context);
+  return toggleTask('suspend', options.dryRun, context, options.sync);
 }

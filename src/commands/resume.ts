@@ -4,5 +4,5 @@ import type { ResumeOptions } from './options.js';
 import { toggleTask } from '../operate/task-toggle.js';
 
 export async function run(options: ResumeOptions, context: CommandContext): Promise<CommandOutcome> {
-  return toggleTask('resume', options.dryRun, context);
+  return toggleTask('resume', options.dryRun, context, options.sync);
 }

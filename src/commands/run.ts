@@ -29,7 +29,7 @@ async function failureLogs(session: SnowflakeSession, installed: Installed, view
 }
 
 export async function run(options: RunOptions, context: CommandContext): Promise<CommandOutcome> {
-  const installed = await loadInstalled(context);
+  const installed = await loadInstalled(context, options.sync);
   // No task outside SPCS: `run` is one `sync` from here (the same worker code, the same records).
   if (installed.answers.runner === 'external') return (await import('./sync.js')).run({ dryRun: false, restApiKeyStdin: false }, context);
   const task = installed.taskSql;

@@ -24,7 +24,7 @@ function notInstalledOutcome(configPath: string): CommandOutcome {
 }
 
 export async function run(options: StatusOptions, context: CommandContext): Promise<CommandOutcome> {
-  const installed = await loadInstalled(context);
+  const installed = await loadInstalled(context, options.sync);
   if (!installed.config.created.some((object) => object.type === 'TASK')) return notInstalledOutcome(context.configPath);
   const report = await withInstalledSession(context, installed, ({ session }) =>
     context.output.step('Reading the sync state', () => gatherStatus(session, installed, options.runs), (r) => ({ text: `Sync is ${r.verdict.level}`, status: VERDICT_STATUS[r.verdict.level] })),

@@ -91,7 +91,7 @@ function describe(outcome: WorkerOutcome): string {
 }
 
 export async function run(options: SyncOptions, context: CommandContext): Promise<CommandOutcome> {
-  const installed = await loadInstalled(context);
+  const installed = await loadInstalled(context, options.sync);
   if (installed.answers.runner !== 'external') throw runsInSnowflake(installed);
   const resolved = await context.snowflake.resolve();
   const authenticator = (resolved.options.authenticator ?? 'SNOWFLAKE').toUpperCase();

@@ -98,14 +98,14 @@ function scopeToSync(installed: Installed, options: UninstallOptions): { install
 }
 
 export async function runUninstall(options: UninstallOptions, context: CommandContext, deps: UninstallDeps): Promise<CommandOutcome> {
-  const scoped = scopeToSync(await loadInstalled(context), options);
+  const scoped = scopeToSync(await loadInstalled(context, undefined, true), options);
   const installed = scoped.installed;
   if (scoped.removing) return removeSync(options, context, deps, installed, scoped.removing);
   return uninstallScoped(options, context, deps, installed);
 }
 
 async function removeSync(options: UninstallOptions, context: CommandContext, deps: UninstallDeps, installed: Installed, sync: string): Promise<CommandOutcome> {
-  const full = await loadInstalled(context);
+  const full = await loadInstalled(context, undefined, true);
   const keepFile = { ...deps, save: (config: ProjectConfig) => ({ ...config, changeTrackingEnabled: full.config.changeTrackingEnabled ?? [], syncs: full.config.syncs.filter((s) => s.name !== sync) }) };
   const outcome = await uninstallScoped(options, context, keepFile, installed);
   return { ...outcome, result: { ...(outcome.result as object), removedSync: sync, keptSyncs: full.config.syncs.filter((s) => s.name !== sync).map((s) => s.name) } };

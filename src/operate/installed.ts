@@ -26,11 +26,18 @@ export function notInstalled(configPath: string): UserError {
   });
 }
 
-/** Loads the config (missing → NOT_INSTALLED) and resolves every name once. */
-export async function loadInstalled(context: Pick<CommandContext, 'configPath'>): Promise<Installed> {
+/**
+ * Loads the config (missing → NOT_INSTALLED) and resolves every name once, for sync `sync` (--sync NAME).
+ * Without it: the only sync; a project of several needs --sync (`anySync`: the first, for uninstall of all).
+ */
+export async function loadInstalled(context: Pick<CommandContext, 'configPath'>, sync?: string, anySync = false): Promise<Installed> {
   const config = await loadProjectConfig(context.configPath);
   if (!config) throw notInstalled(context.configPath);
-  const install = resolveInstall(config);
+  if (sync === undefined && config.syncs.length > 1 && !anySync) {
+    const known = config.syncs.map((s) => s.name);
+    throw usageError('SYNC_REQUIRED', `This project has ${known.length} syncs (${known.join(', ')}): say which one.`, { suggestion: `Pass --sync NAME, e.g. --sync ${known[0]}.`, details: { syncs: known } });
+  }
+  const install = resolveInstall(config, sync);
   return { ...install, taskSql: renderQualifiedName(install.names.task) };
 }
 

@@ -38,8 +38,8 @@ function resumeRefused(error: UserError, installed: Installed): UserError {
   });
 }
 
-export async function toggleTask(action: ToggleAction, dryRun: boolean, context: CommandContext): Promise<CommandOutcome> {
-  const installed = await loadInstalled(context);
+export async function toggleTask(action: ToggleAction, dryRun: boolean, context: CommandContext, sync?: string): Promise<CommandOutcome> {
+  const installed = await loadInstalled(context, sync);
   if (installed.answers.runner === 'external') return toggleExternal(action, dryRun, context, installed);
   const sql = taskToggleSql(installed.names, action);
   const wanted = action === 'suspend' ? 'suspended' : 'started';

@@ -9,14 +9,16 @@ export const pauseCommand = defineCommand({
   name: 'pause',
   summary: 'Suspend the sync task (ALTER TASK ... SUSPEND)',
   schema: pauseSchema,
-  configure: (command) => command.option('--dry-run', 'print the SQL, change nothing'),
+  configure: (command) => command
+      .option('--sync <NAME>', 'the sync of a project of several (default: the only one)').option('--dry-run', 'print the SQL, change nothing'),
 });
 
 export const resumeCommand = defineCommand({
   name: 'resume',
   summary: 'Resume the sync task (ALTER TASK ... RESUME)',
   schema: resumeSchema,
-  configure: (command) => command.option('--dry-run', 'print the SQL, change nothing'),
+  configure: (command) => command
+      .option('--sync <NAME>', 'the sync of a project of several (default: the only one)').option('--dry-run', 'print the SQL, change nothing'),
 });
 
 export const uninstallCommand = defineCommand({
@@ -25,6 +27,7 @@ export const uninstallCommand = defineCommand({
   schema: uninstallSchema,
   configure: (command) =>
     command
+      .option('--sync <NAME>', 'the sync of a project of several (default: the only one)')
       .option('--dry-run', 'print the DROP statements, change nothing')
       .option('--force', 'also when the outbox holds captured changes not yet sent to Batch (they are lost)')
       .option('--disable-change-tracking', 'also turn off the change tracking init turned on (kept by default)'),

@@ -11,7 +11,8 @@ export const statusCommand = defineCommand({
   name: 'status',
   summary: 'Show whether the sync is healthy: task state, last runs, pending changes, rejected attributes',
   schema: statusSchema,
-  configure: (command) => command.addOption(new Option('--runs <N>', 'how many recent runs to show').default(10)),
+  configure: (command) => command
+      .option('--sync <NAME>', 'the sync of a project of several (default: the only one)').addOption(new Option('--runs <N>', 'how many recent runs to show').default(10)),
 });
 
 export const runCommand = defineCommand({
@@ -19,14 +20,16 @@ export const runCommand = defineCommand({
   summary: 'Run the sync task now (EXECUTE TASK) and wait for its result',
   schema: runSchema,
   configure: (command) =>
-    command.option('--no-wait', 'return as soon as the run is started').addOption(new Option('--timeout <SECONDS>', 'how long to wait for the run').default(900)),
+    command
+      .option('--sync <NAME>', 'the sync of a project of several (default: the only one)').option('--no-wait', 'return as soon as the run is started').addOption(new Option('--timeout <SECONDS>', 'how long to wait for the run').default(900)),
 });
 
 export const logsCommand = defineCommand({
   name: 'logs',
   summary: "Show the sync job's container logs for the last (or a chosen) run",
   schema: logsSchema,
-  configure: (command) => command.option('--run <RUN_ID>', 'run to show (default: the last one)').addOption(new Option('--lines <N>', 'last N lines').default(200)),
+  configure: (command) => command
+      .option('--sync <NAME>', 'the sync of a project of several (default: the only one)').option('--run <RUN_ID>', 'run to show (default: the last one)').addOption(new Option('--lines <N>', 'last N lines').default(200)),
 });
 
 export const syncCommand = defineCommand({
@@ -35,6 +38,7 @@ export const syncCommand = defineCommand({
   schema: syncSchema,
   configure: (command) =>
     refuseSecretFlag(command, '--rest-api-key', 'BATCH_REST_API_KEY')
+      .option('--sync <NAME>', 'the sync of a project of several (default: the only one)')
       .option('--rest-api-key-stdin', 'read the Batch REST API key from stdin (instead of env BATCH_REST_API_KEY)')
       .option('--dry-run', 'build the payloads of the pending changes; send, write and consume nothing'),
 });
