@@ -89,7 +89,7 @@ async function lockedRun(session: SnowflakeSession, options: WorkerOptions, cont
     log.warn('run.summary', { status: 'LOCKED', ...lock, note: 'another run of this sync is in progress; nothing was read or sent. A crashed run\'s lock expires at expiresAt.' });
     return { exitCode: LOCK_BUSY_EXIT_CODE, status: 'LOCKED', lock };
   }
-  const { lock } = attempt;
+  const { lock, control } = attempt;
   log.info('lock.acquired', { holder: lock.holder, ttlSeconds: lockTtlFromEnv(env) });
   lock.startRenewing();
   try {
@@ -98,7 +98,7 @@ async function lockedRun(session: SnowflakeSession, options: WorkerOptions, cont
     log.addSecret(apiKey);
     const progressIntervalMs = Number(env.BATCH_SYNC_PROGRESS_INTERVAL_MS);
     const summary = await runSync({
-      session, options, mapping: toPayloadMapping(options), apiKey, log, signal, tuning: clientTuningFromEnv(env),
+      session, options, mapping: toPayloadMapping(options), apiKey, log, signal, tuning: clientTuningFromEnv(env), control,
       ...(Number.isInteger(progressIntervalMs) && progressIntervalMs > 0 ? { progressIntervalMs } : {}),
     });
     const { error, ...counts } = summary;

@@ -52,7 +52,8 @@ export function workerArgs(answers: InitAnswers, names: ResolvedNames): string[]
   if (answers.urlColumns.length > 0) args.push('--url-columns', answers.urlColumns.map(columnListItem).join(','));
   if (answers.credentials === 'table') args.push('--api-credentials-table', renderQualifiedName(names.credentialsTable));
   args.push('--state-schema', renderQualifiedName(names.schema));
-  if (answers.skipEmptyRuns) args.push('--pending-marker');
+  // The marker exists for the task's WHEN only: an external install has neither (planExternal creates none).
+  if (answers.skipEmptyRuns && answers.runner === 'spcs') args.push('--pending-marker');
   args.push(...workerSettingArgs(answers.worker));
   return args;
 }

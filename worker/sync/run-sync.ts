@@ -7,6 +7,8 @@ import { MAX_OPERATIONS, type Endpoint } from '../../shared/batch/constants.js';
 import type { WorkerOptions } from '../options-types.js';
 import type { Secret } from '../secret.js';
 import { captureChanges } from './capture.js';
+import { controlTable, type ControlRow } from '../../shared/state/control-table.js';
+import { beginResync, finishResync, outboxRows } from './resync.js';
 import { clearPendingIfDone, markPending } from './pending-marker.js';
 import { errorFields, type Logger } from './log.js';
 import { readOutboxState, recordRunEnd, recordRunStart, type RunStatus, type RunTotals } from './runs.js';
@@ -22,6 +24,8 @@ export interface RunSummary extends RunTotals {
   durationMs: number;
   rowsRead: number;
   deletesIgnored: number;
+  /** Rows a resync request put into the outbox in this run (absent when no resync was pending). */
+  resyncRows?: number;
   /** Statements sent to Snowflake by this run (from the table probe on; login and key lookup excluded). */
   statements: number;
   /** Of which progress statements (outbox deletes, rejected-row inserts) sent beside sending. */
@@ -45,6 +49,8 @@ export interface SyncDependencies {
   progressIntervalMs?: number;
   /** Tests and the bench may swap the HTTP sender; defaults to a BatchClient built from the options. */
   sender?: ProfileSender & { stats?: { requests: number; retries: number } };
+  /** The control row read when the run lock was taken: carries a resync request (worker/sync/resync.ts). */
+  control?: ControlRow | null;
 }
 
 /** The stream's own columns (METADATA$* excluded), read with LIMIT 0: a SELECT never advances the offset. */
@@ -151,8 +157,12 @@ export async function runSync(deps: SyncDependencies): Promise<RunSummary> {
     totals.rowsCaptured = capture.captured;
     log.info('capture.done', { ...capture, durationMs: Math.round(performance.now() - captureStart) });
 
+    const resyncSpec = { tables, controlTable: controlTable(options.stateSchema?.sql ?? null), syncName: stream, dataColumns, idColumn: id.name, runId };
+    const resync = await beginResync(session, resyncSpec, deps.control ?? null, log);
+
     const { pending, initialBackfill } = await readOutboxState(session, tables, stream);
-    const endpoint = chooseEndpoint(options, pending, initialBackfill);
+    // A resync is a backfill again: same endpoint (mass-update) as the first run.
+    const endpoint = chooseEndpoint(options, pending, initialBackfill || resync !== null);
     totals.endpoint = endpoint;
     const batchSize = batchSizes(options)[endpoint];
     const perSecond = endpoint === 'update' ? options.rate : options.massUpdateRate;
@@ -168,19 +178,21 @@ export async function runSync(deps: SyncDependencies): Promise<RunSummary> {
     // Nothing captured and nothing left from an interrupted run: no outbox read at all.
     if (pending > 0) {
       await sendOutbox(
-        { session, tables, sender, writer, mapping: deps.mapping, deletePolicy: options.deletePolicy, endpoint, dataColumns, batchSize, concurrency, readAhead, signal, log, ...(deps.progressIntervalMs ? { progressIntervalMs: deps.progressIntervalMs } : {}) },
+        { session, tables, sender, writer, mapping: deps.mapping, deletePolicy: options.deletePolicy, endpoint, dataColumns, batchSize, concurrency, readAhead, signal, log, ...(deps.progressIntervalMs ? { progressIntervalMs: deps.progressIntervalMs } : {}), ...(resync ? { unsetAttributes: resync.request.unset } : {}) },
         counters,
       );
     }
     Object.assign(totals, mergeCounters(counters, sender));
     log.info('send.done', { ...counters, outboxRowsDeleted: writer.deletedRows, durationMs: Math.round(performance.now() - sendStart) });
+    let left: number | undefined;
     if (options.pendingMarker) {
-      const left = await clearPendingIfDone(session, tables);
+      left = await clearPendingIfDone(session, tables);
       if (left > 0) log.warn('pending.kept', { outboxRows: left, note: 'the next run sends them' });
     }
+    if (resync) await finishResync(session, resyncSpec, resync, left ?? (await outboxRows(session, tables)), log);
     const status = totals.rowsRejected + totals.attributesRejected > 0 ? 'PARTIAL' : 'SUCCESS';
     await recordRunEnd(session, tables, runId, status, totals, null);
-    return { ...summary(runId, status, totals, counters, started), ...statementFigures() };
+    return { ...summary(runId, status, totals, counters, started), ...statementFigures(), ...(resync ? { resyncRows: resync.filled } : {}) };
   } catch (error) {
     Object.assign(totals, mergeCounters(counters, sender));
     if (runRecorded) {

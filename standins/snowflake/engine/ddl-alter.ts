@@ -161,7 +161,14 @@ async function alterSchemaObject(env: StatementEnv, obj: SchemaObject): Promise<
   }
   if (obj.kind === 'TABLE' && c.accept('ADD')) {
     c.accept('COLUMN');
+    // `ADD [ COLUMN ] [ IF NOT EXISTS ] <col_name> <col_type>`
+    // (https://docs.snowflake.com/en/sql-reference/sql/alter-table): an existing column is left as it is.
+    const ifNotExists = c.accept('IF') ? (c.expect('NOT'), c.expect('EXISTS'), true) : false;
     const name = c.ident();
+    if (ifNotExists && obj.columns.some((col) => col.name === name)) {
+      c.i = parseType(env.sql, c.tokens, c.i).end;
+      return ok();
+    }
     const { column, end } = parseType(env.sql, c.tokens, c.i);
     c.i = end;
     await env.session.conn.run(`ALTER TABLE ${duckName(obj)} ADD COLUMN ${quoteIdent(name)} ${duckType(column)}`);
