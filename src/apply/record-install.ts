@@ -23,6 +23,8 @@ export function configAfterInit(
   plan: Plan,
   completed: ReadonlySet<string>,
   now: Date,
+  /** The view's columns now (null: unknown, the saved ones are kept). */
+  columns: readonly string[] | null = null,
 ): ProjectConfig {
   let created = previous?.created ?? [];
   for (const step of plan.steps) {
@@ -44,6 +46,7 @@ export function configAfterInit(
   }
   const taskStep = plan.steps.find((s) => s.id === 'task');
   const taskRunsPlanTag = taskStep === undefined || completed.has(taskStep.id);
+  const syncedColumns = columns ? [...columns] : previous?.syncedColumns;
   const deployedImageTag = taskRunsPlanTag && plan.imageTag ? plan.imageTag : previous?.deployedImageTag;
   return {
     version: CONFIG_VERSION,
@@ -51,6 +54,7 @@ export function configAfterInit(
     created,
     changeTrackingEnabled,
     ...(deployedImageTag ? { deployedImageTag } : {}),
+    ...(syncedColumns ? { syncedColumns } : {}),
     updatedAt: now.toISOString(),
   };
 }

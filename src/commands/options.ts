@@ -8,7 +8,7 @@ import { positiveInteger, type Zod } from '../runtime/option-parsers.js';
 export const statusSchema = (z: Zod) => z.object({ runs: positiveInteger(z).default(10) });
 export type StatusOptions = ReturnType<ReturnType<typeof statusSchema>['parse']>;
 
-export const runSchema = (z: Zod) => z.object({ wait: z.boolean().default(true), timeout: positiveInteger(z).default(900) });
+export const runSchema = (z: Zod) => z.object({ wait: z.boolean().default(true), timeout: positiveInteger(z).default(900), resync: z.boolean().default(false) });
 export type RunOptions = ReturnType<ReturnType<typeof runSchema>['parse']>;
 
 export const syncSchema = (z: Zod) => z.object({ dryRun: z.boolean().default(false), restApiKeyStdin: z.boolean().default(false) });

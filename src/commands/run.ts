@@ -11,6 +11,8 @@ import type { RunView } from '../operate/merge-runs.js';
 import { renderRunSummary } from '../operate/render-status.js';
 import { formatLogLine, jobOfRunView, readJobLogs, type JobLogs } from '../operate/service-logs.js';
 import { requireTask } from '../operate/task-toggle.js';
+import { describeResync, recordResync } from '../operate/resync-request.js';
+import { readPaused } from '../operate/pause-flag.js';
 import { OPERATE_EXIT_CODES } from '../operate/verdict.js';
 import { runStatus, summarizeRun, triggerRun, waitForRun } from '../operate/wait-run.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
@@ -28,13 +30,33 @@ async function failureLogs(session: SnowflakeSession, installed: Installed, view
   }
 }
 
+/** --resync on an external install: record the request, then one sync (or say it is queued while paused). */
+async function resyncExternal(context: CommandContext, installed: Installed): Promise<CommandOutcome> {
+  const { recorded, paused } = await withInstalledSession(context, installed, async ({ session }) => ({
+    recorded: await context.output.step('Recording the resync request', () => recordResync(session, installed, new Date())),
+    paused: await readPaused(session, installed),
+  }));
+  context.output.info(describeResync(recorded));
+  if (paused) return { result: { resync: { ...recorded, queued: true } }, text: 'The sync is paused: the resync is queued; the first `batch-snowflake sync` after `batch-snowflake resume` re-sends every row.' };
+  const outcome = await (await import('./sync.js')).run({ dryRun: false, restApiKeyStdin: false }, context);
+  return { ...outcome, result: { ...(outcome.result as object), resync: recorded } };
+}
+
 export async function run(options: RunOptions, context: CommandContext): Promise<CommandOutcome> {
   const installed = await loadInstalled(context);
+  if (options.resync && installed.config.answers.runner === 'external') return resyncExternal(context, installed);
   // No task outside SPCS: `run` is one `sync` from here (the same worker code, the same records).
   if (installed.config.answers.runner === 'external') return (await import('./sync.js')).run({ dryRun: false, restApiKeyStdin: false }, context);
   const task = installed.taskSql;
   return withInstalledSession(context, installed, async ({ session }) => {
     const before = await requireTask(session, installed);
+    if (options.resync) {
+      const recorded = await context.output.step('Recording the resync request', () => recordResync(session, installed, new Date()));
+      context.output.info(describeResync(recorded));
+      if (before.state === 'suspended') {
+        return { result: { task, resync: { ...recorded, queued: true } }, text: `The task is paused: the resync is queued; the first run after \`batch-snowflake resume\` re-sends every row.` };
+      }
+    }
     if (before.state === 'suspended') context.output.info(`The task is paused; this runs it once without resuming it (\`batch-snowflake resume\` restarts the schedule).`);
     const since = await context.output.step(`Starting ${task}`, () => triggerRun(session, installed.names), () => `Started ${task} (EXECUTE TASK)`);
     if (!options.wait) {

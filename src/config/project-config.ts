@@ -30,6 +30,8 @@ export const ProjectConfigSchema = z
     /** Tables and views on which init turned change tracking on (uninstall offers to turn it off again). */
     changeTrackingEnabled: z.array(z.object({ type: z.enum(['TABLE', 'VIEW']), name: z.string().min(1) })).optional(),
     deployedImageTag: z.string().optional(),
+    /** The view's columns when init last applied (exact names): a later init compares them (issue 20 resync). */
+    syncedColumns: z.array(z.string()).optional(),
     updatedAt: z.string().optional(),
   })
   .strict();

@@ -13,6 +13,7 @@ import { usageError } from '../../shared/errors.js';
 import type { LiveState } from './live-state.js';
 import type { ResolvedAnswers } from './names.js';
 import { planSource } from './source-steps.js';
+import { planResync, type MappingPlanInput } from './resync-step.js';
 import { planTask, resolveImage } from './task-steps.js';
 import { forSchema } from './requirements.js';
 import type { ObjectRef, Plan } from './types.js';
@@ -24,6 +25,18 @@ export interface PlanInitOptions {
   apiKeyProvided?: boolean;
   /** Append EXECUTE TASK to run the sync once right away. */
   runNow?: boolean;
+  /** The saved and the new mapping: a change that alters profiles already in Batch adds the resync step. */
+  mapping?: MappingPlanInput;
+}
+
+/** The resync request goes after everything it may need (control table's schema, pending marker) and before resume / run now. */
+function addResync(input: ResolvedAnswers, live: LiveState, options: PlanInitOptions, plan: PlanBuilder): void {
+  const before = plan.steps.length;
+  planResync(input, live, options.mapping, plan);
+  if (plan.steps.length === before) return;
+  const step = plan.steps.pop()!;
+  const at = plan.steps.findIndex((s) => s.kind === 'task-resume' || s.kind === 'run-now');
+  plan.steps.splice(at === -1 ? plan.steps.length : at, 0, step);
 }
 
 /** Plans from answers already validated and resolved to typed names (resolveAnswers, once, by the caller). */
@@ -51,6 +64,7 @@ export function planInit(input: ResolvedAnswers, live: LiveState, options: PlanI
   );
   const image = resolveImage(parsed, names, live, options.previous?.deployedImageTag);
   planTask(parsed, names, live, image, options.runNow ?? false, plan);
+  addResync(input, live, options, plan);
   return { command: 'init', steps: plan.steps, unchanged: plan.unchanged, notes: plan.notes, imageTag: image.tag };
 }
 
@@ -82,5 +96,6 @@ function planExternal(input: ResolvedAnswers, live: LiveState, options: PlanInit
   }
   plan.note('Runner: external. No compute pool, image, network rule, integration or task: your scheduler runs `batch-snowflake sync` (or the worker image); see README "Run the sync from your own scheduler". The state tables are created by the first run.');
   if (answers.credentials === 'none') plan.note('The Batch REST API key is not stored in Snowflake: each `batch-snowflake sync` reads it from env BATCH_REST_API_KEY (or --rest-api-key-stdin).');
+  addResync(input, live, options, plan);
   return { command: 'init', steps: plan.steps, unchanged: plan.unchanged, notes: plan.notes, imageTag: null };
 }

@@ -37,6 +37,8 @@ export interface LiveState {
   /** SHOW TABLES / SHOW STREAMS: the pending-changes marker table and its stream. */
   pendingTable?: Record<string, never>;
   pendingStream?: { stale: boolean };
+  /** Distinct IDs in the view (one COUNT, read only when the mapping changed: src/plan/mapping-changes.ts). */
+  viewProfiles?: number;
   /** SHOW TASKS: state (started/suspended), comment, last_suspended_reason. */
   task?: { state: 'started' | 'suspended'; comment: string | null; lastSuspendedReason: string | null };
 }

@@ -3,6 +3,7 @@
  * the data) → settings, then previews the payloads. With a session the choices are informed by the data;
  * without one (an offline dry run) only flags and the saved config count.
  */
+import type { ColumnInfo } from '../../shared/snowflake/types.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import { sampleSource, type SessionFacts, type SourceSample } from '../introspect/source.js';
 import { parseQualifiedName, renderQualifiedName } from '../../shared/sql/identifiers.js';
@@ -22,6 +23,8 @@ export interface Collected {
   /** Complete when nothing is missing (w.missing empty); validated later by parseInitAnswers. */
   answers: Partial<InitAnswersInput>;
   preview: PreviewResult | null;
+  /** The source's columns (sampled; METADATA$ excluded), or null without a connection: the mapping compare (issue 20). */
+  columns: ColumnInfo[] | null;
 }
 
 function relationOf(source: Source): string {
@@ -74,5 +77,5 @@ export async function collectAnswers(
     dateColumns: columns.dateColumns ?? [],
     urlColumns: columns.urlColumns ?? [],
   };
-  return { answers, preview };
+  return { answers, preview, columns: sample ? sample.columns.filter((c) => !c.name.toUpperCase().startsWith('METADATA$')) : null };
 }

@@ -31,6 +31,11 @@ export function initSchema(z: Zod) {
       baseImage: z.string().min(1).optional(),
       restApiKeyStdin: z.boolean().default(false),
       runNow: z.boolean().default(false),
+      /** A mapping change re-sends every row (default); --no-resync skips it with a warning. */
+      resync: z.boolean().default(true),
+      /** Columns removed from the mapping: unset them in Batch, or keep them (no flag: asked, or kept with a warning). */
+      unsetRemoved: z.boolean().default(false),
+      keepRemoved: z.boolean().default(false),
       adminScript: z.string().min(1).optional(),
       adminRole: z.string().min(1).optional(),
       /** → the batchApiHost answer (host[:port]); the scheme follows from it (src/plan/task-steps.ts batchApiUrl). */
@@ -55,6 +60,7 @@ export function initSchema(z: Zod) {
     })
     .superRefine((options, ctx) => {
       if (options.view && options.viewSql) ctx.addIssue({ code: 'custom', path: ['view'], message: 'use either --view or --view-sql, not both' });
+      if (options.unsetRemoved && options.keepRemoved) ctx.addIssue({ code: 'custom', path: ['unsetRemoved'], message: 'use either --unset-removed or --keep-removed, not both' });
       if (options.offline && !options.dryRun) ctx.addIssue({ code: 'custom', path: ['offline'], message: 'only with --dry-run (applying needs a connection)' });
       if (options.viewSql && !options.viewName) ctx.addIssue({ code: 'custom', path: ['viewName'], message: '--view-sql needs --view-name' });
     });

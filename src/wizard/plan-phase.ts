@@ -23,6 +23,8 @@ import { secretsNeeded } from '../plan/secret-slots.js';
 import type { Plan } from '../plan/types.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { Collected } from './collect.js';
+import { countProfilesBy, mappingPlanInput } from './mapping-change.js';
+import type { MappingPlanInput } from '../plan/resync-step.js';
 import { assertNothingMissing, confirmOrMissing, type Wizard } from './context.js';
 import type { InitFlags } from './given.js';
 import { checkBeforeApply } from './apply-preflight.js';
@@ -65,7 +67,8 @@ export function offlineDryRun(w: Wizard, answers: Partial<InitAnswersInput>, pre
   return dryRunOutcome(w, plan, { offline: true });
 }
 
-async function introspect(w: Wizard, session: CountingSession, { answers, names }: ResolvedAnswers, previous: ProjectConfig | null) {
+async function introspect(w: Wizard, session: CountingSession, { answers, names }: ResolvedAnswers, previous: ProjectConfig | null, mapping?: MappingPlanInput) {
+  const countBy = countProfilesBy(mapping);
   const mark = session.mark();
   const live = await w.output.step('Reading what already exists', () =>
     introspectLiveState(session, names, {
@@ -74,6 +77,7 @@ async function introspect(w: Wizard, session: CountingSession, { answers, names 
       deployedImageTag: previous?.deployedImageTag,
       savedHosts: previous ? [withPort(previous.answers.batchApiHost)] : [],
       onFallback: (message) => w.output.debug(message),
+      ...(countBy ? { countProfilesBy: countBy } : {}),
     }),
   );
   const stats = session.since(mark);
@@ -82,18 +86,18 @@ async function introspect(w: Wizard, session: CountingSession, { answers, names 
 }
 
 /** Introspects, plans, and makes sure the role has what the plan needs (re-planning after an admin role granted it). */
-async function planWithPrivileges(w: Wizard, session: CountingSession, resolved: ResolvedAnswers, input: PlanPhaseInput, deps: PlanPhaseDeps) {
+async function planWithPrivileges(w: Wizard, session: CountingSession, resolved: ResolvedAnswers, input: PlanPhaseInput, deps: PlanPhaseDeps, mapping?: MappingPlanInput) {
   const { flags, previous } = input;
-  const options = { previous, apiKeyProvided: input.restKey !== undefined, runNow: flags.runNow === true };
+  const options = { previous, apiKeyProvided: input.restKey !== undefined, runNow: flags.runNow === true, ...(mapping ? { mapping } : {}) };
   const check = { role: resolved.answers.role, user: input.user, adminScript: flags.adminScript, adminRole: flags.adminRole, connectAs: deps.connectAs, rerunCommand: RERUN, dryRun: flags.dryRun };
-  const { live, queries } = await introspect(w, session, resolved, previous);
+  const { live, queries } = await introspect(w, session, resolved, previous, mapping);
   const plan = planInit(resolved, live, options);
   const { grantsToRun } = await ensurePrivileges(w, session, plan, check);
   /** After the confirmation: run the GRANTs as the admin role, then re-read and re-plan (they may have changed the account). */
   const afterConfirm = async (): Promise<Plan> => {
     if (!grantsToRun) return plan;
     await runGrants(w, deps.connectAs, grantsToRun.role, grantsToRun.missing);
-    const again = await introspect(w, session, resolved, previous);
+    const again = await introspect(w, session, resolved, previous, mapping);
     const replanned = planInit(resolved, again.live, options);
     await ensurePrivileges(w, session, replanned, { ...check, adminRole: undefined, adminScript: undefined, grantedBy: grantsToRun.role });
     return replanned;
@@ -104,7 +108,8 @@ async function planWithPrivileges(w: Wizard, session: CountingSession, resolved:
 export async function planAndApply(w: Wizard, session: CountingSession, collected: Collected, input: PlanPhaseInput, deps: PlanPhaseDeps): Promise<CommandOutcome> {
   const { flags, previous } = input;
   const resolved = resolveAnswers(collected.answers);
-  const { plan: proposed, queries, grantsToRun, afterConfirm } = await planWithPrivileges(w, session, resolved, input, deps);
+  const mapping = await mappingPlanInput(w, flags, previous, resolved, collected, deps.now());
+  const { plan: proposed, queries, grantsToRun, afterConfirm } = await planWithPrivileges(w, session, resolved, input, deps, mapping);
   const report = { preview: collected.preview, introspection: queries };
   if (flags.dryRun) return dryRunOutcome(w, proposed, report);
 
@@ -140,7 +145,7 @@ export async function planAndApply(w: Wizard, session: CountingSession, collecte
   const result = await applyPlan(plan, { session, secrets: restKey ? { BATCH_REST_API_KEY: restKey } : {}, output: w.output, images, signal: input.context.signal, runNow: firstRun.start });
   const forbidden = [restKey ?? ''].filter(Boolean);
   const save = (completed: Set<string>) =>
-    saveProjectConfig(input.context.configPath, configAfterInit(previous, resolved, plan, completed, deps.now()), { forbiddenValues: forbidden });
+    saveProjectConfig(input.context.configPath, configAfterInit(previous, resolved, plan, completed, deps.now(), collected.columns?.map((c) => c.name) ?? null), { forbiddenValues: forbidden });
   if (result.failed) {
     // Objects created before the failure are recorded, so a rerun continues and `uninstall` can remove them.
     if (plan.steps.some((s) => s.action === 'create' && result.completed.has(s.id))) await save(result.completed);

@@ -19,7 +19,7 @@ export const runCommand = defineCommand({
   summary: 'Run the sync task now (EXECUTE TASK) and wait for its result',
   schema: runSchema,
   configure: (command) =>
-    command.option('--no-wait', 'return as soon as the run is started').addOption(new Option('--timeout <SECONDS>', 'how long to wait for the run').default(900)),
+    command.option('--no-wait', 'return as soon as the run is started').option('--resync', 're-send every row of the view (mass-update), e.g. after a data loss in Batch; queued while the sync is paused').addOption(new Option('--timeout <SECONDS>', 'how long to wait for the run').default(900)),
 });
 
 export const logsCommand = defineCommand({
