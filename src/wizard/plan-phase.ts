@@ -126,7 +126,15 @@ export async function planAndApply(w: Wizard, session: CountingSession, collecte
     });
   }
   w.output.info(renderPlanSummary(proposed).trimEnd());
-  if (proposed.steps.length === 0 && !grantsToRun) return { result: { applied: [], unchanged: proposed.unchanged, ...report }, text: 'No changes: everything is already set up as requested.' };
+  if (proposed.steps.length === 0 && !grantsToRun) {
+    // No object changes, but the answers may have (a mapping change with --no-resync, --keep-removed): save them.
+    const columns = collected.columns?.map((c) => c.name) ?? null;
+    const next = configAfterInit(previous, resolved, proposed, new Set(), deps.now(), columns);
+    const changed = JSON.stringify({ ...next, updatedAt: null }) !== JSON.stringify({ ...previous, updatedAt: null });
+    if (changed) await saveProjectConfig(input.context.configPath, next, { forbiddenValues: [input.restKey ?? ''].filter(Boolean) });
+    const text = changed ? `No changes to the account; the new answers are saved to ${input.context.configPath}.` : 'No changes: everything is already set up as requested.';
+    return { result: { applied: [], unchanged: proposed.unchanged, ...(changed ? { config: input.context.configPath } : {}), ...report }, text };
+  }
 
   let restKey = input.restKey;
   if (secretsNeeded(proposed).length > 0 && restKey === undefined) restKey = await promptRestKey(w);
