@@ -37,7 +37,11 @@ async function resyncExternal(context: CommandContext, installed: Installed): Pr
     paused: await readPaused(session, installed),
   }));
   context.output.info(describeResync(recorded));
-  if (paused) return { result: { resync: { ...recorded, queued: true } }, text: 'The sync is paused: the resync is queued; the first `batch-snowflake sync` after `batch-snowflake resume` re-sends every row.' };
+  if (paused) {
+    const text = 'The sync is paused: the resync is queued; the first `batch-snowflake sync` after `batch-snowflake resume` re-sends every row.';
+    context.output.warn(text);
+    return { result: { resync: { ...recorded, queued: true } }, text };
+  }
   const outcome = await (await import('./sync.js')).run({ dryRun: false, restApiKeyStdin: false }, context);
   return { ...outcome, result: { ...(outcome.result as object), resync: recorded } };
 }
@@ -54,7 +58,9 @@ export async function run(options: RunOptions, context: CommandContext): Promise
       const recorded = await context.output.step('Recording the resync request', () => recordResync(session, installed, new Date()));
       context.output.info(describeResync(recorded));
       if (before.state === 'suspended') {
-        return { result: { task, resync: { ...recorded, queued: true } }, text: `The task is paused: the resync is queued; the first run after \`batch-snowflake resume\` re-sends every row.` };
+        const text = 'The task is paused: the resync is queued; the first run after `batch-snowflake resume` re-sends every row.';
+        context.output.warn(text);
+        return { result: { task, resync: { ...recorded, queued: true } }, text };
       }
     }
     if (before.state === 'suspended') context.output.info(`The task is paused; this runs it once without resuming it (\`batch-snowflake resume\` restarts the schedule).`);

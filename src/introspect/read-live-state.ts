@@ -29,8 +29,8 @@ export interface IntrospectOptions {
   savedHosts: string[];
   /** Told about every fallback taken (shown with --verbose). */
   onFallback?: (message: string) => void;
-  /** The mapping changed: count the profiles a resync re-sends (distinct values of this ID column). */
-  countProfilesBy?: string;
+  /** The mapping changed: count the profiles a resync re-sends (distinct values of this ID column, in the view or the SELECT of --view-sql). */
+  countProfiles?: { idColumn: string; select?: string };
 }
 
 const isOurs = (row: ShowRow | undefined) => (text(row?.comment) ?? '').startsWith('created by batch-snowflake');
@@ -159,7 +159,8 @@ export async function introspectLiveState(session: SnowflakeSession, names: Reso
   const pendingStream = showExact(session, 'STREAMS', names.pendingStream, true).then((rows) => rows[0]);
   const task = spcs ? showExact(session, 'TASKS', names.task, true).then((rows) => rows[0]) : none;
   const targetSchema = schemaExists(session, names.schema);
-  const profiles = options.countProfilesBy ? viewRow.then((row) => (row ? countViewProfiles(session, names.view, options.countProfilesBy!) : undefined)) : none;
+  const count = options.countProfiles;
+  const profiles = !count ? none : count.select ? countViewProfiles(session, { select: count.select }, count.idColumn) : viewRow.then((row) => (row ? countViewProfiles(session, names.view, count.idColumn) : undefined));
 
   const [view, stream, tables, poolRow, repository, networkRule, integrationState, credentialRows, stateTableNames, taskRow, schemaFound, markerTable, markerStream, chain, viewProfiles] = await Promise.all([
     viewRow, streamRow, baseTables, pool, spcs ? imageRepository(session, names, options) : none, rule, integration, credentials, stateTables, task, targetSchema, pendingTable, pendingStream, viewChain, profiles,

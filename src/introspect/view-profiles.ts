@@ -6,10 +6,12 @@
 import { renderIdentifier, renderQualifiedName, type NameParts } from '../../shared/sql/identifiers.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 
-export async function countViewProfiles(session: SnowflakeSession, view: NameParts, idColumn: string): Promise<number | undefined> {
+/** `source`: the view, or the SELECT of --view-sql (the view it becomes may not exist yet, or still have the old SELECT). */
+export async function countViewProfiles(session: SnowflakeSession, source: NameParts | { select: string }, idColumn: string): Promise<number | undefined> {
+  const from = 'select' in source ? `(${source.select}) AS BATCH_SYNC_SOURCE` : renderQualifiedName(source);
   try {
     const { rows } = await session.query<{ PROFILES: unknown }>(
-      `SELECT COUNT(DISTINCT CAST(${renderIdentifier(idColumn)} AS VARCHAR)) AS PROFILES FROM ${renderQualifiedName(view)}`,
+      `SELECT COUNT(DISTINCT CAST(${renderIdentifier(idColumn)} AS VARCHAR)) AS PROFILES FROM ${from}`,
     );
     const n = Number(rows[0]?.PROFILES);
     return Number.isFinite(n) ? n : undefined;

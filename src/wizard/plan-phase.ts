@@ -24,6 +24,7 @@ import type { Plan } from '../plan/types.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { Collected } from './collect.js';
 import { countProfilesBy, mappingPlanInput } from './mapping-change.js';
+import { checkViewSelect } from '../plan/view-select.js';
 import type { MappingPlanInput } from '../plan/resync-step.js';
 import { assertNothingMissing, confirmOrMissing, type Wizard } from './context.js';
 import type { InitFlags } from './given.js';
@@ -77,7 +78,7 @@ async function introspect(w: Wizard, session: CountingSession, { answers, names 
       deployedImageTag: previous?.deployedImageTag,
       savedHosts: previous ? [withPort(previous.answers.batchApiHost)] : [],
       onFallback: (message) => w.output.debug(message),
-      ...(countBy ? { countProfilesBy: countBy } : {}),
+      ...(countBy ? { countProfiles: { idColumn: countBy, ...(answers.source.kind === 'select' ? { select: checkViewSelect(answers.source.sql).sql } : {}) } } : {}),
     }),
   );
   const stats = session.since(mark);
