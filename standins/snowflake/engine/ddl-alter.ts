@@ -9,6 +9,7 @@ import { enableChangeTracking } from './ddl-create.js';
 import { dropDatabase, dropSchema, dropSchemaObject } from './ddl-containers.js';
 import { baseTablesOf } from './streams.js';
 import { duckType, parseType } from './types.js';
+import { validateTaskProperties } from './tasks/task-properties.js';
 
 type Target =
   | { level: 'database' }
@@ -150,6 +151,7 @@ async function alterSchemaObject(env: StatementEnv, obj: SchemaObject): Promise<
       throw new SnowflakeSqlError('091083', '22000', `Unable to update graph with root task ${display([obj.database, obj.schema, obj.name])} since that root task is not suspended.`);
     }
     delete props.CHANGE_TRACKING;
+    if (obj.task) validateTaskProperties(props, env.sql);
     authz.check(role, 'OWNERSHIP', obj.kind, display([obj.database, obj.schema, obj.name]));
     Object.assign(obj.props, props);
     if (props.COMMENT !== undefined) obj.comment = props.COMMENT;
