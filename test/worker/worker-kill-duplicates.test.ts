@@ -13,6 +13,7 @@ import { waitFor } from '../../standins/snowflake/driver-helpers.js';
 import { spawnWorker } from './helpers/child-worker.js';
 import { CUSTOMER_COLUMNS, growCustomers, startWorkerEnvironment, type WorkerEnvironment } from './helpers/e2e.js';
 import { expectSandboxMatchesView, outboxCount, pendingInStream } from './helpers/expected-profiles.js';
+import { KILLED_WORKER_LOCK_ENV, lockFree } from './helpers/run-lock.js';
 
 /** Changed rows before the first crash; each later crash adds 5 000 new IDs. */
 const ROWS = 20_000;
@@ -69,9 +70,11 @@ it(`after ${CRASHES} SIGKILLs mid-send of ${ROWS} changes: nothing lost, each cr
         `INSERT INTO DEMO_DB.PUBLIC.CUSTOMERS (ID, ${CUSTOMER_COLUMNS}) SELECT ID + ${crash * 100_000}, ${CUSTOMER_COLUMNS} FROM DEMO_DB.PUBLIC.CUSTOMERS WHERE ID <= 5000`,
       );
     }
+    // The previous crash's lease must expire first, or this run exits 75 (LOCKED) without sending.
+    await lockFree(env.admin);
     const acceptedBefore = env.batch.stats().update.acceptedOperations;
     starts.push(Date.now());
-    const child = spawnWorker(env.args(...pace), env.env);
+    const child = spawnWorker(env.args(...pace), { ...env.env, ...KILLED_WORKER_LOCK_ENV });
     // Mid-send, whatever the machine's load: once Batch accepted 3 000–8 000 operations of this run (1.5–4 s
     // of sending at 2 000/s), with rows still to send.
     const target = acceptedBefore + 3_000 + Math.floor(random() * 5_000);
@@ -82,6 +85,7 @@ it(`after ${CRASHES} SIGKILLs mid-send of ${ROWS} changes: nothing lost, each cr
     const recorded = child.lines.filter((l) => l.event === 'progress.recorded').map((l) => Date.parse(String(l.issuedAt)));
     lastProgress.push(recorded.at(-1) ?? null);
   }
+  await lockFree(env.admin);
   const final = await env.run(...pace);
   expect(final.code, final.output).toBe(0);
   await expectSandboxMatchesView(env);
