@@ -114,6 +114,12 @@ export const InitAnswersSchema = z.object({
   /** Reused when it exists, created otherwise. Account-level; unquotable name (§2.2). */
   computePool: sqlName('compute pool', 1).default(DEFAULT_OBJECT_NAMES.computePool),
   instanceFamily: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'an instance family such as CPU_X64_XS').default('CPU_X64_XS'),
+  /**
+   * 300 s: the smallest sensible value. The pool is billed at least 5 minutes per resume (shared/cost/credits.ts
+   * COMPUTE_POOL_MINIMUM_SECONDS, the stricter reading), so suspending sooner saves nothing, while a shorter
+   * wait makes a retry or a `run` right after a job pay a node start again; Snowflake's default (3600 s) would
+   * keep the pool of an hourly task up all the time (templates/compute-pool.sql.hbs).
+   */
   autoSuspendSecs: z.number().int().min(0).max(604800).default(300),
   /** 1 part = in the target schema. Reused when it exists. */
   imageRepository: sqlName('image repository', [1, 3]).default(DEFAULT_OBJECT_NAMES.imageRepository),
