@@ -79,7 +79,7 @@ describe('limited send, then the normal run sends the rest exactly once', () => 
   });
 
   it('--ids sends a pending ID, and says an already sent one has no pending change (not sent again)', async () => {
-    const [already] = sentIds();
+    const already = sentIds()[0]!;
     const { rows } = await inst.admin.query<{ ID: unknown }>(`SELECT BATCH_SYNC_ID AS ID FROM ${OUTBOX} ORDER BY BATCH_SYNC_ID DESC LIMIT 1`);
     const pending = String(rows[0]!.ID);
     const { code, stdout, stderr } = await cli(inst, ['run', '--ids', `${pending},${already}`, '--json'], env);
