@@ -31,6 +31,8 @@ export function initSchema(z: Zod) {
       baseImage: z.string().min(1).optional(),
       restApiKeyStdin: z.boolean().default(false),
       runNow: z.boolean().default(false),
+      /** Send N profiles now, before the task is resumed (src/commands/first-send.ts checks the number). */
+      firstSend: z.string().optional(),
       adminScript: z.string().min(1).optional(),
       adminRole: z.string().min(1).optional(),
       /** → the batchApiHost answer (host[:port]); the scheme follows from it (src/plan/task-steps.ts batchApiUrl). */

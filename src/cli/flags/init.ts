@@ -38,6 +38,7 @@ export const initCommand = defineCommand({
       .option('--base-image <IMAGE>', 'Node base image the worker image is built from (default node:20-slim; env BATCH_SNOWFLAKE_BASE_IMAGE)')
       .option('--rest-api-key-stdin', 'read the Batch REST API key from stdin (instead of env BATCH_REST_API_KEY or the prompt)')
       .option('--run-now', 'run the sync once right after setup')
+      .option('--first-send <N>', 'send N profiles now (1-200, each with Batch\'s answer and a link), then resume the task for the rest')
       .option('--admin-script <FILE>', 'when privileges are missing: write the GRANTs to FILE for an admin, then stop')
       .option('--admin-role <ROLE>', 'when privileges are missing: run the GRANTs under this role (one you have)')
       .option('--batch-api-url <URL>', "Batch's API base URL the preflight, the network rule and the worker use (default https://api.batch.com; http://127.0.0.1:PORT for the local sandbox)")
