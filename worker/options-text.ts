@@ -19,6 +19,8 @@ export const OPTION_SPEC = {
   rate: { type: 'string' },
   burst: { type: 'string' },
   'dry-run': { type: 'boolean' },
+  limit: { type: 'string' },
+  'only-ids': { type: 'string' },
   'state-schema': { type: 'string' },
   'pending-marker': { type: 'boolean' },
   connection: { type: 'string', short: 'c' },
@@ -48,6 +50,9 @@ Options:
   --pending-marker               keep the BATCH_SYNC_PENDING marker in the state schema (a row while the
                                  outbox may hold changes; the task's WHEN checks its stream so they are retried)
   --dry-run                      build the payloads, send and record nothing
+  --limit N                      capture as usual, send only the first N pending changes (1-200), one
+                                 request each; the others stay in the outbox for the next run
+  --only-ids A,B                 the same for these IDs only (comma-separated, at most 200)
   -c, --connection NAME          outside SPCS: connection from ~/.snowflake/connections.toml or config.toml
 Environment:
   SNOWFLAKE_ROLE, BATCH_REST_API_KEY, BATCH_API_URL (default https://api.batch.com)
@@ -81,6 +86,7 @@ export function describeOptions(options: WorkerOptions): Record<string, unknown>
     rate: options.rate,
     burst: options.burst,
     dryRun: options.dryRun,
+    restriction: options.restriction,
     stateSchema: options.stateSchema?.sql ?? '(current schema)',
     pendingMarker: options.pendingMarker,
     batchApiUrl: options.batchApiUrl,

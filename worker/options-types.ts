@@ -9,6 +9,11 @@ import type { Secret } from './secret.js';
 export type DeletePolicy = 'ignore' | 'unset';
 export type EndpointChoice = 'auto' | 'update' | 'mass-update';
 
+/** A restricted run (issue 17): capture as usual, send only these outbox rows, leave the rest for the next run. */
+export type Restriction = { kind: 'limit'; limit: number } | { kind: 'ids'; ids: string[] };
+/** At most this many rows per restricted run (one request each): a first look, not a backfill. */
+export const MAX_RESTRICTED = 200;
+
 /** A Snowflake object name validated so it can be interpolated into SQL (identifiers cannot be bound). */
 export interface QualifiedName {
   /** Exact, case-resolved parts (unquoted → upper case, quoted → as written), e.g. ['MY_DB', 'my schema', 'S']. */
@@ -62,6 +67,8 @@ export interface WorkerOptions {
   massUpdateRate: number;
   /** Build payloads and record nothing / send nothing. */
   dryRun: boolean;
+  /** --limit N / --only-ids A,B: send only these rows of the outbox now (null: a normal run). */
+  restriction: Restriction | null;
   /** Maintain the pending-changes marker table (BATCH_SYNC_PENDING) in the state schema. */
   pendingMarker: boolean;
   /** Where the outbox/runs/rejected tables live; null = the session's current schema. */

@@ -101,7 +101,8 @@ async function lockedRun(session: SnowflakeSession, options: WorkerOptions, cont
       session, options, mapping: toPayloadMapping(options), apiKey, log, signal, tuning: clientTuningFromEnv(env), control,
       ...(Number.isInteger(progressIntervalMs) && progressIntervalMs > 0 ? { progressIntervalMs } : {}),
     });
-    const { error, ...counts } = summary;
+    // The selected operations carry customer data: returned to the caller, never logged.
+    const { error, selected, ...counts } = summary;
     const usage = process.resourceUsage();
     const peakRssMb = Math.round(usage.maxRSS / 1024);
     const cpuMs = Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000);
@@ -110,7 +111,7 @@ async function lockedRun(session: SnowflakeSession, options: WorkerOptions, cont
     return {
       exitCode: summary.status === 'ERROR' ? exitCodeOf(error, signal) : 0,
       status: summary.status,
-      summary: counts,
+      summary: selected ? { ...counts, selected } : counts,
       ...(error === undefined ? {} : { error: fields }),
     };
   } finally {

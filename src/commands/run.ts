@@ -16,6 +16,7 @@ import { readPaused } from '../operate/pause-flag.js';
 import { OPERATE_EXIT_CODES } from '../operate/verdict.js';
 import { runStatus, summarizeRun, triggerRun, waitForRun } from '../operate/wait-run.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
+import { usageError } from '../../shared/errors.js';
 
 const FAILURE_LOG_LINES = 40;
 
@@ -46,11 +47,21 @@ async function resyncExternal(context: CommandContext, installed: Installed): Pr
   return { ...outcome, result: { ...(outcome.result as object), resync: recorded } };
 }
 
+async function restrictedRun(options: RunOptions, context: CommandContext): Promise<CommandOutcome> {
+  const { firstSend, parseIds, parseLimit } = await import('./first-send.js');
+  if (options.limit !== undefined && options.ids !== undefined) throw usageError('INVALID_ARGUMENT', '--limit and --ids cannot be combined.', { suggestion: 'Pass --limit N for the first N pending changes, or --ids A,B,C for those IDs.' });
+  const restriction = options.limit !== undefined ? { kind: 'limit' as const, limit: parseLimit(options.limit) } : { kind: 'ids' as const, ids: parseIds(options.ids ?? '') };
+  const installed = await loadInstalled(context);
+  return firstSend(installed, { restriction, restApiKeyStdin: options.restApiKeyStdin }, context);
+}
+
 export async function run(options: RunOptions, context: CommandContext): Promise<CommandOutcome> {
+  // A few profiles now, from here (the worker's own code; why not as a job: src/commands/first-send.ts).
+  if (options.limit !== undefined || options.ids !== undefined) return restrictedRun(options, context);
   const installed = await loadInstalled(context);
   if (options.resync && installed.config.answers.runner === 'external') return resyncExternal(context, installed);
   // No task outside SPCS: `run` is one `sync` from here (the same worker code, the same records).
-  if (installed.config.answers.runner === 'external') return (await import('./sync.js')).run({ dryRun: false, restApiKeyStdin: false }, context);
+  if (installed.config.answers.runner === 'external') return (await import('./sync.js')).run({ dryRun: false, restApiKeyStdin: options.restApiKeyStdin }, context);
   const task = installed.taskSql;
   return withInstalledSession(context, installed, async ({ session }) => {
     const before = await requireTask(session, installed);

@@ -36,6 +36,8 @@ export function initSchema(z: Zod) {
       /** Columns removed from the mapping: unset them in Batch, or keep them (no flag: asked, or kept with a warning). */
       unsetRemoved: z.boolean().default(false),
       keepRemoved: z.boolean().default(false),
+      /** Send N profiles now, before the task is resumed (src/commands/first-send.ts checks the number). */
+      firstSend: z.string().optional(),
       adminScript: z.string().min(1).optional(),
       adminRole: z.string().min(1).optional(),
       /** → the batchApiHost answer (host[:port]); the scheme follows from it (src/plan/task-steps.ts batchApiUrl). */

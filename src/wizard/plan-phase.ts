@@ -50,6 +50,15 @@ export interface PlanPhaseInput {
   preflightQueries: number;
   /** A reconfigure: the preflight did not check docker, which is needed only if the plan builds an image. */
   dockerDeferred?: boolean;
+  /**
+   * The first send (init's last step, src/commands/init.ts): applied without the task's RESUME, then this runs
+   * with the key init holds and returns its lines; it resumes the task itself.
+   */
+  firstSend?: {
+    /** How many profiles to send now (the flag, or the user's answer), null: none. */
+    wanted: () => Promise<number | null>;
+    run: (restKey: string | undefined, count: number | null, resume: boolean) => Promise<{ lines: string[]; exitCode?: number }>;
+  };
 }
 
 const RERUN = 'batch-snowflake init';
@@ -147,6 +156,9 @@ export async function planAndApply(w: Wizard, session: CountingSession, collecte
   if (!go) throw new UserError('aborted', 'NOT_CONFIRMED', 'Not applied: nothing was changed and no file was written.');
 
   const plan = await afterConfirm();
+  // The task starts only after the first send, so that the schedule does not race it to the same rows.
+  const holdResume = input.firstSend !== undefined && !flags.runNow && plan.steps.some((s) => s.kind === 'task-resume');
+  if (holdResume) plan.steps = plan.steps.filter((s) => s.kind !== 'task-resume');
   if (plan !== proposed && plan.steps.length !== proposed.steps.length) w.output.info(`After the grants, ${plan.steps.length} step(s) are left to apply (the grants did part of the plan).`);
 
   const images = plan.steps.some((s) => s.kind === 'docker-build') && docker ? new ImageSteps({ session, docker, prepareContext: deps.prepareContext, baseImage: deps.baseImage, registryCredentials: () => registryCredentialsFor(session) }) : null;
@@ -164,13 +176,15 @@ export async function planAndApply(w: Wizard, session: CountingSession, collecte
   w.output.success(`Saved the answers (no secrets) to ${input.context.configPath}`);
   const since = firstRun.since();
   const first = since ? await firstRunOutcome(w, session, resolved.names, since) : null;
+  const count = input.firstSend && !flags.runNow ? await input.firstSend.wanted() : null;
+  const sent = input.firstSend && (count !== null || holdResume) ? await input.firstSend.run(restKey, count, holdResume) : null;
   const next =
     resolved.answers.runner === 'external'
       ? ['Next:', '  batch-snowflake sync     # one sync run from here; schedule this line (README: cron, GitHub Actions, Kubernetes)', '  batch-snowflake status   # last runs, pending changes']
       : ['Next:', '  batch-snowflake status   # task state, last runs, pending changes', '  batch-snowflake run      # run the sync now'];
   return {
     result: { applied: plan.steps.map((s) => s.id), unchanged: plan.unchanged, imageTag: plan.imageTag, pushed: images?.pushed ?? null, config: input.context.configPath, ...report, ...(first ? { firstRun: first.result } : {}) },
-    text: [`Setup complete: ${plan.steps.length} step(s) applied.`, ...(first?.lines ?? []), ...next].join('\n'),
-    ...(first?.exitCode ? { exitCode: first.exitCode } : {}),
+    text: [`Setup complete: ${plan.steps.length} step(s) applied.`, ...(first?.lines ?? []), ...(sent?.lines ?? []), ...next].join('\n'),
+    ...(first?.exitCode ? { exitCode: first.exitCode } : sent?.exitCode ? { exitCode: sent.exitCode } : {}),
   };
 }

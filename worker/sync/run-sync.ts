@@ -14,6 +14,7 @@ import { errorFields, type Logger } from './log.js';
 import { readOutboxState, recordRunEnd, recordRunStart, type RunStatus, type RunTotals } from './runs.js';
 import type { ProfileSender } from './send-batch.js';
 import { emptySendCounters, sendOutbox, type SendCounters } from './send-outbox.js';
+import { sendSelected, type SelectedResult } from './send-selected.js';
 import { ensureStateTables, stateTables } from './state-tables.js';
 import { StateWriter } from './state-writer.js';
 import { timedSession } from './timed-session.js';
@@ -32,6 +33,9 @@ export interface RunSummary extends RunTotals {
   progressStatements: number;
   /** Time the run waited on statements: all of them but the progress ones that ran beside sending. */
   statementWaitMs: number;
+  /** Restricted runs only: each selected ID with its operation and Batch's answer, and the rows left pending. */
+  selected?: SelectedResult[];
+  outboxLeft?: number;
   error?: unknown;
 }
 
@@ -158,9 +162,23 @@ export async function runSync(deps: SyncDependencies): Promise<RunSummary> {
     log.info('capture.done', { ...capture, durationMs: Math.round(performance.now() - captureStart) });
 
     const resyncSpec = { tables, controlTable: controlTable(options.stateSchema?.sql ?? null), syncName: stream, dataColumns, idColumn: id.name, runId };
-    const resync = await beginResync(session, resyncSpec, deps.control ?? null, log);
+    // A restricted first send (run --limit/--ids) leaves a pending resync to the scheduled run.
+    const resync = options.restriction ? null : await beginResync(session, resyncSpec, deps.control ?? null, log);
 
     const { pending, initialBackfill } = await readOutboxState(session, tables, stream);
+    if (options.restriction) {
+      totals.endpoint = 'update';
+      writer = new StateWriter(session, tables, runId, stream);
+      log.info('send.start', { pending, endpoint: 'update', restriction: options.restriction.kind, batchSize: 1 });
+      const selected = await sendSelected({ session, tables, sender, writer, mapping: deps.mapping, deletePolicy: options.deletePolicy, dataColumns, restriction: options.restriction, signal, log }, counters);
+      Object.assign(totals, mergeCounters(counters, sender));
+      const outboxLeft = pending - writer.deletedRows;
+      log.info('send.done', { ...counters, outboxRowsDeleted: writer.deletedRows, outboxLeft });
+      if (options.pendingMarker) await clearPendingIfDone(session, tables);
+      const status = totals.rowsRejected + totals.attributesRejected > 0 ? 'PARTIAL' : 'SUCCESS';
+      await recordRunEnd(session, tables, runId, status, totals, null);
+      return { ...summary(runId, status, totals, counters, started), ...statementFigures(), selected, outboxLeft };
+    }
     // A resync is a backfill again: same endpoint (mass-update) as the first run.
     const endpoint = chooseEndpoint(options, pending, initialBackfill || resync !== null);
     totals.endpoint = endpoint;

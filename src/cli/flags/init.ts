@@ -42,6 +42,7 @@ export const initCommand = defineCommand({
       .option('--no-resync', 'after a mapping change, do not re-send: profiles keep what they hold until their row changes')
       .option('--unset-removed', 'columns removed from the mapping: unset their attributes in Batch (send null) during the resync')
       .option('--keep-removed', 'columns removed from the mapping: keep their attributes in Batch (the default without a terminal, with a warning)')
+      .option('--first-send <N>', 'send N profiles now (1-200, each with Batch\'s answer and a link), then resume the task for the rest')
       .option('--admin-script <FILE>', 'when privileges are missing: write the GRANTs to FILE for an admin, then stop')
       .option('--admin-role <ROLE>', 'when privileges are missing: run the GRANTs under this role (one you have)')
       .option('--batch-api-url <URL>', "Batch's API base URL the preflight, the network rule and the worker use (default https://api.batch.com; http://127.0.0.1:PORT for the local sandbox)")
