@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { parseQualifiedName } from '../../shared/sql/identifiers.js';
+import { EventAnswersSchema, SYNC_KINDS } from './event-answers.js';
 
 function sqlName(what: string, parts: 1 | 2 | 3 | readonly number[]) {
   return z.string().superRefine((value, ctx) => {
@@ -92,6 +93,10 @@ export const WorkerSettingsSchema = z.object({
 export type WorkerSettings = z.output<typeof WorkerSettingsSchema>;
 
 export const InitAnswersSchema = z.object({
+  /** profile: view rows → profile attributes; event: one row = one Batch event (APPEND_ONLY stream, `event` below). */
+  kind: z.enum(SYNC_KINDS).default('profile'),
+  /** The event columns of an event sync (src/config/event-answers.ts); required when kind is event. */
+  event: EventAnswersSchema.optional(),
   /** DATABASE.SCHEMA where the integration's objects live (stream, task, secret, tables, network rule). */
   target: sqlName('target schema', 2),
   source: SourceSchema,
@@ -146,6 +151,9 @@ export const InitAnswersSchema = z.object({
     })
     .partial()
     .default({}),
+}).superRefine((answers, ctx) => {
+  if (answers.kind === 'event' && !answers.event) ctx.addIssue({ code: 'custom', path: ['event'], message: 'an event sync needs its event columns (--event-time-column and --event-name-column or --event-name)' });
+  if (answers.kind === 'profile' && answers.event) ctx.addIssue({ code: 'custom', path: ['kind'], message: 'event columns are given but kind is profile (pass --kind event)' });
 });
 
 /** Answers after defaults (what the planner reads). */

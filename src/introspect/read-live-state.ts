@@ -163,7 +163,7 @@ export async function introspectLiveState(session: SnowflakeSession, names: Reso
   const live: LiveState = { baseTables: tables, stateTables: stateTableNames };
   if (schemaFound) live.targetSchema = {};
   if (view) live.view = { comment: text(view.comment) || null, changeTracking: text(view.change_tracking) === 'ON', text: text(view.text) || null };
-  if (stream) live.stream = { source: text(stream.table_name) ?? '', stale: text(stream.stale) === 'true' };
+  if (stream) live.stream = { source: text(stream.table_name) ?? '', stale: text(stream.stale) === 'true', ...(text(stream.mode) ? { mode: text(stream.mode)! } : {}) };
   if (chain.length > 0) live.viewChain = chain;
   if (markerTable) live.pendingTable = {};
   if (markerStream) live.pendingStream = { stale: text(markerStream.stale) === 'true' };
