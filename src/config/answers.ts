@@ -60,6 +60,13 @@ export const DEFAULT_OBJECT_NAMES = {
 /** The worker's state tables (it also creates them if missing), always in the target schema. */
 /** BATCH_SYNC_CONTROL holds the pause flag and the run lock (shared/state/control-table.ts). */
 export const STATE_TABLE_NAMES = ['BATCH_SYNC_OUTBOX', 'BATCH_SYNC_RUNS', 'BATCH_SYNC_REJECTED', 'BATCH_SYNC_CONTROL'] as const;
+/** An event sync's outbox (worker/events/capture.ts EVENTS_OUTBOX), in place of BATCH_SYNC_OUTBOX. */
+export const EVENTS_OUTBOX_NAME = 'BATCH_SYNC_EVENTS_OUTBOX';
+
+/** The state tables of a sync of this kind, in STATE_TABLE_NAMES order (the outbox first). */
+export function stateTableNames(kind: 'profile' | 'event'): string[] {
+  return STATE_TABLE_NAMES.map((name) => (kind === 'event' && name === 'BATCH_SYNC_OUTBOX' ? EVENTS_OUTBOX_NAME : name));
+}
 
 /**
  * The "changes still pending" marker (worker/sync/pending-marker.ts): a table the worker writes a row to at

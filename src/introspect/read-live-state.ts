@@ -8,7 +8,7 @@
 import { renderQualifiedName, type NameParts } from '../../shared/sql/identifiers.js';
 import { sqlLiteral } from '../../shared/sql/literals.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
-import { STATE_TABLE_NAMES } from '../config/answers.js';
+import { EVENTS_OUTBOX_NAME, STATE_TABLE_NAMES } from '../config/answers.js';
 import type { LiveState } from '../plan/live-state.js';
 import type { ResolvedNames } from '../plan/names.js';
 import { WORKER_IMAGE_NAME } from '../plan/task-steps.js';
@@ -151,7 +151,7 @@ export async function introspectLiveState(session: SnowflakeSession, names: Reso
     .query<ShowRow>(`SHOW TABLES LIKE 'BATCH_SYNC_%' IN SCHEMA ${renderQualifiedName(names.schema)}`)
     .then(({ rows }) => rows.map((r) => text(r.name) ?? ''))
     .catch(() => [] as string[]);
-  const stateTables = ourTables.then((found) => found.filter((n) => (STATE_TABLE_NAMES as readonly string[]).includes(n)));
+  const stateTables = ourTables.then((found) => found.filter((n) => (STATE_TABLE_NAMES as readonly string[]).includes(n) || n === EVENTS_OUTBOX_NAME));
   const pendingTable = ourTables.then((found) => found.includes(names.pendingTable[2] as string));
   const pendingStream = showExact(session, 'STREAMS', names.pendingStream, true).then((rows) => rows[0]);
   const task = spcs ? showExact(session, 'TASKS', names.task, true).then((rows) => rows[0]) : none;
