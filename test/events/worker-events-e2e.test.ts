@@ -27,6 +27,16 @@ const MIN = 60_000;
 const base = Date.now();
 
 describe('event sync end to end', () => {
+  it('dry run: builds the first events from the stream, sends and consumes nothing', async () => {
+    await insertEvents(env.admin, [{ user: 'u8', name: 'signup', time: utcText(-5 * MIN, base), label: 'web' }]);
+    const { code, lines } = await run('--dry-run');
+    expect(code).toBe(0);
+    expect(lines.find((l) => l.event === 'dry_run.summary')).toMatchObject({ kind: 'event', events: [{ customId: 'u8', event: { name: 'signup', attributes: { $label: 'web' } }, rejections: [] }] });
+    expect(env.batch.requests()).toEqual([]);
+    const pending = await env.admin.query<{ N: number }>(`SELECT COUNT(*) AS N FROM ${EVENTS_STREAM}`);
+    expect(Number(pending.rows[0]!.N)).toBe(1);
+  });
+
   it('sends valid events grouped per profile, splits 17 events of one profile, rejects each bad one alone', async () => {
     const rows: EventRow[] = [
       // 17 events of u1 in one run: 15 + 2, in time order, none dropped. Inserted newest first.
@@ -51,7 +61,7 @@ describe('event sync end to end', () => {
 
     const { code, lines, summary } = await run();
     expect(code).toBe(0);
-    expect(summary).toMatchObject({ status: 'PARTIAL', eventsSent: 19, eventsRejected: 8, tooOld: 1, operationsSent: 4 });
+    expect(summary).toMatchObject({ status: 'PARTIAL', eventsSent: 20, eventsRejected: 8, tooOld: 1, operationsSent: 5 });
     expect(lines.find((l) => l.event === 'capture.done')?.note).toContain('deletes of event rows are not events');
 
     const u1 = env.batch.profile('u1')!.events;
@@ -73,7 +83,7 @@ describe('event sync end to end', () => {
       'u2:invalid_event_name', 'u2:invalid_event_name', 'u2:invalid_event_name', 'u2:invalid_event_name',
       'u3:missing_event_name', 'u3:missing_event_time', 'u4:in_future', 'u4:too_old', 'u5:invalid_json',
     ]);
-    expect(env.batch.events()).toMatchObject({ total: 19, duplicates: 0 });
+    expect(env.batch.events()).toMatchObject({ total: 20, duplicates: 0 });
     const outbox = await env.admin.query<{ N: number }>('SELECT COUNT(*) AS N FROM DEMO_DB.PUBLIC.BATCH_SYNC_EVENTS_OUTBOX');
     expect(Number(outbox.rows[0]!.N)).toBe(0);
   });
@@ -86,7 +96,7 @@ describe('event sync end to end', () => {
     expect(code).toBe(0);
     expect(summary).toMatchObject({ status: 'SUCCESS', rowsCaptured: 0, eventsSent: 0 });
     expect(env.batch.requests().length).toBe(before);
-    expect(env.batch.events()).toMatchObject({ total: 19, duplicates: 0 });
+    expect(env.batch.events()).toMatchObject({ total: 20, duplicates: 0 });
   });
 
   it('a source without the event time column stops the run before anything is written, with the fix', async () => {
