@@ -5,6 +5,7 @@
 import type { NullPolicy, PayloadMapping } from '../shared/payload/types.js';
 import type { SnowflakeConnectionOptions } from '../shared/snowflake/types.js';
 import type { Secret } from './secret.js';
+import type { EventSettings, SyncKind } from './options-events.js';
 
 export type DeletePolicy = 'ignore' | 'unset';
 export type EndpointChoice = 'auto' | 'update' | 'mass-update';
@@ -47,6 +48,10 @@ export interface SnowflakeConnectionPlan {
 
 export interface WorkerOptions {
   projectKey: string;
+  /** profile (default): view rows → profile attributes; event: one row = one Batch event (worker/events/). */
+  kind: SyncKind;
+  /** The event columns when kind is event, else null. */
+  events: EventSettings | null;
   sourceStream: QualifiedName;
   idColumn: string;
   dateColumns: string[];

@@ -13,6 +13,7 @@ import { MAX_RESTRICTED, type QualifiedName, type Restriction, type WorkerOption
 import { OPTION_SPEC, WORKER_USAGE } from './options-text.js';
 import { redact, Secret } from './secret.js';
 import { connectionPlan, type AuthContext } from './snowflake-auth.js';
+import { parseEventOptions } from './options-events.js';
 
 export type { WorkerOptions } from './options-types.js';
 export { WORKER_USAGE, describeOptions, safeConnectionOptions } from './options-text.js';
@@ -76,6 +77,7 @@ export function parseWorkerOptions(argv: readonly string[], context: ParseContex
   const dateColumns = splitColumnList(text('date-columns'));
   const urlColumns = splitColumnList(text('url-columns'));
   const dryRun = values['dry-run'] === true;
+  const { kind, events } = parseEventOptions(values, splitColumnList);
 
   const tableArg = text('api-credentials-table');
   const envKey = env.BATCH_REST_API_KEY;
@@ -118,6 +120,8 @@ export function parseWorkerOptions(argv: readonly string[], context: ParseContex
 
   return {
     projectKey,
+    kind,
+    events,
     sourceStream,
     idColumn,
     dateColumns,

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { parseQualifiedName } from '../../shared/sql/identifiers.js';
+import { EventAnswersSchema, SYNC_KINDS } from './event-answers.js';
 
 function sqlName(what: string, parts: 1 | 2 | 3 | readonly number[]) {
   return z.string().superRefine((value, ctx) => {
@@ -59,6 +60,13 @@ export const DEFAULT_OBJECT_NAMES = {
 /** The worker's state tables (it also creates them if missing), always in the target schema. */
 /** BATCH_SYNC_CONTROL holds the pause flag and the run lock (shared/state/control-table.ts). */
 export const STATE_TABLE_NAMES = ['BATCH_SYNC_OUTBOX', 'BATCH_SYNC_RUNS', 'BATCH_SYNC_REJECTED', 'BATCH_SYNC_CONTROL'] as const;
+/** An event sync's outbox (worker/events/capture.ts EVENTS_OUTBOX), in place of BATCH_SYNC_OUTBOX. */
+export const EVENTS_OUTBOX_NAME = 'BATCH_SYNC_EVENTS_OUTBOX';
+
+/** The state tables of a sync of this kind, in STATE_TABLE_NAMES order (the outbox first). */
+export function stateTableNames(kind: 'profile' | 'event'): string[] {
+  return STATE_TABLE_NAMES.map((name) => (kind === 'event' && name === 'BATCH_SYNC_OUTBOX' ? EVENTS_OUTBOX_NAME : name));
+}
 
 /**
  * The "changes still pending" marker (worker/sync/pending-marker.ts): a table the worker writes a row to at
@@ -92,6 +100,10 @@ export const WorkerSettingsSchema = z.object({
 export type WorkerSettings = z.output<typeof WorkerSettingsSchema>;
 
 export const InitAnswersSchema = z.object({
+  /** profile: view rows → profile attributes; event: one row = one Batch event (APPEND_ONLY stream, `event` below). */
+  kind: z.enum(SYNC_KINDS).default('profile'),
+  /** The event columns of an event sync (src/config/event-answers.ts); required when kind is event. */
+  event: EventAnswersSchema.optional(),
   /** DATABASE.SCHEMA where the integration's objects live (stream, task, secret, tables, network rule). */
   target: sqlName('target schema', 2),
   source: SourceSchema,
@@ -152,6 +164,9 @@ export const InitAnswersSchema = z.object({
     })
     .partial()
     .default({}),
+}).superRefine((answers, ctx) => {
+  if (answers.kind === 'event' && !answers.event) ctx.addIssue({ code: 'custom', path: ['event'], message: 'an event sync needs its event columns (--event-time-column and --event-name-column or --event-name)' });
+  if (answers.kind === 'profile' && answers.event) ctx.addIssue({ code: 'custom', path: ['kind'], message: 'event columns are given but kind is profile (pass --kind event)' });
 });
 
 /** Answers after defaults (what the planner reads). */

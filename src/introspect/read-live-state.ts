@@ -9,7 +9,7 @@ import { countViewProfiles } from './view-profiles.js';
 import { renderQualifiedName, type NameParts } from '../../shared/sql/identifiers.js';
 import { sqlLiteral } from '../../shared/sql/literals.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
-import { STATE_TABLE_NAMES } from '../config/answers.js';
+import { EVENTS_OUTBOX_NAME, STATE_TABLE_NAMES } from '../config/answers.js';
 import type { LiveState } from '../plan/live-state.js';
 import type { ResolvedNames } from '../plan/names.js';
 import { WORKER_IMAGE_NAME } from '../plan/task-steps.js';
@@ -154,7 +154,7 @@ export async function introspectLiveState(session: SnowflakeSession, names: Reso
     .query<ShowRow>(`SHOW TABLES LIKE 'BATCH_SYNC_%' IN SCHEMA ${renderQualifiedName(names.schema)}`)
     .then(({ rows }) => rows.map((r) => text(r.name) ?? ''))
     .catch(() => [] as string[]);
-  const stateTables = ourTables.then((found) => found.filter((n) => (STATE_TABLE_NAMES as readonly string[]).includes(n)));
+  const stateTables = ourTables.then((found) => found.filter((n) => (STATE_TABLE_NAMES as readonly string[]).includes(n) || n === EVENTS_OUTBOX_NAME));
   const pendingTable = ourTables.then((found) => found.includes(names.pendingTable[2] as string));
   const pendingStream = showExact(session, 'STREAMS', names.pendingStream, true).then((rows) => rows[0]);
   const task = spcs ? showExact(session, 'TASKS', names.task, true).then((rows) => rows[0]) : none;
@@ -168,7 +168,7 @@ export async function introspectLiveState(session: SnowflakeSession, names: Reso
   const live: LiveState = { baseTables: tables, stateTables: stateTableNames };
   if (schemaFound) live.targetSchema = {};
   if (view) live.view = { comment: text(view.comment) || null, changeTracking: text(view.change_tracking) === 'ON', text: text(view.text) || null };
-  if (stream) live.stream = { source: text(stream.table_name) ?? '', stale: text(stream.stale) === 'true' };
+  if (stream) live.stream = { source: text(stream.table_name) ?? '', stale: text(stream.stale) === 'true', ...(text(stream.mode) ? { mode: text(stream.mode)! } : {}) };
   if (chain.length > 0) live.viewChain = chain;
   if (markerTable) live.pendingTable = {};
   if (viewProfiles !== undefined) live.viewProfiles = viewProfiles;

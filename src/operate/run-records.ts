@@ -99,5 +99,5 @@ export async function readRejections(session: SnowflakeSession, names: ResolvedN
 
 /** Changes captured from the stream but not yet sent (left by a failed or interrupted run). */
 export async function countOutbox(session: SnowflakeSession, names: ResolvedNames): Promise<number | null> {
-  return orMissing(async () => toNumber((await session.query<ShowRow>(`SELECT COUNT(*) AS N FROM ${tableName(names, OUTBOX)}`)).rows[0]?.N) ?? 0);
+  return orMissing(async () => toNumber((await session.query<ShowRow>(`SELECT COUNT(*) AS N FROM ${renderQualifiedName(names.stateTables[0] ?? [...names.schema, OUTBOX])}`)).rows[0]?.N) ?? 0);
 }

@@ -6,7 +6,7 @@
  */
 import { usageError } from '../../shared/errors.js';
 import { parseQualifiedName, requireSimpleNames, type NameParts } from '../../shared/sql/identifiers.js';
-import { DEFAULT_OBJECT_NAMES, InitAnswersSchema, PENDING_MARKER_NAMES, STATE_TABLE_NAMES, type InitAnswers } from '../config/answers.js';
+import { DEFAULT_OBJECT_NAMES, InitAnswersSchema, PENDING_MARKER_NAMES, stateTableNames, type InitAnswers } from '../config/answers.js';
 import type { CreatedObject, ProjectConfig } from '../config/project-config.js';
 
 export interface ResolvedNames {
@@ -65,7 +65,7 @@ export function resolveNames(answers: InitAnswers): ResolvedNames {
     warehouse: parseQualifiedName(answers.warehouse, 'warehouse', 1),
     role: parseQualifiedName(answers.role, 'role', 1),
     jobName,
-    stateTables: STATE_TABLE_NAMES.map((table) => [...target, table]),
+    stateTables: stateTableNames(answers.kind).map((table) => [...target, table]),
     pendingTable: [...target, PENDING_MARKER_NAMES.table],
     pendingStream: [...target, PENDING_MARKER_NAMES.stream],
   };

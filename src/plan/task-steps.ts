@@ -6,6 +6,7 @@
  * single-statement task body cannot DROP SERVICE first. Snowflake then names each job JOB_<uuid>;
  * TASK_HISTORY.SPCS_JOB_ID links a run to its job (§5.3). `names.jobName` opts in to a fixed NAME.
  */
+import { eventWorkerArgs } from '../config/event-answers.js';
 import { usageError } from '../../shared/errors.js';
 import { renderQualifiedName } from '../../shared/sql/identifiers.js';
 import { renderTemplate } from './sql-templates.js';
@@ -54,6 +55,7 @@ export function workerArgs(answers: InitAnswers, names: ResolvedNames): string[]
   args.push('--state-schema', renderQualifiedName(names.schema));
   // The marker exists for the task's WHEN only: an external install has neither (planExternal creates none).
   if (answers.skipEmptyRuns && answers.runner === 'spcs') args.push('--pending-marker');
+  if (answers.kind === 'event' && answers.event) args.push(...eventWorkerArgs(answers.event, columnListItem));
   args.push(...workerSettingArgs(answers.worker));
   return args;
 }

@@ -16,6 +16,8 @@ import { chooseSource, chooseTarget, type Source } from './choose-source.js';
 import type { Wizard } from './context.js';
 import type { GivenAnswers } from './given.js';
 import { buildPreview, printPreview, type PreviewResult } from './preview.js';
+import { chooseEventColumns, chooseKind, toMapping } from './choose-events.js';
+import { buildEventPreview, printEventPreview } from './event-preview.js';
 
 export const SAMPLE_ROWS = 1000;
 
@@ -46,13 +48,22 @@ export async function collectAnswers(
   if (session && source) {
     sample = await w.output.step('Reading a sample of the source', () => sampleSource(session, relationOf(source), SAMPLE_ROWS), (s) => `Sampled ${s.rows.length} row(s), ${s.columns.length} column(s) of the source`);
   }
+  const kind = await chooseKind(w, given.kind, saved ? (saved.kind ?? 'profile') : undefined);
   const columns = await chooseColumns(w, session, sample, source ? relationOf(source) : null, {
     given: { idColumn: given.idColumn, dateColumns: given.dateColumns, urlColumns: given.urlColumns },
     remembered: { idColumn: saved?.idColumn, dateColumns: saved?.dateColumns, urlColumns: saved?.urlColumns },
-    consent: given.idConsent,
+    // An event source repeats the custom ID by design (many events per profile).
+    consent: kind === 'event' ? { ...given.idConsent, duplicates: true } : given.idConsent,
   });
+  const event = kind === 'event' ? await chooseEventColumns(w, sample, columns.idColumn, given.event, saved?.event) : undefined;
+  // The event time, name, label and tags columns are not attributes: never date or URL attributes either.
+  if (event && columns.dateColumns) {
+    const special = new Set([event.eventTimeColumn, event.eventNameColumn, event.labelColumn, event.tagsColumn]);
+    columns.dateColumns = columns.dateColumns.filter((c) => !special.has(c));
+  }
   const settings = await chooseSettings(w, {
-    given: given.settings,
+    // Events older than 24 h cannot be sent, so an event sync starts from new rows unless told otherwise.
+    given: kind === 'event' && given.settings.initialSync === undefined ? { ...given.settings, initialSync: saved?.initialSync ?? false } : given.settings,
     remembered: saved ?? {},
     session: { role: facts?.role ?? null, warehouse: facts?.warehouse ?? null },
     packageVersion,
@@ -61,7 +72,9 @@ export async function collectAnswers(
   const worker = { ...saved?.worker, ...given.worker };
   const batchApiHost = given.batchApiHost ?? saved?.batchApiHost ?? DEFAULT_BATCH_API_HOST;
   let preview: PreviewResult | null = null;
-  if (sample && columns.idColumn) {
+  if (sample && columns.idColumn && kind === 'event' && event) {
+    printEventPreview(w, buildEventPreview(sample, toMapping(columns.idColumn, event, columns.dateColumns ?? [], columns.urlColumns ?? []), Date.now()), batchApiUrl(batchApiHost));
+  } else if (sample && columns.idColumn) {
     preview = buildPreview(sample, { idColumn: columns.idColumn, dateColumns: columns.dateColumns ?? [], urlColumns: columns.urlColumns ?? [], nullPolicy: worker.nullPolicy ?? 'skip' }, columns.idStats);
     printPreview(w, preview, batchApiUrl(batchApiHost));
   }
@@ -70,6 +83,8 @@ export async function collectAnswers(
     ...(saved ? { names: saved.names, instanceFamily: saved.instanceFamily, autoSuspendSecs: saved.autoSuspendSecs, skipEmptyRuns: saved.skipEmptyRuns } : {}),
     batchApiHost,
     worker,
+    kind,
+    ...(event ? { event: event as InitAnswersInput['event'] } : {}),
     ...settings,
     ...(source ? { source } : {}),
     ...(target ? { target } : {}),

@@ -106,7 +106,7 @@ export function batchSizes(options: Pick<WorkerOptions, 'burst' | 'massUpdateRat
   };
 }
 
-function buildClient(options: WorkerOptions & ClientTuning, apiKey: Secret, log: Logger): BatchClient {
+export function buildClient(options: WorkerOptions & ClientTuning, apiKey: Secret, log: Logger): BatchClient {
   return new BatchClient({
     baseUrl: options.batchApiUrl,
     apiKey: apiKey.reveal(),
