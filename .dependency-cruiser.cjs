@@ -4,9 +4,10 @@
  *   cli → commands → wizard → operate → apply → introspect → plan → config → runtime → adapters → shared
  * worker/ is the second entry point: it may import only shared/. shared/ imports neither. Nothing in the
  * product imports the stand-ins (standins/) or the tests.
- * One door from the CLI into the worker: `batch-snowflake sync` (src/commands/sync.ts) runs the worker's own
- * run function (worker/run-worker.ts) so that a sync outside SPCS is the image's code, not a second copy.
- * No other CLI module imports worker/, and sync.ts imports nothing else of it. What both sides merely share
+ * One door from the CLI into the worker: `batch-snowflake sync` (src/commands/sync.ts) and `run --limit/--ids`
+ * (src/commands/first-send.ts) run the worker's own run function (worker/run-worker.ts) so that a run from
+ * here is the image's code, not a second copy. No other CLI module imports worker/, and those two import
+ * nothing else of it. What both sides merely share
  * (payload, Snowflake client, the control table) lives in shared/.
  */
 const { existsSync } = require('node:fs');
@@ -50,16 +51,16 @@ module.exports = {
     },
     {
       name: 'cli-not-on-worker',
-      comment: 'the CLI reaches the worker only through src/commands/sync.ts (one sync run); shared code goes in shared/. Type-only imports (the runs table row shape) compile away and stay allowed',
+      comment: 'the CLI reaches the worker only through src/commands/sync.ts and first-send.ts (one worker run); shared code goes in shared/. Type-only imports (the runs table row shape) compile away and stay allowed',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/commands/sync\\.ts$' },
+      from: { path: '^src/', pathNot: '^src/commands/(sync|first-send)\\.ts$' },
       to: { path: '^worker/', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'cli-sync-on-worker-entry-only',
-      comment: 'sync.ts imports the worker through its run function only (worker/run-worker.ts), never its internals',
+      comment: 'sync.ts and first-send.ts import the worker through its run function only (worker/run-worker.ts), never its internals',
       severity: 'error',
-      from: { path: '^src/commands/sync\\.ts$' },
+      from: { path: '^src/commands/(sync|first-send)\\.ts$' },
       to: { path: '^worker/', pathNot: '^worker/run-worker\\.ts$' },
     },
     {

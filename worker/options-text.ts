@@ -1,6 +1,7 @@
 /** The worker's arguments (node:util parseArgs spec), its --help text, and log-safe views of options. */
 import type { SnowflakeConnectionOptions } from '../shared/snowflake/types.js';
 import type { WorkerOptions } from './options-types.js';
+import { EVENT_OPTION_SPEC, EVENT_USAGE } from './options-events.js';
 import { REDACTED } from './secret.js';
 
 export const OPTION_SPEC = {
@@ -19,11 +20,14 @@ export const OPTION_SPEC = {
   rate: { type: 'string' },
   burst: { type: 'string' },
   'dry-run': { type: 'boolean' },
+  limit: { type: 'string' },
+  'only-ids': { type: 'string' },
   'state-schema': { type: 'string' },
   'sync-name': { type: 'string' },
   'pending-marker': { type: 'boolean' },
   connection: { type: 'string', short: 'c' },
   help: { type: 'boolean', short: 'h' },
+  ...EVENT_OPTION_SPEC,
 } as const;
 
 export const WORKER_USAGE = `batch-snowflake worker: sends the changes of a Snowflake stream to Batch profiles.
@@ -50,7 +54,11 @@ Options:
   --pending-marker               keep the BATCH_SYNC_PENDING marker in the state schema (a row while the
                                  outbox may hold changes; the task's WHEN checks its stream so they are retried)
   --dry-run                      build the payloads, send and record nothing
+  --limit N                      capture as usual, send only the first N pending changes (1-200), one
+                                 request each; the others stay in the outbox for the next run
+  --only-ids A,B                 the same for these IDs only (comma-separated, at most 200)
   -c, --connection NAME          outside SPCS: connection from ~/.snowflake/connections.toml or config.toml
+${EVENT_USAGE}
 Environment:
   SNOWFLAKE_ROLE, BATCH_REST_API_KEY, BATCH_API_URL (default https://api.batch.com)
   In SPCS: SNOWFLAKE_HOST, SNOWFLAKE_ACCOUNT, SNOWFLAKE_DATABASE, SNOWFLAKE_SCHEMA and the session token
@@ -69,6 +77,8 @@ export function describeOptions(options: WorkerOptions): Record<string, unknown>
   const key = options.restApiKey;
   return {
     projectKey: options.projectKey,
+    kind: options.kind,
+    ...(options.events ? { events: options.events } : {}),
     sourceStream: options.sourceStream.sql,
     idColumn: options.idColumn,
     dateColumns: options.dateColumns,
@@ -83,6 +93,7 @@ export function describeOptions(options: WorkerOptions): Record<string, unknown>
     rate: options.rate,
     burst: options.burst,
     dryRun: options.dryRun,
+    restriction: options.restriction,
     stateSchema: options.stateSchema?.sql ?? '(current schema)',
     pendingMarker: options.pendingMarker,
     batchApiUrl: options.batchApiUrl,

@@ -5,9 +5,15 @@
 import type { NullPolicy, PayloadMapping } from '../shared/payload/types.js';
 import type { SnowflakeConnectionOptions } from '../shared/snowflake/types.js';
 import type { Secret } from './secret.js';
+import type { EventSettings, SyncKind } from './options-events.js';
 
 export type DeletePolicy = 'ignore' | 'unset';
 export type EndpointChoice = 'auto' | 'update' | 'mass-update';
+
+/** A restricted run (issue 17): capture as usual, send only these outbox rows, leave the rest for the next run. */
+export type Restriction = { kind: 'limit'; limit: number } | { kind: 'ids'; ids: string[] };
+/** At most this many rows per restricted run (one request each): a first look, not a backfill. */
+export const MAX_RESTRICTED = 200;
 
 /** A Snowflake object name validated so it can be interpolated into SQL (identifiers cannot be bound). */
 export interface QualifiedName {
@@ -42,6 +48,10 @@ export interface SnowflakeConnectionPlan {
 
 export interface WorkerOptions {
   projectKey: string;
+  /** profile (default): view rows → profile attributes; event: one row = one Batch event (worker/events/). */
+  kind: SyncKind;
+  /** The event columns when kind is event, else null. */
+  events: EventSettings | null;
   sourceStream: QualifiedName;
   idColumn: string;
   dateColumns: string[];
@@ -62,6 +72,8 @@ export interface WorkerOptions {
   massUpdateRate: number;
   /** Build payloads and record nothing / send nothing. */
   dryRun: boolean;
+  /** --limit N / --only-ids A,B: send only these rows of the outbox now (null: a normal run). */
+  restriction: Restriction | null;
   /** Maintain the pending-changes marker table (BATCH_SYNC_PENDING) in the state schema. */
   pendingMarker: boolean;
   /** Where the outbox/runs/rejected tables live; null = the session's current schema. */

@@ -10,10 +10,11 @@ import { z } from 'zod';
 import { usageError } from '../shared/errors.js';
 import type { PayloadMapping } from '../shared/payload/types.js';
 import { parseQualifiedName, renderQualifiedName } from '../shared/sql/identifiers.js';
-import type { QualifiedName, WorkerOptions } from './options-types.js';
+import { MAX_RESTRICTED, type QualifiedName, type Restriction, type WorkerOptions } from './options-types.js';
 import { OPTION_SPEC, WORKER_USAGE } from './options-text.js';
 import { redact, Secret } from './secret.js';
 import { connectionPlan, type AuthContext } from './snowflake-auth.js';
+import { parseEventOptions } from './options-events.js';
 
 export type { WorkerOptions } from './options-types.js';
 export { WORKER_USAGE, describeOptions, safeConnectionOptions } from './options-text.js';
@@ -77,6 +78,7 @@ export function parseWorkerOptions(argv: readonly string[], context: ParseContex
   const dateColumns = splitColumnList(text('date-columns'));
   const urlColumns = splitColumnList(text('url-columns'));
   const dryRun = values['dry-run'] === true;
+  const { kind, events } = parseEventOptions(values, splitColumnList);
 
   const tableArg = text('api-credentials-table');
   const envKey = env.BATCH_REST_API_KEY;
@@ -124,6 +126,8 @@ export function parseWorkerOptions(argv: readonly string[], context: ParseContex
   return {
     syncName,
     projectKey,
+    kind,
+    events,
     sourceStream,
     idColumn,
     dateColumns,
@@ -138,11 +142,31 @@ export function parseWorkerOptions(argv: readonly string[], context: ParseContex
     burst,
     massUpdateRate: numbers.massUpdateRate,
     dryRun,
+    restriction: parseRestriction(text('limit'), text('only-ids'), dryRun),
     pendingMarker: values['pending-marker'] === true,
     stateSchema,
     batchApiUrl: batchApiUrl(env.BATCH_API_URL),
     snowflake: connectionPlan(text('connection')?.trim() || undefined, { env, ...(context.home ? { home: context.home } : {}) }),
   };
+}
+
+/** --limit N / --only-ids A,B (never both, not with --dry-run). */
+export function parseRestriction(limit: string | undefined, ids: string | undefined, dryRun: boolean): Restriction | null {
+  if (limit === undefined && ids === undefined) return null;
+  if (limit !== undefined && ids !== undefined) throw usageError('INVALID_ARGUMENT', '--limit and --only-ids cannot be combined.', { suggestion: 'Pass one of them.' });
+  if (dryRun) throw usageError('INVALID_ARGUMENT', '--limit / --only-ids send now; --dry-run sends nothing.', { suggestion: 'Drop --dry-run, or the restriction.' });
+  if (limit !== undefined) {
+    const n = Number(limit.trim());
+    if (limit.trim() === '' || !Number.isInteger(n) || n < 1 || n > MAX_RESTRICTED) {
+      throw usageError('INVALID_ARGUMENT', `--limit must be a whole number from 1 to ${MAX_RESTRICTED} (got "${limit}").`, { suggestion: 'Pass e.g. --limit 10.' });
+    }
+    return { kind: 'limit', limit: n };
+  }
+  const list = [...new Set((ids ?? '').split(',').map((id) => id.trim()).filter((id) => id !== ''))];
+  if (list.length === 0 || list.length > MAX_RESTRICTED) {
+    throw usageError('INVALID_ARGUMENT', `--only-ids needs 1 to ${MAX_RESTRICTED} comma-separated IDs (got ${list.length}).`, { suggestion: 'Pass e.g. --only-ids 42,43.' });
+  }
+  return { kind: 'ids', ids: list };
 }
 
 /** The transform's mapping for these options (worker and dry run use the same). */

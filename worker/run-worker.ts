@@ -16,6 +16,8 @@ import { previewRun } from './sync/preview.js';
 import { acquireRunLock, lockTtlFromEnv } from './sync/run-lock.js';
 import { clientTuningFromEnv, runSync, type RunSummary } from './sync/run-sync.js';
 import { stateTables } from './sync/state-tables.js';
+import { runEventSync } from './events/run-events.js';
+import { previewEvents } from './events/preview.js';
 
 const SIGNAL_EXIT_CODES: Record<string, number> = { SIGTERM: 143, SIGINT: 130 };
 /** Another run holds the lock: sysexits' EX_TEMPFAIL ("try again later"), which schedulers treat as retryable. */
@@ -56,6 +58,10 @@ function exitCodeOf(error: unknown, signal: AbortSignal): number {
 }
 
 async function dryRun(session: SnowflakeSession, options: WorkerOptions, log: Logger): Promise<WorkerOutcome> {
+  if (options.kind === 'event') {
+    log.info('dry_run.summary', { ...(await previewEvents(session, options)), note: 'dry run: nothing was sent, written or consumed' });
+    return { exitCode: 0, status: 'DRY_RUN' };
+  }
   const preview = await previewRun({
     session,
     streamSql: options.sourceStream.sql,
@@ -89,7 +95,7 @@ async function lockedRun(session: SnowflakeSession, options: WorkerOptions, cont
     log.warn('run.summary', { status: 'LOCKED', ...lock, note: 'another run of this sync is in progress; nothing was read or sent. A crashed run\'s lock expires at expiresAt.' });
     return { exitCode: LOCK_BUSY_EXIT_CODE, status: 'LOCKED', lock };
   }
-  const { lock } = attempt;
+  const { lock, control } = attempt;
   log.info('lock.acquired', { holder: lock.holder, ttlSeconds: lockTtlFromEnv(env) });
   lock.startRenewing();
   try {
@@ -97,11 +103,16 @@ async function lockedRun(session: SnowflakeSession, options: WorkerOptions, cont
     if (!apiKey) throw new Error('No REST API key resolved outside a dry run');
     log.addSecret(apiKey);
     const progressIntervalMs = Number(env.BATCH_SYNC_PROGRESS_INTERVAL_MS);
-    const summary = await runSync({
-      session, options, mapping: toPayloadMapping(options), apiKey, log, signal, tuning: clientTuningFromEnv(env),
-      ...(Number.isInteger(progressIntervalMs) && progressIntervalMs > 0 ? { progressIntervalMs } : {}),
-    });
-    const { error, ...counts } = summary;
+    const summary =
+      options.kind === 'event'
+        ? await runEventSync({ session, options, apiKey, log, signal, tuning: clientTuningFromEnv(env) })
+        : await runSync({
+            session, options, mapping: toPayloadMapping(options), apiKey, log, signal, tuning: clientTuningFromEnv(env), control,
+            ...(Number.isInteger(progressIntervalMs) && progressIntervalMs > 0 ? { progressIntervalMs } : {}),
+          });
+    // The selected operations carry customer data: returned to the caller, never logged.
+    const { error, ...rest } = summary;
+    const { selected, ...counts } = rest as typeof rest & { selected?: unknown };
     const usage = process.resourceUsage();
     const peakRssMb = Math.round(usage.maxRSS / 1024);
     const cpuMs = Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000);
@@ -110,7 +121,7 @@ async function lockedRun(session: SnowflakeSession, options: WorkerOptions, cont
     return {
       exitCode: summary.status === 'ERROR' ? exitCodeOf(error, signal) : 0,
       status: summary.status,
-      summary: counts,
+      summary: selected ? { ...counts, selected } : counts,
       ...(error === undefined ? {} : { error: fields }),
     };
   } finally {

@@ -56,7 +56,20 @@ export type RejectionReason =
   | 'invalid_array_item'
   | 'object_not_supported'
   | 'unsupported_type'
-  | 'invalid_native_value';
+  | 'invalid_native_value'
+  // events (shared/events): the whole event is not sent, except invalid_label / invalid_tags / invalid_json
+  | 'missing_event_name'
+  | 'invalid_event_name'
+  | 'missing_event_time'
+  | 'invalid_event_time'
+  | 'too_old'
+  | 'in_future'
+  | 'event_too_large'
+  | 'too_many_attributes'
+  | 'invalid_json'
+  | 'invalid_object'
+  | 'invalid_label'
+  | 'invalid_tags';
 
 export interface Rejection {
   /** null when the ID itself is the problem. */

@@ -9,7 +9,7 @@ export const CONTROL_TABLE_NAME = 'BATCH_SYNC_CONTROL';
 
 export const CONTROL_DDL = `(
   SYNC_NAME VARCHAR NOT NULL, PAUSED BOOLEAN, LOCK_HOLDER VARCHAR, LOCK_ACQUIRED_AT TIMESTAMP_LTZ,
-  LOCK_EXPIRES_AT TIMESTAMP_LTZ, UPDATED_AT TIMESTAMP_LTZ)`;
+  LOCK_EXPIRES_AT TIMESTAMP_LTZ, UPDATED_AT TIMESTAMP_LTZ, RESYNC_REQUEST VARCHAR, RESYNC_FILLED VARCHAR)`;
 
 export function controlTable(schemaSql: string | null): string {
   return schemaSql ? `${schemaSql}.${CONTROL_TABLE_NAME}` : CONTROL_TABLE_NAME;
@@ -29,17 +29,22 @@ export interface ControlRow {
   paused: boolean;
   holder: string | null;
   expiresAt: string | null;
+  /** RESYNC_REQUEST (JSON text, shared/state/resync.ts) and RESYNC_FILLED; null when absent (tables made before issue 20 lack the columns). */
+  resyncRequest: string | null;
+  resyncFilled: string | null;
 }
 
 export async function readControlRow(session: SnowflakeSession, table: string, syncName: string): Promise<ControlRow | null> {
   const { rows } = await session.query<Record<string, unknown>>(
-    `SELECT PAUSED, LOCK_HOLDER, TO_VARCHAR(LOCK_EXPIRES_AT) AS EXPIRES_AT FROM ${table} WHERE SYNC_NAME = ?`,
+    // c.*: a table created before the resync columns existed is read as well (they are added by the first resync request).
+    `SELECT c.*, TO_VARCHAR(c.LOCK_EXPIRES_AT) AS EXPIRES_AT FROM ${table} c WHERE c.SYNC_NAME = ?`,
     [syncName],
   );
   const row = rows[0];
   if (!row) return null;
   const paused = row.PAUSED === true || row.PAUSED === 'true' || row.PAUSED === 1;
-  return { paused, holder: (row.LOCK_HOLDER as string | null) ?? null, expiresAt: (row.EXPIRES_AT as string | null) ?? null };
+  const text = (value: unknown) => (typeof value === 'string' && value.length > 0 ? value : null);
+  return { paused, holder: text(row.LOCK_HOLDER), expiresAt: text(row.EXPIRES_AT), resyncRequest: text(row.RESYNC_REQUEST), resyncFilled: text(row.RESYNC_FILLED) };
 }
 
 /** Sets the pause flag (the `pause` / `resume` of an external install); returns whether it changed. */

@@ -49,6 +49,12 @@ async function runStep(step: PlanStep, deps: ApplyDeps, result: ApplyResult): Pr
       result.statements += 1;
       await deps.session.query(step.sql);
       return step.summary;
+    case 'resync':
+      for (const statement of step.statements) {
+        result.statements += 1;
+        await deps.session.query(statement.sql, statement.binds.length > 0 ? statement.binds : undefined);
+      }
+      return step.summary;
     case 'docker-build':
     case 'docker-login':
     case 'docker-push': {

@@ -27,6 +27,8 @@ export function configAfterInit(
   now: Date,
   /** Every sync the plan covered (target included), to record the state tables of each sync whose task was created. */
   syncs: readonly ResolvedAnswers[] = [target],
+  /** The target sync's view columns now (null: unknown, its saved ones are kept). */
+  columns: readonly string[] | null = null,
 ): ProjectConfig {
   const { answers } = target;
   const namesOf = (id: string) => (syncs.find((s) => s.sync === (stepSync(id) ?? DEFAULT_SYNC_NAME)) ?? target).names;
@@ -52,7 +54,7 @@ export function configAfterInit(
   const taskRunsPlanTag = taskSteps.every((s) => completed.has(s.id));
   const deployedImageTag = taskRunsPlanTag && plan.imageTag ? plan.imageTag : previous?.deployedImageTag;
   const base = { version: CONFIG_VERSION, syncs: previous?.syncs ?? [], created, changeTrackingEnabled, ...(deployedImageTag ? { deployedImageTag } : {}), updatedAt: now.toISOString() };
-  return withSyncAnswers(base, target.sync, answers);
+  return withSyncAnswers(base, target.sync, answers, columns);
 }
 
 /** After `uninstall`: forget the objects whose drop succeeded. */

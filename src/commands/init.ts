@@ -16,7 +16,7 @@ import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import { collectAnswers } from '../wizard/collect.js';
 import { assertNothingMissing, type Wizard } from '../wizard/context.js';
 import { givenAnswers, type InitFlags } from '../wizard/given.js';
-import { offlineDryRun, planAndApply, type PlanPhaseDeps } from '../wizard/plan-phase.js';
+import { offlineDryRun, planAndApply, type PlanPhaseDeps, type PlanPhaseInput } from '../wizard/plan-phase.js';
 import { runPreflight, type PreflightInput } from '../wizard/preflight.js';
 import { readAllStdin, suppliedRestKey } from '../wizard/rest-key.js';
 import { renderQualifiedName } from '../../shared/sql/identifiers.js';
@@ -104,10 +104,48 @@ export async function runInit(flags: InitFlags, context: CommandContext, deps: I
     const preflightQueries = session.stats.count;
     const collected = await collectAnswers(w, session, given, saved, { ...facts, role, warehouse: warehouse ?? null }, deps.defaultImageTag ? await deps.defaultImageTag() : deps.packageVersion);
     assertNothingMissing(w);
-    return await planAndApply(w, session, collected, { flags, context, previous, restKey, user: facts.user, preflightQueries, dockerDeferred: previous !== null && !flags.skipImage, sync: choice.sync }, deps);
+    const firstSend = await firstSendStep(w, flags, context, choice.sync);
+    return await planAndApply(w, session, collected, { flags, context, previous, restKey, user: facts.user, preflightQueries, dockerDeferred: previous !== null && !flags.skipImage, sync: choice.sync, ...(firstSend ? { firstSend } : {}) }, deps);
   } finally {
     await session.destroy();
   }
+}
+
+/**
+ * init's last step (issue 17): send a few profiles now, each with Batch's answer and a link, then resume the
+ * task for the rest. `--first-send N` in scripts; on a terminal the question "send 10 profiles now?".
+ * A failed first send does not undo the install: the task is resumed anyway and the result says what failed.
+ */
+async function firstSendStep(w: Wizard, flags: InitFlags, context: CommandContext, sync: string): Promise<PlanPhaseInput['firstSend'] | undefined> {
+  if (flags.dryRun) return undefined;
+  const { parseLimit } = await import('./first-send.js');
+  const given = flags.firstSend === undefined ? null : parseLimit(flags.firstSend, '--first-send');
+  if (given === null && !w.prompter) return undefined;
+  return {
+    wanted: async () => given ?? ((await w.prompter!.confirm({ message: 'Send 10 profiles now, to look at them in Batch before the schedule sends the rest?', default: true })) ? 10 : null),
+    run: async (restKey, count, resume) => {
+      const { firstSend } = await import('./first-send.js');
+      const { loadInstalled } = await import('../operate/installed.js');
+      const installed = await loadInstalled(context, sync);
+      const lines: string[] = [];
+      let exitCode: number | undefined;
+      if (count !== null) {
+        try {
+          const outcome = await firstSend(installed, { restriction: { kind: 'limit', limit: count }, restApiKeyStdin: false, ...(restKey !== undefined ? { knownRestKey: restKey } : {}) }, context);
+          lines.push(outcome.text ?? '');
+          if (outcome.exitCode) exitCode = outcome.exitCode;
+        } catch (error) {
+          lines.push(`The first send failed: ${(error as Error).message} (nothing is lost: the changes stay for the task).`);
+          exitCode = error instanceof UserError ? error.exitCode : 1;
+        }
+      }
+      if (resume) {
+        const { toggleTask } = await import('../operate/task-toggle.js');
+        lines.push((await toggleTask('resume', false, context, sync)).text ?? '');
+      }
+      return { lines, ...(exitCode ? { exitCode } : {}) };
+    },
+  };
 }
 
 /**

@@ -8,13 +8,26 @@ import { positiveInteger, type Zod } from '../runtime/option-parsers.js';
 export const statusSchema = (z: Zod) => z.object({ sync: z.string().min(1).optional(), runs: positiveInteger(z).default(10) });
 export type StatusOptions = ReturnType<ReturnType<typeof statusSchema>['parse']>;
 
-export const runSchema = (z: Zod) => z.object({ sync: z.string().min(1).optional(), wait: z.boolean().default(true), timeout: positiveInteger(z).default(900) });
+/** --limit and --ids stay text here: src/commands/first-send.ts checks them with messages that say the fix. */
+export const runSchema = (z: Zod) =>
+  z.object({
+    sync: z.string().min(1).optional(),
+    wait: z.boolean().default(true),
+    timeout: positiveInteger(z).default(900),
+    resync: z.boolean().default(false),
+    limit: z.string().optional(),
+    ids: z.string().optional(),
+    restApiKeyStdin: z.boolean().default(false),
+  });
 export type RunOptions = ReturnType<ReturnType<typeof runSchema>['parse']>;
 
 export const syncSchema = (z: Zod) => z.object({ sync: z.string().min(1).optional(), dryRun: z.boolean().default(false), restApiKeyStdin: z.boolean().default(false) });
 export type SyncOptions = ReturnType<ReturnType<typeof syncSchema>['parse']>;
 
 export const logsSchema = (z: Zod) => z.object({ sync: z.string().min(1).optional(), run: z.string().min(1).optional(), lines: positiveInteger(z).default(200) });
+export const verifySchema = (z: Zod) => z.object({ sync: z.string().min(1).optional(), sample: z.string().default('10'), restApiKeyStdin: z.boolean().default(false), timeout: positiveInteger(z).default(600) });
+export type VerifyOptions = ReturnType<ReturnType<typeof verifySchema>['parse']>;
+
 export type LogsOptions = ReturnType<ReturnType<typeof logsSchema>['parse']>;
 
 export const pauseSchema = (z: Zod) => z.object({ sync: z.string().min(1).optional(), dryRun: z.boolean().default(false) });

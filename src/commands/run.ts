@@ -11,9 +11,12 @@ import type { RunView } from '../operate/merge-runs.js';
 import { renderRunSummary } from '../operate/render-status.js';
 import { formatLogLine, jobOfRunView, readJobLogs, type JobLogs } from '../operate/service-logs.js';
 import { requireTask } from '../operate/task-toggle.js';
+import { describeResync, recordResync } from '../operate/resync-request.js';
+import { readPaused } from '../operate/pause-flag.js';
 import { OPERATE_EXIT_CODES } from '../operate/verdict.js';
 import { runStatus, summarizeRun, triggerRun, waitForRun } from '../operate/wait-run.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
+import { usageError } from '../../shared/errors.js';
 
 const FAILURE_LOG_LINES = 40;
 
@@ -28,13 +31,49 @@ async function failureLogs(session: SnowflakeSession, installed: Installed, view
   }
 }
 
-export async function run(options: RunOptions, context: CommandContext): Promise<CommandOutcome> {
+/** --resync on an external install: record the request, then one sync (or say it is queued while paused). */
+async function resyncExternal(options: RunOptions, context: CommandContext, installed: Installed): Promise<CommandOutcome> {
+  const { recorded, paused } = await withInstalledSession(context, installed, async ({ session }) => ({
+    recorded: await context.output.step('Recording the resync request', () => recordResync(session, installed, new Date())),
+    paused: await readPaused(session, installed),
+  }));
+  context.output.info(describeResync(recorded));
+  if (paused) {
+    const text = 'The sync is paused: the resync is queued; the first `batch-snowflake sync` after `batch-snowflake resume` re-sends every row.';
+    context.output.warn(text);
+    return { result: { resync: { ...recorded, queued: true } }, text };
+  }
+  const outcome = await (await import('./sync.js')).run({ sync: options.sync, dryRun: false, restApiKeyStdin: false }, context);
+  return { ...outcome, result: { ...(outcome.result as object), resync: recorded } };
+}
+
+async function restrictedRun(options: RunOptions, context: CommandContext): Promise<CommandOutcome> {
+  const { firstSend, parseIds, parseLimit } = await import('./first-send.js');
+  if (options.limit !== undefined && options.ids !== undefined) throw usageError('INVALID_ARGUMENT', '--limit and --ids cannot be combined.', { suggestion: 'Pass --limit N for the first N pending changes, or --ids A,B,C for those IDs.' });
+  const restriction = options.limit !== undefined ? { kind: 'limit' as const, limit: parseLimit(options.limit) } : { kind: 'ids' as const, ids: parseIds(options.ids ?? '') };
   const installed = await loadInstalled(context, options.sync);
+  return firstSend(installed, { restriction, restApiKeyStdin: options.restApiKeyStdin }, context);
+}
+
+export async function run(options: RunOptions, context: CommandContext): Promise<CommandOutcome> {
+  // A few profiles now, from here (the worker's own code; why not as a job: src/commands/first-send.ts).
+  if (options.limit !== undefined || options.ids !== undefined) return restrictedRun(options, context);
+  const installed = await loadInstalled(context, options.sync);
+  if (options.resync && installed.answers.runner === 'external') return resyncExternal(options, context, installed);
   // No task outside SPCS: `run` is one `sync` from here (the same worker code, the same records).
-  if (installed.answers.runner === 'external') return (await import('./sync.js')).run({ dryRun: false, restApiKeyStdin: false }, context);
+  if (installed.answers.runner === 'external') return (await import('./sync.js')).run({ sync: options.sync, dryRun: false, restApiKeyStdin: options.restApiKeyStdin }, context);
   const task = installed.taskSql;
   return withInstalledSession(context, installed, async ({ session }) => {
     const before = await requireTask(session, installed);
+    if (options.resync) {
+      const recorded = await context.output.step('Recording the resync request', () => recordResync(session, installed, new Date()));
+      context.output.info(describeResync(recorded));
+      if (before.state === 'suspended') {
+        const text = 'The task is paused: the resync is queued; the first run after `batch-snowflake resume` re-sends every row.';
+        context.output.warn(text);
+        return { result: { task, resync: { ...recorded, queued: true } }, text };
+      }
+    }
     if (before.state === 'suspended') context.output.info(`The task is paused; this runs it once without resuming it (\`batch-snowflake resume\` restarts the schedule).`);
     const since = await context.output.step(`Starting ${task}`, () => triggerRun(session, installed.names), () => `Started ${task} (EXECUTE TASK)`);
     if (!options.wait) {

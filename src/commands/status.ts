@@ -25,7 +25,9 @@ function notInstalledOutcome(configPath: string): CommandOutcome {
 
 export async function run(options: StatusOptions, context: CommandContext): Promise<CommandOutcome> {
   const installed = await loadInstalled(context, options.sync);
-  if (!installed.config.created.some((object) => object.type === 'TASK')) return notInstalledOutcome(context.configPath);
+  // An external install has no task: its stream is what init created for it.
+  const anchor = installed.answers.runner === 'external' ? 'STREAM' : 'TASK';
+  if (!installed.config.created.some((object) => object.type === anchor)) return notInstalledOutcome(context.configPath);
   const report = await withInstalledSession(context, installed, ({ session }) =>
     context.output.step('Reading the sync state', () => gatherStatus(session, installed, options.runs), (r) => ({ text: `Sync is ${r.verdict.level}`, status: VERDICT_STATUS[r.verdict.level] })),
   );

@@ -11,17 +11,13 @@
  */
 import type { CommandContext, CommandOutcome } from '../runtime/context.js';
 import type { SyncOptions } from './options.js';
-import { connectionError, usageError } from '../../shared/errors.js';
-import type { SnowflakeConnectionOptions } from '../../shared/snowflake/types.js';
+import { usageError } from '../../shared/errors.js';
 import { loadInstalled, type Installed } from '../operate/installed.js';
 import { OPERATE_EXIT_CODES } from '../operate/verdict.js';
-import { DEFAULT_BATCH_API_HOST } from '../config/answers.js';
-import { batchApiUrl, workerArgs } from '../plan/task-steps.js';
-import { readAllStdin, REST_KEY_ENV, suppliedRestKey } from '../wizard/rest-key.js';
+import { workerArgs } from '../plan/task-steps.js';
+import { restKey, workerConnection, workerEnv } from './worker-env.js';
 import { createJsonLogger, runWorkerOnce, type WorkerOutcome } from '../../worker/run-worker.js';
 
-/** Authenticators that need a person at the keyboard (a browser window, an MFA push or passcode). */
-const INTERACTIVE_AUTHENTICATORS = new Set(['EXTERNALBROWSER', 'USERNAME_PASSWORD_MFA']);
 /** Errors of these kinds keep their own exit code; any other failed run is 11. */
 const KEPT_EXIT_CODES = new Set([2, 3, 4, 5, 7, 130, 143]);
 
@@ -30,30 +26,6 @@ function runsInSnowflake(installed: Installed): Error {
   return usageError('SYNC_RUNS_IN_SNOWFLAKE', `This install runs the sync on Snowpark Container Services: the task ${installed.taskSql} runs it every ${schedule}, so \`sync\` does not run it from here.`, {
     suggestion: 'Run it now with `batch-snowflake run` (EXECUTE TASK, waits for the result); `batch-snowflake status` shows the last runs. To run the sync from your own scheduler instead, rerun `batch-snowflake init --runner external`.',
   });
-}
-
-function refuseInteractive(authenticator: string): Error {
-  return connectionError('INTERACTIVE_AUTH_WITHOUT_TTY', `The connection uses authenticator ${authenticator.toLowerCase()}, which needs a person (a browser or an MFA approval), and this run has no terminal to ask one.`, {
-    suggestion: 'For scheduled runs use a key pair (private_key_file, passphrase in PRIVATE_KEY_PASSPHRASE), a programmatic access token (authenticator programmatic_access_token, token in SNOWFLAKE_TOKEN) or OAuth; pass --interactive to run it by hand.',
-  });
-}
-
-async function restKey(installed: Installed, options: SyncOptions, context: CommandContext): Promise<string | undefined> {
-  if (installed.answers.credentials === 'table') return undefined;
-  const key = await suppliedRestKey({ env: context.env }, options.restApiKeyStdin, () => readAllStdin());
-  if (key !== undefined || options.dryRun) return key;
-  throw usageError('REST_API_KEY_MISSING', `No Batch REST API key: ${REST_KEY_ENV} is not set in this environment (this install keeps the key out of Snowflake).`, {
-    suggestion: `Set ${REST_KEY_ENV} in the scheduler's environment from its secret store (GitHub Actions: env: ${REST_KEY_ENV}: \${{ secrets.${REST_KEY_ENV} }}; Kubernetes: a secretKeyRef), or pipe it with --rest-api-key-stdin.`,
-  });
-}
-
-function workerEnv(installed: Installed, context: CommandContext, key: string | undefined): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...context.env };
-  delete env[REST_KEY_ENV];
-  if (key !== undefined) env[REST_KEY_ENV] = key;
-  const host = installed.answers.batchApiHost;
-  if (host !== DEFAULT_BATCH_API_HOST) env.BATCH_API_URL = batchApiUrl(host);
-  return env;
 }
 
 function exitCodeOf(outcome: WorkerOutcome): number {
@@ -93,13 +65,8 @@ function describe(outcome: WorkerOutcome): string {
 export async function run(options: SyncOptions, context: CommandContext): Promise<CommandOutcome> {
   const installed = await loadInstalled(context, options.sync);
   if (installed.answers.runner !== 'external') throw runsInSnowflake(installed);
-  const resolved = await context.snowflake.resolve();
-  const authenticator = (resolved.options.authenticator ?? 'SNOWFLAKE').toUpperCase();
-  if (INTERACTIVE_AUTHENTICATORS.has(authenticator) && !context.interactive) throw refuseInteractive(authenticator);
-  const key = await restKey(installed, options, context);
-  const { role, warehouse } = installed.answers;
-  // The install's role and warehouse, as the task's SNOWFLAKE_ROLE / SNOWFLAKE_WAREHOUSE would set them.
-  const connection = async (): Promise<SnowflakeConnectionOptions> => ({ ...resolved.options, role, warehouse });
+  const connection = await workerConnection(installed, context);
+  const key = await restKey(installed, context, { restApiKeyStdin: options.restApiKeyStdin, optional: options.dryRun });
   const argv = [...workerArgs(installed.answers, installed.names), ...(options.dryRun ? ['--dry-run'] : [])];
   const log = createJsonLogger((line) => context.output.debug(line.trimEnd()));
   const outcome = await context.output.step(

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { parseQualifiedName } from '../../shared/sql/identifiers.js';
+import { EventAnswersSchema, SYNC_KINDS } from './event-answers.js';
 
 function sqlName(what: string, parts: 1 | 2 | 3 | readonly number[]) {
   return z.string().superRefine((value, ctx) => {
@@ -59,6 +60,13 @@ export const DEFAULT_OBJECT_NAMES = {
 /** The worker's state tables (it also creates them if missing), always in the target schema. */
 /** BATCH_SYNC_CONTROL holds the pause flag and the run lock (shared/state/control-table.ts). */
 export const STATE_TABLE_NAMES = ['BATCH_SYNC_OUTBOX', 'BATCH_SYNC_RUNS', 'BATCH_SYNC_REJECTED', 'BATCH_SYNC_CONTROL'] as const;
+/** An event sync's outbox (worker/events/capture.ts EVENTS_OUTBOX), in place of BATCH_SYNC_OUTBOX. */
+export const EVENTS_OUTBOX_NAME = 'BATCH_SYNC_EVENTS_OUTBOX';
+
+/** The state tables of a sync of this kind, in STATE_TABLE_NAMES order (the outbox first). */
+export function stateTableNames(kind: 'profile' | 'event'): string[] {
+  return STATE_TABLE_NAMES.map((name) => (kind === 'event' && name === 'BATCH_SYNC_OUTBOX' ? EVENTS_OUTBOX_NAME : name));
+}
 
 /**
  * The "changes still pending" marker (worker/sync/pending-marker.ts): a table the worker writes a row to at
@@ -108,7 +116,12 @@ const SYNC_NAME_FIELDS = {
 export const SharedNamesSchema = z.object(SHARED_NAME_FIELDS).partial().default({});
 export const SyncNamesSchema = z.object(SYNC_NAME_FIELDS).partial().default({});
 
-export const InitAnswersSchema = z.object({
+/** The answers' fields (src/config/syncs.ts picks the project's and each sync's from it); InitAnswersSchema adds the kind check. */
+export const InitAnswersObject = z.object({
+  /** profile: view rows → profile attributes; event: one row = one Batch event (APPEND_ONLY stream, `event` below). */
+  kind: z.enum(SYNC_KINDS).default('profile'),
+  /** The event columns of an event sync (src/config/event-answers.ts); required when kind is event. */
+  event: EventAnswersSchema.optional(),
   /** DATABASE.SCHEMA where the integration's objects live (stream, task, secret, tables, network rule). */
   target: sqlName('target schema', 2),
   source: SourceSchema,
@@ -131,6 +144,12 @@ export const InitAnswersSchema = z.object({
   /** Reused when it exists, created otherwise. Account-level; unquotable name (§2.2). */
   computePool: sqlName('compute pool', 1).default(DEFAULT_OBJECT_NAMES.computePool),
   instanceFamily: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'an instance family such as CPU_X64_XS').default('CPU_X64_XS'),
+  /**
+   * 300 s: the smallest sensible value. The pool is billed at least 5 minutes per resume (shared/cost/credits.ts
+   * COMPUTE_POOL_MINIMUM_SECONDS, the stricter reading), so suspending sooner saves nothing, while a shorter
+   * wait makes a retry or a `run` right after a job pay a node start again; Snowflake's default (3600 s) would
+   * keep the pool of an hourly task up all the time (templates/compute-pool.sql.hbs).
+   */
   autoSuspendSecs: z.number().int().min(0).max(604800).default(300),
   /** 1 part = in the target schema. Reused when it exists. */
   imageRepository: sqlName('image repository', [1, 3]).default(DEFAULT_OBJECT_NAMES.imageRepository),
@@ -152,6 +171,14 @@ export const InitAnswersSchema = z.object({
   /** Overrides of the default object names (1 part = in the target schema; integration is account-level). */
   names: z.object({ ...SHARED_NAME_FIELDS, ...SYNC_NAME_FIELDS }).partial().default({}),
 });
+
+/** An event sync has its event columns, a profile sync none (also checked on each sync of batch-snowflake.json). */
+export function checkKind(answers: { kind: 'profile' | 'event'; event?: unknown }, ctx: z.RefinementCtx): void {
+  if (answers.kind === 'event' && !answers.event) ctx.addIssue({ code: 'custom', path: ['event'], message: 'an event sync needs its event columns (--event-time-column and --event-name-column or --event-name)' });
+  if (answers.kind === 'profile' && answers.event) ctx.addIssue({ code: 'custom', path: ['kind'], message: 'event columns are given but kind is profile (pass --kind event)' });
+}
+
+export const InitAnswersSchema = InitAnswersObject.superRefine(checkKind);
 
 /** Answers after defaults (what the planner reads). */
 export type InitAnswers = z.output<typeof InitAnswersSchema>;

@@ -8,7 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { usageError } from '../../shared/errors.js';
 import { InitAnswersSchema, type InitAnswers } from './answers.js';
-import { migrateV1Answers, ProjectAnswersSchema, splitAnswers, syncAnswers, SyncSchema, type SyncEntry, type SyncKind } from './syncs.js';
+import { migrateV1Answers, ProjectAnswersSchema, splitAnswers, syncAnswers, SyncSchema, type SyncEntry } from './syncs.js';
 import { assertNoSecrets } from './secret-guard.js';
 
 export const CONFIG_FILE_NAME = 'batch-snowflake.json';
@@ -32,6 +32,8 @@ export const ProjectConfigV1Schema = z
     created: z.array(CreatedObjectSchema).default([]),
     changeTrackingEnabled: ChangeTrackingSchema.optional(),
     deployedImageTag: z.string().optional(),
+    /** The view's columns when init last applied (exact names); version 2 keeps them per sync. */
+    syncedColumns: z.array(z.string()).optional(),
     updatedAt: z.string().optional(),
   })
   .strict();
@@ -100,8 +102,8 @@ export async function loadProjectConfig(path: string): Promise<ProjectConfig | n
 
 /** A version-1 config as version 2 (in memory only: the file changes on the next apply). */
 export function migrateV1(v1: z.output<typeof ProjectConfigV1Schema>): ProjectConfig {
-  const { answers, version: _version, ...rest } = v1;
-  return { version: CONFIG_VERSION, ...migrateV1Answers(answers), ...rest };
+  const { answers, version: _version, syncedColumns, ...rest } = v1;
+  return { version: CONFIG_VERSION, ...migrateV1Answers(answers, syncedColumns), ...rest };
 }
 
 /** The sync named `name`, or undefined. */
@@ -117,11 +119,17 @@ export function answersOf(config: ProjectConfig, name: string): InitAnswers | un
 
 /**
  * The config with sync `name` set to `answers` (added at the end when new). The shared half of `answers`
- * becomes the project's: every sync runs with the same pool, image, role and schema.
+ * becomes the project's: every sync runs with the same pool, image, role and schema. `columns`: the view's
+ * columns now (null: unknown, the sync's saved ones are kept).
  */
-export function withSyncAnswers(config: Omit<ProjectConfig, 'project' | 'syncs'> & Partial<Pick<ProjectConfig, 'syncs'>>, name: string, answers: InitAnswers, kind: SyncKind = 'profile'): ProjectConfig {
-  const { project, sync } = splitAnswers(answers, name, kind);
+export function withSyncAnswers(
+  config: Omit<ProjectConfig, 'project' | 'syncs'> & Partial<Pick<ProjectConfig, 'syncs'>>,
+  name: string,
+  answers: InitAnswers,
+  columns: readonly string[] | null = null,
+): ProjectConfig {
   const syncs = config.syncs ?? [];
+  const { project, sync } = splitAnswers(answers, name, columns ?? syncs.find((s) => s.name === name)?.syncedColumns);
   const index = syncs.findIndex((s) => s.name === name);
   const next = index < 0 ? [...syncs, sync] : syncs.map((s, i) => (i === index ? sync : s));
   return { ...config, version: CONFIG_VERSION, project, syncs: next };

@@ -5,6 +5,7 @@
  * Columns: reference §7 (SHOW VIEWS/STREAMS/TABLES/TASKS/COMPUTE POOLS/IMAGE REPOSITORIES), §2.3 (SHOW IMAGES),
  * §1.2 (GET_OBJECT_REFERENCES), §4.1/§4.2 (DESC NETWORK RULE / INTEGRATION).
  */
+import { countViewProfiles } from './view-profiles.js';
 import { renderQualifiedName, type NameParts } from '../../shared/sql/identifiers.js';
 import { sqlLiteral } from '../../shared/sql/literals.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
@@ -28,6 +29,8 @@ export interface IntrospectOptions {
   savedHosts: string[];
   /** Told about every fallback taken (shown with --verbose). */
   onFallback?: (message: string) => void;
+  /** The mapping changed: count the profiles a resync re-sends (distinct values of this ID column, in the view or the SELECT of --view-sql). */
+  countProfiles?: { idColumn: string; select?: string };
 }
 
 const isOurs = (row: ShowRow | undefined) => (text(row?.comment) ?? '').startsWith('created by batch-snowflake');
@@ -156,16 +159,19 @@ export async function introspectLiveState(session: SnowflakeSession, names: Reso
   const pendingStream = showExact(session, 'STREAMS', names.pendingStream, true).then((rows) => rows[0]);
   const task = spcs ? showExact(session, 'TASKS', names.task, true).then((rows) => rows[0]) : none;
   const targetSchema = schemaExists(session, names.schema);
+  const count = options.countProfiles;
+  const profiles = !count ? none : count.select ? countViewProfiles(session, { select: count.select }, count.idColumn) : viewRow.then((row) => (row ? countViewProfiles(session, names.view, count.idColumn) : undefined));
 
-  const [view, stream, tables, poolRow, repository, networkRule, integrationState, credentialRows, stateTableNames, taskRow, schemaFound, markerTable, markerStream, chain] = await Promise.all([
-    viewRow, streamRow, baseTables, pool, spcs ? imageRepository(session, names, options) : none, rule, integration, credentials, stateTables, task, targetSchema, pendingTable, pendingStream, viewChain,
+  const [view, stream, tables, poolRow, repository, networkRule, integrationState, credentialRows, stateTableNames, taskRow, schemaFound, markerTable, markerStream, chain, viewProfiles] = await Promise.all([
+    viewRow, streamRow, baseTables, pool, spcs ? imageRepository(session, names, options) : none, rule, integration, credentials, stateTables, task, targetSchema, pendingTable, pendingStream, viewChain, profiles,
   ]);
   const live: LiveState = { baseTables: tables, stateTables: stateTableNames };
   if (schemaFound) live.targetSchema = {};
   if (view) live.view = { comment: text(view.comment) || null, changeTracking: text(view.change_tracking) === 'ON', text: text(view.text) || null };
-  if (stream) live.stream = { source: text(stream.table_name) ?? '', stale: text(stream.stale) === 'true' };
+  if (stream) live.stream = { source: text(stream.table_name) ?? '', stale: text(stream.stale) === 'true', ...(text(stream.mode) ? { mode: text(stream.mode)! } : {}) };
   if (chain.length > 0) live.viewChain = chain;
   if (markerTable) live.pendingTable = {};
+  if (viewProfiles !== undefined) live.viewProfiles = viewProfiles;
   if (markerStream) live.pendingStream = { stale: text(markerStream.stale) === 'true' };
   if (poolRow) live.computePool = { autoSuspendSecs: Number(poolRow.auto_suspend_secs ?? 3600), instanceFamily: text(poolRow.instance_family) ?? '' };
   if (repository) live.imageRepository = repository;

@@ -4,7 +4,7 @@
  * the objects init created still exist (the same introspection init uses). Read-only.
  */
 
-import { STATE_TABLE_NAMES } from '../config/answers.js';
+import { EVENTS_OUTBOX_NAME, STATE_TABLE_NAMES } from '../config/answers.js';
 import { existsLive } from '../plan/uninstall-plan.js';
 import type { LiveState } from '../plan/live-state.js';
 import { WORKER_IMAGE_NAME } from '../plan/task-steps.js';
@@ -57,7 +57,7 @@ export interface StatusReport {
 }
 
 function missingObjects(live: LiveState, installed: Installed): string[] {
-  const stateTables = STATE_TABLE_NAMES as readonly string[];
+  const stateTables: readonly string[] = [...STATE_TABLE_NAMES, EVENTS_OUTBOX_NAME];
   return installed.created
     .filter((object) => {
       const { parts } = object;

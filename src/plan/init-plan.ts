@@ -7,12 +7,13 @@
  */
 import { sameName } from '../../shared/sql/identifiers.js';
 import type { ProjectConfig } from '../config/project-config.js';
-import { OBJECT_COMMENT, PlanBuilder, show, sqlStep } from './builder.js';
+import { OBJECT_COMMENT, PlanBuilder, show, sqlStep, stepSync } from './builder.js';
 import { planCredentials, planInfrastructure, type InfraContext } from './infra-steps.js';
 import { usageError } from '../../shared/errors.js';
 import type { LiveState } from './live-state.js';
 import type { ResolvedAnswers } from './names.js';
 import { planSource } from './source-steps.js';
+import { planResync, type MappingPlanInput } from './resync-step.js';
 import { planImage, planTask, resolveImage } from './task-steps.js';
 import { DEFAULT_SYNC_NAME } from '../../shared/state/sync-names.js';
 import { answersOf } from '../config/project-config.js';
@@ -27,6 +28,22 @@ export interface PlanInitOptions {
   apiKeyProvided?: boolean;
   /** Append EXECUTE TASK to run the sync once right away. */
   runNow?: boolean;
+  /** The saved and the new mapping: a change that alters profiles already in Batch adds the resync step. */
+  mapping?: MappingPlanInput;
+}
+
+/**
+ * The resync request (the target sync's mapping changed) goes after everything it may need (control table's
+ * schema, the sync's pending marker) and before the sync's resume / run now. `scoped`: the target's scope.
+ */
+function addResync(input: ResolvedAnswers, live: LiveState, options: PlanInitOptions, plan: PlanBuilder, scoped: PlanBuilder): void {
+  const before = plan.steps.length;
+  planResync(input, live, options.mapping, scoped);
+  if (plan.steps.length === before) return;
+  const step = plan.steps.pop()!;
+  const ofTarget = (id: string) => (stepSync(id) ?? DEFAULT_SYNC_NAME) === input.sync;
+  const at = plan.steps.findIndex((s) => (s.kind === 'task-resume' || s.kind === 'run-now') && ofTarget(s.id));
+  plan.steps.splice(at === -1 ? plan.steps.length : at, 0, step);
 }
 
 /** One sync of the project with what introspection found of its objects. */
@@ -66,11 +83,13 @@ export function planProject(target: ResolvedAnswers, syncs: readonly SyncPlanInp
   // A sync new to an existing project has no credentials row yet: '' differs from any key, so it is written.
   const previousProjectKey = previousAnswers?.projectKey ?? (options.previous ? '' : undefined);
   const infra = { answers: parsed, names, live: targetLive, createdBefore, apiKeyProvided: options.apiKeyProvided ?? false, previousProjectKey };
-  if (parsed.runner === 'external') return planExternal(infra, plan);
+  const resync = () => addResync(target, targetLive, options, plan, scope(target.sync));
+  if (parsed.runner === 'external') return planExternal(infra, plan, resync);
   planInfrastructure(infra, plan);
   const image = resolveImage(parsed, names, targetLive, options.previous?.deployedImageTag);
   planImage(parsed, names, targetLive, image, plan);
   for (const { resolved, live } of syncs) planTask(resolved.answers, resolved.names, live, image, options.runNow === true && resolved.sync === target.sync, scope(resolved.sync));
+  resync();
   return { command: 'init', steps: plan.steps, unchanged: plan.unchanged, notes: plan.notes, imageTag: image.tag };
 }
 
@@ -95,10 +114,11 @@ function checkRunnerCredentials(runner: 'spcs' | 'external', credentials: 'secre
  * External runner: only what runs in Snowflake (view, stream, credentials table if asked); the worker creates
  * its state tables on the first `batch-snowflake sync`. No image, compute pool, network rule, integration or task.
  */
-function planExternal(ctx: InfraContext, plan: PlanBuilder): Plan {
+function planExternal(ctx: InfraContext, plan: PlanBuilder, resync: () => void): Plan {
   const { answers } = ctx;
   if (answers.credentials === 'table') planCredentials({ ...ctx, createdBefore: () => false }, plan);
   plan.note('Runner: external. No compute pool, image, network rule, integration or task: your scheduler runs `batch-snowflake sync` (or the worker image); see README "Run the sync from your own scheduler". The state tables are created by the first run.');
   if (answers.credentials === 'none') plan.note('The Batch REST API key is not stored in Snowflake: each `batch-snowflake sync` reads it from env BATCH_REST_API_KEY (or --rest-api-key-stdin).');
+  resync();
   return { command: 'init', steps: plan.steps, unchanged: plan.unchanged, notes: plan.notes, imageTag: null };
 }

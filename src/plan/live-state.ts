@@ -15,7 +15,8 @@ export interface LiveState {
   /** The view's base tables (GET_OBJECT_REFERENCES), exact parts, with SHOW TABLES change_tracking. */
   baseTables: Array<{ name: NameParts; changeTracking: boolean }>;
   /** SHOW STREAMS: table_name (the source, as printed), stale. */
-  stream?: { source: string; stale: boolean };
+  /** mode: SHOW STREAMS `mode` (DEFAULT / APPEND_ONLY / INSERT_ONLY), when reported. */
+  stream?: { source: string; stale: boolean; mode?: string };
   computePool?: { autoSuspendSecs: number; instanceFamily: string };
   /** SHOW IMAGE REPOSITORIES repository_url; tags of the worker image found by SHOW IMAGES IN IMAGE REPOSITORY. */
   imageRepository?: {
@@ -37,6 +38,8 @@ export interface LiveState {
   /** SHOW TABLES / SHOW STREAMS: the pending-changes marker table and its stream. */
   pendingTable?: Record<string, never>;
   pendingStream?: { stale: boolean };
+  /** Distinct IDs in the view (one COUNT, read only when the mapping changed: src/plan/mapping-changes.ts). */
+  viewProfiles?: number;
   /** SHOW TASKS: state (started/suspended), comment, last_suspended_reason. */
   task?: { state: 'started' | 'suspended'; comment: string | null; lastSuspendedReason: string | null };
 }

@@ -6,7 +6,7 @@
  */
 import { usageError } from '../../shared/errors.js';
 import { parseQualifiedName, requireSimpleNames, type NameParts } from '../../shared/sql/identifiers.js';
-import { DEFAULT_OBJECT_NAMES, InitAnswersSchema, PENDING_MARKER_NAMES, STATE_TABLE_NAMES, type InitAnswers } from '../config/answers.js';
+import { DEFAULT_OBJECT_NAMES, InitAnswersSchema, PENDING_MARKER_NAMES, stateTableNames, type InitAnswers } from '../config/answers.js';
 import { answersOf, type CreatedObject, type ProjectConfig } from '../config/project-config.js';
 import { DEFAULT_SYNC_NAME, perSyncName } from '../../shared/state/sync-names.js';
 
@@ -27,8 +27,10 @@ export interface ResolvedNames {
   jobName: NameParts | null;
   /** This sync's outbox, then the state tables every sync shares (runs, rejected, control). */
   stateTables: NameParts[];
-  /** This sync's outbox (BATCH_SYNC_OUTBOX for the sync named default). */
+  /** This sync's outbox (BATCH_SYNC_OUTBOX, or BATCH_SYNC_EVENTS_OUTBOX for an event sync; `__<SYNC>` added but for the sync named default). */
   outbox: NameParts;
+  /** The sync these names are for (the worker's --sync-name). */
+  sync: string;
   /** The pending-changes marker table and its append-only stream (PENDING_MARKER_NAMES). */
   pendingTable: NameParts;
   pendingStream: NameParts;
@@ -59,6 +61,8 @@ export function resolveNames(answers: InitAnswers, syncName: string = DEFAULT_SY
   requireSimpleNames(computePool, 'compute pool');
   const jobName = names.jobName === undefined ? null : parseQualifiedName(names.jobName, 'job name', 1);
   if (jobName) requireSimpleNames(jobName, 'job');
+  const [outboxBase, ...shared] = stateTableNames(answers.kind) as [string, ...string[]];
+  const outbox = [...target, own(outboxBase)];
   return {
     database: [database],
     schema: target,
@@ -74,8 +78,9 @@ export function resolveNames(answers: InitAnswers, syncName: string = DEFAULT_SY
     warehouse: parseQualifiedName(answers.warehouse, 'warehouse', 1),
     role: parseQualifiedName(answers.role, 'role', 1),
     jobName,
-    stateTables: STATE_TABLE_NAMES.map((table) => [...target, table === 'BATCH_SYNC_OUTBOX' ? own(table) : table]),
-    outbox: [...target, own('BATCH_SYNC_OUTBOX')],
+    stateTables: [outbox, ...shared.map((table) => [...target, table])],
+    outbox,
+    sync: syncName,
     pendingTable: [...target, own(PENDING_MARKER_NAMES.table)],
     pendingStream: [...target, own(PENDING_MARKER_NAMES.stream)],
   };

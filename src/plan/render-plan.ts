@@ -24,6 +24,7 @@ export function renderPlanSummary(plan: Plan): string {
     for (const step of plan.steps) {
       lines.push(`  ${SYMBOL[step.action]}${step.destructive ? '!' : ' '} ${step.summary}`);
       if (step.warning) lines.push(`       ${step.destructive ? 'destructive: ' : ''}${step.warning}`);
+      if (step.kind === 'resync') for (const change of step.changes) lines.push(`      ${change.symbol} ${change.text}`);
     }
   }
   if (plan.unchanged.length > 0) {
@@ -61,6 +62,8 @@ function stepText(step: PlanStep): string {
     case 'task-resume':
     case 'run-now':
       return `${step.sql};`;
+    case 'resync':
+      return step.statements.map((s) => `${s.sql};${s.binds.length > 0 ? `\n-- binds: ${s.binds.map((b) => JSON.stringify(b)).join(', ')}` : ''}`).join('\n');
   }
 }
 

@@ -84,7 +84,7 @@ function planView(answers: InitAnswers, names: ResolvedNames, live: LiveState, p
 
 function planStream(answers: InitAnswers, names: ResolvedNames, live: LiveState, viewReason: string | null, plan: PlanBuilder): void {
   const summary = `stream ${show(names.stream)} on view ${show(names.view)}`;
-  const data = { name: names.stream, view: names.view, initialRows: answers.initialSync, comment: OBJECT_COMMENT };
+  const data = { name: names.stream, view: names.view, initialRows: answers.initialSync, appendOnly: answers.kind === 'event', comment: OBJECT_COMMENT };
   if (!live.stream) {
     const backfill = answers.initialSync ? ' (first run sends every existing row)' : '';
     plan.add(sqlStep({ id: 'stream', action: 'create', object: { type: 'STREAM', name: names.stream }, summary: summary + backfill, template: 'stream', data: { ...data, replace: false }, requires: forStream(names) }));
@@ -93,7 +93,11 @@ function planStream(answers: InitAnswers, names: ResolvedNames, live: LiveState,
   const reason =
     viewReason ??
     (!sameName(live.stream.source, names.view) ? `the stream reads ${live.stream.source}, not ${show(names.view)}` : null) ??
-    (live.stream.stale ? 'the stream is stale (unread longer than the retention period)' : null);
+    (live.stream.stale ? 'the stream is stale (unread longer than the retention period)' : null) ??
+    // APPEND_ONLY cannot be changed on an existing stream (CREATE OR ALTER STREAM, reference §1.1).
+    (live.stream.mode !== undefined && (live.stream.mode === 'APPEND_ONLY') !== (answers.kind === 'event')
+      ? `the stream is ${live.stream.mode}, an ${answers.kind} sync needs ${answers.kind === 'event' ? 'APPEND_ONLY' : 'DEFAULT'}`
+      : null);
   if (!reason) {
     plan.keep(summary);
     return;

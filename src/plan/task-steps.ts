@@ -6,8 +6,10 @@
  * single-statement task body cannot DROP SERVICE first. Snowflake then names each job JOB_<uuid>;
  * TASK_HISTORY.SPCS_JOB_ID links a run to its job (§5.3). `names.jobName` opts in to a fixed NAME.
  */
+import { eventWorkerArgs } from '../config/event-answers.js';
 import { usageError } from '../../shared/errors.js';
 import { renderQualifiedName } from '../../shared/sql/identifiers.js';
+import { DEFAULT_SYNC_NAME } from '../../shared/state/sync-names.js';
 import { renderTemplate } from './sql-templates.js';
 import { DEFAULT_BATCH_API_HOST, type InitAnswers, type WorkerSettings } from '../config/answers.js';
 import { OBJECT_COMMENT, PlanBuilder, show, sqlStep, withFingerprint } from './builder.js';
@@ -17,11 +19,6 @@ import { forImagePush, forPendingMarker, forTask, forTaskOperate } from './requi
 import type { DockerBuildStep, DockerLoginStep, DockerPushStep, ImageRef } from './types.js';
 
 export const WORKER_IMAGE_NAME = 'batch-snowflake-worker';
-
-/** The sync whose outbox these names hold (`BATCH_SYNC_OUTBOX__ORDERS` → orders; shared/state/sync-names.ts). */
-function syncNameOf(names: ResolvedNames): string {
-  return (names.outbox[2] as string).slice('BATCH_SYNC_OUTBOX__'.length).toLowerCase();
-}
 
 export function resolveImage(answers: InitAnswers, names: ResolvedNames, live: LiveState, deployedTag: string | undefined): ImageRef {
   const tag = answers.imageTag ?? deployedTag;
@@ -57,8 +54,10 @@ export function workerArgs(answers: InitAnswers, names: ResolvedNames): string[]
   if (answers.urlColumns.length > 0) args.push('--url-columns', answers.urlColumns.map(columnListItem).join(','));
   if (answers.credentials === 'table') args.push('--api-credentials-table', renderQualifiedName(names.credentialsTable));
   args.push('--state-schema', renderQualifiedName(names.schema));
-  if (names.outbox[2] !== 'BATCH_SYNC_OUTBOX') args.push('--sync-name', syncNameOf(names));
-  if (answers.skipEmptyRuns) args.push('--pending-marker');
+  if (names.sync !== DEFAULT_SYNC_NAME) args.push('--sync-name', names.sync);
+  // The marker exists for the task's WHEN only: an external install has neither (planExternal creates none).
+  if (answers.skipEmptyRuns && answers.runner === 'spcs') args.push('--pending-marker');
+  if (answers.kind === 'event' && answers.event) args.push(...eventWorkerArgs(answers.event, columnListItem));
   args.push(...workerSettingArgs(answers.worker));
   return args;
 }

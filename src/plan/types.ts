@@ -105,7 +105,18 @@ export interface RunNowStep extends StepBase {
   sql: string;
 }
 
-export type PlanStep = SqlStep | DockerBuildStep | DockerLoginStep | DockerPushStep | TaskResumeStep | RunNowStep;
+/**
+ * Records a resync request (shared/state/resync.ts): the next run re-sends every current row of the view.
+ * Several statements (control table and its columns if missing, the request, the pending marker), one step.
+ */
+export interface ResyncStep extends StepBase {
+  kind: 'resync';
+  statements: Array<{ sql: string; binds: BindValue[] }>;
+  /** What the mapping change means for profiles already in Batch, one line each (`+ ~ -`). */
+  changes: Array<{ symbol: '+' | '~' | '-'; text: string }>;
+}
+
+export type PlanStep = SqlStep | DockerBuildStep | DockerLoginStep | DockerPushStep | TaskResumeStep | RunNowStep | ResyncStep;
 
 export interface Plan {
   command: 'init' | 'uninstall';

@@ -3,6 +3,7 @@
  * the data) → settings, then previews the payloads. With a session the choices are informed by the data;
  * without one (an offline dry run) only flags and the saved config count.
  */
+import type { ColumnInfo } from '../../shared/snowflake/types.js';
 import { sampleSource, type SessionFacts, type SourceSample } from '../introspect/source.js';
 import { parseQualifiedName, renderQualifiedName } from '../../shared/sql/identifiers.js';
 import { DEFAULT_BATCH_API_HOST, type InitAnswers, type InitAnswersInput } from '../config/answers.js';
@@ -15,6 +16,8 @@ import { chooseSource, chooseTarget, type Source } from './choose-source.js';
 import type { Wizard } from './context.js';
 import type { GivenAnswers } from './given.js';
 import { buildPreview, printPreview, type PreviewResult } from './preview.js';
+import { chooseEventColumns, chooseKind, toMapping } from './choose-events.js';
+import { buildEventPreview, printEventPreview } from './event-preview.js';
 
 export const SAMPLE_ROWS = 1000;
 
@@ -22,6 +25,8 @@ export interface Collected {
   /** Complete when nothing is missing (w.missing empty); validated later by parseInitAnswers. */
   answers: Partial<InitAnswersInput>;
   preview: PreviewResult | null;
+  /** The source's columns (sampled; METADATA$ excluded), or null without a connection: the mapping compare (issue 20). */
+  columns: ColumnInfo[] | null;
 }
 
 function relationOf(source: Source): string {
@@ -44,13 +49,22 @@ export async function collectAnswers(
   if (session && source) {
     sample = await w.output.step('Reading a sample of the source', () => sampleSource(session, relationOf(source), SAMPLE_ROWS), (s) => `Sampled ${s.rows.length} row(s), ${s.columns.length} column(s) of the source`);
   }
+  const kind = await chooseKind(w, given.kind, own?.kind);
   const columns = await chooseColumns(w, session, sample, source ? relationOf(source) : null, {
     given: { idColumn: given.idColumn, dateColumns: given.dateColumns, urlColumns: given.urlColumns },
     remembered: { idColumn: own?.idColumn, dateColumns: own?.dateColumns, urlColumns: own?.urlColumns },
-    consent: given.idConsent,
+    // An event source repeats the custom ID by design (many events per profile).
+    consent: kind === 'event' ? { ...given.idConsent, duplicates: true } : given.idConsent,
   });
+  const event = kind === 'event' ? await chooseEventColumns(w, sample, columns.idColumn, given.event, own?.event) : undefined;
+  // The event time, name, label and tags columns are not attributes: never date or URL attributes either.
+  if (event && columns.dateColumns) {
+    const special = new Set([event.eventTimeColumn, event.eventNameColumn, event.labelColumn, event.tagsColumn]);
+    columns.dateColumns = columns.dateColumns.filter((c) => !special.has(c));
+  }
   const settings = await chooseSettings(w, {
-    given: given.settings,
+    // Events older than 24 h cannot be sent, so an event sync starts from new rows unless told otherwise.
+    given: kind === 'event' && given.settings.initialSync === undefined ? { ...given.settings, initialSync: own?.initialSync ?? false } : given.settings,
     remembered: { ...saved, ...(own ? {} : { projectKey: undefined, schedule: undefined, initialSync: undefined }) },
     session: { role: facts?.role ?? null, warehouse: facts?.warehouse ?? null },
     packageVersion,
@@ -59,7 +73,9 @@ export async function collectAnswers(
   const worker = { ...own?.worker, ...given.worker };
   const batchApiHost = given.batchApiHost ?? saved?.batchApiHost ?? DEFAULT_BATCH_API_HOST;
   let preview: PreviewResult | null = null;
-  if (sample && columns.idColumn) {
+  if (sample && columns.idColumn && kind === 'event' && event) {
+    printEventPreview(w, buildEventPreview(sample, toMapping(columns.idColumn, event, columns.dateColumns ?? [], columns.urlColumns ?? []), Date.now()), batchApiUrl(batchApiHost));
+  } else if (sample && columns.idColumn) {
     preview = buildPreview(sample, { idColumn: columns.idColumn, dateColumns: columns.dateColumns ?? [], urlColumns: columns.urlColumns ?? [], nullPolicy: worker.nullPolicy ?? 'skip' }, columns.idStats);
     printPreview(w, preview, batchApiUrl(batchApiHost));
   }
@@ -69,6 +85,8 @@ export async function collectAnswers(
     ...(own ? { skipEmptyRuns: own.skipEmptyRuns } : {}),
     batchApiHost,
     worker,
+    kind,
+    ...(event ? { event: event as InitAnswersInput['event'] } : {}),
     ...settings,
     ...(source ? { source } : {}),
     ...(target ? { target } : {}),
@@ -76,5 +94,5 @@ export async function collectAnswers(
     dateColumns: columns.dateColumns ?? [],
     urlColumns: columns.urlColumns ?? [],
   };
-  return { answers, preview };
+  return { answers, preview, columns: sample ? sample.columns.filter((c) => !c.name.toUpperCase().startsWith('METADATA$')) : null };
 }

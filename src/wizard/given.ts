@@ -9,6 +9,7 @@ import { sourceFromFlags } from './choose-source.js';
 import type { SettingAnswers } from './choose-settings.js';
 import type { IdConsent } from './id-column-check.js';
 import type { WorkerSettings } from '../config/answers.js';
+import type { EventAnswers, SyncKind } from '../config/event-answers.js';
 
 /** init's options as the CLI parses them (src/cli/flags/init.ts). */
 export type InitFlags = InitOptions;
@@ -25,6 +26,21 @@ export interface GivenAnswers {
   batchApiHost: string | undefined;
   /** Worker policies and pacing given as flags (each beats the saved one). */
   worker: Partial<WorkerSettings>;
+  /** --kind; any event flag implies event. */
+  kind: SyncKind | undefined;
+  /** The event columns given as flags. */
+  event: Partial<EventAnswers>;
+}
+
+function eventFlags(flags: InitFlags): Partial<EventAnswers> {
+  const given: Partial<EventAnswers> = {};
+  if (flags.eventNameColumn !== undefined) given.eventNameColumn = flags.eventNameColumn;
+  if (flags.eventName !== undefined) given.eventName = flags.eventName;
+  if (flags.eventTimeColumn !== undefined) given.eventTimeColumn = flags.eventTimeColumn;
+  if (flags.eventAttributeColumns !== undefined) given.attributeColumns = flags.eventAttributeColumns;
+  if (flags.labelColumn !== undefined) given.labelColumn = flags.labelColumn;
+  if (flags.tagsColumn !== undefined) given.tagsColumn = flags.tagsColumn;
+  return given;
 }
 
 function workerFlags(flags: InitFlags): Partial<WorkerSettings> {
@@ -60,5 +76,7 @@ export async function givenAnswers(flags: InitFlags, connection: ConnectionFlags
     settings,
     batchApiHost: flags.batchApiUrl,
     worker: workerFlags(flags),
+    kind: flags.kind ?? (Object.keys(eventFlags(flags)).length > 0 ? 'event' : undefined),
+    event: eventFlags(flags),
   };
 }

@@ -19,6 +19,13 @@ export function initSchema(z: Zod) {
       idColumn: z.string().min(1).optional(),
       allowDuplicateIds: z.boolean().default(false),
       allowNullIds: z.boolean().default(false),
+      kind: z.enum(['profile', 'event']).optional(),
+      eventNameColumn: z.string().min(1).optional(),
+      eventName: z.string().min(1).optional(),
+      eventTimeColumn: z.string().min(1).optional(),
+      eventAttributeColumns: commaList(z).optional(),
+      labelColumn: z.string().min(1).optional(),
+      tagsColumn: z.string().min(1).optional(),
       dateColumns: commaList(z).optional(),
       urlColumns: commaList(z).optional(),
       projectKey: z.string().min(1).optional(),
@@ -34,6 +41,13 @@ export function initSchema(z: Zod) {
       baseImage: z.string().min(1).optional(),
       restApiKeyStdin: z.boolean().default(false),
       runNow: z.boolean().default(false),
+      /** A mapping change re-sends every row (default); --no-resync skips it with a warning. */
+      resync: z.boolean().default(true),
+      /** Columns removed from the mapping: unset them in Batch, or keep them (no flag: asked, or kept with a warning). */
+      unsetRemoved: z.boolean().default(false),
+      keepRemoved: z.boolean().default(false),
+      /** Send N profiles now, before the task is resumed (src/commands/first-send.ts checks the number). */
+      firstSend: z.string().optional(),
       adminScript: z.string().min(1).optional(),
       adminRole: z.string().min(1).optional(),
       /** → the batchApiHost answer (host[:port]); the scheme follows from it (src/plan/task-steps.ts batchApiUrl). */
@@ -58,7 +72,11 @@ export function initSchema(z: Zod) {
     })
     .superRefine((options, ctx) => {
       if (options.view && options.viewSql) ctx.addIssue({ code: 'custom', path: ['view'], message: 'use either --view or --view-sql, not both' });
+      if (options.unsetRemoved && options.keepRemoved) ctx.addIssue({ code: 'custom', path: ['unsetRemoved'], message: 'use either --unset-removed or --keep-removed, not both' });
       if (options.offline && !options.dryRun) ctx.addIssue({ code: 'custom', path: ['offline'], message: 'only with --dry-run (applying needs a connection)' });
+      if (options.eventNameColumn && options.eventName) ctx.addIssue({ code: 'custom', path: ['eventName'], message: 'use either --event-name-column or --event-name, not both' });
+      const eventFlag = ['eventNameColumn', 'eventName', 'eventTimeColumn', 'eventAttributeColumns', 'labelColumn', 'tagsColumn'].find((k) => options[k as keyof typeof options] !== undefined);
+      if (options.kind === 'profile' && eventFlag) ctx.addIssue({ code: 'custom', path: [eventFlag], message: 'event columns need --kind event' });
       if (options.viewSql && !options.viewName) ctx.addIssue({ code: 'custom', path: ['viewName'], message: '--view-sql needs --view-name' });
     });
 }

@@ -16,6 +16,8 @@ import type { CountingSession } from '../introspect/counting-session.js';
 import { introspectLiveState } from '../introspect/read-live-state.js';
 import type { InitAnswersInput } from '../config/answers.js';
 import { planProject, type SyncPlanInput } from '../plan/init-plan.js';
+import { stepSync } from '../plan/builder.js';
+import { DEFAULT_SYNC_NAME } from '../../shared/state/sync-names.js';
 import { splitAnswers, syncAnswers } from '../config/syncs.js';
 import { EMPTY_LIVE_STATE } from '../plan/live-state.js';
 import { resolveAnswers, type ResolvedAnswers } from '../plan/names.js';
@@ -24,6 +26,9 @@ import { secretsNeeded } from '../plan/secret-slots.js';
 import type { Plan } from '../plan/types.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { Collected } from './collect.js';
+import { countProfilesBy, mappingPlanInput } from './mapping-change.js';
+import { checkViewSelect } from '../plan/view-select.js';
+import type { MappingPlanInput } from '../plan/resync-step.js';
 import { assertNothingMissing, confirmOrMissing, type Wizard } from './context.js';
 import type { InitFlags } from './given.js';
 import { checkBeforeApply } from './apply-preflight.js';
@@ -50,6 +55,15 @@ export interface PlanPhaseInput {
   dockerDeferred?: boolean;
   /** The sync being set up or reconfigured (the project's other syncs are planned along, unchanged unless shared answers changed). */
   sync: string;
+  /**
+   * The first send (init's last step, src/commands/init.ts): applied without the task's RESUME, then this runs
+   * with the key init holds and returns its lines; it resumes the task itself.
+   */
+  firstSend?: {
+    /** How many profiles to send now (the flag, or the user's answer), null: none. */
+    wanted: () => Promise<number | null>;
+    run: (restKey: string | undefined, count: number | null, resume: boolean) => Promise<{ lines: string[]; exitCode?: number }>;
+  };
 }
 
 const RERUN = 'batch-snowflake init';
@@ -80,16 +94,22 @@ export function otherSyncs(previous: ProjectConfig | null, target: ResolvedAnswe
   return previous.syncs.filter((s) => s.name !== target.sync).map((s) => resolveAnswers(syncAnswers(project, s), s.name));
 }
 
-/** Reads the live state of every sync at once (each one's source, stream, marker and task; shared objects alike). */
-async function introspect(w: Wizard, session: CountingSession, syncs: readonly ResolvedAnswers[], previous: ProjectConfig | null): Promise<{ live: SyncPlanInput[]; queries: { count: number; maxConcurrent: number } }> {
+/**
+ * Reads the live state of every sync at once (each one's source, stream, marker and task; shared objects
+ * alike); the profiles of the target's view are counted when its mapping changed (`mapping`).
+ */
+async function introspect(w: Wizard, session: CountingSession, syncs: readonly ResolvedAnswers[], previous: ProjectConfig | null, mapping?: MappingPlanInput): Promise<{ live: SyncPlanInput[]; queries: { count: number; maxConcurrent: number } }> {
+  const countBy = countProfilesBy(mapping);
   const mark = session.mark();
-  const live = await w.output.step('Reading what already exists', () => Promise.all(syncs.map(async (resolved) => ({ resolved, live: await readOne(w, session, resolved, previous) }))));
+  const live = await w.output.step('Reading what already exists', () =>
+    Promise.all(syncs.map(async (resolved, i) => ({ resolved, live: await readOne(w, session, resolved, previous, i === 0 ? countBy : undefined) }))),
+  );
   const stats = session.since(mark);
   w.output.debug(`Introspection: ${stats.count} queries, up to ${stats.maxConcurrent} at once`);
   return { live, queries: { count: stats.count, maxConcurrent: stats.maxConcurrent } };
 }
 
-function readOne(w: Wizard, session: CountingSession, { answers, names }: ResolvedAnswers, previous: ProjectConfig | null) {
+function readOne(w: Wizard, session: CountingSession, { answers, names }: ResolvedAnswers, previous: ProjectConfig | null, countBy: string | undefined) {
   return (
     introspectLiveState(session, names, {
       credentials: answers.credentials,
@@ -102,19 +122,19 @@ function readOne(w: Wizard, session: CountingSession, { answers, names }: Resolv
 }
 
 /** Introspects, plans, and makes sure the role has what the plan needs (re-planning after an admin role granted it). */
-async function planWithPrivileges(w: Wizard, session: CountingSession, resolved: ResolvedAnswers, input: PlanPhaseInput, deps: PlanPhaseDeps) {
+async function planWithPrivileges(w: Wizard, session: CountingSession, resolved: ResolvedAnswers, input: PlanPhaseInput, deps: PlanPhaseDeps, mapping?: MappingPlanInput) {
   const { flags, previous } = input;
-  const options = { previous, apiKeyProvided: input.restKey !== undefined, runNow: flags.runNow === true };
+  const options = { previous, apiKeyProvided: input.restKey !== undefined, runNow: flags.runNow === true, ...(mapping ? { mapping } : {}) };
   const check = { role: resolved.answers.role, user: input.user, adminScript: flags.adminScript, adminRole: flags.adminRole, connectAs: deps.connectAs, rerunCommand: RERUN, dryRun: flags.dryRun };
   const syncs = [resolved, ...otherSyncs(previous, resolved)];
-  const { live, queries } = await introspect(w, session, syncs, previous);
+  const { live, queries } = await introspect(w, session, syncs, previous, mapping);
   const plan = planProject(resolved, live, options);
   const { grantsToRun } = await ensurePrivileges(w, session, plan, check);
   /** After the confirmation: run the GRANTs as the admin role, then re-read and re-plan (they may have changed the account). */
   const afterConfirm = async (): Promise<Plan> => {
     if (!grantsToRun) return plan;
     await runGrants(w, deps.connectAs, grantsToRun.role, grantsToRun.missing);
-    const again = await introspect(w, session, syncs, previous);
+    const again = await introspect(w, session, syncs, previous, mapping);
     const replanned = planProject(resolved, again.live, options);
     await ensurePrivileges(w, session, replanned, { ...check, adminRole: undefined, adminScript: undefined, grantedBy: grantsToRun.role });
     return replanned;
@@ -125,7 +145,8 @@ async function planWithPrivileges(w: Wizard, session: CountingSession, resolved:
 export async function planAndApply(w: Wizard, session: CountingSession, collected: Collected, input: PlanPhaseInput, deps: PlanPhaseDeps): Promise<CommandOutcome> {
   const { flags, previous } = input;
   const resolved = resolveAnswers(collected.answers, input.sync);
-  const { plan: proposed, queries, grantsToRun, afterConfirm, syncs } = await planWithPrivileges(w, session, resolved, input, deps);
+  const mapping = await mappingPlanInput(w, flags, previous, resolved, collected, deps.now());
+  const { plan: proposed, queries, grantsToRun, afterConfirm, syncs } = await planWithPrivileges(w, session, resolved, input, deps, mapping);
   const report = { preview: collected.preview, introspection: queries };
   if (flags.dryRun) return dryRunOutcome(w, proposed, report);
 
@@ -142,7 +163,15 @@ export async function planAndApply(w: Wizard, session: CountingSession, collecte
     });
   }
   w.output.info(renderPlanSummary(proposed).trimEnd());
-  if (proposed.steps.length === 0 && !grantsToRun) return { result: { applied: [], unchanged: proposed.unchanged, ...report }, text: 'No changes: everything is already set up as requested.' };
+  if (proposed.steps.length === 0 && !grantsToRun) {
+    // No object changes, but the answers may have (a mapping change with --no-resync, --keep-removed): save them.
+    const columns = collected.columns?.map((c) => c.name) ?? null;
+    const next = configAfterInit(previous, resolved, proposed, new Set(), deps.now(), syncs, columns);
+    const changed = JSON.stringify({ ...next, updatedAt: null }) !== JSON.stringify({ ...previous, updatedAt: null });
+    if (changed) await saveProjectConfig(input.context.configPath, next, { forbiddenValues: [input.restKey ?? ''].filter(Boolean) });
+    const text = changed ? `No changes to the account; the new answers are saved to ${input.context.configPath}.` : 'No changes: everything is already set up as requested.';
+    return { result: { applied: [], unchanged: proposed.unchanged, ...(changed ? { config: input.context.configPath } : {}), ...report }, text };
+  }
 
   let restKey = input.restKey;
   if (secretsNeeded(proposed).length > 0 && restKey === undefined) restKey = await promptRestKey(w);
@@ -154,6 +183,10 @@ export async function planAndApply(w: Wizard, session: CountingSession, collecte
   if (!go) throw new UserError('aborted', 'NOT_CONFIRMED', 'Not applied: nothing was changed and no file was written.');
 
   const plan = await afterConfirm();
+  // The task starts only after the first send, so that the schedule does not race it to the same rows.
+  const targetResume = (s: Plan['steps'][number]) => s.kind === 'task-resume' && (stepSync(s.id) ?? DEFAULT_SYNC_NAME) === input.sync;
+  const holdResume = input.firstSend !== undefined && !flags.runNow && plan.steps.some(targetResume);
+  if (holdResume) plan.steps = plan.steps.filter((s) => !targetResume(s));
   if (plan !== proposed && plan.steps.length !== proposed.steps.length) w.output.info(`After the grants, ${plan.steps.length} step(s) are left to apply (the grants did part of the plan).`);
 
   const images = plan.steps.some((s) => s.kind === 'docker-build') && docker ? new ImageSteps({ session, docker, prepareContext: deps.prepareContext, baseImage: deps.baseImage, registryCredentials: () => registryCredentialsFor(session) }) : null;
@@ -161,7 +194,7 @@ export async function planAndApply(w: Wizard, session: CountingSession, collecte
   const result = await applyPlan(plan, { session, secrets: restKey ? { BATCH_REST_API_KEY: restKey } : {}, output: w.output, images, signal: input.context.signal, runNow: firstRun.start });
   const forbidden = [restKey ?? ''].filter(Boolean);
   const save = (completed: Set<string>) =>
-    saveProjectConfig(input.context.configPath, configAfterInit(previous, resolved, plan, completed, deps.now(), syncs), { forbiddenValues: forbidden });
+    saveProjectConfig(input.context.configPath, configAfterInit(previous, resolved, plan, completed, deps.now(), syncs, collected.columns?.map((c) => c.name) ?? null), { forbiddenValues: forbidden });
   if (result.failed) {
     // Objects created before the failure are recorded, so a rerun continues and `uninstall` can remove them.
     if (plan.steps.some((s) => s.action === 'create' && result.completed.has(s.id))) await save(result.completed);
@@ -171,13 +204,15 @@ export async function planAndApply(w: Wizard, session: CountingSession, collecte
   w.output.success(`Saved the answers (no secrets) to ${input.context.configPath}`);
   const since = firstRun.since();
   const first = since ? await firstRunOutcome(w, session, resolved.names, since) : null;
+  const count = input.firstSend && !flags.runNow ? await input.firstSend.wanted() : null;
+  const sent = input.firstSend && (count !== null || holdResume) ? await input.firstSend.run(restKey, count, holdResume) : null;
   const next =
     resolved.answers.runner === 'external'
       ? ['Next:', '  batch-snowflake sync     # one sync run from here; schedule this line (README: cron, GitHub Actions, Kubernetes)', '  batch-snowflake status   # last runs, pending changes']
       : ['Next:', '  batch-snowflake status   # task state, last runs, pending changes', '  batch-snowflake run      # run the sync now'];
   return {
     result: { applied: plan.steps.map((s) => s.id), unchanged: plan.unchanged, imageTag: plan.imageTag, pushed: images?.pushed ?? null, config: input.context.configPath, ...report, ...(first ? { firstRun: first.result } : {}) },
-    text: [`Setup complete: ${plan.steps.length} step(s) applied.`, ...(first?.lines ?? []), ...next].join('\n'),
-    ...(first?.exitCode ? { exitCode: first.exitCode } : {}),
+    text: [`Setup complete: ${plan.steps.length} step(s) applied.`, ...(first?.lines ?? []), ...(sent?.lines ?? []), ...next].join('\n'),
+    ...(first?.exitCode ? { exitCode: first.exitCode } : sent?.exitCode ? { exitCode: sent.exitCode } : {}),
   };
 }

@@ -66,16 +66,16 @@ export async function handleApiRequest(state: SandboxState, request: ApiRequest)
   finish(status);
 }
 
-interface CallResult {
+export interface CallResult {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
 }
 
-const error = (status: number, code: string, message: string): CallResult => ({ status, body: { error_code: code, error_message: message } });
+export const error = (status: number, code: string, message: string): CallResult => ({ status, body: { error_code: code, error_message: message } });
 
-function processCall(state: SandboxState, { req, endpoint, parsed, entry }: ApiRequest): CallResult {
-  // §1.4: Authorization: Bearer <REST API key>, X-Batch-Project: <project key> (required).
+/** §1.4: Authorization: Bearer <REST API key>, X-Batch-Project: <project key> (required). Null when both pass. */
+export function authenticationError(state: SandboxState, req: IncomingMessage): CallResult | null {
   const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
   if (!bearer || bearer[1] !== state.restApiKey) {
     return error(401, 'AUTHENTICATION_INVALID', 'Missing or invalid REST API key: send "Authorization: Bearer <REST API key>"');
@@ -89,6 +89,12 @@ function processCall(state: SandboxState, { req, endpoint, parsed, entry }: ApiR
   if (project !== state.projectKey) {
     return error(403, 'PROJECT_ACCESS_DENIED', 'This REST API key has no access to the project given in X-Batch-Project');
   }
+  return null;
+}
+
+function processCall(state: SandboxState, { req, endpoint, parsed, entry }: ApiRequest): CallResult {
+  const refused = authenticationError(state, req);
+  if (refused) return refused;
   // The documented example sends application/json; other types are rejected (stricter, docs silent).
   if (!isJsonContentType(req.headers['content-type'])) {
     return error(400, 'INVALID_CONTENT_TYPE', 'Content-Type must be application/json');

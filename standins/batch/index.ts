@@ -47,6 +47,8 @@ export interface BatchSandbox {
   restApiKey: string;
   profiles(): StoredProfile[];
   profile(customId: string): StoredProfile | undefined;
+  /** Accepted events: total, distinct content keys and duplicates (the same event accepted again). */
+  events(): { total: number; distinct: number; duplicates: number; duplicatedKeys: string[] };
   requests(sinceId?: number): RequestLogEntry[];
   stats(): SandboxStats;
   config(): SandboxConfig;
@@ -89,6 +91,7 @@ export async function startBatchSandbox(options: BatchSandboxOptions = {}): Prom
     restApiKey: state.restApiKey,
     profiles: () => state.profiles.list(),
     profile: (customId) => state.profiles.get(customId),
+    events: () => state.profiles.eventSummary(),
     requests: (sinceId) => state.requests(sinceId),
     stats: () => state.stats(),
     config: () => state.config,

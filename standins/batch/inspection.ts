@@ -2,6 +2,7 @@
  * Sandbox-only routes under /_sandbox (not part of Batch's API, no authentication):
  *   GET  /_sandbox/profiles               all profiles, typed attributes
  *   GET  /_sandbox/profiles/<custom_id>   one profile or 404
+ *   GET  /_sandbox/events                 accepted events: total, distinct keys, duplicates (resent copies)
  *   GET  /_sandbox/requests[?since=<id>]  request log (API calls only)
  *   GET  /_sandbox/stats                  accepted calls/operations per endpoint, 429s, injected faults
  *   GET  /_sandbox/config                 current configuration
@@ -33,6 +34,8 @@ export async function handleInspection(state: SandboxState, req: IncomingMessage
     const profile = state.profiles.get(customId);
     if (profile) sendJson(res, 200, profile);
     else sendError(res, 404, 'PROFILE_NOT_FOUND', `no profile with custom_id '${customId}'`);
+  } else if (route === 'events') {
+    if (only('GET')) sendJson(res, 200, state.profiles.eventSummary());
   } else if (route === 'requests') {
     if (!only('GET')) return;
     const since = Number(query.get('since') ?? '0');

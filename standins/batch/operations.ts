@@ -5,6 +5,7 @@
  * reading. Invalid attribute names/values and invalid events only become partial errors (§4).
  */
 import { checkAttribute, type AttributeEdit } from './attributes.js';
+import { eventProblem } from './events.js';
 import type { Identifiers, PartialError } from './types.js';
 
 /** [3RD-PARTY] S8/S9: 50 attributes per operation; unconfirmed officially, enforced as the stricter reading. */
@@ -13,7 +14,6 @@ export const MAX_ATTRIBUTES_PER_OPERATION = 50;
 export const MAX_EVENTS_PER_OPERATION = 15;
 /** Android SDK CUSTOM_USER_ID_MAX_LENGTH (S6); REST limit UNCONFIRMED. */
 export const CUSTOM_ID_MAX_LENGTH = 1024;
-const EVENT_NAME_PATTERN = /^[a-z0-9_]{1,30}$/;
 const OPERATION_KEYS = new Set(['identifiers', 'attributes', 'events']);
 
 export interface ParsedEvent {
@@ -42,16 +42,17 @@ class BodyError extends Error {
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function parseOperations(body: unknown[]): ParseResult {
+/** `nowMs`: the wall clock the events' 24-hour window is checked against. */
+export function parseOperations(body: unknown[], nowMs: number = Date.now()): ParseResult {
   try {
-    return { ok: true, operations: body.map((item, index) => parseOperation(item, index)) };
+    return { ok: true, operations: body.map((item, index) => parseOperation(item, index, nowMs)) };
   } catch (error) {
     if (error instanceof BodyError) return { ok: false, code: error.code, message: error.message };
     throw error;
   }
 }
 
-function parseOperation(item: unknown, index: number): ParsedOperation {
+function parseOperation(item: unknown, index: number, nowMs: number): ParsedOperation {
   if (!isPlainObject(item)) throw new BodyError('INVALID_PARAMETER', `operation ${index} is not an object`);
   for (const key in item) {
     if (!OPERATION_KEYS.has(key)) {
@@ -60,7 +61,7 @@ function parseOperation(item: unknown, index: number): ParsedOperation {
   }
   const operation: ParsedOperation = { index, identifiers: parseIdentifiers(item.identifiers, index), edits: [], events: [], errors: [] };
   if (item.attributes !== undefined) parseAttributes(item.attributes, operation);
-  if (item.events !== undefined) parseEvents(item.events, operation);
+  if (item.events !== undefined) parseEvents(item.events, operation, nowMs);
   return operation;
 }
 
@@ -106,16 +107,15 @@ function attributeProblem(key: string, value: unknown, position: number, seen: S
   return null;
 }
 
-/** Events are outside a pure attribute sync (§3.8): only their name, time and count are checked. */
-function parseEvents(value: unknown, operation: ParsedOperation): void {
+/** Each event is checked alone (standins/batch/events.ts): a bad one is a partial error, the others apply. */
+function parseEvents(value: unknown, operation: ParsedOperation, nowMs: number): void {
   if (!Array.isArray(value)) throw new BodyError('INVALID_PARAMETER', `operation ${operation.index}: 'events' must be an array`);
   value.forEach((event, position) => {
     const error = (reason: string) => operation.errors.push({ category: 'event', bulk_index: operation.index, reason: `event ${position}: ${reason}` });
     if (position >= MAX_EVENTS_PER_OPERATION) return error(`more than ${MAX_EVENTS_PER_OPERATION} events in one operation`);
-    if (!isPlainObject(event)) return error('not an object');
-    if (typeof event.name !== 'string' || !EVENT_NAME_PATTERN.test(event.name)) return error('name must be 1 to 30 characters among [a-z0-9_]');
-    if (event.time !== undefined && (typeof event.time !== 'string' || Number.isNaN(Date.parse(event.time)))) return error('time must be an RFC 3339 string');
-    if (event.attributes !== undefined && !isPlainObject(event.attributes)) return error('attributes must be an object');
-    operation.events.push({ name: event.name, time: event.time as string | undefined, attributes: event.attributes });
+    const problem = eventProblem(event, nowMs);
+    if (problem) return error(problem);
+    const e = event as ParsedEvent;
+    operation.events.push({ name: e.name, time: e.time, attributes: e.attributes });
   });
 }

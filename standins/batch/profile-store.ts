@@ -3,6 +3,7 @@
  * creates the profile if no profile matches its identifier. Omitted keys keep their value, `null` deletes.
  */
 import { ARRAY_MAX_ITEMS } from './attributes.js';
+import { eventKey } from './events.js';
 import type { ParsedOperation } from './operations.js';
 import type { Identifiers, PartialError, StoredAttribute, StoredProfile } from './types.js';
 
@@ -14,6 +15,8 @@ const cloneAttribute = (attribute: StoredAttribute): StoredAttribute =>
 
 export class ProfileStore {
   private readonly profiles = new Map<string, StoredProfile>();
+  /** How many times each event key was accepted (1 = once; more = duplicates, e.g. resent after a crash). */
+  private readonly eventKeys = new Map<string, number>();
 
   /** Applies the valid edits of one operation; returns the partial errors found while applying. */
   apply(operation: ParsedOperation, now: Date): PartialError[] {
@@ -35,7 +38,11 @@ export class ProfileStore {
         if (problem) errors.push({ category: 'attribute', bulk_index: operation.index, attribute: edit.name, reason: problem });
       }
     }
-    for (const event of operation.events) profile.events.push({ ...event, receivedAt: time });
+    for (const event of operation.events) {
+      const key = eventKey('custom_id' in operation.identifiers ? operation.identifiers.custom_id : operation.identifiers.installation, event);
+      profile.events.push({ key, ...event, receivedAt: time });
+      this.eventKeys.set(key, (this.eventKeys.get(key) ?? 0) + 1);
+    }
     profile.updatedAt = time;
     profile.updates += 1;
     return errors;
@@ -55,7 +62,19 @@ export class ProfileStore {
     return this.profiles.size;
   }
 
+  /** Events accepted in all, distinct keys, and the extra copies (total − distinct). */
+  eventSummary(): { total: number; distinct: number; duplicates: number; duplicatedKeys: string[] } {
+    let total = 0;
+    const duplicatedKeys: string[] = [];
+    for (const [key, count] of this.eventKeys) {
+      total += count;
+      if (count > 1 && duplicatedKeys.length < 100) duplicatedKeys.push(key);
+    }
+    return { total, distinct: this.eventKeys.size, duplicates: total - this.eventKeys.size, duplicatedKeys };
+  }
+
   clear(): void {
+    this.eventKeys.clear();
     this.profiles.clear();
   }
 }

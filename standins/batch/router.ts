@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleApiRequest } from './api-handler.js';
 import { BodyTooLargeError, parseJson, readBody, sendError, splitUrl, type JsonParse } from './http-util.js';
+import { EXPORT_FILES_PREFIX, EXPORT_PATH, handleExportFile, handleExportRoute } from './exports.js';
 import { handleInspection, INSPECTION_PREFIX } from './inspection.js';
 import type { SandboxState } from './state.js';
 import type { Endpoint, RequestLogEntry } from './types.js';
@@ -29,6 +30,8 @@ export function createRouter(context: RouterContext) {
 
 async function route({ state, maxBodyBytes, signal }: RouterContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { path, query } = splitUrl(req.url);
+  if (path.startsWith(EXPORT_FILES_PREFIX)) return handleExportFile(state, res, path);
+  if (EXPORT_PATH.test(path)) return handleExportRoute(state, req, res, path, query);
   if (path.startsWith(INSPECTION_PREFIX)) return handleInspection(state, req, res, path, query);
 
   const method = req.method ?? 'GET';

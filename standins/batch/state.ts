@@ -1,5 +1,6 @@
 /** Everything the Batch sandbox remembers: config, rate buckets, profiles, request log and counters. */
 import { applyConfigPatch, defaultConfig, drawFault, seededRandom } from './config.js';
+import { ExportStore } from './export-store.js';
 import { ProfileStore } from './profile-store.js';
 import { TokenBucket, type Clock } from './token-bucket.js';
 import { FAULT_KINDS, type Endpoint, type FaultKind, type RequestLogEntry, type SandboxConfig, type SandboxStats } from './types.js';
@@ -30,6 +31,7 @@ export class SandboxState {
   readonly clock: Clock;
   readonly logBodies: boolean;
   readonly profiles = new ProfileStore();
+  readonly exports: ExportStore;
   private currentConfig: SandboxConfig;
   private readonly buckets: Record<Endpoint, TokenBucket>;
   private requestLog: RequestLogEntry[] = [];
@@ -41,6 +43,7 @@ export class SandboxState {
     this.projectKey = options.projectKey;
     this.restApiKey = options.restApiKey;
     this.clock = options.clock ?? (() => performance.now());
+    this.exports = new ExportStore(this.clock);
     this.logBodies = options.logBodies ?? true;
     this.random = seededRandom(options.faultSeed ?? Math.floor(Math.random() * 2 ** 32));
     this.currentConfig = applyConfigPatch(defaultConfig(), options.config ?? {});
@@ -65,6 +68,7 @@ export class SandboxState {
   /** Clears profiles, request log and counters and refills the buckets; the configuration stays. */
   reset(): void {
     this.profiles.clear();
+    this.exports.clear();
     this.requestLog = [];
     this.counters = emptyStats();
     this.buckets.update.refillCompletely();

@@ -69,6 +69,8 @@ export type StoredAttribute =
 export type Identifiers = { custom_id: string } | { installation: string };
 
 export interface StoredEvent {
+  /** Content key (standins/batch/events.ts eventKey): the same event resent has the same key. */
+  key: string;
   name: string;
   time?: string;
   attributes?: unknown;

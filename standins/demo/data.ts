@@ -21,6 +21,7 @@ export function demoAnswers(given: { projectKey: string; batchApiHost: string; r
   return migrateV1({
     version: 1,
     answers: {
+      kind: 'profile',
       target: TARGET_SCHEMA,
       source: { kind: 'view', view: DEMO_VIEW },
       idColumn: ID_COLUMN,

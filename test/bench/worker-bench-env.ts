@@ -4,12 +4,22 @@
  * runs) and this bench process, which only orchestrates and measures.
  */
 import { fork, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BatchSandboxOptions, SandboxStats } from '../../standins/batch/index.js';
 import type { BatchInfo, HostCommands, SnowflakeInfo } from './worker-bench-host.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const WORKER_ENTRY = 'dist/worker/main.js';
+
+/** The node flags of the image's ENTRYPOINT (worker/Dockerfile), so the bench runs the worker as the image does. */
+export function imageNodeFlags(): string[] {
+  const dockerfile = readFileSync(path.join(REPO, 'worker', 'Dockerfile'), 'utf8');
+  const entry = /^ENTRYPOINT (\[.*\])$/m.exec(dockerfile)?.[1];
+  const argv = entry ? (JSON.parse(entry) as string[]) : [];
+  return argv.slice(1).filter((arg) => arg.startsWith('--'));
+}
 /** BENCH_PROFILE_DIR=<dir>: V8 CPU profiles of the stand-in host and of every worker run go there. */
 const PROFILE_ARGS = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
 
@@ -129,7 +139,7 @@ export interface WorkerRun {
 /** Runs the compiled worker (`npm run build` first) as SPCS does: `node dist/worker/main.js <args>`. */
 export async function runWorkerProcess(env: BenchEnvironment, ...extra: string[]): Promise<WorkerRun> {
   const started = Date.now();
-  const child = spawn(process.execPath, [...PROFILE_ARGS, WORKER_ENTRY, ...env.workerArgs, ...extra], { cwd: REPO, env: env.workerEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...PROFILE_ARGS, ...imageNodeFlags(), WORKER_ENTRY, ...env.workerArgs, ...extra], { cwd: REPO, env: env.workerEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));

@@ -9,6 +9,7 @@ import { startSnowflakeStandin, type SnowflakeStandin } from '../../standins/sno
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { StatementCounts } from '../../standins/snowflake/server.js';
 import { growCustomers, prepareSnowflakeSide } from '../worker/helpers/e2e.js';
+import { createEventSource, insertEvents, utcText, type EventRow } from '../events/helpers/events-env.js';
 
 export interface SnowflakeInfo {
   /** SPCS-like worker environment: token file, SNOWFLAKE_* (no Batch variables). */
@@ -37,7 +38,11 @@ export interface HostCommands {
   grow: (arg: { rows: number }) => { rows: number };
   /** Runs one statement as the demo user (bench setup only). */
   query: (arg: { sql: string }) => { rowsAffected: number | null };
+  /** An APPEND_ONLY event source holding `base × 2^doublings` events, 1–15 per profile (bench:worker events). */
+  eventSource: (arg: { base: number; doublings: number; seed: number }) => { events: number; profiles: number };
   startBatch: (arg: BatchSandboxOptions) => BatchInfo;
+  /** Events the sandbox accepted: total, distinct, duplicates. */
+  events: (arg: null) => { total: number; distinct: number; duplicates: number };
   stats: (arg: null) => SandboxStats;
   requests: (arg: null) => RequestTiming[];
   reset: (arg: null) => { reset: true };
@@ -68,6 +73,29 @@ async function handle(cmd: keyof HostCommands, arg: unknown): Promise<unknown> {
     case 'grow':
       await growCustomers(snowflake!.admin, (arg as { rows: number }).rows);
       return arg;
+    case 'eventSource': {
+      const { base, doublings, seed } = arg as { base: number; doublings: number; seed: number };
+      const admin = snowflake!.admin;
+      await createEventSource(admin);
+      let state = seed >>> 0 || 1;
+      const random = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+      const rows: EventRow[] = [];
+      const now = Date.now();
+      let profiles = 0;
+      while (rows.length < base) {
+        const count = Math.min(base - rows.length, 1 + Math.floor(random() * 15));
+        for (let i = 0; i < count; i++) rows.push({ user: `p${profiles}`, name: 'page_view', time: utcText(-(60 + rows.length) * 1000, now), amount: rows.length });
+        profiles++;
+      }
+      await insertEvents(admin, rows);
+      // Each doubling copies every event to new profiles (same per-profile counts).
+      for (let d = 0; d < doublings; d++) {
+        await admin.query(`INSERT INTO DEMO_DB.PUBLIC.ORDER_EVENTS SELECT USER_ID || '_${d}', EVENT_NAME, EVENT_TIME, AMOUNT, ITEMS, PAGE_URL, LABEL, TAGS FROM DEMO_DB.PUBLIC.ORDER_EVENTS`);
+      }
+      return { events: base * 2 ** doublings, profiles: profiles * 2 ** doublings };
+    }
+    case 'events':
+      return batch!.events();
     case 'query': {
       const result = await snowflake!.admin.query((arg as { sql: string }).sql);
       return { rowsAffected: result.rowsAffected ?? null };

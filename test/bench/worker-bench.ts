@@ -17,8 +17,11 @@ import { measureCeilings } from './worker-ceilings.js';
 import { backfillAtLatency, incrementalAtLatency, printCost, type LatencyCase } from './worker-latency.js';
 import { documentedLimitsComparison, massBackfill, updateThroughput } from './worker-scenarios.js';
 import { imageFigures } from './worker-image.js';
+import { eventBurst, eventThroughput } from './worker-events.js';
 
 const args = new Set(process.argv.slice(2));
+/** `--events-only`: only the event-sync cases (issue 16). */
+const EVENTS_ONLY = args.has('--events-only');
 const QUICK = args.has('--quick') || process.env.BENCH_WORKER_QUICK === '1';
 const print = (line: string) => process.stdout.write(`${line}\n`);
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
@@ -30,6 +33,14 @@ if (!args.has('--no-build')) {
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { cwd: fileURLToPath(new URL('../../', import.meta.url)), stdio: 'inherit' });
 }
 print(`machine: ${cpus().length} cores, load average ${load()} (1/5/15 min) at start${QUICK ? '; --quick sizes' : ''}`);
+
+if (EVENTS_ONLY) {
+  const throughput = await eventThroughput(print);
+  const burst = await eventBurst(print);
+  print(`load average ${load()} at the end`);
+  print(JSON.stringify({ bench: 'worker-events', durationS: Math.round((performance.now() - started) / 1000), events: { throughput, burst } }));
+  process.exit(0);
+}
 
 const ceilings = await measureCeilings(100_000);
 print(
@@ -53,6 +64,7 @@ const latency: LatencyCase[] = [];
 for (const ms of STATEMENT_LATENCIES) latency.push(await backfillAtLatency(QUICK ? 300_000 : 1_000_000, ms, print));
 for (const ms of STATEMENT_LATENCIES) latency.push(await incrementalAtLatency(10_000, ms, print));
 printCost(latency, print);
+const events = { throughput: await eventThroughput(print), burst: await eventBurst(print) };
 const image = imageFigures(print);
 print(`load average ${load()} at the end`);
 print(
@@ -68,6 +80,7 @@ print(
     massBackfill: [small, large],
     rss: { atRows: [small.rows, large.rows], peakMb: [small.peakRssMb, large.peakRssMb], ratio: flatness },
     latency,
+    events,
     image,
   }),
 );

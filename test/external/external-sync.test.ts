@@ -20,8 +20,8 @@ afterAll(async () => {
 describe('init --runner external', () => {
   it('records the runner and creates no compute pool, image repository, network rule, integration, secret or task', async () => {
     const config = JSON.parse(await readFile(path.join(t.dir, 'batch-snowflake.json'), 'utf8'));
-    expect(config.answers.runner).toBe('external');
-    expect(config.answers.credentials).toBe('none');
+    expect(config.project.runner).toBe('external');
+    expect(config.project.credentials).toBe('none');
     const types = new Set((config.created as Array<{ type: string }>).map((c) => c.type));
     for (const spcsOnly of ['COMPUTE POOL', 'IMAGE REPOSITORY', 'NETWORK RULE', 'INTEGRATION', 'SECRET', 'TASK']) expect(types.has(spcsOnly)).toBe(false);
     expect(types.has('STREAM')).toBe(true);

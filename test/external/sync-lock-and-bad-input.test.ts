@@ -100,7 +100,7 @@ describe('bad input', () => {
   it('on an SPCS install, explains that the task runs the sync and offers `run`', async () => {
     const file = path.join(t.dir, 'batch-snowflake.json');
     const config = JSON.parse(await readFile(file, 'utf8'));
-    await writeFile(path.join(t.dir, 'spcs.json'), JSON.stringify({ ...config, answers: { ...config.answers, runner: 'spcs', credentials: 'secret' } }));
+    await writeFile(path.join(t.dir, 'spcs.json'), JSON.stringify({ ...config, project: { ...config.project, runner: 'spcs', credentials: 'secret' } }));
     const run = await t.cli(['sync', '--config', 'spcs.json', '--json']);
     expect(run.code).toBe(2);
     const { error } = JSON.parse(run.stdout);

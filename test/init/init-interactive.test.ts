@@ -51,6 +51,7 @@ describe('init, interactive', () => {
   it('asks only what flags did not answer, offering defaults read from the data, and can dry-run the result', async () => {
     const { outcome, asked, left } = await runScripted(
       [
+        { match: 'What should Batch receive?', answer: 'profile' },
         { match: 'Which column holds the Batch custom user ID?', answer: 'CUSTOMER_ID' },
         { match: 'Date attributes', answer: ['SIGNUP_DATE'] },
         { match: 'URL attributes', answer: ['PROFILE_URL'] },

@@ -20,7 +20,9 @@ async function upToIdColumn(): Promise<TmuxSession> {
   const folders = await freshFolders();
   const t = await startWizard(standin, folders, ['--view', 'DEMO_DB.PUBLIC.CUSTOMER_PROFILES', '--target', 'DEMO_DB.BATCH_SYNC', '--skip-image', '--image-tag', '0.1.0']);
   cleanups.push(() => t.kill());
-  await t.waitFor(asking('Which column holds the Batch custom user ID'), 30_000);
+  await t.waitFor(asking('What should Batch receive'), 30_000);
+  await t.keys('Enter'); // profile attributes (the default)
+  await t.waitFor(asking('Which column holds the Batch custom user ID'));
   // CUSTOMER_ID, EMAIL, FIRST_NAME: two rows down.
   await t.keys('Down', 'Down');
   await t.waitFor(/^❯ FIRST_NAME/m);

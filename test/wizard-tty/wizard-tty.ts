@@ -90,6 +90,8 @@ export async function answerUpToRestKey(t: TmuxSession, projectKey: string): Pro
   await t.keys('Enter');
   await t.waitFor(asking('Schema for the integration objects'));
   await t.keys('Enter');
+  await t.waitFor(asking('What should Batch receive'));
+  await t.keys('Enter'); // profile attributes (the default)
   await t.waitFor(asking('Which column holds the Batch custom user ID'));
   // Types as Snowflake names them (the driver's "fixed" is NUMBER(p,s)).
   await t.waitFor(/^❯ CUSTOMER_ID \(NUMBER\(38,0\)\)$/m);

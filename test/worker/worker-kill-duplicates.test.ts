@@ -13,6 +13,7 @@ import { waitFor } from '../../standins/snowflake/driver-helpers.js';
 import { spawnWorker } from './helpers/child-worker.js';
 import { CUSTOMER_COLUMNS, growCustomers, startWorkerEnvironment, type WorkerEnvironment } from './helpers/e2e.js';
 import { expectSandboxMatchesView, outboxCount, pendingInStream } from './helpers/expected-profiles.js';
+import { KILLED_WORKER_LOCK_ENV, lockFree } from './helpers/run-lock.js';
 
 /** Changed rows before the first crash; each later crash adds 5 000 new IDs. */
 const ROWS = 20_000;
@@ -57,6 +58,7 @@ it(`after ${CRASHES} SIGKILLs mid-send of ${ROWS} changes: nothing lost, each cr
   expect((await env.run()).code).toBe(0); // initial backfill (mass-update)
   const pace = ['--endpoint', 'update', '--rate', '2000', '--burst', String(BATCH_SIZE), '--concurrency', String(CONCURRENCY)];
   const kills: number[] = [];
+  const exits: number[] = [];
   const starts: number[] = [];
   /** Per crash: when the tick of the last progress the worker recorded (committed) started, if any. */
   const lastProgress: Array<number | null> = [];
@@ -69,9 +71,11 @@ it(`after ${CRASHES} SIGKILLs mid-send of ${ROWS} changes: nothing lost, each cr
         `INSERT INTO DEMO_DB.PUBLIC.CUSTOMERS (ID, ${CUSTOMER_COLUMNS}) SELECT ID + ${crash * 100_000}, ${CUSTOMER_COLUMNS} FROM DEMO_DB.PUBLIC.CUSTOMERS WHERE ID <= 5000`,
       );
     }
+    // The previous crash's lease must expire first, or this run exits 75 (LOCKED) without sending.
+    await lockFree(env.admin);
     const acceptedBefore = env.batch.stats().update.acceptedOperations;
     starts.push(Date.now());
-    const child = spawnWorker(env.args(...pace), env.env);
+    const child = spawnWorker(env.args(...pace), { ...env.env, ...KILLED_WORKER_LOCK_ENV });
     // Mid-send, whatever the machine's load: once Batch accepted 3 000–8 000 operations of this run (1.5–4 s
     // of sending at 2 000/s), with rows still to send.
     const target = acceptedBefore + 3_000 + Math.floor(random() * 5_000);
@@ -79,9 +83,13 @@ it(`after ${CRASHES} SIGKILLs mid-send of ${ROWS} changes: nothing lost, each cr
     kills.push(Date.now());
     child.process.kill('SIGKILL');
     expect((await child.exited).signal).toBe('SIGKILL');
+    // A request already written to its socket when the kill was decided may reach Batch a moment later:
+    // what the killed process sent arrived before its exit was seen.
+    exits.push(Date.now());
     const recorded = child.lines.filter((l) => l.event === 'progress.recorded').map((l) => Date.parse(String(l.issuedAt)));
     lastProgress.push(recorded.at(-1) ?? null);
   }
+  await lockFree(env.admin);
   const final = await env.run(...pace);
   expect(final.code, final.output).toBe(0);
   await expectSandboxMatchesView(env);
@@ -97,7 +105,7 @@ it(`after ${CRASHES} SIGKILLs mid-send of ${ROWS} changes: nothing lost, each cr
     // since the run started), including the requests in flight at the kill, plus the segments that finished
     // out of order behind a request still in flight at that tick (at most concurrency − 1 requests).
     const since = lastProgress[k] ?? starts[k]!;
-    const bound = accepted.filter((r) => r.atMs <= killMs && r.endMs > since).reduce((n, r) => n + r.operations, 0) + (CONCURRENCY - 1) * BATCH_SIZE;
+    const bound = accepted.filter((r) => r.atMs <= exits[k]! && r.endMs > since).reduce((n, r) => n + r.operations, 0) + (CONCURRENCY - 1) * BATCH_SIZE;
     const sentBeforeKill = accepted.filter((r) => r.atMs <= killMs && r.atMs > starts[k]!).reduce((n, r) => n + r.operations, 0);
     // How long ago that tick was (~PROGRESS_INTERVAL_MS at most on an idle machine) is reported, not asserted:
     // under load a tick is skipped while the previous progress statement still runs.

@@ -2,12 +2,16 @@
  * SIGKILL the worker process at random points (connecting, capturing, between capture and send, sending,
  * finishing) over many trials, with new changes before each: after a final clean run, every row of the view
  * must be in Batch with its latest values (zero loss). Duplicate deliveries are counted and reported.
+ * A killed worker leaves its run lock behind (a lease nobody can release for it); each next run starts once
+ * that lease expired (short lease for the killed workers, expiry read on the stand-in's clock), else it
+ * would exit 75 (LOCKED) and test nothing.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RequestLogEntry } from '../../standins/batch/index.js';
 import { spawnWorker } from './helpers/child-worker.js';
 import { startWorkerEnvironment, type WorkerEnvironment } from './helpers/e2e.js';
 import { expectSandboxMatchesView, outboxCount, pendingInStream } from './helpers/expected-profiles.js';
+import { KILLED_WORKER_LOCK_ENV, lockFree } from './helpers/run-lock.js';
 
 const TRIALS = Number(process.env.WORKER_KILL_TRIALS ?? 20);
 const SEED = Number(process.env.WORKER_KILL_SEED ?? Date.now() % 100_000);
@@ -51,13 +55,15 @@ it(`loses no row when the worker is SIGKILLed at random points (${TRIALS} trials
     await env.admin.query(`INSERT INTO DEMO_DB.PUBLIC.CUSTOMERS (ID, FIRST_NAME) VALUES (?, ?)`, [2000 + trial, `New${trial}`]);
     const point = KILL_POINTS[Math.floor(random() * KILL_POINTS.length)]!;
     const delayMs = Math.floor(random() * (point === 'spawn' ? 2500 : point === 'send.start' ? 700 : 60));
-    const child = spawnWorker(env.args(...pace), env.env);
+    await lockFree(env.admin);
+    const child = spawnWorker(env.args(...pace), { ...env.env, ...KILLED_WORKER_LOCK_ENV });
     const reached = point === 'spawn' ? true : await child.waitForEvent(point);
     if (reached) await new Promise((resolve) => setTimeout(resolve, delayMs));
     child.process.kill('SIGKILL');
     const exit = await child.exited;
     outcomes.push(`${point}+${delayMs}ms:${exit.signal ?? exit.code}`);
   }
+  await lockFree(env.admin);
   const final = await env.run();
   expect(final.code, final.output).toBe(0);
   await expectSandboxMatchesView(env);
@@ -67,4 +73,5 @@ it(`loses no row when the worker is SIGKILLed at random points (${TRIALS} trials
   const killed = outcomes.filter((o) => o.endsWith('SIGKILL')).length;
   console.log(JSON.stringify({ seed: SEED, trials: TRIALS, killedMidRun: killed, acceptedOperations: accepted, duplicateOperations: duplicates, outcomes }));
   expect(killed).toBeGreaterThan(TRIALS / 2);
+  expect(outcomes.filter((o) => o.endsWith(':75')), 'no trial found the lock of a killed run still held').toEqual([]);
 }, 600_000);

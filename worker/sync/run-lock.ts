@@ -17,7 +17,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
-import { controlTable, ensureControlRow, readControlRow } from '../../shared/state/control-table.js';
+import { controlTable, ensureControlRow, readControlRow, type ControlRow } from '../../shared/state/control-table.js';
 
 /** Env BATCH_SYNC_LOCK_TTL_SECONDS (default 900): how long a silent holder keeps the lock. */
 export const DEFAULT_LOCK_TTL_SECONDS = 900;
@@ -28,7 +28,7 @@ export function lockTtlFromEnv(env: NodeJS.ProcessEnv): number {
 }
 
 export type LockAttempt =
-  | { kind: 'acquired'; lock: RunLock }
+  | { kind: 'acquired'; lock: RunLock; control: ControlRow | null }
   | { kind: 'paused' }
   | { kind: 'busy'; holder: string | null; expiresAt: string | null };
 
@@ -107,7 +107,7 @@ export async function acquireRunLock(session: SnowflakeSession, schemaSql: strin
      WHERE SYNC_NAME = ? AND PAUSED = FALSE AND (LOCK_HOLDER IS NULL OR LOCK_EXPIRES_AT < CURRENT_TIMESTAMP())`,
     [holder, options.ttlSeconds, syncName],
   );
-  if ((result.rowsAffected ?? 0) === 1) return { kind: 'acquired', lock: new RunLock(session, table, syncName, holder, options) };
+  if ((result.rowsAffected ?? 0) === 1) return { kind: 'acquired', lock: new RunLock(session, table, syncName, holder, options), control: before };
   const now = await readControlRow(session, table, syncName);
   if (now?.paused) return { kind: 'paused' };
   return { kind: 'busy', holder: now?.holder ?? null, expiresAt: now?.expiresAt ?? null };

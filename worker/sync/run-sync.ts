@@ -7,11 +7,14 @@ import { MAX_OPERATIONS, type Endpoint } from '../../shared/batch/constants.js';
 import type { WorkerOptions } from '../options-types.js';
 import type { Secret } from '../secret.js';
 import { captureChanges } from './capture.js';
+import { controlTable, type ControlRow } from '../../shared/state/control-table.js';
+import { beginResync, finishResync, outboxRows } from './resync.js';
 import { clearPendingIfDone, markPending } from './pending-marker.js';
 import { errorFields, type Logger } from './log.js';
 import { readOutboxState, recordRunEnd, recordRunStart, type RunStatus, type RunTotals } from './runs.js';
 import type { ProfileSender } from './send-batch.js';
 import { emptySendCounters, sendOutbox, type SendCounters } from './send-outbox.js';
+import { sendSelected, type SelectedResult } from './send-selected.js';
 import { ensureStateTables, stateTables } from './state-tables.js';
 import { StateWriter } from './state-writer.js';
 import { timedSession } from './timed-session.js';
@@ -22,12 +25,17 @@ export interface RunSummary extends RunTotals {
   durationMs: number;
   rowsRead: number;
   deletesIgnored: number;
+  /** Rows a resync request put into the outbox in this run (absent when no resync was pending). */
+  resyncRows?: number;
   /** Statements sent to Snowflake by this run (from the table probe on; login and key lookup excluded). */
   statements: number;
   /** Of which progress statements (outbox deletes, rejected-row inserts) sent beside sending. */
   progressStatements: number;
   /** Time the run waited on statements: all of them but the progress ones that ran beside sending. */
   statementWaitMs: number;
+  /** Restricted runs only: each selected ID with its operation and Batch's answer, and the rows left pending. */
+  selected?: SelectedResult[];
+  outboxLeft?: number;
   error?: unknown;
 }
 
@@ -45,6 +53,8 @@ export interface SyncDependencies {
   progressIntervalMs?: number;
   /** Tests and the bench may swap the HTTP sender; defaults to a BatchClient built from the options. */
   sender?: ProfileSender & { stats?: { requests: number; retries: number } };
+  /** The control row read when the run lock was taken: carries a resync request (worker/sync/resync.ts). */
+  control?: ControlRow | null;
 }
 
 /** The stream's own columns (METADATA$* excluded), read with LIMIT 0: a SELECT never advances the offset. */
@@ -96,7 +106,7 @@ export function batchSizes(options: Pick<WorkerOptions, 'burst' | 'massUpdateRat
   };
 }
 
-function buildClient(options: WorkerOptions & ClientTuning, apiKey: Secret, log: Logger): BatchClient {
+export function buildClient(options: WorkerOptions & ClientTuning, apiKey: Secret, log: Logger): BatchClient {
   return new BatchClient({
     baseUrl: options.batchApiUrl,
     apiKey: apiKey.reveal(),
@@ -121,7 +131,8 @@ export async function runSync(deps: SyncDependencies): Promise<RunSummary> {
   const started = performance.now();
   const runId = randomUUID();
   const stream = options.sourceStream.sql;
-  const tables = stateTables(options.stateSchema?.sql ?? null);
+  // The sync's own outbox and pending marker (--sync-name; shared/state/sync-names.ts).
+  const tables = stateTables(options.stateSchema?.sql ?? null, options.syncName);
   const totals: RunTotals = { endpoint: null, rowsCaptured: 0, profilesSent: 0, rowsRejected: 0, attributesRejected: 0, requests: 0, retries: 0 };
   const counters = emptySendCounters();
   const sender = deps.sender ?? buildClient({ ...options, ...deps.tuning }, deps.apiKey, log);
@@ -151,8 +162,26 @@ export async function runSync(deps: SyncDependencies): Promise<RunSummary> {
     totals.rowsCaptured = capture.captured;
     log.info('capture.done', { ...capture, durationMs: Math.round(performance.now() - captureStart) });
 
+    const resyncSpec = { tables, controlTable: controlTable(options.stateSchema?.sql ?? null), syncName: stream, dataColumns, idColumn: id.name, runId };
+    // A restricted first send (run --limit/--ids) leaves a pending resync to the scheduled run.
+    const resync = options.restriction ? null : await beginResync(session, resyncSpec, deps.control ?? null, log);
+
     const { pending, initialBackfill } = await readOutboxState(session, tables, stream);
-    const endpoint = chooseEndpoint(options, pending, initialBackfill);
+    if (options.restriction) {
+      totals.endpoint = 'update';
+      writer = new StateWriter(session, tables, runId, stream);
+      log.info('send.start', { pending, endpoint: 'update', restriction: options.restriction.kind, batchSize: 1 });
+      const selected = await sendSelected({ session, tables, sender, writer, mapping: deps.mapping, deletePolicy: options.deletePolicy, dataColumns, restriction: options.restriction, signal, log }, counters);
+      Object.assign(totals, mergeCounters(counters, sender));
+      const outboxLeft = pending - writer.deletedRows;
+      log.info('send.done', { ...counters, outboxRowsDeleted: writer.deletedRows, outboxLeft });
+      if (options.pendingMarker) await clearPendingIfDone(session, tables);
+      const status = totals.rowsRejected + totals.attributesRejected > 0 ? 'PARTIAL' : 'SUCCESS';
+      await recordRunEnd(session, tables, runId, status, totals, null);
+      return { ...summary(runId, status, totals, counters, started), ...statementFigures(), selected, outboxLeft };
+    }
+    // A resync is a backfill again: same endpoint (mass-update) as the first run.
+    const endpoint = chooseEndpoint(options, pending, initialBackfill || resync !== null);
     totals.endpoint = endpoint;
     const batchSize = batchSizes(options)[endpoint];
     const perSecond = endpoint === 'update' ? options.rate : options.massUpdateRate;
@@ -168,19 +197,21 @@ export async function runSync(deps: SyncDependencies): Promise<RunSummary> {
     // Nothing captured and nothing left from an interrupted run: no outbox read at all.
     if (pending > 0) {
       await sendOutbox(
-        { session, tables, sender, writer, mapping: deps.mapping, deletePolicy: options.deletePolicy, endpoint, dataColumns, batchSize, concurrency, readAhead, signal, log, ...(deps.progressIntervalMs ? { progressIntervalMs: deps.progressIntervalMs } : {}) },
+        { session, tables, sender, writer, mapping: deps.mapping, deletePolicy: options.deletePolicy, endpoint, dataColumns, batchSize, concurrency, readAhead, signal, log, ...(deps.progressIntervalMs ? { progressIntervalMs: deps.progressIntervalMs } : {}), ...(resync ? { unsetAttributes: resync.request.unset } : {}) },
         counters,
       );
     }
     Object.assign(totals, mergeCounters(counters, sender));
     log.info('send.done', { ...counters, outboxRowsDeleted: writer.deletedRows, durationMs: Math.round(performance.now() - sendStart) });
+    let left: number | undefined;
     if (options.pendingMarker) {
-      const left = await clearPendingIfDone(session, tables);
+      left = await clearPendingIfDone(session, tables);
       if (left > 0) log.warn('pending.kept', { outboxRows: left, note: 'the next run sends them' });
     }
+    if (resync) await finishResync(session, resyncSpec, resync, left ?? (await outboxRows(session, tables)), log);
     const status = totals.rowsRejected + totals.attributesRejected > 0 ? 'PARTIAL' : 'SUCCESS';
     await recordRunEnd(session, tables, runId, status, totals, null);
-    return { ...summary(runId, status, totals, counters, started), ...statementFigures() };
+    return { ...summary(runId, status, totals, counters, started), ...statementFigures(), ...(resync ? { resyncRows: resync.filled } : {}) };
   } catch (error) {
     Object.assign(totals, mergeCounters(counters, sender));
     if (runRecorded) {

@@ -33,6 +33,8 @@ export interface SendSpec {
   progressIntervalMs?: number;
   signal: AbortSignal;
   log: Logger;
+  /** Attributes sent as null with every operation (a resync that unsets columns removed from the mapping). */
+  unsetAttributes?: readonly string[];
 }
 
 export interface SendCounters {
@@ -65,6 +67,17 @@ function signalled(): { promise: Promise<void>; resolve: () => void } {
  * instead of one per 5 000 rows, each of which keeps the warehouse up.
  */
 export const PROGRESS_INTERVAL_MS = 2_000;
+
+const bareName = (key: string) => /^(?:date|url)\((.*)\)$/.exec(key)?.[1] ?? key;
+
+/** Adds `name: null` for each attribute to unset that the operation does not already carry (under any type). */
+export function withUnset(operation: ProfileOperation, unset: readonly string[] | undefined): ProfileOperation {
+  if (!unset || unset.length === 0) return operation;
+  const attributes = (operation.attributes ??= {});
+  const present = new Set(Object.keys(attributes).map(bareName));
+  for (const name of unset) if (!present.has(name)) attributes[name] = null;
+  return operation;
+}
 
 export const emptySendCounters = (): SendCounters => ({ rowsRead: 0, profilesSent: 0, rowsRejected: 0, attributesRejected: 0, deletesIgnored: 0 });
 
@@ -153,7 +166,7 @@ export async function sendOutbox(spec: SendSpec, counters: SendCounters = emptyS
         const result = isDelete ? transform.toDeleteOperation(row) : transform.toOperation(row);
         countRejections(result.rejections, (i) => result.rejections[i]!.scope === 'row');
         spec.writer.reject(result.rejections.map(toRejectedRecord));
-        if (result.operation) operations.push(result.operation);
+        if (result.operation) operations.push(withUnset(result.operation, spec.unsetAttributes));
       }
       if (operations.length >= spec.batchSize) {
         await dispatch(syncIds, operations);

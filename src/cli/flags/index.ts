@@ -6,6 +6,6 @@ import type { CommandSpec } from '../command-spec.js';
 import { imageBuildCommand } from './image.js';
 import { initCommand } from './init.js';
 import { pauseCommand, resumeCommand, uninstallCommand } from './lifecycle.js';
-import { logsCommand, runCommand, statusCommand, syncCommand } from './operate.js';
+import { logsCommand, runCommand, statusCommand, syncCommand, verifyCommand } from './operate.js';
 
-export const COMMANDS: readonly CommandSpec[] = [initCommand, statusCommand, runCommand, syncCommand, logsCommand, pauseCommand, resumeCommand, uninstallCommand, imageBuildCommand];
+export const COMMANDS: readonly CommandSpec[] = [initCommand, statusCommand, runCommand, syncCommand, verifyCommand, logsCommand, pauseCommand, resumeCommand, uninstallCommand, imageBuildCommand];

@@ -4,7 +4,7 @@
  */
 import { Option } from 'commander';
 import { defineCommand } from '../command-spec.js';
-import { statusSchema, runSchema, logsSchema, syncSchema } from '../../commands/options.js';
+import { statusSchema, runSchema, logsSchema, syncSchema, verifySchema } from '../../commands/options.js';
 import { refuseSecretFlag } from '../global-options.js';
 
 export const statusCommand = defineCommand({
@@ -17,11 +17,29 @@ export const statusCommand = defineCommand({
 
 export const runCommand = defineCommand({
   name: 'run',
-  summary: 'Run the sync task now (EXECUTE TASK) and wait for its result',
+  summary: 'Run the sync task now (EXECUTE TASK) and wait for its result; or send only a few profiles now (--limit, --ids)',
   schema: runSchema,
   configure: (command) =>
-    command
-      .option('--sync <NAME>', 'the sync of a project of several (default: the only one)').option('--no-wait', 'return as soon as the run is started').addOption(new Option('--timeout <SECONDS>', 'how long to wait for the run').default(900)),
+    refuseSecretFlag(command, '--rest-api-key', 'BATCH_REST_API_KEY')
+      .option('--sync <NAME>', 'the sync of a project of several (default: the only one)')
+      .option('--no-wait', 'return as soon as the run is started')
+      .option('--resync', 're-send every row of the view (mass-update), e.g. after a data loss in Batch; queued while the sync is paused')
+      .addOption(new Option('--timeout <SECONDS>', 'how long to wait for the run').default(900))
+      .option('--limit <N>', 'send only the first N pending changes now (1-200), each with Batch\'s answer; the rest stays for the schedule')
+      .option('--ids <A,B,C>', 'send only these IDs now (values of the ID column); the rest stays for the schedule')
+      .option('--rest-api-key-stdin', 'with --limit/--ids: read the Batch REST API key from stdin (instead of env BATCH_REST_API_KEY)'),
+});
+
+export const verifyCommand = defineCommand({
+  name: 'verify',
+  summary: 'Compare N profiles of the view with what Batch holds (profile export API); exit 14 on a mismatch',
+  schema: verifySchema,
+  configure: (command) =>
+    refuseSecretFlag(command, '--rest-api-key', 'BATCH_REST_API_KEY')
+      .option('--sync <NAME>', 'the sync of a project of several (default: the only one)')
+      .addOption(new Option('--sample <N>', 'how many IDs of the view to compare (1-1000)').default('10'))
+      .addOption(new Option('--timeout <SECONDS>', 'how long to wait for Batch\'s export').default(600))
+      .option('--rest-api-key-stdin', 'read the Batch REST API key from stdin (instead of env BATCH_REST_API_KEY)'),
 });
 
 export const logsCommand = defineCommand({

@@ -9,6 +9,7 @@ import { enableChangeTracking } from './ddl-create.js';
 import { dropDatabase, dropSchema, dropSchemaObject } from './ddl-containers.js';
 import { baseTablesOf } from './streams.js';
 import { duckType, parseType } from './types.js';
+import { validateTaskProperties } from './tasks/task-properties.js';
 
 type Target =
   | { level: 'database' }
@@ -150,6 +151,7 @@ async function alterSchemaObject(env: StatementEnv, obj: SchemaObject): Promise<
       throw new SnowflakeSqlError('091083', '22000', `Unable to update graph with root task ${display([obj.database, obj.schema, obj.name])} since that root task is not suspended.`);
     }
     delete props.CHANGE_TRACKING;
+    if (obj.task) validateTaskProperties(props, env.sql);
     authz.check(role, 'OWNERSHIP', obj.kind, display([obj.database, obj.schema, obj.name]));
     Object.assign(obj.props, props);
     if (props.COMMENT !== undefined) obj.comment = props.COMMENT;
@@ -161,7 +163,14 @@ async function alterSchemaObject(env: StatementEnv, obj: SchemaObject): Promise<
   }
   if (obj.kind === 'TABLE' && c.accept('ADD')) {
     c.accept('COLUMN');
+    // `ADD [ COLUMN ] [ IF NOT EXISTS ] <col_name> <col_type>`
+    // (https://docs.snowflake.com/en/sql-reference/sql/alter-table): an existing column is left as it is.
+    const ifNotExists = c.accept('IF') ? (c.expect('NOT'), c.expect('EXISTS'), true) : false;
     const name = c.ident();
+    if (ifNotExists && obj.columns.some((col) => col.name === name)) {
+      c.i = parseType(env.sql, c.tokens, c.i).end;
+      return ok();
+    }
     const { column, end } = parseType(env.sql, c.tokens, c.i);
     c.i = end;
     await env.session.conn.run(`ALTER TABLE ${duckName(obj)} ADD COLUMN ${quoteIdent(name)} ${duckType(column)}`);

@@ -11,6 +11,7 @@ import { isOp, isWord } from './lexer.js';
 import { statusResult } from './session.js';
 import type { StatementEnv } from './statements.js';
 import { checkExisting, newObject, type CreateFlags } from './ddl-create.js';
+import { validateTaskProperties } from './tasks/task-properties.js';
 
 const SCHEMA_KINDS: Array<[string[], SchemaObject['kind']]> = [
   [['TASK'], 'TASK'],
@@ -104,6 +105,7 @@ function validateComputePool(props: Record<string, string>, sql: string): void {
 function parseTask(env: StatementEnv, obj: SchemaObject): void {
   const c = env.cursor;
   obj.props = c.properties(['AS', 'WHEN', 'AFTER']);
+  validateTaskProperties(obj.props, env.sql);
   if (c.accept('AFTER')) {
     const after: string[] = [];
     do after.push(c.name().join('.')); while (c.acceptOp(','));

@@ -5,12 +5,14 @@
 import { sqlString } from './catalog.js';
 import { unsupported } from './errors.js';
 import { CAST_MACROS } from './casts.js';
+import { ARITHMETIC_MACROS } from './arithmetic.js';
 import { datePart, toVarcharWithFormat } from './format-models.js';
 import { isOp, isWord, type Token } from './lexer.js';
 import { closeParen, type TranslateContext } from './translate.js';
 
 export const SESSION_MACROS = [
   ...CAST_MACROS,
+  ...ARITHMETIC_MACROS,
   'CREATE OR REPLACE TEMP MACRO IFF(c, a, b) AS CASE WHEN c THEN a ELSE b END',
   'CREATE OR REPLACE TEMP MACRO NVL(a, b) AS coalesce(a, b)',
   'CREATE OR REPLACE TEMP MACRO NVL2(x, a, b) AS CASE WHEN x IS NOT NULL THEN a ELSE b END',
@@ -26,8 +28,15 @@ export const SESSION_MACROS = [
   'CREATE OR REPLACE TEMP MACRO TO_TIMESTAMP_NTZ(x) AS CAST(x AS TIMESTAMP)',
   'CREATE OR REPLACE TEMP MACRO TO_TIMESTAMP_LTZ(x) AS CAST(x AS TIMESTAMPTZ)',
   'CREATE OR REPLACE TEMP MACRO TO_TIMESTAMP_TZ(x) AS CAST(x AS TIMESTAMPTZ)',
-  'CREATE OR REPLACE TEMP MACRO PARSE_JSON(s) AS json(s)',
-  'CREATE OR REPLACE TEMP MACRO TRY_PARSE_JSON(s) AS CASE WHEN json_valid(s) THEN json(s) END',
+  // PARSE_JSON (https://docs.snowflake.com/en/sql-reference/functions/parse_json): an empty or blank string is NULL;
+  // duplicate keys are refused unless 'd' (only top-level keys are checked; 'd' is not modelled and refused);
+  // TRY_PARSE_JSON's example parses '[-1, 12, 289, 2188, FALSE,]': upper-case literals and a trailing comma are
+  // accepted (Snowflake shows the trailing element as undefined, which JSON text cannot hold: it is dropped).
+  `CREATE OR REPLACE TEMP MACRO SF_JSON_TEXT(s) AS CASE WHEN json_valid(s) THEN s ELSE regexp_replace(regexp_replace(regexp_replace(s, '(?i)\\btrue\\b', 'true', 'g'), '(?i)\\bfalse\\b', 'false', 'g'), '(?i)\\bnull\\b', 'null', 'g') END`,
+  `CREATE OR REPLACE TEMP MACRO SF_JSON_DUP(j) AS coalesce(json_type(j) = 'OBJECT' AND len(json_keys(j)) <> len(list_distinct(json_keys(j))), FALSE)`,
+  `CREATE OR REPLACE TEMP MACRO SF_PARSE_JSON(s) AS CASE WHEN trim(s) = '' THEN NULL WHEN SF_JSON_DUP(json(SF_JSON_TEXT(s))) THEN error('SF:100069:22P02:Error parsing JSON: duplicate object attribute') ELSE json(SF_JSON_TEXT(s)) END`,
+  `CREATE OR REPLACE TEMP MACRO PARSE_JSON(s) AS SF_PARSE_JSON(s), (s, p) AS CASE WHEN lower(p) = 's' THEN SF_PARSE_JSON(s) ELSE error('SF:002040:42601:PARSE_JSON parameter ''' || p || ''' is not modelled by this stand-in') END`,
+  `CREATE OR REPLACE TEMP MACRO TRY_PARSE_JSON(s) AS CASE WHEN trim(s) = '' THEN NULL WHEN NOT json_valid(SF_JSON_TEXT(s)) THEN NULL WHEN SF_JSON_DUP(json(SF_JSON_TEXT(s))) THEN NULL ELSE json(SF_JSON_TEXT(s)) END`,
   'CREATE OR REPLACE TEMP MACRO TO_VARIANT(x) AS to_json(x)',
   'CREATE OR REPLACE TEMP MACRO ARRAY_SIZE(j) AS json_array_length(j)',
   // TYPEOF names the type of a VARIANT value (https://docs.snowflake.com/en/sql-reference/functions/typeof).
@@ -151,6 +160,8 @@ export function rewriteFunction(
     case 'DATEADD': case 'TIMEADD': case 'TIMESTAMPADD': {
       const unit = unitOf(tokens[args[0]?.[0] ?? -1]);
       if (!unit) throw unsupported(`${name} unit`);
+      // A DATE plus days or more stays a DATE; smaller units give TIMESTAMP_NTZ (https://docs.snowflake.com/en/sql-reference/functions/dateadd).
+      if (['YEAR', 'MONTH', 'WEEK', 'DAY'].includes(unit)) return { sql: `SF_DATEADD_WHOLE(${arg(2)}, INTERVAL (${arg(1)}) ${unit})`, end: close + 1 };
       return { sql: `(${arg(2)} + INTERVAL (${arg(1)}) ${unit})`, end: close + 1 };
     }
     case 'DATEDIFF': case 'TIMEDIFF': case 'TIMESTAMPDIFF': {

@@ -12,6 +12,8 @@ import { rewriteFunction } from './functions.js';
 import { duckType, isTypeName, parseType } from './types.js';
 import { informationSchemaSql } from './information-schema.js';
 import { castWrapper, normaliseTimestampLiteral } from './casts.js';
+import { dividendStart, hasAlias, operandStart, variantPath } from './operands.js';
+import { avgSql, divisionSql, rightOperandEnd } from './arithmetic.js';
 
 export interface TranslateContext {
   sql: string;
@@ -78,7 +80,7 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
         objects.push(obj);
         if (obj.kind === 'STREAM') {
           streams.push(obj);
-          const aliased = hasAlias(tokens, chain.end, end);
+          const aliased = hasAlias(tokens, chain.end, end, NOT_ALIAS);
           out.push(`(${ctx.streamSql(obj)})${aliased ? '' : ` AS ${sqlIdent(obj.name)}`}`);
         } else out.push(duckName(obj));
       }
@@ -95,6 +97,14 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
         depth--;
       }
       if (t.value === ',' && fromDepths.has(depth)) objectNext = true;
+      if (t.value === '/' && i > start) {
+        const left = dividendStart(tokens, i, start);
+        const rightEnd = rightOperandEnd(ctx, i, end);
+        const dividend = joinSql(out.splice(outAt[left]!));
+        out.push(divisionSql(ctx, left, i, dividend, translate(ctx, i + 1, rightEnd).sql));
+        i = rightEnd - 1;
+        continue;
+      }
       const path = variantPath(tokens, i, end);
       if (path) {
         // v:a.b[0] / v['a'] (https://docs.snowflake.com/en/user-guide/querying-semistructured): JSON extraction;
@@ -145,7 +155,7 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
       continue;
     }
     if (isOp(tokens[i - 1], '.')) { out.push(emitWord(t)); continue; }
-    const rewritten = rewriteFunction(ctx, i, end, (s, e) => translate(ctx, s, e).sql);
+    const rewritten = (t.value === 'AVG' ? avgSql(ctx, i, (s, e) => translate(ctx, s, e).sql) : null) ?? rewriteFunction(ctx, i, end, (s, e) => translate(ctx, s, e).sql);
     if (rewritten) {
       out.push(rewritten.sql);
       i = rewritten.end - 1;
@@ -157,55 +167,6 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
 }
 
 const isTimestamp = (type: string) => type.startsWith('TIMESTAMP');
-
-/** A VARIANT path at tokens[at] (':' name, or '[' literal ']' after a name or ')'): its JSON path and end. */
-function variantPath(tokens: Token[], at: number, end: number): { jsonPath: string; end: number } | null {
-  const prev = tokens[at - 1];
-  const startsPath = (isOp(tokens[at], ':') && isIdent(tokens[at + 1])) || (isOp(tokens[at], '[') && (prev?.type === 'word' || prev?.type === 'quoted' || isOp(prev, ')') || isOp(prev, ']')));
-  if (!startsPath || !prev || (!isIdent(prev) && !isOp(prev, ')') && !isOp(prev, ']'))) return null;
-  let path = '$';
-  let i = at;
-  while (i < end) {
-    const t = tokens[i];
-    if ((isOp(t, ':') && i === at) || (isOp(t, '.') && i > at)) {
-      const key = tokens[i + 1];
-      if (!isIdent(key)) break;
-      // Unquoted path names are case-sensitive as written (the docs: keys are not upper-cased).
-      path += `."${key.type === 'quoted' ? key.value : key.raw}"`;
-      i += 2;
-    } else if (isOp(t, '[') && tokens[i + 1] && isOp(tokens[i + 2], ']')) {
-      const index = tokens[i + 1]!;
-      if (index.type === 'number') path += `[${index.value}]`;
-      else if (index.type === 'string') path += `."${index.value}"`;
-      else break;
-      i += 3;
-    } else break;
-  }
-  return path === '$' ? null : { jsonPath: path, end: i };
-}
-
-/** First token of the operand that ends just before tokens[at] ('::'): a literal, a name chain, or a (…)/f(…) group. */
-function operandStart(tokens: Token[], at: number): number {
-  let k = at - 1;
-  if (isOp(tokens[k], ')')) {
-    let depth = 0;
-    for (; k >= 0; k--) {
-      if (isOp(tokens[k], ')')) depth++;
-      else if (isOp(tokens[k], '(') && --depth === 0) break;
-    }
-    if (isIdent(tokens[k - 1])) k--;
-    return Math.max(k, 0);
-  }
-  while (k >= 2 && isOp(tokens[k - 1], '.') && isIdent(tokens[k - 2])) k -= 2;
-  return k;
-}
-
-function hasAlias(tokens: Token[], i: number, end: number): boolean {
-  const t = tokens[i];
-  if (i >= end || !t) return false;
-  if (isWord(t, 'AS')) return true;
-  return isIdent(t) && !(t.type === 'word' && NOT_ALIAS.has(t.value));
-}
 
 function emitWord(t: Token): string {
   return /^[A-Z_][A-Z0-9_$]*$/.test(t.value) ? t.value : sqlIdent(t.value);

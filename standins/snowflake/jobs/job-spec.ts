@@ -61,7 +61,13 @@ export function parseJobStatement(sql: string, tokens: Token[]): JobStatement | 
       c.expectOp(')');
       continue;
     }
+    const keyAt = c.i;
     const key = c.ident();
+    // A property the grammar does not know is a syntax error at that word (docs silent on the text: stricter choice).
+    if (!['NAME', 'ASYNC', 'QUERY_WAREHOUSE', 'COMMENT', 'REPLICAS', 'EXTERNAL_ACCESS_INTEGRATIONS'].includes(key)) {
+      c.i = keyAt;
+      throw c.error();
+    }
     c.expectOp('=');
     if (key === 'NAME') job.name = c.name();
     else if (key === 'ASYNC') {
