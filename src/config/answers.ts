@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { parseQualifiedName } from '../../shared/sql/identifiers.js';
+import { DEFAULT_BATCH_API_HOST } from './batch-api-host.js';
 import { EventAnswersSchema, SYNC_KINDS } from './event-answers.js';
 
 function sqlName(what: string, parts: 1 | 2 | 3 | readonly number[]) {
@@ -75,7 +76,7 @@ export function stateTableNames(kind: 'profile' | 'event'): string[] {
  */
 export const PENDING_MARKER_NAMES = { table: 'BATCH_SYNC_PENDING', stream: 'BATCH_SYNC_PENDING_STREAM' } as const;
 
-export const DEFAULT_BATCH_API_HOST = 'api.batch.com';
+export { DEFAULT_BATCH_API_HOST };
 
 export const SourceSchema = z.discriminatedUnion('kind', [
   /** An existing view, never modified (except enabling change tracking). */

@@ -3,7 +3,7 @@
  * into answers). The CLI shell declares the matching flags (src/cli/flags/init.ts).
  */
 import { commaList, positiveInteger, wholeNumber, type Zod } from '../runtime/option-parsers.js';
-import { batchHostFromUrl } from '../plan/task-steps.js';
+import { batchHostFromUrl } from '../config/batch-api-host.js';
 
 export function initSchema(z: Zod) {
   return z

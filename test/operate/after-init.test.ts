@@ -53,12 +53,12 @@ describe('after `batch-snowflake init`', () => {
 
   it('uninstall --yes drops every object init recorded and keeps the view and its data', async () => {
     const recorded = JSON.parse(await readFile(path.join(dir, 'batch-snowflake.json'), 'utf8')).created as Array<{ type: string; name: string }>;
-    expect(recorded.map((o) => o.type).sort()).toEqual(['COMPUTE POOL', 'IMAGE REPOSITORY', 'INTEGRATION', 'NETWORK RULE', 'SECRET', 'STREAM', 'STREAM', 'TABLE', 'TABLE', 'TABLE', 'TABLE', 'TASK']);
+    expect(recorded.map((o) => o.type).sort()).toEqual(['COMPUTE POOL', 'IMAGE REPOSITORY', 'INTEGRATION', 'NETWORK RULE', 'SECRET', 'STREAM', 'STREAM', 'TABLE', 'TABLE', 'TABLE', 'TABLE', 'TABLE', 'TASK']);
     const { code, json } = await run(['uninstall', '--yes', '--json']);
     expect(code).toBe(0);
     const { result } = json();
-    // The worker's tables were never created (no run): they are reported as already gone.
-    expect(result.alreadyGone).toHaveLength(3);
+    // The worker's tables (outbox, runs, rejected, control) were never created (no run): reported as already gone.
+    expect(result.alreadyGone).toHaveLength(4);
     // + the pending-changes marker table and its stream, which init creates.
     expect(result.dropped).toHaveLength(9);
     for (const show of ['SHOW TASKS IN SCHEMA DEMO_DB.BATCH_SYNC', 'SHOW STREAMS IN SCHEMA DEMO_DB.BATCH_SYNC', 'SHOW SECRETS IN SCHEMA DEMO_DB.BATCH_SYNC', "SHOW INTEGRATIONS LIKE 'BATCH_API_INTEGRATION'", "SHOW COMPUTE POOLS LIKE 'BATCH_SYNC_POOL'"]) {

@@ -68,6 +68,7 @@ describe('uninstall of an install that has run', () => {
       'DROP TABLE IF EXISTS DEMO_DB.BATCH_SYNC.BATCH_SYNC_OUTBOX;',
       'DROP TABLE IF EXISTS DEMO_DB.BATCH_SYNC.BATCH_SYNC_RUNS;',
       'DROP TABLE IF EXISTS DEMO_DB.BATCH_SYNC.BATCH_SYNC_REJECTED;',
+      'DROP TABLE IF EXISTS DEMO_DB.BATCH_SYNC.BATCH_SYNC_CONTROL;',
       'DROP SECRET IF EXISTS DEMO_DB.BATCH_SYNC.BATCH_API_KEY_SECRET;',
       'DROP INTEGRATION IF EXISTS BATCH_API_INTEGRATION;',
       'DROP NETWORK RULE IF EXISTS DEMO_DB.BATCH_SYNC.BATCH_API_NETWORK_RULE;',
@@ -88,7 +89,7 @@ describe('uninstall of an install that has run', () => {
     const { code, json } = await cli(inst, ['uninstall', '--dry-run', '--json']);
     expect(code).toBe(0);
     const { result } = json();
-    expect(result).toMatchObject({ dryRun: true, offline: false, plan: { command: 'uninstall', counts: { create: 0, change: 1, drop: 13 } } });
+    expect(result).toMatchObject({ dryRun: true, offline: false, plan: { command: 'uninstall', counts: { create: 0, change: 1, drop: 14 } } });
     expect(result.plan.steps[0]).toMatchObject({ id: `drop:TASK:${TASK}`, action: 'drop', text: `DROP TASK IF EXISTS ${TASK};` });
   });
 
@@ -104,7 +105,7 @@ describe('uninstall of an install that has run', () => {
     const configBefore = JSON.parse(await readFile(inst.configPath, 'utf8'));
     const { code, stdout } = await cli(inst, ['uninstall', '--yes']);
     expect(code).toBe(0);
-    expect(stdout).toContain('Uninstalled: dropped 12 object(s) created by batch-snowflake and 1 job service(s) its task ran.');
+    expect(stdout).toContain('Uninstalled: dropped 13 object(s) created by batch-snowflake and 1 job service(s) its task ran.');
     expect(await inventory(inst)).toEqual({ jobServices: [], tables: [], streams: [], tasks: [], secrets: [], networkRules: [], repositories: [], integrations: [], pools: [] });
     expect(await count(inst.admin, 'SELECT COUNT(*) AS N FROM DEMO_DB.PUBLIC.CUSTOMER_PROFILES')).toBe(1000);
     expect(await count(inst.admin, 'SELECT COUNT(*) AS N FROM DEMO_DB.PUBLIC.CUSTOMERS')).toBe(1000);

@@ -11,7 +11,7 @@ const NOW = new Date('2026-02-03T04:05:06Z');
 function install(live = FRESH_ACCOUNT, answers = BASE_ANSWERS) {
   const plan = planInit(resolveAnswers(answers), live);
   const config = configAfterInit(null, resolveAnswers(answers), plan, new Set(plan.steps.map((s) => s.id)), NOW);
-  return { plan, config, live: { ...applyToLive(live, plan), stateTables: ['BATCH_SYNC_OUTBOX', 'BATCH_SYNC_RUNS', 'BATCH_SYNC_REJECTED'] } };
+  return { plan, config, live: { ...applyToLive(live, plan), stateTables: ['BATCH_SYNC_OUTBOX', 'BATCH_SYNC_RUNS', 'BATCH_SYNC_REJECTED', 'BATCH_SYNC_CONTROL'] } };
 }
 
 describe('recording what init created', () => {
@@ -31,6 +31,8 @@ describe('recording what init created', () => {
       'TABLE ANALYTICS.BATCH_SYNC.BATCH_SYNC_OUTBOX',
       'TABLE ANALYTICS.BATCH_SYNC.BATCH_SYNC_RUNS',
       'TABLE ANALYTICS.BATCH_SYNC.BATCH_SYNC_REJECTED',
+      // The run lock, pause flag and resync request (shared/state/control-table.ts): the worker creates it.
+      'TABLE ANALYTICS.BATCH_SYNC.BATCH_SYNC_CONTROL',
     ]);
     expect(config).toMatchObject({ version: 2, deployedImageTag: '0.1.0', updatedAt: '2026-02-03T04:05:06.000Z' });
   });
@@ -51,50 +53,54 @@ describe('planUninstall', () => {
     const { config, live } = install();
     const plan = planUninstall(resolveInstall(config), live);
     expect(renderPlanSql(plan)).toMatchInlineSnapshot(`
-      "-- [1/13] - task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK
+      "-- [1/14] - task ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK
       DROP TASK IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK;
 
-      -- [2/13] - stream ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM
+      -- [2/14] - stream ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM
       -- DESTRUCTIVE: changes not yet read by the worker are lost
       DROP STREAM IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_STREAM;
 
-      -- [3/13] - stream ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING_STREAM
+      -- [3/14] - stream ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING_STREAM
       -- DESTRUCTIVE: changes not yet read by the worker are lost
       DROP STREAM IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING_STREAM;
 
-      -- [4/13] - table ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING
+      -- [4/14] - table ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING
       -- DESTRUCTIVE: its rows are deleted (run history, rejected rows, unsent outbox rows or the stored credentials)
       DROP TABLE IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING;
 
-      -- [5/13] - table ANALYTICS.BATCH_SYNC.BATCH_SYNC_OUTBOX
+      -- [5/14] - table ANALYTICS.BATCH_SYNC.BATCH_SYNC_OUTBOX
       -- DESTRUCTIVE: its rows are deleted (run history, rejected rows, unsent outbox rows or the stored credentials)
       DROP TABLE IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_OUTBOX;
 
-      -- [6/13] - table ANALYTICS.BATCH_SYNC.BATCH_SYNC_RUNS
+      -- [6/14] - table ANALYTICS.BATCH_SYNC.BATCH_SYNC_RUNS
       -- DESTRUCTIVE: its rows are deleted (run history, rejected rows, unsent outbox rows or the stored credentials)
       DROP TABLE IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_RUNS;
 
-      -- [7/13] - table ANALYTICS.BATCH_SYNC.BATCH_SYNC_REJECTED
+      -- [7/14] - table ANALYTICS.BATCH_SYNC.BATCH_SYNC_REJECTED
       -- DESTRUCTIVE: its rows are deleted (run history, rejected rows, unsent outbox rows or the stored credentials)
       DROP TABLE IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_REJECTED;
 
-      -- [8/13] - secret ANALYTICS.BATCH_SYNC.BATCH_API_KEY_SECRET
+      -- [8/14] - table ANALYTICS.BATCH_SYNC.BATCH_SYNC_CONTROL
+      -- DESTRUCTIVE: its rows are deleted (run history, rejected rows, unsent outbox rows or the stored credentials)
+      DROP TABLE IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_CONTROL;
+
+      -- [9/14] - secret ANALYTICS.BATCH_SYNC.BATCH_API_KEY_SECRET
       DROP SECRET IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_API_KEY_SECRET;
 
-      -- [9/13] - integration BATCH_API_INTEGRATION
+      -- [10/14] - integration BATCH_API_INTEGRATION
       DROP INTEGRATION IF EXISTS BATCH_API_INTEGRATION;
 
-      -- [10/13] - network rule ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE
+      -- [11/14] - network rule ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE
       DROP NETWORK RULE IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_API_NETWORK_RULE;
 
-      -- [11/13] - image repository ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
+      -- [12/14] - image repository ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY
       -- DESTRUCTIVE: the worker images in it are deleted
       DROP IMAGE REPOSITORY IF EXISTS ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY;
 
-      -- [12/13] ~ stop all jobs on compute pool BATCH_SYNC_POOL
+      -- [13/14] ~ stop all jobs on compute pool BATCH_SYNC_POOL
       ALTER COMPUTE POOL IF EXISTS BATCH_SYNC_POOL STOP ALL;
 
-      -- [13/13] - compute pool BATCH_SYNC_POOL
+      -- [14/14] - compute pool BATCH_SYNC_POOL
       -- DESTRUCTIVE: any job still running on it is stopped
       DROP COMPUTE POOL IF EXISTS BATCH_SYNC_POOL;
       "
@@ -134,8 +140,8 @@ describe('planUninstall', () => {
       'drop:TASK:ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK', 'drop:SERVICE:ANALYTICS.BATCH_SYNC.JOB_01B2C3D4', 'drop:SERVICE:ANALYTICS.BATCH_SYNC.JOB_0A0B0C0D',
     ]);
     const sql = renderPlanSql(plan);
-    expect(sql).toContain('-- [2/15] - job service ANALYTICS.BATCH_SYNC.JOB_01B2C3D4 (done)\nDROP SERVICE IF EXISTS ANALYTICS.BATCH_SYNC.JOB_01B2C3D4;');
-    expect(sql).toContain('-- [3/15] - job service ANALYTICS.BATCH_SYNC.JOB_0A0B0C0D (running)\n-- DESTRUCTIVE: this sync run is stopped before it finishes\nDROP SERVICE');
+    expect(sql).toContain('-- [2/16] - job service ANALYTICS.BATCH_SYNC.JOB_01B2C3D4 (done)\nDROP SERVICE IF EXISTS ANALYTICS.BATCH_SYNC.JOB_01B2C3D4;');
+    expect(sql).toContain('-- [3/16] - job service ANALYTICS.BATCH_SYNC.JOB_0A0B0C0D (running)\n-- DESTRUCTIVE: this sync run is stopped before it finishes\nDROP SERVICE');
     const taskGone = planUninstall(resolveInstall(config), { ...live, task: undefined }, { jobServices: [done] });
     expect(taskGone.steps[0]?.id).toBe('drop:SERVICE:ANALYTICS.BATCH_SYNC.JOB_01B2C3D4');
     // Not listable: nothing dropped blindly, and the plan says so; offline: the same, with the reason.

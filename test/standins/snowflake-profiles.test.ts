@@ -92,7 +92,10 @@ describe('restricted profile', () => {
     expect(pool).toMatchObject({ name: 'SYNC_POOL', state: 'SUSPENDED', instance_family: 'CPU_X64_XS', min_nodes: 1, max_nodes: 1, auto_suspend_secs: 300, owner: 'SYNC_ROLE' });
     await t.run('CREATE IMAGE REPOSITORY DEMO_DB.PUBLIC.REPO');
     const [repo] = await t.run('SHOW IMAGE REPOSITORIES IN SCHEMA DEMO_DB.PUBLIC');
-    expect(repo!.repository_url).toBe('127.0.0.1:5999/demo_db/public/repo');
+    // repository_url names the account's registry host: the stand-in's token gateway in front of the registry.
+    const gateway = t.standin.registryGateway!.host;
+    expect(gateway).not.toBe('127.0.0.1:5999');
+    expect(repo!.repository_url).toBe(`${gateway}/demo_db/public/repo`);
   });
 });
 

@@ -21,7 +21,7 @@ import type { Authorizer } from './authz.js';
 import { qualifiedName, sqlString, type Catalog, type SchemaObject } from './catalog.js';
 import { insufficientPrivileges, objectDoesNotExist, SnowflakeSqlError, syntaxError } from './errors.js';
 import { isIdent, isOp, isWord, matchParen, tokenize, type Token } from './lexer.js';
-import { parseNameString, readChain } from './names.js';
+import { display, parseNameString, readChain } from './names.js';
 
 const COLUMNS = ['DATABASE_NAME', 'SCHEMA_NAME', 'OBJECT_NAME', 'REFERENCED_DATABASE_NAME', 'REFERENCED_SCHEMA_NAME', 'REFERENCED_OBJECT_NAME', 'REFERENCED_OBJECT_TYPE'];
 const CLAUSE_END = new Set(['WHERE', 'GROUP', 'HAVING', 'QUALIFY', 'ORDER', 'LIMIT', 'UNION', 'EXCEPT', 'MINUS', 'INTERSECT', 'WINDOW']);
@@ -139,7 +139,8 @@ export function objectReferenceReplacements(catalog: Catalog, authz: Authorizer,
     const [database, schema, object] = [name('DATABASE_NAME'), name('SCHEMA_NAME'), name('OBJECT_NAME')];
     const view = catalog.object(database, schema, object);
     if (!view || view.kind !== 'VIEW') throw objectDoesNotExist(`${database}.${schema}.${object}`);
-    authz.check(session.role, 'SELECT', 'VIEW', qualifiedName(view));
+    // The authorizer takes names as SQL text (quoted where needed) and parses them back.
+    authz.check(session.role, 'SELECT', 'VIEW', display([view.database, view.schema, view.name]));
     if (view.view?.isSecure && !authz.owns(session.role, view.owner)) throw insufficientPrivileges('VIEW', view.name);
     const rows = referencesOf(catalog, authz, session.role, view).map((ref) =>
       `(${[view.database, view.schema, view.name, ref.database, ref.schema, ref.name, ref.kind].map(sqlString).join(', ')})`,

@@ -9,7 +9,7 @@ import type { EngineResult } from '../engine-types.js';
 import type { StandinAccount } from '../account.js';
 import { qualifiedName } from '../engine/catalog.js';
 import { kindDoesNotExist, objectDoesNotExist } from '../engine/errors.js';
-import { parseNameString, qualify } from '../engine/names.js';
+import { display, parseNameString, qualify } from '../engine/names.js';
 import { statusResult, type Session } from '../engine/session.js';
 import { jobCancelled, jobFailed, PRIVILEGED_SERVICE_ROLES, privilegedServiceOwner, serviceExists } from '../engine/grants/access-errors.js';
 import type { PrivilegeModel } from '../engine/grants/privilege-model.js';
@@ -40,8 +40,8 @@ export async function executeJob(ctx: JobContext, session: Session, job: JobStat
   const fq = qualifiedName(q);
   if (PRIVILEGED_SERVICE_ROLES.has(role)) throw privilegedServiceOwner(role, q.name);
   if (model) {
-    const schemaName = `${q.database}.${q.schema}`;
-    if (!model.has(role, 'USAGE', 'DATABASE', q.database) || !model.has(role, 'USAGE', 'SCHEMA', schemaName)) throw kindDoesNotExist('SCHEMA', schemaName);
+    const schemaName = display([q.database, q.schema]);
+    if (!model.has(role, 'USAGE', 'DATABASE', display([q.database])) || !model.has(role, 'USAGE', 'SCHEMA', schemaName)) throw kindDoesNotExist('SCHEMA', schemaName);
     if (!model.has(role, 'CREATE SERVICE', 'SCHEMA', schemaName)) throw model.refusal(role, 'SCHEMA', schemaName);
     model.check(role, 'USAGE', 'COMPUTE POOL', pool.name);
   }
@@ -107,7 +107,7 @@ function resolveSecrets(session: Session, model: PrivilegeModel | null, c: Conta
     const q = qualify(parseNameString(ref.objectName), session.context);
     const secret = session.core.catalog.object(q.database, q.schema, q.name);
     if (!secret || secret.kind !== 'SECRET') throw objectDoesNotExist(ref.objectName);
-    model?.check(session.context.role, 'READ', 'SECRET', qualifiedName(secret));
+    model?.check(session.context.role, 'READ', 'SECRET', display([secret.database, secret.schema, secret.name]));
     const key = { secret_string: 'SECRET_STRING', username: 'USERNAME', password: 'PASSWORD' }[ref.secretKeyRef];
     env[ref.envVarName] = secret.props[key] ?? '';
   }
@@ -121,7 +121,7 @@ function checkImage(session: Session, model: PrivilegeModel | null, image: strin
   const [database, schema, repo] = [m[1]!, m[2]!, m[3]!].map((p) => p.toUpperCase()) as [string, string, string];
   const obj = session.core.catalog.object(database, schema, repo);
   if (!obj || obj.kind !== 'IMAGE REPOSITORY') throw objectDoesNotExist(`${database}.${schema}.${repo}`);
-  model?.check(session.context.role, 'READ', 'IMAGE REPOSITORY', qualifiedName(obj));
+  model?.check(session.context.role, 'READ', 'IMAGE REPOSITORY', display([obj.database, obj.schema, obj.name]));
 }
 
 /** The service user has the owner role (and PUBLIC) only, reference §3.3; QUERY_WAREHOUSE is its default warehouse. */

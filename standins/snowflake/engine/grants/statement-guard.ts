@@ -5,7 +5,7 @@
  * is checked by the engine through the Authorizer.
  */
 import type { StatementKind } from '../../engine-types.js';
-import { qualifiedName, type SchemaObject } from '../catalog.js';
+import type { SchemaObject } from '../catalog.js';
 import { Cursor } from '../cursor.js';
 import { cannotPerform, kindDoesNotExist, objectDoesNotExist } from '../errors.js';
 import { isOp, isWord, type Token } from '../lexer.js';
@@ -52,15 +52,16 @@ export class StatementGuard {
     objects.forEach((o, k) => {
       this.reach(role, o.database, o.schema, () => objectDoesNotExist(display([o.database, o.schema, o.name])));
       const needed = k === 0 ? (DML_PRIVILEGES[kind] ?? ['SELECT']) : ['SELECT'];
-      for (const privilege of needed) this.model.check(role, privilege, o.kind, qualifiedName(o));
+      for (const privilege of needed) this.model.check(role, privilege, o.kind, display([o.database, o.schema, o.name]));
       // Querying a stream also needs SELECT on its source (reference §6.1 "Query stream").
       const source = o.stream ? this.model.catalog.objectById(o.stream.sourceId) : undefined;
-      if (source) this.model.check(role, 'SELECT', source.kind, qualifiedName(source));
+      if (source) this.model.check(role, 'SELECT', source.kind, display([source.database, source.schema, source.name]));
     });
   }
 
   private reach(role: string, database: string, schema: string, missing: () => Error): void {
-    if (!this.model.has(role, 'USAGE', 'DATABASE', database) || !this.model.has(role, 'USAGE', 'SCHEMA', `${database}.${schema}`)) throw missing();
+    // Names go to the model as SQL text (quoted where needed): it parses them back (privilege-model.ts).
+    if (!this.model.has(role, 'USAGE', 'DATABASE', display([database])) || !this.model.has(role, 'USAGE', 'SCHEMA', display([database, schema]))) throw missing();
   }
 
   private create(session: Session, c: Cursor): void {
@@ -79,18 +80,18 @@ export class StatementGuard {
     }
     const parts = c.name(level === 'database' ? 2 : 3);
     if (level === 'database') {
-      const database = parts.length === 2 ? parts[0]! : ctx.database ?? '';
+      const database = display([parts.length === 2 ? parts[0]! : ctx.database ?? '']);
       if (!model.has(ctx.role, 'USAGE', 'DATABASE', database)) throw kindDoesNotExist('DATABASE', database);
       if (!allowed('DATABASE', database)) throw model.refusal(ctx.role, 'DATABASE', database);
       return;
     }
     const q = qualify(parts, ctx);
-    const schemaName = `${q.database}.${q.schema}`;
+    const schemaName = display([q.database, q.schema]);
     this.reach(ctx.role, q.database, q.schema, () => kindDoesNotExist('SCHEMA', schemaName));
     if (!allowed('SCHEMA', schemaName)) throw model.refusal(ctx.role, 'SCHEMA', schemaName);
     const kind = words.join(' ');
     const existing = model.catalog.object(q.database, q.schema, q.name);
-    if (orReplace && existing) model.check(ctx.role, 'OWNERSHIP', existing.kind, qualifiedName(existing));
+    if (orReplace && existing) model.check(ctx.role, 'OWNERSHIP', existing.kind, display([existing.database, existing.schema, existing.name]));
     if (kind === 'STREAM') this.streamSource(session, c);
     if (kind === 'TASK') this.taskCompute(session, c);
   }

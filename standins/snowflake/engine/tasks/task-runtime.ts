@@ -8,10 +8,10 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { EngineResult } from '../../engine-types.js';
-import { qualifiedName, type SchemaObject } from '../catalog.js';
+import type { SchemaObject } from '../catalog.js';
 import { Cursor } from '../cursor.js';
 import { isWord, type Token } from '../lexer.js';
-import { resolveObject } from '../names.js';
+import { display, resolveObject } from '../names.js';
 import { Session, statusResult, type EngineCore } from '../session.js';
 import { executeManagedTaskNotGranted, executeTaskNotGranted } from '../grants/access-errors.js';
 import type { PrivilegeModel } from '../grants/privilege-model.js';
@@ -64,7 +64,7 @@ export class TaskRuntime {
     }
     await session.beforeDdl();
     const { model } = this.options;
-    model?.check(session.context.role, 'OPERATE', 'TASK', qualifiedName(task));
+    model?.check(session.context.role, 'OPERATE', 'TASK', display([task.database, task.schema, task.name]));
     if (action === 'SUSPEND') {
       task.task!.state = 'suspended';
       task.task!.lastSuspendedOn = new Date();
