@@ -110,15 +110,14 @@ async function introspect(w: Wizard, session: CountingSession, syncs: readonly R
 }
 
 function readOne(w: Wizard, session: CountingSession, { answers, names }: ResolvedAnswers, previous: ProjectConfig | null, countBy: string | undefined) {
-  return (
-    introspectLiveState(session, names, {
-      credentials: answers.credentials,
-      runner: answers.runner,
-      deployedImageTag: previous?.deployedImageTag,
-      savedHosts: previous ? [withPort(previous.project.batchApiHost)] : [],
-      onFallback: (message) => w.output.debug(message),
-    })
-  );
+  return introspectLiveState(session, names, {
+    credentials: answers.credentials,
+    runner: answers.runner,
+    deployedImageTag: previous?.deployedImageTag,
+    savedHosts: previous ? [withPort(previous.project.batchApiHost)] : [],
+    onFallback: (message) => w.output.debug(message),
+    ...(countBy ? { countProfiles: { idColumn: countBy, ...(answers.source.kind === 'select' ? { select: checkViewSelect(answers.source.sql).sql } : {}) } } : {}),
+  });
 }
 
 /** Introspects, plans, and makes sure the role has what the plan needs (re-planning after an admin role granted it). */
