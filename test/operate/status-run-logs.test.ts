@@ -16,7 +16,7 @@ beforeAll(async () => {
   // The documented way to let a role read SNOWFLAKE.ACCOUNT_USAGE (job by SERVICE_ID); without it, the run
   // window is the fallback (tested below with an id Account Usage does not have).
   await inst.admin.query('USE ROLE ACCOUNTADMIN');
-  await inst.admin.query(`GRANT IMPORTED PRIVILEGES ON DATABASE SNOWFLAKE TO ROLE ${inst.config.answers.role}`);
+  await inst.admin.query(`GRANT IMPORTED PRIVILEGES ON DATABASE SNOWFLAKE TO ROLE ${inst.config.project.role}`);
   await inst.admin.query('USE ROLE SYSADMIN');
 }, 60_000);
 afterAll(async () => inst?.close());
