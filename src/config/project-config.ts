@@ -135,6 +135,13 @@ export function withSyncAnswers(
   return { ...config, version: CONFIG_VERSION, project, syncs: next };
 }
 
+/** Whether two configs hold the same content, `updatedAt` aside (key order aside: both are read through the schema). */
+export function sameConfig(a: ProjectConfig, b: ProjectConfig | null): boolean {
+  if (!b) return false;
+  const text = (c: ProjectConfig) => JSON.stringify({ ...ProjectConfigSchema.parse(c), updatedAt: null });
+  return text(a) === text(b);
+}
+
 /** File operations used by the atomic write (replaceable in tests to simulate failures). */
 export interface ConfigFileOps {
   open: typeof fs.open;

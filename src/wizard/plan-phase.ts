@@ -5,7 +5,7 @@
  */
 import type { CommandContext, CommandOutcome } from '../runtime/context.js';
 import { UserError } from '../../shared/errors.js';
-import { saveProjectConfig, type ProjectConfig } from '../config/project-config.js';
+import { sameConfig, saveProjectConfig, type ProjectConfig } from '../config/project-config.js';
 import { configAfterInit } from '../apply/record-install.js';
 import type { Docker } from '../adapters/docker/docker.js';
 import type { WorkerBuildContext } from '../adapters/docker/build-context.js';
@@ -166,7 +166,7 @@ export async function planAndApply(w: Wizard, session: CountingSession, collecte
     // No object changes, but the answers may have (a mapping change with --no-resync, --keep-removed): save them.
     const columns = collected.columns?.map((c) => c.name) ?? null;
     const next = configAfterInit(previous, resolved, proposed, new Set(), deps.now(), syncs, columns);
-    const changed = JSON.stringify({ ...next, updatedAt: null }) !== JSON.stringify({ ...previous, updatedAt: null });
+    const changed = !sameConfig(next, previous);
     if (changed) await saveProjectConfig(input.context.configPath, next, { forbiddenValues: [input.restKey ?? ''].filter(Boolean) });
     const text = changed ? `No changes to the account; the new answers are saved to ${input.context.configPath}.` : 'No changes: everything is already set up as requested.';
     return { result: { applied: [], unchanged: proposed.unchanged, ...(changed ? { config: input.context.configPath } : {}), ...report }, text };

@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { answersOf, findSync, loadProjectConfig, saveProjectConfig } from '../../src/config/project-config.js';
+import { answersOf, findSync, loadProjectConfig, sameConfig, saveProjectConfig } from '../../src/config/project-config.js';
 import { configAfterInit } from '../../src/apply/record-install.js';
 import { planInit, planProject } from '../../src/plan/init-plan.js';
 import type { LiveState } from '../../src/plan/live-state.js';
@@ -91,6 +91,9 @@ describe('an event sync next to a profile sync', () => {
     expect(resolveInstall(loaded, 'orders').names.outbox).toEqual(['ANALYTICS', 'BATCH_SYNC', 'BATCH_SYNC_EVENTS_OUTBOX__ORDERS']);
     expect(savedMapping(loaded, 'default')?.columns).toEqual(PROFILES_COLUMNS);
     expect(savedMapping(loaded, 'new_one')).toBeNull();
+    // A rerun with no change compares what it would save with what it read: equal (key order and time aside).
+    expect(sameConfig({ ...config, updatedAt: 'later' }, loaded)).toBe(true);
+    expect(sameConfig({ ...config, syncs: config.syncs.map((s) => ({ ...s, schedule: '5 MINUTE' })) }, loaded)).toBe(false);
   });
 
   it('refuses a file whose event sync lacks its event columns', async () => {
