@@ -23,6 +23,7 @@ import { existsLive, planUninstall } from '../plan/uninstall-plan.js';
 import { planToJson, renderPlanSql, renderPlanSummary } from '../plan/render-plan.js';
 import type { Plan } from '../plan/types.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
+import { renderQualifiedName } from '../../shared/sql/identifiers.js';
 import { createInquirerPrompter, type Prompter } from '../adapters/ui/prompts.js';
 
 export interface UninstallDeps {
@@ -128,12 +129,22 @@ async function uninstallScoped(options: UninstallOptions, context: CommandContex
     );
     const plan = planUninstall(installed, live, { jobServices, disableChangeTracking: options.disableChangeTracking });
     if (options.dryRun) return dryRun(context, plan, false);
-    const dropsOutbox = plan.steps.some((s) => s.action === 'drop' && s.kind === 'sql' && s.object.type === 'TABLE' && s.object.name[s.object.name.length - 1] === installed.names.outbox[2]);
-    const unsent = dropsOutbox ? ((await countOutbox(session, installed.names)) ?? 0) : 0;
+    const unsent = await unsentChanges(session, installed, plan);
     return await apply(context, deps, installed, plan, live, session, { unsent, force: options.force });
   } finally {
     await session.destroy();
   }
+}
+
+/** Changes captured but not sent, in the outboxes this plan drops (every sync's, profile or event, when the whole project goes). */
+async function unsentChanges(session: SnowflakeSession, installed: Installed, plan: Plan): Promise<number> {
+  const dropped = new Set(plan.steps.flatMap((s) => (s.action === 'drop' && s.kind === 'sql' && s.object.type === 'TABLE' ? [renderQualifiedName(s.object.name)] : [])));
+  let total = 0;
+  for (const { name } of installed.config.syncs) {
+    const { names } = resolveInstall(installed.config, name);
+    if (dropped.has(renderQualifiedName(names.outbox))) total += (await countOutbox(session, names)) ?? 0;
+  }
+  return total;
 }
 
 async function apply(context: CommandContext, deps: UninstallDeps, installed: Installed, plan: Plan, live: LiveState, session: SnowflakeSession, outbox: { unsent: number; force: boolean }): Promise<CommandOutcome> {
