@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolatedDocker, requireDockerBaseImage } from '../support/docker.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
 import { ensureBuilt } from '../wizard-tty/wizard-tty.js';
-import { initArgs, startSignInRig, type SignInRig } from './signin-support.js';
+import { initArgs, signInProbeArgs, startSignInRig, type SignInRig } from './signin-support.js';
 
 let registry: TestRegistry;
 let docker: Awaited<ReturnType<typeof isolatedDocker>>;
@@ -86,10 +86,10 @@ describe('sign-in methods end to end (init → preflight → apply → push → 
       const keyFile = path.join(rig.dir, 'rsa_key.p8');
       await writeFile(keyFile, key.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'kp-phrase-never-shown' }), { mode: 0o600 });
       await rig.writeConnection({ authenticator: 'SNOWFLAKE_JWT', private_key_file: keyFile });
-      await expectRefused(rig, rig.cli(['status', '--json'], { PRIVATE_KEY_PASSPHRASE: 'kp-phrase-never-shown' }), 'KEY_PAIR_REJECTED', /ALTER USER SANDBOX_USER SET RSA_PUBLIC_KEY|DESC USER/);
+      await expectRefused(rig, rig.cli(signInProbeArgs(), { PRIVATE_KEY_PASSPHRASE: 'kp-phrase-never-shown' }), 'KEY_PAIR_REJECTED', /ALTER USER SANDBOX_USER SET RSA_PUBLIC_KEY|DESC USER/);
       await rig.admin(`ALTER USER SANDBOX_USER SET RSA_PUBLIC_KEY = '${keyBody(key)}'`);
       rig.sandbox.snowflake.accounts.blockSingleFactorPasswords = true;
-      await expectRefused(rig, rig.cli(['status', '--json'], { PRIVATE_KEY_PASSPHRASE: 'wrong-phrase-never-shown' }), 'PRIVATE_KEY_PASSPHRASE_WRONG', /PRIVATE_KEY_PASSPHRASE/, ['wrong-phrase-never-shown']);
+      await expectRefused(rig, rig.cli(signInProbeArgs(), { PRIVATE_KEY_PASSPHRASE: 'wrong-phrase-never-shown' }), 'PRIVATE_KEY_PASSPHRASE_WRONG', /PRIVATE_KEY_PASSPHRASE/, ['wrong-phrase-never-shown']);
       await expectInitWorked(rig, `kp-${process.pid}`, ['kp-phrase-never-shown'], { PRIVATE_KEY_PASSPHRASE: 'kp-phrase-never-shown' }, 'SNOWFLAKE_JWT');
     });
   }, 600_000);
@@ -102,13 +102,13 @@ describe('sign-in methods end to end (init → preflight → apply → push → 
       rig.sandbox.snowflake.accounts.expireProgrammaticAccessToken('SANDBOX_USER', 'OLD_ONE');
       rig.sandbox.snowflake.accounts.blockSingleFactorPasswords = true;
       await rig.writeConnection({ authenticator: 'PROGRAMMATIC_ACCESS_TOKEN' });
-      await expectRefused(rig, rig.cli(['status', '--json'], { SNOWFLAKE_TOKEN: String(old!.token_secret) }), 'PAT_EXPIRED', /ADD PROGRAMMATIC ACCESS TOKEN/, [String(old!.token_secret)]);
+      await expectRefused(rig, rig.cli(signInProbeArgs(), { SNOWFLAKE_TOKEN: String(old!.token_secret) }), 'PAT_EXPIRED', /ADD PROGRAMMATIC ACCESS TOKEN/, [String(old!.token_secret)]);
       await expectInitWorked(rig, `pat-${process.pid}`, [secret], { SNOWFLAKE_TOKEN: secret }, 'PROGRAMMATIC_ACCESS_TOKEN');
       // The test's administrator signs in with the password: lift the block for that one statement.
       rig.sandbox.snowflake.accounts.blockSingleFactorPasswords = false;
       await rig.admin('ALTER USER SANDBOX_USER REMOVE PAT batch_cli');
       rig.sandbox.snowflake.accounts.blockSingleFactorPasswords = true;
-      await expectRefused(rig, rig.cli(['status', '--json'], { SNOWFLAKE_TOKEN: secret }), 'PAT_REJECTED', /SHOW USER PROGRAMMATIC ACCESS TOKENS/, [secret]);
+      await expectRefused(rig, rig.cli(signInProbeArgs(), { SNOWFLAKE_TOKEN: secret }), 'PAT_REJECTED', /SHOW USER PROGRAMMATIC ACCESS TOKENS/, [secret]);
     });
   }, 600_000);
 
@@ -117,7 +117,7 @@ describe('sign-in methods end to end (init → preflight → apply → push → 
       const token = rig.sandbox.snowflake.accounts.issueOAuthToken('SANDBOX_USER', 'SYSADMIN', 3600);
       rig.sandbox.snowflake.accounts.blockSingleFactorPasswords = true;
       await rig.writeConnection({ authenticator: 'OAUTH' });
-      await expectRefused(rig, rig.cli(['status', '--json'], { SNOWFLAKE_TOKEN: 'forged-oauth-token' }), 'OAUTH_TOKEN_REJECTED', /fresh token/);
+      await expectRefused(rig, rig.cli(signInProbeArgs(), { SNOWFLAKE_TOKEN: 'forged-oauth-token' }), 'OAUTH_TOKEN_REJECTED', /fresh token/);
       await expectInitWorked(rig, `oauth-${process.pid}`, [token], { SNOWFLAKE_TOKEN: token }, 'OAUTH');
     });
   }, 600_000);
@@ -137,9 +137,9 @@ describe('sign-in methods end to end (init → preflight → apply → push → 
       expect(rig.cliLogins() - logins).toBe(1);
       expect(accounts.mfaPushes).toEqual([{ user: 'SANDBOX_USER', outcome: 'approve' }]);
       accounts.getUser('SANDBOX_USER')!.mfaPush = 'deny';
-      await expectRefused(rig, rig.cli(['status', '--json'], password), 'MFA_PUSH_NOT_APPROVED', /Approve the Duo push|passcode/, ['mfa-password-never-shown']);
+      await expectRefused(rig, rig.cli(signInProbeArgs(), password), 'MFA_PUSH_NOT_APPROVED', /Approve the Duo push|passcode/, ['mfa-password-never-shown']);
       accounts.getUser('SANDBOX_USER')!.mfaPush = 'timeout';
-      await expectRefused(rig, rig.cli(['status', '--json'], password), 'MFA_PUSH_NOT_APPROVED', /timed out[\s\S]*Approve the Duo push/, ['mfa-password-never-shown']);
+      await expectRefused(rig, rig.cli(signInProbeArgs(), password), 'MFA_PUSH_NOT_APPROVED', /timed out[\s\S]*Approve the Duo push/, ['mfa-password-never-shown']);
       expect(accounts.mfaPushes.map((p) => p.outcome)).toEqual(['approve', 'deny', 'timeout']);
     });
   }, 600_000);
@@ -168,7 +168,7 @@ describe('sign-in methods end to end (init → preflight → apply → push → 
       // The driver posts /session/authenticator-request to https on port 443, which no local stand-in can serve;
       // disable_console_login = false makes it open Snowflake's own /console/login page instead.
       await rig.writeConnection({ authenticator: 'EXTERNALBROWSER', disable_console_login: 'false', login_timeout: '8' });
-      await expectRefused(rig, rig.cli(['status', '--json'], { ...env, SSO_BROWSER_MODE: 'close' }), 'SSO_TIMEOUT', /browser[\s\S]*login_timeout/);
+      await expectRefused(rig, rig.cli(signInProbeArgs(), { ...env, SSO_BROWSER_MODE: 'close' }), 'SSO_TIMEOUT', /browser[\s\S]*login_timeout/);
       await rig.writeConnection({ authenticator: 'EXTERNALBROWSER', disable_console_login: 'false' });
       await expectInitWorked(rig, `sso-${process.pid}`, ['idp-password-never-shown'], env, 'EXTERNALBROWSER');
       // One browser sign-in per command: the closed page, init's, status's.

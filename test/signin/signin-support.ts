@@ -92,6 +92,14 @@ export async function startSignInRig(options: { registry: TestRegistry; dockerCo
 }
 
 /** The init every method runs: plan, apply, build, log in and push, start the task and wait for its first run. */
+/**
+ * A command that must sign in and changes nothing: `init --dry-run` reads the account (preflight, introspection).
+ * Not `status`: before an install it answers "not installed" (exit 13) without connecting.
+ */
+export function signInProbeArgs(): string[] {
+  return ['init', '--no-interactive', '--dry-run', '--view', VIEW, '--id-column', 'CUSTOMER_ID', '--json'];
+}
+
 export function initArgs(tag: string): string[] {
   return ['init', '--no-interactive', '--yes', '--view', VIEW, '--id-column', 'CUSTOMER_ID', '--image-tag', tag, '--run-now'];
 }

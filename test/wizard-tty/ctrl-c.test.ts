@@ -6,9 +6,9 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
+import type { SnowflakeStandin } from '../../standins/snowflake/index.js';
 import type { TmuxSession } from '../support/tmux.js';
-import { answerUpToRestKey, asking, CONFIRM_APPLY, connectAs, ensureBuilt, freshFolders, startWizard } from './wizard-tty.js';
+import { answerUpToRestKey, asking, CONFIRM_APPLY, connectAs, startDemoStandinWithoutPoolPrivilege, ensureBuilt, freshFolders, startWizard } from './wizard-tty.js';
 
 /** A config as a previous run saved it (reconfigure mode: its answers become the prompts' defaults). */
 const SAVED_CONFIG = `${JSON.stringify({
@@ -46,7 +46,7 @@ afterEach(async () => {
 });
 
 async function setUp(config: string | null): Promise<{ standin: SnowflakeStandin; t: TmuxSession; cwd: string }> {
-  const standin = await startSnowflakeStandin({ seed: 'demo' });
+  const standin = await startDemoStandinWithoutPoolPrivilege();
   cleanups.push(() => standin.close());
   const folders = await freshFolders();
   if (config !== null) await writeFile(path.join(folders.cwd, 'batch-snowflake.json'), config);

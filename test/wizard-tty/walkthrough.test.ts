@@ -6,9 +6,9 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
+import type { SnowflakeStandin } from '../../standins/snowflake/index.js';
 import type { TmuxSession } from '../support/tmux.js';
-import { answerUpToRestKey, asking, COLOUR_SGR, CONFIRM_APPLY, connectAs, ensureBuilt, freshFolders, startWizard } from './wizard-tty.js';
+import { answerUpToRestKey, asking, COLOUR_SGR, CONFIRM_APPLY, connectAs, startDemoStandinWithoutPoolPrivilege, ensureBuilt, freshFolders, startWizard } from './wizard-tty.js';
 
 const REST_KEY = 'RkEy7c0ffee5ecret9bat';
 const PROJECT_KEY = 'project_tty_walkthrough';
@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 async function setUp(extraEnv: Record<string, string | undefined> = {}): Promise<{ standin: SnowflakeStandin; t: TmuxSession; cwd: string }> {
-  const standin = await startSnowflakeStandin({ seed: 'demo' });
+  const standin = await startDemoStandinWithoutPoolPrivilege();
   cleanups.push(() => standin.close());
   const folders = await freshFolders();
   const t = await startWizard(standin, folders, ['--skip-image', '--image-tag', '0.1.0'], extraEnv);

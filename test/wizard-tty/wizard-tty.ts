@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connect } from '../../shared/snowflake/client.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
-import type { SnowflakeStandin } from '../../standins/snowflake/index.js';
+import { startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
 import { startTmux, type TmuxSession } from '../support/tmux.js';
 
 export const REPO = path.resolve(fileURLToPath(import.meta.url), '../../..');
@@ -123,6 +123,22 @@ export async function answerUpToRestKey(t: TmuxSession, projectKey: string): Pro
   await t.waitFor(asking('Role to run them with'));
   await t.keys('Enter');
   await t.waitFor(asking('Batch REST API key (hidden'), 30_000);
+}
+
+/**
+ * The demo account as most real ones are: SYSADMIN lacks CREATE COMPUTE POOL (an ACCOUNTADMIN privilege by
+ * default, https://docs.snowflake.com/en/user-guide/security-access-control-overview#system-defined-roles), so the
+ * wizard finds a missing privilege and asks how to get it. The stand-in's built-in "full" profile grants it.
+ */
+export async function startDemoStandinWithoutPoolPrivilege(): Promise<SnowflakeStandin> {
+  const standin = await startSnowflakeStandin({ seed: 'demo' });
+  const admin = await connectAs(standin);
+  try {
+    await admin.query(`REVOKE CREATE COMPUTE POOL ON ACCOUNT FROM ROLE ${standin.defaultUser.role}`);
+  } finally {
+    await admin.destroy();
+  }
+  return standin;
 }
 
 /** A session through the real driver (the way a person would check with SHOW). */
