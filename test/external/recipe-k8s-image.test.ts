@@ -6,6 +6,10 @@
  * profile: the demo rows reach the Batch sandbox and BATCH_SYNC_RUNS records the run.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { Docker } from '../../src/adapters/docker/docker.js';
@@ -45,6 +49,28 @@ async function container(): Promise<Container> {
 
 /** The flags of an argument list, in order ("--x" items). */
 const flagsOf = (args: readonly string[]) => args.filter((a) => a.startsWith('--'));
+
+/**
+ * The container env a pod of the CronJob gets: secretKeyRef values from the Secret, the recipe's placeholders for
+ * account, user, role and warehouse replaced by the install's, other values as written; then (test only) the
+ * stand-ins instead of <account>.snowflakecomputing.com and https://api.batch.com.
+ */
+function podEnv(entries: EnvVar[], secret: Record<string, string>): Record<string, string> {
+  const s = t.sandbox.connection.snowflake;
+  const answers = JSON.parse(readFileSync(path.join(t.dir, 'batch-snowflake.json'), 'utf8')).answers as { role: string; warehouse: string };
+  const yours: Record<string, string> = { SNOWFLAKE_ACCOUNT: s.account, SNOWFLAKE_USER: s.user, SNOWFLAKE_ROLE: answers.role, SNOWFLAKE_WAREHOUSE: answers.warehouse };
+  const env: Record<string, string> = {};
+  for (const entry of entries) {
+    const ref = entry.valueFrom?.secretKeyRef;
+    env[entry.name] = ref ? secret[ref.key]! : yours[entry.name] ?? entry.value!;
+  }
+  return { ...env, SNOWFLAKE_ACCESS_URL: s.accessUrl, BATCH_API_URL: t.sandbox.connection.batch.apiUrl };
+}
+
+/** JSON log lines of a worker run. */
+function logLines(output: string): Array<Record<string, unknown>> {
+  return output.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+}
 
 beforeAll(async () => {
   requireDockerBaseImage();
@@ -105,23 +131,14 @@ describe('the worker image run as the CronJob runs it (docker --network host, ou
     expect(flagsOf(c.args)).toEqual(flagsOf(args));
     const pat = t.sandbox.snowflake.accounts.addProgrammaticAccessToken(s.user, 'K8S_CRONJOB');
     const secret: Record<string, string> = { SNOWFLAKE_TOKEN: pat, BATCH_REST_API_KEY: t.sandbox.connection.batch.restApiKey };
-    // The recipe's plain values are placeholders for the account, user, role and warehouse; the rest is used as is.
-    const yours: Record<string, string> = { SNOWFLAKE_ACCOUNT: s.account, SNOWFLAKE_USER: s.user, SNOWFLAKE_ROLE: installed.config.answers.role, SNOWFLAKE_WAREHOUSE: installed.config.answers.warehouse };
-    const env: Record<string, string> = {};
-    for (const entry of c.env) {
-      const ref = entry.valueFrom?.secretKeyRef;
-      env[entry.name] = ref ? secret[ref.key]! : yours[entry.name] ?? entry.value!;
-    }
+    const env = podEnv(c.env, secret);
     expect(env.SNOWFLAKE_AUTHENTICATOR).toBe('PROGRAMMATIC_ACCESS_TOKEN');
-    // Test only: the stand-ins instead of <account>.snowflakecomputing.com and https://api.batch.com.
-    env.SNOWFLAKE_ACCESS_URL = s.accessUrl;
-    env.BATCH_API_URL = t.sandbox.connection.batch.apiUrl;
 
     const run = await runContainer(TAG, args, { network: 'host', env, timeoutMs: 180_000 });
     expect(run.exitCode, run.output).toBe(0);
     expect(run.output).not.toContain(pat);
     expect(run.output).not.toContain(secret.BATCH_REST_API_KEY);
-    const lines = run.stderr.split('\n').concat(run.stdout.split('\n')).filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = logLines(run.output);
     const start = lines.find((l) => l.event === 'worker.start');
     expect(String(start?.snowflake)).toContain('SNOWFLAKE_*');
     expect(String(start?.snowflake)).not.toContain('SPCS');
@@ -137,5 +154,42 @@ describe('the worker image run as the CronJob runs it (docker --network host, ou
     // `status` of the install reads the run the image recorded.
     const status = JSON.parse((await t.cli(['status', '--json'])).stdout).result;
     expect(status.runs[0].outcome).toBe('succeeded');
+  }, 240_000);
+
+  it("runs with a key pair instead, as the recipe's comment says: key file from a read-only Secret mount, passphrase from env", async () => {
+    const recipe = await readRecipe('k8s-cronjob.yaml');
+    for (const words of ['SNOWFLAKE_PRIVATE_KEY_FILE', 'PRIVATE_KEY_PASSPHRASE from a secretKeyRef', 'drop\n# SNOWFLAKE_AUTHENTICATOR / SNOWFLAKE_TOKEN']) expect(recipe).toContain(words);
+    const c = await container();
+    const passphrase = 'k8s-recipe-passphrase';
+    const keys = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const keyDir = await mkdtemp(path.join(os.tmpdir(), 'recipes-k8s-key-'));
+    try {
+      // 0644: a Secret volume's default mode (the key is encrypted); the worker runs as uid 1000.
+      await writeFile(path.join(keyDir, 'rsa_key.p8'), keys.privateKey, { mode: 0o644 });
+      await chmod(keyDir, 0o755);
+      t.sandbox.snowflake.accounts.registerPublicKey(t.sandbox.connection.snowflake.user, keys.publicKey);
+      // The Secret mounted as a folder, as a Kubernetes volume is.
+      const mountDir = '/var/run/secrets/snowflake';
+      const mounted = `${mountDir}/rsa_key.p8`;
+      const entries: EnvVar[] = [
+        ...c.env.filter((e) => e.name !== 'SNOWFLAKE_AUTHENTICATOR' && e.name !== 'SNOWFLAKE_TOKEN'),
+        { name: 'SNOWFLAKE_PRIVATE_KEY_FILE', value: mounted },
+        { name: 'PRIVATE_KEY_PASSPHRASE', valueFrom: { secretKeyRef: { name: 'batch-snowflake', key: 'PRIVATE_KEY_PASSPHRASE' } } },
+      ];
+      const env = podEnv(entries, { PRIVATE_KEY_PASSPHRASE: passphrase, BATCH_REST_API_KEY: t.sandbox.connection.batch.restApiKey });
+      await t.admin.query("UPDATE DEMO_DB.PUBLIC.CUSTOMERS SET FIRST_NAME = 'FromKeyPair' WHERE ID IN (6, 7)");
+      const installed = await loadInstalled({ configPath: path.join(t.dir, 'batch-snowflake.json') });
+      const run = await runContainer(TAG, workerArgs(installed.config.answers, installed.names), { network: 'host', env, readOnlyMounts: { [keyDir]: mountDir }, timeoutMs: 180_000 });
+      expect(run.exitCode, run.output).toBe(0);
+      expect(run.output).not.toContain(passphrase);
+      const summary = logLines(run.output).find((l) => l.event === 'run.summary');
+      expect([summary?.status, summary?.profilesSent]).toEqual(['SUCCESS', 2]);
+      const profiles = await sandboxProfiles(t.sandbox.connection.batch.apiUrl);
+      for (const id of ['6', '7']) expect(profiles.get(id)?.first_name?.value).toBe('FromKeyPair');
+      const runs = await t.admin.query<{ RUN_ID: string }>(`SELECT RUN_ID FROM ${TARGET}.BATCH_SYNC_RUNS WHERE STATUS = 'SUCCESS'`);
+      expect(runs.rows.map((r) => r.RUN_ID)).toContain(summary?.runId);
+    } finally {
+      await rm(keyDir, { recursive: true, force: true });
+    }
   }, 240_000);
 });
