@@ -49,45 +49,69 @@ describe('docs/recipes/crontab.txt', () => {
     for (const secret of ['PASSWORD', 'PASSPHRASE', 'TOKEN', 'API_KEY', 'PRIVATE_KEY']) expect(jobs[0]!.command.toUpperCase()).not.toContain(secret);
   });
 
-  it('its command sends the demo rows to Batch (key pair with a passphrase, Batch key from the 0600 env file)', async () => {
-    const { env: cronEnv, jobs } = parseCrontab(await readRecipe('crontab.txt'));
+  /** The cron user's HOME: ~/batch-sync holds the install's batch-snowflake.json and sync.env, ~/.snowflake the connection. */
+  const passphrase = 'cron-recipe-passphrase';
+  let home: string;
+  let syncDir: string;
+
+  beforeAll(async () => {
     const s = t.sandbox.connection.snowflake;
-    // The cron user's HOME: ~/batch-sync holds the install's batch-snowflake.json and sync.env, ~/.snowflake the connection.
-    const home = await mkdtemp(path.join(os.tmpdir(), 'recipes-cron-home-'));
+    home = await mkdtemp(path.join(os.tmpdir(), 'recipes-cron-home-'));
     scratch.push(home);
-    const syncDir = path.join(home, 'batch-sync');
+    syncDir = path.join(home, 'batch-sync');
     const snowflakeDir = path.join(home, '.snowflake');
     await mkdir(syncDir);
     await mkdir(snowflakeDir, { mode: 0o700 });
     await copyFile(path.join(t.dir, 'batch-snowflake.json'), path.join(syncDir, 'batch-snowflake.json'));
-    const passphrase = 'cron-recipe-passphrase';
     const keys = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
     const keyFile = path.join(snowflakeDir, 'rsa_key.p8');
     await writeFile(keyFile, keys.privateKey, { mode: 0o600 });
     t.sandbox.snowflake.accounts.registerPublicKey(s.user, keys.publicKey);
     // access_url points the connection at the stand-in; a real one names only the account.
     await writeFile(path.join(snowflakeDir, 'connections.toml'), `[batch_sync]\naccount = "${s.account}"\nuser = "${s.user}"\nauthenticator = "SNOWFLAKE_JWT"\nprivate_key_file = "${keyFile}"\naccess_url = "${s.accessUrl}"\n`, { mode: 0o600 });
-    const restKey = t.sandbox.connection.batch.restApiKey;
-    await writeFile(path.join(syncDir, 'sync.env'), `PRIVATE_KEY_PASSPHRASE=${passphrase}\nBATCH_REST_API_KEY=${restKey}\n`, { mode: 0o600 });
-    await chmod(path.join(syncDir, 'sync.env'), 0o600);
+  });
 
-    // cron runs the command with /bin/sh -c in HOME, with HOME, LOGNAME, SHELL and the crontab's variables;
-    // PATH: the built CLI's folder first (a global install's bin), then node's, then the crontab's.
+  /** Writes sync.env (0600) with this Batch key, then runs the job line as cron does. */
+  async function cronRun(restKey: string): Promise<{ code: number | null; mailed: string; log: string }> {
+    const { env: cronEnv, jobs } = parseCrontab(await readRecipe('crontab.txt'));
+    const envFile = path.join(syncDir, 'sync.env');
+    await writeFile(envFile, `PRIVATE_KEY_PASSPHRASE=${passphrase}\nBATCH_REST_API_KEY=${restKey}\n`, { mode: 0o600 });
+    await chmod(envFile, 0o600);
+    await rm(path.join(syncDir, 'sync.log'), { force: true });
+    // cron runs the command with /bin/sh -c in HOME, with HOME, LOGNAME, SHELL and the crontab's variables, and mails
+    // what it prints. PATH: the built CLI's folder first (a global install's bin), then node's, then the crontab's.
     const env = { ...cronEnv, HOME: home, LOGNAME: 'cron', SHELL: '/bin/sh', PATH: [bin, path.dirname(process.execPath), cronEnv.PATH].join(':'), ...testEnv() };
     const run = await runShell(jobs[0]!.command, { cwd: home, env });
-    const log = await readFile(path.join(syncDir, 'sync.log'), 'utf8');
-    expect(run.code, log).toBe(0);
-    expect(run.stdout + run.stderr).toBe(''); // everything went to sync.log: cron mails nothing
-    expect(log).not.toContain(restKey);
-    expect(log).not.toContain(passphrase);
+    return { code: run.code, mailed: run.stdout + run.stderr, log: await readFile(path.join(syncDir, 'sync.log'), 'utf8') };
+  }
+
+  it('a failed run (Batch refuses the key) prints the end of sync.log, which cron mails, without the key', async () => {
+    const wrongKey = 'wrong-rest-api-key-for-the-cron-test';
+    const { mailed, log } = await cronRun(wrongKey);
+    expect(mailed).not.toBe(''); // tail ran: the sync exited non-zero
+    expect(log.endsWith(mailed)).toBe(true);
+    const envelope = JSON.parse(log.split('\n').find((line) => line.startsWith('{"ok"'))!);
+    expect(envelope.result.status).toBe('ERROR');
+    expect(envelope.result.error.code).toBe('BATCH_HTTP_401');
+    expect(envelope.result.summary.profilesSent).toBe(0);
+    for (const secret of [wrongKey, passphrase]) expect(log).not.toContain(secret);
+  }, 120_000);
+
+  it('its command sends the demo rows to Batch (key pair with a passphrase, Batch key from the 0600 env file) and prints nothing', async () => {
+    const restKey = t.sandbox.connection.batch.restApiKey;
+    const { code, mailed, log } = await cronRun(restKey);
+    expect(code, log).toBe(0);
+    expect(mailed).toBe(''); // everything went to sync.log: cron mails nothing
+    for (const secret of [restKey, passphrase]) expect(log).not.toContain(secret);
     const envelope = JSON.parse(log.split('\n').find((line) => line.startsWith('{"ok"'))!);
     expect(envelope.result.status).toBe('SUCCESS');
 
     const { rows } = await t.admin.query<{ ID: string }>('SELECT CAST(CUSTOMER_ID AS VARCHAR) AS ID FROM DEMO_DB.PUBLIC.CUSTOMER_PROFILES');
     const profiles = await sandboxProfiles(t.sandbox.connection.batch.apiUrl);
     expect([...profiles.keys()].sort()).toEqual(rows.map((r) => r.ID).sort());
+    // The failed run captured the changes into the outbox; this one sent them all.
     expect(envelope.result.summary.profilesSent).toBe(rows.length);
-    expect(await runsRecorded()).toEqual([{ STATUS: 'SUCCESS', PROFILES_SENT: rows.length }]);
+    expect((await runsRecorded()).at(-1)).toEqual({ STATUS: 'SUCCESS', PROFILES_SENT: rows.length });
   }, 120_000);
 });
 
