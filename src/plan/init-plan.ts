@@ -117,7 +117,7 @@ function checkRunnerCredentials(runner: 'spcs' | 'external', credentials: 'secre
 function planExternal(ctx: InfraContext, plan: PlanBuilder, resync: () => void): Plan {
   const { answers } = ctx;
   if (answers.credentials === 'table') planCredentials({ ...ctx, createdBefore: () => false }, plan);
-  plan.note('Runner: external. No compute pool, image, network rule, integration or task: your scheduler runs `batch-snowflake sync` (or the worker image); see README "Run the sync from your own scheduler". The state tables are created by the first run.');
+  plan.note('Runner: external. No compute pool, image, network rule, integration or task: your scheduler runs `batch-snowflake sync` (or the worker image); see README "Running without SPCS: scheduler recipes". The state tables are created by the first run.');
   if (answers.credentials === 'none') plan.note('The Batch REST API key is not stored in Snowflake: each `batch-snowflake sync` reads it from env BATCH_REST_API_KEY (or --rest-api-key-stdin).');
   resync();
   return { command: 'init', steps: plan.steps, unchanged: plan.unchanged, notes: plan.notes, imageTag: null };

@@ -27,7 +27,7 @@ describe('identifiers', () => {
 describe('templates', () => {
   it('throw on a missing field instead of rendering empty SQL (strict mode; helpers refuse undefined)', () => {
     expect(() => renderTemplate('stream', { name: ['A', 'B', 'C'], view: ['A', 'B', 'V'], initialRows: true, comment: 'c' })).toThrow(/if: condition is undefined/);
-    expect(() => renderTemplate('stream', { name: ['A', 'B', 'C'], view: ['A', 'B', 'V'], initialRows: true, replace: false })).toThrow(/literal: expected a string, got undefined/);
+    expect(() => renderTemplate('stream', { name: ['A', 'B', 'C'], view: ['A', 'B', 'V'], initialRows: true, replace: false, appendOnly: false })).toThrow(/literal: expected a string, got undefined/);
   });
   it('refuse non-name values in ident and non-strings in literal', () => {
     expect(() => renderTemplate('task-resume', { name: [] })).toThrow(/expected name parts/);

@@ -78,9 +78,11 @@ export async function buildWorkerImage(
 export async function runContainer(
   image: string,
   args: string[],
-  options: { network: 'host' | 'none'; entrypoint?: string; env?: Record<string, string>; user?: string; timeoutMs?: number },
+  options: { network: 'host' | 'none'; entrypoint?: string; env?: Record<string, string>; user?: string; timeoutMs?: number; readOnlyMounts?: Record<string, string> },
 ): Promise<CommandResult> {
   const dockerArgs = ['run', '--rm', '--network', options.network];
+  // host path → container path, read-only (e.g. a key file, as a Kubernetes Secret volume mounts it).
+  for (const [host, container] of Object.entries(options.readOnlyMounts ?? {})) dockerArgs.push('--volume', `${host}:${container}:ro`);
   if (options.entrypoint) dockerArgs.push('--entrypoint', options.entrypoint);
   if (options.user) dockerArgs.push('--user', options.user);
   // `--env NAME` (no value) passes the variable from our environment, so values stay out of argv.
