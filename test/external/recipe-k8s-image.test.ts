@@ -57,7 +57,7 @@ const flagsOf = (args: readonly string[]) => args.filter((a) => a.startsWith('--
  */
 function podEnv(entries: EnvVar[], secret: Record<string, string>): Record<string, string> {
   const s = t.sandbox.connection.snowflake;
-  const answers = JSON.parse(readFileSync(path.join(t.dir, 'batch-snowflake.json'), 'utf8')).answers as { role: string; warehouse: string };
+  const answers = JSON.parse(readFileSync(path.join(t.dir, 'batch-snowflake.json'), 'utf8')).project as { role: string; warehouse: string };
   const yours: Record<string, string> = { SNOWFLAKE_ACCOUNT: s.account, SNOWFLAKE_USER: s.user, SNOWFLAKE_ROLE: answers.role, SNOWFLAKE_WAREHOUSE: answers.warehouse };
   const env: Record<string, string> = {};
   for (const entry of entries) {
@@ -99,7 +99,7 @@ describe('docs/recipes/k8s-cronjob.yaml', () => {
   it('passes the same flags as `batch-snowflake sync` for an install with date and URL columns, and no secret in args', async () => {
     const c = await container();
     const installed = await loadInstalled({ configPath: path.join(t.dir, 'batch-snowflake.json') });
-    expect(flagsOf(c.args)).toEqual(flagsOf(workerArgs(installed.config.answers, installed.names)));
+    expect(flagsOf(c.args)).toEqual(flagsOf(workerArgs(installed.answers, installed.names)));
     // --project-key is not secret (batch-snowflake.json holds it too); the REST API key and tokens never are arguments.
     expect(c.args.join(' ')).not.toMatch(/rest-api|api-key|token|password|passphrase|secret|private/i);
   });
@@ -127,7 +127,7 @@ describe('the worker image run as the CronJob runs it (docker --network host, ou
     const s = t.sandbox.connection.snowflake;
     const installed = await loadInstalled({ configPath: path.join(t.dir, 'batch-snowflake.json') });
     // The recipe's args with this install's values (the recipe says: replace the values with yours).
-    const args = workerArgs(installed.config.answers, installed.names);
+    const args = workerArgs(installed.answers, installed.names);
     expect(flagsOf(c.args)).toEqual(flagsOf(args));
     const pat = t.sandbox.snowflake.accounts.addProgrammaticAccessToken(s.user, 'K8S_CRONJOB');
     const secret: Record<string, string> = { SNOWFLAKE_TOKEN: pat, BATCH_REST_API_KEY: t.sandbox.connection.batch.restApiKey };
@@ -179,7 +179,7 @@ describe('the worker image run as the CronJob runs it (docker --network host, ou
       const env = podEnv(entries, { PRIVATE_KEY_PASSPHRASE: passphrase, BATCH_REST_API_KEY: t.sandbox.connection.batch.restApiKey });
       await t.admin.query("UPDATE DEMO_DB.PUBLIC.CUSTOMERS SET FIRST_NAME = 'FromKeyPair' WHERE ID IN (6, 7)");
       const installed = await loadInstalled({ configPath: path.join(t.dir, 'batch-snowflake.json') });
-      const run = await runContainer(TAG, workerArgs(installed.config.answers, installed.names), { network: 'host', env, readOnlyMounts: { [keyDir]: mountDir }, timeoutMs: 180_000 });
+      const run = await runContainer(TAG, workerArgs(installed.answers, installed.names), { network: 'host', env, readOnlyMounts: { [keyDir]: mountDir }, timeoutMs: 180_000 });
       expect(run.exitCode, run.output).toBe(0);
       expect(run.output).not.toContain(passphrase);
       const summary = logLines(run.output).find((l) => l.event === 'run.summary');
