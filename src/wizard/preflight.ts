@@ -45,10 +45,12 @@ async function checkSpcs(session: SnowflakeSession): Promise<CheckResult> {
     await session.query('SHOW COMPUTE POOLS');
     return { name: 'spcs', ok: true, message: 'Snowpark Container Services available' };
   } catch (error) {
-    const result = failed('spcs', error, 'Rerun with --runner external to run the sync from your own scheduler (cron, CI, Kubernetes) instead; or ask your Snowflake admin for an account where Snowpark Container Services is enabled (not a trial account, not a government region).');
+    // The fix is always the external runner first: the driver error's own hint only says to ask an admin.
+    const fix = 'Rerun with --runner external to run the sync from your own scheduler (cron, CI, Kubernetes) instead; or ask your Snowflake admin for an account where Snowpark Container Services is enabled (not a trial account, not a government region).';
+    const result = failed('spcs', error, fix);
     // The driver's text starts with "SQL compilation error:"; say what it means first.
     const cause = result.message.split('\n').filter(Boolean).pop() ?? result.message;
-    return { ...result, message: `Snowpark Container Services is not available (SHOW COMPUTE POOLS: ${cause})` };
+    return { ...result, fix, message: `Snowpark Container Services is not available (SHOW COMPUTE POOLS: ${cause})` };
   }
 }
 

@@ -103,7 +103,7 @@ describe('account without Snowpark Container Services', () => {
     const run = await rig.cli(['init', ...answers(rig)]);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(/✖ Snowpark Container Services is not available \(SHOW COMPUTE POOLS: .*not available for this account/);
-    expect(run.stderr).toMatch(/Ask your Snowflake account admin|Tell your Snowflake admin/);
+    expect(run.stderr).toMatch(/Rerun with --runner external[\s\S]*ask your Snowflake admin/);
     expect(run.stderr).not.toMatch(/^Error: SQL compilation error/m);
     expect(writes(rig.statements)).toEqual([]);
     expect(existsSync(rig.configPath)).toBe(false);
