@@ -104,7 +104,7 @@ export async function runInit(flags: InitFlags, context: CommandContext, deps: I
     const preflightQueries = session.stats.count;
     const collected = await collectAnswers(w, session, given, saved, { ...facts, role, warehouse: warehouse ?? null }, deps.defaultImageTag ? await deps.defaultImageTag() : deps.packageVersion);
     assertNothingMissing(w);
-    const firstSend = await firstSendStep(w, flags, context, choice.sync);
+    const firstSend = await firstSendStep(w, flags, context, choice.sync, collected.answers.kind ?? 'profile');
     return await planAndApply(w, session, collected, { flags, context, previous, restKey, user: facts.user, preflightQueries, dockerDeferred: previous !== null && !flags.skipImage, sync: choice.sync, ...(firstSend ? { firstSend } : {}) }, deps);
   } finally {
     await session.destroy();
@@ -116,7 +116,13 @@ export async function runInit(flags: InitFlags, context: CommandContext, deps: I
  * task for the rest. `--first-send N` in scripts; on a terminal the question "send 10 profiles now?".
  * A failed first send does not undo the install: the task is resumed anyway and the result says what failed.
  */
-async function firstSendStep(w: Wizard, flags: InitFlags, context: CommandContext, sync: string): Promise<PlanPhaseInput['firstSend'] | undefined> {
+async function firstSendStep(w: Wizard, flags: InitFlags, context: CommandContext, sync: string, kind: 'profile' | 'event'): Promise<PlanPhaseInput['firstSend'] | undefined> {
+  if (kind === 'event') {
+    // A first send is profile attributes (/profiles/update); an event sync is not asked, and the flag is refused.
+    if (flags.firstSend === undefined) return undefined;
+    const { eventSyncUnsupported, runEventSync } = await import('../operate/installed.js');
+    throw eventSyncUnsupported(sync, "--first-send sends a few profiles' attributes now (/profiles/update)", 'nothing was applied', `Rerun without --first-send; once it is set up, \`${runEventSync(sync)}\` sends its pending events.`);
+  }
   if (flags.dryRun) return undefined;
   const { parseLimit } = await import('./first-send.js');
   const given = flags.firstSend === undefined ? null : parseLimit(flags.firstSend, '--first-send');

@@ -6,7 +6,7 @@
  */
 import type { CommandContext, CommandOutcome } from '../runtime/context.js';
 import type { RunOptions } from './options.js';
-import { loadInstalled, withInstalledSession, type Installed } from '../operate/installed.js';
+import { eventSyncUnsupported, loadInstalled, runEventSync, withInstalledSession, type Installed } from '../operate/installed.js';
 import type { RunView } from '../operate/merge-runs.js';
 import { renderRunSummary } from '../operate/render-status.js';
 import { formatLogLine, jobOfRunView, readJobLogs, type JobLogs } from '../operate/service-logs.js';
@@ -50,8 +50,12 @@ async function resyncExternal(options: RunOptions, context: CommandContext, inst
 async function restrictedRun(options: RunOptions, context: CommandContext): Promise<CommandOutcome> {
   const { firstSend, parseIds, parseLimit } = await import('./first-send.js');
   if (options.limit !== undefined && options.ids !== undefined) throw usageError('INVALID_ARGUMENT', '--limit and --ids cannot be combined.', { suggestion: 'Pass --limit N for the first N pending changes, or --ids A,B,C for those IDs.' });
-  const restriction = options.limit !== undefined ? { kind: 'limit' as const, limit: parseLimit(options.limit) } : { kind: 'ids' as const, ids: parseIds(options.ids ?? '') };
   const installed = await loadInstalled(context, options.sync);
+  if (installed.answers.kind === 'event') {
+    const flag = options.limit !== undefined ? '--limit' : '--ids';
+    throw eventSyncUnsupported(installed.sync, `${flag} sends a few profiles' attributes now (/profiles/update)`, 'nothing was sent', `Send its pending events with \`${runEventSync(installed.sync)}\` (without ${flag}: the worker batches and paces them).`);
+  }
+  const restriction = options.limit !== undefined ? { kind: 'limit' as const, limit: parseLimit(options.limit) } : { kind: 'ids' as const, ids: parseIds(options.ids ?? '') };
   return firstSend(installed, { restriction, restApiKeyStdin: options.restApiKeyStdin }, context);
 }
 

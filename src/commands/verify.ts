@@ -11,7 +11,7 @@ import { createTransform } from '../../shared/payload/index.js';
 import { renderIdentifier, renderQualifiedName } from '../../shared/sql/identifiers.js';
 import { exportProfiles } from '../adapters/batch/export-client.js';
 import { DEFAULT_BATCH_API_HOST } from '../config/answers.js';
-import { loadInstalled, withInstalledSession } from '../operate/installed.js';
+import { eventSyncUnsupported, loadInstalled, runEventSync, withInstalledSession } from '../operate/installed.js';
 import { batchApiUrl } from '../plan/task-steps.js';
 import { restKey } from './worker-env.js';
 
@@ -56,6 +56,9 @@ export function compare(expected: Map<string, Record<string, unknown>>, held: Ma
 export async function run(options: VerifyOptions, context: CommandContext): Promise<CommandOutcome> {
   const sample = parseSample(options.sample);
   const installed = await loadInstalled(context, options.sync);
+  if (installed.answers.kind === 'event') {
+    throw eventSyncUnsupported(installed.sync, 'verify compares profile attributes with what Batch holds', 'nothing was read or compared', `verify does not apply to an event sync; send its pending events with \`${runEventSync(installed.sync)}\` and check them with \`batch-snowflake status --sync ${installed.sync}\`.`);
+  }
   const key = await restKey(installed, context, { restApiKeyStdin: options.restApiKeyStdin });
   if (key === undefined) throw usageError('REST_API_KEY_MISSING', 'verify reads from Batch with the REST API key, and BATCH_REST_API_KEY is not set.', { suggestion: 'Set BATCH_REST_API_KEY for this command, or pipe it with --rest-api-key-stdin.' });
   const { answers } = installed;

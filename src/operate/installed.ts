@@ -41,6 +41,20 @@ export async function loadInstalled(context: Pick<CommandContext, 'configPath'>,
   return { ...install, taskSql: renderQualifiedName(install.names.task) };
 }
 
+/**
+ * Profile-only operations (verify, `run --limit/--ids`, `init --first-send`) on an event sync: refused before
+ * connecting, since they compare or send profile attributes (/profiles/update) and an event sync sends events.
+ */
+export function eventSyncUnsupported(sync: string, what: string, effect: string, suggestion: string): UserError {
+  return usageError('EVENT_SYNC_UNSUPPORTED', `${what}, and sync ${sync} is an event sync (kind "event" in batch-snowflake.json): ${effect}.`, {
+    suggestion,
+    details: { sync, kind: 'event' },
+  });
+}
+
+/** `batch-snowflake run --sync NAME`: how an event sync's pending events are sent now. */
+export const runEventSync = (sync: string) => `batch-snowflake run --sync ${sync}`;
+
 export interface OperateSession {
   session: SnowflakeSession;
   /** The role the statements run under. */

@@ -61,3 +61,40 @@ describe('an event sync added to a profile project', () => {
     expect((await t.sentIds()).length).toBe(before.length + 2);
   }, 180_000);
 });
+
+describe('profile-only operations on the event sync (issue 16 polish)', () => {
+  const logins = () => t.sandbox.snowflake.observed.loginLog.filter((l) => l.application === 'batch-snowflake').length;
+
+  it.each([
+    [['verify', '--sync', 'orders', '--sample', '5'], 'verify compares profile attributes with what Batch holds, and sync orders is an event sync', 'verify does not apply to an event sync; send its pending events with `batch-snowflake run --sync orders`'],
+    [['run', '--sync', 'orders', '--limit', '2'], "--limit sends a few profiles' attributes now (/profiles/update), and sync orders is an event sync", 'Send its pending events with `batch-snowflake run --sync orders`'],
+    [['run', '--sync', 'orders', '--ids', 'u1'], "--ids sends a few profiles' attributes now (/profiles/update), and sync orders is an event sync", 'Send its pending events with `batch-snowflake run --sync orders`'],
+  ])('%j is refused before connecting, with the command that applies', async (args, message, fix) => {
+    const before = { logins: logins(), sent: (await t.sentIds()).length };
+    const { code, stderr } = await t.cli(args);
+    expect(code, stderr).toBe(2);
+    expect(stderr).toContain(message);
+    expect(stderr).toContain(fix);
+    expect(logins()).toBe(before.logins);
+    expect((await t.sentIds()).length).toBe(before.sent);
+    const json = await t.cli([...args, '--json']);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout).error.code).toBe('EVENT_SYNC_UNSUPPORTED');
+  }, 60_000);
+
+  it('init --first-send on an event sync is refused before anything is applied', async () => {
+    const file = path.join(t.dir, 'batch-snowflake.json');
+    const config = await readFile(file, 'utf8');
+    const add = await t.cli([
+      'init', '--sync', 'clicks', '--no-interactive', '--yes', '--kind', 'event', '--view', 'DEMO_DB.PUBLIC.ORDER_EVENTS_V', '--id-column', 'USER_ID',
+      '--event-name', 'click', '--event-time-column', 'EVENT_TIME', '--project-key', t.sandbox.connection.batch.projectKey, '--first-send', '5',
+    ]);
+    expect(add.code, add.stderr).toBe(2);
+    expect(add.stderr).toContain("--first-send sends a few profiles' attributes now (/profiles/update), and sync clicks is an event sync");
+    expect(add.stderr).toContain('nothing was applied');
+    expect(add.stderr).toContain('Rerun without --first-send; once it is set up, `batch-snowflake run --sync clicks` sends its pending events.');
+    expect(await readFile(file, 'utf8')).toBe(config);
+    const streams = (await t.admin.query<{ name: string }>(`SHOW STREAMS LIKE 'BATCH_SYNC_STREAM__CLICKS' IN SCHEMA ${TARGET}`)).rows;
+    expect(streams).toEqual([]);
+  }, 180_000);
+});
