@@ -1,7 +1,7 @@
 /**
  * `batch-snowflake uninstall`: drops exactly what `init` recorded as created (batch-snowflake.json
  * `created`), in dependency order, and nothing it reused, plus the job services its task ran (JOB_…, kept 30
- * days by Snowflake otherwise); keeps the user's view and data. Plan by
+ * days by Snowflake otherwise; every dropped sync's task's, src/plan/uninstall-plan.ts); keeps the user's view and data. Plan by
  * src/plan/uninstall-plan.ts against the live state, applied by the same executor as init, after a
  * confirmation (--yes). `--dry-run` prints the SQL and executes nothing (without a configured connection
  * it plans offline: every recorded object DROP … IF EXISTS). The config is saved atomically afterwards,
@@ -16,7 +16,7 @@ import { configAfterUninstall } from '../apply/record-install.js';
 import { applyFailure, applyPlan } from '../apply/executor.js';
 import { readLiveState, loadInstalled, connectInstalled, type Installed } from '../operate/installed.js';
 import { resolveInstall, syncOwnObjects } from '../plan/names.js';
-import { taskJobServices } from '../introspect/job-services.js';
+import { poolJobServices } from '../introspect/job-services.js';
 import { countOutbox } from '../operate/run-records.js';
 import type { LiveState } from '../plan/live-state.js';
 import { existsLive, planUninstall } from '../plan/uninstall-plan.js';
@@ -125,7 +125,7 @@ async function uninstallScoped(options: UninstallOptions, context: CommandContex
   try {
     const ourTask = installed.config.created.some((object) => object.type === 'TASK');
     const [live, jobServices] = await context.output.step('Reading what exists', () =>
-      Promise.all([readLiveState(session, installed, (m) => context.output.debug(m)), ourTask ? taskJobServices(session, installed.names) : Promise.resolve([])]),
+      Promise.all([readLiveState(session, installed, (m) => context.output.debug(m)), ourTask ? poolJobServices(session, installed.names) : Promise.resolve([])]),
     );
     const plan = planUninstall(installed, live, { jobServices, disableChangeTracking: options.disableChangeTracking });
     if (options.dryRun) return dryRun(context, plan, false);

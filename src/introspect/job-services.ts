@@ -5,11 +5,11 @@
  * status, compute_pool, is_job) and kept only when they are jobs on our compute pool named like the task's
  * jobs (`JOB_…`, or the fixed job NAME when the answers set one). Read-only.
  */
-import { renderQualifiedName, type NameParts } from '../../shared/sql/identifiers.js';
+import { renderQualifiedName } from '../../shared/sql/identifiers.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { ResolvedNames } from '../plan/names.js';
 import { errorCode, isNotAvailable, text, type ShowRow } from './show.js';
-import type { TaskJobService } from '../plan/live-state.js';
+import { isJobOfTask, type TaskJobService } from '../plan/live-state.js';
 
 function toDate(value: unknown): Date | null {
   if (value instanceof Date) return value;
@@ -17,11 +17,11 @@ function toDate(value: unknown): Date | null {
   return Number.isNaN(parsed) ? null : new Date(parsed);
 }
 
-/** Generated job names: `JOB_` and the query id's characters (the docs do not show one; ids are hex with separators). */
-const GENERATED_JOB_NAME = /^JOB_[0-9A-Z_]+$/i;
-
-/** `null` when the server does not know SHOW JOB SERVICES (the caller says the jobs were not looked for). */
-export async function taskJobServices(session: SnowflakeSession, names: ResolvedNames): Promise<TaskJobService[] | null> {
+/**
+ * Every job service on the project's compute pool in its target schema (shared by all syncs): `null` when the
+ * server does not know SHOW JOB SERVICES (the caller says the jobs were not looked for).
+ */
+export async function poolJobServices(session: SnowflakeSession, names: ResolvedNames): Promise<TaskJobService[] | null> {
   let rows: ShowRow[];
   try {
     ({ rows } = await session.query<ShowRow>(`SHOW JOB SERVICES IN SCHEMA ${renderQualifiedName(names.schema)}`));
@@ -31,11 +31,15 @@ export async function taskJobServices(session: SnowflakeSession, names: Resolved
     throw error;
   }
   const pool = (names.computePool[0] ?? '').toUpperCase();
-  const fixed = names.jobName?.[names.jobName.length - 1];
   const [database, schema] = names.schema as [string, string];
   return rows
     .filter((row) => text(row.is_job) === 'true' && (text(row.compute_pool) ?? '').toUpperCase() === pool)
     .filter((row) => text(row.database_name) === database && text(row.schema_name) === schema)
-    .map((row) => ({ name: [database, schema, text(row.name) ?? ''], status: text(row.status) ?? '', createdOn: toDate(row.created_on) }))
-    .filter((job) => (fixed !== undefined ? job.name[2] === fixed : GENERATED_JOB_NAME.test(job.name[2] ?? '')));
+    .map((row) => ({ name: [database, schema, text(row.name) ?? ''], status: text(row.status) ?? '', createdOn: toDate(row.created_on) }));
+}
+
+/** The job services of this sync's task (isJobOfTask); `null` as for poolJobServices. */
+export async function taskJobServices(session: SnowflakeSession, names: ResolvedNames): Promise<TaskJobService[] | null> {
+  const jobs = await poolJobServices(session, names);
+  return jobs && jobs.filter((job) => isJobOfTask(job, names.jobName));
 }

@@ -56,3 +56,15 @@ export interface TaskJobService {
   /** SHOW SERVICES created_on (matches a task run to its job, src/operate/job-resolve.ts). */
   createdOn?: Date | null;
 }
+
+/** Generated job names: `JOB_` and the query id's characters (the docs do not show one; ids are hex with separators). */
+const GENERATED_JOB_NAME = /^JOB_[0-9A-Z_]+$/i;
+
+/**
+ * Whether a job service on the project's pool is one a sync's task ran: named like that task's jobs (its fixed
+ * job NAME when the answers set one, else `JOB_…`, which every sync without a fixed name shares).
+ */
+export function isJobOfTask(job: TaskJobService, jobName: NameParts | null): boolean {
+  const fixed = jobName?.[jobName.length - 1];
+  return fixed !== undefined ? job.name[2] === fixed : GENERATED_JOB_NAME.test(job.name[2] ?? '');
+}

@@ -6,8 +6,8 @@
 import { parseQualifiedName, renderQualifiedName, type NameParts } from '../../shared/sql/identifiers.js';
 import type { CreatedObject } from '../config/project-config.js';
 import { PlanBuilder, sqlStep } from './builder.js';
-import type { LiveState, TaskJobService } from './live-state.js';
-import type { ResolvedCreated, ResolvedInstall, ResolvedNames } from './names.js';
+import { isJobOfTask, type LiveState, type TaskJobService } from './live-state.js';
+import { resolveInstall, type ResolvedCreated, type ResolvedInstall, type ResolvedNames } from './names.js';
 import { forOwner } from './requirements.js';
 import type { Plan } from './types.js';
 
@@ -16,8 +16,9 @@ export interface PlanUninstallOptions {
   /** Turn off the change tracking init turned on (recorded in changeTrackingEnabled); kept by default. */
   disableChangeTracking?: boolean;
   /**
-   * The job services our task started (src/introspect/job-services.ts), dropped right after the task;
-   * `null`: the server could not list them. Offline (no live state) they cannot be looked for.
+   * The job services on the project's pool in its schema (src/introspect/job-services.ts poolJobServices);
+   * those of each task dropped (isJobOfTask, every sync's) are dropped right after that task. `null`: the
+   * server could not list them. Offline (no live state) they cannot be looked for.
    */
   jobServices?: TaskJobService[] | null;
 }
@@ -59,6 +60,21 @@ export function existsLive({ type, parts }: ResolvedCreated, names: ResolvedName
 export function planUninstall(install: ResolvedInstall, live: LiveState | null, options: PlanUninstallOptions = {}): Plan {
   const plan = new PlanBuilder();
   const ordered = [...install.created].sort((a, b) => DROP_ORDER.indexOf(a.type) - DROP_ORDER.indexOf(b.type));
+  // Each task's jobs right after it, once (syncs without a fixed job NAME share the `JOB_…` ones); the note once.
+  const planned = new Set<string>();
+  let noted = false;
+  const jobsAfterTask = (task: NameParts) => {
+    const jobs = live === null ? undefined : options.jobServices === undefined ? [] : options.jobServices;
+    if (jobs === undefined || jobs === null) {
+      if (!noted) planJobServices(plan, jobs);
+      noted = true;
+      return;
+    }
+    const jobName = taskJobName(install, task);
+    const fresh = jobs.filter((job) => isJobOfTask(job, jobName) && !planned.has(renderQualifiedName(job.name)));
+    for (const job of fresh) planned.add(renderQualifiedName(job.name));
+    planJobServices(plan, fresh);
+  };
   for (const object of ordered) {
     const { parts } = object;
     const shown = renderQualifiedName(parts);
@@ -68,7 +84,7 @@ export function planUninstall(install: ResolvedInstall, live: LiveState | null, 
     }
     if (live && existsLive(object, install.names, live) === false) {
       plan.keep(`${object.type.toLowerCase()} ${shown} (already gone)`);
-      if (object.type === 'TASK') planJobServices(plan, live === null ? undefined : options.jobServices === undefined ? [] : options.jobServices);
+      if (object.type === 'TASK') jobsAfterTask(object.parts);
       continue;
     }
     if (object.type === 'COMPUTE POOL') {
@@ -87,7 +103,7 @@ export function planUninstall(install: ResolvedInstall, live: LiveState | null, 
         ...(loss ? { destructive: true, warning: loss } : {}),
       }),
     );
-    if (object.type === 'TASK') planJobServices(plan, live === null ? undefined : options.jobServices === undefined ? [] : options.jobServices);
+    if (object.type === 'TASK') jobsAfterTask(object.parts);
   }
   planChangeTrackingOff(install, options.disableChangeTracking === true, plan);
   plan.note('Kept on purpose: your source data, the target schema, and any compute pool, image repository or integration init reused rather than created.');
@@ -118,6 +134,16 @@ function planChangeTrackingOff(install: ResolvedInstall, disable: boolean, plan:
       requires: forOwner(entry.type, parts, 'alter'),
     }));
   }
+}
+
+/** The fixed job NAME of the sync whose task this is (null: its jobs are `JOB_…`); the install's own when no sync names it. */
+function taskJobName(install: ResolvedInstall, task: NameParts): NameParts | null {
+  const same = (parts: NameParts) => renderQualifiedName(parts) === renderQualifiedName(task);
+  for (const { name } of install.config.syncs) {
+    const { names } = resolveInstall(install.config, name);
+    if (same(names.task)) return names.jobName;
+  }
+  return install.names.jobName;
 }
 
 /** DROP SERVICE for each job the task ran (reference §3.5: OWNERSHIP, which the task's owner role has). */

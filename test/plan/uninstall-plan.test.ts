@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configAfterInit, configAfterUninstall } from '../../src/apply/record-install.js';
-import { planInit } from '../../src/plan/init-plan.js';
+import { planInit, planProject } from '../../src/plan/init-plan.js';
 import { renderPlanSql } from '../../src/plan/render-plan.js';
 import { planUninstall } from '../../src/plan/uninstall-plan.js';
 import { applyToLive, BASE_ANSWERS, FRESH_ACCOUNT } from './fixtures.js';
@@ -150,6 +150,30 @@ describe('planUninstall', () => {
     // A config that did not create the task drops no job service.
     const noTask = { ...config, created: config.created.filter((c) => c.type !== 'TASK') };
     expect(planUninstall(resolveInstall(noTask), live, { jobServices: [done] }).steps.map((s) => s.id)).not.toContain('drop:SERVICE:ANALYTICS.BATCH_SYNC.JOB_01B2C3D4');
+  });
+
+  it('a project of two syncs: each sync\'s job services are dropped once, right after its task; no other service is', () => {
+    const first = install();
+    const orders = resolveAnswers({ ...BASE_ANSWERS, source: { kind: 'view', view: 'ANALYTICS.PUBLIC.ORDERS_V' }, names: { jobName: 'ORDERS_JOB' } }, 'orders');
+    const { view: _v, stream: _s, task: _t, pendingTable: _p, pendingStream: _ps, viewChain: _c, ...shared } = first.live;
+    const added = planProject(orders, [{ resolved: resolveAnswers(BASE_ANSWERS), live: first.live }, { resolved: orders, live: { ...shared, view: { comment: null, changeTracking: true }, baseTables: [] } }], { previous: first.config });
+    const config = configAfterInit(first.config, orders, added, new Set(added.steps.map((s) => s.id)), NOW, [resolveAnswers(BASE_ANSWERS), orders]);
+    const job = (name: string, status = 'DONE') => ({ name: ['ANALYTICS', 'BATCH_SYNC', name], status });
+    // SHOW JOB SERVICES on the pool: the default sync's generated jobs, the orders sync's fixed one, and a service of no sync.
+    const jobServices = [job('JOB_01B2C3D4'), job('ORDERS_JOB', 'RUNNING'), job('JOB_0A0B0C0D'), job('NOT_OURS')];
+    const plan = planUninstall(resolveInstall(config), first.live, { jobServices });
+    const ids = plan.steps.map((s) => s.id);
+    expect(ids.slice(0, 5)).toEqual([
+      'drop:TASK:ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK', 'drop:SERVICE:ANALYTICS.BATCH_SYNC.JOB_01B2C3D4', 'drop:SERVICE:ANALYTICS.BATCH_SYNC.JOB_0A0B0C0D',
+      'drop:TASK:ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK__ORDERS', 'drop:SERVICE:ANALYTICS.BATCH_SYNC.ORDERS_JOB',
+    ]);
+    expect(ids.filter((id) => id.startsWith('drop:SERVICE:'))).toHaveLength(3);
+    // Two syncs with generated names share the `JOB_…` jobs: each is dropped once, after the first task.
+    const generated = { ...config, syncs: config.syncs.map((s) => ({ ...s, names: { ...s.names, jobName: undefined } })) };
+    const both = planUninstall(resolveInstall(generated), first.live, { jobServices }).steps.map((s) => s.id);
+    expect(both.filter((id) => id.startsWith('drop:SERVICE:'))).toEqual(['drop:SERVICE:ANALYTICS.BATCH_SYNC.JOB_01B2C3D4', 'drop:SERVICE:ANALYTICS.BATCH_SYNC.JOB_0A0B0C0D']);
+    // Not listable: the note once, not once per task.
+    expect(planUninstall(resolveInstall(config), first.live, { jobServices: null }).notes.filter((n) => n.startsWith('SHOW JOB SERVICES is not available'))).toHaveLength(1);
   });
 
   it('forgets dropped objects in the config', () => {
