@@ -1,11 +1,14 @@
 /**
  * `batch-snowflake status`: verdict first (healthy / degraded / failing) with the next command, then the
  * task, image, stream, outbox, last runs and rejected attributes. Exit code 0 healthy, 10 degraded,
- * 11 failing (OPERATE_EXIT_CODES), so scripts and monitors can act on it.
+ * 11 failing (OPERATE_EXIT_CODES), so scripts and monitors can act on it. On a project of several syncs
+ * without --sync: one line per sync (src/operate/status-overview.ts), exit code the worst sync's.
  */
 import type { CommandContext, CommandOutcome } from '../runtime/context.js';
 import type { StatusOptions } from './options.js';
 import { loadInstalled, withInstalledSession } from '../operate/installed.js';
+import { loadProjectConfig } from '../config/project-config.js';
+import { gatherOverview, overviewExitCode, renderOverview } from '../operate/status-overview.js';
 import { renderStatus } from '../operate/render-status.js';
 import { gatherStatus } from '../operate/status-report.js';
 import { OPERATE_EXIT_CODES, VERDICT_STATUS } from '../operate/verdict.js';
@@ -24,6 +27,15 @@ function notInstalledOutcome(configPath: string): CommandOutcome {
 }
 
 export async function run(options: StatusOptions, context: CommandContext): Promise<CommandOutcome> {
+  if (options.sync === undefined) {
+    // Several syncs and no --sync: one line each (the commands that act still refuse to guess: SYNC_REQUIRED).
+    const config = await loadProjectConfig(context.configPath);
+    if (config && config.syncs.length > 1) {
+      if (!config.created.some((object) => object.type === 'TASK' || object.type === 'STREAM')) return notInstalledOutcome(context.configPath);
+      const syncs = await gatherOverview(context, config);
+      return { result: { syncs }, text: renderOverview(syncs), exitCode: overviewExitCode(syncs) };
+    }
+  }
   const installed = await loadInstalled(context, options.sync);
   // An external install has no task: its stream is what init created for it.
   const anchor = installed.answers.runner === 'external' ? 'STREAM' : 'TASK';

@@ -37,6 +37,11 @@ export async function loadInstalled(context: Pick<CommandContext, 'configPath'>,
     const known = config.syncs.map((s) => s.name);
     throw usageError('SYNC_REQUIRED', `This project has ${known.length} syncs (${known.join(', ')}): say which one.`, { suggestion: `Pass --sync NAME, e.g. --sync ${known[0]}.`, details: { syncs: known } });
   }
+  return installedSync(config, sync);
+}
+
+/** One sync of a loaded config, its names resolved (undefined: the first). */
+export function installedSync(config: ProjectConfig, sync?: string): Installed {
   const install = resolveInstall(config, sync);
   return { ...install, taskSql: renderQualifiedName(install.names.task) };
 }

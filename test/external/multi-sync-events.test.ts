@@ -39,7 +39,7 @@ describe('an event sync added to a profile project', () => {
   }, 180_000);
 
   it('operate commands ask which sync; `sync --sync orders` sends the new events through its own outbox', async () => {
-    const ambiguous = await t.cli(['status', '--json']);
+    const ambiguous = await t.cli(['run', '--json']);
     expect(ambiguous.code).toBe(2);
     expect(ambiguous.stdout).toContain('SYNC_REQUIRED');
     const before = await t.sentIds();
@@ -62,8 +62,37 @@ describe('an event sync added to a profile project', () => {
   }, 180_000);
 });
 
+const logins = () => t.sandbox.snowflake.observed.loginLog.filter((l) => l.application === 'batch-snowflake').length;
+
+describe('status without --sync on a project of several syncs', () => {
+  it('prints one line per sync and the command for one, with one sign-in; the exit code is the worst verdict\'s', async () => {
+    const one = await Promise.all(['default', 'orders'].map((sync) => t.cli(['status', '--sync', sync, '--json'])));
+    const levels = one.map((r) => (JSON.parse(r.stdout) as { result: { verdict: { level: string } } }).result.verdict.level);
+    const before = logins();
+    const human = await t.cli(['status']);
+    expect(logins() - before).toBe(1);
+    expect(human.code, human.stderr).toBe(Math.max(...one.map((r) => r.code ?? -1)));
+    const lines = human.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(new RegExp(`^. default +profile +${levels[0]} +last run succeeded \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC +pending \\d+$`));
+    expect(lines[1]).toMatch(new RegExp(`^. orders +event +${levels[1]} +last run succeeded .* UTC +pending \\d+$`));
+    expect(lines[2]).toBe('next: batch-snowflake status --sync NAME   (one of: default, orders)');
+    const json = await t.cli(['status', '--json']);
+    expect(json.code).toBe(human.code);
+    const { syncs } = (JSON.parse(json.stdout) as { result: { syncs: Array<Record<string, unknown>> } }).result;
+    expect(syncs.map((s) => [s.sync, s.kind, s.level])).toEqual([['default', 'profile', levels[0]], ['orders', 'event', levels[1]]]);
+    expect(syncs[1]).toMatchObject({ lastRun: { outcome: 'succeeded' }, pending: 0 });
+    // One sync paused: that sync is degraded, and so is the command's exit code (10).
+    expect((await t.cli(['pause', '--sync', 'orders'])).code).toBe(0);
+    const paused = await t.cli(['status']);
+    expect(paused.code).toBe(10);
+    expect(paused.stdout).toMatch(/^. default +profile +healthy /m);
+    expect(paused.stdout).toMatch(/^⚠ orders +event +degraded /m);
+    expect((await t.cli(['resume', '--sync', 'orders'])).code).toBe(0);
+  }, 60_000);
+});
+
 describe('profile-only operations on the event sync (issue 16 polish)', () => {
-  const logins = () => t.sandbox.snowflake.observed.loginLog.filter((l) => l.application === 'batch-snowflake').length;
 
   it.each([
     [['verify', '--sync', 'orders', '--sample', '5'], 'verify compares profile attributes with what Batch holds, and sync orders is an event sync', 'verify does not apply to an event sync; send its pending events with `batch-snowflake run --sync orders`'],

@@ -1,0 +1,85 @@
+/**
+ * `status` without --sync on a project of several syncs: one line per sync (name, kind, verdict, last run,
+ * pending changes) and the command that shows one in full. One connection for the whole command (the syncs
+ * share the project's role and warehouse); each sync's facts are what `status --sync NAME` reads
+ * (gatherStatus, with one run).
+ */
+import type { CommandContext } from '../runtime/context.js';
+import type { ProjectConfig } from '../config/project-config.js';
+import { installedSync, withInstalledSession, type Installed } from './installed.js';
+import { when } from './render-status.js';
+import { gatherStatus } from './status-report.js';
+import { OPERATE_EXIT_CODES, VERDICT_STATUS, type VerdictLevel } from './verdict.js';
+
+export type OverviewLevel = VerdictLevel | 'not installed';
+
+export interface SyncOverview {
+  sync: string;
+  kind: 'profile' | 'event';
+  level: OverviewLevel;
+  /** The verdict's first reason. */
+  reason: string;
+  lastRun: { outcome: string; at: string | null } | null;
+  /** Changes waiting in the stream and the outbox (null: not readable). */
+  pending: number | null;
+  next: string | null;
+}
+
+const SYMBOL: Record<OverviewLevel, string> = { healthy: '✔', degraded: '⚠', failing: '✖', 'not installed': '○' };
+/** Worst last: failing outranks a sync that is not installed, which outranks a degraded one. */
+const RANK: OverviewLevel[] = ['healthy', 'degraded', 'not installed', 'failing'];
+const STEP_STATUS = { ...VERDICT_STATUS, 'not installed': 'warn' } as const;
+const EXIT: Record<OverviewLevel, number> = { ...OPERATE_EXIT_CODES, 'not installed': OPERATE_EXIT_CODES.notInstalled };
+
+/** The sync's anchor (its task, or its stream for the external runner) is recorded as created. */
+export function isSyncInstalled(installed: Installed): boolean {
+  const anchor = installed.answers.runner === 'external' ? { type: 'STREAM', name: installed.names.stream } : { type: 'TASK', name: installed.names.task };
+  return installed.created.some((object) => object.type === anchor.type && object.parts.join('.') === anchor.name.join('.'));
+}
+
+export async function gatherOverview(context: CommandContext, config: ProjectConfig): Promise<SyncOverview[]> {
+  const syncs = config.syncs.map((s) => installedSync(config, s.name));
+  const notInstalled = (one: Installed): SyncOverview => ({ sync: one.sync, kind: one.answers.kind, level: 'not installed', reason: 'nothing of it is installed', lastRun: null, pending: null, next: 'batch-snowflake init' });
+  const live = syncs.filter(isSyncInstalled);
+  if (live.length === 0) return syncs.map(notInstalled);
+  const read = await withInstalledSession(context, live[0]!, ({ session }) =>
+    context.output.step(`Reading the state of ${live.length} sync(s)`, async () => {
+      const reports = new Map<string, SyncOverview>();
+      for (const one of live) {
+        const report = await gatherStatus(session, one, 1);
+        const last = report.runs[0];
+        const { streamRows, outboxRows } = report.pending;
+        reports.set(one.sync, {
+          sync: one.sync,
+          kind: one.answers.kind,
+          level: report.verdict.level,
+          reason: report.verdict.reasons[0] ?? '',
+          lastRun: last ? { outcome: last.outcome, at: last.endedAt ?? last.startedAt } : null,
+          pending: streamRows === null && outboxRows === null ? null : (streamRows ?? 0) + (outboxRows ?? 0),
+          next: report.verdict.next,
+        });
+      }
+      return reports;
+    }, (r) => ({ text: `Read ${r.size} sync(s)`, status: STEP_STATUS[worst([...r.values()])] })),
+  );
+  return syncs.map((one) => read.get(one.sync) ?? notInstalled(one));
+}
+
+export function worst(syncs: readonly SyncOverview[]): OverviewLevel {
+  return syncs.reduce<OverviewLevel>((acc, s) => (RANK.indexOf(s.level) > RANK.indexOf(acc) ? s.level : acc), 'healthy');
+}
+
+export const overviewExitCode = (syncs: readonly SyncOverview[]) => EXIT[worst(syncs)];
+
+export function renderOverview(syncs: readonly SyncOverview[]): string {
+  const rows = syncs.map((s) => [
+    `${SYMBOL[s.level]} ${s.sync}`,
+    s.kind,
+    s.level,
+    s.lastRun ? `last run ${s.lastRun.outcome} ${when(s.lastRun.at)}` : 'no run yet',
+    s.pending === null ? 'pending -' : `pending ${s.pending}`,
+  ]);
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const lines = rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+  return [...lines, `next: batch-snowflake status --sync NAME   (one of: ${syncs.map((s) => s.sync).join(', ')})`].join('\n');
+}
