@@ -71,6 +71,11 @@ export function planUninstall(install: ResolvedInstall, live: LiveState | null, 
       return;
     }
     const jobName = taskJobName(install, task);
+    const sharing = jobName === null ? keptTasksRunningGeneratedJobs(install) : [];
+    if (sharing.length > 0) {
+      plan.note(`Kept the job services named JOB_… on the pool: the task of sync(s) ${sharing.join(', ')}, which stay, runs jobs named so too, and SHOW JOB SERVICES does not say which task ran which; they expire after 30 days.`);
+      return;
+    }
     const fresh = jobs.filter((job) => isJobOfTask(job, jobName) && !planned.has(renderQualifiedName(job.name)));
     for (const job of fresh) planned.add(renderQualifiedName(job.name));
     planJobServices(plan, fresh);
@@ -144,6 +149,20 @@ function taskJobName(install: ResolvedInstall, task: NameParts): NameParts | nul
     if (same(names.task)) return names.jobName;
   }
   return install.names.jobName;
+}
+
+/**
+ * Removing one sync (uninstall --sync / init --remove-sync): the syncs that stay, have their task installed and
+ * no fixed job NAME, so their jobs are `JOB_…` like the removed sync's.
+ */
+function keptTasksRunningGeneratedJobs(install: ResolvedInstall): string[] {
+  const key = (parts: NameParts) => parts.join('.');
+  const dropped = new Set(install.created.filter((c) => c.type === 'TASK').map((c) => key(c.parts)));
+  const recorded = new Set(install.config.created.filter((c) => c.type === 'TASK').map((c) => key(parseQualifiedName(c.name, 'task name in batch-snowflake.json', [1, 2, 3]))));
+  return install.config.syncs.flatMap(({ name }) => {
+    const { names } = resolveInstall(install.config, name);
+    return names.jobName === null && recorded.has(key(names.task)) && !dropped.has(key(names.task)) ? [name] : [];
+  });
 }
 
 /** DROP SERVICE for each job the task ran (reference §3.5: OWNERSHIP, which the task's owner role has). */

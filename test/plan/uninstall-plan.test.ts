@@ -174,6 +174,15 @@ describe('planUninstall', () => {
     expect(both.filter((id) => id.startsWith('drop:SERVICE:'))).toEqual(['drop:SERVICE:ANALYTICS.BATCH_SYNC.JOB_01B2C3D4', 'drop:SERVICE:ANALYTICS.BATCH_SYNC.JOB_0A0B0C0D']);
     // Not listable: the note once, not once per task.
     expect(planUninstall(resolveInstall(config), first.live, { jobServices: null }).notes.filter((n) => n.startsWith('SHOW JOB SERVICES is not available'))).toHaveLength(1);
+    // Removing one sync: its fixed-name job goes; `JOB_…` jobs are kept when a sync that stays runs jobs named so too.
+    const only = (c: typeof config, sync: string) => {
+      const one = resolveInstall(c, sync);
+      return { ...one, created: one.created.filter((o) => o.type === 'TASK' && o.parts.join('.') === one.names.task.join('.')) };
+    };
+    expect(planUninstall(only(config, 'orders'), first.live, { jobServices }).steps.map((s) => s.id)).toEqual(['drop:TASK:ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK__ORDERS', 'drop:SERVICE:ANALYTICS.BATCH_SYNC.ORDERS_JOB']);
+    const alongside = planUninstall(only(generated, 'orders'), first.live, { jobServices });
+    expect(alongside.steps.map((s) => s.id)).toEqual(['drop:TASK:ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK__ORDERS']);
+    expect(alongside.notes).toContain('Kept the job services named JOB_… on the pool: the task of sync(s) default, which stay, runs jobs named so too, and SHOW JOB SERVICES does not say which task ran which; they expire after 30 days.');
   });
 
   it('forgets dropped objects in the config', () => {
