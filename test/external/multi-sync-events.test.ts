@@ -66,11 +66,20 @@ const logins = () => t.sandbox.snowflake.observed.loginLog.filter((l) => l.appli
 
 describe('status without --sync on a project of several syncs', () => {
   it('prints one line per sync and the command for one, with one sign-in; the exit code is the worst verdict\'s', async () => {
-    const one = await Promise.all(['default', 'orders'].map((sync) => t.cli(['status', '--sync', sync, '--json'])));
+    const statements = () => t.sandbox.snowflake.observed.statements.reduce((n, c) => n + c.statements, 0);
+    const one = [];
+    const singles: number[] = [];
+    for (const sync of ['default', 'orders']) {
+      const s0 = statements();
+      one.push(await t.cli(['status', '--sync', sync, '--json']));
+      singles.push(statements() - s0);
+    }
     const levels = one.map((r) => (JSON.parse(r.stdout) as { result: { verdict: { level: string } } }).result.verdict.level);
-    const before = logins();
+    const before = { logins: logins(), statements: statements() };
     const human = await t.cli(['status']);
-    expect(logins() - before).toBe(1);
+    expect(logins() - before.logins).toBe(1);
+    // What each `status --sync NAME` reads (16 statements each here), on one session: the session's facts are read once.
+    expect(statements() - before.statements).toBe(singles[0]! + singles[1]! - 1);
     expect(human.code, human.stderr).toBe(Math.max(...one.map((r) => r.code ?? -1)));
     const lines = human.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(3);
