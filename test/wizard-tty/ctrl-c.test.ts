@@ -77,7 +77,8 @@ async function streamsInDemo(standin: SnowflakeStandin): Promise<string[]> {
 describe('Ctrl-C at a prompt of init', () => {
   it('at the first question of a rerun: exit 130, the saved config byte-identical', async () => {
     const { t, cwd } = await setUp(SAVED_CONFIG);
-    const screen = await t.waitFor(asking('Which data should be synced'));
+    // A saved config is a project (one sync after the v1 → v2 migration): the first question is what to do with it.
+    const screen = await t.waitFor(asking('This project has 1 sync(s). What do you want to do?'));
     expect(screen).toContain('Reconfiguring');
     await t.keys('C-c');
     await expectCleanExit(t);
@@ -87,7 +88,7 @@ describe('Ctrl-C at a prompt of init', () => {
 
   it('while typing in a rerun (project key prompt, half typed): the saved config byte-identical', async () => {
     const { t, cwd } = await setUp(SAVED_CONFIG);
-    for (const question of ['Which data should be synced', 'View to sync']) {
+    for (const question of ['This project has 1 sync(s). What do you want to do?', 'Which data should be synced', 'View to sync']) {
       await t.waitFor(asking(question));
       await t.keys('Enter');
     }
