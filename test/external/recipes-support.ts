@@ -3,12 +3,11 @@
  * parse them, stand in for what the scheduler does (cron's shell and PATH, GitHub Actions' `${{ … }}`
  * expressions, a Kubernetes Secret), and read what reached the Batch sandbox.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_DIR } from '../support/docker-base-image.js';
-import type { CliResult } from '../init-bad-input/run-cli.js';
+import { runProcess, type CliResult } from '../init-bad-input/run-cli.js';
 import { BIN } from '../wizard-tty/wizard-tty.js';
 
 export const RECIPES_DIR = path.join(PROJECT_DIR, 'docs', 'recipes');
@@ -65,22 +64,8 @@ export async function cliBinDir(): Promise<string> {
 
 /** Runs a command the way cron and GitHub Actions do: `/bin/sh -c COMMAND` (Actions: bash -e), with exactly this env. */
 export function runShell(command: string, options: { cwd: string; env: Record<string, string | undefined>; shell?: string[]; timeoutMs?: number }): Promise<CliResult> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const env = Object.fromEntries(Object.entries(options.env).filter((e): e is [string, string] => e[1] !== undefined));
-    const [shell, ...shellArgs] = options.shell ?? ['/bin/sh', '-c'];
-    const child = spawn(shell!, [...shellArgs, command], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: performance.now() - started });
-    });
-  });
+  const [shell, ...shellArgs] = options.shell ?? ['/bin/sh', '-c'];
+  return runProcess(shell!, [...shellArgs, command], { ...options, timeoutMs: options.timeoutMs ?? 120_000 });
 }
 
 const EXPRESSION = /\$\{\{\s*([a-z]+)\.([A-Za-z0-9_]+)\s*\}\}/g;

@@ -24,11 +24,12 @@ export interface RunOptions {
   timeoutMs?: number;
 }
 
-export function runCli(args: string[], options: RunOptions): Promise<CliResult> {
+/** Runs FILE ARGS with exactly this env, collecting stdout and stderr; stdin gets `options.stdin` then EOF. */
+export function runProcess(file: string, args: string[], options: RunOptions): Promise<CliResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const env = Object.fromEntries(Object.entries(options.env).filter((e): e is [string, string] => e[1] !== undefined));
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
@@ -43,6 +44,10 @@ export function runCli(args: string[], options: RunOptions): Promise<CliResult> 
     child.stdin.on('error', () => undefined);
     child.stdin.end(options.stdin ?? '');
   });
+}
+
+export function runCli(args: string[], options: RunOptions): Promise<CliResult> {
+  return runProcess(process.execPath, [BIN, ...args], options);
 }
 
 export interface Workspace {

@@ -7,16 +7,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startExternalInstall, type ExternalInstall } from '../external/support.js';
-import { profiles, reinit, syncOk, viewCount } from './support.js';
+import type { ExternalInstall } from '../external/support.js';
+import { startSyncedInstall, profiles, reinit, syncOk } from './support.js';
 
 let t: ExternalInstall;
 let total: number;
 
 beforeAll(async () => {
-  t = await startExternalInstall();
-  total = await viewCount(t);
-  await syncOk(t);
+  ({ t, total } = await startSyncedInstall());
 }, 180_000);
 afterAll(async () => {
   await t?.close();

@@ -6,8 +6,8 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTROL, startExternalInstall, type ExternalInstall } from '../external/support.js';
-import { profiles, reinit, syncOk, viewCount } from './support.js';
+import { CONTROL, type ExternalInstall } from '../external/support.js';
+import { startSyncedInstall, profiles, reinit, syncOk } from './support.js';
 
 let t: ExternalInstall;
 let total: number;
@@ -22,9 +22,7 @@ async function reinitWithout(drop: string[], extra: string[], where = '') {
 const resyncRequest = async () => (await t.admin.query<{ R: string | null }>(`SELECT RESYNC_REQUEST AS R FROM ${CONTROL}`)).rows[0]?.R ?? null;
 
 beforeAll(async () => {
-  t = await startExternalInstall();
-  total = await viewCount(t);
-  await syncOk(t);
+  ({ t, total } = await startSyncedInstall());
 }, 180_000);
 afterAll(async () => {
   await t?.close();

@@ -5,8 +5,8 @@
  * Batch sandbox is slowed so the resync takes several requests.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTROL, startExternalInstall, type ExternalInstall } from '../external/support.js';
-import { firstNamesMatchView, logEvent, profiles, reinit, setLatency, syncOk, viewCount } from './support.js';
+import { CONTROL, type ExternalInstall } from '../external/support.js';
+import { startSyncedInstall, firstNamesMatchView, logEvent, profiles, reinit, setLatency, syncOk } from './support.js';
 
 let t: ExternalInstall;
 let total: number;
@@ -23,9 +23,7 @@ async function lockExpired(): Promise<void> {
 }
 
 beforeAll(async () => {
-  t = await startExternalInstall();
-  total = await viewCount(t);
-  await syncOk(t);
+  ({ t, total } = await startSyncedInstall());
 }, 180_000);
 afterAll(async () => {
   await t?.close();

@@ -1,6 +1,6 @@
 /** Helpers of the resync tests (issue 20): the external install of test/external/support.ts plus profile reads. */
 import type { ExternalInstall } from '../external/support.js';
-import { TARGET } from '../external/support.js';
+import { startExternalInstall, TARGET } from '../external/support.js';
 
 export const VIEW = 'DEMO_DB.PUBLIC.CUSTOMER_PROFILES';
 
@@ -50,4 +50,12 @@ export async function firstNamesMatchView(t: ExternalInstall): Promise<{ missing
   const missing = rows.filter((r) => !byId.has(r.ID)).map((r) => r.ID);
   const wrong = rows.filter((r) => byId.has(r.ID) && (byId.get(r.ID)!.attributes.first_name?.value ?? null) !== r.FIRST_NAME).map((r) => r.ID);
   return { missing, wrong };
+}
+
+/** An external install whose first sync has run: every row of the view is in Batch. */
+export async function startSyncedInstall(): Promise<{ t: ExternalInstall; total: number }> {
+  const t = await startExternalInstall();
+  const total = await viewCount(t);
+  await syncOk(t);
+  return { t, total };
 }

@@ -6,16 +6,14 @@
  * delete of a normal run, which would also drop the unselected rows between them). Every other change stays
  * in the outbox for the next normal run: nothing lost, nothing sent twice.
  */
-import { createTransform, type PayloadMapping } from '../../shared/payload/index.js';
-import type { ColumnInfo, SnowflakeSession } from '../../shared/snowflake/types.js';
+import { createTransform } from '../../shared/payload/index.js';
+import type { ColumnInfo } from '../../shared/snowflake/types.js';
 import type { ProfileOperation, SendOutcome } from '../batch/types.js';
-import type { DeletePolicy, Restriction } from '../options-types.js';
+import type { Restriction } from '../options-types.js';
 import { OUTPUT_FORMAT_PARAMETERS, outboxSelectList, transformColumns } from './outbox-read.js';
 import { BatchDeliverer, type ProfileSender } from './send-batch.js';
-import { toRejectedRecord, type SendCounters } from './send-outbox.js';
+import { toRejectedRecord, type SendCounters, type SendSpec } from './send-outbox.js';
 import { OUTBOX_BOOKKEEPING, OUTBOX_COLUMNS, type StateTables } from './state-tables.js';
-import type { StateWriter } from './state-writer.js';
-import type { Logger } from './log.js';
 
 /** What happened to one selected ID, with Batch's answer when it was sent. */
 export interface SelectedResult {
@@ -29,18 +27,9 @@ export interface SelectedResult {
   dropped: Array<{ attribute: string | null; reason: string }>;
 }
 
-export interface SelectedSpec {
-  session: SnowflakeSession;
-  tables: StateTables;
-  sender: ProfileSender;
-  writer: StateWriter;
-  mapping: PayloadMapping;
-  deletePolicy: DeletePolicy;
-  dataColumns: readonly ColumnInfo[];
+export type SelectedSpec = Pick<SendSpec, 'session' | 'tables' | 'sender' | 'writer' | 'mapping' | 'deletePolicy' | 'dataColumns' | 'signal' | 'log'> & {
   restriction: Restriction;
-  signal: AbortSignal;
-  log: Logger;
-}
+};
 
 /** The selected outbox rows: by ID (bound parameters) or the first N in send order. */
 export function selectedOutboxSql(tables: StateTables, dataColumns: readonly ColumnInfo[], restriction: Restriction): { sql: string; binds: string[] } {
