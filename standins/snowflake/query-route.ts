@@ -75,6 +75,8 @@ export async function handleQuery(state: StandinState, req: IncomingMessage, res
   const queryId = randomUUID();
   const requestId = url.searchParams.get('requestId') ?? '';
   const sqlText = typeof body.sqlText === 'string' ? body.sqlText : '';
+  const heads = (session.counts.heads ??= []);
+  if (heads.length < 500) heads.push(sqlText.replace(/\s+/g, ' ').slice(0, 100));
   const binds = decodeBindings(body.bindings);
 
   const answer = await serialize(session, async () => {

@@ -48,6 +48,8 @@ export interface StatementCounts {
   chunkDownloads: number;
   /** Date.now() when its first statement arrived. */
   firstStatementAtMs?: number;
+  /** The first 100 characters of each of its first 500 statements (tests name what they count). */
+  heads?: string[];
 }
 
 type Handler = (state: StandinState, req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;

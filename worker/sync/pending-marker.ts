@@ -8,18 +8,22 @@
  * offset, so SYSTEM$STREAM_HAS_DATA has nothing to report (it may give false positives for rows inserted and
  * deleted after the offset, docs.snowflake.com/en/sql-reference/functions/system_stream_has_data).
  */
-import type { SnowflakeSession } from '../../shared/snowflake/types.js';
+import type { SnowflakeSession, SqlStatement } from '../../shared/snowflake/types.js';
+import { queryAll } from '../../shared/snowflake/query-all.js';
 import type { StateTables } from './state-tables.js';
 
-export async function markPending(session: SnowflakeSession, tables: StateTables, runId: string): Promise<void> {
-  await session.query(`INSERT INTO ${tables.pending} (RUN_ID, MARKED_AT) VALUES (?, CURRENT_TIMESTAMP())`, [runId]);
+export function markPendingStatement(tables: StateTables, runId: string): SqlStatement {
+  return { sql: `INSERT INTO ${tables.pending} (RUN_ID, MARKED_AT) VALUES (?, CURRENT_TIMESTAMP())`, binds: [runId] };
 }
 
 /** Clears the marker when nothing is left to send; returns the outbox rows still pending. */
 export async function clearPendingIfDone(session: SnowflakeSession, tables: StateTables): Promise<number> {
   const left = Number((await session.query<{ N: unknown }>(`SELECT COUNT(*) AS N FROM ${tables.outbox}`)).rows[0]?.N ?? 0);
   if (left > 0) return left;
-  await session.query(`DELETE FROM ${tables.pending}`);
-  await session.query(`INSERT INTO ${tables.pending} (RUN_ID, MARKED_AT) SELECT RUN_ID, MARKED_AT FROM ${tables.pendingStream} WHERE FALSE`);
+  // In this order, in one query request (each statement commits on its own, as before).
+  await queryAll(session, [
+    { sql: `DELETE FROM ${tables.pending}` },
+    { sql: `INSERT INTO ${tables.pending} (RUN_ID, MARKED_AT) SELECT RUN_ID, MARKED_AT FROM ${tables.pendingStream} WHERE FALSE` },
+  ]);
   return 0;
 }

@@ -9,7 +9,7 @@ import type { Secret } from '../secret.js';
 import { captureChanges } from './capture.js';
 import { controlTable, type ControlRow } from '../../shared/state/control-table.js';
 import { beginResync, finishResync, outboxRows } from './resync.js';
-import { clearPendingIfDone, markPending } from './pending-marker.js';
+import { clearPendingIfDone } from './pending-marker.js';
 import { errorFields, type Logger } from './log.js';
 import { readOutboxState, recordRunEnd, recordRunStart, type RunStatus, type RunTotals } from './runs.js';
 import type { ProfileSender } from './send-batch.js';
@@ -152,10 +152,10 @@ export async function runSync(deps: SyncDependencies): Promise<RunSummary> {
       });
     }
     await ensureStateTables(session, tables, dataColumns);
-    await recordRunStart(session, tables, runId, stream);
+    // Recorded before the call: when the marker's half of the request fails, the run's row still gets its ERROR.
     runRecorded = true;
+    await recordRunStart(session, tables, runId, stream, options.pendingMarker);
     log.info('run.start', { runId, stream, outbox: tables.outbox });
-    if (options.pendingMarker) await markPending(session, tables, runId);
 
     const captureStart = performance.now();
     const capture = await captureChanges(session, { tables, streamSql: stream, dataColumns, idColumn: id.name, deletePolicy: options.deletePolicy, runId });
