@@ -85,7 +85,7 @@ export async function connect(options: SnowflakeConnectionOptions, connectOption
   const timeoutMs = connectOptions.timeoutMs ?? (options.loginTimeoutSeconds ? options.loginTimeoutSeconds * 1000 : isBrowser ? BROWSER_LOGIN_TIMEOUT_MS : DEFAULT_LOGIN_TIMEOUT_MS);
   const { loginTimeoutSeconds: _ours, ...driverOptions } = options;
   const authenticator = (options.authenticator ?? 'SNOWFLAKE').toUpperCase();
-  const context: ErrorContext = { target: describeTarget(options), user: options.username, role: options.role, authenticator };
+  const context: ErrorContext = { target: describeTarget(options), user: options.username, role: options.role, authenticator, ...(options.warehouse ? { warehouse: options.warehouse } : {}) };
   const connection = sdk.createConnection({
     ...driverOptions,
     application: options.application ?? 'batch-snowflake',

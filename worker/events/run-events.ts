@@ -9,6 +9,7 @@ import { UserError } from '../../shared/errors.js';
 import { toEventMapping } from '../options-events.js';
 import { clearPendingIfDone } from '../sync/pending-marker.js';
 import { errorFields } from '../sync/log.js';
+import { errorMessage } from '../sync/run-sync.js';
 import { recordRunEnd, recordRunStart, readOutboxState, type RunTotals } from '../sync/runs.js';
 import { batchSizes, buildClient, streamDataColumns, type RunSummary, type SyncDependencies } from '../sync/run-sync.js';
 import { ensureStateTables } from '../sync/state-tables.js';
@@ -86,8 +87,7 @@ export async function runEventSync(deps: Omit<SyncDependencies, 'mapping'> & { n
   } catch (error) {
     const summary = finish('ERROR', error);
     if (runRecorded) {
-      const message = error instanceof UserError ? error.message : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      await recordRunEnd(session, tables, runId, 'ERROR', totals, message).catch((recordError: unknown) => log.warn('run.record_failed', errorFields(recordError)));
+      await recordRunEnd(session, tables, runId, 'ERROR', totals, errorMessage(error)).catch((recordError: unknown) => log.warn('run.record_failed', errorFields(recordError)));
     }
     return summary;
   }

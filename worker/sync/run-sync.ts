@@ -237,8 +237,8 @@ function summary(runId: string, status: RunSummary['status'], totals: RunTotals,
   return { runId, status, ...totals, rowsRead: counters.rowsRead, deletesIgnored: counters.deletesIgnored, durationMs: Math.round(performance.now() - started) };
 }
 
-/** For the runs table: a UserError's message is already what a person needs; anything else keeps its class name. */
-function errorMessage(error: unknown): string {
-  if (error instanceof UserError) return error.message;
+/** For the runs table: a UserError's message and what to do about it; anything else keeps its class name. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof UserError) return error.suggestion ? `${error.message} Fix: ${error.suggestion}` : error.message;
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
