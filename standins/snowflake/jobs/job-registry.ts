@@ -16,6 +16,7 @@ import { showResult, type ShowFilter, type ShowRow } from '../engine/show-format
 import { executeJob, type JobContext } from './job-service.js';
 import { parseJobStatement } from './job-spec.js';
 import { accountUsageServices } from './account-usage-services.js';
+import { accountUsageMetering } from './account-usage-metering.js';
 
 export interface JobContainerState {
   name: string;
@@ -120,7 +121,7 @@ export class JobRegistry {
 
   /** SYSTEM$GET_SERVICE_LOGS calls → string literals; SNOWFLAKE.ACCOUNT_USAGE.SERVICES → an inline relation. */
   replacements(session: Session, sql: string, tokens: Token[]): Map<number, [number, string]> {
-    const map = accountUsageServices(session, tokens, this.everyJob);
+    const map = new Map([...accountUsageServices(session, tokens, this.everyJob), ...accountUsageMetering(session, tokens, this.everyJob)]);
     tokens.forEach((t, i) => {
       if (!isWord(t, 'SYSTEM$GET_SERVICE_LOGS')) return;
       const args: Token[] = [];
