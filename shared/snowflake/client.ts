@@ -7,6 +7,7 @@ import type * as SnowflakeSdk from 'snowflake-sdk';
 import { connectionError, usageError } from '../errors.js';
 import { rowConverter, toColumnInfo } from './client-rows.js';
 import { tokenInfo } from './client-token.js';
+import { deferUnusedDriverDependencies } from './lazy-deps.js';
 import { describeTarget, loginTimeoutError, mapDriverError, type ErrorContext } from './driver-errors.js';
 import type { BindValue, ColumnInfo, ConnectOptions, QueryResult, SnowflakeConnectionOptions, SnowflakeSession, SqlStatement, StatementOptions } from './types.js';
 
@@ -26,6 +27,7 @@ function loadDriver(): Promise<Sdk> {
     // and prints an AWS SDK warning on Node 20 (snowflake-sdk.md §6 #2).
     process.env.SNOWFLAKE_DISABLE_PLATFORM_DETECTION ??= 'true';
     const started = performance.now();
+    deferUnusedDriverDependencies();
     // A CommonJS module: Node's ESM loader exposes module.exports as `default`.
     const sdk = (await import('snowflake-sdk')).default as Sdk;
     // Before any connection: the default logger writes INFO lines to stdout and ./snowflake.log (§2.4).
