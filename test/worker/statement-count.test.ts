@@ -16,6 +16,10 @@ afterAll(() => env?.close());
 
 /** The worker's session is the one opened last; its statements as the stand-in counted them. */
 async function countedRun(...extra: string[]) {
+  return countedRunIn(env, ...extra);
+}
+
+async function countedRunIn(env: WorkerEnvironment, ...extra: string[]) {
   const before = env.snowflake.observed.statements.length;
   const run = await env.run(...extra);
   expect(run.code, run.output).toBe(0);
@@ -39,4 +43,25 @@ it('a first run (backfill, state tables created) and an incremental run each sen
   expect(incremental.summary).toMatchObject({ status: 'SUCCESS', endpoint: 'update', profilesSent: 300 });
   expect(incremental.statements - incremental.progress, incremental.heads.join('\n')).toBeLessThanOrEqual(12);
   await expectSandboxMatchesView(env);
+}, 120_000);
+
+it('with the pending marker of SPCS installs (--pending-marker): at most 12 besides progress, the marker cleared', async () => {
+  const marked = await startWorkerEnvironment();
+  try {
+    // What init creates for it (templates/pending-table.sql.hbs, pending-stream.sql.hbs).
+    await marked.admin.query('CREATE TABLE DEMO_DB.PUBLIC.BATCH_SYNC_PENDING (RUN_ID VARCHAR, MARKED_AT TIMESTAMP_LTZ)');
+    await marked.admin.query('CREATE STREAM DEMO_DB.PUBLIC.BATCH_SYNC_PENDING_STREAM ON TABLE DEMO_DB.PUBLIC.BATCH_SYNC_PENDING APPEND_ONLY = TRUE');
+    const backfill = await countedRunIn(marked, '--pending-marker');
+    expect(backfill.summary).toMatchObject({ status: 'SUCCESS', profilesSent: 1000 });
+    expect(backfill.statements - backfill.progress, backfill.heads.join('\n')).toBeLessThanOrEqual(12);
+    await marked.admin.query(`UPDATE DEMO_DB.PUBLIC.CUSTOMERS SET FIRST_NAME = 'Marked' WHERE ID <= 100`);
+    const incremental = await countedRunIn(marked, '--pending-marker', '--endpoint', 'update');
+    expect(incremental.summary).toMatchObject({ status: 'SUCCESS', profilesSent: 100 });
+    expect(incremental.statements - incremental.progress, incremental.heads.join('\n')).toBeLessThanOrEqual(12);
+    // The marker is cleared at the end (the task's WHEN sees no pending change): its stream is empty.
+    const left = await marked.admin.query<{ N: unknown }>('SELECT COUNT(*) AS N FROM DEMO_DB.PUBLIC.BATCH_SYNC_PENDING_STREAM');
+    expect(Number(left.rows[0]?.N)).toBe(0);
+  } finally {
+    await marked.close();
+  }
 }, 120_000);

@@ -21,7 +21,7 @@
 import type { Token } from '../engine/lexer.js';
 import type { Session } from '../engine/session.js';
 import type { JobService } from './job-registry.js';
-import { relation, replaceAccountUsageView } from './account-usage-services.js';
+import { accountUsageServices, relation, replaceAccountUsageView } from './account-usage-services.js';
 
 const WAREHOUSE_PER_HOUR: Record<string, number> = { XSMALL: 1, SMALL: 2, MEDIUM: 4, LARGE: 8, XLARGE: 16, XXLARGE: 32, XXXLARGE: 64, X4LARGE: 128, X5LARGE: 256, X6LARGE: 512 };
 /** The CPU families shared/cost/credits.ts prices, from the same table; other families bill 0 here (not modelled). */
@@ -95,4 +95,9 @@ export function accountUsageMetering(session: Session, tokens: Token[], jobs: Jo
     ...replaceAccountUsageView(session, tokens, 'SNOWPARK_CONTAINER_SERVICES_HISTORY', () => relation(POOL_COLUMNS, pools())),
     ...replaceAccountUsageView(session, tokens, 'WAREHOUSE_METERING_HISTORY', () => relation(WAREHOUSE_COLUMNS, warehouses())),
   ]);
+}
+
+/** Every Account Usage view the stand-in serves (SERVICES and the two metering views), for one query. */
+export function accountUsageViews(session: Session, tokens: Token[], jobs: JobService[]): Map<number, [number, string]> {
+  return new Map([...accountUsageServices(session, tokens, jobs), ...accountUsageMetering(session, tokens, jobs)]);
 }
