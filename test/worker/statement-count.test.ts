@@ -34,6 +34,9 @@ it('a first run (backfill, state tables created) and an incremental run each sen
   const backfill = await countedRun();
   expect(backfill.summary).toMatchObject({ status: 'SUCCESS', endpoint: 'mass-update', profilesSent: 1000 });
   expect(backfill.statements - backfill.progress, backfill.heads.join('\n')).toBeLessThanOrEqual(12);
+  // lock (1 request) · stream columns · state tables probe · their creation (1 request) · run start · capture ·
+  // outbox state · outbox read · run end · release = 10; the incremental run creates nothing: 9.
+  expect(backfill.statements - backfill.progress).toBe(10);
   expect(backfill.progress).toBeGreaterThanOrEqual(1); // the final prefix DELETE
   // The lock's four statements (create-if-missing, row, compare-and-set, read) travel in the run's first request.
   expect(backfill.heads[0]).toMatch(/^CREATE TABLE IF NOT EXISTS \S+BATCH_SYNC_CONTROL/);
@@ -42,6 +45,7 @@ it('a first run (backfill, state tables created) and an incremental run each sen
   const incremental = await countedRun('--endpoint', 'update');
   expect(incremental.summary).toMatchObject({ status: 'SUCCESS', endpoint: 'update', profilesSent: 300 });
   expect(incremental.statements - incremental.progress, incremental.heads.join('\n')).toBeLessThanOrEqual(12);
+  expect(incremental.statements - incremental.progress).toBe(9);
   await expectSandboxMatchesView(env);
 }, 120_000);
 
@@ -54,10 +58,14 @@ it('with the pending marker of SPCS installs (--pending-marker): at most 12 besi
     const backfill = await countedRunIn(marked, '--pending-marker');
     expect(backfill.summary).toMatchObject({ status: 'SUCCESS', profilesSent: 1000 });
     expect(backfill.statements - backfill.progress, backfill.heads.join('\n')).toBeLessThanOrEqual(12);
+    // lock (1 request) · stream columns · state tables probe · their creation (1 request) · run start + marker (1) ·
+    // capture · outbox state · outbox read · marker check + clear (2) · run end · release = 12.
+    expect(backfill.statements - backfill.progress).toBe(12);
     await marked.admin.query(`UPDATE DEMO_DB.PUBLIC.CUSTOMERS SET FIRST_NAME = 'Marked' WHERE ID <= 100`);
     const incremental = await countedRunIn(marked, '--pending-marker', '--endpoint', 'update');
     expect(incremental.summary).toMatchObject({ status: 'SUCCESS', profilesSent: 100 });
     expect(incremental.statements - incremental.progress, incremental.heads.join('\n')).toBeLessThanOrEqual(12);
+    expect(incremental.statements - incremental.progress).toBe(11); // no table to create
     // The marker is cleared at the end (the task's WHEN sees no pending change): its stream is empty.
     const left = await marked.admin.query<{ N: unknown }>('SELECT COUNT(*) AS N FROM DEMO_DB.PUBLIC.BATCH_SYNC_PENDING_STREAM');
     expect(Number(left.rows[0]?.N)).toBe(0);
