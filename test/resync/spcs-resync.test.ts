@@ -94,4 +94,21 @@ describe('a mapping change on the SPCS path reaches every profile through the ta
     expect(profiles().filter((p) => p.attributes.last_login_at && p.attributes.last_login_at.type !== 'string')).toEqual([]);
     expect(await resyncRequest()).toBeNull();
   }, 240_000);
+
+  it('run --resync while the task is paused: queued and said so, no run; the first run after resume re-sends every row', async () => {
+    expect((await cli({ sandbox, dir }, ['pause'])).code).toBe(0);
+    const runs = sandbox.snowflake.runtime!.tasks;
+    const before = runs.lastRunSeq();
+    const queued = await cli({ sandbox, dir }, ['run', '--resync', '--json']);
+    expect(queued.code, queued.stderr).toBe(0);
+    expect(queued.json().result.resync).toMatchObject({ queued: true, profiles: total });
+    expect(queued.stderr).toContain('The task is paused: the resync is queued');
+    expect(runs.lastRunSeq()).toBe(before);
+    expect(await resyncRequest()).not.toBeNull();
+    expect((await cli({ sandbox, dir }, ['resume'])).code).toBe(0);
+    const ran = await run();
+    expect(ran.code, ran.stderr + ran.stdout).toBe(0);
+    expect(ran.json().result.run).toMatchObject({ outcome: 'succeeded', rowsCaptured: 0, profilesSent: total });
+    expect(await resyncRequest()).toBeNull();
+  }, 240_000);
 });
