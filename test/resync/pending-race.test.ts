@@ -73,6 +73,23 @@ describe('a resync requested while a run clears the pending marker', () => {
     expect((await run()).json().result).toMatchObject({ skipped: true });
   }, 240_000);
 
+  it('a run honouring one request, with a newer one written just before it clears its own: the newer one survives and runs next', async () => {
+    for (const s of resyncRequestStatements(CONTROL, STREAM, newResyncRequest(VIEW, [], new Date()), PENDING)) await inst.admin.query(s.sql, s.binds);
+    const first = await resyncRequest();
+    const hook = requestResyncBefore(new RegExp(`^UPDATE ${CONTROL} SET RESYNC_REQUEST = NULL`));
+    const racing = await run();
+    expect(racing.code, racing.stderr + racing.stdout).toBe(0);
+    expect(hook.fired()).toBe(true);
+    expect(racing.json().result.run).toMatchObject({ outcome: 'succeeded', profilesSent: total });
+    const newer = await resyncRequest();
+    expect(newer).not.toBeNull();
+    expect(newer).not.toBe(first);
+    const next = await run();
+    expect(next.json().result.run).toMatchObject({ outcome: 'succeeded', rowsCaptured: 0, profilesSent: total });
+    expect(await resyncRequest()).toBeNull();
+    expect((await run()).json().result).toMatchObject({ skipped: true });
+  }, 240_000);
+
   it('a control table made before the resync columns existed: the run clears the marker, and the next run is skipped', async () => {
     await inst.admin.query(`DROP TABLE ${CONTROL}`);
     await inst.admin.query(`CREATE TABLE ${CONTROL} (SYNC_NAME VARCHAR NOT NULL, PAUSED BOOLEAN, LOCK_HOLDER VARCHAR, LOCK_ACQUIRED_AT TIMESTAMP_LTZ, LOCK_EXPIRES_AT TIMESTAMP_LTZ, UPDATED_AT TIMESTAMP_LTZ)`);
