@@ -97,7 +97,7 @@ export async function gatherStatus(session: SnowflakeSession, installed: Install
   const paused = external ? await readPaused(session, installed) : null;
   const executed = taskHistory ? executedRuns(taskHistory) : [];
   const runs = mergeRuns(executed, records ?? [], runLimit, now);
-  const verdict = decideVerdict({ task, stream, runs, outboxRows, missing, image, now, ...(external ? { external: { paused: paused === true } } : {}) });
+  const verdict = decideVerdict({ task, stream, runs, outboxRows, missing, image, now, nextRun: taskHistory?.nextRun ?? null, ...(external ? { external: { paused: paused === true } } : {}) });
   const { answers } = installed;
   const usage = options.cost && !external ? await readActualUsage(session, names) : null;
   if (usage?.kind === 'unavailable') notes.push(`Actual credits could not be read: ${usage.reason}; the cost shown is an estimate. To read them: ${usage.grant} (as ACCOUNTADMIN)`);
