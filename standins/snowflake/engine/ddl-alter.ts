@@ -138,7 +138,7 @@ async function alterSchemaObject(env: StatementEnv, obj: SchemaObject): Promise<
     authz.check(role, 'OPERATE', 'TASK', display([obj.database, obj.schema, obj.name]));
     const resume = c.tokens[c.i - 1]!.value === 'RESUME';
     obj.task.state = resume ? 'started' : 'suspended';
-    if (!resume) obj.task.lastSuspendedOn = new Date();
+    if (!resume) Object.assign(obj.task, { lastSuspendedOn: new Date(), lastSuspendedReason: 'USER_SUSPENDED' });
     return ok();
   }
   if (c.accept('SET')) {

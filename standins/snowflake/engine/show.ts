@@ -5,6 +5,7 @@ import { kindDoesNotExist } from './errors.js';
 import { qualifySchema } from './names.js';
 import { COLUMNS, showResult, type ShowFilter, type ShowRow } from './show-format.js';
 import { showGrants } from './grants.js';
+import { showParameters } from './parameters/show-parameters.js';
 import type { StatementEnv } from './statements.js';
 
 type Scope = { level: 'account' } | { level: 'database'; database: string } | { level: 'schema'; database: string; schema: string };
@@ -62,6 +63,7 @@ export async function runShow(env: StatementEnv): Promise<EngineResult> {
   c.i = 1;
   c.accept('TERSE');
   if (c.accept('GRANTS')) return showGrants(env);
+  if (c.accept('PARAMETERS')) return showParameters(env);
   const roleType = 'ROLE';
   const visible = (kind: string, name: string, owner: string) => authz.visible(ctx.role, kind, name, owner);
   const schemaObjects = (kind: SchemaObject['kind'], columns: string[], row: (o: SchemaObject) => ShowRow): EngineResult => {
@@ -119,7 +121,7 @@ export async function runShow(env: StatementEnv): Promise<EngineResult> {
   if (c.accept('TASKS')) {
     return schemaObjects('TASK', COLUMNS.TASKS, (o) => {
       const t = o.task!;
-      return { id: String(o.id), warehouse: t.warehouse, schedule: t.schedule, scheduling_mode: t.schedule ? 'FIXED' : null, predecessors: '[]', state: t.state, definition: t.definition, condition: t.condition, allow_overlapping_execution: 'false', last_committed_on: null, last_suspended_on: t.lastSuspendedOn, config: null, last_suspended_reason: null, task_relations: '{"Predecessors":[]}', execute_as_user: null };
+      return { id: String(o.id), warehouse: t.warehouse, schedule: t.schedule, scheduling_mode: t.schedule ? 'FIXED' : null, predecessors: '[]', state: t.state, definition: t.definition, condition: t.condition, allow_overlapping_execution: 'false', last_committed_on: null, last_suspended_on: t.lastSuspendedOn, config: null, last_suspended_reason: t.lastSuspendedReason ?? null, task_relations: '{"Predecessors":[]}', execute_as_user: null };
     });
   }
   if (c.accept('NETWORK', 'RULES')) {
