@@ -94,7 +94,7 @@ export async function handleQuery(state: StandinState, req: IncomingMessage, res
 async function runOne(state: StandinState, session: Session, sqlText: string, binds: EngineBind[], queryId: string, requestId: string): Promise<Record<string, unknown>> {
   let result: EngineResult;
   try {
-    result = await session.engineSession.execute(sqlText, binds);
+    result = await session.engineSession.execute(sqlText, binds, queryId);
   } catch (err) {
     return errorAnswer(err, queryId);
   }

@@ -14,6 +14,7 @@ import { translate } from './translate.js';
 import { parseType, duckType, type SfColumn } from './types.js';
 import { createAccountOrSchemaObject } from './ddl-objects.js';
 import { createDatabase, createSchema, dropSchemaObject } from './ddl-containers.js';
+import { cloneTable } from './ddl-clone.js';
 
 export interface CreateFlags {
   orReplace: boolean;
@@ -71,6 +72,7 @@ async function createTable(env: StatementEnv, flags: CreateFlags): Promise<Engin
   const skip = await checkExisting(env, 'TABLE', parts, flags);
   if (skip) return skip;
   const obj = newObject(env, 'TABLE', parts);
+  if (c.accept('CLONE')) return cloneTable(env, obj);
   const conn = env.session.conn;
   if (c.acceptOp('(')) {
     const columns: SfColumn[] = [];

@@ -22,6 +22,7 @@ import { runStatement } from './statements.js';
 import { tableLocksOf } from './table-locks.js';
 import { objectReferenceReplacements } from './object-references.js';
 import { checkIdentifierCase } from './identifier-case.js';
+import { logQuery, nextTick, queryLogReplacements } from './query-log.js';
 
 export interface EngineHooks {
   /** EXECUTE TASK (the tasks/jobs issue plugs its runner in here). */
@@ -53,6 +54,9 @@ export class Session implements EngineSession {
   /** Table locks held until the explicit transaction ends (table-locks.ts). */
   private readonly heldLocks = new Map<SchemaObject, () => void>();
 
+  /** Query ids of this session's statements, oldest first (LAST_QUERY_ID). */
+  readonly queryIds: string[] = [];
+
   /** Parameters set with ALTER SESSION (session-parameters.ts). */
   readonly parameters = new Map<string, string | number | boolean>();
 
@@ -66,13 +70,20 @@ export class Session implements EngineSession {
     return new Session(core, conn, { ...context });
   }
 
-  async execute(sqlText: string, binds: EngineBind[]): Promise<EngineResult> {
+  async execute(sqlText: string, binds: EngineBind[], queryId?: string): Promise<EngineResult> {
+    const startTick = nextTick(this.core);
+    let result: EngineResult | undefined;
     try {
       const arrays = binds.filter((b) => Array.isArray(b.value));
-      if (arrays.length === 0) return await runStatement(this, sqlText, binds);
-      return await this.executeArrayBinds(sqlText, binds);
+      result = arrays.length === 0 ? await runStatement(this, sqlText, binds) : await this.executeArrayBinds(sqlText, binds);
+      return result;
     } catch (err) {
       throw fromDuckDb(err, sqlText);
+    } finally {
+      if (queryId) {
+        logQuery(this.core, { id: queryId, user: this.context.user, result, startTick, endTick: nextTick(this.core), endedAt: new Date() });
+        this.queryIds.push(queryId);
+      }
     }
   }
 
@@ -148,6 +159,7 @@ export class Session implements EngineSession {
     const replacements = await this.streamHasDataReplacements(sql, tokens);
     for (const [at, span] of objectReferenceReplacements(this.core.catalog, this.core.authz, this.context, sql, tokens)) replacements.set(at, span);
     for (const [at, span] of (await this.core.hooks.queryReplacements?.(this, sql, tokens)) ?? []) replacements.set(at, span);
+    for (const [at, span] of queryLogReplacements(this.core, this.context.user, this.queryIds, sql, tokens)) replacements.set(at, span);
     const ctx = { sql, tokens, catalog: this.core.catalog, session: this.context, binds, replacements, streamSql: (s: SchemaObject) => streamDiffSql(this.core.catalog, s) };
     const translated = kind === 'SELECT' ? aliasSelectList(ctx) : translate(ctx);
     checkIdentifierCase(sql, tokens, translated.objects);
