@@ -8,21 +8,22 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { EngineBind, EngineResult, EngineSession, SessionContext, StatementKind } from '../engine-types.js';
 import type { Authorizer } from './authz.js';
 import { Catalog, sqlString, type SchemaObject } from './catalog.js';
-import { fromDuckDb, noActiveWarehouse, SnowflakeSqlError, syntaxError } from './errors.js';
+import { fromDuckDb, noActiveWarehouse, SnowflakeSqlError } from './errors.js';
 import { SESSION_MACROS } from './functions.js';
-import { isOp, isWord, splitStatements, tokenize, type StatementText, type Token } from './lexer.js';
+import { splitStatements, type StatementText, type Token } from './lexer.js';
 import { alterSession, DEFAULT_TIMEZONE } from './session-parameters.js';
 import type { Cursor } from './cursor.js';
-import { parseNameString, resolveObject } from './names.js';
 import { toEngineResult } from './results.js';
-import { advanceOffset, streamDiffSql, streamHasData } from './streams.js';
+import { advanceOffset, streamDiffSql } from './streams.js';
 import { translate } from './translate.js';
 import { aliasSelectList } from './select-names.js';
 import { runStatement } from './statements.js';
 import { tableLocksOf } from './table-locks.js';
-import { objectReferenceReplacements } from './object-references.js';
 import { checkIdentifierCase } from './identifier-case.js';
-import { logQuery, nextTick, queryLogReplacements } from './query-log.js';
+import { mergeActions, mergeCounts, type MergeAction } from './merge-counts.js';
+import { queryReplacements } from './query-replacements.js';
+import { beforeChange, recordVersion } from './change-versions.js';
+import { logQuery, nextTick } from './query-log.js';
 
 export interface EngineHooks {
   /** EXECUTE TASK (the tasks/jobs issue plugs its runner in here). */
@@ -51,6 +52,8 @@ export class Session implements EngineSession {
   inTransaction = false;
   /** Streams read by a DML statement in the open explicit transaction. */
   readonly pendingStreams = new Set<SchemaObject>();
+  /** Change-tracked tables changed in the open explicit transaction: a version is kept at commit. */
+  readonly pendingVersions = new Set<SchemaObject>();
   /** Table locks held until the explicit transaction ends (table-locks.ts). */
   private readonly heldLocks = new Map<SchemaObject, () => void>();
 
@@ -134,12 +137,14 @@ export class Session implements EngineSession {
     try {
       for (const stream of this.pendingStreams) await advanceOffset(this.conn, this.core.catalog, stream);
       await this.conn.run('COMMIT');
+      for (const table of this.pendingVersions) await recordVersion(this.conn, this.core, table);
     } catch (err) {
       await this.conn.run('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
       this.inTransaction = false;
       this.pendingStreams.clear();
+      this.pendingVersions.clear();
       this.releaseLocks();
     }
   }
@@ -148,6 +153,7 @@ export class Session implements EngineSession {
     if (!this.inTransaction) return;
     this.inTransaction = false;
     this.pendingStreams.clear();
+    this.pendingVersions.clear();
     this.releaseLocks();
     await this.conn.run('ROLLBACK');
   }
@@ -156,10 +162,7 @@ export class Session implements EngineSession {
   async query(sql: string, tokens: Token[], binds: EngineBind[]): Promise<EngineResult> {
     const first = tokens[0]!.value;
     const kind: StatementKind = DML[first] ?? 'SELECT';
-    const replacements = await this.streamHasDataReplacements(sql, tokens);
-    for (const [at, span] of objectReferenceReplacements(this.core.catalog, this.core.authz, this.context, sql, tokens)) replacements.set(at, span);
-    for (const [at, span] of (await this.core.hooks.queryReplacements?.(this, sql, tokens)) ?? []) replacements.set(at, span);
-    for (const [at, span] of queryLogReplacements(this.core, this.context.user, this.queryIds, sql, tokens)) replacements.set(at, span);
+    const replacements = await queryReplacements(this, sql, tokens);
     const ctx = { sql, tokens, catalog: this.core.catalog, session: this.context, binds, replacements, streamSql: (s: SchemaObject) => streamDiffSql(this.core.catalog, s) };
     const translated = kind === 'SELECT' ? aliasSelectList(ctx) : translate(ctx);
     checkIdentifierCase(sql, tokens, translated.objects);
@@ -170,8 +173,15 @@ export class Session implements EngineSession {
       return toEngineResult('SELECT', reader, translated.objects);
     }
     const target = kind === 'INSERT' ? undefined : translated.objects[0];
-    const run = () =>
-      kind === 'MERGE' ? this.dml(kind, `${translated.sql} RETURNING merge_action`, translated.streams, mergeActions(tokens)) : this.dml(kind, translated.sql, translated.streams);
+    // CHANGES (change-versions.ts): a committed change of a change-tracked table keeps a version of its rows.
+    const tracked = translated.objects[0]?.kind === 'TABLE' && translated.objects[0].changeTracking ? translated.objects[0] : undefined;
+    if (tracked && !this.inTransaction) await beforeChange(this.conn, this.core, tracked);
+    const run = async () => {
+      const result = kind === 'MERGE' ? await this.dml(kind, `${translated.sql} RETURNING merge_action`, translated.streams, mergeActions(tokens)) : await this.dml(kind, translated.sql, translated.streams);
+      if (tracked && this.inTransaction) this.pendingVersions.add(tracked);
+      else if (tracked) await recordVersion(this.conn, this.core, tracked);
+      return result;
+    };
     if (!target || this.heldLocks.has(target)) return run();
     const release = await tableLocksOf(this.core).acquire(target);
     if (this.inTransaction) {
@@ -211,19 +221,6 @@ export class Session implements EngineSession {
     }
   }
 
-  /** SYSTEM$STREAM_HAS_DATA('name') is evaluated before the statement and replaced by TRUE/FALSE. */
-  private async streamHasDataReplacements(sql: string, tokens: Token[]): Promise<Map<number, [number, string]>> {
-    const map = new Map<number, [number, string]>();
-    for (let i = 0; i < tokens.length; i++) {
-      if (!isWord(tokens[i], 'SYSTEM$STREAM_HAS_DATA')) continue;
-      const arg = tokens[i + 2];
-      if (!isOp(tokens[i + 1], '(') || !arg || arg.type !== 'string' || !isOp(tokens[i + 3], ')')) throw syntaxError(sql, tokens[i]!.pos);
-      const stream = resolveObject(this.core.catalog, parseNameString(arg.value), this.context, ['STREAM']);
-      map.set(i, [i + 4, (await streamHasData(this.conn, this.core.catalog, stream)) ? 'TRUE' : 'FALSE']);
-    }
-    return map;
-  }
-
   /** A DDL statement commits the open transaction first, as Snowflake does. */
   async beforeDdl(): Promise<void> {
     if (this.inTransaction) await this.commit();
@@ -232,31 +229,6 @@ export class Session implements EngineSession {
   requireWarehouse(): void {
     if (!this.context.warehouse) throw noActiveWarehouse();
   }
-}
-
-type MergeAction = 'INSERT' | 'UPDATE' | 'DELETE';
-
-/** The actions a MERGE's WHEN clauses name (`THEN INSERT|UPDATE|DELETE`), in Snowflake's column order. */
-function mergeActions(tokens: Token[]): MergeAction[] {
-  const named = new Set<string>();
-  for (let i = 1; i < tokens.length; i++) if (isWord(tokens[i - 1], 'THEN') && isWord(tokens[i], 'INSERT', 'UPDATE', 'DELETE')) named.add(tokens[i]!.value);
-  return (['INSERT', 'UPDATE', 'DELETE'] as const).filter((a) => named.has(a));
-}
-
-/**
- * MERGE answers one row with a count per action its clauses name: "number of rows inserted",
- * "number of rows updated", "number of rows deleted" (https://docs.snowflake.com/en/sql-reference/sql/merge,
- * and the Node connector's test/integration/testUpdatedRows.js 'merge': 3 inserted, 1 updated, 1 deleted).
- */
-function mergeCounts(actions: string[], clauses: MergeAction[]): EngineResult {
-  const label: Record<MergeAction, string> = { INSERT: 'inserted', UPDATE: 'updated', DELETE: 'deleted' };
-  const count = (a: MergeAction) => actions.filter((x) => x === a).length;
-  return {
-    kind: 'MERGE',
-    columns: clauses.map((a) => ({ name: `number of rows ${label[a]}`, type: 'FIXED', precision: 19, scale: 0, nullable: false })),
-    rows: [clauses.map((a) => String(count(a)))],
-    rowsAffected: actions.length,
-  };
 }
 
 export function statusResult(kind: StatementKind, message: string): EngineResult {
