@@ -24,6 +24,7 @@ import { mergeActions, mergeCounts, type MergeAction } from './merge-counts.js';
 import { queryReplacements } from './query-replacements.js';
 import { beforeChange, recordVersion } from './change-versions.js';
 import { logQuery, nextTick } from './query-log.js';
+import { formatsInEffect, toVarcharMacro } from './output-formats.js';
 
 export interface EngineHooks {
   /** EXECUTE TASK (the tasks/jobs issue plugs its runner in here). */
@@ -69,11 +70,14 @@ export class Session implements EngineSession {
     const conn = await core.instance.connect();
     // TIMESTAMP_LTZ values are read and computed in the session TIMEZONE (default America/Los_Angeles).
     await conn.run(`SET TimeZone = '${DEFAULT_TIMEZONE}'`);
+    await conn.run(toVarcharMacro(formatsInEffect(() => undefined)));
     for (const macro of SESSION_MACROS) await conn.run(macro);
     return new Session(core, conn, { ...context });
   }
 
-  async execute(sqlText: string, binds: EngineBind[], queryId?: string): Promise<EngineResult> {
+  async execute(sqlText: string, binds: EngineBind[], options: { queryId?: string; parameters?: Record<string, unknown> } = {}): Promise<EngineResult> {
+    const { queryId } = options;
+    await this.applyOutputFormats(options.parameters);
     const startTick = nextTick(this.core);
     let result: EngineResult | undefined;
     try {
@@ -109,6 +113,17 @@ export class Session implements EngineSession {
       throw err;
     }
     return { ...last!, rowsAffected: total };
+  }
+
+  private formatsKey = '';
+
+  /** Re-creates SF_TO_VARCHAR when the *_OUTPUT_FORMAT parameters in effect change (output-formats.ts). */
+  private async applyOutputFormats(request?: Record<string, unknown>): Promise<void> {
+    const formats = formatsInEffect((name) => request?.[name] ?? this.parameters.get(name));
+    const key = JSON.stringify(formats);
+    if (key === this.formatsKey) return;
+    await this.conn.run(toVarcharMacro(formats));
+    this.formatsKey = key;
   }
 
   splitStatements(sqlText: string): StatementText[] {
@@ -170,7 +185,7 @@ export class Session implements EngineSession {
     if ((translated.objects.length > 0 || kind !== 'SELECT') && !this.context.warehouse) throw noActiveWarehouse();
     if (kind === 'SELECT') {
       const reader = await this.conn.runAndReadAll(translated.sql);
-      return toEngineResult('SELECT', reader, translated.objects);
+      return toEngineResult('SELECT', reader, translated.objects, String(this.parameters.get('TIMEZONE') ?? DEFAULT_TIMEZONE), translated.tzItems);
     }
     const target = kind === 'INSERT' ? undefined : translated.objects[0];
     // CHANGES (change-versions.ts): a committed change of a change-tracked table keeps a version of its rows.

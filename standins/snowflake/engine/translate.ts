@@ -31,6 +31,8 @@ export interface Translation {
   sql: string;
   objects: SchemaObject[];
   streams: SchemaObject[];
+  /** Per result column: true when the select item is typed TIMESTAMP_TZ (select-names.ts), which the engine stores like LTZ. */
+  tzItems?: boolean[];
 }
 
 const FROM_LIST_END = new Set(['WHERE', 'GROUP', 'HAVING', 'QUALIFY', 'ORDER', 'LIMIT', 'UNION', 'EXCEPT', 'INTERSECT', 'MINUS', 'ON', 'SET', 'WINDOW', 'VALUES', 'SELECT', 'WHEN', 'USING', 'JOIN', 'INNER', 'LEFT', 'RIGHT', 'FULL', 'CROSS', 'NATURAL', 'OFFSET', 'FETCH']);
@@ -117,7 +119,9 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
       }
       if (t.value === '::') {
         const parsed = parseType(ctx.sql, tokens, i + 1);
-        const operand = operandStart(tokens, i);
+        let operand = operandStart(tokens, i);
+        // A chained cast (x::A::B) wraps the whole x::A.
+        while (operand > 0 && isOp(tokens[operand - 1], '::')) operand = operandStart(tokens, operand - 1);
         const wrapper = castWrapper(parsed.column.type);
         const literal = tokens[i - 1]?.type === 'string' && operand === i - 1 ? normaliseTimestampLiteral(tokens[i - 1]!.value, parsed.column.type) : null;
         if (literal !== null && parsed.column.type !== 'DATE' && parsed.column.type !== 'TIME' && isTimestamp(parsed.column.type)) {
