@@ -18,6 +18,7 @@ import { advanceOffset, streamDiffSql } from './streams.js';
 import { translate } from './translate.js';
 import { aliasSelectList } from './select-names.js';
 import { runStatement } from './statements.js';
+import { executeArrayBinds } from './array-binds.js';
 import { tableLocksOf } from './table-locks.js';
 import { checkIdentifierCase } from './identifier-case.js';
 import { mergeActions, mergeCounts, type MergeAction } from './merge-counts.js';
@@ -82,7 +83,7 @@ export class Session implements EngineSession {
     let result: EngineResult | undefined;
     try {
       const arrays = binds.filter((b) => Array.isArray(b.value));
-      result = arrays.length === 0 ? await runStatement(this, sqlText, binds) : await this.executeArrayBinds(sqlText, binds);
+      result = arrays.length === 0 ? await runStatement(this, sqlText, binds) : await executeArrayBinds(this, sqlText, binds);
       return result;
     } catch (err) {
       throw fromDuckDb(err, sqlText);
@@ -92,27 +93,6 @@ export class Session implements EngineSession {
         this.queryIds.push(queryId);
       }
     }
-  }
-
-  /** Multi-row binds: the statement runs once per row, atomically; rowsAffected is the sum. */
-  private async executeArrayBinds(sqlText: string, binds: EngineBind[]): Promise<EngineResult> {
-    const rows = Math.max(...binds.map((b) => (Array.isArray(b.value) ? b.value.length : 1)));
-    const own = !this.inTransaction;
-    if (own) await this.begin();
-    let total = 0;
-    let last: EngineResult | undefined;
-    try {
-      for (let r = 0; r < rows; r++) {
-        const rowBinds = binds.map((b) => ({ type: b.type, value: Array.isArray(b.value) ? (b.value[r] ?? null) : b.value }));
-        last = await runStatement(this, sqlText, rowBinds);
-        total += last.rowsAffected ?? 0;
-      }
-      if (own) await this.commit();
-    } catch (err) {
-      if (own) await this.rollback();
-      throw err;
-    }
-    return { ...last!, rowsAffected: total };
   }
 
   private formatsKey = '';
