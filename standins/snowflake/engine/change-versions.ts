@@ -3,11 +3,12 @@
  * when change tracking is on, every committed change of a table keeps a copy of its rows with their stable row id
  * ("__SF_RID", as streams use), tagged with the time and the statement order (query-log.ts ticks). The first copy
  * is taken when tracking starts (or, for a table created with CHANGE_TRACKING = TRUE, before its first change), so
- * a point before that is refused, as Snowflake refuses a range it has no change tracking data for. The newest 50
- * copies per table are kept (a stand-in's tables are small; an older point is refused the same way).
+ * a point before that is refused, as Snowflake refuses a range it has no change tracking data for. The newest 20
+ * copies per table are kept, and only while the table has at most 100 000 rows (benchmarks load millions into
+ * tracked tables): an older point, or any point on a larger table, is refused the same way.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { SchemaObject } from './catalog.js';
+import { duckName, type SchemaObject } from './catalog.js';
 import type { EngineCore } from './session.js';
 import { nextTick } from './query-log.js';
 import { rowIdentityQuery } from './stream-rows.js';
@@ -20,7 +21,8 @@ export interface TableVersion {
   table: string;
 }
 
-const MAX_VERSIONS = 50;
+const MAX_VERSIONS = 20;
+const MAX_ROWS = 100_000;
 const versions = new WeakMap<SchemaObject, TableVersion[]>();
 
 export function versionsOf(table: SchemaObject): readonly TableVersion[] {
@@ -28,10 +30,17 @@ export function versionsOf(table: SchemaObject): readonly TableVersion[] {
 }
 
 async function snapshot(conn: DuckDBConnection, core: EngineCore, table: SchemaObject): Promise<void> {
+  const list = versions.get(table) ?? [];
+  const rows = Number((await conn.runAndReadAll(`SELECT COUNT(*) FROM ${duckName(table)}`)).getRows()[0]?.[0] ?? 0);
+  if (rows > MAX_ROWS) {
+    // Too large to copy on every change: no history for this table from now on (CHANGES refuses it).
+    for (const old of list.splice(0)) await conn.run(`DROP TABLE IF EXISTS ${old.table}`);
+    versions.set(table, list);
+    return;
+  }
   const tick = nextTick(core);
   const name = `${INTERNAL_SCHEMA}."ct_${table.id}_${tick}"`;
   await conn.run(`CREATE OR REPLACE TABLE ${name} AS SELECT * EXCLUDE ("__SF_LOCAL") FROM (${rowIdentityQuery(core.catalog, table).sql})`);
-  const list = versions.get(table) ?? [];
   list.push({ tick, at: new Date(), table: name });
   versions.set(table, list);
   for (const old of list.splice(0, Math.max(0, list.length - MAX_VERSIONS))) await conn.run(`DROP TABLE IF EXISTS ${old.table}`);
