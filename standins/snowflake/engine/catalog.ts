@@ -46,6 +46,8 @@ export interface StreamState {
   snapshotTable: string;
   lastConsumedOn: Date;
   stale: boolean;
+  /** When the offset was last set (query-log.ts ticks): append-only reads look at table versions after it. */
+  offsetTick?: number;
 }
 
 export interface SchemaEntry extends Owned {

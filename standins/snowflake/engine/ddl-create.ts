@@ -240,7 +240,7 @@ async function createStream(env: StatementEnv, flags: CreateFlags): Promise<Engi
     appendOnly: props.APPEND_ONLY === 'TRUE' || props.INSERT_ONLY === 'TRUE',
     snapshotTable,
     lastConsumedOn: new Date(),
-    stale: false,
+    stale: false, offsetTick: atStream?.stream!.offsetTick,
   };
   if (!atStream) await createSnapshot(env.session.conn, catalog, obj);
   register(env, obj);

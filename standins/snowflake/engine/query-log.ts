@@ -27,19 +27,20 @@ export interface LoggedQuery {
 
 interface Log {
   queries: Map<string, LoggedQuery>;
-  tick: number;
 }
 
 const logs = new WeakMap<EngineCore, Log>();
 export function queryLog(core: EngineCore): Log {
   let log = logs.get(core);
-  if (!log) logs.set(core, (log = { queries: new Map(), tick: 0 }));
+  if (!log) logs.set(core, (log = { queries: new Map() }));
   return log;
 }
 
-/** A global order of statements and table versions (CHANGES … AT / BEFORE (STATEMENT => id)). */
-export function nextTick(core: EngineCore): number {
-  return ++queryLog(core).tick;
+let tick = 0;
+
+/** A global order of statements, table versions and stream offsets (monotonic across engines, which is harmless). */
+export function nextTick(_core?: EngineCore): number {
+  return ++tick;
 }
 
 export function logQuery(core: EngineCore, entry: LoggedQuery): void {

@@ -9,6 +9,8 @@ import { Catalog, qualifiedName, type SchemaObject } from './catalog.js';
 import { SnowflakeSqlError } from './errors.js';
 import { rowIdentityQuery } from './stream-rows.js';
 import { sqlIdent } from './translate.js';
+import { nextTick } from './query-log.js';
+import { appendOnlySql } from './stream-append-only.js';
 
 export const INTERNAL_SCHEMA = '"__sf_internal"';
 
@@ -34,6 +36,8 @@ function source(catalog: Catalog, stream: SchemaObject): SchemaObject {
 export function streamDiffSql(catalog: Catalog, stream: SchemaObject): string {
   const src = source(catalog, stream);
   const current = rowIdentityQuery(catalog, src).sql;
+  const appendOnly = stream.stream!.appendOnly ? appendOnlySql(catalog, stream, src, current) : null;
+  if (appendOnly) return appendOnly;
   return diffSql(stream.columns.map((c) => c.name), current, `SELECT * FROM ${stream.stream!.snapshotTable}`, stream.stream!.appendOnly);
 }
 
@@ -59,6 +63,7 @@ export async function createSnapshot(conn: DuckDBConnection, catalog: Catalog, s
   const current = rowIdentityQuery(catalog, source(catalog, stream)).sql;
   const keep = state.showInitialRows ? 'FALSE' : 'NOT "__SF_LOCAL"';
   await conn.run(`CREATE OR REPLACE TABLE ${state.snapshotTable} AS SELECT * EXCLUDE ("__SF_LOCAL") FROM (${current}) WHERE ${keep}`);
+  state.offsetTick = nextTick();
 }
 
 /** Moves the offset to the source's current committed rows (called inside the consuming transaction). */
@@ -68,6 +73,7 @@ export async function advanceOffset(conn: DuckDBConnection, catalog: Catalog, st
   await conn.run(`DELETE FROM ${state.snapshotTable}`);
   await conn.run(`INSERT INTO ${state.snapshotTable} SELECT * EXCLUDE ("__SF_LOCAL") FROM (${current}) WHERE NOT "__SF_LOCAL"`);
   state.lastConsumedOn = new Date();
+  state.offsetTick = nextTick();
 }
 
 /** SYSTEM$STREAM_HAS_DATA (reference §1.7): TRUE when the stream has net changes. */
