@@ -33,6 +33,11 @@ probeSuite('dates and timestamps as text', [
     rows: [{ T: '2024-03-01 10:00:00.000 -0800' }, { T: '2024-07-01 10:00:00.000 -0700' }],
   },
   {
+    title: "CAST(x AS VARCHAR | BOOLEAN | BINARY) reads x as x::type does: output formats, 'on' is TRUE, text is HEX; TRY_CAST gives NULL for what it cannot read (https://docs.snowflake.com/en/sql-reference/functions/cast, https://docs.snowflake.com/en/sql-reference/data-types-logical#conversion-to-boolean)",
+    sql: "SELECT CAST('2024-03-01 10:00:00'::TIMESTAMP_NTZ AS VARCHAR) AS A, CAST('on' AS BOOLEAN) AS B, CAST('48656C6C6F' AS BINARY) AS C, TRY_CAST('maybe' AS BOOLEAN) IS NULL AS D, CAST(12 AS VARCHAR) AS E",
+    rows: [{ A: '2024-03-01 10:00:00.000', B: 'TRUE', C: '48656C6C6F', D: 'TRUE', E: '12' }],
+  },
+  {
     title: 'a cast to TIMESTAMP_TZ and TO_TIMESTAMP_TZ are typed TIMESTAMP_TZ, a cast to TIMESTAMP_LTZ stays LTZ (https://docs.snowflake.com/en/sql-reference/functions/to_timestamp)',
     sql: "SELECT '2024-03-01 10:00:00'::TIMESTAMP_TZ AS A, CAST('2024-03-01 10:00:00' AS TIMESTAMP_TZ) B, TO_TIMESTAMP_TZ('2024-03-01 10:00:00') AS C, '2024-03-01 10:00:00'::TIMESTAMP_LTZ AS D, ?::TIMESTAMP_TZ AS E",
     binds: ['2024-03-01 10:00:00'],
