@@ -23,10 +23,10 @@ function positive(value: unknown): number | null {
   return Number.isFinite(n) && n > 0 ? n : null;
 }
 
-/** The timeout that applies to the session's next statement, in seconds. */
-export function statementTimeoutSeconds(state: StandinState, session: Session): number {
+/** The timeout that applies to the session's next statement, in seconds (a request's own parameters win over the session's). */
+export function statementTimeoutSeconds(state: StandinState, session: Session, requestParameters?: Record<string, unknown>): number {
   const name = 'STATEMENT_TIMEOUT_IN_SECONDS';
-  const sessionValue = positive(session.engineSession.parameters?.get(name) ?? session.parameters.find((p) => p.name === name)?.value);
+  const sessionValue = positive(requestParameters?.[name] ?? session.engineSession.parameters?.get(name) ?? session.parameters.find((p) => p.name === name)?.value);
   const warehouse = session.engineSession.context.warehouse;
   const engine = state.engine;
   const warehouseValue = warehouse && engine instanceof SnowflakeEngine
