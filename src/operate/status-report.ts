@@ -20,6 +20,7 @@ import { readTask, type TaskInfo } from './task-state.js';
 import { readPaused } from './pause-flag.js';
 import { estimateCost, type CostEstimate } from './cost-estimate.js';
 import { decideVerdict, suspendedByFailures, type Verdict } from './verdict.js';
+import { readAlertStatus, type AlertStatus } from './alert-status.js';
 
 export interface StatusReport {
   verdict: Verdict;
@@ -51,6 +52,8 @@ export interface StatusReport {
   missing: string[];
   /** Estimated credits per run and per day (null before the first run with changes). */
   cost: CostEstimate | null;
+  /** The sync's alerts and when each last fired; absent when the project has no alert destinations. */
+  alerts?: AlertStatus[];
   /** Things that could not be read (e.g. TASK_HISTORY without MONITOR EXECUTION). */
   notes: string[];
   checkedAt: string;
@@ -79,7 +82,7 @@ export async function gatherStatus(session: SnowflakeSession, installed: Install
     notes.push(`TASK_HISTORY could not be read (${(error as Error).message.split('\n')[0]}); runs come from the runs table only. Reading it needs OWNERSHIP of the task or MONITOR EXECUTION.`);
     return null;
   });
-  const [task, taskHistory, records, rejected, outboxRows, stream, live] = await Promise.all([
+  const [task, taskHistory, records, rejected, outboxRows, stream, live, alerts] = await Promise.all([
     external ? Promise.resolve(null) : readTask(session, names),
     history,
     readRunRecords(session, names, runLimit + 5),
@@ -87,6 +90,7 @@ export async function gatherStatus(session: SnowflakeSession, installed: Install
     countOutbox(session, names),
     readStreamHealth(session, names, now),
     readLiveState(session, installed),
+    readAlertStatus(session, installed, notes),
   ]);
   const missing = missingObjects(live, installed);
   const image = external ? undefined : taskImage(task, live, installed);
@@ -120,6 +124,7 @@ export async function gatherStatus(session: SnowflakeSession, installed: Install
     image: { deployedTag: config.deployedImageTag ?? null, taskTag: task?.imageTag ?? null, inRepository: image?.present ?? null },
     missing,
     cost,
+    ...(alerts ? { alerts } : {}),
     notes,
     checkedAt: now.toISOString(),
   };

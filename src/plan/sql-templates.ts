@@ -73,7 +73,7 @@ hbs.registerHelper('envName', (value: unknown) => {
   return name;
 });
 export const DROPPABLE_OBJECT_TYPES = [
-  'TASK', 'STREAM', 'VIEW', 'TABLE', 'SECRET', 'INTEGRATION', 'NETWORK RULE', 'COMPUTE POOL', 'IMAGE REPOSITORY', 'SERVICE',
+  'TASK', 'STREAM', 'VIEW', 'TABLE', 'SECRET', 'INTEGRATION', 'NETWORK RULE', 'COMPUTE POOL', 'IMAGE REPOSITORY', 'SERVICE', 'ALERT',
 ] as const;
 export type DroppableObjectType = (typeof DROPPABLE_OBJECT_TYPES)[number];
 hbs.registerHelper('objectKeyword', (value: unknown) => {
@@ -118,6 +118,10 @@ export type TemplateName =
   | 'task-suspend'
   | 'task-resume'
   | 'execute-task'
+  | 'notification-integration-email'
+  | 'notification-integration-webhook'
+  | 'alert'
+  | 'alert-resume'
   | 'drop';
 
 /** Renders `templates/<name>.sql.hbs` (or `.yaml.hbs` for the spec) and trims surrounding whitespace. */

@@ -18,6 +18,7 @@ import type { GivenAnswers } from './given.js';
 import { buildPreview, printPreview, type PreviewResult } from './preview.js';
 import { chooseEventColumns, chooseKind, toMapping } from './choose-events.js';
 import { buildEventPreview, printEventPreview } from './event-preview.js';
+import { alertAnswers, type SuppliedWebhook } from './choose-alerts.js';
 
 export const SAMPLE_ROWS = 1000;
 
@@ -41,6 +42,8 @@ export async function collectAnswers(
   saved: InitAnswers | ProjectAnswers | undefined,
   facts: SessionFacts | null,
   packageVersion: string,
+  /** Alert flags and the webhook read before connecting (src/wizard/choose-alerts.ts). */
+  alerts: { flags: Parameters<typeof alertAnswers>[0]; webhook: SuppliedWebhook | undefined } | null = null,
 ): Promise<Collected> {
   const own = saved && 'source' in saved ? saved : undefined;
   const source = await chooseSource(w, session, given.source, own?.source);
@@ -93,6 +96,7 @@ export async function collectAnswers(
     ...(columns.idColumn ? { idColumn: columns.idColumn } : {}),
     dateColumns: columns.dateColumns ?? [],
     urlColumns: columns.urlColumns ?? [],
+    ...(alerts ? alertAnswers(alerts.flags, alerts.webhook, saved) : { ...(saved?.alerts ? { alerts: saved.alerts } : {}), ...(own?.alertRules ? { alertRules: own.alertRules } : {}) }),
   };
   return { answers, preview, columns: sample ? sample.columns.filter((c) => !c.name.toUpperCase().startsWith('METADATA$')) : null };
 }

@@ -34,7 +34,7 @@ export interface ExternalInstall {
   close(): Promise<void>;
 }
 
-export async function startExternalInstall(options: { latencyMs?: number } = {}): Promise<ExternalInstall> {
+export async function startExternalInstall(options: { latencyMs?: number; initArgs?: string[]; initEnv?: Record<string, string> } = {}): Promise<ExternalInstall> {
   const sandbox = await startSandbox({ seed: 'demo', snowflake: { profile: 'full', spcs: false }, batch: { logBodies: true, latencyMs: options.latencyMs ?? 0 } });
   const dir = await mkdtemp(path.join(os.tmpdir(), 'external-'));
   const s = sandbox.connection.snowflake;
@@ -87,7 +87,7 @@ export async function startExternalInstall(options: { latencyMs?: number } = {})
     },
   };
   const init = await cli(['init', '--runner', 'external', '--no-interactive', '--yes', '--view', 'DEMO_DB.PUBLIC.CUSTOMER_PROFILES', '--id-column', 'CUSTOMER_ID',
-    '--date-columns', 'SIGNUP_DATE,LAST_LOGIN_AT', '--url-columns', 'PROFILE_URL', '--project-key', sandbox.connection.batch.projectKey, '--target', TARGET]);
+    '--date-columns', 'SIGNUP_DATE,LAST_LOGIN_AT', '--url-columns', 'PROFILE_URL', '--project-key', sandbox.connection.batch.projectKey, '--target', TARGET, ...(options.initArgs ?? [])], { env: options.initEnv ?? {} });
   if (init.code !== 0) {
     await install.close();
     throw new Error(`init --runner external failed (${init.code}): ${init.stderr}\n${init.stdout}`);
