@@ -16,6 +16,7 @@ import type { CountingSession } from '../introspect/counting-session.js';
 import { introspectLiveState } from '../introspect/read-live-state.js';
 import type { InitAnswersInput } from '../config/answers.js';
 import { planProject, type SyncPlanInput } from '../plan/init-plan.js';
+import { checkAlertEmail } from './alert-preflight.js';
 import { stepSync } from '../plan/builder.js';
 import { DEFAULT_SYNC_NAME } from '../../shared/state/sync-names.js';
 import { splitAnswers, syncAnswers } from '../config/syncs.js';
@@ -179,6 +180,7 @@ export async function planAndApply(w: Wizard, session: CountingSession, collecte
   if (secretsNeeded(proposed).includes('BATCH_ALERT_WEBHOOK_SECRET') && input.alertWebhookSecret === undefined) {
     w.missing.push({ flag: 'BATCH_ALERT_WEBHOOK_URL=… (env) or --alert-webhook', what: 'the alert webhook URL (its secret part is stored in a Snowflake SECRET)' });
   }
+  if (w.missing.length === 0) await checkAlertEmail(w, session, proposed, resolved.answers.alerts?.email);
   // Not when answers are missing (non-interactive): that error comes first, below.
   if (w.missing.length === 0) await checkBeforeApply(w, { plan: proposed, resolved, session, restKey, docker, registryCredentials: () => registryCredentialsFor(session) });
   const grants = grantsToRun ? `Run the ${grantsToRun.missing.length} GRANT statement(s) above as ${grantsToRun.role}, then apply` : 'Apply';

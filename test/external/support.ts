@@ -34,7 +34,7 @@ export interface ExternalInstall {
   close(): Promise<void>;
 }
 
-export async function startExternalInstall(options: { latencyMs?: number; initArgs?: string[]; initEnv?: Record<string, string> } = {}): Promise<ExternalInstall> {
+export async function startExternalInstall(options: { latencyMs?: number; initArgs?: string[]; initEnv?: Record<string, string>; skipInit?: boolean } = {}): Promise<ExternalInstall> {
   const sandbox = await startSandbox({ seed: 'demo', snowflake: { profile: 'full', spcs: false }, batch: { logBodies: true, latencyMs: options.latencyMs ?? 0 } });
   const dir = await mkdtemp(path.join(os.tmpdir(), 'external-'));
   const s = sandbox.connection.snowflake;
@@ -86,6 +86,7 @@ export async function startExternalInstall(options: { latencyMs?: number; initAr
       await rm(dir, { recursive: true, force: true });
     },
   };
+  if (options.skipInit) return install;
   const init = await cli(['init', '--runner', 'external', '--no-interactive', '--yes', '--view', 'DEMO_DB.PUBLIC.CUSTOMER_PROFILES', '--id-column', 'CUSTOMER_ID',
     '--date-columns', 'SIGNUP_DATE,LAST_LOGIN_AT', '--url-columns', 'PROFILE_URL', '--project-key', sandbox.connection.batch.projectKey, '--target', TARGET, ...(options.initArgs ?? [])], { env: options.initEnv ?? {} });
   if (init.code !== 0) {
