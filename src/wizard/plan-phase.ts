@@ -16,7 +16,7 @@ import type { CountingSession } from '../introspect/counting-session.js';
 import { introspectLiveState } from '../introspect/read-live-state.js';
 import type { InitAnswersInput } from '../config/answers.js';
 import { planProject, type SyncPlanInput } from '../plan/init-plan.js';
-import { checkAlertEmail } from './alert-preflight.js';
+import { checkAlertEmail, unverifiedEmailFailure } from './alert-preflight.js';
 import { stepSync } from '../plan/builder.js';
 import { DEFAULT_SYNC_NAME } from '../../shared/state/sync-names.js';
 import { splitAnswers, syncAnswers } from '../config/syncs.js';
@@ -204,7 +204,7 @@ export async function planAndApply(w: Wizard, session: CountingSession, collecte
   if (result.failed) {
     // Objects created before the failure are recorded, so a rerun continues and `uninstall` can remove them.
     if (plan.steps.some((s) => s.action === 'create' && result.completed.has(s.id))) await save(result.completed);
-    throw applyFailure(plan, result, RERUN);
+    throw unverifiedEmailFailure(result.failed.step.id, resolved.answers.alerts?.email, result.failed.error) ?? applyFailure(plan, result, RERUN);
   }
   await save(result.completed);
   w.output.success(`Saved the answers (no secrets) to ${input.context.configPath}`);

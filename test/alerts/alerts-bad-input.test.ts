@@ -65,8 +65,11 @@ describe('init alert bad input', () => {
   it("a user's address that is not verified: Snowflake refuses the integration, the plan's first step, so nothing else exists", async () => {
     await t.admin.query("ALTER USER SANDBOX_USER SET EMAIL = 'unverified@example.com'");
     const run = await init(['--alert-email', 'unverified@example.com']);
-    expect(run.code).not.toBe(0);
-    expect(run.stdout + run.stderr).toMatch(/not yet validated or do not belong to any user/);
+    expect(run.code).toBe(2);
+    const error = JSON.parse(run.stdout).error;
+    expect(error.code).toBe('ALERT_EMAIL_NOT_VERIFIED');
+    expect(error.message).toMatch(/not yet validated or do not belong to any user/);
+    expect(error.suggestion).toContain('SYSTEM$START_USER_EMAIL_VERIFICATION');
     expect((await t.admin.query("SHOW SCHEMAS LIKE 'BATCH_SYNC' IN DATABASE DEMO_DB")).rows).toEqual([]);
     expect((await t.admin.query('SHOW ALERTS IN ACCOUNT')).rows).toEqual([]);
     expect((await t.admin.query("SHOW STREAMS IN ACCOUNT")).rows.filter((r: Record<string, unknown>) => r.schema_name === 'BATCH_SYNC')).toEqual([]);
