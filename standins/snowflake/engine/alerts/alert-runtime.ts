@@ -8,23 +8,24 @@
  * - the pipe operator `<SHOW …> ->> SELECT … FROM $1 …` (https://docs.snowflake.com/en/sql-reference/operators-flow),
  *   which an alert condition needs to filter SHOW output (pipe.ts).
  * Scheduled evaluation: a started alert is evaluated on its schedule (virtual clock shared with tasks, see
- * TaskScheduler); EXECUTE ALERT evaluates it now, started or not ("EXECUTE ALERT … runs even if suspended").
+ * TaskScheduler); EXECUTE ALERT evaluates it now: "If the alert is currently suspended, the EXECUTE ALERT command
+ * executes the alert but does not resume the alert"; the caller needs EXECUTE ALERT on the account and OWNERSHIP or
+ * OPERATE on the alert (https://docs.snowflake.com/en/sql-reference/sql/execute-alert; the stand-in: the owner).
  * An evaluation runs the condition in a session with the owner role; rows → the action runs (TRIGGERED), none →
  * CONDITION_FALSE; errors → CONDITION_FAILED / ACTION_FAILED. Owner privileges (reference §8.5): EXECUTE ALERT on
  * the account, and USAGE on the warehouse or EXECUTE MANAGED ALERT for a serverless alert, checked at RESUME and at
  * each evaluation.
  */
-import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import type { EngineResult } from '../../engine-types.js';
 import { Cursor } from '../cursor.js';
 import { alreadyExists, insufficientPrivileges, kindDoesNotExist } from '../errors.js';
 import type { Token } from '../lexer.js';
 import { display, qualify } from '../names.js';
-import { Session, statusResult, type EngineCore } from '../session.js';
+import { statusResult, type EngineCore, type Session } from '../session.js';
 import { showResult } from '../show-format.js';
 import type { PrivilegeModel } from '../grants/privilege-model.js';
-import { nextRun, parseSchedule } from '../tasks/schedule.js';
+import { parseSchedule } from '../tasks/schedule.js';
+import { AlertScheduler } from './alert-scheduler.js';
 import { parseCreateAlert, parseShowAlerts, SHOW_ALERT_COLUMNS, showAlertRow, type Alert } from './alert-ddl.js';
 import { alertHistoryReplacements, type AlertRun } from './alert-history.js';
 import { isNotificationIntegration, parseNotificationIntegration, validateIntegration, type NotificationSettings } from './notification-integrations.js';
@@ -47,18 +48,28 @@ const key = (a: { database: string; schema: string; name: string }) => `${a.data
 export class AlertRuntime {
   readonly alerts = new Map<string, Alert>();
   readonly integrations = new Map<string, NotificationSettings>();
-  readonly runs: AlertRun[] = [];
-  /** Emits 'run' (an AlertRun) when an evaluation ends. */
-  readonly events = new EventEmitter();
   readonly deliveries: Deliveries;
+  readonly scheduler: AlertScheduler;
   private readonly pipe = new PipeOperator();
-  private readonly timers = new Map<Alert, NodeJS.Timeout>();
-  private readonly pending = new Set<Promise<unknown>>();
   private nextId = 1;
-  private closed = false;
 
   constructor(private readonly options: AlertRuntimeOptions) {
     this.deliveries = new Deliveries(options.core.catalog, options.catcherUrl);
+    this.scheduler = new AlertScheduler({ ...options, live: (alert) => this.alerts.get(key(alert)) === alert });
+  }
+
+  /** Every evaluation so far (ALERT_HISTORY's rows). */
+  get runs(): AlertRun[] {
+    return this.scheduler.runs;
+  }
+
+  /** Resolves with the first evaluation of `name` (upper case) ending after `after` evaluations so far. */
+  waitForRun(name: string, options: { after?: number; timeoutMs?: number } = {}): Promise<AlertRun> {
+    return this.scheduler.waitForRun(name, options);
+  }
+
+  close(): Promise<void> {
+    return this.scheduler.close();
   }
 
   async handle(session: Session, sql: string, tokens: Token[]): Promise<EngineResult | undefined> {
@@ -88,7 +99,7 @@ export class AlertRuntime {
       const alert = this.find(session, c.name(), ifExists);
       if (!alert) return statusResult('DDL', 'Drop statement executed successfully (alert already dropped).');
       this.checkOwner(session.context.role, alert);
-      this.disarm(alert);
+      this.scheduler.disarm(alert);
       this.alerts.delete(key(alert));
       return statusResult('DDL', `${alert.name} successfully dropped.`);
     }
@@ -99,18 +110,20 @@ export class AlertRuntime {
       this.checkOwner(session.context.role, alert);
       if (c.accept('SUSPEND')) {
         alert.state = 'suspended';
-        this.disarm(alert);
+        this.scheduler.disarm(alert);
       } else if (c.accept('RESUME')) {
-        this.checkOwnerMayRun(alert);
+        this.scheduler.checkOwnerMayRun(alert);
         alert.state = 'started';
-        this.arm(alert);
+        this.scheduler.arm(alert);
       } else return undefined;
       return ok();
     }
     if (c.accept('EXECUTE', 'ALERT')) {
       const alert = this.find(session, c.name(), false)!;
       this.checkOwner(session.context.role, alert);
-      this.start(alert, 'EXECUTE ALERT', this.options.clock.now());
+      const { model } = this.options;
+      if (model && !model.has(session.context.role, 'EXECUTE ALERT', 'ACCOUNT', '')) throw insufficientPrivileges('ACCOUNT', this.options.core.catalog.account_name);
+      this.scheduler.start(alert, 'EXECUTE ALERT', this.options.clock.now());
       return statusResult('OTHER', 'Statement executed successfully.');
     }
     return undefined;
@@ -121,33 +134,6 @@ export class AlertRuntime {
     const role = session.context.role;
     const runs = (database: string) => this.runs.filter((r) => r.database === database && this.visible(role, r));
     return new Map([...alertHistoryReplacements(sql, tokens, runs, session.context.database, (db) => catalog.databases.has(db)), ...this.pipe.replacements(session, tokens)]);
-  }
-
-  /** Resolves with the first evaluation of `name` (upper case) ending after `after` runs so far. */
-  waitForRun(name: string, options: { after?: number; timeoutMs?: number } = {}): Promise<AlertRun> {
-    const after = options.after ?? this.runs.length;
-    const match = (r: AlertRun) => r.name === name && r.completedTime !== null;
-    const done = this.runs.slice(after).find(match);
-    if (done) return Promise.resolve(done);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.events.off('run', listener);
-        reject(new Error(`no evaluation of alert ${name} ended within ${options.timeoutMs ?? 30_000} ms`));
-      }, options.timeoutMs ?? 30_000);
-      const listener = (r: AlertRun) => {
-        if (!match(r)) return;
-        clearTimeout(timer);
-        this.events.off('run', listener);
-        resolve(r);
-      };
-      this.events.on('run', listener);
-    });
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    for (const alert of [...this.timers.keys()]) this.disarm(alert);
-    await Promise.allSettled([...this.pending]);
   }
 
   private createIntegration(session: Session, c: Cursor, orReplace: boolean): EngineResult {
@@ -186,7 +172,7 @@ export class AlertRuntime {
       if (parsed.ifNotExists) return statusResult('DDL', `${alert.name} already exists, statement succeeded.`);
       if (!orReplace) throw alreadyExists('ALERT', alert.name);
       this.checkOwner(role, existing);
-      this.disarm(existing);
+      this.scheduler.disarm(existing);
     }
     parseSchedule(alert.schedule.replace(/ MINUTE$/, ' MINUTES'));
     this.alerts.set(key(alert), { ...alert, id: this.nextId++, owner: role, createdOn: new Date(), state: 'suspended' });
@@ -209,67 +195,5 @@ export class AlertRuntime {
     if (!this.visible(role, alert)) throw insufficientPrivileges('ALERT', alert.name);
   }
 
-  private checkOwnerMayRun(alert: Alert): void {
-    const { model } = this.options;
-    if (!model) return;
-    if (!model.has(alert.owner, 'EXECUTE ALERT', 'ACCOUNT', '')) throw insufficientPrivileges('ACCOUNT', this.options.core.catalog.account_name);
-    if (alert.warehouse) model.check(alert.owner, 'USAGE', 'WAREHOUSE', alert.warehouse);
-    else if (!model.has(alert.owner, 'EXECUTE MANAGED ALERT', 'ACCOUNT', '')) throw insufficientPrivileges('ACCOUNT', this.options.core.catalog.account_name);
-  }
 
-  private arm(alert: Alert, after = this.options.clock.now(), base = after): void {
-    this.disarm(alert);
-    if (this.closed) return;
-    const schedule = parseSchedule(alert.schedule.replace(/ MINUTE$/, ' MINUTES'));
-    const next = nextRun(schedule, after, base);
-    const delay = Math.max(0, (next.getTime() - this.options.clock.now().getTime()) / this.options.clock.timeScale);
-    const timer = setTimeout(() => {
-      if (this.alerts.get(key(alert)) !== alert || alert.state !== 'started') return;
-      this.start(alert, 'SCHEDULE', next);
-      this.arm(alert, next, base);
-    }, Math.min(delay, 2 ** 31 - 1));
-    timer.unref();
-    this.timers.set(alert, timer);
-  }
-
-  private disarm(alert: Alert): void {
-    clearTimeout(this.timers.get(alert));
-    this.timers.delete(alert);
-  }
-
-  private start(alert: Alert, from: AlertRun['scheduledFrom'], scheduledTime: Date): void {
-    const promise = this.evaluate(alert, from, scheduledTime);
-    this.pending.add(promise);
-    void promise.finally(() => this.pending.delete(promise));
-  }
-
-  private async evaluate(alert: Alert, from: AlertRun['scheduledFrom'], scheduledTime: Date): Promise<AlertRun> {
-    const run: AlertRun = {
-      name: alert.name, database: alert.database, schema: alert.schema, owner: alert.owner, condition: alert.condition, action: alert.action,
-      conditionQueryId: randomUUID(), actionQueryId: null, errorCode: null, errorMessage: null, state: 'EXECUTING', scheduledTime, completedTime: null, scheduledFrom: from,
-    };
-    this.runs.push(run);
-    let session: Session | undefined;
-    let phase: 'condition' | 'action' = 'condition';
-    try {
-      session = await Session.open(this.options.core, { user: 'SYSTEM', role: alert.owner, warehouse: alert.warehouse, database: alert.database, schema: alert.schema });
-      this.checkOwnerMayRun(alert);
-      const result = await session.execute(alert.condition, []);
-      if (result.rows.length === 0) run.state = 'CONDITION_FALSE';
-      else {
-        phase = 'action';
-        run.actionQueryId = randomUUID();
-        await session.execute(alert.action, []);
-        run.state = 'TRIGGERED';
-      }
-    } catch (error) {
-      const e = error as { code?: unknown; message?: unknown };
-      Object.assign(run, { state: phase === 'condition' ? 'CONDITION_FAILED' : 'ACTION_FAILED', errorCode: typeof e.code === 'string' ? e.code : '100000', errorMessage: String(e.message ?? error) });
-    } finally {
-      run.completedTime = this.options.clock.now();
-      await session?.close().catch(() => undefined);
-      this.events.emit('run', run);
-    }
-    return run;
-  }
 }
