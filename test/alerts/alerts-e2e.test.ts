@@ -86,8 +86,8 @@ describe('each alert kind delivers its message', () => {
 
   it('no successful run in N hours fires NO_SUCCESS', async () => {
     expect(await evaluate('BATCH_SYNC_ALERT_NO_SUCCESS')).toBe('CONDITION_FALSE');
-    // Seven hours pass without a successful run (the runs' end times move back instead of the clock moving on).
-    await t.admin.query(`UPDATE ${RUNS} SET ENDED_AT = DATEADD('hour', -7, ENDED_AT) WHERE STATUS IN ('SUCCESS', 'PARTIAL')`);
+    // Seven hours pass without a successful run (the runs move back in time instead of the clock moving on).
+    await t.admin.query(`UPDATE ${RUNS} SET STARTED_AT = DATEADD('hour', -7, STARTED_AT), ENDED_AT = DATEADD('hour', -7, ENDED_AT)`);
     const seq = catcher().messages.length;
     expect(await evaluate('BATCH_SYNC_ALERT_NO_SUCCESS')).toBe('TRIGGERED');
     const hook = await catcher().waitFor((m) => after(seq)(m) && m.channel === 'webhook');
