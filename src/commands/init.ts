@@ -109,7 +109,7 @@ export async function runInit(flags: InitFlags, context: CommandContext, deps: I
     const collected = await collectAnswers(w, session, given, saved, { ...facts, role, warehouse: warehouse ?? null }, deps.defaultImageTag ? await deps.defaultImageTag() : deps.packageVersion, alerts);
     assertNothingMissing(w);
     const firstSend = await firstSendStep(w, flags, context, choice.sync, collected.answers.kind ?? 'profile');
-    return await planAndApply(w, session, collected, { flags, context, previous, restKey, alertWebhookSecret: webhook?.secret, user: facts.user, preflightQueries, dockerDeferred: previous !== null && !flags.skipImage, sync: choice.sync, ...(firstSend ? { firstSend } : {}) }, deps);
+    return await planAndApply(w, session, collected, { flags, context, previous, restKey, alertWebhookSecret: webhook?.secret ?? collected.webhookSecret, user: facts.user, preflightQueries, dockerDeferred: previous !== null && !flags.skipImage, sync: choice.sync, ...(firstSend ? { firstSend } : {}) }, deps);
   } finally {
     await session.destroy();
   }

@@ -42,3 +42,28 @@ export function alertAnswers(flags: InitFlags, supplied: SuppliedWebhook | undef
     ...(Object.keys(rules).length > 0 ? { alertRules: rules } : {}),
   };
 }
+
+/**
+ * The wizard's question on a first install (a terminal, no alert flag, no BATCH_ALERT_WEBHOOK_URL): where alerts
+ * should go. None by default; email asks for the address, a webhook for its URL (hidden).
+ */
+export async function askAlerts(w: Wizard, flags: InitFlags, saved: InitAnswers | ProjectAnswers | undefined): Promise<{ email?: string; webhook?: SuppliedWebhook } | undefined> {
+  const env = w.env[ALERT_WEBHOOK_ENV];
+  if (!w.prompter || saved !== undefined || flags.alertEmail !== undefined || flags.alertWebhook || (env !== undefined && env !== '')) return undefined;
+  const choice = await w.prompter.select({
+    message: 'Alerts from Snowflake when a run fails, rejects too much, stops, or the stream goes stale?',
+    default: 'none' as const,
+    choices: [
+      { value: 'none' as const, name: 'No alerts (add them later with init --alert-email / --alert-webhook)' },
+      { value: 'email' as const, name: 'Email (a verified address of a user of this Snowflake account)' },
+      { value: 'webhook' as const, name: 'Slack, Microsoft Teams or PagerDuty webhook' },
+      { value: 'both' as const, name: 'Email and webhook' },
+    ],
+  });
+  if (choice === 'none') return undefined;
+  const email = choice === 'email' || choice === 'both'
+    ? (await w.prompter.input({ message: 'Email address for alerts:', validate: (v) => (/^[^\s@'"]+@[^\s@'"]+\.[^\s@'"]+$/.test(v.trim()) ? true : 'an email address such as ops@example.com') })).trim()
+    : undefined;
+  const webhook = choice === 'webhook' || choice === 'both' ? await suppliedWebhook(w, { ...flags, alertWebhook: true }) : undefined;
+  return { ...(email ? { email } : {}), ...(webhook ? { webhook } : {}) };
+}
