@@ -28,6 +28,8 @@ const STEP_IDS: Record<AlertKind, string> = { runFailed: 'alert-run-failed', rej
 
 export interface AlertPlanOptions {
   previous?: ProjectConfig | null;
+  /** BATCH_SYNC_RUNS exists (live state): otherwise it is created before the alerts, whose conditions read it. */
+  runsTableExists?: boolean;
   /** The webhook URL (its secret part) is in hand: store it, or rotate it when the secret exists. */
   webhookSecretProvided?: boolean;
 }
@@ -78,6 +80,10 @@ export function planAlerts(target: ResolvedAnswers, syncs: readonly ResolvedAnsw
       const request = webhookRequest(destinations.webhook);
       plan.add(sqlStep({ id: 'alert-integration-webhook', action: 'create', object: { type: 'INTEGRATION', name }, summary: `notification integration ${show(name)} (alerts to a ${destinations.webhook.kind} webhook)`, template: 'notification-integration-webhook', data: { name, url: request.url, secret, bodyTemplate: request.bodyTemplate, comment: OBJECT_COMMENT }, requires: need.forNotificationIntegration(name, secret) }));
     }
+  }
+  const runs = names.stateTables[1]!;
+  if (options.runsTableExists === false) {
+    plan.add(sqlStep({ id: 'alert-runs-table', action: 'create', object: { type: 'TABLE', name: runs }, summary: `table ${show(runs)} (the runs the alerts read; the worker would create it on its first run)`, template: 'runs-table', data: { name: runs }, requires: need.forRunsTable(runs) }));
   }
   for (const resolved of syncs) planSyncAlerts(resolved, integrations, scope(resolved.sync), previous, sameDestinations(before, destinations), createdBefore);
 }

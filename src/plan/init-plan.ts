@@ -86,7 +86,7 @@ export function planProject(target: ResolvedAnswers, syncs: readonly SyncPlanInp
   // A sync new to an existing project has no credentials row yet: '' differs from any key, so it is written.
   const previousProjectKey = previousAnswers?.projectKey ?? (options.previous ? '' : undefined);
   const infra = { answers: parsed, names, live: targetLive, createdBefore, apiKeyProvided: options.apiKeyProvided ?? false, previousProjectKey };
-  const alerts = () => planAlerts(target, syncs.map((s) => s.resolved), plan, scope, { previous: options.previous ?? null, webhookSecretProvided: options.webhookSecretProvided === true });
+  const alerts = () => planAlerts(target, syncs.map((s) => s.resolved), plan, scope, { previous: options.previous ?? null, webhookSecretProvided: options.webhookSecretProvided === true, runsTableExists: targetLive.stateTables.includes(names.stateTables[1]![2]!) });
   const resync = () => {
     addResync(target, targetLive, options, plan, scope(target.sync));
     alerts();

@@ -175,3 +175,8 @@ export function forAlertSecret(secret: NameParts): Privilege[] {
   const why = `create secret ${renderQualifiedName(secret)} (alert webhook)`;
   return [...reach(secret, why), on('SCHEMA', schemaOf(secret), 'CREATE SECRET', why)];
 }
+
+export function forRunsTable(runs: NameParts): Privilege[] {
+  const why = `create table ${renderQualifiedName(runs)} (the runs the alerts read)`;
+  return [...reach(runs, why), on('SCHEMA', schemaOf(runs), 'CREATE TABLE', why)];
+}

@@ -20,7 +20,7 @@ describe('alert steps', () => {
     const ids = plan.steps.map((s) => s.id);
     expect(ids[0]).toBe('alert-integration-email');
     const tail = ids.slice(ids.indexOf('alert-webhook-secret'));
-    expect(tail).toEqual(['alert-webhook-secret', 'alert-integration-webhook', 'alert-run-failed', 'alert-rejects', 'alert-no-success', 'alert-stream-stale', 'alert-run-failed-resume', 'alert-rejects-resume', 'alert-no-success-resume', 'alert-stream-stale-resume']);
+    expect(tail).toEqual(['alert-webhook-secret', 'alert-integration-webhook', 'alert-runs-table', 'alert-run-failed', 'alert-rejects', 'alert-no-success', 'alert-stream-stale', 'alert-run-failed-resume', 'alert-rejects-resume', 'alert-no-success-resume', 'alert-stream-stale-resume']);
     const secret = plan.steps.find((s) => s.id === 'alert-webhook-secret')!;
     expect(secret.kind === 'sql' && secret.sql).toContain("SECRET_STRING = '<from BATCH_ALERT_WEBHOOK_URL>'");
     const rejects = plan.steps.find((s) => s.id === 'alert-rejects')!;
@@ -42,13 +42,22 @@ describe('alert steps', () => {
     const first = resolved();
     const plan = planInit(first, FRESH_ACCOUNT, { apiKeyProvided: true, webhookSecretProvided: true });
     const previous = configAfterInit(null, first, plan, new Set(plan.steps.map((s) => s.id)), new Date('2026-12-01T00:00:00Z'));
-    const same = planInit(first, FRESH_ACCOUNT, { previous });
+    const after = { ...FRESH_ACCOUNT, stateTables: ['BATCH_SYNC_RUNS'] };
+    const same = planInit(first, after, { previous });
     expect(same.steps.filter((s) => s.id.startsWith('alert'))).toEqual([]);
     expect(same.unchanged).toContain('alert ANALYTICS.BATCH_SYNC.BATCH_SYNC_ALERT_REJECTS');
-    const changed = planInit(resolved({ rejectPercent: 20 }), FRESH_ACCOUNT, { previous });
+    const changed = planInit(resolved({ rejectPercent: 20 }), after, { previous });
     expect(changed.steps.filter((s) => s.id.startsWith('alert')).map((s) => s.id)).toEqual([
       'alert-run-failed', 'alert-rejects', 'alert-no-success', 'alert-stream-stale', 'alert-run-failed-resume', 'alert-rejects-resume', 'alert-no-success-resume', 'alert-stream-stale-resume',
     ]);
+  });
+
+  it('the runs table the alerts read is created only when it does not exist yet', () => {
+    const fresh = planInit(resolved(), FRESH_ACCOUNT, { apiKeyProvided: true, webhookSecretProvided: true });
+    const step = fresh.steps.find((s) => s.id === 'alert-runs-table')!;
+    expect(step.kind === 'sql' && step.sql).toMatch(/^CREATE TABLE IF NOT EXISTS ANALYTICS\.BATCH_SYNC\.BATCH_SYNC_RUNS \(\s*RUN_ID VARCHAR NOT NULL/);
+    const existing = planInit(resolved(), { ...FRESH_ACCOUNT, stateTables: ['BATCH_SYNC_RUNS'] }, { apiKeyProvided: true, webhookSecretProvided: true });
+    expect(existing.steps.some((s) => s.id === 'alert-runs-table')).toBe(false);
   });
 
   it('no destination, no alert step', () => {
