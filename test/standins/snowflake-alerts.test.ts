@@ -87,6 +87,14 @@ describe('alerts', () => {
     await expect(run('ALTER ALERT DEMO_DB.ALERTS.SCHEDULED RESUME')).rejects.toMatchObject({ code: '002003' });
   });
 
+  it('dropping the schema drops its alerts', async () => {
+    await run('CREATE SCHEMA DEMO_DB.GONE');
+    await run(`CREATE ALERT DEMO_DB.GONE.A WAREHOUSE = SANDBOX_WH SCHEDULE = '5 MINUTE' IF (EXISTS (SELECT 1)) THEN SELECT 1`);
+    expect(await run('SHOW ALERTS IN SCHEMA DEMO_DB.GONE')).toHaveLength(1);
+    await run('DROP SCHEMA DEMO_DB.GONE');
+    expect((await run('SHOW ALERTS IN ACCOUNT')).filter((r) => r.schema_name === 'GONE')).toEqual([]);
+  });
+
   it('an alert condition can filter SHOW output with the pipe operator', async () => {
     await run('CREATE TABLE DEMO_DB.ALERTS.SRC (ID INT) CHANGE_TRACKING = TRUE');
     await run('CREATE STREAM DEMO_DB.ALERTS.S ON TABLE DEMO_DB.ALERTS.SRC');

@@ -55,7 +55,7 @@ export class AlertRuntime {
 
   constructor(private readonly options: AlertRuntimeOptions) {
     this.deliveries = new Deliveries(options.core.catalog, options.catcherUrl);
-    this.scheduler = new AlertScheduler({ ...options, live: (alert) => this.alerts.get(key(alert)) === alert });
+    this.scheduler = new AlertScheduler({ ...options, live: (alert) => this.alerts.get(key(alert)) === alert && options.core.catalog.schema(alert.database, alert.schema) !== undefined });
   }
 
   /** Every evaluation so far (ALERT_HISTORY's rows). */
@@ -73,6 +73,7 @@ export class AlertRuntime {
   }
 
   async handle(session: Session, sql: string, tokens: Token[]): Promise<EngineResult | undefined> {
+    this.prune();
     const piped = await this.pipe.handle(session, sql, tokens);
     if (piped) return piped;
     const c = new Cursor(sql, tokens);
@@ -177,6 +178,15 @@ export class AlertRuntime {
     parseSchedule(alert.schedule.replace(/ MINUTE$/, ' MINUTES'));
     this.alerts.set(key(alert), { ...alert, id: this.nextId++, owner: role, createdOn: new Date(), state: 'suspended' });
     return statusResult('DDL', `Alert ${alert.name} successfully created.`);
+  }
+
+  /** Alerts of a dropped schema or database are gone with it (DROP SCHEMA drops what it contains). */
+  private prune(): void {
+    for (const [k, alert] of this.alerts) {
+      if (this.options.core.catalog.schema(alert.database, alert.schema)) continue;
+      this.scheduler.disarm(alert);
+      this.alerts.delete(k);
+    }
   }
 
   private find(session: Session, parts: string[], ifExists: boolean): Alert | undefined {
