@@ -5,6 +5,8 @@
  *   Teams, PagerDuty) here, keeping host and path, so a test sees the URL Snowflake would have called.
  * - `POST /mail`: a mailbox endpoint, JSON `{ to: string[], subject, body }` (what Snowflake's email service sends).
  * - `GET /_catcher/messages`: every message received so far (JSON), for the demo and for people poking around.
+ * - `GET /verify-email?token=…`: the link of Snowflake's verification email (what the user clicks); the stand-in
+ *   registers the handler (`onVerify`).
  * Tests wait on a message with `waitFor(predicate, timeoutMs)`: event-driven, bounded, no polling loop.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -37,6 +39,8 @@ export class NotificationCatcher {
   readonly messages: CaughtMessage[] = [];
   private readonly events = new EventEmitter();
   private seq = 0;
+  /** Set by the Snowflake stand-in: a verification link was followed; true when the token was valid. */
+  onVerify: ((token: string) => boolean) | null = null;
 
   private constructor(private readonly server: Server, readonly url: string) {}
 
@@ -87,6 +91,10 @@ export class NotificationCatcher {
   private async handle(req: IncomingMessage): Promise<[number, string]> {
     const path = (req.url ?? '/').split('?')[0]!;
     if (req.method === 'GET' && path === '/_catcher/messages') return [200, JSON.stringify(this.messages)];
+    if (req.method === 'GET' && path === '/verify-email') {
+      const token = new URL(req.url ?? '/', this.url).searchParams.get('token') ?? '';
+      return this.onVerify?.(token) ? [200, '{"verified":true}'] : [404, '{"error":"unknown or expired verification link"}'];
+    }
     if (req.method !== 'POST') return [405, '{"error":"method not allowed"}'];
     const body = await readBody(req);
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));

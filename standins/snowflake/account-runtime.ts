@@ -93,7 +93,10 @@ export class AccountRuntime {
     const profile = resolveProfile(options.profile ?? 'full', seed);
     const runtime = new AccountRuntime(engine, accounts, profile, options, target);
     if (options.registry) runtime.useRegistry(options.registry);
-    if (!options.notificationCatcherUrl) runtime.catcher = await NotificationCatcher.start();
+    if (!options.notificationCatcherUrl) {
+      runtime.catcher = await NotificationCatcher.start();
+      runtime.catcher.onVerify = (token) => runtime.alerts.deliveries.followLink(token);
+    }
     if (profile) await runtime.applyProfile(profile);
     return runtime;
   }

@@ -73,6 +73,18 @@ describe('init alert bad input', () => {
     expect((await t.admin.query("SHOW SCHEMAS LIKE 'BATCH_SYNC' IN DATABASE DEMO_DB")).rows).toEqual([]);
     expect((await t.admin.query('SHOW ALERTS IN ACCOUNT')).rows).toEqual([]);
     expect((await t.admin.query("SHOW STREAMS IN ACCOUNT")).rows.filter((r: Record<string, unknown>) => r.schema_name === 'BATCH_SYNC')).toEqual([]);
+
+    // The suggested fix works: the verification email arrives, the user follows its link, init then succeeds.
+    const catcher = t.sandbox.snowflake.runtime!.catcher!;
+    const seen = catcher.messages.length;
+    await t.admin.query("SELECT SYSTEM$START_USER_EMAIL_VERIFICATION('SANDBOX_USER')");
+    const mail = await catcher.waitFor((m) => m.seq > seen && m.channel === 'email');
+    expect(mail.to).toEqual(['unverified@example.com']);
+    const link = /(http:\/\/\S+\/verify-email\?token=\S+)/.exec(mail.body)?.[1];
+    expect((await fetch(link!)).status).toBe(200);
+    const again = await init(['--alert-email', 'unverified@example.com']);
+    expect(again.code, again.stderr).toBe(0);
+    expect((await t.admin.query("SHOW INTEGRATIONS LIKE 'BATCH_SYNC_ALERT_EMAIL'")).rows).toHaveLength(1);
   });
 
   it('the dry run shows the webhook secret placeholder, never the secret', async () => {

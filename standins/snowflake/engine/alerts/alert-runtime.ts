@@ -83,6 +83,8 @@ export class AlertRuntime {
       return { kind: 'CALL' as EngineResult['kind'], columns: [{ name: 'SYSTEM$SEND_SNOWFLAKE_NOTIFICATION', type: 'TEXT', length: 16777216, nullable: true }], rows: [[null]] };
     }
     c.i = 0;
+    if (c.accept('SELECT', 'SYSTEM$START_USER_EMAIL_VERIFICATION')) return this.startVerification(session, c);
+    c.i = 0;
     if (c.accept('CREATE')) {
       const orReplace = c.accept('OR', 'REPLACE');
       if (isNotificationIntegration(c)) return this.createIntegration(session, c, orReplace);
@@ -178,6 +180,18 @@ export class AlertRuntime {
     parseSchedule(alert.schedule.replace(/ MINUTE$/, ' MINUTES'));
     this.alerts.set(key(alert), { ...alert, id: this.nextId++, owner: role, createdOn: new Date(), state: 'suspended' });
     return statusResult('DDL', `Alert ${alert.name} successfully created.`);
+  }
+
+  /** `SELECT SYSTEM$START_USER_EMAIL_VERIFICATION('<user>')`: by the user, or the owner of the user (docs). */
+  private async startVerification(session: Session, c: Cursor): Promise<EngineResult> {
+    c.expectOp('(');
+    const user = c.string().replace(/^"(.*)"$/, '$1');
+    c.expectOp(')');
+    const name = /^[A-Za-z_][A-Za-z0-9_$]*$/.test(user) ? user.toUpperCase() : user;
+    const { model } = this.options;
+    if (name !== session.context.user && model && !model.has(session.context.role, 'OWNERSHIP', 'USER', name)) throw insufficientPrivileges('USER', name);
+    await this.deliveries.startVerification(name);
+    return { kind: 'SELECT', columns: [{ name: 'SYSTEM$START_USER_EMAIL_VERIFICATION', type: 'TEXT', length: 16777216, nullable: true }], rows: [['Verification email sent.']] };
   }
 
   /** Alerts of a dropped schema or database are gone with it (DROP SCHEMA drops what it contains). */

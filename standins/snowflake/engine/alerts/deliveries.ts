@@ -8,10 +8,14 @@
  *   SNOWFLAKE_WEBHOOK_MESSAGE in the template the message (JSON-escaped: the docs' templates put it inside a JSON
  *   string); without a template the body is the message. The documented hosts are mapped to the catcher:
  *   https://<host>/<path> → <catcher>/webhook/<host>/<path>.
- * Verified addresses: a user's EMAIL is verified when the stand-in is told so (`verifyEmail`, what clicking
- * Snowflake's verification link does); changing the EMAIL makes it unverified again. The seed's user
- * SANDBOX_USER has the verified address sandbox.user@example.com.
+ * Verified addresses: `SELECT SYSTEM$START_USER_EMAIL_VERIFICATION('<user>')` ("Starts the email verification process
+ * for a user. The system sends a verification email to the user's email address"; only the user or the owner of the
+ * user may call it, https://docs.snowflake.com/en/sql-reference/functions/system_start_user_email_verification)
+ * mails a link to the mailbox; following it (`GET <catcher>/verify-email?token=…`) verifies that address.
+ * `verifyEmail` does the same directly. Changing the EMAIL makes it unverified again. The seed's user SANDBOX_USER
+ * has the verified address sandbox.user@example.com.
  */
+import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../catalog.js';
 import { SnowflakeSqlError } from '../errors.js';
 import type { NotificationSettings } from './notification-integrations.js';
@@ -30,6 +34,27 @@ export class Deliveries {
       seedUser.props.EMAIL = SEED_USER_EMAIL;
       this.verified.add(`SANDBOX_USER\u0000${SEED_USER_EMAIL}`);
     }
+  }
+
+  private readonly tokens = new Map<string, { user: string; email: string }>();
+
+  /** SYSTEM$START_USER_EMAIL_VERIFICATION: mails the link; the token is good for the address it was sent to. */
+  async startVerification(user: string): Promise<void> {
+    const email = this.catalog.accountObjects('USER').get(user)?.props.EMAIL;
+    if (!email) throw new SnowflakeSqlError('100069', '22000', `User '${user}' has no email address to verify.`);
+    const token = randomUUID();
+    this.tokens.set(token, { user, email: email.toLowerCase() });
+    const link = `${this.catcherUrl()}/verify-email?token=${token}`;
+    await this.post('/mail', { 'content-type': 'application/json' }, JSON.stringify({ to: [email], subject: 'Verify your email address for Snowflake', body: `Follow this link to verify ${email}: ${link}` }));
+  }
+
+  /** The verification link was followed: verifies the address it was sent to, if it is still the user's. */
+  followLink(token: string): boolean {
+    const entry = this.tokens.get(token);
+    if (!entry || this.catalog.accountObjects('USER').get(entry.user)?.props.EMAIL?.toLowerCase() !== entry.email) return false;
+    this.tokens.delete(token);
+    this.verified.add(`${entry.user}\u0000${entry.email}`);
+    return true;
   }
 
   /** The user verifies their current EMAIL (the verification link was followed). */
