@@ -34,8 +34,8 @@ export interface ExternalInstall {
   close(): Promise<void>;
 }
 
-export async function startExternalInstall(options: { latencyMs?: number; initArgs?: string[]; initEnv?: Record<string, string>; skipInit?: boolean } = {}): Promise<ExternalInstall> {
-  const sandbox = await startSandbox({ seed: 'demo', snowflake: { profile: 'full', spcs: false }, batch: { logBodies: true, latencyMs: options.latencyMs ?? 0 } });
+export async function startExternalInstall(options: { latencyMs?: number; initArgs?: string[]; initEnv?: Record<string, string>; skipInit?: boolean; taskTimeScale?: number } = {}): Promise<ExternalInstall> {
+  const sandbox = await startSandbox({ seed: 'demo', snowflake: { profile: 'full', spcs: false, ...(options.taskTimeScale ? { taskTimeScale: options.taskTimeScale } : {}) }, batch: { logBodies: true, latencyMs: options.latencyMs ?? 0 } });
   const dir = await mkdtemp(path.join(os.tmpdir(), 'external-'));
   const s = sandbox.connection.snowflake;
   const admin = await connect({ account: s.account, accessUrl: s.accessUrl, username: s.user, password: s.password, role: s.role, warehouse: s.warehouse, database: s.database, schema: s.schema });
