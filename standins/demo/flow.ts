@@ -9,6 +9,7 @@ import { ensureDemoBaseImage, type DockerChoice } from './docker-setup.js';
 import { startDemoEnvironment, type DemoEnvironment } from './environment.js';
 import { CommandFailed, type Narrator, type StepContext } from './narrator.js';
 import { fetchProfiles, fetchStats, renderCounts, renderTable } from './report.js';
+import { ALERT_STEPS, alertStep } from './alert-step.js';
 
 export interface FlowOptions {
   docker: DockerChoice;
@@ -18,7 +19,7 @@ export interface FlowOptions {
   onEnvironment(env: DemoEnvironment): void;
 }
 
-export const stepCount = (docker: DockerChoice): number => (docker.use ? 9 : 8);
+export const stepCount = (docker: DockerChoice): number => (docker.use ? 9 : 8) + ALERT_STEPS;
 
 async function cli(env: DemoEnvironment, ctx: StepContext, args: string[], terminal: boolean, okCodes: number[] = [0]): Promise<string> {
   ctx.say(`$ batch-snowflake ${args.join(' ')}`);
@@ -118,5 +119,6 @@ export async function runFlow(n: Narrator, options: FlowOptions): Promise<DemoEn
   await n.step('Check the sync: batch-snowflake status', 'the same command reads the task\'s state, TASK_HISTORY, the runs table and the stream of your account.', async (ctx) => {
     await cli(env, ctx, ['status'], terminal);
   });
+  await alertStep(n, env, docker, cli);
   return env;
 }
