@@ -31,6 +31,10 @@ export interface AccountRuntimeOptions {
   taskTimeScale?: number;
   /** A job container is killed after this long (default 10 minutes). */
   jobTimeoutMs?: number;
+  /** Triggered tasks available (default true); off models an account without the feature (task-triggers.ts). */
+  triggeredTasks?: boolean;
+  /** Stand-in knob: lowest USER_TASK_MINIMUM_TRIGGER_INTERVAL_IN_SECONDS accepted (default the documented 10). */
+  triggerIntervalFloorSeconds?: number;
 }
 
 type Runner = DockerJobRunner | ProcessJobRunner;
@@ -65,7 +69,8 @@ export class AccountRuntime {
       accounts, model: this.model, target, timeoutMs: options.jobTimeoutMs ?? 600_000,
       run: async (container) => (await this.getRunner()).run(container),
     });
-    this.tasks = new TaskRuntime({ core, model: this.model, timeScale: options.taskTimeScale ?? 1, jobOf: (s) => this.jobs.jobOf(s) });
+    this.tasks = new TaskRuntime({ core, model: this.model, timeScale: options.taskTimeScale ?? 1, jobOf: (s) => this.jobs.jobOf(s),
+      triggers: { available: options.triggeredTasks ?? true, floorSeconds: options.triggerIntervalFloorSeconds ?? 10 } });
     const guard = this.model ? new StatementGuard(this.model) : null;
     if (this.model) core.authz = this.model;
     core.hooks.statement = async (session, sql, tokens) => {
