@@ -118,6 +118,8 @@ export type TemplateName =
   | 'task-suspend'
   | 'task-resume'
   | 'execute-task'
+  | 'service'
+  | 'service-toggle'
   | 'drop';
 
 /** Renders `templates/<name>.sql.hbs` (or `.yaml.hbs` for the spec) and trims surrounding whitespace. */
