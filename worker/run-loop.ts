@@ -12,11 +12,19 @@
 import { sqlLiteral } from '../shared/sql/literals.js';
 import type { SnowflakeSession } from '../shared/snowflake/types.js';
 import type { WorkerOptions } from './options-types.js';
-import { errorFields } from './sync/log.js';
+import { errorFields, type Logger } from './sync/log.js';
 import { stateTables } from './sync/state-tables.js';
-import type { WorkerContext, WorkerOutcome } from './run-worker.js';
 
-export type LockedRun = (session: SnowflakeSession, options: WorkerOptions, context: WorkerContext) => Promise<WorkerOutcome>;
+/** What the loop needs of run-worker.ts's context and outcome (kept structural: run-worker.ts imports this module). */
+interface LoopContext {
+  log: Logger;
+  signal: AbortSignal;
+}
+interface LoopOutcome {
+  exitCode: number;
+  status: string;
+  error?: Record<string, unknown>;
+}
 
 function hasDataSql(options: WorkerOptions): string {
   const streams = [options.sourceStream.sql];
@@ -37,11 +45,11 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-export async function runLoop(session: SnowflakeSession, options: WorkerOptions, context: WorkerContext, lockedRun: LockedRun): Promise<WorkerOutcome> {
+export async function runLoop<C extends LoopContext, O extends LoopOutcome>(session: SnowflakeSession, options: WorkerOptions, context: C, lockedRun: (session: SnowflakeSession, options: WorkerOptions, context: C) => Promise<O>): Promise<O | LoopOutcome> {
   const { log, signal } = context;
   const intervalMs = (options.loopIntervalSeconds ?? 1) * 1000;
   const sql = hasDataSql(options);
-  let last: WorkerOutcome = { exitCode: 0, status: 'SUCCESS' };
+  let last: O | LoopOutcome = { exitCode: 0, status: 'SUCCESS' };
   let runs = 0;
   log.info('loop.start', { intervalSeconds: options.loopIntervalSeconds, check: sql });
   while (!signal.aborted) {

@@ -143,7 +143,7 @@ export async function runWorkerOnce(argv: readonly string[], context: WorkerCont
     // Its own application name in Snowflake's login history, apart from the CLI's (batch-snowflake).
     session = await connect({ application: 'batch-snowflake-worker', ...connection }, { timeoutMs: 60_000 });
     if (options.dryRun) return await dryRun(session, options, log);
-    if (options.loopIntervalSeconds !== null) return await runLoop(session, options, context, lockedRun);
+    if (options.loopIntervalSeconds !== null) return (await runLoop(session, options, context, lockedRun)) as WorkerOutcome;
     return await lockedRun(session, options, context);
   } catch (error) {
     const fields = errorFields(error);

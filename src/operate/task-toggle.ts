@@ -11,6 +11,8 @@ import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import { loadInstalled, withInstalledSession, type Installed } from './installed.js';
 import { isAutoSuspended, readTask, taskToggleSql, type TaskInfo } from './task-state.js';
 import { toggleExternal } from './pause-flag.js';
+import { toggleService } from './service-state.js';
+import { scheduleMode } from '../config/answers.js';
 
 export type ToggleAction = 'suspend' | 'resume';
 
@@ -41,6 +43,7 @@ function resumeRefused(error: UserError, installed: Installed): UserError {
 export async function toggleTask(action: ToggleAction, dryRun: boolean, context: CommandContext, sync?: string): Promise<CommandOutcome> {
   const installed = await loadInstalled(context, sync);
   if (installed.answers.runner === 'external') return toggleExternal(action, dryRun, context, installed);
+  if (scheduleMode(installed.answers.schedule) === 'continuous') return toggleService(action, dryRun, context, installed);
   const sql = taskToggleSql(installed.names, action);
   const wanted = action === 'suspend' ? 'suspended' : 'started';
   if (dryRun) {

@@ -203,7 +203,7 @@ export function planTask(answers: InitAnswers, names: ResolvedNames, live: LiveS
   const task = live.task;
   const unchanged = task?.comment === comment;
   const how = scheduleText(answers.schedule);
-  if (unchanged) plan.keep(`task ${show(names.task)} (${how})`);
+  if (unchanged) plan.keep(`task ${show(names.task)} (${how.replace(/^every /, '')})`);
   else {
     if (task?.state === 'started') {
       plan.add(sqlStep({ id: 'task-suspend', action: 'change', object: { type: 'TASK', name: names.task }, summary: `suspend task ${show(names.task)} while it is replaced`, template: 'task-suspend', data: { name: names.task }, requires: forTaskOperate(names) }));

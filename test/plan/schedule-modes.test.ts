@@ -87,7 +87,7 @@ describe('switching modes', () => {
     const changed = planInit(resolveAnswers({ ...BASE_ANSWERS, schedule: 'continuous', worker: { rate: 100 } }), live);
     expect(ids(changed)).toEqual(['- service-drop', '+ service']);
     const paused = planInit(resolved('continuous'), { ...live, service: { ...live.service!, status: 'SUSPENDED' } });
-    expect(paused.steps.map((s) => s.sql)).toEqual(['ALTER SERVICE ANALYTICS.BATCH_SYNC.BATCH_SYNC_SERVICE RESUME']);
+    expect(paused.steps.map((s) => (s as { sql?: string }).sql)).toEqual(['ALTER SERVICE ANALYTICS.BATCH_SYNC.BATCH_SYNC_SERVICE RESUME']);
   });
 
   it('the saved config records the service and forgets the task it replaced', () => {
