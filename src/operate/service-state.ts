@@ -41,7 +41,7 @@ export async function readService(session: SnowflakeSession, names: ResolvedName
 }
 
 export function serviceToggleSql(names: ResolvedNames, action: 'suspend' | 'resume'): string {
-  return renderTemplate('service-toggle', { name: names.service, resume: action === 'resume' });
+  return renderTemplate('service-toggle', { name: names.service, action: action === 'resume' ? 'RESUME' : 'SUSPEND' });
 }
 
 /** pause / resume of a continuous sync. */

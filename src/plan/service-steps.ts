@@ -47,7 +47,7 @@ function planService(answers: InitAnswers, names: ResolvedNames, live: LiveState
   if (service?.comment === comment) {
     plan.keep(`service ${show(names.service)} (continuous, ${service.status.toLowerCase()})`);
     if (service.status.toUpperCase() === 'SUSPENDED') {
-      plan.add(sqlStep({ id: 'service-resume', action: 'change', object: { type: 'SERVICE', name: names.service }, summary: `resume service ${show(names.service)} (paused)`, template: 'service-toggle', data: { name: names.service, resume: true }, requires: forOwner('SERVICE', names.service, 'alter') }));
+      plan.add(sqlStep({ id: 'service-resume', action: 'change', object: { type: 'SERVICE', name: names.service }, summary: `resume service ${show(names.service)} (paused)`, template: 'service-toggle', data: { name: names.service, action: 'RESUME' }, requires: forOwner('SERVICE', names.service, 'alter') }));
     }
   } else {
     if (service) plan.add(dropStep('SERVICE', names.service, 'service-drop', 'replaced: its specification changed'));
