@@ -99,7 +99,7 @@ export async function runInit(flags: InitFlags, context: CommandContext, deps: I
     await useRoleAndWarehouse(session, role, warehouse, facts);
     w.output.success(`Logged in as ${facts.user ?? '?'} with role ${role ?? '(none)'}`);
     if (!role) throw new UserError('usage', 'ROLE_MISSING', 'The connection has no role.', { suggestion: 'Pass --role ROLE (a role granted to your user, not ACCOUNTADMIN).' });
-    const runner = await preflightOrExternal(w, session, flags, saved?.runner, { role, warehouse, user: facts.user, ...dockerCheck(flags, deps, previous !== null) });
+    const runner = await preflightOrExternal(w, session, flags, saved?.runner, { role, warehouse, user: facts.user, schedule: given.settings.schedule ?? (saved && 'schedule' in saved ? String(saved.schedule) : undefined), ...dockerCheck(flags, deps, previous !== null) });
     if (runner) given.settings.runner = runner;
     const preflightQueries = session.stats.count;
     const collected = await collectAnswers(w, session, given, saved, { ...facts, role, warehouse: warehouse ?? null }, deps.defaultImageTag ? await deps.defaultImageTag() : deps.packageVersion);

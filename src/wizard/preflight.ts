@@ -33,6 +33,8 @@ export interface PreflightInput {
   dockerSkipReason: string;
   /** external: the sync runs outside Snowflake, so SPCS, the service-owner role and docker are not needed. */
   runner?: 'spcs' | 'external';
+  /** The schedule given (--schedule, or saved): `triggered` checks that the account has triggered tasks. */
+  schedule?: string | undefined;
 }
 
 const failed = (name: string, error: unknown, fallbackFix: string): CheckResult => {
@@ -51,6 +53,25 @@ async function checkSpcs(session: SnowflakeSession): Promise<CheckResult> {
     // The driver's text starts with "SQL compilation error:"; say what it means first.
     const cause = result.message.split('\n').filter(Boolean).pop() ?? result.message;
     return { ...result, fix, message: `Snowpark Container Services is not available (SHOW COMPUTE POOLS: ${cause})` };
+  }
+}
+
+/**
+ * Triggered tasks (https://docs.snowflake.com/en/user-guide/tasks-triggered) are started no more often than the
+ * account's USER_TASK_MINIMUM_TRIGGER_INTERVAL_IN_SECONDS (https://docs.snowflake.com/en/sql-reference/parameters,
+ * default 30). Read-only probe: SHOW PARAMETERS for it; an account without the feature has no such parameter (the
+ * docs do not say how an account without it answers: the stand-in's profile models it so), and the fix is the
+ * scheduled mode.
+ */
+async function checkTriggered(session: SnowflakeSession): Promise<CheckResult> {
+  const fix = 'Rerun with --schedule "1 MINUTE" (a scheduled task; empty runs are skipped without starting the job) or --schedule continuous (a long-running service), or ask your Snowflake admin whether triggered tasks can be enabled.';
+  try {
+    const { rows } = await session.query<Record<string, unknown>>("SHOW PARAMETERS LIKE 'USER_TASK_MINIMUM_TRIGGER_INTERVAL_IN_SECONDS' IN ACCOUNT");
+    const value = rows[0]?.value;
+    if (value === undefined) return { name: 'triggered', ok: false, message: 'Triggered tasks are not available on this account (it has no USER_TASK_MINIMUM_TRIGGER_INTERVAL_IN_SECONDS parameter).', fix };
+    return { name: 'triggered', ok: true, message: `Triggered tasks available: runs start at least ${String(value)} s apart (USER_TASK_MINIMUM_TRIGGER_INTERVAL_IN_SECONDS)` };
+  } catch (error) {
+    return failed('triggered', error, fix);
   }
 }
 
@@ -81,7 +102,7 @@ export async function runPreflight(w: Wizard, session: SnowflakeSession, input: 
   const results =
     input.runner === 'external'
       ? [{ name: 'spcs', ok: true, skipped: true, message: 'Runner external: Snowpark Container Services, docker and a service-owner role are not needed' }, await checkWarehouse(session, input.warehouse)]
-      : [role, ...(await Promise.all([checkSpcs(session), checkWarehouse(session, input.warehouse), checkDockerRunning(input)]))];
+      : [role, ...(await Promise.all([checkSpcs(session), checkWarehouse(session, input.warehouse), checkDockerRunning(input), ...(input.schedule?.trim().toLowerCase() === 'triggered' ? [checkTriggered(session)] : [])]))];
   for (const r of results) {
     if (r.ok && r.skipped) {
       if (r.message) w.output.info(`${w.output.style.dim('-')} ${r.message}`);
@@ -94,7 +115,7 @@ export async function runPreflight(w: Wizard, session: SnowflakeSession, input: 
   const failures = results.filter((r) => !r.ok);
   if (failures.length === 0) return results;
   const first = failures[0] as CheckResult;
-  const byName: Record<string, ErrorKind> = { role: 'permission', docker: 'docker', spcs: 'sql', warehouse: 'sql' };
+  const byName: Record<string, ErrorKind> = { role: 'permission', docker: 'docker', spcs: 'sql', warehouse: 'sql', triggered: 'usage' };
   const kind = first.error?.kind ?? byName[first.name] ?? 'sql';
   const message = `Preflight failed (${failures.map((f) => f.name).join(', ')}): ${failures.map((f) => f.message).join(' ')}`;
   throw new UserError(kind, `PREFLIGHT_${first.name.toUpperCase()}`, message, {

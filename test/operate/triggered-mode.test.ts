@@ -45,10 +45,8 @@ describe('triggered schedule', () => {
     await inst.admin.query("UPDATE DEMO_DB.PUBLIC.CUSTOMERS SET EMAIL = 'triggered@example.com' WHERE ID = 1");
     await until('the change in Batch', () => email('1') === 'triggered@example.com');
     // Batch accepts the change before the run records its end: wait for the run to finish.
-    const runs = await until('two finished TRIGGER runs', async () => {
-      const all = await triggeredRuns();
-      return all.filter((r) => r.STATE === 'SUCCEEDED').length >= 2 && all;
-    });
+    await until('two finished TRIGGER runs', async () => (await triggeredRuns()).filter((r) => r.STATE === 'SUCCEEDED').length >= 2);
+    const runs = await triggeredRuns();
     // Never two starts closer than the minimum trigger interval.
     for (let i = 1; i < runs.length; i++) {
       expect(runs[i]!.SCHEDULED_TIME.getTime() - runs[i - 1]!.SCHEDULED_TIME.getTime()).toBeGreaterThanOrEqual(INTERVAL_S * 1000);
