@@ -1,6 +1,6 @@
 /**
- * `init --schedule` through the real CLI (in-process), the real driver and the stand-in: an invalid CRON gets (at
- * Snowflake's own error from CREATE TASK plus the forms it accepts; `triggered` on an account without triggered
+ * `init --schedule` through the real CLI (in-process), the real driver and the stand-in: an invalid CRON gets
+ * Snowflake's own error (the stand-in gives it at ALTER TASK … RESUME) plus the forms it accepts; `triggered` on an account without triggered
  * tasks stops at the preflight (nothing written) and offers the scheduled mode; `--dry-run --schedule
  * continuous` prints the CREATE SERVICE and no task; `--schedule triggered` prints the task without SCHEDULE.
  */
