@@ -13,12 +13,14 @@ import { forOwner, forTask } from './requirements.js';
 import { renderTemplate } from './sql-templates.js';
 import { planPendingMarker, planTask, renderSpec } from './task-steps.js';
 import type { ImageRef, Privilege, SqlStep } from './types.js';
+import { LOOP_INTERVAL_SECONDS, scheduleModeRows } from './schedule-modes.js';
 
-/** Seconds between two checks of the stream by the service (worker --loop-interval-seconds). */
-export const LOOP_INTERVAL_SECONDS = 2;
+export { LOOP_INTERVAL_SECONDS } from './schedule-modes.js';
 
 /** Task or service, as the schedule says, replacing the other one when it exists. */
 export function planRunner(answers: InitAnswers, names: ResolvedNames, live: LiveState, image: ImageRef, runNow: boolean, plan: PlanBuilder): void {
+  const row = scheduleModeRows(answers.instanceFamily).find((r) => r.mode === scheduleMode(answers.schedule));
+  if (row && row.mode !== 'scheduled') plan.note(`Schedule ${row.mode}: latency ${row.latency}; cost ${row.cost}.`);
   if (scheduleMode(answers.schedule) === 'continuous') return planService(answers, names, live, image, runNow, plan);
   if (live.service) plan.add(dropStep('SERVICE', names.service, 'service-drop', 'replaced by the task'));
   planTask(answers, names, live, image, runNow, plan);

@@ -100,3 +100,23 @@ describe('switching modes', () => {
     expect(types).not.toContain('TASK ANALYTICS.BATCH_SYNC.BATCH_SYNC_TASK');
   });
 });
+
+describe('the modes table (wizard prompt, plan notes)', () => {
+  it('puts latency and cost side by side; continuous costs the pool around the clock', async () => {
+    const { renderScheduleModes, scheduleModeRows } = await import('../../src/plan/schedule-modes.js');
+    const rows = scheduleModeRows('CPU_X64_XS');
+    expect(rows.map((r) => r.mode)).toEqual(['scheduled', 'triggered', 'continuous']);
+    // 0.06 credits/hour × 24 h (shared/cost/credits.ts), 5-minute minimum per scheduled run.
+    expect(rows[2]!.cost).toContain('1.44 credits/day');
+    expect(rows[0]!.cost).toContain('0.01 credits per run');
+    expect(rows[1]!.latency).toContain('30 s');
+    const table = renderScheduleModes('CPU_X64_XS').split('\n');
+    expect(table).toHaveLength(4);
+    expect(table[0]).toMatch(/mode\s+latency \(change → Batch\)\s+cost/);
+  });
+
+  it('the plan of a continuous sync says what it costs per day', () => {
+    const plan = planInit(resolved('continuous'), FRESH_ACCOUNT, { apiKeyProvided: true });
+    expect(plan.notes.join('\n')).toMatch(/Schedule continuous: latency ~2 s poll.*1\.44 credits\/day/);
+  });
+});
