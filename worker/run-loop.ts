@@ -3,7 +3,7 @@
  * connection for the whole life of the container; every N seconds one cheap check,
  * `SELECT SYSTEM$STREAM_HAS_DATA(<stream>) [OR SYSTEM$STREAM_HAS_DATA(<marker stream>)]` (the same condition a
  * task's WHEN uses, https://docs.snowflake.com/en/sql-reference/functions/system_stream_has_data), and a full
- * run (lock, capture, send) only when it is true. A failed run is logged and retried at the next poll (the marker
+ * run (lock, capture, send) only when it is true; after a successful run it checks again at once. A failed run is logged and retried at the next poll (the marker
  * keeps the condition true); a failed poll (connection lost, token expired) ends the process with exit code 1 so
  * that Snowflake restarts the container with a fresh token ("if a service container stops, for whatever reason,
  * Snowflake restarts that container", .../snowpark-container-services/working-with-services). SIGTERM (ALTER
@@ -67,7 +67,8 @@ export async function runLoop<C extends LoopContext, O extends LoopOutcome>(sess
       runs += 1;
       if (last.status === 'ERROR' && !signal.aborted) log.warn('loop.run_failed', { action: `retried at the next poll in ${options.loopIntervalSeconds} s` });
     }
-    await pause(intervalMs, signal);
+    // Right after a successful run more changes may have arrived while it sent: check again at once.
+    if (!hasData || last.status === 'ERROR') await pause(intervalMs, signal);
   }
   log.info('loop.stop', { runs, reason: String((signal.reason as Error | undefined)?.message ?? 'stopped') });
   // Stopped by a signal: a clean exit whatever the last run did (its outcome is in the runs table).

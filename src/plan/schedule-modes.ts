@@ -12,8 +12,11 @@
 import { COMPUTE_POOL_CREDITS_PER_HOUR, COMPUTE_POOL_MINIMUM_SECONDS } from '../../shared/cost/credits.js';
 import type { ScheduleMode } from '../config/answers.js';
 
-/** Seconds between two checks of the stream by the continuous service (worker --loop-interval-seconds). */
-export const LOOP_INTERVAL_SECONDS = 2;
+/**
+ * Seconds between two checks of the stream by the continuous service (worker --loop-interval-seconds). One check
+ * is one SYSTEM$STREAM_HAS_DATA query (cloud services, no warehouse while the stream is empty).
+ */
+export const LOOP_INTERVAL_SECONDS = 1;
 
 export interface ModeRow {
   mode: ScheduleMode;

@@ -117,6 +117,6 @@ describe('the modes table (wizard prompt, plan notes)', () => {
 
   it('the plan of a continuous sync says what it costs per day', () => {
     const plan = planInit(resolved('continuous'), FRESH_ACCOUNT, { apiKeyProvided: true });
-    expect(plan.notes.join('\n')).toMatch(/Schedule continuous: latency ~2 s poll.*1\.44 credits\/day/);
+    expect(plan.notes.join('\n')).toMatch(/Schedule continuous: latency ~1 s poll.*1\.44 credits\/day/);
   });
 });
