@@ -9,15 +9,20 @@
  *   triggered: USER_TASK_MINIMUM_TRIGGER_INTERVAL_IN_SECONDS = 2 (below the documented minimum of 10, through the
  *              stand-in's floor knob, so the bench runs in minutes); goal p95 ≤ interval + 5 s
  *   continuous: the service's worker polls every LOOP_INTERVAL_SECONDS; goal p95 ≤ 3 s
+ * The worker runs compiled (dist/, `npm run build` first, as in the image) as a process per job / per service.
  * Figures depend on machine load: the load average is printed with them.
  */
 import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { LOOP_INTERVAL_SECONDS } from '../../src/plan/schedule-modes.js';
 import { install, type Installed } from '../operate/helpers/installed.js';
 
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 200);
 const PACE_MS = Number(process.env.BENCH_PACE_MS ?? 150);
 const TRIGGER_INTERVAL_S = 2;
+/** The compiled worker with the image's node flags (worker/Dockerfile), as the job or service container runs it. */
+const WORKER = [process.execPath, '--optimize-for-size', '--max-semi-space-size=1', path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/worker/main.js')];
 
 interface Mode {
   name: 'scheduled' | 'triggered' | 'continuous';
@@ -61,7 +66,7 @@ function acceptedTimes(inst: Installed): Map<string, number> {
 
 async function measure(mode: Mode): Promise<{ mode: Mode; latencies: number[]; lost: number; seconds: number }> {
   const started = Date.now();
-  const inst = await install({ answers: { schedule: mode.schedule, initialSync: false }, resume: mode.name !== 'triggered', sandbox: { snowflake: { triggerIntervalFloorSeconds: 1 } } });
+  const inst = await install({ answers: { schedule: mode.schedule, initialSync: false }, resume: mode.name !== 'triggered', sandbox: { snowflake: { triggerIntervalFloorSeconds: 1, jobRunner: 'process', processEntry: WORKER } } });
   try {
     if (mode.name === 'triggered') {
       await inst.sandbox.snowflake.runtime!.runAsAdmin(`ALTER ACCOUNT SET USER_TASK_MINIMUM_TRIGGER_INTERVAL_IN_SECONDS = ${TRIGGER_INTERVAL_S}`);
