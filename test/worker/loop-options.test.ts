@@ -16,7 +16,7 @@ describe('--loop-interval-seconds', () => {
   });
 
   it.each(['0', '-1', '1.5', 'abc', '3601'])('refuses %s with the fix', (value) => {
-    expect(() => parse(['--loop-interval-seconds', value])).toThrow(/--loop-interval-seconds is .*whole number of seconds from 1 to 3600/);
+    expect(() => parse([`--loop-interval-seconds=${value}`])).toThrow(/--loop-interval-seconds is .*whole number of seconds from 1 to 3600/);
   });
 
   it('cannot be combined with a one-off run (--dry-run, --limit)', () => {
