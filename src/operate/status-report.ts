@@ -99,7 +99,7 @@ export async function gatherStatus(session: SnowflakeSession, installed: Install
   const paused = external ? await readPaused(session, installed) : null;
   const executed = taskHistory ? executedRuns(taskHistory) : [];
   const runs = mergeRuns(executed, records ?? [], runLimit, now);
-  const verdict = decideVerdict({ task, stream, runs, outboxRows, missing, image, now, ...(external ? { external: { paused: paused === true } } : {}), ...(continuous ? { service: service ? { name: service.name, status: service.status } : null } : {}) });
+  const verdict = decideVerdict({ task, stream, runs, outboxRows, missing, image, now, nextRun: taskHistory?.nextRun ?? null, ...(external ? { external: { paused: paused === true } } : {}), ...(continuous ? { service: service ? { name: service.name, status: service.status } : null } : {}) });
   const { answers } = installed;
   const cost = external ? null : await estimateCost(session, { instanceFamily: answers.instanceFamily, poolAutoSuspendSecs: answers.autoSuspendSecs, warehouse: answers.warehouse, schedule: continuous ? 'continuous' : (task?.schedule ?? answers.schedule) }, runs);
   return {
