@@ -45,7 +45,8 @@ function spcsFeature(tokens: Token[]): string | null {
   const m = /^(?:CREATE (?:OR REPLACE )?|ALTER |DROP |DESC |DESCRIBE |SHOW )(COMPUTE POOLS?|IMAGE REPOSITOR(?:Y|IES)|IMAGES|(?:JOB )?SERVICES?|SERVICE CONTAINERS)\b/.exec(words)
     ?? /^(EXECUTE JOB SERVICE)/.exec(words);
   if (m) return m[1]!;
-  return tokens.some((t) => t.type === 'word' && t.value === 'SYSTEM$GET_SERVICE_LOGS') ? 'SYSTEM$GET_SERVICE_LOGS' : null;
+  const fn = tokens.find((t) => t.type === 'word' && (t.value === 'SYSTEM$GET_SERVICE_LOGS' || t.value === 'SYSTEM$GET_SERVICE_STATUS'));
+  return fn ? fn.value : null;
 }
 
 export class AccountRuntime {
