@@ -43,6 +43,8 @@ describe('continuous schedule', () => {
   }, 70_000);
 
   it('status shows the running service, healthy', async () => {
+    // Batch accepts a change before the run empties the outbox: wait for that run to end.
+    await until('the outbox emptied', async () => Number((await inst.admin.query<{ N: unknown }>('SELECT COUNT(*) AS N FROM DEMO_DB.BATCH_SYNC.BATCH_SYNC_OUTBOX')).rows[0]?.N) === 0);
     const { code, json } = await cli(inst, ['status', '--json']);
     const { result } = json();
     expect(result.service).toMatchObject({ name: SERVICE, status: 'RUNNING', container: { status: 'READY', restarts: 0 } });
