@@ -59,6 +59,8 @@ function taskLine(report: StatusReport): string {
   const skipped = t.condition ? ', skipped when the stream is empty' : '';
   const next = t.state === 'started' ? `; next run ${when(t.nextRun)}` : '';
   const skippedRuns = t.skippedRuns ? `; ${t.skippedRuns} run(s) skipped (no changes) in the last 7 days` : '';
+  // No SCHEDULE: a triggered task (schedule `triggered`), started by its stream.
+  if (t.schedule === null && t.condition) return `${t.name}: ${state}, triggered when the stream has data${skippedRuns}`;
   return `${t.name}: ${state}, every ${t.schedule ?? '?'}${skipped}${next}${skippedRuns}`;
 }
 

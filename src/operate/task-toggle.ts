@@ -67,7 +67,7 @@ export async function toggleTask(action: ToggleAction, dryRun: boolean, context:
       throw error;
     }
     const after = await requireTask(session, installed);
-    const follow = action === 'suspend' ? 'No scheduled runs until `batch-snowflake resume`.' : `Runs every ${after.schedule ?? '?'}; \`batch-snowflake run\` runs it now.`;
+    const follow = action === 'suspend' ? 'No scheduled runs until `batch-snowflake resume`.' : `${after.schedule ? `Runs every ${after.schedule}` : 'Runs when the stream has data (triggered)'}; \`batch-snowflake run\` runs it now.`;
     return { result: { task: installed.taskSql, state: after.state, changed: true, sql }, text: `Task ${installed.taskSql} ${verb}. ${follow}` };
   });
 }

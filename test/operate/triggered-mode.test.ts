@@ -62,8 +62,13 @@ describe('triggered schedule', () => {
     const { rows } = await inst.admin.query<{ HAS: unknown }>("SELECT SYSTEM$STREAM_HAS_DATA('DEMO_DB.BATCH_SYNC.BATCH_SYNC_STREAM') AS HAS");
     expect(rows[0]?.HAS).toBe(true);
     const resumed = await cli(inst, ['resume']);
-    expect(resumed.stdout).toContain(`Task ${TASK} resumed`);
+    expect(resumed.stdout).toContain(`Task ${TASK} resumed. Runs when the stream has data (triggered)`);
     await until('the change made while paused', () => email('2') === 'while-paused@example.com');
     expect((await triggeredRuns()).length).toBeGreaterThan(before);
   }, 90_000);
+
+  it('status names the triggered task as such', async () => {
+    const { stdout } = await cli(inst, ['status']);
+    expect(stdout).toContain(`${TASK}: started, triggered when the stream has data`);
+  }, 60_000);
 });
