@@ -9,6 +9,8 @@ import { Catalog, qualifiedName, type SchemaObject } from './catalog.js';
 import { SnowflakeSqlError } from './errors.js';
 import { rowIdentityQuery } from './stream-rows.js';
 import { sqlIdent } from './translate.js';
+import { nextTick } from './query-log.js';
+import { appendOnlySql } from './stream-append-only.js';
 
 export const INTERNAL_SCHEMA = '"__sf_internal"';
 
@@ -34,19 +36,25 @@ function source(catalog: Catalog, stream: SchemaObject): SchemaObject {
 export function streamDiffSql(catalog: Catalog, stream: SchemaObject): string {
   const src = source(catalog, stream);
   const current = rowIdentityQuery(catalog, src).sql;
-  const snap = stream.stream!.snapshotTable;
-  const names = stream.columns.map((c) => sqlIdent(c.name));
+  const appendOnly = stream.stream!.appendOnly ? appendOnlySql(catalog, stream, src, current) : null;
+  if (appendOnly) return appendOnly;
+  return diffSql(stream.columns.map((c) => c.name), current, `SELECT * FROM ${stream.stream!.snapshotTable}`, stream.stream!.appendOnly);
+}
+
+/** Net changes from the rows of `oldSql` to those of `newSql` (both with "__SF_RID"), as a stream or CHANGES shows them. */
+export function diffSql(columns: string[], newSql: string, oldSql: string, appendOnly: boolean): string {
+  const names = columns.map((c) => sqlIdent(c));
   const pick = (alias: string) => names.map((n) => `${alias}.${n}`).join(', ');
   const changed = names.length === 0 ? 'FALSE' : names.map((n) => `n.${n} IS DISTINCT FROM o.${n}`).join(' OR ');
   const inserts =
     `SELECT ${pick('n')}, 'INSERT' AS "METADATA$ACTION", o."__SF_RID" IS NOT NULL AS "METADATA$ISUPDATE", md5(n."__SF_RID") AS "METADATA$ROW_ID" ` +
     `FROM "__sf_new" n LEFT JOIN "__sf_old" o ON n."__SF_RID" = o."__SF_RID" WHERE o."__SF_RID" IS NULL` +
-    (stream.stream!.appendOnly ? '' : ` OR (${changed})`);
+    (appendOnly ? '' : ` OR (${changed})`);
   const deletes =
     `SELECT ${pick('o')}, 'DELETE', n."__SF_RID" IS NOT NULL, md5(o."__SF_RID") ` +
     `FROM "__sf_old" o LEFT JOIN "__sf_new" n ON n."__SF_RID" = o."__SF_RID" WHERE n."__SF_RID" IS NULL OR (${changed})`;
-  const body = stream.stream!.appendOnly ? inserts : `${inserts} UNION ALL ${deletes}`;
-  return `WITH "__sf_new" AS (${current}), "__sf_old" AS (SELECT * FROM ${snap}) ${body}`;
+  const body = appendOnly ? inserts : `${inserts} UNION ALL ${deletes}`;
+  return `WITH "__sf_new" AS (${newSql}), "__sf_old" AS (${oldSql}) ${body}`;
 }
 
 /** Creates the snapshot at CREATE STREAM: empty with SHOW_INITIAL_ROWS = TRUE, the current rows otherwise. */
@@ -55,6 +63,7 @@ export async function createSnapshot(conn: DuckDBConnection, catalog: Catalog, s
   const current = rowIdentityQuery(catalog, source(catalog, stream)).sql;
   const keep = state.showInitialRows ? 'FALSE' : 'NOT "__SF_LOCAL"';
   await conn.run(`CREATE OR REPLACE TABLE ${state.snapshotTable} AS SELECT * EXCLUDE ("__SF_LOCAL") FROM (${current}) WHERE ${keep}`);
+  state.offsetTick = nextTick();
 }
 
 /** Moves the offset to the source's current committed rows (called inside the consuming transaction). */
@@ -64,6 +73,7 @@ export async function advanceOffset(conn: DuckDBConnection, catalog: Catalog, st
   await conn.run(`DELETE FROM ${state.snapshotTable}`);
   await conn.run(`INSERT INTO ${state.snapshotTable} SELECT * EXCLUDE ("__SF_LOCAL") FROM (${current}) WHERE NOT "__SF_LOCAL"`);
   state.lastConsumedOn = new Date();
+  state.offsetTick = nextTick();
 }
 
 /** SYSTEM$STREAM_HAS_DATA (reference §1.7): TRUE when the stream has net changes. */
