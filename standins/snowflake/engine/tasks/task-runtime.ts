@@ -65,8 +65,7 @@ export class TaskRuntime {
   async handle(session: Session, sql: string, tokens: Token[]): Promise<EngineResult | undefined> {
     this.triggers.checkCreate(sql, tokens);
     const { model } = this.options;
-    const isAdmin = (role: string) => !model || model.effectiveRoles(role).has('ACCOUNTADMIN');
-    const parameter = this.triggers.handle(session.context.role, sql, tokens, isAdmin);
+    const parameter = this.triggers.handle(sql, tokens);
     if (parameter) return parameter;
     const c = new Cursor(sql, tokens);
     const execute = c.accept('EXECUTE', 'TASK');

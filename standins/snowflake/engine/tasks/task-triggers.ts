@@ -17,6 +17,7 @@ import type { Token } from '../lexer.js';
 import { Session, statusResult, type EngineCore } from '../session.js';
 import type { EngineResult } from '../../engine-types.js';
 import { showResult } from '../show-format.js';
+import { objectParameter } from '../parameters/registry.js';
 
 const POLL_MS = 200;
 const PARAMETER = 'USER_TASK_MINIMUM_TRIGGER_INTERVAL_IN_SECONDS';
@@ -45,8 +46,6 @@ function invalidValue(value: string): SnowflakeSqlError {
 }
 
 export class TaskTriggers {
-  /** Account-level value (ALTER ACCOUNT SET); null = the default. */
-  private accountValue: number | null = null;
   private readonly armed = new Map<SchemaObject, { timer: NodeJS.Timeout; session: Promise<Session> | null; lastStart: number | null }>();
   private closed = false;
 
@@ -56,10 +55,12 @@ export class TaskTriggers {
     private readonly hooks: { now(): Date; executing(task: SchemaObject): boolean; fire(task: SchemaObject, at: Date): void },
   ) {}
 
-  /** Seconds between two runs of this task: its own parameter, else the account's. */
+  /** Seconds between two runs of this task: its own parameter, else its schema's, database's or the account's. */
   intervalSeconds(task: SchemaObject): number {
     const own = Number(task.props[PARAMETER]);
-    return Number.isFinite(own) && own > 0 ? own : (this.accountValue ?? TRIGGER_INTERVAL.default);
+    if (Number.isFinite(own) && own > 0) return own;
+    const inherited = Number(objectParameter(this.core.catalog, task, PARAMETER).value);
+    return Number.isFinite(inherited) && inherited > 0 ? inherited : TRIGGER_INTERVAL.default;
   }
 
   /**
@@ -88,40 +89,30 @@ export class TaskTriggers {
     if (own !== undefined) this.checkValue(own);
   }
 
-  /** `ALTER ACCOUNT SET|UNSET USER_TASK_MINIMUM_TRIGGER_INTERVAL_IN_SECONDS` (ACCOUNTADMIN) and `SHOW PARAMETERS LIKE … IN ACCOUNT`. */
-  handle(role: string, sql: string, tokens: Token[], isAdmin: (role: string) => boolean): EngineResult | undefined {
+  /**
+   * The parameter itself is the engine's (parameters/registry.ts: SHOW PARAMETERS, ALTER ACCOUNT SET). Here:
+   * ALTER ACCOUNT SET checks its documented range (the floor knob aside) and leaves the storing to the engine; an
+   * account without triggered tasks has no such parameter (SHOW PARAMETERS LIKE it: no row; SET: refused).
+   */
+  handle(sql: string, tokens: Token[]): EngineResult | undefined {
     const c = new Cursor(sql, tokens);
-    if (c.accept('SHOW', 'PARAMETERS')) return this.showParameters(c);
-    if (!c.accept('ALTER', 'ACCOUNT')) return undefined;
-    const set = c.accept('SET');
-    if (!set && !c.accept('UNSET')) return undefined;
-    if (c.peek()?.value !== PARAMETER) return undefined;
-    if (!isAdmin(role)) throw new SnowflakeSqlError('003001', '42501', 'SQL access control error:\nInsufficient privileges to operate on account.');
+    if (c.accept('SHOW', 'PARAMETERS')) {
+      const like = c.accept('LIKE') ? c.string() : null;
+      const onlyThis = like !== null && like.toUpperCase() === PARAMETER;
+      return onlyThis && !this.options.available ? showResult(['key', 'value', 'default', 'level', 'description', 'type'], []) : undefined;
+    }
+    if (!c.accept('ALTER', 'ACCOUNT') || !c.accept('SET') || c.peek()?.value !== PARAMETER) return undefined;
     if (!this.options.available) throw invalidValue(PARAMETER);
     c.i++;
-    if (set) {
-      c.expectOp('=');
-      const value = c.value();
-      this.accountValue = this.checkValue(value);
-    } else this.accountValue = null;
-    return statusResult('DDL', 'Statement executed successfully.');
+    c.expectOp('=');
+    this.checkValue(c.value());
+    return undefined;
   }
 
   private checkValue(value: string): number {
     const n = Number(value);
     if (!Number.isInteger(n) || n < this.options.floorSeconds || n > TRIGGER_INTERVAL.max) throw invalidValue(value);
     return n;
-  }
-
-  /** SHOW PARAMETERS [LIKE '…'] IN ACCOUNT: only this parameter is modelled; absent where the feature is. */
-  private showParameters(c: Cursor): EngineResult {
-    const like = c.accept('LIKE') ? c.string() : '%';
-    const columns = ['key', 'value', 'default', 'level', 'description', 'type'];
-    const pattern = new RegExp(`^${like.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')}$`, 'i');
-    const rows = this.options.available && pattern.test(PARAMETER)
-      ? [{ key: PARAMETER, value: String(this.accountValue ?? TRIGGER_INTERVAL.default), default: String(TRIGGER_INTERVAL.default), level: this.accountValue === null ? '' : 'ACCOUNT', description: 'Minimum amount of time between triggered task runs, in seconds.', type: 'NUMBER' }]
-      : [];
-    return showResult(columns, rows);
   }
 
   /** ALTER TASK … RESUME of a triggered task: start watching its stream. */
