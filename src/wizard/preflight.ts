@@ -63,7 +63,7 @@ async function checkSpcs(session: SnowflakeSession): Promise<CheckResult> {
  * docs do not say how an account without it answers: the stand-in's profile models it so), and the fix is the
  * scheduled mode.
  */
-async function checkTriggered(session: SnowflakeSession): Promise<CheckResult> {
+export async function checkTriggered(session: SnowflakeSession): Promise<CheckResult> {
   const fix = 'Rerun with --schedule "1 MINUTE" (a scheduled task; empty runs are skipped without starting the job) or --schedule continuous (a long-running service), or ask your Snowflake admin whether triggered tasks can be enabled.';
   try {
     const { rows } = await session.query<Record<string, unknown>>("SHOW PARAMETERS LIKE 'USER_TASK_MINIMUM_TRIGGER_INTERVAL_IN_SECONDS' IN ACCOUNT");
@@ -90,6 +90,18 @@ async function checkDockerRunning(input: PreflightInput): Promise<CheckResult> {
   } catch (error) {
     return failed('docker', error, 'Start Docker (or install it), or pass --skip-image --image-tag TAG to use an image already pushed.');
   }
+}
+
+/**
+ * `triggered` picked at the wizard's prompt (the preflight ran before the question): the same check, before the
+ * plan, so nothing is written on an account without triggered tasks.
+ */
+export async function checkPickedSchedule(w: Wizard, session: SnowflakeSession, schedule: string | undefined, checked: boolean): Promise<void> {
+  if (checked || schedule?.trim().toLowerCase() !== 'triggered') return;
+  const result = await checkTriggered(session);
+  if (result.ok) return w.output.success(result.message);
+  w.output.info(`${w.output.style.red('✖')} ${result.message}`);
+  throw new UserError('usage', 'PREFLIGHT_TRIGGERED', result.message, { suggestion: result.fix ?? '' });
 }
 
 /** Runs the checks concurrently, prints one line each, and throws one error listing every failure. */
