@@ -1,5 +1,6 @@
 import type { ColumnInfo, SnowflakeSession } from '../../shared/snowflake/types.js';
 import { sqlError } from '../../shared/errors.js';
+import { queryAll } from '../../shared/snowflake/query-all.js';
 import { DEFAULT_SYNC_NAME, perSyncName } from '../../shared/state/sync-names.js';
 
 /**
@@ -139,10 +140,15 @@ export async function ensureStateTables(
 ): Promise<void> {
   let columns = await probeStateTables(session, tables);
   if (columns === null) {
-    await session.query(`CREATE TABLE IF NOT EXISTS ${tables.runs} ${RUNS_DDL}`);
-    await session.query(`CREATE TABLE IF NOT EXISTS ${tables.rejected} ${REJECTED_DDL}`);
-    await session.query(`CREATE TABLE IF NOT EXISTS ${tables.outbox} ${outboxDdl(streamDataColumns)}`);
-    columns = (await session.query(`SELECT * FROM ${tables.outbox} LIMIT 0`)).columns;
+    // The first run: one query request for the three tables and the outbox's columns (an outbox left from an
+    // earlier shape may exist while another table is missing, so its columns are read, not assumed).
+    const results = await queryAll(session, [
+      { sql: `CREATE TABLE IF NOT EXISTS ${tables.runs} ${RUNS_DDL}` },
+      { sql: `CREATE TABLE IF NOT EXISTS ${tables.rejected} ${REJECTED_DDL}` },
+      { sql: `CREATE TABLE IF NOT EXISTS ${tables.outbox} ${outboxDdl(streamDataColumns)}` },
+      { sql: `SELECT * FROM ${tables.outbox} LIMIT 0` },
+    ]);
+    columns = results[3]!.columns;
   }
   const existingData = columns.filter((c) => !(OUTBOX_BOOKKEEPING as string[]).includes(c.name));
   if (sameShape(existingData, streamDataColumns)) return;

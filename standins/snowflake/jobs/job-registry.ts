@@ -17,7 +17,7 @@ import { executeJob, type JobContext } from './job-service.js';
 import { alterService, createService, parseCreateService, serviceStatusJson, stopService } from './long-service.js';
 import { describeService, readFilter, showContainers, showServices } from './service-show.js';
 import { parseJobStatement } from './job-spec.js';
-import { accountUsageServices } from './account-usage-services.js';
+import { accountUsageViews } from './account-usage-metering.js';
 
 export interface JobContainerState {
   name: string;
@@ -135,9 +135,9 @@ export class JobRegistry {
     for (const service of this.services.values()) if (service.computePool === pool && service.status === 'RUNNING') service.stop();
   }
 
-  /** SYSTEM$GET_SERVICE_LOGS calls → string literals; SNOWFLAKE.ACCOUNT_USAGE.SERVICES → an inline relation. */
+  /** SYSTEM$GET_SERVICE_LOGS calls → string literals; SNOWFLAKE.ACCOUNT_USAGE views → inline relations. */
   replacements(session: Session, sql: string, tokens: Token[]): Map<number, [number, string]> {
-    const map = accountUsageServices(session, tokens, this.everyJob);
+    const map = accountUsageViews(session, tokens, this.everyJob);
     tokens.forEach((t, i) => {
       if (isWord(t, 'SYSTEM$GET_SERVICE_STATUS')) {
         const name = tokens[i + 2];
