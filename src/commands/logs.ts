@@ -10,7 +10,10 @@ import { loadInstalled, serverNow, withInstalledSession } from '../operate/insta
 import { mergeRuns, type RunView } from '../operate/merge-runs.js';
 import { when } from '../operate/render-status.js';
 import { readRunRecords } from '../operate/run-records.js';
-import { formatLogLine, jobOfRunView, readJobLogs } from '../operate/service-logs.js';
+import { formatLogLine, jobOfRunView, readJobLogs, WORKER_CONTAINER_NAME } from '../operate/service-logs.js';
+import { scheduleMode } from '../config/answers.js';
+import { renderQualifiedName } from '../../shared/sql/identifiers.js';
+import { sqlLiteral } from '../../shared/sql/literals.js';
 import { executedRuns, readTaskHistory } from '../operate/task-history.js';
 import { oneLine } from '../operate/verdict.js';
 
@@ -31,6 +34,16 @@ function pickRun(runs: readonly RunView[], wanted: string | undefined): RunView 
 
 export async function run(options: LogsOptions, context: CommandContext): Promise<CommandOutcome> {
   const installed = await loadInstalled(context, options.sync);
+  if (scheduleMode(installed.answers.schedule) === 'continuous' && options.run === undefined) {
+    // The long-running service's container log (SYSTEM$GET_SERVICE_LOGS, reference §3.4): every run of the loop.
+    return withInstalledSession(context, installed, async ({ session }) => {
+      const service = renderQualifiedName(installed.names.service);
+      const { rows } = await session.query<{ LOGS: unknown }>(`SELECT SYSTEM$GET_SERVICE_LOGS(${sqlLiteral(service)}, 0, ${sqlLiteral(WORKER_CONTAINER_NAME)}, ${Math.max(1, Math.floor(options.lines))}) AS LOGS`);
+      const lines = String(rows[0]?.LOGS ?? '').split(/\r?\n/).filter((line) => line !== '');
+      context.output.info(`Service ${service} (continuous), last ${lines.length} line(s):`);
+      return { result: { service, source: 'SYSTEM$GET_SERVICE_LOGS', lines }, text: lines.length > 0 ? lines.map(formatLogLine).join('\n') : '(the service wrote no log lines yet)' };
+    });
+  }
   return withInstalledSession(context, installed, async ({ session }) => {
     const [history, records, now] = await Promise.all([
       readTaskHistory(session, installed.names),

@@ -6,6 +6,7 @@
  */
 import type { CommandContext, CommandOutcome } from '../runtime/context.js';
 import type { RunOptions } from './options.js';
+import { scheduleMode } from '../config/answers.js';
 import { eventSyncUnsupported, loadInstalled, runEventSync, withInstalledSession, type Installed } from '../operate/installed.js';
 import type { RunView } from '../operate/merge-runs.js';
 import { renderRunSummary } from '../operate/render-status.js';
@@ -66,6 +67,12 @@ export async function run(options: RunOptions, context: CommandContext): Promise
   if (options.resync && installed.answers.runner === 'external') return resyncExternal(options, context, installed);
   // No task outside SPCS: `run` is one `sync` from here (the same worker code, the same records).
   if (installed.answers.runner === 'external') return (await import('./sync.js')).run({ sync: options.sync, dryRun: false, restApiKeyStdin: options.restApiKeyStdin }, context);
+  if (scheduleMode(installed.answers.schedule) === 'continuous') {
+    // No task to run: the service checks the stream every few seconds by itself.
+    throw usageError('CONTINUOUS_NO_RUN', `Sync ${installed.sync} is continuous: its service runs the sync as soon as the stream has changes, so there is no task to run.`, {
+      suggestion: '`batch-snowflake status` shows the service; `batch-snowflake logs` its last runs; `batch-snowflake run --limit N` sends a few profiles from here.',
+    });
+  }
   const task = installed.taskSql;
   return withInstalledSession(context, installed, async ({ session }) => {
     const before = await requireTask(session, installed);
