@@ -4,8 +4,8 @@
  *  - ARRAY_CAT (https://docs.snowflake.com/en/sql-reference/functions/array_cat): the elements of the first
  *    array, then those of the second; NULL when either is NULL.
  *  - ARRAY_DISTINCT (https://docs.snowflake.com/en/sql-reference/functions/array_distinct): the array with
- *    duplicate elements removed; NULL for NULL. The docs leave the order unspecified: the stand-in keeps the
- *    first occurrence of each, in order.
+ *    duplicate elements removed, NULL-safe (NULL elements are one value); NULL for NULL. The docs leave the
+ *    order unspecified: the stand-in keeps the first occurrence of each, in order.
  *  - ARRAY_EXCEPT (https://docs.snowflake.com/en/sql-reference/functions/array_except): the elements of the
  *    source array not in the other, with multi-set ("bag") semantics: N copies in the source and M in the
  *    other leave max(N - M, 0) copies; NULL-safe (NULL elements compare equal); NULL when either argument is
