@@ -10,7 +10,8 @@
  * The docs page exists in two versions: an older one says queued notifications are not shown; the current one lists
  * QUEUED rows ("Requests that are being processed"). The stand-in follows the current one.
  * MESSAGE_SOURCE: the docs list the valid values in a list not captured in our notes; the stand-in writes
- * 'STORED_PROCEDURE' for SYSTEM$SEND_SNOWFLAKE_NOTIFICATION (UNCONFIRMED; the product does not read it).
+ * 'STORED_PROCEDURE' for SYSTEM$SEND_SNOWFLAKE_NOTIFICATION (UNCONFIRMED; the product does not read it). CREATED and
+ * PROCESSED are TIMESTAMP_LTZ in the docs; the stand-in's engine has no LTZ type and returns TIMESTAMP_TZ.
  */
 import { sqlString } from '../catalog.js';
 import { objectDoesNotExist, syntaxError } from '../errors.js';
@@ -29,10 +30,10 @@ export interface NotificationAttempt {
 }
 
 const COLUMNS: Array<[string, string, (r: NotificationAttempt) => string | Date | number | null]> = [
-  ['CREATED', 'TIMESTAMP_LTZ', (r) => r.created], ['PROCESSED', 'TIMESTAMP_LTZ', (r) => r.processed],
+  ['CREATED', 'TIMESTAMPTZ', (r) => r.created], ['PROCESSED', 'TIMESTAMPTZ', (r) => r.processed],
   ['MESSAGE_SOURCE', 'VARCHAR', () => 'STORED_PROCEDURE'], ['INTEGRATION_NAME', 'VARCHAR', (r) => r.integration],
   ['STATUS', 'VARCHAR', (r) => r.status], ['ERROR_MESSAGE', 'VARCHAR', (r) => r.errorMessage], ['ID', 'VARCHAR', (r) => r.id],
-  ['ATTEMPT', 'NUMBER', (r) => r.attempt], ['MESSAGE_SOURCE_INFO', 'VARCHAR', () => null],
+  ['ATTEMPT', 'INTEGER', (r) => r.attempt], ['MESSAGE_SOURCE_INFO', 'VARCHAR', () => null],
 ];
 
 function literal(v: string | Date | number | null, type: string): string {
