@@ -65,7 +65,7 @@ export async function testWebhook(step: NotifyTestStep, deps: WebhookTestDeps): 
       ? `Snowflake could not deliver the test notification to ${step.host}: ${redact(last.ERROR_MESSAGE ?? 'no error message', deps.secrets)}`
       : `Snowflake had not delivered the test notification to ${step.host} after ${WEBHOOK_TEST_TIMEOUT_SECONDS} s (status ${last.STATUS}${last.ERROR_MESSAGE ? `: ${redact(last.ERROR_MESSAGE, deps.secrets)}` : ''})`;
   throw new UserError('usage', 'ALERT_WEBHOOK_UNREACHABLE', `${what}. No alert was created (the webhook is tried before any alert).`, {
-    suggestion: 'Check the webhook URL (copy it again from Slack, Teams or PagerDuty; it must accept a POST from the internet) and put it in env BATCH_ALERT_WEBHOOK_URL, then rerun init',
+    suggestion: 'Check the webhook URL (copy it again from Slack, Teams or PagerDuty; it must accept a POST from the internet) and put it in env BATCH_ALERT_WEBHOOK_URL',
     details: { host: step.host, status: last?.STATUS ?? null },
   });
 }

@@ -31,7 +31,7 @@ describe('init with a webhook Snowflake cannot reach', () => {
     expect(error.code).toBe('ALERT_WEBHOOK_UNREACHABLE');
     expect(error.message).toMatch(/Snowflake could not deliver the test notification to hooks\.slack\.com: .*HTTP 404/);
     expect(error.message).toContain('No alert was created');
-    expect(error.suggestion).toMatch(/Check the webhook URL.*BATCH_ALERT_WEBHOOK_URL.*rerun init/s);
+    expect(error.suggestion).toMatch(/Check the webhook URL.*BATCH_ALERT_WEBHOOK_URL.*Then rerun: batch-snowflake init/s);
     expect(error.details.failedStep).toBe('alert-webhook-test');
     // The catcher's 404 body echoed the path: Snowflake's ERROR_MESSAGE held the secret part, the error does not.
     const history = await t.admin.query<Record<string, string>>("SELECT ERROR_MESSAGE FROM TABLE(DEMO_DB.INFORMATION_SCHEMA.NOTIFICATION_HISTORY(INTEGRATION_NAME => 'BATCH_SYNC_ALERT_WEBHOOK')) WHERE STATUS = 'FAILURE'");
