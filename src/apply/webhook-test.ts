@@ -34,8 +34,9 @@ const wait = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve) =
 export function redact(text: string, secrets: SecretValues): string {
   let out = text;
   for (const value of Object.values(secrets)) if (typeof value === 'string' && value.length >= 4) out = out.split(value).join('<redacted>');
-  // A path segment after /services/, /workflows/ or a key-like token of 20+ characters may be a secret part too.
-  return out.replace(/(\/(?:services|workflows)\/)[^\s"'<>]+/g, '$1<redacted>').replace(/[A-Za-z0-9_-]{20,}/g, '<redacted>');
+  // The path after /services/ or /workflows/, or a key-like token (20+ characters mixing letters and digits), may be a
+  // secret part too (a body echoing another URL or key).
+  return out.replace(/(\/(?:services|workflows)\/)[^\s"'<>]+/g, '$1<redacted>').replace(/\b(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{20,}\b/g, '<redacted>');
 }
 
 async function history(step: NotifyTestStep, deps: WebhookTestDeps): Promise<HistoryRow[]> {

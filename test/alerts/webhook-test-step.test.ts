@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../../shared/snowflake/client.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import { startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
-import { testWebhook } from '../../src/apply/webhook-test.js';
+import { redact, testWebhook } from '../../src/apply/webhook-test.js';
 import { webhookTestStep } from '../../src/plan/alert-steps.js';
 import { UserError } from '../../shared/errors.js';
 
@@ -49,5 +49,10 @@ describe('webhook test step', () => {
     expect(error).toMatchObject({ code: 'ALERT_WEBHOOK_UNREACHABLE', kind: 'usage' });
     expect((error as UserError).message).toMatch(/^Snowflake could not deliver the test notification to hooks\.slack\.com: .*connection to the destination failed.*No alert was created/s);
     expect((error as UserError).message).not.toContain('downSecretValue');
+  });
+
+  it('redacts the secret values, the path of a Slack/Teams URL and key-like tokens from ERROR_MESSAGE, not names', () => {
+    const text = 'HTTP 404 for BATCH_SYNC_ALERT_WEBHOOK: {"path":"/services/T1/B2/abc","key":"Ab12Cd34Ef56Gh78Ij90Kl","echo":"my-secret-value"}';
+    expect(redact(text, { BATCH_ALERT_WEBHOOK_SECRET: 'my-secret-value' })).toBe('HTTP 404 for BATCH_SYNC_ALERT_WEBHOOK: {"path":"/services/<redacted>","key":"<redacted>","echo":"<redacted>"}');
   });
 });
