@@ -21,7 +21,7 @@ const hook = async (name: string, secret: string) => {
 
 beforeAll(async () => {
   standin = await startSnowflakeStandin({ profile: 'full' });
-  session = await connect({ account: standin.account, accessUrl: standin.accessUrl, username: standin.defaultUser.user, password: standin.defaultUser.password, warehouse: standin.warehouse, database: standin.database });
+  session = await connect({ account: standin.account, accessUrl: standin.accessUrl, username: standin.defaultUser.user, password: standin.defaultUser.password, warehouse: standin.defaultUser.warehouse, database: standin.defaultUser.database });
   await session.query('CREATE SCHEMA DEMO_DB.HOOKS');
   await hook('LIVE', 'T5/B5/liveSecretValue');
   await hook('DOWN', 'T6/B6/downSecretValue');
