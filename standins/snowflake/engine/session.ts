@@ -15,7 +15,7 @@ import { alterSession, DEFAULT_TIMEZONE } from './session-parameters.js';
 import type { Cursor } from './cursor.js';
 import { parseNameString, resolveObject } from './names.js';
 import { toEngineResult } from './results.js';
-import { advanceOffset, streamDiffSql, streamHasData } from './streams.js';
+import { advanceOffset, rememberAppended, streamDiffSql, streamHasData } from './streams.js';
 import { translate } from './translate.js';
 import { aliasSelectList } from './select-names.js';
 import { runStatement } from './statements.js';
@@ -158,8 +158,11 @@ export class Session implements EngineSession {
       return toEngineResult('SELECT', reader, translated.objects);
     }
     const target = kind === 'INSERT' ? undefined : translated.objects[0];
-    const run = () =>
-      kind === 'MERGE' ? this.dml(kind, `${translated.sql} RETURNING merge_action`, translated.streams, mergeActions(tokens)) : this.dml(kind, translated.sql, translated.streams);
+    const run = async () => {
+      // APPEND_ONLY streams keep returning the rows this statement may remove (streams.ts, appendedTableFor).
+      if (target?.kind === 'TABLE') await rememberAppended(this.conn, this.core.catalog, target);
+      return kind === 'MERGE' ? this.dml(kind, `${translated.sql} RETURNING merge_action`, translated.streams, mergeActions(tokens)) : this.dml(kind, translated.sql, translated.streams);
+    };
     if (!target || this.heldLocks.has(target)) return run();
     const release = await tableLocksOf(this.core).acquire(target);
     if (this.inTransaction) {
