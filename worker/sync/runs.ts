@@ -16,8 +16,8 @@ export interface RunTotals {
 /** One row per run in BATCH_SYNC_RUNS; a run killed mid-way stays RUNNING, which is itself informative. */
 export async function recordRunStart(session: SnowflakeSession, tables: StateTables, runId: string, sourceStream: string): Promise<void> {
   await session.query(
-    `INSERT INTO ${tables.runs} (RUN_ID, SOURCE_STREAM, STARTED_AT, STATUS) VALUES (?, ?, CURRENT_TIMESTAMP(), 'RUNNING')`,
-    [runId, sourceStream],
+    `INSERT INTO ${tables.runs} (RUN_ID, SOURCE_STREAM, SYNC_NAME, STARTED_AT, STATUS) VALUES (?, ?, ?, CURRENT_TIMESTAMP(), 'RUNNING')`,
+    [runId, sourceStream, tables.syncName],
   );
 }
 
