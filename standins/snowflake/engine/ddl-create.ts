@@ -9,7 +9,7 @@ import { resultColumns } from './results.js';
 import { aliasSelectList } from './select-names.js';
 import { statusResult } from './session.js';
 import type { StatementEnv } from './statements.js';
-import { appendedTableFor, baseTablesOf, createSnapshot, snapshotTableFor, streamDiffSql } from './streams.js';
+import { baseTablesOf, copyOffset, createSnapshot, dropSnapshotTables, snapshotTableFor, streamDiffSql } from './streams.js';
 import { translate } from './translate.js';
 import { parseType, duckType, type SfColumn } from './types.js';
 import { createAccountOrSchemaObject } from './ddl-objects.js';
@@ -220,16 +220,10 @@ async function createStream(env: StatementEnv, flags: CreateFlags): Promise<Engi
   const obj = newObject(env, 'STREAM', parts, { columns: source.columns.map((col) => ({ ...col })), props, comment: props.COMMENT ?? null });
   const snapshotTable = snapshotTableFor(obj.id);
   // AT(STREAM => 'x') keeps x's offset: copy its snapshot before OR REPLACE drops x.
-  if (atStream) {
-    await env.session.conn.run(`CREATE OR REPLACE TABLE ${snapshotTable} AS SELECT * FROM ${atStream.stream!.snapshotTable}`);
-    // The rows an APPEND_ONLY stream still returns after their delete are part of its offset's state (streams.ts).
-    const from = atStream.stream!.appendOnly ? appendedTableFor(atStream.stream!.snapshotTable) : `${snapshotTable} WHERE FALSE`;
-    await env.session.conn.run(`CREATE OR REPLACE TABLE ${appendedTableFor(snapshotTable)} AS SELECT * FROM ${from}`);
-  }
+  if (atStream) await copyOffset(env.session.conn, atStream, snapshotTable);
   const skip = await checkExisting(env, 'STREAM', parts, flags);
   if (skip) {
-    await env.session.conn.run(`DROP TABLE IF EXISTS ${snapshotTable}`);
-    await env.session.conn.run(`DROP TABLE IF EXISTS ${appendedTableFor(snapshotTable)}`);
+    await dropSnapshotTables(env.session.conn, snapshotTable);
     return skip;
   }
   obj.stream = {

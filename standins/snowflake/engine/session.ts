@@ -22,6 +22,7 @@ import { runStatement } from './statements.js';
 import { tableLocksOf } from './table-locks.js';
 import { objectReferenceReplacements } from './object-references.js';
 import { checkIdentifierCase } from './identifier-case.js';
+import { mergeActions, mergeCounts, type MergeAction } from './merge-counts.js';
 
 export interface EngineHooks {
   /** EXECUTE TASK (the tasks/jobs issue plugs its runner in here). */
@@ -223,31 +224,6 @@ export class Session implements EngineSession {
   requireWarehouse(): void {
     if (!this.context.warehouse) throw noActiveWarehouse();
   }
-}
-
-type MergeAction = 'INSERT' | 'UPDATE' | 'DELETE';
-
-/** The actions a MERGE's WHEN clauses name (`THEN INSERT|UPDATE|DELETE`), in Snowflake's column order. */
-function mergeActions(tokens: Token[]): MergeAction[] {
-  const named = new Set<string>();
-  for (let i = 1; i < tokens.length; i++) if (isWord(tokens[i - 1], 'THEN') && isWord(tokens[i], 'INSERT', 'UPDATE', 'DELETE')) named.add(tokens[i]!.value);
-  return (['INSERT', 'UPDATE', 'DELETE'] as const).filter((a) => named.has(a));
-}
-
-/**
- * MERGE answers one row with a count per action its clauses name: "number of rows inserted",
- * "number of rows updated", "number of rows deleted" (https://docs.snowflake.com/en/sql-reference/sql/merge,
- * and the Node connector's test/integration/testUpdatedRows.js 'merge': 3 inserted, 1 updated, 1 deleted).
- */
-function mergeCounts(actions: string[], clauses: MergeAction[]): EngineResult {
-  const label: Record<MergeAction, string> = { INSERT: 'inserted', UPDATE: 'updated', DELETE: 'deleted' };
-  const count = (a: MergeAction) => actions.filter((x) => x === a).length;
-  return {
-    kind: 'MERGE',
-    columns: clauses.map((a) => ({ name: `number of rows ${label[a]}`, type: 'FIXED', precision: 19, scale: 0, nullable: false })),
-    rows: [clauses.map((a) => String(count(a)))],
-    rowsAffected: actions.length,
-  };
 }
 
 export function statusResult(kind: StatementKind, message: string): EngineResult {

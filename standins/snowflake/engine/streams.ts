@@ -95,6 +95,13 @@ export async function rememberAppended(conn: DuckDBConnection, catalog: Catalog,
   }
 }
 
+/** AT(STREAM => 'x'): the new stream starts from x's offset (its snapshot and, if APPEND_ONLY, the rows appended since). */
+export async function copyOffset(conn: DuckDBConnection, from: SchemaObject, snapshotTable: string): Promise<void> {
+  await conn.run(`CREATE OR REPLACE TABLE ${snapshotTable} AS SELECT * FROM ${from.stream!.snapshotTable}`);
+  const appended = from.stream!.appendOnly ? appendedTableFor(from.stream!.snapshotTable) : `${snapshotTable} WHERE FALSE`;
+  await conn.run(`CREATE OR REPLACE TABLE ${appendedTableFor(snapshotTable)} AS SELECT * FROM ${appended}`);
+}
+
 /** Moves the offset to the source's current committed rows (called inside the consuming transaction). */
 export async function advanceOffset(conn: DuckDBConnection, catalog: Catalog, stream: SchemaObject): Promise<void> {
   const state = stream.stream!;
@@ -112,8 +119,12 @@ export async function streamHasData(conn: DuckDBConnection, catalog: Catalog, st
 }
 
 export async function dropSnapshot(conn: DuckDBConnection, stream: SchemaObject): Promise<void> {
-  await conn.run(`DROP TABLE IF EXISTS ${stream.stream!.snapshotTable}`);
-  await conn.run(`DROP TABLE IF EXISTS ${appendedTableFor(stream.stream!.snapshotTable)}`);
+  await dropSnapshotTables(conn, stream.stream!.snapshotTable);
+}
+
+export async function dropSnapshotTables(conn: DuckDBConnection, snapshotTable: string): Promise<void> {
+  await conn.run(`DROP TABLE IF EXISTS ${snapshotTable}`);
+  await conn.run(`DROP TABLE IF EXISTS ${appendedTableFor(snapshotTable)}`);
 }
 
 /** Dropping or replacing a stream's source or one of its base tables makes the stream stale (reference §1.3). */
