@@ -63,7 +63,7 @@ describe('event sync end to end', () => {
     expect(code).toBe(0);
     expect(summary).toMatchObject({ status: 'PARTIAL', eventsSent: 21, eventsRejected: 8, tooOld: 1, operationsSent: 6 });
     expect(lines.find((l) => l.event === 'capture.done')?.note).toContain('deletes of event rows are not events');
-    expect(lines.find((l) => l.event === 'capture.done')?.note).toContain('a row deleted before the run is still an event that happened');
+    expect(lines.find((l) => l.event === 'capture.done')?.note).toContain('a row inserted and then deleted before this run is still returned by the stream and sent');
     expect(env.batch.profile('u7')!.events).toMatchObject([{ name: 'purchase' }]);
 
     const u1 = env.batch.profile('u1')!.events;
