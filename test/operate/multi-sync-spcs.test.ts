@@ -2,7 +2,7 @@
  * A project of two syncs on the SPCS path, end to end (issue 16 §3): the profile sync `default` installed as init
  * applies it, the event sync `orders` added with the real CLI (`init --sync orders --kind event`); each `run --sync`
  * executes its task, which runs the worker as a job service in the stand-in. Then: `status` without --sync (one
- * line per sync, read by SYNC_NAME, one sign-in), `uninstall --sync orders` (the default sync's objects intact and
+ * line per sync, read by SYNC_NAME, one sign-in), `logs --sync NAME` (that sync's job), `uninstall --sync orders` (the default sync's objects intact and
  * still syncing), the orders sync added again, and `uninstall` of both (every sync's task, streams, outbox and the
  * job services their tasks ran dropped).
  */
@@ -76,6 +76,19 @@ describe('two syncs on SPCS', () => {
       ['default', 'profile', 'healthy', 'succeeded'],
       ['orders', 'event', 'healthy', 'succeeded'],
     ]);
+  });
+
+  it('logs --sync NAME shows the last run of that sync\'s task: its own job\'s lines', async () => {
+    const runIds = (await inst.admin.query<{ SYNC_NAME: string; RUN_ID: string }>(`SELECT SYNC_NAME, RUN_ID FROM ${TARGET}.BATCH_SYNC_RUNS`)).rows;
+    for (const sync of ['default', 'orders']) {
+      const logs = await cli(inst, ['logs', '--sync', sync, '--json']);
+      expect(logs.code, logs.stderr).toBe(0);
+      const text = JSON.stringify(logs.json().result.lines);
+      const own = runIds.find((r) => r.SYNC_NAME === sync)!.RUN_ID;
+      const other = runIds.find((r) => r.SYNC_NAME !== sync)!.RUN_ID;
+      expect(text).toContain(own);
+      expect(text).not.toContain(other);
+    }
   });
 
   it('uninstall --sync orders drops only the orders sync\'s objects; the default sync is intact and still syncs', async () => {
