@@ -2,9 +2,9 @@
  * A project of two syncs on the SPCS path, end to end (issue 16 §3): the profile sync `default` installed as init
  * applies it, the event sync `orders` added with the real CLI (`init --sync orders --kind event`); each `run --sync`
  * executes its task, which runs the worker as a job service in the stand-in. Then: `status` without --sync (one
- * line per sync, read by SYNC_NAME, one sign-in), `logs --sync NAME` (that sync's job), `uninstall --sync orders` (the default sync's objects intact and
- * still syncing), the orders sync added again, and `uninstall` of both (every sync's task, streams, outbox and the
- * job services their tasks ran dropped).
+ * line per sync, read by SYNC_NAME, one sign-in), `logs --sync NAME` (that sync's job), `uninstall --sync orders`
+ * (the default sync's objects intact and still syncing), the orders sync added again, and `uninstall` of both
+ * (every sync's task, streams, outbox and the job services their tasks ran dropped).
  */
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
