@@ -47,7 +47,7 @@ export const logsCommand = defineCommand({
   summary: "Show the sync job's container logs for the last (or a chosen) run",
   schema: logsSchema,
   configure: (command) => command
-      .option('--sync <NAME>', 'the sync of a project of several (default: each sync's last run)').option('--run <RUN_ID>', 'run to show (default: the last one)').addOption(new Option('--lines <N>', 'last N lines').default(200)),
+      .option('--sync <NAME>', 'the sync of a project of several (default: the last run of each sync)').option('--run <RUN_ID>', 'run to show (default: the last one)').addOption(new Option('--lines <N>', 'last N lines').default(200)),
 });
 
 export const syncCommand = defineCommand({
