@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventSource, insertEvents, utcText } from '../events/helpers/events-env.js';
 import { cli, count, install, TARGET, type Installed } from './helpers/installed.js';
+import { addOrders as addTwo } from './helpers/two-syncs.js';
 
 let inst: Installed;
 const names = async (show: string) => (await inst.admin.query<{ name: string }>(show)).rows.map((r) => r.name).sort();
@@ -21,13 +22,7 @@ const objects = async () => ({
 });
 const logins = () => inst.sandbox.snowflake.observed.loginLog.length;
 
-function addOrders() {
-  return cli(inst, [
-    'init', '--sync', 'orders', '--kind', 'event', '--view', 'DEMO_DB.PUBLIC.ORDER_EVENTS_V', '--id-column', 'USER_ID',
-    '--event-name-column', 'EVENT_NAME', '--event-time-column', 'EVENT_TIME', '--project-key', inst.sandbox.connection.batch.projectKey,
-    '--skip-image', '--image-tag', '0.1.0', '--no-interactive', '--yes',
-  ], { BATCH_REST_API_KEY: inst.sandbox.connection.batch.restApiKey });
-}
+const addOrders = () => addTwo(inst);
 
 async function runOk(sync: string) {
   const run = await cli(inst, ['run', '--sync', sync, '--timeout', '120', '--json']);
@@ -82,7 +77,7 @@ describe('two syncs on SPCS', () => {
     const runIds = (await inst.admin.query<{ SYNC_NAME: string; RUN_ID: string }>(`SELECT SYNC_NAME, RUN_ID FROM ${TARGET}.BATCH_SYNC_RUNS`)).rows;
     for (const sync of ['default', 'orders']) {
       const logs = await cli(inst, ['logs', '--sync', sync, '--json']);
-      expect(logs.code, logs.stderr).toBe(0);
+      expect(logs.code, logs.stdout).toBe(0);
       const text = JSON.stringify(logs.json().result.lines);
       const own = runIds.find((r) => r.SYNC_NAME === sync)!.RUN_ID;
       const other = runIds.find((r) => r.SYNC_NAME !== sync)!.RUN_ID;
