@@ -19,7 +19,7 @@ export interface RunRow {
   kind: 'profile' | 'event';
   /** succeeded, partial, failed, cancelled, skipped (nothing to send), started (--no-wait), still running, resync queued, paused, locked, not installed, error. */
   outcome: string;
-  /** Profiles (profile sync) or events (event sync, when the worker counted them; else operations) sent. */
+  /** Profile operations sent (PROFILES_SENT: a profile sync's profiles, an event sync's profiles with events). */
   sent: number | null;
   /** Rows and attribute values rejected. */
   rejected: number | null;
@@ -32,14 +32,14 @@ export interface RunRow {
   text?: string;
 }
 
-type Counts = { profilesSent?: number | null; rowsRejected?: number | null; attributesRejected?: number | null; durationMs?: number | null; eventsSent?: number };
+type Counts = { profilesSent?: number | null; rowsRejected?: number | null; attributesRejected?: number | null; durationMs?: number | null };
 const sum = (a: number | null | undefined, b: number | null | undefined) => (a === null || a === undefined) && (b === null || b === undefined) ? null : (a ?? 0) + (b ?? 0);
 
 /** The table's cells from what `run --sync NAME` returned (task path or external `sync`). Pure. */
 export function runRow(one: Pick<RunRow, 'sync' | 'kind'>, outcome: CommandOutcome): RunRow {
   const r = (outcome.result ?? {}) as Record<string, unknown>;
   const base = { ...one, exitCode: outcome.exitCode ?? 0, result: outcome.result, error: null, ...(outcome.text !== undefined ? { text: outcome.text } : {}) };
-  const counts = (c: Counts | undefined) => ({ sent: c ? (c.eventsSent ?? c.profilesSent ?? null) : null, rejected: c ? sum(c.rowsRejected, c.attributesRejected) : null, durationMs: c?.durationMs ?? null });
+  const counts = (c: Counts | undefined) => ({ sent: c?.profilesSent ?? null, rejected: c ? sum(c.rowsRejected, c.attributesRejected) : null, durationMs: c?.durationMs ?? null });
   if (typeof r.status === 'string') {
     // External: the worker's outcome (SUCCESS, PARTIAL, PAUSED, LOCKED, ERROR).
     const names: Record<string, string> = { SUCCESS: 'succeeded', PARTIAL: 'partial', PAUSED: 'paused', LOCKED: 'locked', ERROR: 'failed' };
