@@ -3,11 +3,12 @@
  * CLI, the real driver, the stand-in (each task runs the worker as a job) and the Batch sandbox: `run` runs each
  * sync in turn and prints one table, `logs` shows each sync's last run under its heading, `pause`/`resume`
  * toggle every task and say what changed, `verify` checks the profile sync and skips the event sync; each on
- * one sign-in. Flags for one sync (--limit, --ids, --run) are refused before connecting.
+ * one sign-in; `run --resync` re-sends the profile sync only. Flags for one sync (--limit, --ids, --run) are
+ * refused before connecting.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertEvents, utcText } from '../events/helpers/events-env.js';
-import { cli, TARGET, type Installed } from './helpers/installed.js';
+import { cli, count, TARGET, type Installed } from './helpers/installed.js';
 import { installTwoSyncs, logins } from './helpers/two-syncs.js';
 
 let inst: Installed;
@@ -90,6 +91,15 @@ describe('operating every sync of a project at once', () => {
     expect(syncs.map((s) => [s.sync, s.kind])).toEqual([['default', 'profile'], ['orders', 'event']]);
     expect(JSON.stringify(syncs[1]!.lines)).toContain(own('orders'));
   }, 120_000);
+
+  it('run --resync: the profile sync re-sends its whole view, the event sync runs without it (said so)', async () => {
+    const profiles = await count(inst.admin, 'SELECT COUNT(DISTINCT CUSTOMER_ID) AS N FROM DEMO_DB.PUBLIC.CUSTOMER_PROFILES');
+    const json = await cli(inst, ['run', '--resync', '--timeout', '120', '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    expect(json.stderr).toContain('orders is an event sync: events are sent once, never re-sent; it runs without --resync.');
+    const { syncs } = json.json().result as { syncs: Array<Record<string, any>> };
+    expect(syncs.map((s) => [s.sync, s.outcome, s.sent])).toEqual([['default', 'succeeded', profiles], ['orders', 'skipped', 0]]);
+  }, 240_000);
 
   it('pause / resume: every task, a table of what changed, idempotent; the statements of both single toggles on one session', async () => {
     const statements = () => inst.statements.length;
