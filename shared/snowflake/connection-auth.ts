@@ -23,10 +23,12 @@ export interface AuthInput {
   promptSecret: PromptSecret | undefined;
   /** For messages: "connection dev" or "the connection settings". */
   label: string;
+  /** For messages: the file the connection was read from, else the connections.toml that would be ($SNOWFLAKE_HOME aware). */
+  configFile: string;
 }
 
-const configureHint = (what: string) =>
-  `Set ${what} in ~/.snowflake/connections.toml (chmod 0600) or the matching SNOWFLAKE_* environment variable.`;
+const configureHint = (input: Pick<AuthInput, 'configFile'>, what: string) =>
+  `Set ${what} in ${input.configFile} (chmod 0600) or the matching SNOWFLAKE_* environment variable.`;
 
 export function resolveAuthenticator(settings: Layer): Authenticator {
   const raw = settings.get('authenticator')?.value;
@@ -44,7 +46,7 @@ async function secret(input: AuthInput, name: SecretName, message: string, envHi
   if (configured) return configured;
   if (input.promptSecret) return input.promptSecret(name, message);
   throw usageError(`${name.toUpperCase()}_MISSING`, `No ${name} for ${input.label}, and prompts are off.`, {
-    suggestion: `Set ${envHint} (or ${name} in ~/.snowflake/connections.toml), or run interactively in a terminal.`,
+    suggestion: `Set ${envHint} (or ${name} in ${input.configFile}), or run interactively in a terminal.`,
   });
 }
 
@@ -52,7 +54,7 @@ function requireUser(input: AuthInput, authenticator: Authenticator): string {
   const user = input.settings.get('user')?.value;
   if (user) return user;
   throw usageError('USER_MISSING', `No user for ${input.label} (authenticator ${authenticator.toLowerCase()}).`, {
-    suggestion: `Pass --user NAME. ${configureHint('user')}`,
+    suggestion: `Pass --user NAME. ${configureHint(input, 'user')}`,
   });
 }
 
@@ -70,7 +72,7 @@ export async function authenticationOptions(input: AuthInput): Promise<Partial<S
       const username = requireUser(input, authenticator);
       const keyFile = value('private_key_file');
       if (!keyFile) {
-        throw usageError('PRIVATE_KEY_MISSING', `Key-pair authentication needs a private key file for ${input.label}.`, { suggestion: `Pass --private-key-file PATH. ${configureHint('private_key_file')}` });
+        throw usageError('PRIVATE_KEY_MISSING', `Key-pair authentication needs a private key file for ${input.label}.`, { suggestion: `Pass --private-key-file PATH. ${configureHint(input, 'private_key_file')}` });
       }
       const privateKeyPath = expandHome(keyFile, input.home);
       try {
@@ -94,7 +96,7 @@ export async function authenticationOptions(input: AuthInput): Promise<Partial<S
       const token = value('token') ?? (authenticator === 'PROGRAMMATIC_ACCESS_TOKEN' ? value('password') : undefined);
       const tokenFilePath = value('token_file_path');
       if (!token && !tokenFilePath) {
-        throw usageError('TOKEN_MISSING', `Authenticator ${authenticator.toLowerCase()} needs a token for ${input.label}.`, { suggestion: configureHint('token or token_file_path') });
+        throw usageError('TOKEN_MISSING', `Authenticator ${authenticator.toLowerCase()} needs a token for ${input.label}.`, { suggestion: configureHint(input, 'token or token_file_path') });
       }
       const username = authenticator === 'OAUTH' ? value('user') : requireUser(input, authenticator);
       return {

@@ -5,6 +5,7 @@
  * precedence (flags > SNOWFLAKE_CONNECTIONS_<NAME>_<KEY> > TOML > SNOWFLAKE_<KEY>).
  * Credentials are only held in memory and handed to connect(); describe()/toJSON() never show them.
  */
+import path from 'node:path';
 import { homedir } from 'node:os';
 import { inspect } from 'node:util';
 import { usageError } from '../errors.js';
@@ -114,14 +115,15 @@ export async function resolveConnection(flags: ConnectionFlags, resolveOptions: 
   const settings = mergeLayers([layerFromFlags(flags as Record<string, unknown>), connectionEnv, fileLayer, layerFromGenericEnv(env)]);
   const usedName = fromFile || connectionEnv.size > 0 ? name : undefined;
   const label = usedName ? `connection ${usedName}` : 'the connection settings';
+  const configFile = fromFile?.file ?? path.join(files.directory, 'connections.toml');
 
   const account = settings.get('account')?.value;
   if (!account) {
     throw usageError('ACCOUNT_MISSING', `No Snowflake account in ${label}.`, {
-      suggestion: 'Pass -c NAME (a connection from ~/.snowflake/connections.toml) or --account ORGNAME-ACCOUNTNAME, or set SNOWFLAKE_ACCOUNT.',
+      suggestion: `Pass -c NAME (a connection from ${configFile}) or --account ORGNAME-ACCOUNTNAME, or set SNOWFLAKE_ACCOUNT.`,
     });
   }
-  const auth = await authenticationOptions({ settings, env, home, promptSecret: resolveOptions.promptSecret, label });
+  const auth = await authenticationOptions({ settings, env, home, promptSecret: resolveOptions.promptSecret, label, configFile });
   const options: SnowflakeConnectionOptions = { account, ...connectionTarget(settings), ...auth };
   const sources: Record<string, string> = {};
   for (const [key, setting] of settings as Map<ConnectionKey, Setting>) sources[key] = setting.source;

@@ -125,7 +125,7 @@ export function mapDriverError(error: unknown, context: ErrorContext): unknown {
       }
       return connectionError('BAD_CREDENTIALS', `Snowflake rejected the login of user ${context.user ?? '(none)'}: ${message}`, {
         ...options,
-        suggestion: 'Check the user and password (SNOWFLAKE_PASSWORD or the connection in ~/.snowflake/connections.toml); `snow connection test` checks the same settings.',
+        suggestion: 'Check the user and password (SNOWFLAKE_PASSWORD, or the connection in connections.toml under $SNOWFLAKE_HOME, else ~/.snowflake); `snow connection test` checks the same settings.',
       });
     case '390144':
       return connectionError('KEY_PAIR_REJECTED', `Snowflake rejected the key-pair login: ${message}`, {

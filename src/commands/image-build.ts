@@ -9,7 +9,8 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { dockerError, usageError } from '../../shared/errors.js';
+import { dockerError, UserError, usageError } from '../../shared/errors.js';
+import { SKIP_IMAGE_HINT } from '../adapters/docker/docker-errors.js';
 import { DEFAULT_IMAGE_NAME } from '../adapters/docker/image-ref.js';
 import { ImageSteps } from '../apply/docker-steps.js';
 import { registryCredentialsFor } from '../apply/registry-credentials.js';
@@ -63,7 +64,7 @@ export async function runImageBuild(options: ImageBuildOptions, context: Command
   if (options.contextDir) return stageOnly({ ...options, contextDir: options.contextDir }, context, deps, tag, config);
   const baseImage = options.baseImage ?? deps.baseImage;
   const docker = deps.docker();
-  await context.output.step('Checking Docker', () => docker.check(), (v) => `Docker ${v.server} answers`);
+  await context.output.step('Checking Docker', () => docker.check().catch((error: unknown) => Promise.reject(forImageBuild(error))), (v) => `Docker ${v.server} answers`);
 
   if (!options.push) {
     const ref = `${DEFAULT_IMAGE_NAME}:${tag}`;
@@ -97,4 +98,14 @@ export async function runImageBuild(options: ImageBuildOptions, context: Command
   } finally {
     await session.destroy();
   }
+}
+
+/**
+ * Docker missing or stopped: the adapter's way out names init's --skip-image, which `image build` does not
+ * have; here it is to rerun, or to stage the context and build where docker runs.
+ */
+function forImageBuild(error: unknown): unknown {
+  if (!(error instanceof UserError) || !error.suggestion?.includes(SKIP_IMAGE_HINT)) return error;
+  const suggestion = error.suggestion.replace(SKIP_IMAGE_HINT, 'or stage the build context with `batch-snowflake image build --context-dir DIR` and build it with the printed docker commands where docker runs');
+  return new UserError(error.kind, error.code, error.message, { suggestion, ...(error.details ? { details: error.details } : {}), cause: error });
 }

@@ -36,7 +36,7 @@ export type PauseOptions = ReturnType<ReturnType<typeof pauseSchema>['parse']>;
 export const resumeSchema = (z: Zod) => z.object({ sync: z.string().min(1).optional(), dryRun: z.boolean().default(false) });
 export type ResumeOptions = ReturnType<ReturnType<typeof resumeSchema>['parse']>;
 
-export const uninstallSchema = (z: Zod) => z.object({ dryRun: z.boolean().default(false), force: z.boolean().default(false), disableChangeTracking: z.boolean().default(false), sync: z.string().min(1).optional(), removeSync: z.boolean().optional() });
+export const uninstallSchema = (z: Zod) => z.object({ dryRun: z.boolean().default(false), force: z.boolean().default(false), disableChangeTracking: z.boolean().default(false), removeLocalImages: z.boolean().optional(), sync: z.string().min(1).optional(), removeSync: z.boolean().optional() });
 export type UninstallOptions = ReturnType<ReturnType<typeof uninstallSchema>['parse']>;
 
 /** A docker tag (the same grammar init accepts for --image-tag). */

@@ -25,6 +25,8 @@ import type { Plan } from '../plan/types.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import { renderQualifiedName } from '../../shared/sql/identifiers.js';
 import { createInquirerPrompter, type Prompter } from '../adapters/ui/prompts.js';
+import { imageDeps } from './image-deps.js';
+import { handleLocalImages } from './local-images.js';
 
 export interface UninstallDeps {
   prompter: Prompter | null;
@@ -130,7 +132,9 @@ async function uninstallScoped(options: UninstallOptions, context: CommandContex
     const plan = planUninstall(installed, live, { jobServices, disableChangeTracking: options.disableChangeTracking });
     if (options.dryRun) return dryRun(context, plan, false);
     const unsent = await unsentChanges(session, installed, plan);
-    return await apply(context, deps, installed, plan, live, session, { unsent, force: options.force });
+    // Removing one sync keeps the image (the other syncs run it).
+    const images = deps.save ? null : { remove: options.removeLocalImages === true };
+    return await apply(context, deps, installed, plan, live, session, { unsent, force: options.force }, images);
   } finally {
     await session.destroy();
   }
@@ -147,7 +151,7 @@ async function unsentChanges(session: SnowflakeSession, installed: Installed, pl
   return total;
 }
 
-async function apply(context: CommandContext, deps: UninstallDeps, installed: Installed, plan: Plan, live: LiveState, session: SnowflakeSession, outbox: { unsent: number; force: boolean }): Promise<CommandOutcome> {
+async function apply(context: CommandContext, deps: UninstallDeps, installed: Installed, plan: Plan, live: LiveState, session: SnowflakeSession, outbox: { unsent: number; force: boolean }, images: { remove: boolean } | null): Promise<CommandOutcome> {
   context.output.info(renderPlanSummary(plan).trimEnd());
   const after = (completed: ReadonlySet<string>) => configAfter(installed, plan, completed, live, deps.now());
   const save = (completed: ReadonlySet<string>) => saveProjectConfig(context.configPath, deps.save ? deps.save(after(completed)) : after(completed));
@@ -166,5 +170,9 @@ async function apply(context: CommandContext, deps: UninstallDeps, installed: In
   const lines = [`Uninstalled: dropped ${dropped.length} object(s) created by batch-snowflake${jobsText}.`, ...kept.map((k) => `  ${k}`)];
   if (outbox.unsent > 0) lines.push(`${lost(outbox.unsent)} were dropped with the outbox.`.replace(/^./, (c) => c.toUpperCase()));
   lines.push(`Your source data is untouched. ${context.configPath} keeps your answers: \`batch-snowflake init\` sets everything up again.`);
-  return { result: { dropped: plan.steps.filter((s) => s.action === 'drop').map((s) => s.id), unsentChangesDropped: outbox.unsent, kept, alreadyGone: plan.unchanged, config: context.configPath }, text: lines.join('\n') };
+  const url = live.imageRepository?.url;
+  const local = images && url ? await handleLocalImages({ docker: imageDeps(context).docker(), repositoryUrl: url, remove: images.remove, prompter: context.yes ? null : deps.prompter }) : null;
+  if (local) lines.push(...local.lines);
+  const localImages = local ? { found: local.found.map((i) => i.ref), removed: local.removed } : { found: [], removed: [] };
+  return { result: { dropped: plan.steps.filter((s) => s.action === 'drop').map((s) => s.id), unsentChangesDropped: outbox.unsent, kept, alreadyGone: plan.unchanged, config: context.configPath, localImages }, text: lines.join('\n') };
 }

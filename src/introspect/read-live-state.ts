@@ -6,6 +6,8 @@
  * §1.2 (GET_OBJECT_REFERENCES), §4.1/§4.2 (DESC NETWORK RULE / INTEGRATION).
  */
 import { countViewProfiles } from './view-profiles.js';
+import { readUnfinishedResync } from './unfinished-resync.js';
+import { CONTROL_TABLE_NAME } from '../../shared/state/control-table.js';
 import { renderQualifiedName, type NameParts } from '../../shared/sql/identifiers.js';
 import { sqlLiteral } from '../../shared/sql/literals.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
@@ -160,10 +162,11 @@ export async function introspectLiveState(session: SnowflakeSession, names: Reso
   const task = spcs ? showExact(session, 'TASKS', names.task, true).then((rows) => rows[0]) : none;
   const targetSchema = schemaExists(session, names.schema);
   const count = options.countProfiles;
+  const unfinished = !count ? none : ourTables.then((found) => (found.includes(CONTROL_TABLE_NAME) ? readUnfinishedResync(session, names) : undefined));
   const profiles = !count ? none : count.select ? countViewProfiles(session, { select: count.select }, count.idColumn) : viewRow.then((row) => (row ? countViewProfiles(session, names.view, count.idColumn) : undefined));
 
-  const [view, stream, tables, poolRow, repository, networkRule, integrationState, credentialRows, stateTableNames, taskRow, schemaFound, markerTable, markerStream, chain, viewProfiles] = await Promise.all([
-    viewRow, streamRow, baseTables, pool, spcs ? imageRepository(session, names, options) : none, rule, integration, credentials, stateTables, task, targetSchema, pendingTable, pendingStream, viewChain, profiles,
+  const [view, stream, tables, poolRow, repository, networkRule, integrationState, credentialRows, stateTableNames, taskRow, schemaFound, markerTable, markerStream, chain, viewProfiles, unfinishedResync] = await Promise.all([
+    viewRow, streamRow, baseTables, pool, spcs ? imageRepository(session, names, options) : none, rule, integration, credentials, stateTables, task, targetSchema, pendingTable, pendingStream, viewChain, profiles, unfinished,
   ]);
   const live: LiveState = { baseTables: tables, stateTables: stateTableNames };
   if (schemaFound) live.targetSchema = {};
@@ -172,6 +175,7 @@ export async function introspectLiveState(session: SnowflakeSession, names: Reso
   if (chain.length > 0) live.viewChain = chain;
   if (markerTable) live.pendingTable = {};
   if (viewProfiles !== undefined) live.viewProfiles = viewProfiles;
+  if (unfinishedResync) live.unfinishedResync = unfinishedResync;
   if (markerStream) live.pendingStream = { stale: text(markerStream.stale) === 'true' };
   if (poolRow) live.computePool = { autoSuspendSecs: Number(poolRow.auto_suspend_secs ?? 3600), instanceFamily: text(poolRow.instance_family) ?? '' };
   if (repository) live.imageRepository = repository;

@@ -94,7 +94,7 @@ export async function gatherStatus(session: SnowflakeSession, installed: Install
   const paused = external ? await readPaused(session, installed) : null;
   const executed = taskHistory ? executedRuns(taskHistory) : [];
   const runs = mergeRuns(executed, records ?? [], runLimit, now);
-  const verdict = decideVerdict({ task, stream, runs, outboxRows, missing, image, now, ...(external ? { external: { paused: paused === true } } : {}) });
+  const verdict = decideVerdict({ task, stream, runs, outboxRows, missing, image, now, nextRun: taskHistory?.nextRun ?? null, ...(external ? { external: { paused: paused === true } } : {}) });
   const { answers } = installed;
   const cost = external ? null : await estimateCost(session, { instanceFamily: answers.instanceFamily, poolAutoSuspendSecs: answers.autoSuspendSecs, warehouse: answers.warehouse, schedule: task?.schedule ?? answers.schedule }, runs);
   return {

@@ -5,7 +5,7 @@
  *   A stale stream must be recreated (`batch-snowflake init` does it; the next run resends every row).
  * - SYSTEM$STREAM_HAS_DATA (§1.7): cheap, may give false positives on views, never false negatives; on an
  *   empty stream it also keeps the stream from going stale.
- * - SELECT COUNT(*) FROM <stream>: a SELECT never advances the offset (only DML in a committed transaction
+ * - SELECT COUNT(*) FROM <stream> (an update counted once): a SELECT never advances the offset (only DML in a committed transaction
  *   does, §1.5), so counting is safe; it is skipped when the stream has no data or is stale.
  */
 import { showExact, text } from '../introspect/show.js';
@@ -50,7 +50,8 @@ export async function readStreamHealth(session: SnowflakeSession, names: Resolve
     return health;
   }
   try {
-    const count = await session.query<{ N: unknown }>(`SELECT COUNT(*) AS N FROM ${name}`);
+    // Changed rows, not stream rows: an update is a DELETE and an INSERT row both with METADATA$ISUPDATE (§1.4); count its INSERT half.
+    const count = await session.query<{ N: unknown }>(`SELECT COUNT(*) AS N FROM ${name} WHERE NOT (METADATA$ISUPDATE AND METADATA$ACTION = 'DELETE')`);
     health.pendingRows = toNumber(count.rows[0]?.N);
   } catch {
     // A count needs a warehouse and SELECT on the view; the pending flag above is still meaningful.

@@ -39,6 +39,8 @@ export interface VerdictFacts {
   missing: readonly string[];
   /** The image the task runs, and whether SHOW IMAGES lists it (null: could not be checked). */
   image?: { reference: string; present: boolean | null } | undefined;
+  /** When the task's next scheduled run is due (TASK_HISTORY SCHEDULED); null/absent when unknown or no task. */
+  nextRun?: Date | null;
   now: Date;
 }
 
@@ -97,5 +99,18 @@ export function decideVerdict(facts: VerdictFacts): Verdict {
   if (failing.length > 0) return { level: 'failing', reasons: [...failing, ...degraded].map(([r]) => r), next: failing[0]![1] };
   if (degraded.length > 0) return { level: 'degraded', reasons: degraded.map(([r]) => r), next: degraded[0]![1] };
   if (!last) return { level: 'healthy', reasons: ['installed; no finished run yet'], next: 'batch-snowflake run' };
-  return { level: 'healthy', reasons: [`last run ${last.outcome} at ${day(toDate(last.endedAt ?? last.startedAt))}`], next: null };
+  const lastRun = `last run ${last.outcome} at ${day(toDate(last.endedAt ?? last.startedAt))}`;
+  const waiting = waitingChanges(facts);
+  if (!waiting) return { level: 'healthy', reasons: [lastRun], next: null };
+  return { level: 'healthy', reasons: [lastRun, waiting], next: facts.external ? 'batch-snowflake sync   # to send them now' : 'batch-snowflake run   # to send them now' };
+}
+
+/** Healthy, but changes wait in the stream (issue 20): how many, and when the next run is due to send them. */
+function waitingChanges({ stream, external, task, nextRun }: VerdictFacts): string | null {
+  if (!stream.exists || !(stream.hasData === true || (stream.pendingRows ?? 0) > 0)) return null;
+  const how = stream.pendingRows !== null && stream.pendingRows > 0 ? `${stream.pendingRows} change(s)` : 'changes';
+  const when = external
+    ? 'your scheduler\'s next `batch-snowflake sync` sends them'
+    : task?.state === 'started' && nextRun ? `the next run, due at ${day(nextRun)}, sends them` : 'the next scheduled run sends them';
+  return `${how} wait in the stream ${stream.name}; ${when}`;
 }

@@ -40,6 +40,8 @@ export interface LiveState {
   pendingStream?: { stale: boolean };
   /** Distinct IDs in the view (one COUNT, read only when the mapping changed: src/plan/mapping-changes.ts). */
   viewProfiles?: number;
+  /** A resync request not finished yet (read with viewProfiles): the attributes it unsets are carried into a new one. */
+  unfinishedResync?: { unset: string[]; requestedAt: string };
   /** SHOW TASKS: state (started/suspended), comment, last_suspended_reason. */
   task?: { state: 'started' | 'suspended'; comment: string | null; lastSuspendedReason: string | null };
 }

@@ -10,7 +10,7 @@ import type { ColumnInfo } from '../../shared/snowflake/types.js';
 import { controlTable } from '../../shared/state/control-table.js';
 import type { PlanBuilder } from './builder.js';
 import type { LiveState } from './live-state.js';
-import { attributeName, diffMapping, formatCount, type SyncedMapping } from './mapping-changes.js';
+import { attributeName, diffMapping, formatCount, type MappingChange, type SyncedMapping } from './mapping-changes.js';
 import type { ResolvedAnswers } from './names.js';
 import type { ResyncStep } from './types.js';
 
@@ -53,17 +53,34 @@ export function planResync({ answers, names }: ResolvedAnswers, live: LiveState,
     plan.note(`The mapping changed (${lines.map((l) => l.text).join('; ')}) but --no-resync: profiles already in Batch keep what they hold until their row changes. \`batch-snowflake run --resync\` re-sends every row later.`);
     return;
   }
-  const unset = input.unsetRemoved ? removed.map((c) => attributeName(c.column!)) : [];
+  const unset = unsetAttributes(removed, input, live);
   const request = { ...newResyncRequest(renderQualifiedName(names.view), unset, input.now), id: input.requestId };
   const pending = answers.runner === 'spcs' && answers.skipEmptyRuns ? renderQualifiedName(names.pendingTable) : null;
   const step: ResyncStep = {
     kind: 'resync',
     id: 'resync',
     action: 'change',
-    summary: `resync: the next run re-sends every row of ${renderQualifiedName(names.view)} (${formatCount(live.viewProfiles)} profiles, mass-update)${unset.length > 0 ? `, unsetting ${unset.join(', ')}` : ''}`,
+    summary: `resync: the next run re-sends every row of ${renderQualifiedName(names.view)} (${formatCount(live.viewProfiles)} profiles, mass-update)${describeUnset(unset, live)}`,
     statements: resyncRequestStatements(controlTable(renderQualifiedName(names.schema)), renderQualifiedName(names.stream), request, pending),
     changes: lines,
     requires: [],
   };
   plan.add(step);
+}
+
+/**
+ * The attributes the new request unsets: the columns removed now (when the user agreed) and those an unfinished
+ * earlier request was to unset, since the new request replaces it; but never a column the view has again.
+ */
+function unsetAttributes(removed: readonly MappingChange[], input: MappingPlanInput, live: LiveState): string[] {
+  const now = input.unsetRemoved ? removed.map((c) => attributeName(c.column!)) : [];
+  const present = new Set((input.after.columns ?? []).map(attributeName));
+  const carried = (live.unfinishedResync?.unset ?? []).filter((a) => !present.has(a));
+  return [...new Set([...carried, ...now])].sort();
+}
+
+function describeUnset(unset: readonly string[], live: LiveState): string {
+  if (unset.length === 0) return '';
+  const carried = unset.filter((a) => live.unfinishedResync?.unset.includes(a));
+  return `, unsetting ${unset.join(', ')}${carried.length > 0 ? ` (${carried.join(', ')}: from an earlier resync not finished yet)` : ''}`;
 }

@@ -137,7 +137,8 @@ export function planImage(answers: InitAnswers, names: ResolvedNames, live: Live
 /** Where the push goes, with the registry host once the repository exists (SHOW IMAGE REPOSITORIES repository_url). */
 function pushTarget(image: ImageRef): string {
   if (image.repositoryUrl) return `${image.repositoryUrl.toLowerCase()}/${image.name}:${image.tag}`;
-  return `${image.specPath} (to the registry of ${show(image.repository)}, created by this plan)`;
+  // The host is the repository's (repository_url), unknown until this plan creates it: say so rather than print a bare `/db/…` path.
+  return `<registry host>${image.specPath} (the registry host of ${show(image.repository)}, known once this plan creates it)`;
 }
 
 /** Login, build, push of the worker image: init's image steps, and `batch-snowflake image build --push`. */

@@ -75,7 +75,7 @@ export class AccountRuntime {
       const images = options.registry ? await showImages(session, sql, tokens, options.registry) : undefined;
       return images ?? this.users.handle(session, sql, tokens) ?? (await this.jobs.handle(session, sql, tokens)) ?? (await this.tasks.handle(session, sql, tokens));
     };
-    core.hooks.queryReplacements = async (session, sql, tokens) => new Map([...this.tasks.replacements(session, sql, tokens), ...this.jobs.replacements(session, sql, tokens)]);
+    core.hooks.queryReplacements = async (session, sql, tokens) => new Map([...(await this.tasks.replacements(session, sql, tokens)), ...this.jobs.replacements(session, sql, tokens)]);
     if (guard) core.hooks.authorizeQuery = (session, kind, objects) => guard.authorizeQuery(session, kind, objects);
   }
 

@@ -95,7 +95,11 @@ export interface SessionContext {
 
 export interface EngineSession {
   readonly context: SessionContext;
-  execute(sqlText: string, binds: EngineBind[]): Promise<EngineResult>;
+  /**
+   * `queryId`: the id the client sees (LAST_QUERY_ID, RESULT_SCAN, CHANGES … STATEMENT => id refer to it);
+   * `parameters`: the request's own session parameters (statement-level, e.g. TIMESTAMP_TZ_OUTPUT_FORMAT).
+   */
+  execute(sqlText: string, binds: EngineBind[], options?: { queryId?: string; parameters?: Record<string, unknown> }): Promise<EngineResult>;
   /** The statements of a request (top-level semicolons); engines without it take every request as one statement. */
   splitStatements?(sqlText: string): Array<{ text: string; bindsBefore: number }>;
   /** Session parameters set with ALTER SESSION (names upper-case); echoed to the driver with every result. */

@@ -85,16 +85,16 @@ export async function handleQuery(state: StandinState, req: IncomingMessage, res
       if (desired !== 0 && statements.length !== desired) return statementCountMismatch(statements.length, desired, queryId);
       return runMultiStatement(state, session, statements, binds, queryId, requestId);
     }
-    return runOne(state, session, sqlText, binds, queryId, requestId);
+    return runOne(state, session, sqlText, binds, queryId, requestId, body.parameters as Record<string, unknown> | undefined);
   });
   await delay(state.latencyMs);
   sendJson(res, 200, answer);
 }
 
-async function runOne(state: StandinState, session: Session, sqlText: string, binds: EngineBind[], queryId: string, requestId: string): Promise<Record<string, unknown>> {
+async function runOne(state: StandinState, session: Session, sqlText: string, binds: EngineBind[], queryId: string, requestId: string, parameters?: Record<string, unknown>): Promise<Record<string, unknown>> {
   let result: EngineResult;
   try {
-    result = await session.engineSession.execute(sqlText, binds);
+    result = await session.engineSession.execute(sqlText, binds, { queryId, parameters });
   } catch (err) {
     return errorAnswer(err, queryId);
   }

@@ -155,4 +155,18 @@ describe('a failing run', () => {
     expect(stdout).toContain('Outbox   2 captured change(s) not yet sent');
     expect(stdout).toMatch(/ failed\s+\S+\s+2\s+0\s+\d+\s+[0-9a-f-]{36}\n.* partial /);
   });
+
+  it('status after Snowflake suspended the task on SUSPEND_TASK_AFTER_NUM_FAILURES: says so, next `logs` then `resume` (https://docs.snowflake.com/en/sql-reference/parameters#suspend-task-after-num-failures)', async () => {
+    await inst.admin.query(`ALTER TASK ${TASK} SUSPEND`);
+    await inst.admin.query(`ALTER TASK ${TASK} SET SUSPEND_TASK_AFTER_NUM_FAILURES = 1`);
+    await inst.admin.query(`ALTER TASK ${TASK} RESUME`);
+    expect((await cli(inst, ['run', '--timeout', '120'])).code).toBe(OPERATE_EXIT_CODES.failing);
+    const [shown] = (await inst.admin.query(`SHOW TASKS LIKE 'BATCH_SYNC_TASK' IN SCHEMA DEMO_DB.BATCH_SYNC`)).rows;
+    expect(shown).toMatchObject({ state: 'suspended', last_suspended_reason: 'SUSPENDED_DUE_TO_ERRORS' });
+    const { code, stdout } = await cli(inst, ['status']);
+    expect(code).toBe(OPERATE_EXIT_CODES.failing);
+    const [verdict, next] = stdout.split('\n');
+    expect(verdict).toMatch(/^✖ failing — Snowflake suspended the task after repeated failures \(SUSPENDED_DUE_TO_ERRORS, \d{4}-\d\d-\d\d \d\d:\d\d UTC; last error: Batch answered HTTP 401/);
+    expect(next).toBe('  next: batch-snowflake logs   # then fix the cause and: batch-snowflake resume');
+  });
 });

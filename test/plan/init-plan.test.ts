@@ -73,7 +73,7 @@ describe('planInit on a fresh account', () => {
       batch-snowflake image build --tag 0.1.0 --context-dir ./batch-snowflake-image
       (cd ./batch-snowflake-image && docker build --platform linux/amd64 --network none -f Dockerfile -t <repository_url of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY>/batch-snowflake-worker:0.1.0 .)
 
-      -- [12/16] + push /analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0 (to the registry of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY, created by this plan)
+      -- [12/16] + push <registry host>/analytics/batch_sync/batch_sync_repository/batch-snowflake-worker:0.1.0 (the registry host of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY, known once this plan creates it)
       docker push <repository_url of ANALYTICS.BATCH_SYNC.BATCH_SYNC_REPOSITORY>/batch-snowflake-worker:0.1.0
 
       -- [13/16] + pending-changes marker table ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING

@@ -62,7 +62,8 @@ describe('types and metadata', () => {
     expect(meta.TAGS!.type).toBe('ARRAY');
     const row = Object.fromEntries(r.columns.map((c, k) => [c.name, r.rows[0]![k]]));
     expect(row).toMatchObject({ ID: '2', SIGNUP_DATE: '2020-02-07', LIFETIME_VALUE: '79.19', IS_SUBSCRIBED: true, TAGS: '["newsletter"]', PROFILE_URL: 'https://example.com/customers/2' });
-    expect(row.LAST_LOGIN_AT).toEqual({ epochNanos: 1704075119000000000n, offsetMinutes: 0 });
+    // TZ values are kept as instants and sent with the session zone's offset (America/Los_Angeles, -08:00 in January).
+    expect(row.LAST_LOGIN_AT).toEqual({ epochNanos: 1704075119000000000n, offsetMinutes: -480 });
     expect(row.UPDATED_AT).toBe(1735689601000000000n);
   });
 

@@ -8,6 +8,7 @@
  * offset, so SYSTEM$STREAM_HAS_DATA has nothing to report (it may give false positives for rows inserted and
  * deleted after the offset, docs.snowflake.com/en/sql-reference/functions/system_stream_has_data).
  */
+import { UserError } from '../../shared/errors.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { StateTables } from './state-tables.js';
 
@@ -15,11 +16,48 @@ export async function markPending(session: SnowflakeSession, tables: StateTables
   await session.query(`INSERT INTO ${tables.pending} (RUN_ID, MARKED_AT) VALUES (?, CURRENT_TIMESTAMP())`, [runId]);
 }
 
-/** Clears the marker when nothing is left to send; returns the outbox rows still pending. */
-export async function clearPendingIfDone(session: SnowflakeSession, tables: StateTables): Promise<number> {
+/** Where a resync request is recorded (shared/state/resync.ts): the control table and the sync's row in it. */
+export interface ResyncRow {
+  controlTable: string;
+  syncName: string;
+}
+
+/**
+ * Clears the marker when nothing is left to send; returns the outbox rows still pending.
+ *
+ * With `resync` given, a resync request still recorded after the clear (one written while this run was under
+ * way: `run --resync` or `init` elsewhere) gets a marker row again. The request's own marker row may have
+ * landed before the DELETE or between the DELETE and the consume, and then the clear wiped it: the request
+ * would wait, recorded, until the view next changed. One conditional INSERT after the consume closes both
+ * windows: a request written before it is seen; one written after it writes its marker row after the consume.
+ * The run's own honoured request is cleared before (worker/sync/resync.ts finishResync), so it does not mark.
+ */
+export async function clearPendingIfDone(session: SnowflakeSession, tables: StateTables, resync?: ResyncRow, runId = ''): Promise<number> {
   const left = Number((await session.query<{ N: unknown }>(`SELECT COUNT(*) AS N FROM ${tables.outbox}`)).rows[0]?.N ?? 0);
   if (left > 0) return left;
-  await session.query(`DELETE FROM ${tables.pending}`);
-  await session.query(`INSERT INTO ${tables.pending} (RUN_ID, MARKED_AT) SELECT RUN_ID, MARKED_AT FROM ${tables.pendingStream} WHERE FALSE`);
+  await clearPending(session, tables, resync, runId);
   return 0;
 }
+
+/** The clear itself (the caller has counted an empty outbox). */
+export async function clearPending(session: SnowflakeSession, tables: StateTables, resync: ResyncRow | undefined, runId: string): Promise<void> {
+  await session.query(`DELETE FROM ${tables.pending}`);
+  await session.query(`INSERT INTO ${tables.pending} (RUN_ID, MARKED_AT) SELECT RUN_ID, MARKED_AT FROM ${tables.pendingStream} WHERE FALSE`);
+  if (resync) await markIfResyncRecorded(session, tables, resync, runId);
+}
+
+async function markIfResyncRecorded(session: SnowflakeSession, tables: StateTables, resync: ResyncRow, runId: string): Promise<void> {
+  try {
+    await session.query(
+      `INSERT INTO ${tables.pending} (RUN_ID, MARKED_AT) SELECT ?, CURRENT_TIMESTAMP() FROM ${resync.controlTable} WHERE SYNC_NAME = ? AND RESYNC_REQUEST IS NOT NULL`,
+      [`resync-kept:${runId}`, resync.syncName],
+    );
+  } catch (error) {
+    // A control table made before issue 20 has no RESYNC_REQUEST column until a request adds it (shared/state/resync.ts),
+    // so the column missing means no request was ever recorded: nothing to keep.
+    if (!(error instanceof UserError && error.details?.snowflakeCode === INVALID_IDENTIFIER)) throw error;
+  }
+}
+
+/** Snowflake's "invalid identifier" compilation error, as shared/snowflake/driver-errors.ts keeps it (details.snowflakeCode). */
+const INVALID_IDENTIFIER = '000904';

@@ -9,7 +9,7 @@ import type { Secret } from '../secret.js';
 import { captureChanges } from './capture.js';
 import { controlTable, type ControlRow } from '../../shared/state/control-table.js';
 import { beginResync, finishResync, outboxRows } from './resync.js';
-import { clearPendingIfDone, markPending } from './pending-marker.js';
+import { clearPending, clearPendingIfDone, markPending } from './pending-marker.js';
 import { errorFields, type Logger } from './log.js';
 import { readOutboxState, recordRunEnd, recordRunStart, type RunStatus, type RunTotals } from './runs.js';
 import type { ProfileSender } from './send-batch.js';
@@ -175,7 +175,7 @@ export async function runSync(deps: SyncDependencies): Promise<RunSummary> {
       Object.assign(totals, mergeCounters(counters, sender));
       const outboxLeft = pending - writer.deletedRows;
       log.info('send.done', { ...counters, outboxRowsDeleted: writer.deletedRows, outboxLeft });
-      if (options.pendingMarker) await clearPendingIfDone(session, tables);
+      if (options.pendingMarker) await clearPendingIfDone(session, tables, resyncSpec, runId);
       const status = totals.rowsRejected + totals.attributesRejected > 0 ? 'PARTIAL' : 'SUCCESS';
       await recordRunEnd(session, tables, runId, status, totals, null);
       return { ...summary(runId, status, totals, counters, started), ...statementFigures(), selected, outboxLeft };
@@ -203,12 +203,13 @@ export async function runSync(deps: SyncDependencies): Promise<RunSummary> {
     }
     Object.assign(totals, mergeCounters(counters, sender));
     log.info('send.done', { ...counters, outboxRowsDeleted: writer.deletedRows, durationMs: Math.round(performance.now() - sendStart) });
-    let left: number | undefined;
+    // The honoured request is cleared before the marker, so that the marker's clear sees only a newer request.
+    const left = options.pendingMarker || resync ? await outboxRows(session, tables) : 0;
+    if (resync) await finishResync(session, resyncSpec, resync, left, log);
     if (options.pendingMarker) {
-      left = await clearPendingIfDone(session, tables);
       if (left > 0) log.warn('pending.kept', { outboxRows: left, note: 'the next run sends them' });
+      else await clearPending(session, tables, resyncSpec, runId);
     }
-    if (resync) await finishResync(session, resyncSpec, resync, left ?? (await outboxRows(session, tables)), log);
     const status = totals.rowsRejected + totals.attributesRejected > 0 ? 'PARTIAL' : 'SUCCESS';
     await recordRunEnd(session, tables, runId, status, totals, null);
     return { ...summary(runId, status, totals, counters, started), ...statementFigures(), ...(resync ? { resyncRows: resync.filled } : {}) };

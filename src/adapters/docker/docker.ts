@@ -119,6 +119,16 @@ export class Docker {
     return !(await this.run(['image', 'inspect', ref], { timeoutMs: 30_000 })).failed;
   }
 
+  /** The local tags of one repository (`docker image ls REPOSITORY`); null when docker is missing or its daemon does not answer. */
+  async listImages(repository: string): Promise<Array<{ ref: string; size: string }> | null> {
+    const result = await this.run(['image', 'ls', '--format', '{{json .}}', repository], { timeoutMs: 30_000 });
+    if (result.failed) return null;
+    return result.stdout.split('\n').filter((line) => line.trim().startsWith('{')).flatMap((line) => {
+      const row = JSON.parse(line) as { Repository?: string; Tag?: string; Size?: string };
+      return row.Repository && row.Tag && row.Tag !== '<none>' ? [{ ref: `${row.Repository}:${row.Tag}`, size: row.Size ?? '?' }] : [];
+    });
+  }
+
   /**
    * Removes a reference; the image itself goes only with its last reference (no --force). --no-prune keeps
    * its untagged parents: with the classic builder those are the layer cache, and pruning them under a

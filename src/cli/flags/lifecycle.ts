@@ -30,5 +30,6 @@ export const uninstallCommand = defineCommand({
       .option('--sync <NAME>', 'the sync of a project of several (default: the only one)')
       .option('--dry-run', 'print the DROP statements, change nothing')
       .option('--force', 'also when the outbox holds captured changes not yet sent to Batch (they are lost)')
-      .option('--disable-change-tracking', 'also turn off the change tracking init turned on (kept by default)'),
+      .option('--disable-change-tracking', 'also turn off the change tracking init turned on (kept by default)')
+      .option('--remove-local-images', "also remove this machine's docker tags of the worker image (listed and kept by default; asked on a terminal)"),
 });

@@ -28,6 +28,8 @@ export const CAST_MACROS = [
 export function castWrapper(target: SfColumn['type']): string | null {
   if (target === 'BINARY') return 'SF_TO_BINARY';
   if (target === 'BOOLEAN') return 'SF_TO_BOOLEAN';
+  // Dates and timestamps as text follow the *_OUTPUT_FORMAT parameters (output-formats.ts).
+  if (target === 'VARCHAR') return 'SF_TO_VARCHAR';
   return null;
 }
 

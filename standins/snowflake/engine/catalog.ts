@@ -29,7 +29,9 @@ export interface SchemaObject extends Owned {
   text: string;
   view?: { duckSql: string; isSecure: boolean; selectSql: string };
   stream?: StreamState;
-  task?: { state: 'started' | 'suspended'; schedule: string | null; condition: string | null; warehouse: string | null; definition: string; lastSuspendedOn: Date | null };
+  task?: { state: 'started' | 'suspended'; schedule: string | null; condition: string | null; warehouse: string | null; definition: string; lastSuspendedOn: Date | null;
+    /** SHOW TASKS last_suspended_reason (https://docs.snowflake.com/en/release-notes/bcr-bundles/2023_08/bcr-1385-1414). */
+    lastSuspendedReason?: 'USER_SUSPENDED' | 'SUSPENDED_DUE_TO_ERRORS' | null };
 }
 
 export interface StreamState {
@@ -44,6 +46,8 @@ export interface StreamState {
   snapshotTable: string;
   lastConsumedOn: Date;
   stale: boolean;
+  /** When the offset was last set (query-log.ts ticks): append-only reads look at table versions after it. */
+  offsetTick?: number;
 }
 
 export interface SchemaEntry extends Owned {

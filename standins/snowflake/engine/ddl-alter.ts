@@ -10,6 +10,7 @@ import { dropDatabase, dropSchema, dropSchemaObject } from './ddl-containers.js'
 import { baseTablesOf } from './streams.js';
 import { duckType, parseType } from './types.js';
 import { validateTaskProperties } from './tasks/task-properties.js';
+import { stopTracking } from './change-versions.js';
 
 type Target =
   | { level: 'database' }
@@ -138,14 +139,17 @@ async function alterSchemaObject(env: StatementEnv, obj: SchemaObject): Promise<
     authz.check(role, 'OPERATE', 'TASK', display([obj.database, obj.schema, obj.name]));
     const resume = c.tokens[c.i - 1]!.value === 'RESUME';
     obj.task.state = resume ? 'started' : 'suspended';
-    if (!resume) obj.task.lastSuspendedOn = new Date();
+    if (!resume) Object.assign(obj.task, { lastSuspendedOn: new Date(), lastSuspendedReason: 'USER_SUSPENDED' });
     return ok();
   }
   if (c.accept('SET')) {
     const props = c.properties();
     if (props.CHANGE_TRACKING === 'TRUE' && (obj.kind === 'TABLE' || obj.kind === 'VIEW')) {
-      enableChangeTracking(env, obj.kind === 'VIEW' ? [obj, ...baseTablesOf(catalog, obj)] : [obj]);
-    } else if (props.CHANGE_TRACKING === 'FALSE') obj.changeTracking = false;
+      await enableChangeTracking(env, obj.kind === 'VIEW' ? [obj, ...baseTablesOf(catalog, obj)] : [obj]);
+    } else if (props.CHANGE_TRACKING === 'FALSE') {
+      obj.changeTracking = false;
+      stopTracking(obj);
+    }
     if (obj.task && obj.task.state === 'started') {
       // Reference §5.2: "A standalone task must be suspended before it can be modified." (text not documented)
       throw new SnowflakeSqlError('091083', '22000', `Unable to update graph with root task ${display([obj.database, obj.schema, obj.name])} since that root task is not suspended.`);

@@ -9,6 +9,7 @@ import type { CreateFlags } from './ddl-create.js';
 import { dropSnapshot, markDependentsStale } from './streams.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Catalog } from './catalog.js';
+import { cloneDatabase, cloneSchema } from './ddl-clone.js';
 
 export async function addDatabase(conn: DuckDBConnection, catalog: Catalog, name: string, owner: string, comment: string | null = null): Promise<DatabaseEntry> {
   const db: DatabaseEntry = { name, owner, createdOn: new Date(), comment, props: {}, schemas: new Map() };
@@ -27,12 +28,14 @@ export async function addSchema(conn: DuckDBConnection, catalog: Catalog, databa
 export async function createDatabase(env: StatementEnv, flags: CreateFlags): Promise<EngineResult> {
   const { catalog } = env.session.core;
   const name = env.cursor.ident();
-  const props = env.cursor.properties();
+  const clone = env.cursor.accept('CLONE');
+  const props = clone ? {} : env.cursor.properties();
   if (catalog.databases.has(name)) {
     if (flags.ifNotExists) return statusResult('DDL', `${name} already exists, statement succeeded.`);
     if (!flags.orReplace) throw alreadyExists('DATABASE', name);
     await dropDatabase(env, name);
   }
+  if (clone) return cloneDatabase(env, name);
   await addDatabase(env.session.conn, catalog, name, env.session.context.role, props.COMMENT ?? null);
   // Snowflake makes the new database (and its PUBLIC schema) current.
   env.session.context.database = name;
@@ -43,12 +46,18 @@ export async function createDatabase(env: StatementEnv, flags: CreateFlags): Pro
 export async function createSchema(env: StatementEnv, flags: CreateFlags): Promise<EngineResult> {
   const { catalog } = env.session.core;
   const q = qualifySchema(env.cursor.name(2), env.session.context);
-  const props = env.cursor.properties();
+  const clone = env.cursor.accept('CLONE');
+  const props = clone ? {} : env.cursor.properties();
   if (!catalog.databases.has(q.database)) throw kindDoesNotExist('DATABASE', q.database);
   if (catalog.schema(q.database, q.schema)) {
     if (flags.ifNotExists) return statusResult('DDL', `${q.schema} already exists, statement succeeded.`);
     if (!flags.orReplace) throw alreadyExists('SCHEMA', q.schema);
     await dropSchema(env, q.database, q.schema);
+  }
+  if (clone) {
+    const result = await cloneSchema(env, q.database, q.schema);
+    Object.assign(env.session.context, { database: q.database, schema: q.schema });
+    return result;
   }
   await addSchema(env.session.conn, catalog, q.database, q.schema, env.session.context.role, props.COMMENT ?? null);
   env.session.context.database = q.database;

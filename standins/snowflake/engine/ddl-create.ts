@@ -9,11 +9,13 @@ import { resultColumns } from './results.js';
 import { aliasSelectList } from './select-names.js';
 import { statusResult } from './session.js';
 import type { StatementEnv } from './statements.js';
-import { baseTablesOf, copyOffset, createSnapshot, dropSnapshotTables, snapshotTableFor, streamDiffSql } from './streams.js';
+import { baseTablesOf, createSnapshot, snapshotTableFor, streamDiffSql } from './streams.js';
 import { translate } from './translate.js';
 import { parseType, duckType, type SfColumn } from './types.js';
 import { createAccountOrSchemaObject } from './ddl-objects.js';
 import { createDatabase, createSchema, dropSchemaObject } from './ddl-containers.js';
+import { cloneTable } from './ddl-clone.js';
+import { startTracking } from './change-versions.js';
 
 export interface CreateFlags {
   orReplace: boolean;
@@ -71,6 +73,7 @@ async function createTable(env: StatementEnv, flags: CreateFlags): Promise<Engin
   const skip = await checkExisting(env, 'TABLE', parts, flags);
   if (skip) return skip;
   const obj = newObject(env, 'TABLE', parts);
+  if (c.accept('CLONE')) return cloneTable(env, obj);
   const conn = env.session.conn;
   if (c.acceptOp('(')) {
     const columns: SfColumn[] = [];
@@ -132,6 +135,7 @@ async function createTable(env: StatementEnv, flags: CreateFlags): Promise<Engin
     obj.columns = resultColumns(reader, translated.objects);
   }
   register(env, obj);
+  await startTracking(env.session.conn, env.session.core, [obj]);
   return statusResult('DDL', `Table ${obj.name} successfully created.`);
 }
 
@@ -174,7 +178,7 @@ async function createView(env: StatementEnv, flags: CreateFlags): Promise<Engine
   obj.props = props;
   obj.comment = props.COMMENT ?? null;
   obj.changeTracking = props.CHANGE_TRACKING === 'TRUE';
-  if (obj.changeTracking) enableChangeTracking(env, [obj, ...baseTablesOfView(env, obj)]);
+  if (obj.changeTracking) await enableChangeTracking(env, [obj, ...baseTablesOfView(env, obj)]);
   register(env, obj);
   return statusResult('DDL', `View ${obj.name} successfully created.`);
 }
@@ -187,12 +191,13 @@ function baseTablesOfView(env: StatementEnv, view: SchemaObject): SchemaObject[]
  * Enables change tracking; only the owner role may (reference §1.2). All objects are checked before any is
  * changed, so a refusal changes nothing.
  */
-export function enableChangeTracking(env: StatementEnv, objects: SchemaObject[]): void {
+export async function enableChangeTracking(env: StatementEnv, objects: SchemaObject[]): Promise<void> {
   const { authz } = env.session.core;
   for (const o of objects) {
     if (!o.changeTracking && !authz.owns(env.session.context.role, o.owner)) throw changeTrackingNotEnabled(`${o.database}.${o.schema}.${o.name}`);
   }
   for (const o of objects) o.changeTracking = true;
+  await startTracking(env.session.conn, env.session.core, objects);
 }
 
 async function createStream(env: StatementEnv, flags: CreateFlags): Promise<EngineResult> {
@@ -216,14 +221,14 @@ async function createStream(env: StatementEnv, flags: CreateFlags): Promise<Engi
   if (source.kind === 'VIEW') checkViewStreamable(catalog, source);
   const tracked = source.kind === 'VIEW' ? [source, ...baseTablesOfView(env, source)] : [source];
   // Checked before anything changes: a refused stream leaves the catalog (and an OR REPLACE target) as it was.
-  enableChangeTracking(env, tracked);
+  await enableChangeTracking(env, tracked);
   const obj = newObject(env, 'STREAM', parts, { columns: source.columns.map((col) => ({ ...col })), props, comment: props.COMMENT ?? null });
   const snapshotTable = snapshotTableFor(obj.id);
   // AT(STREAM => 'x') keeps x's offset: copy its snapshot before OR REPLACE drops x.
-  if (atStream) await copyOffset(env.session.conn, atStream, snapshotTable);
+  if (atStream) await env.session.conn.run(`CREATE OR REPLACE TABLE ${snapshotTable} AS SELECT * FROM ${atStream.stream!.snapshotTable}`);
   const skip = await checkExisting(env, 'STREAM', parts, flags);
   if (skip) {
-    await dropSnapshotTables(env.session.conn, snapshotTable);
+    await env.session.conn.run(`DROP TABLE IF EXISTS ${snapshotTable}`);
     return skip;
   }
   obj.stream = {
@@ -235,7 +240,7 @@ async function createStream(env: StatementEnv, flags: CreateFlags): Promise<Engi
     appendOnly: props.APPEND_ONLY === 'TRUE' || props.INSERT_ONLY === 'TRUE',
     snapshotTable,
     lastConsumedOn: new Date(),
-    stale: false,
+    stale: false, offsetTick: atStream?.stream!.offsetTick,
   };
   if (!atStream) await createSnapshot(env.session.conn, catalog, obj);
   register(env, obj);

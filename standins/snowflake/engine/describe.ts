@@ -1,7 +1,8 @@
 /** DESCRIBE TABLE | VIEW (interchangeable, reference §7): one row per column. */
 import type { EngineResult } from '../engine-types.js';
 import { resolveObject } from './names.js';
-import { showResult } from './show-format.js';
+import { COLUMNS, showResult } from './show-format.js';
+import { taskRow } from './show.js';
 import type { StatementEnv } from './statements.js';
 import { describeType } from './types.js';
 import { unsupported } from './errors.js';
@@ -12,6 +13,12 @@ export async function runDescribe(env: StatementEnv): Promise<EngineResult> {
   const c = env.cursor;
   c.i = 1;
   if (!c.accept('TABLE') && !c.accept('VIEW')) {
+    if (c.accept('TASK')) {
+      // DESCRIBE TASK: the columns of SHOW TASKS (https://docs.snowflake.com/en/sql-reference/sql/desc-task).
+      const o = resolveObject(env.session.core.catalog, c.name(), env.session.context, ['TASK']);
+      const row = { created_on: o.createdOn, name: o.name, database_name: o.database, schema_name: o.schema, owner: o.owner, comment: o.comment ?? '', owner_role_type: 'ROLE', ...taskRow(o) };
+      return { ...showResult(COLUMNS.TASKS, [row]), kind: 'DESCRIBE' };
+    }
     if (c.accept('STREAM')) {
       const stream = resolveObject(env.session.core.catalog, c.name(), env.session.context, ['STREAM']);
       return { ...showResult(['name'], [{ name: stream.name }]), kind: 'DESCRIBE' };

@@ -45,8 +45,29 @@ export function toVarcharWithFormat(x: string, format: string): string {
   if (f === 'BASE64') return `to_base64(${x})`;
   if (f === 'UTF-8' || f === 'UTF8') return `decode(${x})`;
   if (/^[90.,$SMIDGLXEB-]+$/i.test(format) && /[90]/.test(format)) throw unsupported('numeric format models in TO_VARCHAR');
-  return `strftime(${x}, '${strftimePattern(format).replace(/'/g, "''")}')`;
+  return formatSql(x, format);
 }
+
+const TZ_ELEMENTS = /(TZH:TZM|TZHTZM|TZH|TZM)/i;
+
+/** SQL text of `x` (a date/time value) in a Snowflake format model; TZH / TZM are the value's offset in the session zone. */
+export function formatSql(x: string, model: string): string {
+  if (!TZ_ELEMENTS.test(model)) return `strftime(${x}, '${strftimePattern(model).replace(/'/g, "''")}')`;
+  const seconds = `CAST(date_part('timezone', ${x}) AS BIGINT)`;
+  const hours = `(CASE WHEN ${seconds} < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(${seconds}) // 3600 AS VARCHAR), 2, '0'))`;
+  const minutes = `lpad(CAST((abs(${seconds}) % 3600) // 60 AS VARCHAR), 2, '0')`;
+  const parts = model.split(TZ_ELEMENTS).filter((p) => p !== '').map((part) => {
+    switch (part.toUpperCase()) {
+      case 'TZH:TZM': return `${hours} || ':' || ${minutes}`;
+      case 'TZHTZM': return `${hours} || ${minutes}`;
+      case 'TZH': return hours;
+      case 'TZM': return minutes;
+      default: return `strftime(${x}, '${strftimePattern(part).replace(/'/g, "''")}')`;
+    }
+  });
+  return `(${parts.join(' || ')})`;
+}
+
 
 const PARTS: Record<string, string> = {
   YEAR: 'year', Y: 'year', YY: 'year', YYYY: 'year', YR: 'year', YEARS: 'year', YRS: 'year',

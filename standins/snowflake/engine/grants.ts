@@ -10,6 +10,7 @@ import { qualify, qualifySchema } from './names.js';
 import { statusResult } from './session.js';
 import { COLUMNS, showResult, type ShowRow } from './show-format.js';
 import type { StatementEnv } from './statements.js';
+import { showGrantsOn } from './grants/show-grants-on.js';
 
 const OBJECT_KINDS = ['DATABASE', 'SCHEMA', 'TABLE', 'VIEW', 'STREAM', 'TASK', 'WAREHOUSE', 'INTEGRATION', 'ROLE', 'USER', 'SECRET', 'ACCOUNT', 'COMPUTE POOL', 'IMAGE REPOSITORY', 'NETWORK RULE', 'EXTERNAL ACCESS INTEGRATION', 'SERVICE', 'STAGE', 'FUNCTION', 'PROCEDURE'];
 
@@ -71,6 +72,7 @@ function lastRole(c: StatementEnv['cursor']): string {
 export function showGrants(env: StatementEnv): EngineResult {
   const c = env.cursor;
   const { catalog } = env.session.core;
+  if (c.accept('ON')) return showGrantsOn(env);
   if (c.accept('TO', 'USER')) {
     const user = c.ident();
     const rows: ShowRow[] = catalog.grants.filter((g) => g.granteeKind === 'USER' && g.grantee === user && g.grantedOn === 'ROLE')

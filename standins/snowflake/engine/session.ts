@@ -8,21 +8,24 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { EngineBind, EngineResult, EngineSession, SessionContext, StatementKind } from '../engine-types.js';
 import type { Authorizer } from './authz.js';
 import { Catalog, sqlString, type SchemaObject } from './catalog.js';
-import { fromDuckDb, noActiveWarehouse, SnowflakeSqlError, syntaxError } from './errors.js';
+import { fromDuckDb, noActiveWarehouse, SnowflakeSqlError } from './errors.js';
 import { SESSION_MACROS } from './functions.js';
-import { isOp, isWord, splitStatements, tokenize, type StatementText, type Token } from './lexer.js';
+import { splitStatements, type StatementText, type Token } from './lexer.js';
 import { alterSession, DEFAULT_TIMEZONE } from './session-parameters.js';
 import type { Cursor } from './cursor.js';
-import { parseNameString, resolveObject } from './names.js';
 import { toEngineResult } from './results.js';
-import { advanceOffset, rememberAppended, streamDiffSql, streamHasData } from './streams.js';
+import { advanceOffset, streamDiffSql } from './streams.js';
 import { translate } from './translate.js';
 import { aliasSelectList } from './select-names.js';
 import { runStatement } from './statements.js';
+import { executeArrayBinds } from './array-binds.js';
 import { tableLocksOf } from './table-locks.js';
-import { objectReferenceReplacements } from './object-references.js';
 import { checkIdentifierCase } from './identifier-case.js';
 import { mergeActions, mergeCounts, type MergeAction } from './merge-counts.js';
+import { queryReplacements } from './query-replacements.js';
+import { beforeChange, recordVersion } from './change-versions.js';
+import { logQuery, nextTick } from './query-log.js';
+import { formatsInEffect, toVarcharMacro } from './output-formats.js';
 
 export interface EngineHooks {
   /** EXECUTE TASK (the tasks/jobs issue plugs its runner in here). */
@@ -51,8 +54,13 @@ export class Session implements EngineSession {
   inTransaction = false;
   /** Streams read by a DML statement in the open explicit transaction. */
   readonly pendingStreams = new Set<SchemaObject>();
+  /** Change-tracked tables changed in the open explicit transaction: a version is kept at commit. */
+  readonly pendingVersions = new Set<SchemaObject>();
   /** Table locks held until the explicit transaction ends (table-locks.ts). */
   private readonly heldLocks = new Map<SchemaObject, () => void>();
+
+  /** Query ids of this session's statements, oldest first (LAST_QUERY_ID). */
+  readonly queryIds: string[] = [];
 
   /** Parameters set with ALTER SESSION (session-parameters.ts). */
   readonly parameters = new Map<string, string | number | boolean>();
@@ -63,39 +71,39 @@ export class Session implements EngineSession {
     const conn = await core.instance.connect();
     // TIMESTAMP_LTZ values are read and computed in the session TIMEZONE (default America/Los_Angeles).
     await conn.run(`SET TimeZone = '${DEFAULT_TIMEZONE}'`);
+    await conn.run(toVarcharMacro(formatsInEffect(() => undefined)));
     for (const macro of SESSION_MACROS) await conn.run(macro);
     return new Session(core, conn, { ...context });
   }
 
-  async execute(sqlText: string, binds: EngineBind[]): Promise<EngineResult> {
+  async execute(sqlText: string, binds: EngineBind[], options: { queryId?: string; parameters?: Record<string, unknown> } = {}): Promise<EngineResult> {
+    const { queryId } = options;
+    await this.applyOutputFormats(options.parameters);
+    const startTick = nextTick(this.core);
+    let result: EngineResult | undefined;
     try {
       const arrays = binds.filter((b) => Array.isArray(b.value));
-      if (arrays.length === 0) return await runStatement(this, sqlText, binds);
-      return await this.executeArrayBinds(sqlText, binds);
+      result = arrays.length === 0 ? await runStatement(this, sqlText, binds) : await executeArrayBinds(this, sqlText, binds);
+      return result;
     } catch (err) {
       throw fromDuckDb(err, sqlText);
+    } finally {
+      if (queryId) {
+        logQuery(this.core, { id: queryId, user: this.context.user, result, startTick, endTick: nextTick(this.core), endedAt: new Date() });
+        this.queryIds.push(queryId);
+      }
     }
   }
 
-  /** Multi-row binds: the statement runs once per row, atomically; rowsAffected is the sum. */
-  private async executeArrayBinds(sqlText: string, binds: EngineBind[]): Promise<EngineResult> {
-    const rows = Math.max(...binds.map((b) => (Array.isArray(b.value) ? b.value.length : 1)));
-    const own = !this.inTransaction;
-    if (own) await this.begin();
-    let total = 0;
-    let last: EngineResult | undefined;
-    try {
-      for (let r = 0; r < rows; r++) {
-        const rowBinds = binds.map((b) => ({ type: b.type, value: Array.isArray(b.value) ? (b.value[r] ?? null) : b.value }));
-        last = await runStatement(this, sqlText, rowBinds);
-        total += last.rowsAffected ?? 0;
-      }
-      if (own) await this.commit();
-    } catch (err) {
-      if (own) await this.rollback();
-      throw err;
-    }
-    return { ...last!, rowsAffected: total };
+  private formatsKey = '';
+
+  /** Re-creates SF_TO_VARCHAR when the *_OUTPUT_FORMAT parameters in effect change (output-formats.ts). */
+  private async applyOutputFormats(request?: Record<string, unknown>): Promise<void> {
+    const formats = formatsInEffect((name) => request?.[name] ?? this.parameters.get(name));
+    const key = JSON.stringify(formats);
+    if (key === this.formatsKey) return;
+    await this.conn.run(toVarcharMacro(formats));
+    this.formatsKey = key;
   }
 
   splitStatements(sqlText: string): StatementText[] {
@@ -124,12 +132,14 @@ export class Session implements EngineSession {
     try {
       for (const stream of this.pendingStreams) await advanceOffset(this.conn, this.core.catalog, stream);
       await this.conn.run('COMMIT');
+      for (const table of this.pendingVersions) await recordVersion(this.conn, this.core, table);
     } catch (err) {
       await this.conn.run('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
       this.inTransaction = false;
       this.pendingStreams.clear();
+      this.pendingVersions.clear();
       this.releaseLocks();
     }
   }
@@ -138,6 +148,7 @@ export class Session implements EngineSession {
     if (!this.inTransaction) return;
     this.inTransaction = false;
     this.pendingStreams.clear();
+    this.pendingVersions.clear();
     this.releaseLocks();
     await this.conn.run('ROLLBACK');
   }
@@ -146,9 +157,7 @@ export class Session implements EngineSession {
   async query(sql: string, tokens: Token[], binds: EngineBind[]): Promise<EngineResult> {
     const first = tokens[0]!.value;
     const kind: StatementKind = DML[first] ?? 'SELECT';
-    const replacements = await this.streamHasDataReplacements(sql, tokens);
-    for (const [at, span] of objectReferenceReplacements(this.core.catalog, this.core.authz, this.context, sql, tokens)) replacements.set(at, span);
-    for (const [at, span] of (await this.core.hooks.queryReplacements?.(this, sql, tokens)) ?? []) replacements.set(at, span);
+    const replacements = await queryReplacements(this, sql, tokens);
     const ctx = { sql, tokens, catalog: this.core.catalog, session: this.context, binds, replacements, streamSql: (s: SchemaObject) => streamDiffSql(this.core.catalog, s) };
     const translated = kind === 'SELECT' ? aliasSelectList(ctx) : translate(ctx);
     checkIdentifierCase(sql, tokens, translated.objects);
@@ -156,13 +165,17 @@ export class Session implements EngineSession {
     if ((translated.objects.length > 0 || kind !== 'SELECT') && !this.context.warehouse) throw noActiveWarehouse();
     if (kind === 'SELECT') {
       const reader = await this.conn.runAndReadAll(translated.sql);
-      return toEngineResult('SELECT', reader, translated.objects);
+      return toEngineResult('SELECT', reader, translated.objects, String(this.parameters.get('TIMEZONE') ?? DEFAULT_TIMEZONE), translated.tzItems);
     }
     const target = kind === 'INSERT' ? undefined : translated.objects[0];
+    // CHANGES (change-versions.ts): a committed change of a change-tracked table keeps a version of its rows.
+    const tracked = translated.objects[0]?.kind === 'TABLE' && translated.objects[0].changeTracking ? translated.objects[0] : undefined;
+    if (tracked && !this.inTransaction) await beforeChange(this.conn, this.core, tracked);
     const run = async () => {
-      // APPEND_ONLY streams keep returning the rows this statement may remove (streams.ts, appendedTableFor).
-      if (target?.kind === 'TABLE') await rememberAppended(this.conn, this.core.catalog, target);
-      return kind === 'MERGE' ? this.dml(kind, `${translated.sql} RETURNING merge_action`, translated.streams, mergeActions(tokens)) : this.dml(kind, translated.sql, translated.streams);
+      const result = kind === 'MERGE' ? await this.dml(kind, `${translated.sql} RETURNING merge_action`, translated.streams, mergeActions(tokens)) : await this.dml(kind, translated.sql, translated.streams);
+      if (tracked && this.inTransaction) this.pendingVersions.add(tracked);
+      else if (tracked) await recordVersion(this.conn, this.core, tracked);
+      return result;
     };
     if (!target || this.heldLocks.has(target)) return run();
     const release = await tableLocksOf(this.core).acquire(target);
@@ -201,19 +214,6 @@ export class Session implements EngineSession {
       if (own) await this.rollback();
       throw err;
     }
-  }
-
-  /** SYSTEM$STREAM_HAS_DATA('name') is evaluated before the statement and replaced by TRUE/FALSE. */
-  private async streamHasDataReplacements(sql: string, tokens: Token[]): Promise<Map<number, [number, string]>> {
-    const map = new Map<number, [number, string]>();
-    for (let i = 0; i < tokens.length; i++) {
-      if (!isWord(tokens[i], 'SYSTEM$STREAM_HAS_DATA')) continue;
-      const arg = tokens[i + 2];
-      if (!isOp(tokens[i + 1], '(') || !arg || arg.type !== 'string' || !isOp(tokens[i + 3], ')')) throw syntaxError(sql, tokens[i]!.pos);
-      const stream = resolveObject(this.core.catalog, parseNameString(arg.value), this.context, ['STREAM']);
-      map.set(i, [i + 4, (await streamHasData(this.conn, this.core.catalog, stream)) ? 'TRUE' : 'FALSE']);
-    }
-    return map;
   }
 
   /** A DDL statement commits the open transaction first, as Snowflake does. */

@@ -5,6 +5,7 @@ import { kindDoesNotExist } from './errors.js';
 import { qualifySchema } from './names.js';
 import { COLUMNS, showResult, type ShowFilter, type ShowRow } from './show-format.js';
 import { showGrants } from './grants.js';
+import { showParameters } from './parameters/show-parameters.js';
 import type { StatementEnv } from './statements.js';
 
 type Scope = { level: 'account' } | { level: 'database'; database: string } | { level: 'schema'; database: string; schema: string };
@@ -62,6 +63,7 @@ export async function runShow(env: StatementEnv): Promise<EngineResult> {
   c.i = 1;
   c.accept('TERSE');
   if (c.accept('GRANTS')) return showGrants(env);
+  if (c.accept('PARAMETERS')) return showParameters(env);
   const roleType = 'ROLE';
   const visible = (kind: string, name: string, owner: string) => authz.visible(ctx.role, kind, name, owner);
   const schemaObjects = (kind: SchemaObject['kind'], columns: string[], row: (o: SchemaObject) => ShowRow): EngineResult => {
@@ -117,10 +119,7 @@ export async function runShow(env: StatementEnv): Promise<EngineResult> {
     });
   }
   if (c.accept('TASKS')) {
-    return schemaObjects('TASK', COLUMNS.TASKS, (o) => {
-      const t = o.task!;
-      return { id: String(o.id), warehouse: t.warehouse, schedule: t.schedule, scheduling_mode: t.schedule ? 'FIXED' : null, predecessors: '[]', state: t.state, definition: t.definition, condition: t.condition, allow_overlapping_execution: 'false', last_committed_on: null, last_suspended_on: t.lastSuspendedOn, config: null, last_suspended_reason: null, task_relations: '{"Predecessors":[]}', execute_as_user: null };
-    });
+    return schemaObjects('TASK', COLUMNS.TASKS, taskRow);
   }
   if (c.accept('NETWORK', 'RULES')) {
     return schemaObjects('NETWORK RULE', COLUMNS.NETWORK_RULES, (o) => ({ type: o.props.TYPE ?? 'IPV4', mode: o.props.MODE ?? 'INGRESS', entries_in_valuelist: (o.props.VALUE_LIST ?? '').split(',').filter(Boolean).length }));
@@ -151,6 +150,12 @@ export async function runShow(env: StatementEnv): Promise<EngineResult> {
     return accountObjects('USER', COLUMNS.USERS, (o) => ({ login_name: o.props.LOGIN_NAME ?? o.name, display_name: o.name, disabled: 'false', default_warehouse: o.props.DEFAULT_WAREHOUSE ?? null, default_namespace: o.props.DEFAULT_NAMESPACE ?? null, default_role: o.props.DEFAULT_ROLE ?? null, has_password: String(Boolean(o.props.PASSWORD)), has_rsa_public_key: String(Boolean(o.props.RSA_PUBLIC_KEY)), type: o.props.TYPE ?? 'PERSON' }));
   }
   throw c.error();
+}
+
+/** A task's SHOW TASKS row (DESCRIBE TASK prints the same columns). */
+export function taskRow(o: SchemaObject): ShowRow {
+  const t = o.task!;
+  return { id: String(o.id), warehouse: t.warehouse, schedule: t.schedule, scheduling_mode: t.schedule ? 'FIXED' : null, predecessors: '[]', state: t.state, definition: t.definition, condition: t.condition, allow_overlapping_execution: 'false', last_committed_on: null, last_suspended_on: t.lastSuspendedOn, config: null, last_suspended_reason: t.lastSuspendedReason ?? null, task_relations: '{"Predecessors":[]}', execute_as_user: null };
 }
 
 export { displayIdent };

@@ -10,6 +10,7 @@ import { runDescribe } from './describe.js';
 import { runCreate } from './ddl-create.js';
 import { runAlter, runDrop } from './ddl-alter.js';
 import { runGrant } from './grants.js';
+import { alterAccount } from './parameters/show-parameters.js';
 
 export interface StatementEnv {
   session: Session;
@@ -49,6 +50,7 @@ export async function runStatement(session: Session, sql: string, binds: EngineB
     case 'ALTER':
       // ALTER SESSION changes parameters only; it does not commit the open transaction.
       if (isWord(tokens[1], 'SESSION')) { env.cursor.i = 2; return session.alterSession(env.cursor); }
+      if (isWord(tokens[1], 'ACCOUNT')) { env.cursor.i = 2; return alterAccount(env); }
       await session.beforeDdl();
       return runAlter(env);
     case 'DROP': await session.beforeDdl(); return runDrop(env);

@@ -31,12 +31,18 @@ interface Ctx {
   viewName: string;
   baseTables: Set<string>;
   counter: { n: number };
+  version?: (table: SchemaObject) => string | undefined;
 }
 
-/** Row-identity query for a stream source (table or view); also collects the base tables. */
-export function rowIdentityQuery(catalog: Catalog, source: SchemaObject, baseTables = new Set<string>()): { sql: string; baseTables: string[] } {
+/**
+ * Row-identity query for a stream source (table or view); also collects the base tables. `version` may give, per
+ * base table, a DuckDB table holding an earlier version of its rows (with "__SF_RID", change-versions.ts).
+ */
+export function rowIdentityQuery(catalog: Catalog, source: SchemaObject, baseTables = new Set<string>(), version?: (table: SchemaObject) => string | undefined): { sql: string; baseTables: string[] } {
   if (source.kind === 'TABLE') {
     baseTables.add(`${source.database}.${source.schema}.${source.name}`);
+    const old = version?.(source);
+    if (old) return { sql: `SELECT *, FALSE AS "__SF_LOCAL" FROM ${old}`, baseTables: [...baseTables] };
     const cols = source.columns.map((c) => sqlIdent(c.name)).join(', ');
     return {
       sql: `SELECT ${cols}, ${sqlString(`${source.id}:`)} || rowid AS "__SF_RID", rowid >= ${LOCAL_ROWID_START} AS "__SF_LOCAL" FROM ${duckName(source)}`,
@@ -46,7 +52,7 @@ export function rowIdentityQuery(catalog: Catalog, source: SchemaObject, baseTab
   const view = source.view!;
   const tokens = tokenize(view.selectSql);
   const ctx: Ctx = {
-    catalog, sql: view.selectSql, tokens, viewName: source.name, baseTables, counter: { n: 0 },
+    catalog, sql: view.selectSql, tokens, viewName: source.name, baseTables, counter: { n: 0 }, version,
     session: { user: '', role: '', warehouse: null, database: source.database, schema: source.schema },
   };
   for (const t of tokens) if (isWord(t) && DISALLOWED.includes(t.value)) throw notSupported(t.value, source.name);
@@ -120,7 +126,7 @@ function branchSql(ctx: Ctx, start: number, end: number, prefix: string): string
     } else if (isIdent(t)) {
       const chain = readChain(tokens, i)!;
       const obj = resolveObject(ctx.catalog, chain.parts, ctx.session, ['TABLE', 'VIEW']);
-      relation = `(${rowIdentityQuery(ctx.catalog, obj, ctx.baseTables).sql})`;
+      relation = `(${rowIdentityQuery(ctx.catalog, obj, ctx.baseTables, ctx.version).sql})`;
       defaultAlias = obj.name;
       i = chain.end;
     } else throw syntaxError(ctx.sql, (t as Token).pos);

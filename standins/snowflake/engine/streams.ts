@@ -9,26 +9,13 @@ import { Catalog, qualifiedName, type SchemaObject } from './catalog.js';
 import { SnowflakeSqlError } from './errors.js';
 import { rowIdentityQuery } from './stream-rows.js';
 import { sqlIdent } from './translate.js';
+import { nextTick } from './query-log.js';
+import { appendOnlySql } from './stream-append-only.js';
 
 export const INTERNAL_SCHEMA = '"__sf_internal"';
 
 export function snapshotTableFor(id: number): string {
   return `${INTERNAL_SCHEMA}."stream_${id}"`;
-}
-
-/**
- * APPEND_ONLY streams: rows appended since the offset that a later DELETE (or TRUNCATE, MERGE … DELETE) removed
- * are still returned. Snowflake's streams intro, "Types of streams" > Append-only
- * (https://docs.snowflake.com/en/user-guide/streams-intro#types-of-streams): "Append-only streams track row
- * inserts only. Update, delete, and truncate operations are not recorded (i.e. an append-only stream doesn't
- * remove rows). For example, if 10 rows are inserted into a table and then 5 of those rows are deleted before
- * the offset for an append-only stream is advanced, the stream records 10 rows." A snapshot diff cannot see a
- * deleted row, so those rows are copied here before any non-INSERT DML on a base table (rememberAppended) and
- * cleared when the offset advances. An UPDATE of an appended row: the docs are silent on which image the
- * stream returns; the current one is returned (the row is still in the source).
- */
-export function appendedTableFor(snapshotTable: string): string {
-  return snapshotTable.replace(/"$/, '_appended"');
 }
 
 function source(catalog: Catalog, stream: SchemaObject): SchemaObject {
@@ -49,23 +36,25 @@ function source(catalog: Catalog, stream: SchemaObject): SchemaObject {
 export function streamDiffSql(catalog: Catalog, stream: SchemaObject): string {
   const src = source(catalog, stream);
   const current = rowIdentityQuery(catalog, src).sql;
-  const snap = stream.stream!.snapshotTable;
-  const names = stream.columns.map((c) => sqlIdent(c.name));
+  const appendOnly = stream.stream!.appendOnly ? appendOnlySql(catalog, stream, src, current) : null;
+  if (appendOnly) return appendOnly;
+  return diffSql(stream.columns.map((c) => c.name), current, `SELECT * FROM ${stream.stream!.snapshotTable}`, stream.stream!.appendOnly);
+}
+
+/** Net changes from the rows of `oldSql` to those of `newSql` (both with "__SF_RID"), as a stream or CHANGES shows them. */
+export function diffSql(columns: string[], newSql: string, oldSql: string, appendOnly: boolean): string {
+  const names = columns.map((c) => sqlIdent(c));
   const pick = (alias: string) => names.map((n) => `${alias}.${n}`).join(', ');
   const changed = names.length === 0 ? 'FALSE' : names.map((n) => `n.${n} IS DISTINCT FROM o.${n}`).join(' OR ');
   const inserts =
     `SELECT ${pick('n')}, 'INSERT' AS "METADATA$ACTION", o."__SF_RID" IS NOT NULL AS "METADATA$ISUPDATE", md5(n."__SF_RID") AS "METADATA$ROW_ID" ` +
     `FROM "__sf_new" n LEFT JOIN "__sf_old" o ON n."__SF_RID" = o."__SF_RID" WHERE o."__SF_RID" IS NULL` +
-    (stream.stream!.appendOnly ? '' : ` OR (${changed})`);
+    (appendOnly ? '' : ` OR (${changed})`);
   const deletes =
     `SELECT ${pick('o')}, 'DELETE', n."__SF_RID" IS NOT NULL, md5(o."__SF_RID") ` +
     `FROM "__sf_old" o LEFT JOIN "__sf_new" n ON n."__SF_RID" = o."__SF_RID" WHERE n."__SF_RID" IS NULL OR (${changed})`;
-  // Appended rows a DML statement removed since the offset (appendedTableFor): still INSERTs of an APPEND_ONLY stream.
-  const removed =
-    `SELECT ${pick('a')}, 'INSERT', FALSE, md5(a."__SF_RID") FROM ${appendedTableFor(snap)} a ` +
-    `WHERE a."__SF_RID" NOT IN (SELECT "__SF_RID" FROM "__sf_new") AND a."__SF_RID" NOT IN (SELECT "__SF_RID" FROM "__sf_old")`;
-  const body = stream.stream!.appendOnly ? `${inserts} UNION ALL ${removed}` : `${inserts} UNION ALL ${deletes}`;
-  return `WITH "__sf_new" AS (${current}), "__sf_old" AS (SELECT * FROM ${snap}) ${body}`;
+  const body = appendOnly ? inserts : `${inserts} UNION ALL ${deletes}`;
+  return `WITH "__sf_new" AS (${newSql}), "__sf_old" AS (${oldSql}) ${body}`;
 }
 
 /** Creates the snapshot at CREATE STREAM: empty with SHOW_INITIAL_ROWS = TRUE, the current rows otherwise. */
@@ -74,32 +63,7 @@ export async function createSnapshot(conn: DuckDBConnection, catalog: Catalog, s
   const current = rowIdentityQuery(catalog, source(catalog, stream)).sql;
   const keep = state.showInitialRows ? 'FALSE' : 'NOT "__SF_LOCAL"';
   await conn.run(`CREATE OR REPLACE TABLE ${state.snapshotTable} AS SELECT * EXCLUDE ("__SF_LOCAL") FROM (${current}) WHERE ${keep}`);
-  if (state.appendOnly) await conn.run(`CREATE OR REPLACE TABLE ${appendedTableFor(state.snapshotTable)} AS SELECT * EXCLUDE ("__SF_LOCAL") FROM (${current}) WHERE FALSE`);
-}
-
-/**
- * Before a DML statement other than INSERT on `table`: each APPEND_ONLY stream over it copies the committed rows
- * appended since its offset that it does not hold yet (appendedTableFor). Same connection as the statement, so
- * an explicit transaction's ROLLBACK drops the copy too; a copied row that is still in the source is ignored.
- */
-export async function rememberAppended(conn: DuckDBConnection, catalog: Catalog, table: SchemaObject): Promise<void> {
-  for (const stream of catalog.streamsDependingOn(table)) {
-    const state = stream.stream!;
-    if (!state.appendOnly || state.stale || !catalog.objectById(state.sourceId)) continue;
-    const current = rowIdentityQuery(catalog, source(catalog, stream)).sql;
-    const appended = appendedTableFor(state.snapshotTable);
-    await conn.run(
-      `INSERT INTO ${appended} SELECT * EXCLUDE ("__SF_LOCAL") FROM (${current}) n WHERE NOT n."__SF_LOCAL" ` +
-        `AND n."__SF_RID" NOT IN (SELECT "__SF_RID" FROM ${state.snapshotTable}) AND n."__SF_RID" NOT IN (SELECT "__SF_RID" FROM ${appended})`,
-    );
-  }
-}
-
-/** AT(STREAM => 'x'): the new stream starts from x's offset (its snapshot and, if APPEND_ONLY, the rows appended since). */
-export async function copyOffset(conn: DuckDBConnection, from: SchemaObject, snapshotTable: string): Promise<void> {
-  await conn.run(`CREATE OR REPLACE TABLE ${snapshotTable} AS SELECT * FROM ${from.stream!.snapshotTable}`);
-  const appended = from.stream!.appendOnly ? appendedTableFor(from.stream!.snapshotTable) : `${snapshotTable} WHERE FALSE`;
-  await conn.run(`CREATE OR REPLACE TABLE ${appendedTableFor(snapshotTable)} AS SELECT * FROM ${appended}`);
+  state.offsetTick = nextTick();
 }
 
 /** Moves the offset to the source's current committed rows (called inside the consuming transaction). */
@@ -108,8 +72,8 @@ export async function advanceOffset(conn: DuckDBConnection, catalog: Catalog, st
   const current = rowIdentityQuery(catalog, source(catalog, stream)).sql;
   await conn.run(`DELETE FROM ${state.snapshotTable}`);
   await conn.run(`INSERT INTO ${state.snapshotTable} SELECT * EXCLUDE ("__SF_LOCAL") FROM (${current}) WHERE NOT "__SF_LOCAL"`);
-  if (state.appendOnly) await conn.run(`DELETE FROM ${appendedTableFor(state.snapshotTable)}`);
   state.lastConsumedOn = new Date();
+  state.offsetTick = nextTick();
 }
 
 /** SYSTEM$STREAM_HAS_DATA (reference §1.7): TRUE when the stream has net changes. */
@@ -119,12 +83,7 @@ export async function streamHasData(conn: DuckDBConnection, catalog: Catalog, st
 }
 
 export async function dropSnapshot(conn: DuckDBConnection, stream: SchemaObject): Promise<void> {
-  await dropSnapshotTables(conn, stream.stream!.snapshotTable);
-}
-
-export async function dropSnapshotTables(conn: DuckDBConnection, snapshotTable: string): Promise<void> {
-  await conn.run(`DROP TABLE IF EXISTS ${snapshotTable}`);
-  await conn.run(`DROP TABLE IF EXISTS ${appendedTableFor(snapshotTable)}`);
+  await conn.run(`DROP TABLE IF EXISTS ${stream.stream!.snapshotTable}`);
 }
 
 /** Dropping or replacing a stream's source or one of its base tables makes the stream stale (reference §1.3). */

@@ -31,6 +31,8 @@ export interface Translation {
   sql: string;
   objects: SchemaObject[];
   streams: SchemaObject[];
+  /** Per result column: true when the select item is typed TIMESTAMP_TZ (select-names.ts), which the engine stores like LTZ. */
+  tzItems?: boolean[];
 }
 
 const FROM_LIST_END = new Set(['WHERE', 'GROUP', 'HAVING', 'QUALIFY', 'ORDER', 'LIMIT', 'UNION', 'EXCEPT', 'INTERSECT', 'MINUS', 'ON', 'SET', 'WINDOW', 'VALUES', 'SELECT', 'WHEN', 'USING', 'JOIN', 'INNER', 'LEFT', 'RIGHT', 'FULL', 'CROSS', 'NATURAL', 'OFFSET', 'FETCH']);
@@ -52,6 +54,8 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
   // After INTO a '(' opens the column list, not a table function call.
   let afterInto = false;
   let castDepth: number[] = [];
+  /** Per open CAST( depth: the token its operand starts at, and whether it is TRY_CAST. */
+  const castOperand = new Map<number, { at: number; tryCast: boolean }>();
 
   /** out.length when token i started being emitted, to wrap a cast's operand afterwards. */
   const outAt: number[] = [];
@@ -117,7 +121,9 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
       }
       if (t.value === '::') {
         const parsed = parseType(ctx.sql, tokens, i + 1);
-        const operand = operandStart(tokens, i);
+        let operand = operandStart(tokens, i);
+        // A chained cast (x::A::B) wraps the whole x::A.
+        while (operand > 0 && isOp(tokens[operand - 1], '::')) operand = operandStart(tokens, operand - 1);
         const wrapper = castWrapper(parsed.column.type);
         const literal = tokens[i - 1]?.type === 'string' && operand === i - 1 ? normaliseTimestampLiteral(tokens[i - 1]!.value, parsed.column.type) : null;
         if (literal !== null && parsed.column.type !== 'DATE' && parsed.column.type !== 'TIME' && isTimestamp(parsed.column.type)) {
@@ -147,9 +153,20 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
       continue;
     }
     if (t.value === 'USING' && isIdent(tokens[i + 1])) { objectNext = true; out.push(t.value); continue; }
-    if ((t.value === 'CAST' || t.value === 'TRY_CAST') && isOp(tokens[i + 1], '(')) castDepth.push(depth + 1);
+    if ((t.value === 'CAST' || t.value === 'TRY_CAST') && isOp(tokens[i + 1], '(')) {
+      castDepth.push(depth + 1);
+      castOperand.set(depth + 1, { at: i + 2, tryCast: t.value === 'TRY_CAST' });
+    }
     if (t.value === 'AS' && castDepth.includes(depth) && isWord(tokens[i + 1]) && isTypeName(tokens[i + 1]!.value)) {
       const parsed = parseType(ctx.sql, tokens, i + 1);
+      // CAST(x AS VARCHAR | BOOLEAN | BINARY) reads x as `x::type` does (casts.ts); TRY_CAST keeps DuckDB's for the
+      // latter two, whose wrappers raise errors TRY_CAST must turn into NULL.
+      const wrapper = castWrapper(parsed.column.type);
+      const operand = castOperand.get(depth);
+      if (wrapper && operand && outAt[operand.at] !== undefined && (!operand.tryCast || parsed.column.type === 'VARCHAR')) {
+        const inner = joinSql(out.splice(outAt[operand.at]!));
+        out.push(`${wrapper}(${inner})`);
+      }
       out.push('AS', duckType(parsed.column));
       i = parsed.end - 1;
       continue;

@@ -1,8 +1,9 @@
 /**
  * Snowflake data types: DDL type names → DuckDB storage types, and DuckDB result types → the ColumnMeta the
  * protocol layer encodes (shared/reference/snowflake-sdk.md §3.4).
- * TIMESTAMP_TZ is stored as DuckDB TIMESTAMPTZ (the instant); the written offset is not kept, values come
- * back with offset +00:00 (documented simplification: the instant is exact).
+ * TIMESTAMP_TZ is stored as DuckDB TIMESTAMPTZ (the instant); the written offset is not kept (DuckDB has no
+ * timestamp type that carries one): values come back with the session TIMEZONE's offset at that instant
+ * (results.ts), which is what Snowflake gives a value written without an offset; the instant is always exact.
  */
 import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
 import type { ColumnMeta, SnowflakeTypeName } from '../engine-types.js';

@@ -17,6 +17,8 @@ import { executeManagedTaskNotGranted, executeTaskNotGranted } from '../grants/a
 import type { PrivilegeModel } from '../grants/privilege-model.js';
 import { TaskScheduler } from './task-scheduler.js';
 import { findHistoryCalls, historyReplacement, type TaskRun } from './task-history.js';
+import { historyRange } from './task-history-args.js';
+import { objectParameter } from '../parameters/registry.js';
 
 export type { TaskRun } from './task-history.js';
 
@@ -29,7 +31,7 @@ export interface TaskRuntimeOptions {
   jobOf?: (session: Session) => number | null;
 }
 
-const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'SKIPPED', 'CANCELLED']);
+const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'FAILED_AND_AUTO_SUSPENDED', 'SKIPPED', 'CANCELLED']);
 
 export class TaskRuntime {
   /** Emits 'run' (a TaskRun) whenever a run starts or ends. */
@@ -39,6 +41,8 @@ export class TaskRuntime {
   private readonly executing = new Set<SchemaObject>();
   private readonly pending = new Set<Promise<TaskRun>>();
   private seq = 0;
+  /** Consecutive failed runs per task, for SUSPEND_TASK_AFTER_NUM_FAILURES. */
+  private readonly failures = new Map<SchemaObject, number>();
 
   constructor(private readonly options: TaskRuntimeOptions) {
     this.scheduler = new TaskScheduler(options.core.catalog, options.timeScale ?? 1, (task, at) => {
@@ -66,8 +70,7 @@ export class TaskRuntime {
     const { model } = this.options;
     model?.check(session.context.role, 'OPERATE', 'TASK', display([task.database, task.schema, task.name]));
     if (action === 'SUSPEND') {
-      task.task!.state = 'suspended';
-      task.task!.lastSuspendedOn = new Date();
+      Object.assign(task.task!, { state: 'suspended', lastSuspendedOn: new Date(), lastSuspendedReason: 'USER_SUSPENDED' });
       this.scheduler.disarm(task);
       return statusResult('DDL', 'Statement executed successfully.');
     }
@@ -76,6 +79,7 @@ export class TaskRuntime {
     if (action === 'RESUME') {
       if (task.task!.schedule) this.scheduler.arm(task);
       task.task!.state = 'started';
+      this.failures.delete(task);
       return statusResult('DDL', 'Statement executed successfully.');
     }
     this.start(task, 'EXECUTE TASK', this.scheduler.now());
@@ -97,12 +101,13 @@ export class TaskRuntime {
   }
 
   /** Replacements for TASK_HISTORY calls in a query. */
-  replacements(session: Session, sql: string, tokens: Token[]): Map<number, [number, string]> {
+  async replacements(session: Session, sql: string, tokens: Token[]): Promise<Map<number, [number, string]>> {
     const map = new Map<number, [number, string]>();
     const { catalog } = this.options.core;
     for (const call of findHistoryCalls(sql, tokens)) {
       const runs = this.visibleRuns(session.context.role);
-      map.set(call.start, [call.end, historyReplacement(call, runs, session.context.database, (db) => catalog.databases.has(db))]);
+      const range = await historyRange(session, call, this.scheduler.now());
+      map.set(call.start, [call.end, historyReplacement(call, runs, session.context.database, (db) => catalog.databases.has(db), range)]);
     }
     return map;
   }
@@ -153,6 +158,27 @@ export class TaskRuntime {
     return all.filter((r) => model.has(role, 'OWNERSHIP', 'TASK', `${r.database}.${r.schema}.${r.name}`) || model.has(role, 'MONITOR', 'TASK', `${r.database}.${r.schema}.${r.name}`));
   }
 
+  /**
+   * SUSPEND_TASK_AFTER_NUM_FAILURES (https://docs.snowflake.com/en/sql-reference/parameters#suspend-task-after-num-failures,
+   * https://docs.snowflake.com/en/release-notes/bcr-bundles/2023_08/bcr-1412): after that many consecutive failed runs
+   * (default 10; 0 = never; set on the task, its schema, database or the account) the task is suspended, its
+   * last_suspended_reason is SUSPENDED_DUE_TO_ERRORS and the run that tipped it shows FAILED_AND_AUTO_SUSPENDED in
+   * TASK_HISTORY (bcr-899, bcr-990). A successful run resets the count; SKIPPED runs neither count nor reset it (docs
+   * silent: the stricter choice). Runs from EXECUTE TASK count like scheduled ones (docs silent: stricter).
+   */
+  private countFailures(task: SchemaObject, run: TaskRun): void {
+    if (run.state === 'SUCCEEDED') this.failures.delete(task);
+    if (run.state !== 'FAILED') return;
+    const count = (this.failures.get(task) ?? 0) + 1;
+    const limit = Number(objectParameter(this.options.core.catalog, task, 'SUSPEND_TASK_AFTER_NUM_FAILURES').value);
+    if (limit > 0 && count >= limit) {
+      this.failures.delete(task);
+      run.state = 'FAILED_AND_AUTO_SUSPENDED';
+      Object.assign(task.task!, { state: 'suspended', lastSuspendedOn: new Date(), lastSuspendedReason: 'SUSPENDED_DUE_TO_ERRORS' });
+      this.scheduler.disarm(task);
+    } else this.failures.set(task, count);
+  }
+
   private start(task: SchemaObject, from: TaskRun['scheduledFrom'], scheduledTime: Date): void {
     const promise = this.run(task, from, scheduledTime);
     this.pending.add(promise);
@@ -186,6 +212,7 @@ export class TaskRuntime {
     } finally {
       if (session) run.spcsJobId = this.options.jobOf?.(session) ?? null;
       run.completedTime = this.scheduler.now();
+      this.countFailures(task, run);
       this.executing.delete(task);
       await session?.close().catch(() => undefined);
       this.events.emit('run', { ...run });
