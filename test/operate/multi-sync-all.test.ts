@@ -26,9 +26,14 @@ describe('operating every sync of a project at once', () => {
   it('run: each sync in turn, one table (sync, kind, outcome, sent, rejected, duration), one sign-in, exit 0', async () => {
     await insertEvents(inst.admin, [{ user: '1', name: 'purchase', time: utcText(-60_000) }, { user: '2', name: 'purchase', time: utcText(-30_000) }, { user: '2', name: 'refund', time: utcText(-20_000) }]);
     const before = logins(inst);
+    const s0 = inst.statements.length;
     const human = await cli(inst, ['run', '--timeout', '120']);
     expect(human.code, human.stderr + human.stdout).toBe(0);
     expect(logins(inst) - before).toBe(1);
+    // One session: its facts read once; one EXECUTE TASK per sync, in config order.
+    const sent = inst.statements.slice(s0);
+    expect(sent.filter((sql) => sql.startsWith('SELECT CURRENT_ROLE() AS ROLE'))).toHaveLength(1);
+    expect(sent.filter((sql) => sql.startsWith('EXECUTE TASK'))).toEqual([`EXECUTE TASK ${TARGET}.BATCH_SYNC_TASK`, `EXECUTE TASK ${TARGET}.BATCH_SYNC_TASK__ORDERS`]);
     const runs = await runsBySync();
     expect(runs.map((r) => [r.SYNC_NAME, r.STATUS])).toEqual([['default', 'SUCCESS'], ['orders', 'SUCCESS']]);
     const lines = human.stdout.trimEnd().split('\n');
