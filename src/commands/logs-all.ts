@@ -6,8 +6,8 @@
  */
 import type { CommandContext, CommandOutcome } from '../runtime/context.js';
 import type { LogsOptions } from './options.js';
-import { connectInstalled, type Installed, type OperateSession } from '../operate/installed.js';
-import { forEachSync, worstExitCode, type SyncError } from '../operate/each-sync.js';
+import type { Installed } from '../operate/installed.js';
+import { forEachSync, SharedSession, worstExitCode, type SyncError } from '../operate/each-sync.js';
 import { isSyncInstalled } from '../operate/status-overview.js';
 import { logsOn, type SyncLogs } from './logs-read.js';
 
@@ -38,13 +38,12 @@ export function renderAllLogs(entries: readonly SyncLogsEntry[]): string {
 export const logsExitCode = (entries: readonly SyncLogsEntry[]) => worstExitCode(entries.map((e) => (e.error && !NOTHING_YET.has(e.error.code) ? e.error.exitCode : 0)));
 
 export async function logsAll(syncs: readonly Installed[], options: LogsOptions, context: CommandContext): Promise<CommandOutcome> {
-  let shared: OperateSession | null = null;
+  const shared = new SharedSession(context);
   let entries: SyncLogsEntry[];
   try {
     const done = await forEachSync(syncs, context.signal, async (one) => {
       if (!isSyncInstalled(one)) return null;
-      shared ??= await connectInstalled(context, one);
-      return logsOn(shared.session, one, options);
+      return logsOn(await shared.of(one), one, options);
     });
     entries = done.map((d) => {
       const id = { sync: d.sync.sync, kind: d.sync.answers.kind };
@@ -54,7 +53,7 @@ export async function logsAll(syncs: readonly Installed[], options: LogsOptions,
       return { ...id, logs: null, error: absent };
     });
   } finally {
-    await (shared as OperateSession | null)?.session.destroy();
+    await shared.close();
   }
   const result = { syncs: entries.map((e) => ({ sync: e.sync, kind: e.kind, ...(e.logs ? e.logs.result : { error: e.error }) })) };
   return { result, text: renderAllLogs(entries), exitCode: logsExitCode(entries) };

@@ -7,8 +7,8 @@
  */
 import type { CommandContext, CommandOutcome } from '../runtime/context.js';
 import type { RunOptions } from './options.js';
-import { connectInstalled, type Installed, type OperateSession } from '../operate/installed.js';
-import { duration, errorNotes, forEachSync, renderTable, worstExitCode, type SyncError } from '../operate/each-sync.js';
+import type { Installed } from '../operate/installed.js';
+import { duration, errorNotes, forEachSync, SharedSession, renderTable, worstExitCode, type SyncError } from '../operate/each-sync.js';
 import { isSyncInstalled } from '../operate/status-overview.js';
 import { OPERATE_EXIT_CODES } from '../operate/verdict.js';
 import { resyncExternal, runTaskOn } from './run-task.js';
@@ -68,7 +68,7 @@ export async function runAll(syncs: readonly Installed[], given: RunOptions, out
   const external = given.restApiKeyStdin && syncs.some((s) => s.answers.runner === 'external');
   const context = external ? await withStdinKeyOnce(outer, true) : outer;
   const options = external ? { ...given, restApiKeyStdin: false } : given;
-  let shared: OperateSession | null = null;
+  const shared = new SharedSession(context);
   const rows: RunRow[] = [];
   try {
     const done = await forEachSync(syncs, context.signal, async (one): Promise<RunRow> => {
@@ -83,14 +83,13 @@ export async function runAll(syncs: readonly Installed[], given: RunOptions, out
         if (resync) return runRow(id, await resyncExternal({ ...options, sync: one.sync }, context, one));
         return runRow(id, await (await import('./sync.js')).run({ sync: one.sync, dryRun: false, restApiKeyStdin: options.restApiKeyStdin }, context));
       }
-      shared ??= await connectInstalled(context, one);
-      return runRow(id, await runTaskOn(shared.session, one, { ...options, resync }, context));
+      return runRow(id, await runTaskOn(await shared.of(one), one, { ...options, resync }, context));
     });
     for (const d of done) {
       rows.push(d.value ?? { sync: d.sync.sync, kind: d.sync.answers.kind, outcome: 'error', sent: null, rejected: null, durationMs: null, exitCode: d.error!.exitCode, result: null, error: d.error! });
     }
   } finally {
-    await (shared as OperateSession | null)?.session.destroy();
+    await shared.close();
   }
   const json = rows.map(({ text: _text, ...row }) => row);
   return { result: { syncs: json }, text: renderRunTable(rows), exitCode: worstExitCode(rows.map((r) => r.exitCode)) };

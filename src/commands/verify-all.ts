@@ -9,8 +9,8 @@
 import type { CommandContext, CommandOutcome } from '../runtime/context.js';
 import type { VerifyOptions } from './options.js';
 import { usageError } from '../../shared/errors.js';
-import { connectInstalled, runEventSync, type Installed, type OperateSession } from '../operate/installed.js';
-import { errorNotes, forEachSync, renderTable, worstExitCode, type SyncError } from '../operate/each-sync.js';
+import { runEventSync, type Installed } from '../operate/installed.js';
+import { errorNotes, forEachSync, SharedSession, renderTable, worstExitCode, type SyncError } from '../operate/each-sync.js';
 import { isSyncInstalled } from '../operate/status-overview.js';
 import { compareWithBatch, expectedOf, keyMissing, type Verified } from './verify-compare.js';
 import { restKey, withStdinKeyOnce } from './worker-env.js';
@@ -47,19 +47,18 @@ export async function verifyAll(syncs: readonly Installed[], sample: number, opt
   const key = await restKey(profiles[0]!, context, { restApiKeyStdin: false });
   if (key === undefined) throw keyMissing();
   const live = profiles.filter(isSyncInstalled);
-  let shared: OperateSession | null = null;
+  const shared = new SharedSession(context);
   const samples = new Map<string, Map<string, Record<string, unknown>>>();
   const sampleErrors = new Map<string, SyncError>();
   try {
     for (const d of await forEachSync(live, context.signal, async (one) => {
-      shared ??= await connectInstalled(context, one);
-      return expectedOf(shared.session, one, sample);
+      return expectedOf(await shared.of(one), one, sample);
     })) {
       if (d.value) samples.set(d.sync.sync, d.value);
       else sampleErrors.set(d.sync.sync, d.error!);
     }
   } finally {
-    await (shared as OperateSession | null)?.session.destroy();
+    await shared.close();
   }
   // The exports need no Snowflake session: each sync's project key, one after the other.
   const compared = new Map((await forEachSync(live.filter((s) => samples.has(s.sync)), context.signal, (one) => compareWithBatch(one, samples.get(one.sync)!, key, options, context))).map((d) => [d.sync.sync, d]));

@@ -8,7 +8,8 @@
 import type { CommandContext } from '../runtime/context.js';
 import { UserError, usageError } from '../../shared/errors.js';
 import { loadProjectConfig, type ProjectConfig } from '../config/project-config.js';
-import { installedSync, notInstalled, type Installed } from './installed.js';
+import { connectInstalled, installedSync, notInstalled, type Installed, type OperateSession } from './installed.js';
+import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import { OPERATE_EXIT_CODES } from './verdict.js';
 
 /** Every sync of the project, or null when the command acts on one (--sync given, or only one sync). */
@@ -36,8 +37,39 @@ export function syncError(error: unknown): SyncError {
   throw error; // a bug, not a sync's state: the CLI's boundary reports it
 }
 
+/** Errors that are the command's, not one sync's: every next sync would hit them again. */
+const commandErrors = new WeakSet<object>();
+
 /**
- * Runs `work` for each sync in turn; a UserError becomes that sync's error (Ctrl-C and bugs stop the loop).
+ * One session for every sync of the command, opened when the first sync needs it (none when no sync does:
+ * external runs sign in themselves). Failing to open it (sign-in, the install's role) ends the command: the
+ * syncs share the connection, role and warehouse, so the next sync would only fail the same way.
+ */
+export class SharedSession {
+  private connected: OperateSession | null = null;
+  constructor(private readonly context: CommandContext) {}
+
+  async of(one: Installed): Promise<SnowflakeSession> {
+    if (!this.connected) {
+      try {
+        this.connected = await connectInstalled(this.context, one);
+      } catch (error) {
+        if (error instanceof Error) commandErrors.add(error);
+        throw error;
+      }
+    }
+    return this.connected.session;
+  }
+
+  async close(): Promise<void> {
+    await this.connected?.session.destroy();
+    this.connected = null;
+  }
+}
+
+/**
+ * Runs `work` for each sync in turn; a UserError becomes that sync's error (Ctrl-C, bugs and a session that
+ * could not be opened stop the loop).
  */
 export async function forEachSync<T>(syncs: readonly Installed[], signal: AbortSignal, work: (one: Installed) => Promise<T>): Promise<Array<{ sync: Installed; value?: T; error?: SyncError }>> {
   const out: Array<{ sync: Installed; value?: T; error?: SyncError }> = [];
@@ -46,7 +78,7 @@ export async function forEachSync<T>(syncs: readonly Installed[], signal: AbortS
     try {
       out.push({ sync: one, value: await work(one) });
     } catch (error) {
-      if (error instanceof UserError && error.kind === 'aborted') throw error;
+      if ((error instanceof UserError && error.kind === 'aborted') || (error instanceof Error && commandErrors.has(error))) throw error;
       out.push({ sync: one, error: syncError(error) });
     }
   }

@@ -6,8 +6,8 @@
  * every sync's statement without connecting. --json: `{ syncs: [{ sync, kind, task, before, state, changed, sql, error }] }`.
  */
 import type { CommandContext, CommandOutcome } from '../runtime/context.js';
-import { connectInstalled, type Installed, type OperateSession } from './installed.js';
-import { allSyncsOrNull, errorNotes, forEachSync, renderTable, worstExitCode, type SyncError } from './each-sync.js';
+import type { Installed } from './installed.js';
+import { allSyncsOrNull, errorNotes, forEachSync, SharedSession, renderTable, worstExitCode, type SyncError } from './each-sync.js';
 import { isSyncInstalled } from './status-overview.js';
 import { externalToggleSql, toggleExternalOn } from './pause-flag.js';
 import { taskToggleSql } from './task-state.js';
@@ -46,12 +46,11 @@ function dryRunAll(action: ToggleAction, context: CommandContext, syncs: readonl
 export async function toggleAll(action: ToggleAction, dryRun: boolean, context: CommandContext, syncs: readonly Installed[]): Promise<CommandOutcome> {
   const live = syncs.filter(isSyncInstalled);
   if (dryRun) return dryRunAll(action, context, live);
-  let shared: OperateSession | null = null;
+  const shared = new SharedSession(context);
   let rows: ToggleRow[];
   try {
     const done = await forEachSync(live, context.signal, async (one): Promise<Omit<ToggleRow, 'sync' | 'kind' | 'error'>> => {
-      shared ??= await connectInstalled(context, one);
-      const { session } = shared;
+      const session = await shared.of(one);
       if (one.answers.runner === 'external') {
         const { result } = await toggleExternalOn(session, one, action, context);
         // setPaused says whether it changed the flag: before is the other state then, the same otherwise.
@@ -62,7 +61,7 @@ export async function toggleAll(action: ToggleAction, dryRun: boolean, context: 
     });
     rows = done.map((d) => ({ sync: d.sync.sync, kind: d.sync.answers.kind, ...(d.value ?? { target: d.sync.taskSql, before: null, state: null, changed: false, sql: null }), error: d.error ?? null }));
   } finally {
-    await (shared as OperateSession | null)?.session.destroy();
+    await shared.close();
   }
   const skipped = syncs.filter((s) => !isSyncInstalled(s)).map((s) => s.sync);
   const note = skipped.length > 0 ? `\nNot installed (skipped): ${skipped.join(', ')}.` : '';

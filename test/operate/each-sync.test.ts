@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../shared/errors.js';
-import { duration, forEachSync, renderTable, syncRequiredFor, worstExitCode } from '../../src/operate/each-sync.js';
+import { duration, forEachSync, renderTable, SharedSession, syncRequiredFor, worstExitCode } from '../../src/operate/each-sync.js';
+import type { CommandContext } from '../../src/runtime/context.js';
 import { renderRunTable, runRow } from '../../src/commands/run-all.js';
 import { renderToggleTable, type ToggleRow } from '../../src/operate/toggle-all.js';
 import { logsExitCode, renderAllLogs, type SyncLogsEntry } from '../../src/commands/logs-all.js';
@@ -158,5 +159,17 @@ describe('forEachSync', () => {
     const seen: string[] = [];
     await expect(forEachSync([sync('a'), sync('b')], abort.signal, async (one) => { seen.push(one.sync); abort.abort(new Error('SIGINT')); })).rejects.toThrow('SIGINT');
     expect(seen).toEqual(['a']);
+  });
+  it('a session that cannot be opened ends the command after one attempt (the syncs share it)', async () => {
+    let attempts = 0;
+    const context = {
+      output: { step: (_label: string, work: () => Promise<unknown>) => work() },
+      snowflake: { connect: async () => { attempts++; throw new UserError('connection', 'LOGIN_FAILED', 'wrong password'); } },
+    } as unknown as CommandContext;
+    const shared = new SharedSession(context);
+    const seen: string[] = [];
+    await expect(forEachSync([sync('a'), sync('b')], new AbortController().signal, async (one) => { seen.push(one.sync); await shared.of(one); })).rejects.toMatchObject({ code: 'LOGIN_FAILED' });
+    expect([attempts, seen]).toEqual([1, ['a']]);
+    await shared.close();
   });
 });
