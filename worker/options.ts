@@ -6,7 +6,6 @@
  */
 import { DEFAULT_SYNC_NAME, syncNameProblem } from '../shared/state/sync-names.js';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
 import { usageError } from '../shared/errors.js';
 import type { PayloadMapping } from '../shared/payload/types.js';
 import { parseQualifiedName, renderQualifiedName } from '../shared/sql/identifiers.js';
@@ -28,16 +27,34 @@ export interface ParseContext extends Partial<AuthContext> {
   env?: NodeJS.ProcessEnv;
 }
 
-const integer = (flag: string, min: number, max: number) =>
-  z.coerce.number({ error: `${flag} must be a number` }).int({ error: `${flag} must be a whole number` }).min(min, { error: `${flag} must be at least ${min}` }).max(max, { error: `${flag} must be at most ${max}` });
+interface NumberRule {
+  integer?: boolean;
+  positive?: boolean;
+  min?: number;
+  max: number;
+}
 
-const numericOptions = z.object({
-  concurrency: integer('--concurrency', 1, 64).default(DEFAULTS.concurrency),
-  rate: z.coerce.number({ error: '--rate must be a number' }).positive({ error: '--rate must be greater than 0' }).max(1_000_000, { error: '--rate must be at most 1000000' }).optional(),
-  burst: integer('--burst', 1, 1_000_000).optional(),
-  massUpdateRate: z.coerce.number({ error: '--mass-update-rate must be a number' }).positive({ error: '--mass-update-rate must be greater than 0' }).default(DEFAULTS.massUpdateRate),
-  massUpdateThreshold: integer('--mass-update-threshold', 0, Number.MAX_SAFE_INTEGER).default(DEFAULTS.massUpdateThreshold),
-});
+/**
+ * A numeric option (undefined when absent). Hand-written rather than zod: importing zod costs ~100 ms of CPU at
+ * every worker start (issue 21), for five numbers.
+ */
+function numberOption(flag: string, raw: string | undefined, rule: NumberRule): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  const problem = !Number.isFinite(value)
+    ? 'must be a number'
+    : rule.integer && !Number.isInteger(value)
+      ? 'must be a whole number'
+      : rule.positive && !(value > 0)
+        ? 'must be greater than 0'
+        : rule.min !== undefined && value < rule.min
+          ? `must be at least ${rule.min}`
+          : value > rule.max
+            ? `must be at most ${rule.max}`
+            : null;
+  if (problem) throw usageError('INVALID_ARGUMENT', `${flag} ${problem} (got "${raw}").`, { suggestion: 'Run with --help for the accepted ranges.' });
+  return value;
+}
 
 function choice<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
@@ -95,18 +112,13 @@ export function parseWorkerOptions(argv: readonly string[], context: ParseContex
     });
   }
 
-  const parsed = numericOptions.safeParse({
-    concurrency: text('concurrency'),
-    rate: text('rate'),
-    burst: text('burst'),
-    massUpdateRate: text('mass-update-rate'),
-    massUpdateThreshold: text('mass-update-threshold'),
-  });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw usageError('INVALID_ARGUMENT', `${issue?.message ?? 'Invalid number'} (got "${text(flagOf(issue?.path[0]))}").`, { suggestion: 'Run with --help for the accepted ranges.' });
-  }
-  const numbers = parsed.data;
+  const numbers = {
+    concurrency: numberOption('--concurrency', text('concurrency'), { integer: true, min: 1, max: 64 }) ?? DEFAULTS.concurrency,
+    rate: numberOption('--rate', text('rate'), { positive: true, max: 1_000_000 }),
+    burst: numberOption('--burst', text('burst'), { integer: true, min: 1, max: 1_000_000 }),
+    massUpdateRate: numberOption('--mass-update-rate', text('mass-update-rate'), { positive: true, max: Number.MAX_VALUE }) ?? DEFAULTS.massUpdateRate,
+    massUpdateThreshold: numberOption('--mass-update-threshold', text('mass-update-threshold'), { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER }) ?? DEFAULTS.massUpdateThreshold,
+  };
   const rate = numbers.rate ?? DEFAULTS.rate;
   // Without --burst: the documented 1000 at the documented rate, else one second's worth of the chosen rate.
   const burst = numbers.burst ?? (numbers.rate === undefined ? DEFAULTS.burst : Math.max(1, Math.ceil(rate)));
@@ -172,10 +184,6 @@ export function parseRestriction(limit: string | undefined, ids: string | undefi
 /** The transform's mapping for these options (worker and dry run use the same). */
 export function toPayloadMapping(options: WorkerOptions): PayloadMapping {
   return { idColumn: options.idColumn, dateColumns: options.dateColumns, urlColumns: options.urlColumns, nullPolicy: options.nullPolicy };
-}
-
-function flagOf(key: PropertyKey | undefined): string {
-  return String(key ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
 export function fromParts(parts: readonly string[]): QualifiedName {

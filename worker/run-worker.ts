@@ -5,7 +5,7 @@
  * Never throws; the outcome carries the exit code and the run's summary.
  */
 import { isUserError } from '../shared/errors.js';
-import { connect } from '../shared/snowflake/client.js';
+import { connect, driverLoadTimeMs } from '../shared/snowflake/client.js';
 import type { SnowflakeConnectionOptions, SnowflakeSession } from '../shared/snowflake/types.js';
 import { describeOptions, parseWorkerOptions, toPayloadMapping, wantsHelp, WORKER_USAGE, type WorkerOptions } from './options.js';
 import { resolveRestApiKey } from './sync/credentials.js';
@@ -141,6 +141,9 @@ export async function runWorkerOnce(argv: readonly string[], context: WorkerCont
     for (const secret of [connection.password, connection.token, connection.privateKeyPass, connection.passcode]) log.addSecret(secret);
     // Its own application name in Snowflake's login history, apart from the CLI's (batch-snowflake).
     session = await connect({ application: 'batch-snowflake-worker', ...connection }, { timeoutMs: 60_000 });
+    // What the start cost (bench:worker-start): the driver's import, and the CPU the process used up to here.
+    const cpu = process.cpuUsage();
+    log.info('snowflake.connected', { driverLoadMs: Math.round(driverLoadTimeMs() ?? 0), startCpuMs: Math.round((cpu.user + cpu.system) / 1000), uptimeMs: Math.round(process.uptime() * 1000) });
     if (options.dryRun) return await dryRun(session, options, log);
     return await lockedRun(session, options, context);
   } catch (error) {

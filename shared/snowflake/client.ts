@@ -6,8 +6,10 @@
 import type * as SnowflakeSdk from 'snowflake-sdk';
 import { connectionError, usageError } from '../errors.js';
 import { rowConverter, toColumnInfo } from './client-rows.js';
+import { tokenInfo } from './client-token.js';
+import { deferUnusedDriverDependencies } from './lazy-deps.js';
 import { describeTarget, loginTimeoutError, mapDriverError, type ErrorContext } from './driver-errors.js';
-import type { BindValue, ColumnInfo, ConnectOptions, QueryResult, SnowflakeConnectionOptions, SnowflakeSession, StatementOptions } from './types.js';
+import type { BindValue, ColumnInfo, ConnectOptions, QueryResult, SnowflakeConnectionOptions, SnowflakeSession, SqlStatement, StatementOptions } from './types.js';
 
 type Sdk = typeof SnowflakeSdk;
 
@@ -25,6 +27,7 @@ function loadDriver(): Promise<Sdk> {
     // and prints an AWS SDK warning on Node 20 (snowflake-sdk.md §6 #2).
     process.env.SNOWFLAKE_DISABLE_PLATFORM_DETECTION ??= 'true';
     const started = performance.now();
+    deferUnusedDriverDependencies();
     // A CommonJS module: Node's ESM loader exposes module.exports as `default`.
     const sdk = (await import('snowflake-sdk')).default as Sdk;
     // Before any connection: the default logger writes INFO lines to stdout and ./snowflake.log (§2.4).
@@ -84,7 +87,7 @@ export async function connect(options: SnowflakeConnectionOptions, connectOption
   const timeoutMs = connectOptions.timeoutMs ?? (options.loginTimeoutSeconds ? options.loginTimeoutSeconds * 1000 : isBrowser ? BROWSER_LOGIN_TIMEOUT_MS : DEFAULT_LOGIN_TIMEOUT_MS);
   const { loginTimeoutSeconds: _ours, ...driverOptions } = options;
   const authenticator = (options.authenticator ?? 'SNOWFLAKE').toUpperCase();
-  const context: ErrorContext = { target: describeTarget(options), user: options.username, role: options.role, authenticator };
+  const context: ErrorContext = { target: describeTarget(options), user: options.username, role: options.role, authenticator, ...(options.warehouse ? { warehouse: options.warehouse } : {}) };
   const connection = sdk.createConnection({
     ...driverOptions,
     application: options.application ?? 'batch-snowflake',
@@ -124,37 +127,24 @@ function destroyQuietly(connection: SnowflakeSdk.Connection): Promise<void> {
   });
 }
 
-interface TokenInfo {
-  sessionToken: string;
-  sessionTokenExpirationTime: number;
-}
-
-/**
- * The session token through the driver's supported API: `Connection.serialize()` returns
- * `{services:{sf:{tokenInfo:{sessionToken, sessionTokenExpirationTime, …}}}}` (snowflake-sdk index.d.ts,
- * "Connection.serialize"; covered by the driver's test/integration/testSerializeConnection.ts, since 3.1).
- * The driver warns that the string's format may change between versions, hence the shape check.
- */
-function tokenInfo(connection: SnowflakeSdk.Connection): TokenInfo | null {
-  const serialize = (connection as { serialize?: () => string }).serialize;
-  if (typeof serialize !== 'function') return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(serialize.call(connection));
-  } catch {
-    return null;
-  }
-  const info = (parsed as { services?: { sf?: { tokenInfo?: Partial<TokenInfo> } } })?.services?.sf?.tokenInfo;
-  if (typeof info?.sessionToken !== 'string' || info.sessionToken === '') return null;
-  return { sessionToken: info.sessionToken, sessionTokenExpirationTime: typeof info.sessionTokenExpirationTime === 'number' ? info.sessionTokenExpirationTime : Number.POSITIVE_INFINITY };
-}
-
 function toDriverBinds(binds: BindValue[] | undefined): SnowflakeSdk.Bind[] | undefined {
   return binds?.map((value) => (value instanceof Date ? value.toISOString() : value));
 }
 
 function columnsOf(statement: SnowflakeSdk.RowStatement): ColumnInfo[] {
   return (statement.getColumns() ?? []).map(toColumnInfo);
+}
+
+function toQueryResult<Row = Record<string, unknown>>(statement: SnowflakeSdk.RowStatement, rows: unknown[] | undefined): QueryResult<Row> {
+  const columns = columnsOf(statement);
+  const convert = rowConverter<Row>(columns);
+  const updated = statement.getNumUpdatedRows();
+  return {
+    rows: ((rows ?? []) as Record<string, unknown>[]).map(convert),
+    columns,
+    ...(updated === undefined ? {} : { rowsAffected: updated }),
+    queryId: statement.getQueryId(),
+  };
 }
 
 function createSession(connection: SnowflakeSdk.Connection, context: ErrorContext): SnowflakeSession {
@@ -168,15 +158,27 @@ function createSession(connection: SnowflakeSdk.Connection, context: ErrorContex
           fetchAsString: ['Number'],
           complete: (error, statement, rows) => {
             if (error) return reject(mapDriverError(error, context));
-            const columns = columnsOf(statement);
-            const convert = rowConverter<Row>(columns);
-            const updated = statement.getNumUpdatedRows();
-            resolve({
-              rows: ((rows ?? []) as Record<string, unknown>[]).map(convert),
-              columns,
-              ...(updated === undefined ? {} : { rowsAffected: updated }),
-              queryId: statement.getQueryId(),
-            });
+            resolve(toQueryResult<Row>(statement, rows));
+          },
+        });
+      });
+    },
+
+    queryAll(statements: readonly SqlStatement[]): Promise<QueryResult[]> {
+      const results: QueryResult[] = [];
+      return new Promise((resolve, reject) => {
+        connection.execute({
+          sqlText: statements.map((s) => s.sql).join(';\n'),
+          binds: toDriverBinds(statements.flatMap((s) => s.binds ?? [])),
+          parameters: { MULTI_STATEMENT_COUNT: statements.length },
+          fetchAsString: ['Number'],
+          // Called once per statement; the next one's result is fetched by NextResult() (driver statement.js hasNext).
+          complete: (error, statement, rows) => {
+            if (error) return reject(mapDriverError(error, context));
+            results.push(toQueryResult(statement, rows));
+            const next = statement as SnowflakeSdk.RowStatement & { hasNext?: () => boolean; NextResult?: () => void };
+            if (next.hasNext?.()) next.NextResult!();
+            else resolve(results);
           },
         });
       });

@@ -16,6 +16,8 @@ export interface ErrorContext {
   authenticator?: string;
   /** During login every Snowflake code is a connection failure (390xxx, 394xxx MFA, ...). */
   phase?: 'login' | 'query';
+  /** The session's warehouse, to word a statement timeout's fix. */
+  warehouse?: string;
 }
 
 interface DriverErrorShape {
@@ -95,6 +97,8 @@ export function mapDriverError(error: unknown, context: ErrorContext): unknown {
       suggestion: 'Set PRIVATE_KEY_PASSPHRASE to the passphrase the key was encrypted with (check it: openssl pkey -in <private_key_file> -noout).',
     });
   }
+  const largeResult = largeResultError(error, context);
+  if (largeResult) return largeResult;
   const network = networkCode(error);
   if (network) {
     return connectionError('SNOWFLAKE_UNREACHABLE', `Could not reach Snowflake at ${context.target} (${network}).`, {
@@ -172,6 +176,15 @@ export function mapDriverError(error: unknown, context: ErrorContext): unknown {
       return sqlError('SQL_SYNTAX', message, options);
     case '000604':
       return sqlError('QUERY_CANCELLED', message, options);
+    case '000630': {
+      // STATEMENT_TIMEOUT_IN_SECONDS: the lowest non-zero of session, user and warehouse applies
+      // (https://docs.snowflake.com/en/sql-reference/parameters#statement-timeout-in-seconds).
+      const warehouse = context.warehouse ?? '<WAREHOUSE>';
+      return sqlError('STATEMENT_TIMEOUT', message, {
+        ...options,
+        suggestion: `Raise the timeout (the lowest non-zero of the session's, user's and warehouse's applies): ALTER WAREHOUSE ${warehouse} SET STATEMENT_TIMEOUT_IN_SECONDS = 7200; and, if the user sets one, ALTER USER ${user} SET STATEMENT_TIMEOUT_IN_SECONDS = 7200; or use a larger warehouse.`,
+      });
+    }
   }
   if (/warehouse '([^']+)'.*(suspended|cannot be resumed)/i.test(message)) {
     const warehouse = quoted(message, /warehouse '([^']+)'/i) ?? '<NAME>';
@@ -186,4 +199,18 @@ export function mapDriverError(error: unknown, context: ErrorContext): unknown {
   if (/^401\d{3}$/.test(code)) return connectionError('SNOWFLAKE_RESPONSE_FAILURE', `Snowflake at ${context.target} answered with an error: ${message}`, { ...options, suggestion: 'Check the account identifier and host; retry later if Snowflake is degraded.' });
   if (/^\d{6}$/.test(code)) return sqlError('SQL_ERROR', message, options);
   return error;
+}
+
+/**
+ * The driver's 402001 / 402002 (error_code.js ERR_LARGE_RESULT_SET_NETWORK_COULD_NOT_CONNECT / _RESPONSE_FAILURE):
+ * a chunk of a large result could not be downloaded from Snowflake's result storage, after the driver's retries.
+ */
+function largeResultError(error: unknown, context: ErrorContext): unknown {
+  const code = String((error as { code?: unknown })?.code);
+  if (code !== '402001' && code !== '402002') return null;
+  return connectionError('RESULT_DOWNLOAD_FAILED', `Reading a large result from Snowflake at ${context.target} broke off: a result chunk could not be downloaded (${(error as Error).message}).`, {
+    cause: error,
+    details: { snowflakeCode: code },
+    suggestion: "Rerun: nothing is lost (rows leave the outbox only once Batch accepted them). If it repeats, allow the account's result storage (stage) host through the firewall / proxy / network rule.",
+  });
 }

@@ -93,6 +93,11 @@ export interface StatementOptions {
   parameters?: Record<string, string | number | boolean>;
 }
 
+export interface SqlStatement {
+  sql: string;
+  binds?: BindValue[];
+}
+
 export interface SnowflakeSession {
   /** Runs one statement and returns all rows (use only for small results). */
   query<Row = Record<string, unknown>>(sql: string, binds?: BindValue[]): Promise<QueryResult<Row>>;
@@ -102,6 +107,13 @@ export interface SnowflakeSession {
     binds?: BindValue[],
     options?: StatementOptions,
   ): { columns: Promise<ColumnInfo[]>; rows: AsyncIterable<Row> };
+  /**
+   * Several statements in ONE query request (a multi-statement request with MULTI_STATEMENT_COUNT = their number,
+   * https://docs.snowflake.com/en/developer-guide/node-js/nodejs-driver-execute#executing-a-batch-of-sql-statements-multi-statement-support):
+   * they run in order, each in autocommit, one round trip instead of one each; a failing one fails the request and
+   * the ones before it stay done. Optional: shared/snowflake/query-all.ts falls back to one request each.
+   */
+  queryAll?(statements: readonly SqlStatement[]): Promise<QueryResult[]>;
   /**
    * The live session token of this connection, for `docker login -u 0sessiontoken` to the account's image
    * registry. Read at the moment of use (a renewed token replaces an expired one); never log or store it.

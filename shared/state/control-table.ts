@@ -3,7 +3,7 @@
  * flag (`batch-snowflake pause` / `resume` of an install whose sync runs outside Snowflake) and the run lock
  * (worker/sync/run-lock.ts). Shared because the CLI sets the flag and the worker honours it.
  */
-import type { SnowflakeSession } from '../snowflake/types.js';
+import type { SnowflakeSession, SqlStatement } from '../snowflake/types.js';
 
 export const CONTROL_TABLE_NAME = 'BATCH_SYNC_CONTROL';
 
@@ -15,14 +15,21 @@ export function controlTable(schemaSql: string | null): string {
   return schemaSql ? `${schemaSql}.${CONTROL_TABLE_NAME}` : CONTROL_TABLE_NAME;
 }
 
+/** The table and the stream's row (PAUSED = FALSE), created if missing: two statements. */
+export function ensureControlRowStatements(table: string, syncName: string): SqlStatement[] {
+  return [
+    { sql: `CREATE TABLE IF NOT EXISTS ${table} ${CONTROL_DDL}` },
+    {
+      sql: `MERGE INTO ${table} AS t USING (SELECT ? AS SYNC_NAME) AS s ON t.SYNC_NAME = s.SYNC_NAME
+     WHEN NOT MATCHED THEN INSERT (SYNC_NAME, PAUSED, UPDATED_AT) VALUES (s.SYNC_NAME, FALSE, CURRENT_TIMESTAMP())`,
+      binds: [syncName],
+    },
+  ];
+}
+
 /** Creates the table and the stream's row (PAUSED = FALSE) if missing. Also used by `pause` / `resume`. */
 export async function ensureControlRow(session: SnowflakeSession, table: string, syncName: string): Promise<void> {
-  await session.query(`CREATE TABLE IF NOT EXISTS ${table} ${CONTROL_DDL}`);
-  await session.query(
-    `MERGE INTO ${table} AS t USING (SELECT ? AS SYNC_NAME) AS s ON t.SYNC_NAME = s.SYNC_NAME
-     WHEN NOT MATCHED THEN INSERT (SYNC_NAME, PAUSED, UPDATED_AT) VALUES (s.SYNC_NAME, FALSE, CURRENT_TIMESTAMP())`,
-    [syncName],
-  );
+  for (const statement of ensureControlRowStatements(table, syncName)) await session.query(statement.sql, statement.binds);
 }
 
 export interface ControlRow {
@@ -34,13 +41,17 @@ export interface ControlRow {
   resyncFilled: string | null;
 }
 
+export function readControlRowStatement(table: string, syncName: string): SqlStatement {
+  // c.*: a table created before the resync columns existed is read as well (they are added by the first resync request).
+  return { sql: `SELECT c.*, TO_VARCHAR(c.LOCK_EXPIRES_AT) AS EXPIRES_AT FROM ${table} c WHERE c.SYNC_NAME = ?`, binds: [syncName] };
+}
+
 export async function readControlRow(session: SnowflakeSession, table: string, syncName: string): Promise<ControlRow | null> {
-  const { rows } = await session.query<Record<string, unknown>>(
-    // c.*: a table created before the resync columns existed is read as well (they are added by the first resync request).
-    `SELECT c.*, TO_VARCHAR(c.LOCK_EXPIRES_AT) AS EXPIRES_AT FROM ${table} c WHERE c.SYNC_NAME = ?`,
-    [syncName],
-  );
-  const row = rows[0];
+  const { sql, binds } = readControlRowStatement(table, syncName);
+  return parseControlRow((await session.query<Record<string, unknown>>(sql, binds)).rows[0]);
+}
+
+export function parseControlRow(row: Record<string, unknown> | undefined): ControlRow | null {
   if (!row) return null;
   const paused = row.PAUSED === true || row.PAUSED === 'true' || row.PAUSED === 1;
   const text = (value: unknown) => (typeof value === 'string' && value.length > 0 ? value : null);

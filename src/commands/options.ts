@@ -5,7 +5,7 @@
  */
 import { positiveInteger, type Zod } from '../runtime/option-parsers.js';
 
-export const statusSchema = (z: Zod) => z.object({ sync: z.string().min(1).optional(), runs: positiveInteger(z).default(10) });
+export const statusSchema = (z: Zod) => z.object({ sync: z.string().min(1).optional(), runs: positiveInteger(z).default(10), cost: z.boolean().optional() });
 export type StatusOptions = ReturnType<ReturnType<typeof statusSchema>['parse']>;
 
 /** --limit and --ids stay text here: src/commands/first-send.ts checks them with messages that say the fix. */

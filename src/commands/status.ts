@@ -41,7 +41,7 @@ export async function run(options: StatusOptions, context: CommandContext): Prom
   const anchor = installed.answers.runner === 'external' ? 'STREAM' : 'TASK';
   if (!installed.config.created.some((object) => object.type === anchor)) return notInstalledOutcome(context.configPath);
   const report = await withInstalledSession(context, installed, ({ session }) =>
-    context.output.step('Reading the sync state', () => gatherStatus(session, installed, options.runs), (r) => ({ text: `Sync is ${r.verdict.level}`, status: VERDICT_STATUS[r.verdict.level] })),
+    context.output.step('Reading the sync state', () => gatherStatus(session, installed, options.runs, { cost: options.cost === true }), (r) => ({ text: `Sync is ${r.verdict.level}`, status: VERDICT_STATUS[r.verdict.level] })),
   );
   return { result: report, text: renderStatus(report), exitCode: OPERATE_EXIT_CODES[report.verdict.level] };
 }

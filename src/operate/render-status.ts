@@ -5,6 +5,7 @@
 import type { RunView } from './merge-runs.js';
 import type { StatusReport } from './status-report.js';
 import { costLine } from './cost-estimate.js';
+import { usageLine } from './cost-usage.js';
 import { oneLine, type VerdictLevel } from './verdict.js';
 
 const SYMBOL: Record<VerdictLevel, string> = { healthy: '✔', degraded: '⚠', failing: '✖' };
@@ -83,7 +84,7 @@ export function renderStatus(report: StatusReport): string {
   const outbox = report.pending.outboxRows;
   lines.push(`Outbox   ${outbox === null ? 'not created yet (the first run creates it)' : `${outbox} captured change(s) not yet sent`}`);
   for (const object of report.missing) lines.push(`Missing  ${object}`);
-  lines.push(`Cost     ${costLine(report.cost)}`);
+  lines.push(`Cost     ${report.usage ? usageLine(report.usage) : costLine(report.cost)}`);
   lines.push('', `Last runs (${report.runs.length})`, ...renderRuns(report.runs));
   if (report.rejected && report.rejected.length > 0) {
     lines.push('', 'Rejected in the last 7 days (by reason)');

@@ -19,6 +19,7 @@ import { executedRuns, readTaskHistory, type TaskHistory } from './task-history.
 import { readTask, type TaskInfo } from './task-state.js';
 import { readPaused } from './pause-flag.js';
 import { estimateCost, type CostEstimate } from './cost-estimate.js';
+import { readActualUsage, type ActualUsage } from './cost-usage.js';
 import { decideVerdict, suspendedByFailures, type Verdict } from './verdict.js';
 
 export interface StatusReport {
@@ -51,6 +52,8 @@ export interface StatusReport {
   missing: string[];
   /** Estimated credits per run and per day (null before the first run with changes). */
   cost: CostEstimate | null;
+  /** `status --cost`: actual credits from Account Usage; absent without --cost or when not readable (notes say why). */
+  usage?: ActualUsage;
   /** Things that could not be read (e.g. TASK_HISTORY without MONITOR EXECUTION). */
   notes: string[];
   checkedAt: string;
@@ -70,7 +73,7 @@ function missingObjects(live: LiveState, installed: Installed): string[] {
     .map((object) => `${object.type.toLowerCase()} ${object.name}`);
 }
 
-export async function gatherStatus(session: SnowflakeSession, installed: Installed, runLimit: number): Promise<StatusReport> {
+export async function gatherStatus(session: SnowflakeSession, installed: Installed, runLimit: number, options: { cost?: boolean } = {}): Promise<StatusReport> {
   const { names, config } = installed;
   const notes: string[] = [];
   const now = await serverNow(session);
@@ -96,6 +99,8 @@ export async function gatherStatus(session: SnowflakeSession, installed: Install
   const runs = mergeRuns(executed, records ?? [], runLimit, now);
   const verdict = decideVerdict({ task, stream, runs, outboxRows, missing, image, now, nextRun: taskHistory?.nextRun ?? null, ...(external ? { external: { paused: paused === true } } : {}) });
   const { answers } = installed;
+  const usage = options.cost && !external ? await readActualUsage(session, names) : null;
+  if (usage?.kind === 'unavailable') notes.push(`Actual credits could not be read: ${usage.reason}; the cost shown is an estimate. To read them: ${usage.grant} (as ACCOUNTADMIN)`);
   const cost = external ? null : await estimateCost(session, { instanceFamily: answers.instanceFamily, poolAutoSuspendSecs: answers.autoSuspendSecs, warehouse: answers.warehouse, schedule: task?.schedule ?? answers.schedule }, runs);
   return {
     verdict,
@@ -120,6 +125,7 @@ export async function gatherStatus(session: SnowflakeSession, installed: Install
     image: { deployedTag: config.deployedImageTag ?? null, taskTag: task?.imageTag ?? null, inRepository: image?.present ?? null },
     missing,
     cost,
+    ...(usage?.kind === 'actual' ? { usage: usage.usage } : {}),
     notes,
     checkedAt: now.toISOString(),
   };

@@ -11,10 +11,12 @@ import { ResultChunkStore } from './result-chunks.js';
 import { listenStandin } from './server.js';
 import { SessionRegistry } from './sessions.js';
 import type { StandinState } from './server.js';
+import type { StandinFaults } from './faults.js';
 import { startRegistryGateway, type RegistryGateway } from './registry-gateway.js';
 
 export { StandinAccount, type AccountConfig, type UserConfig } from './account.js';
 export { publicKeyFingerprint } from './keypair-jwt.js';
+export type { ResultChunkFault, SlowStatement, StandinFaults } from './faults.js';
 export { AccountRuntime, type AccountRuntimeOptions } from './account-runtime.js';
 export { builtinProfile, parseProfile, PROFILE_NAMES, type AccountProfile, type ProfileName } from './profiles.js';
 
@@ -27,6 +29,8 @@ export interface SnowflakeStandinOptions extends AccountRuntimeOptions {
   seed?: 'demo' | 'empty';
   /** Delay added to every query-request answer, for benchmarks (setStatementLatency changes it later). */
   latencyMs?: number;
+  /** Test fault injection from the start (faults.ts; setFaults changes it later). */
+  faults?: StandinFaults;
   /** Rows per result chunk; results longer than this are served in chunks. Default 10 000. */
   chunkRows?: number;
   /** Users and credentials; default: one password user (see defaultUser). */
@@ -67,6 +71,8 @@ export interface SnowflakeStandin {
   observed: StandinState['observed'] & { openSessions(): number; heartbeats(): number };
   /** Makes every current session token expired; the driver then renews it with its master token. */
   expireSessionTokens(): void;
+  /** Test fault injection (faults.ts): replaces the current faults; `{}` clears them. */
+  setFaults(faults: StandinFaults): void;
   /** Milliseconds added to every statement's answer from now on. */
   setStatementLatency(ms: number): void;
   close(): Promise<void>;
@@ -109,6 +115,7 @@ export async function startSnowflakeStandin(options: SnowflakeStandinOptions = {
     chunkStore: new ResultChunkStore(),
     latencyMs: options.latencyMs ?? 0,
     chunkRows: Math.max(1, options.chunkRows ?? 10_000),
+    faults: options.faults ?? {},
     baseUrl: '',
     observed: { telemetryBatches: 0, abortedRequestIds: [], logins: 0, loginLog: [], statements: [] },
   };
@@ -138,6 +145,7 @@ export async function startSnowflakeStandin(options: SnowflakeStandinOptions = {
       heartbeats: () => state.sessions.all().reduce((n, s) => n + s.heartbeats, 0),
     }),
     expireSessionTokens: () => state.sessions.expireSessionTokens(),
+    setFaults: (faults: StandinFaults) => void (state.faults = faults),
     setStatementLatency: (ms: number) => void (state.latencyMs = Math.max(0, ms)),
     async close() {
       if (closed) return;

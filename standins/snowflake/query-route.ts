@@ -7,6 +7,8 @@ import { sessionErrors } from './login-errors.js';
 import { renderQueryData, statementTypeId } from './result-render.js';
 import type { Session } from './sessions.js';
 import type { StandinState } from './server.js';
+import { slowStatementMs } from './faults.js';
+import { statementTimeoutAnswer, statementTimeoutSeconds } from './statement-timeout.js';
 
 /** The driver's `bindings` object {"1": {type, value}, "2": …} → positional binds. */
 export function decodeBindings(bindings: unknown): EngineBind[] {
@@ -75,6 +77,8 @@ export async function handleQuery(state: StandinState, req: IncomingMessage, res
   const queryId = randomUUID();
   const requestId = url.searchParams.get('requestId') ?? '';
   const sqlText = typeof body.sqlText === 'string' ? body.sqlText : '';
+  const heads = (session.counts.heads ??= []);
+  if (heads.length < 500) heads.push(sqlText.replace(/\s+/g, ' ').slice(0, 100));
   const binds = decodeBindings(body.bindings);
 
   const answer = await serialize(session, async () => {
@@ -92,6 +96,16 @@ export async function handleQuery(state: StandinState, req: IncomingMessage, res
 }
 
 async function runOne(state: StandinState, session: Session, sqlText: string, binds: EngineBind[], queryId: string, requestId: string, parameters?: Record<string, unknown>): Promise<Record<string, unknown>> {
+  // A statement made slow by the test fault (faults.ts) runs into the statement timeout like a real long one.
+  const slowMs = slowStatementMs(state.faults, sqlText);
+  if (slowMs > 0) {
+    const timeoutSeconds = statementTimeoutSeconds(state, session, parameters);
+    if (slowMs > timeoutSeconds * 1000) {
+      await delay(timeoutSeconds * 1000);
+      return statementTimeoutAnswer(timeoutSeconds, queryId);
+    }
+    await delay(slowMs);
+  }
   let result: EngineResult;
   try {
     result = await session.engineSession.execute(sqlText, binds, { queryId, parameters });

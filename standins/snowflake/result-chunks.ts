@@ -53,6 +53,11 @@ export class ResultChunkStore {
     return rows.map((row) => JSON.stringify(row)).join(',');
   }
 
+  /** Rows per chunk of a stored result (0 when unknown): chunk N starts at row N × this. */
+  chunkRowsOf(resultId: string): number {
+    return this.results.get(resultId)?.chunkRows ?? 0;
+  }
+
   /** The session key a stored result belongs to, or null. */
   ownerOf(resultId: string): string | null {
     return this.results.get(resultId)?.sessionKey ?? null;

@@ -9,6 +9,7 @@ import type { StandinAccount } from './account.js';
 import type { Engine } from './engine-types.js';
 import type { ResultChunkStore } from './result-chunks.js';
 import type { SessionRegistry } from './sessions.js';
+import { chunkFault, type StandinFaults } from './faults.js';
 
 export interface StandinState {
   account: StandinAccount;
@@ -21,6 +22,8 @@ export interface StandinState {
    * Settable while running (the bench changes it between scenarios).
    */
   latencyMs: number;
+  /** Test fault injection (faults.ts): result-chunk downloads that break, statements that run long. */
+  faults: StandinFaults;
   /** Rows per result chunk (the first chunk is inline in `rowset`). */
   chunkRows: number;
   /** `http://127.0.0.1:<port>`, known once the server listens. */
@@ -48,6 +51,8 @@ export interface StatementCounts {
   chunkDownloads: number;
   /** Date.now() when its first statement arrived. */
   firstStatementAtMs?: number;
+  /** The first 100 characters of each of its first 500 statements (tests name what they count). */
+  heads?: string[];
 }
 
 type Handler = (state: StandinState, req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
@@ -70,6 +75,7 @@ function route(state: StandinState, req: IncomingMessage, res: ServerResponse, u
   if (req.method === 'GET') {
     const chunk = CHUNK_PATH.exec(path);
     if (chunk) {
+      if (chunkFault(state.faults, res, Number(chunk[2]) * state.chunkStore.chunkRowsOf(chunk[1]!))) return;
       const body = state.chunkStore.chunkBody(chunk[1]!, Number(chunk[2]));
       const owner = state.chunkStore.ownerOf(chunk[1]!);
       const counts = owner === null ? undefined : state.observed.statements.find((c) => String(c.sessionId) === owner);

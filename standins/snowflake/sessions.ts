@@ -33,7 +33,7 @@ export interface Session {
   masterExpiresAtMs: number;
   heartbeats: number;
   /** This session's line in observed.statements. */
-  counts: { statements: number; chunkDownloads: number; firstStatementAtMs?: number };
+  counts: { statements: number; chunkDownloads: number; firstStatementAtMs?: number; heads?: string[] };
   /** Answers kept by query id: children of multi-statement requests (GET /queries/<id>/result). */
   results?: Map<string, Record<string, unknown>>;
 }

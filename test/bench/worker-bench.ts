@@ -20,7 +20,7 @@ import { imageFigures } from './worker-image.js';
 import { eventBurst, eventThroughput } from './worker-events.js';
 
 const args = new Set(process.argv.slice(2));
-/** `--events-only`: only the event-sync cases (issue 16). */
+/** `--events-only`: only the event-sync cases (issue 16); `--latency-only`: only the statement-latency cases (issue 21). */
 const EVENTS_ONLY = args.has('--events-only');
 const QUICK = args.has('--quick') || process.env.BENCH_WORKER_QUICK === '1';
 const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -39,6 +39,17 @@ if (EVENTS_ONLY) {
   const burst = await eventBurst(print);
   print(`load average ${load()} at the end`);
   print(JSON.stringify({ bench: 'worker-events', durationS: Math.round((performance.now() - started) / 1000), events: { throughput, burst } }));
+  process.exit(0);
+}
+
+if (args.has('--latency-only')) {
+  // `--latency-only`: only the statement-latency cases (statements per run, time vs ideal, start, credits);
+  // with --quick the backfill is 100 000 rows instead of 1 M.
+  const cases: LatencyCase[] = [];
+  for (const ms of [0, 150]) cases.push(await backfillAtLatency(QUICK ? 100_000 : 1_000_000, ms, print));
+  for (const ms of [0, 150]) cases.push(await incrementalAtLatency(10_000, ms, print));
+  printCost(cases, print);
+  print(`load average ${load()} at the end`);
   process.exit(0);
 }
 

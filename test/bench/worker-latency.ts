@@ -72,7 +72,7 @@ export async function incrementalAtLatency(rows: number, latencyMs: number, prin
   const env = await benchEnvironment(rows, { updateRate: 300, updateBurst: 1_000 });
   try {
     await runWorkerProcess(env); // the initial backfill, at no latency
-    await env.snowflake.call('query', { sql: `UPDATE DEMO_DB.PUBLIC.CUSTOMERS SET LAST_NAME = LAST_NAME || 'x'` });
+    await env.snowflake.call('query', { sql: `UPDATE DEMO_DB.PUBLIC.CUSTOMERS SET LAST_NAME = COALESCE(LAST_NAME, '') || 'x'` });
     await env.batch.call('reset', null);
     await env.snowflake.call('setStatementLatency', { ms: latencyMs });
     const run = await runWorkerProcess(env, '--endpoint', 'update');

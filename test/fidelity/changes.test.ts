@@ -48,7 +48,7 @@ describe.each(DRIVERS)('CHANGES with %s', (driver) => {
   it('AT(TIMESTAMP => …) and AT(OFFSET => -n) read from a point in time; END(…) closes the range (https://docs.snowflake.com/en/sql-reference/constructs/changes)', async () => {
     await client.run(`CREATE OR REPLACE TABLE ${t} (ID NUMBER, V VARCHAR)`);
     await client.run(`ALTER TABLE ${t} SET CHANGE_TRACKING = TRUE`);
-    const [{ NOW: mark }] = (await client.run('SELECT CURRENT_TIMESTAMP()::VARCHAR AS NOW')).rows as Array<{ NOW: string }>;
+    const mark = ((await client.run('SELECT CURRENT_TIMESTAMP()::VARCHAR AS NOW')).rows as Array<{ NOW: string }>)[0]!.NOW;
     await client.run(`INSERT INTO ${t} VALUES (3, 'c')`);
     const second = await client.run(`INSERT INTO ${t} VALUES (4, 'd')`);
     expect(await changes(`DEFAULT) AT(TIMESTAMP => '${mark}'::TIMESTAMP_LTZ)`)).toEqual([

@@ -150,7 +150,8 @@ describe('a failing run', () => {
     expect(stderr).toContain('✖ Sync is failing');
     expect(stderr).not.toContain('✔ Sync is failing');
     const [verdict, next] = stdout.split('\n');
-    expect(verdict).toBe('✖ failing — the last run failed: Batch answered HTTP 401 AUTHENTICATION_INVALID: Missing or invalid REST API key: send "Authorization: Bearer <REST API key>"');
+    // BATCH_SYNC_RUNS.ERROR_MESSAGE holds what happened and, after "Fix:", what to do (worker/sync/run-sync.ts errorMessage).
+    expect(verdict).toMatch(/^✖ failing — the last run failed: Batch answered HTTP 401 AUTHENTICATION_INVALID: Missing or invalid REST API key: send "Authorization: Bearer <REST API key>" Fix: \S/);
     expect(next).toBe('  next: batch-snowflake logs');
     expect(stdout).toContain('Outbox   2 captured change(s) not yet sent');
     expect(stdout).toMatch(/ failed\s+\S+\s+2\s+0\s+\d+\s+[0-9a-f-]{36}\n.* partial /);

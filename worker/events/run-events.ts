@@ -7,8 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { createEventTransform, MAX_EVENTS_PER_OPERATION } from '../../shared/events/index.js';
 import { UserError } from '../../shared/errors.js';
 import { toEventMapping } from '../options-events.js';
-import { clearPendingIfDone, markPending } from '../sync/pending-marker.js';
+import { clearPendingIfDone } from '../sync/pending-marker.js';
 import { errorFields } from '../sync/log.js';
+import { errorMessage } from '../sync/run-sync.js';
 import { recordRunEnd, recordRunStart, readOutboxState, type RunTotals } from '../sync/runs.js';
 import { batchSizes, buildClient, streamDataColumns, type RunSummary, type SyncDependencies } from '../sync/run-sync.js';
 import { ensureStateTables } from '../sync/state-tables.js';
@@ -52,10 +53,9 @@ export async function runEventSync(deps: Omit<SyncDependencies, 'mapping'> & { n
     const transform = createEventTransform(dataColumns, mapping);
     const timeColumn = dataColumns.find((c) => c.name === transform.timeColumn)!;
     await ensureStateTables(session, tables, dataColumns);
-    await recordRunStart(session, tables, runId, stream);
     runRecorded = true;
+    await recordRunStart(session, tables, runId, stream, options.pendingMarker);
     log.info('run.start', { runId, stream, kind: 'event', outbox: tables.outbox });
-    if (options.pendingMarker) await markPending(session, tables, runId);
     const captureStart = performance.now();
     const captured = await captureEvents(session, { tables, streamSql: stream, dataColumns, idColumn: transform.idColumn, timeColumn, runId });
     totals.rowsCaptured = captured;
@@ -87,8 +87,7 @@ export async function runEventSync(deps: Omit<SyncDependencies, 'mapping'> & { n
   } catch (error) {
     const summary = finish('ERROR', error);
     if (runRecorded) {
-      const message = error instanceof UserError ? error.message : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      await recordRunEnd(session, tables, runId, 'ERROR', totals, message).catch((recordError: unknown) => log.warn('run.record_failed', errorFields(recordError)));
+      await recordRunEnd(session, tables, runId, 'ERROR', totals, errorMessage(error)).catch((recordError: unknown) => log.warn('run.record_failed', errorFields(recordError)));
     }
     return summary;
   }

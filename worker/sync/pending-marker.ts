@@ -9,11 +9,12 @@
  * deleted after the offset, docs.snowflake.com/en/sql-reference/functions/system_stream_has_data).
  */
 import { UserError } from '../../shared/errors.js';
-import type { SnowflakeSession } from '../../shared/snowflake/types.js';
+import type { SnowflakeSession, SqlStatement } from '../../shared/snowflake/types.js';
+import { queryAll } from '../../shared/snowflake/query-all.js';
 import type { StateTables } from './state-tables.js';
 
-export async function markPending(session: SnowflakeSession, tables: StateTables, runId: string): Promise<void> {
-  await session.query(`INSERT INTO ${tables.pending} (RUN_ID, MARKED_AT) VALUES (?, CURRENT_TIMESTAMP())`, [runId]);
+export function markPendingStatement(tables: StateTables, runId: string): SqlStatement {
+  return { sql: `INSERT INTO ${tables.pending} (RUN_ID, MARKED_AT) VALUES (?, CURRENT_TIMESTAMP())`, binds: [runId] };
 }
 
 /** Where a resync request is recorded (shared/state/resync.ts): the control table and the sync's row in it. */
@@ -39,24 +40,29 @@ export async function clearPendingIfDone(session: SnowflakeSession, tables: Stat
   return 0;
 }
 
-/** The clear itself (the caller has counted an empty outbox). */
+/**
+ * The clear itself (the caller has counted an empty outbox): the DELETE, the consume and, with `resync`, the
+ * conditional marker, in this order and in ONE query request (each statement commits on its own, as before).
+ */
 export async function clearPending(session: SnowflakeSession, tables: StateTables, resync: ResyncRow | undefined, runId: string): Promise<void> {
-  await session.query(`DELETE FROM ${tables.pending}`);
-  await session.query(`INSERT INTO ${tables.pending} (RUN_ID, MARKED_AT) SELECT RUN_ID, MARKED_AT FROM ${tables.pendingStream} WHERE FALSE`);
-  if (resync) await markIfResyncRecorded(session, tables, resync, runId);
-}
-
-async function markIfResyncRecorded(session: SnowflakeSession, tables: StateTables, resync: ResyncRow, runId: string): Promise<void> {
   try {
-    await session.query(
-      `INSERT INTO ${tables.pending} (RUN_ID, MARKED_AT) SELECT ?, CURRENT_TIMESTAMP() FROM ${resync.controlTable} WHERE SYNC_NAME = ? AND RESYNC_REQUEST IS NOT NULL`,
-      [`resync-kept:${runId}`, resync.syncName],
-    );
+    await queryAll(session, [
+      { sql: `DELETE FROM ${tables.pending}` },
+      { sql: `INSERT INTO ${tables.pending} (RUN_ID, MARKED_AT) SELECT RUN_ID, MARKED_AT FROM ${tables.pendingStream} WHERE FALSE` },
+      ...(resync ? [markIfResyncRecorded(tables, resync, runId)] : []),
+    ]);
   } catch (error) {
     // A control table made before issue 20 has no RESYNC_REQUEST column until a request adds it (shared/state/resync.ts),
-    // so the column missing means no request was ever recorded: nothing to keep.
-    if (!(error instanceof UserError && error.details?.snowflakeCode === INVALID_IDENTIFIER)) throw error;
+    // so the column missing means no request was ever recorded: nothing to keep. The clear before it is done.
+    if (!(resync && error instanceof UserError && error.details?.snowflakeCode === INVALID_IDENTIFIER)) throw error;
   }
+}
+
+function markIfResyncRecorded(tables: StateTables, resync: ResyncRow, runId: string): SqlStatement {
+  return {
+    sql: `INSERT INTO ${tables.pending} (RUN_ID, MARKED_AT) SELECT ?, CURRENT_TIMESTAMP() FROM ${resync.controlTable} WHERE SYNC_NAME = ? AND RESYNC_REQUEST IS NOT NULL`,
+    binds: [`resync-kept:${runId}`, resync.syncName],
+  };
 }
 
 /** Snowflake's "invalid identifier" compilation error, as shared/snowflake/driver-errors.ts keeps it (details.snowflakeCode). */

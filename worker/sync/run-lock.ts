@@ -17,7 +17,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
-import { controlTable, ensureControlRow, readControlRow, type ControlRow } from '../../shared/state/control-table.js';
+import { controlTable, ensureControlRowStatements, parseControlRow, readControlRowStatement, type ControlRow } from '../../shared/state/control-table.js';
+import { queryAll } from '../../shared/snowflake/query-all.js';
 
 /** Env BATCH_SYNC_LOCK_TTL_SECONDS (default 900): how long a silent holder keeps the lock. */
 export const DEFAULT_LOCK_TTL_SECONDS = 900;
@@ -94,21 +95,27 @@ export class RunLock {
   }
 }
 
-/** Pause flag first (a paused sync takes no lock), then the compare-and-set. */
+/**
+ * Pause flag and compare-and-set in ONE query request (shared/snowflake/query-all.ts): create the table and the
+ * stream's row if missing, the compare-and-set (which takes no lock while PAUSED), then the row as it stands
+ * after it: holder = ours when acquired; paused or the other holder otherwise.
+ */
 export async function acquireRunLock(session: SnowflakeSession, schemaSql: string | null, syncName: string, options: RunLockOptions): Promise<LockAttempt> {
   const table = controlTable(schemaSql);
-  await ensureControlRow(session, table, syncName);
-  const before = await readControlRow(session, table, syncName);
-  if (before?.paused) return { kind: 'paused' };
   const holder = randomUUID();
-  const result = await session.query(
-    `UPDATE ${table} SET LOCK_HOLDER = ?, LOCK_ACQUIRED_AT = CURRENT_TIMESTAMP(),
+  const results = await queryAll(session, [
+    ...ensureControlRowStatements(table, syncName),
+    {
+      sql: `UPDATE ${table} SET LOCK_HOLDER = ?, LOCK_ACQUIRED_AT = CURRENT_TIMESTAMP(),
        LOCK_EXPIRES_AT = DATEADD(second, ?, CURRENT_TIMESTAMP()), UPDATED_AT = CURRENT_TIMESTAMP()
      WHERE SYNC_NAME = ? AND PAUSED = FALSE AND (LOCK_HOLDER IS NULL OR LOCK_EXPIRES_AT < CURRENT_TIMESTAMP())`,
-    [holder, options.ttlSeconds, syncName],
-  );
-  if ((result.rowsAffected ?? 0) === 1) return { kind: 'acquired', lock: new RunLock(session, table, syncName, holder, options), control: before };
-  const now = await readControlRow(session, table, syncName);
+      binds: [holder, options.ttlSeconds, syncName],
+    },
+    readControlRowStatement(table, syncName),
+  ]);
+  const acquired = (results[2]?.rowsAffected ?? 0) === 1;
+  const now = parseControlRow(results[3]?.rows[0]);
+  if (acquired) return { kind: 'acquired', lock: new RunLock(session, table, syncName, holder, options), control: now };
   if (now?.paused) return { kind: 'paused' };
   return { kind: 'busy', holder: now?.holder ?? null, expiresAt: now?.expiresAt ?? null };
 }

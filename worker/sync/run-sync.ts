@@ -9,7 +9,7 @@ import type { Secret } from '../secret.js';
 import { captureChanges } from './capture.js';
 import { controlTable, type ControlRow } from '../../shared/state/control-table.js';
 import { beginResync, finishResync, outboxRows } from './resync.js';
-import { clearPending, clearPendingIfDone, markPending } from './pending-marker.js';
+import { clearPending, clearPendingIfDone } from './pending-marker.js';
 import { errorFields, type Logger } from './log.js';
 import { readOutboxState, recordRunEnd, recordRunStart, type RunStatus, type RunTotals } from './runs.js';
 import type { ProfileSender } from './send-batch.js';
@@ -152,10 +152,10 @@ export async function runSync(deps: SyncDependencies): Promise<RunSummary> {
       });
     }
     await ensureStateTables(session, tables, dataColumns);
-    await recordRunStart(session, tables, runId, stream);
+    // Recorded before the call: when the marker's half of the request fails, the run's row still gets its ERROR.
     runRecorded = true;
+    await recordRunStart(session, tables, runId, stream, options.pendingMarker);
     log.info('run.start', { runId, stream, outbox: tables.outbox });
-    if (options.pendingMarker) await markPending(session, tables, runId);
 
     const captureStart = performance.now();
     const capture = await captureChanges(session, { tables, streamSql: stream, dataColumns, idColumn: id.name, deletePolicy: options.deletePolicy, runId });
@@ -238,8 +238,8 @@ function summary(runId: string, status: RunSummary['status'], totals: RunTotals,
   return { runId, status, ...totals, rowsRead: counters.rowsRead, deletesIgnored: counters.deletesIgnored, durationMs: Math.round(performance.now() - started) };
 }
 
-/** For the runs table: a UserError's message is already what a person needs; anything else keeps its class name. */
-function errorMessage(error: unknown): string {
-  if (error instanceof UserError) return error.message;
+/** For the runs table: a UserError's message and what to do about it; anything else keeps its class name. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof UserError) return error.suggestion ? `${error.message} Fix: ${error.suggestion}` : error.message;
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -1,5 +1,7 @@
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { StateTables } from './state-tables.js';
+import { queryAll } from '../../shared/snowflake/query-all.js';
+import { markPendingStatement } from './pending-marker.js';
 
 export type RunStatus = 'RUNNING' | 'SUCCESS' | 'PARTIAL' | 'ERROR';
 
@@ -13,12 +15,16 @@ export interface RunTotals {
   retries: number;
 }
 
-/** One row per run in BATCH_SYNC_RUNS; a run killed mid-way stays RUNNING, which is itself informative. */
-export async function recordRunStart(session: SnowflakeSession, tables: StateTables, runId: string, sourceStream: string): Promise<void> {
-  await session.query(
-    `INSERT INTO ${tables.runs} (RUN_ID, SOURCE_STREAM, SYNC_NAME, STARTED_AT, STATUS) VALUES (?, ?, ?, CURRENT_TIMESTAMP(), 'RUNNING')`,
-    [runId, sourceStream, tables.syncName],
-  );
+/**
+ * One row per run in BATCH_SYNC_RUNS (with its sync's name); a run killed mid-way stays RUNNING, which is itself
+ * informative. With the pending marker (pending-marker.ts), its row goes in the same query request, before the
+ * capture as before.
+ */
+export async function recordRunStart(session: SnowflakeSession, tables: StateTables, runId: string, sourceStream: string, markPending = false): Promise<void> {
+  await queryAll(session, [
+    { sql: `INSERT INTO ${tables.runs} (RUN_ID, SOURCE_STREAM, SYNC_NAME, STARTED_AT, STATUS) VALUES (?, ?, ?, CURRENT_TIMESTAMP(), 'RUNNING')`, binds: [runId, sourceStream, tables.syncName] },
+    ...(markPending ? [markPendingStatement(tables, runId)] : []),
+  ]);
 }
 
 export async function recordRunEnd(

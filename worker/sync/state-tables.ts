@@ -1,5 +1,6 @@
 import type { ColumnInfo, SnowflakeSession } from '../../shared/snowflake/types.js';
 import { sqlError } from '../../shared/errors.js';
+import { queryAll } from '../../shared/snowflake/query-all.js';
 import { DEFAULT_SYNC_NAME, perSyncName } from '../../shared/state/sync-names.js';
 
 /**
@@ -121,6 +122,9 @@ export function outboxDdl(dataColumns: readonly ColumnInfo[]): string {
   return `(${columns.join(', ')})`;
 }
 
+/** A CREATE TABLE IF NOT EXISTS that created the table (any other status, e.g. "… already exists", is not). */
+const createdNow = (result: { rows: Array<Record<string, unknown>> }) => /successfully created/i.test(String(Object.values(result.rows[0] ?? {})[0] ?? ''));
+
 const sameShape = (a: readonly ColumnInfo[], b: readonly ColumnInfo[]) =>
   a.length === b.length && a.every((c, i) => c.name === b[i]?.name && columnDdlType(c) === columnDdlType(b[i]!));
 
@@ -154,11 +158,18 @@ export async function ensureStateTables(
 ): Promise<void> {
   let columns = await probeStateTables(session, tables);
   if (columns === null) {
-    await session.query(`CREATE TABLE IF NOT EXISTS ${tables.runs} ${RUNS_DDL}`);
-    await session.query(`CREATE TABLE IF NOT EXISTS ${tables.rejected} ${REJECTED_DDL}`);
-    await session.query(`CREATE TABLE IF NOT EXISTS ${tables.outbox} ${outboxDdl(streamDataColumns)}`);
-    // Probed again: a new sync's runs / rejected tables may be another sync's, made before SYNC_NAME existed.
-    columns = (await probeStateTables(session, tables)) ?? (await session.query(`SELECT * FROM ${tables.outbox} LIMIT 0`)).columns;
+    // The first run: one query request for the three tables and the outbox's columns (an outbox left from an
+    // earlier shape may exist while another table is missing, so its columns are read, not assumed).
+    const results = await queryAll(session, [
+      { sql: `CREATE TABLE IF NOT EXISTS ${tables.runs} ${RUNS_DDL}` },
+      { sql: `CREATE TABLE IF NOT EXISTS ${tables.rejected} ${REJECTED_DDL}` },
+      { sql: `CREATE TABLE IF NOT EXISTS ${tables.outbox} ${outboxDdl(streamDataColumns)}` },
+      { sql: `SELECT * FROM ${tables.outbox} LIMIT 0` },
+    ]);
+    columns = results[3]!.columns;
+    // A new sync's runs / rejected tables may be another sync's, made before SYNC_NAME existed: probed again
+    // unless both were created just now (Snowflake's status "Table … successfully created.").
+    if (!results.slice(0, 2).every(createdNow)) columns = (await probeStateTables(session, tables)) ?? columns;
   }
   if (columns === 'no-sync-name') {
     for (const statement of syncNameColumnStatements(tables)) await session.query(statement);

@@ -1,4 +1,4 @@
-import type { BindValue, SnowflakeSession, StatementOptions } from '../../shared/snowflake/types.js';
+import type { BindValue, SnowflakeSession, SqlStatement, StatementOptions } from '../../shared/snowflake/types.js';
 
 export interface StatementStats {
   /** Statements (query requests) the run sent through this session. */
@@ -25,6 +25,8 @@ export function timedSession(inner: SnowflakeSession): { session: SnowflakeSessi
     query<Row>(sql: string, binds?: BindValue[]) {
       return timed(inner.query<Row>(sql, binds));
     },
+    // One query request however many statements it carries: what the warehouse's round trips cost.
+    ...(inner.queryAll ? { queryAll: (statements: readonly SqlStatement[]) => timed(inner.queryAll!(statements)) } : {}),
     stream<Row>(sql: string, binds?: BindValue[], options?: StatementOptions) {
       const result = inner.stream<Row>(sql, binds, options);
       void timed(result.columns).catch(() => undefined);

@@ -12,7 +12,8 @@ export const statusCommand = defineCommand({
   summary: 'Show whether the sync is healthy: task state, last runs, pending changes, rejected attributes',
   schema: statusSchema,
   configure: (command) => command
-      .option('--sync <NAME>', 'the sync of a project of several (default: the only one)').addOption(new Option('--runs <N>', 'how many recent runs to show').default(10)),
+      .option('--sync <NAME>', 'the sync of a project of several (default: the only one)').addOption(new Option('--runs <N>', 'how many recent runs to show').default(10))
+      .option('--cost', 'actual credits of the last 7 days from SNOWFLAKE.ACCOUNT_USAGE (needs IMPORTED PRIVILEGES on SNOWFLAKE; else the estimate)'),
 });
 
 export const runCommand = defineCommand({

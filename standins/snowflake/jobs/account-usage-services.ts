@@ -15,7 +15,7 @@ import { readChain } from '../engine/names.js';
 import type { Session } from '../engine/session.js';
 import type { JobService } from './job-registry.js';
 
-const COLUMNS: Array<[string, string, (s: JobService) => string | number | boolean | Date | null | undefined]> = [
+const COLUMNS: Array<[string, string, (s: JobService) => Cell]> = [
   ['SERVICE_ID', 'DECIMAL(38,0)', (s) => s.id], ['SERVICE_NAME', 'VARCHAR', (s) => s.name], ['SERVICE_CATALOG_ID', 'DECIMAL(38,0)', () => null],
   ['SERVICE_CATALOG', 'VARCHAR', (s) => s.database], ['SERVICE_SCHEMA_ID', 'DECIMAL(38,0)', () => null], ['SERVICE_SCHEMA', 'VARCHAR', (s) => s.schema],
   ['SERVICE_OWNER', 'VARCHAR', (s) => s.owner], ['SERVICE_OWNER_ROLE_TYPE', 'VARCHAR', () => 'ROLE'], ['COMPUTE_POOL_ID', 'DECIMAL(38,0)', () => null],
@@ -27,41 +27,53 @@ const COLUMNS: Array<[string, string, (s: JobService) => string | number | boole
   ['IS_ASYNC_JOB', 'BOOLEAN', (s) => s.async],
 ];
 
-function literal(v: string | number | boolean | Date | null | undefined, type: string): string {
+type Cell = string | number | boolean | Date | null | undefined;
+
+function literal(v: Cell, type: string): string {
   if (v === null || v === undefined) return `CAST(NULL AS ${type})`;
   if (v instanceof Date) return `CAST(${sqlString(v.toISOString())} AS ${type})`;
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   return `CAST(${typeof v === 'number' ? v : sqlString(v)} AS ${type})`;
 }
 
-function relation(jobs: JobService[]): string {
-  if (jobs.length === 0) return `SELECT ${COLUMNS.map(([n, t]) => `CAST(NULL AS ${t}) AS "${n}"`).join(', ')} WHERE FALSE`;
-  const rows = jobs.map((s) => `(${COLUMNS.map(([, t, get]) => literal(get(s), t)).join(', ')})`);
-  return `SELECT * FROM (VALUES ${rows.join(', ')}) AS t(${COLUMNS.map(([n]) => `"${n}"`).join(', ')})`;
+/** An inline relation with the view's documented columns and these rows (none: an empty one). */
+export function relation<T>(columns: Array<[string, string, (row: T) => Cell]>, rows: T[]): string {
+  if (rows.length === 0) return `SELECT ${columns.map(([n, t]) => `CAST(NULL AS ${t}) AS "${n}"`).join(', ')} WHERE FALSE`;
+  const values = rows.map((s) => `(${columns.map(([, t, get]) => literal(get(s), t)).join(', ')})`);
+  return `SELECT * FROM (VALUES ${values.join(', ')}) AS t(${columns.map(([n]) => `"${n}"`).join(', ')})`;
 }
 
-/** Replacements for `SNOWFLAKE.ACCOUNT_USAGE.SERVICES` relations in a query. */
-export function accountUsageServices(session: Session, tokens: Token[], jobs: JobService[]): Map<number, [number, string]> {
+/**
+ * Replacements for the `SNOWFLAKE.ACCOUNT_USAGE.<view>` relations of a query by `relationSql()` (computed only when
+ * the query names the view), after the access check every Account Usage view shares.
+ */
+export function replaceAccountUsageView(session: Session, tokens: Token[], view: string, relationSql: () => string): Map<number, [number, string]> {
   const map = new Map<number, [number, string]>();
+  const full = `SNOWFLAKE.ACCOUNT_USAGE.${view}`;
   for (let i = 0; i < tokens.length; i++) {
     const chain = readChain(tokens, i);
-    if (!chain || chain.parts.join('.') !== 'SNOWFLAKE.ACCOUNT_USAGE.SERVICES') continue;
+    if (!chain || chain.parts.join('.') !== full) continue;
     const { role } = session.context;
     const { authz } = session.core;
     if (!authz.effectiveRoles(role).has('ACCOUNTADMIN')) {
       try {
         authz.check(role, 'IMPORTED PRIVILEGES', 'DATABASE', 'SNOWFLAKE');
       } catch {
-        throw objectDoesNotExist('SNOWFLAKE.ACCOUNT_USAGE.SERVICES');
+        throw objectDoesNotExist(full);
       }
     }
     const next = tokens[chain.end];
     const aliased = isWord(next, 'AS') || (isIdent(next) && !isWord(next, 'WHERE', 'ORDER', 'GROUP', 'LIMIT', 'QUALIFY', 'JOIN', 'INNER', 'LEFT', 'CROSS', 'ON', 'UNION', 'HAVING'));
     // The span starts at FROM / JOIN, as for TASK_HISTORY: the translator then sees an inline relation.
     const keyword = tokens[i - 1];
-    if (!isWord(keyword, 'FROM', 'JOIN')) throw objectDoesNotExist('SNOWFLAKE.ACCOUNT_USAGE.SERVICES');
-    map.set(i - 1, [chain.end, `${keyword!.value} (${relation(jobs)})${aliased ? '' : ' AS SERVICES'}`]);
+    if (!isWord(keyword, 'FROM', 'JOIN')) throw objectDoesNotExist(full);
+    map.set(i - 1, [chain.end, `${keyword!.value} (${relationSql()})${aliased ? '' : ` AS ${view}`}`]);
     i = chain.end - 1;
   }
   return map;
+}
+
+/** Replacements for `SNOWFLAKE.ACCOUNT_USAGE.SERVICES` relations in a query. */
+export function accountUsageServices(session: Session, tokens: Token[], jobs: JobService[]): Map<number, [number, string]> {
+  return replaceAccountUsageView(session, tokens, 'SERVICES', () => relation(COLUMNS, jobs));
 }

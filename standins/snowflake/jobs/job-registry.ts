@@ -15,7 +15,7 @@ import { statusResult, type Session } from '../engine/session.js';
 import { showResult, type ShowFilter, type ShowRow } from '../engine/show-format.js';
 import { executeJob, type JobContext } from './job-service.js';
 import { parseJobStatement } from './job-spec.js';
-import { accountUsageServices } from './account-usage-services.js';
+import { accountUsageViews } from './account-usage-metering.js';
 
 export interface JobContainerState {
   name: string;
@@ -118,9 +118,9 @@ export class JobRegistry {
     for (const service of this.services.values()) if (service.computePool === pool && service.status === 'RUNNING') service.stop();
   }
 
-  /** SYSTEM$GET_SERVICE_LOGS calls → string literals; SNOWFLAKE.ACCOUNT_USAGE.SERVICES → an inline relation. */
+  /** SYSTEM$GET_SERVICE_LOGS calls → string literals; SNOWFLAKE.ACCOUNT_USAGE views → inline relations. */
   replacements(session: Session, sql: string, tokens: Token[]): Map<number, [number, string]> {
-    const map = accountUsageServices(session, tokens, this.everyJob);
+    const map = accountUsageViews(session, tokens, this.everyJob);
     tokens.forEach((t, i) => {
       if (!isWord(t, 'SYSTEM$GET_SERVICE_LOGS')) return;
       const args: Token[] = [];

@@ -6,7 +6,7 @@ import type { SnowflakeSession } from '../../../shared/snowflake/types.js';
 import { runWorker } from '../../../worker/main.js';
 import { createJsonLogger } from '../../../worker/sync/log.js';
 import { startBatchSandbox, type BatchSandbox, type BatchSandboxOptions } from '../../../standins/batch/index.js';
-import { startSnowflakeStandin, type SnowflakeStandin } from '../../../standins/snowflake/index.js';
+import { startSnowflakeStandin, type SnowflakeStandin, type SnowflakeStandinOptions } from '../../../standins/snowflake/index.js';
 
 export const STREAM = 'DEMO_DB.PUBLIC.CUSTOMER_STREAM';
 /** The seed's task arguments (shared/seed/batch-snowflake-guide.txt step 4) for the demo view. */
@@ -76,8 +76,8 @@ export interface WorkerEnvironment {
   close(): Promise<void>;
 }
 
-export async function startWorkerEnvironment(batchOptions: BatchSandboxOptions = {}): Promise<WorkerEnvironment> {
-  const snowflake = await startSnowflakeStandin({ seed: 'demo' });
+export async function startWorkerEnvironment(batchOptions: BatchSandboxOptions = {}, snowflakeOptions: SnowflakeStandinOptions = {}): Promise<WorkerEnvironment> {
+  const snowflake = await startSnowflakeStandin({ seed: 'demo', ...snowflakeOptions });
   const batch = await startBatchSandbox({ updateRate: 20_000, updateBurst: 20_000, massRate: 50_000, ...batchOptions });
   const { admin, env: snowflakeEnv } = await prepareSnowflakeSide(snowflake);
   const env: NodeJS.ProcessEnv = { ...snowflakeEnv, BATCH_API_URL: batch.apiUrl, BATCH_REST_API_KEY: batch.restApiKey };
