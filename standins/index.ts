@@ -29,6 +29,8 @@ export interface SandboxConnection {
     registryHost?: string;
   };
   batch: { apiUrl: string; projectKey: string; restApiKey: string };
+  /** Where the stand-in's alerts deliver (webhook receiver + mailbox; GET <url>/_catcher/messages lists them). */
+  notifications?: { catcherUrl: string };
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -71,5 +73,6 @@ function connectionInfo({ snowflake, batch }: { snowflake: SnowflakeStandin; bat
       ...(snowflake.registryGateway ? { registryHost: snowflake.registryGateway.host } : {}),
     },
     batch: { apiUrl: batch.apiUrl, projectKey: batch.projectKey, restApiKey: batch.restApiKey },
+    ...(snowflake.runtime?.catcher ? { notifications: { catcherUrl: snowflake.runtime.catcher.url } } : {}),
   };
 }

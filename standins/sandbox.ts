@@ -157,6 +157,7 @@ async function main(): Promise<void> {
   process.stderr.write(
     `Snowflake stand-in: ${sandbox.snowflake.accessUrl} (account ${sandbox.snowflake.account}, seed ${options.seed ?? 'demo'})\n` +
       `Batch sandbox:      ${sandbox.batch.apiUrl} (inspect: ${sandbox.batch.apiUrl}/_sandbox/profiles)\n` +
+      (sandbox.connection.notifications ? `Alert catcher:      ${sandbox.connection.notifications.catcherUrl}/_catcher/messages (webhooks and emails the alerts send)\n` : '') +
       'Ready. Press Ctrl-C to stop.\n',
   );
 }

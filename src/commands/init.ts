@@ -19,6 +19,7 @@ import { givenAnswers, type InitFlags } from '../wizard/given.js';
 import { offlineDryRun, planAndApply, type PlanPhaseDeps, type PlanPhaseInput } from '../wizard/plan-phase.js';
 import { runPreflight, type PreflightInput } from '../wizard/preflight.js';
 import { readAllStdin, suppliedRestKey } from '../wizard/rest-key.js';
+import { suppliedWebhook } from '../wizard/choose-alerts.js';
 import { renderQualifiedName } from '../../shared/sql/identifiers.js';
 import { answersOf } from '../config/project-config.js';
 import { chooseSync } from '../wizard/choose-sync.js';
@@ -83,10 +84,13 @@ export async function runInit(flags: InitFlags, context: CommandContext, deps: I
   if (previous && choice.isNew) w.output.info(`Adding sync ${choice.sync}: it shares the project's schema, compute pool, image, network rule, integration and credentials.`);
   const given = await givenAnswers(flags, context.connectionFlags, context.cwd);
   const restKey = await suppliedRestKey(w, flags.restApiKeyStdin === true, deps.readStdin);
+  // Checked before connecting: a webhook URL Snowflake would refuse stops init before anything is created.
+  const webhook = await suppliedWebhook(w, flags);
+  const alerts = { flags, webhook };
   if (!flags.dryRun && !w.yes && !w.prompter) w.missing.push({ flag: '--yes', what: 'confirm applying the plan (not running interactively)' });
 
   if (flags.dryRun && (flags.offline === true || !(await connectionConfigured(context)))) {
-    const collected = await collectAnswers(w, null, given, saved, null, deps.packageVersion);
+    const collected = await collectAnswers(w, null, given, saved, null, deps.packageVersion, alerts);
     assertNothingMissing(w);
     return offlineDryRun(w, collected.answers, previous, choice.sync);
   }
@@ -102,10 +106,10 @@ export async function runInit(flags: InitFlags, context: CommandContext, deps: I
     const runner = await preflightOrExternal(w, session, flags, saved?.runner, { role, warehouse, user: facts.user, ...dockerCheck(flags, deps, previous !== null) });
     if (runner) given.settings.runner = runner;
     const preflightQueries = session.stats.count;
-    const collected = await collectAnswers(w, session, given, saved, { ...facts, role, warehouse: warehouse ?? null }, deps.defaultImageTag ? await deps.defaultImageTag() : deps.packageVersion);
+    const collected = await collectAnswers(w, session, given, saved, { ...facts, role, warehouse: warehouse ?? null }, deps.defaultImageTag ? await deps.defaultImageTag() : deps.packageVersion, alerts);
     assertNothingMissing(w);
     const firstSend = await firstSendStep(w, flags, context, choice.sync, collected.answers.kind ?? 'profile');
-    return await planAndApply(w, session, collected, { flags, context, previous, restKey, user: facts.user, preflightQueries, dockerDeferred: previous !== null && !flags.skipImage, sync: choice.sync, ...(firstSend ? { firstSend } : {}) }, deps);
+    return await planAndApply(w, session, collected, { flags, context, previous, restKey, alertWebhookSecret: webhook?.secret ?? collected.webhookSecret, user: facts.user, preflightQueries, dockerDeferred: previous !== null && !flags.skipImage, sync: choice.sync, ...(firstSend ? { firstSend } : {}) }, deps);
   } finally {
     await session.destroy();
   }

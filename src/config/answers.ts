@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { parseQualifiedName } from '../../shared/sql/identifiers.js';
 import { DEFAULT_BATCH_API_HOST } from './batch-api-host.js';
 import { EventAnswersSchema, SYNC_KINDS } from './event-answers.js';
+import { AlertDestinationsSchema, AlertRulesSchema } from './alert-answers.js';
 
 function sqlName(what: string, parts: 1 | 2 | 3 | readonly number[]) {
   return z.string().superRefine((value, ctx) => {
@@ -169,6 +170,10 @@ export const InitAnswersObject = z.object({
    * 10 000 pending changes at 10 000/s).
    */
   worker: WorkerSettingsSchema.default({ nullPolicy: 'skip', deletePolicy: 'ignore', endpoint: 'auto' }),
+  /** Where alerts go (the project's: email and/or webhook, src/config/alert-answers.ts); none = no alerts. */
+  alerts: AlertDestinationsSchema.optional(),
+  /** This sync's alert thresholds (defaults DEFAULT_ALERT_RULES), used when the project has alert destinations. */
+  alertRules: AlertRulesSchema.optional(),
   /** Overrides of the default object names (1 part = in the target schema; integration is account-level). */
   names: z.object({ ...SHARED_NAME_FIELDS, ...SYNC_NAME_FIELDS }).partial().default({}),
 });

@@ -16,11 +16,11 @@ import { SYNC_KINDS, type SyncKind } from './event-answers.js';
 
 const PROJECT_FIELDS = {
   target: true, runner: true, credentials: true, warehouse: true, role: true, computePool: true, instanceFamily: true,
-  autoSuspendSecs: true, imageRepository: true, imageTag: true, skipImage: true, batchApiHost: true,
+  autoSuspendSecs: true, imageRepository: true, imageTag: true, skipImage: true, batchApiHost: true, alerts: true,
 } as const;
 const SYNC_FIELDS = {
   kind: true, event: true, source: true, idColumn: true, dateColumns: true, urlColumns: true, projectKey: true, schedule: true,
-  skipEmptyRuns: true, initialSync: true, worker: true,
+  skipEmptyRuns: true, initialSync: true, worker: true, alertRules: true,
 } as const;
 const SHARED_NAME_KEYS = ['networkRule', 'integration', 'secret', 'credentialsTable'] as const;
 const SYNC_NAME_KEYS = ['stream', 'task', 'jobName'] as const;

@@ -7,6 +7,7 @@ import type { StatusReport } from './status-report.js';
 import { costLine } from './cost-estimate.js';
 import { usageLine } from './cost-usage.js';
 import { oneLine, type VerdictLevel } from './verdict.js';
+import { renderAlertLines } from './alert-status.js';
 
 const SYMBOL: Record<VerdictLevel, string> = { healthy: '✔', degraded: '⚠', failing: '✖' };
 
@@ -94,6 +95,7 @@ export function renderStatus(report: StatusReport): string {
       lines.push(`  ${group.reason}: ${group.count} — ${attributes.join(', ')}${more}`);
     }
   }
+  lines.push(...renderAlertLines(report.alerts ?? null, when));
   if (report.notes.length > 0) lines.push('', ...report.notes.map((n) => `note: ${n}`));
   return `${lines.join('\n')}\n`;
 }

@@ -21,6 +21,7 @@ import { readPaused } from './pause-flag.js';
 import { estimateCost, type CostEstimate } from './cost-estimate.js';
 import { readActualUsage, type ActualUsage } from './cost-usage.js';
 import { decideVerdict, suspendedByFailures, type Verdict } from './verdict.js';
+import { readAlertStatus, type AlertStatus } from './alert-status.js';
 
 export interface StatusReport {
   verdict: Verdict;
@@ -52,6 +53,8 @@ export interface StatusReport {
   missing: string[];
   /** Estimated credits per run and per day (null before the first run with changes). */
   cost: CostEstimate | null;
+  /** The sync's alerts and when each last fired; absent when the project has no alert destinations. */
+  alerts?: AlertStatus[];
   /** `status --cost`: actual credits from Account Usage; absent without --cost or when not readable (notes say why). */
   usage?: ActualUsage;
   /** Things that could not be read (e.g. TASK_HISTORY without MONITOR EXECUTION). */
@@ -82,7 +85,7 @@ export async function gatherStatus(session: SnowflakeSession, installed: Install
     notes.push(`TASK_HISTORY could not be read (${(error as Error).message.split('\n')[0]}); runs come from the runs table only. Reading it needs OWNERSHIP of the task or MONITOR EXECUTION.`);
     return null;
   });
-  const [task, taskHistory, records, rejected, outboxRows, stream, live] = await Promise.all([
+  const [task, taskHistory, records, rejected, outboxRows, stream, live, alerts] = await Promise.all([
     external ? Promise.resolve(null) : readTask(session, names),
     history,
     readRunRecords(session, names, runLimit + 5),
@@ -90,6 +93,7 @@ export async function gatherStatus(session: SnowflakeSession, installed: Install
     countOutbox(session, names),
     readStreamHealth(session, names, now),
     readLiveState(session, installed),
+    readAlertStatus(session, installed, notes),
   ]);
   const missing = missingObjects(live, installed);
   const image = external ? undefined : taskImage(task, live, installed);
@@ -125,6 +129,7 @@ export async function gatherStatus(session: SnowflakeSession, installed: Install
     image: { deployedTag: config.deployedImageTag ?? null, taskTag: task?.imageTag ?? null, inRepository: image?.present ?? null },
     missing,
     cost,
+    ...(alerts ? { alerts } : {}),
     ...(usage?.kind === 'actual' ? { usage: usage.usage } : {}),
     notes,
     checkedAt: now.toISOString(),

@@ -15,6 +15,7 @@ import type { ResolvedAnswers } from './names.js';
 import { planSource } from './source-steps.js';
 import { planResync, type MappingPlanInput } from './resync-step.js';
 import { planImage, planTask, resolveImage } from './task-steps.js';
+import { planAlerts } from './alert-steps.js';
 import { DEFAULT_SYNC_NAME } from '../../shared/state/sync-names.js';
 import { answersOf } from '../config/project-config.js';
 import { checkSyncNames } from './names.js';
@@ -30,6 +31,8 @@ export interface PlanInitOptions {
   runNow?: boolean;
   /** The saved and the new mapping: a change that alters profiles already in Batch adds the resync step. */
   mapping?: MappingPlanInput;
+  /** The alert webhook URL is in hand (its secret part is stored or rotated). */
+  webhookSecretProvided?: boolean;
 }
 
 /**
@@ -83,7 +86,11 @@ export function planProject(target: ResolvedAnswers, syncs: readonly SyncPlanInp
   // A sync new to an existing project has no credentials row yet: '' differs from any key, so it is written.
   const previousProjectKey = previousAnswers?.projectKey ?? (options.previous ? '' : undefined);
   const infra = { answers: parsed, names, live: targetLive, createdBefore, apiKeyProvided: options.apiKeyProvided ?? false, previousProjectKey };
-  const resync = () => addResync(target, targetLive, options, plan, scope(target.sync));
+  const alerts = () => planAlerts(target, syncs.map((s) => s.resolved), plan, scope, { previous: options.previous ?? null, webhookSecretProvided: options.webhookSecretProvided === true, runsTableExists: targetLive.stateTables.includes(names.stateTables[1]![2]!) });
+  const resync = () => {
+    addResync(target, targetLive, options, plan, scope(target.sync));
+    alerts();
+  };
   if (parsed.runner === 'external') return planExternal(infra, plan, resync);
   planInfrastructure(infra, plan);
   const image = resolveImage(parsed, names, targetLive, options.previous?.deployedImageTag);

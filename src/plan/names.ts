@@ -34,7 +34,22 @@ export interface ResolvedNames {
   /** The pending-changes marker table and its append-only stream (PENDING_MARKER_NAMES). */
   pendingTable: NameParts;
   pendingStream: NameParts;
+  /** This sync's ALERTs (issue 17 §2), in the target schema; created only when the project has alert destinations. */
+  alerts: Record<AlertKind, NameParts>;
+  /** The project's notification integrations (account-level) and the SECRET holding the webhook's secret part. */
+  alertEmailIntegration: NameParts;
+  alertWebhookIntegration: NameParts;
+  alertWebhookSecret: NameParts;
 }
+
+export const ALERT_KINDS = ['runFailed', 'rejects', 'noSuccess', 'streamStale'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+const ALERT_BASE_NAMES: Record<AlertKind, string> = {
+  runFailed: 'BATCH_SYNC_ALERT_RUN_FAILED',
+  rejects: 'BATCH_SYNC_ALERT_REJECTS',
+  noSuccess: 'BATCH_SYNC_ALERT_NO_SUCCESS',
+  streamStale: 'BATCH_SYNC_ALERT_STREAM_STALE',
+};
 
 function inTarget(target: NameParts, input: string, what: string): NameParts {
   const parts = parseQualifiedName(input, what, [1, 3]);
@@ -83,6 +98,10 @@ export function resolveNames(answers: InitAnswers, syncName: string = DEFAULT_SY
     sync: syncName,
     pendingTable: [...target, own(PENDING_MARKER_NAMES.table)],
     pendingStream: [...target, own(PENDING_MARKER_NAMES.stream)],
+    alerts: Object.fromEntries(ALERT_KINDS.map((kind) => [kind, [...target, own(ALERT_BASE_NAMES[kind])]])) as unknown as Record<AlertKind, NameParts>,
+    alertEmailIntegration: ['BATCH_SYNC_ALERT_EMAIL'],
+    alertWebhookIntegration: ['BATCH_SYNC_ALERT_WEBHOOK'],
+    alertWebhookSecret: [...target, 'BATCH_SYNC_ALERT_WEBHOOK_SECRET'],
   };
 }
 
@@ -157,6 +176,7 @@ export function syncOwnObjects(names: ResolvedNames, answers: InitAnswers): Arra
     { type: 'STREAM', name: names.pendingStream },
     { type: 'TABLE', name: names.pendingTable },
     { type: 'TABLE', name: names.outbox },
+    ...ALERT_KINDS.map((kind) => ({ type: 'ALERT' as const, name: names.alerts[kind] })),
     ...(answers.source.kind === 'select' ? [{ type: 'VIEW' as const, name: names.view }] : []),
   ];
 }

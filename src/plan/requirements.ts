@@ -144,3 +144,39 @@ export function forCredentialsRow(names: ResolvedNames): Privilege[] {
   const why = `store the Batch credentials in ${renderQualifiedName(names.credentialsTable)}`;
   return ['INSERT', 'UPDATE', 'SELECT'].map((p) => on('TABLE', names.credentialsTable, p, why));
 }
+
+/**
+ * Alerts (issue 17 §2; reference §8.5, https://docs.snowflake.com/en/user-guide/alerts): creating one needs CREATE
+ * ALERT on the schema and USAGE on its warehouse; the owner needs the global EXECUTE ALERT to resume it and each
+ * time it runs; the condition reads the runs table (and SHOW STREAMS, which needs any privilege on the stream).
+ */
+export function forAlert(names: ResolvedNames, alert: NameParts): Privilege[] {
+  const create = `create alert ${renderQualifiedName(alert)}`;
+  return [
+    ...reach(alert, create),
+    on('SCHEMA', schemaOf(alert), 'CREATE ALERT', create),
+    on('WAREHOUSE', names.warehouse, 'USAGE', create),
+    account('EXECUTE ALERT', `resume and run alert ${renderQualifiedName(alert)}`, { grantor: 'ACCOUNTADMIN' }),
+  ];
+}
+
+export function forAlertResume(alert: NameParts): Privilege[] {
+  const why = `resume alert ${renderQualifiedName(alert)}`;
+  return [on('ALERT', alert, 'OPERATE', why), account('EXECUTE ALERT', why, { grantor: 'ACCOUNTADMIN' })];
+}
+
+/** A notification integration is account-level (CREATE INTEGRATION); a webhook one also needs USAGE on its SECRET. */
+export function forNotificationIntegration(integration: NameParts, secret: NameParts | null): Privilege[] {
+  const why = `create notification integration ${renderQualifiedName(integration)}`;
+  return [account('CREATE INTEGRATION', why), ...(secret ? [on('SECRET', secret, 'USAGE', why)] : [])];
+}
+
+export function forAlertSecret(secret: NameParts): Privilege[] {
+  const why = `create secret ${renderQualifiedName(secret)} (alert webhook)`;
+  return [...reach(secret, why), on('SCHEMA', schemaOf(secret), 'CREATE SECRET', why)];
+}
+
+export function forRunsTable(runs: NameParts): Privilege[] {
+  const why = `create table ${renderQualifiedName(runs)} (the runs the alerts read)`;
+  return [...reach(runs, why), on('SCHEMA', schemaOf(runs), 'CREATE TABLE', why)];
+}

@@ -17,18 +17,24 @@ import type { Plan, PlanBind, SecretName, SqlStep } from './types.js';
 
 export const SECRET_PLACEHOLDER: Record<SecretName, string> = {
   BATCH_REST_API_KEY: '<from BATCH_REST_API_KEY>',
+  BATCH_ALERT_WEBHOOK_SECRET: '<from BATCH_ALERT_WEBHOOK_URL>',
 };
 
 export type SecretValues = Partial<Record<SecretName, string>>;
 
 function secretValue(name: SecretName, secrets: SecretValues): string {
   const value = secrets[name];
+  if ((value === undefined || value.length === 0) && name === 'BATCH_ALERT_WEBHOOK_SECRET') {
+    throw usageError('SECRET_MISSING', 'The alert webhook URL is needed to apply this plan but was not provided.', {
+      suggestion: 'Set it in the environment (export BATCH_ALERT_WEBHOOK_URL=https://hooks.slack.com/services/…), or run interactively to paste it (hidden).',
+    });
+  }
   if (value === undefined || value.length === 0) {
     throw usageError('SECRET_MISSING', `The Batch REST API key is needed to apply this plan but was not provided.`, {
       suggestion: 'Set it in the environment (export BATCH_REST_API_KEY=…), pipe it on stdin, or run interactively to type it (hidden).',
     });
   }
-  return value;
+  return value!;
 }
 
 /** The statement and binds to execute, with secrets in place. Never print or log the result. */

@@ -13,6 +13,7 @@
  *   {{dollarBody text}}    text for inside $$…$$, refused if it contains $$
  *   {{envName name}}       an environment variable name ([A-Z_][A-Z0-9_]*)
  *   {{objectKeyword type}} one of the object type keywords we drop (DROP <type>)
+ *   {{runsTableColumns}}   the worker's runs-table column list (a constant, shared/state/state-ddl.ts)
  * Reading the template files is the only I/O here (package assets, read once and cached).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -22,6 +23,7 @@ import Handlebars from 'handlebars';
 import { renderQualifiedName, type NameParts } from '../../shared/sql/identifiers.js';
 import { assertDollarQuotable, sqlLiteral, yamlString } from '../../shared/sql/literals.js';
 import { checkViewSelect } from './view-select.js';
+import { RUNS_DDL } from '../../shared/state/state-ddl.js';
 
 function asParts(value: unknown, helper: string): NameParts {
   if (typeof value === 'string') return [value];
@@ -72,8 +74,10 @@ hbs.registerHelper('envName', (value: unknown) => {
   if (!/^[A-Z_][A-Z0-9_]*$/.test(name)) throw new Error(`template helper envName: ${JSON.stringify(name)}`);
   return name;
 });
+/** The worker's runs-table columns (shared/state/state-ddl.ts), for init's copy of that CREATE TABLE. */
+hbs.registerHelper('runsTableColumns', () => RUNS_DDL);
 export const DROPPABLE_OBJECT_TYPES = [
-  'TASK', 'STREAM', 'VIEW', 'TABLE', 'SECRET', 'INTEGRATION', 'NETWORK RULE', 'COMPUTE POOL', 'IMAGE REPOSITORY', 'SERVICE',
+  'TASK', 'STREAM', 'VIEW', 'TABLE', 'SECRET', 'INTEGRATION', 'NETWORK RULE', 'COMPUTE POOL', 'IMAGE REPOSITORY', 'SERVICE', 'ALERT',
 ] as const;
 export type DroppableObjectType = (typeof DROPPABLE_OBJECT_TYPES)[number];
 hbs.registerHelper('objectKeyword', (value: unknown) => {
@@ -118,6 +122,11 @@ export type TemplateName =
   | 'task-suspend'
   | 'task-resume'
   | 'execute-task'
+  | 'notification-integration-email'
+  | 'notification-integration-webhook'
+  | 'alert'
+  | 'alert-resume'
+  | 'runs-table'
   | 'drop';
 
 /** Renders `templates/<name>.sql.hbs` (or `.yaml.hbs` for the spec) and trims surrounding whitespace. */

@@ -9,7 +9,7 @@ import type { NameParts } from '../../shared/sql/identifiers.js';
 
 export type GrantObjectType =
   | 'ACCOUNT' | 'DATABASE' | 'SCHEMA' | 'WAREHOUSE' | 'VIEW' | 'TABLE' | 'STREAM' | 'TASK' | 'SECRET'
-  | 'INTEGRATION' | 'NETWORK RULE' | 'COMPUTE POOL' | 'IMAGE REPOSITORY' | 'SERVICE';
+  | 'INTEGRATION' | 'NETWORK RULE' | 'COMPUTE POOL' | 'IMAGE REPOSITORY' | 'SERVICE' | 'ALERT';
 
 export interface Privilege {
   privilege: string;
@@ -28,8 +28,11 @@ export interface Privilege {
 
 export type StepAction = 'create' | 'change' | 'drop';
 
-/** Names of secrets the executor supplies (from env BATCH_REST_API_KEY, stdin or the hidden prompt). */
-export type SecretName = 'BATCH_REST_API_KEY';
+/**
+ * Names of secrets the executor supplies: the Batch REST API key (env BATCH_REST_API_KEY, stdin or the hidden
+ * prompt) and the secret part of the alert webhook URL (env BATCH_ALERT_WEBHOOK_URL or the hidden prompt).
+ */
+export type SecretName = 'BATCH_REST_API_KEY' | 'BATCH_ALERT_WEBHOOK_SECRET';
 
 export type PlanBind = { value: BindValue } | { secret: SecretName };
 

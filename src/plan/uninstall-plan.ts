@@ -24,10 +24,12 @@ export interface PlanUninstallOptions {
 }
 
 /**
- * Dependents first: the task uses everything (its job services follow it: no new one can start once it is
- * gone); the integration references the network rule; jobs run on the pool.
+ * Dependents first: alerts read the runs table and stream and notify through the notification integrations;
+ * the task uses everything (its job services follow it: no new one can start once it is gone); the integration
+ * references the network rule (a webhook integration its SECRET: dropped after it, SECRET before INTEGRATION
+ * is fine as Snowflake checks the secret only when sending); jobs run on the pool.
  */
-const DROP_ORDER: CreatedObject['type'][] = ['TASK', 'STREAM', 'TABLE', 'SECRET', 'INTEGRATION', 'NETWORK RULE', 'VIEW', 'IMAGE REPOSITORY', 'COMPUTE POOL'];
+const DROP_ORDER: CreatedObject['type'][] = ['ALERT', 'TASK', 'STREAM', 'TABLE', 'SECRET', 'INTEGRATION', 'NETWORK RULE', 'VIEW', 'IMAGE REPOSITORY', 'COMPUTE POOL'];
 
 const LOSSES: Partial<Record<CreatedObject['type'], string>> = {
   STREAM: 'changes not yet read by the worker are lost',

@@ -18,6 +18,7 @@ import type { GivenAnswers } from './given.js';
 import { buildPreview, printPreview, type PreviewResult } from './preview.js';
 import { chooseEventColumns, chooseKind, toMapping } from './choose-events.js';
 import { buildEventPreview, printEventPreview } from './event-preview.js';
+import { alertAnswers, askAlerts, type SuppliedWebhook } from './choose-alerts.js';
 
 export const SAMPLE_ROWS = 1000;
 
@@ -27,6 +28,8 @@ export interface Collected {
   preview: PreviewResult | null;
   /** The source's columns (sampled; METADATA$ excluded), or null without a connection: the mapping compare (issue 20). */
   columns: ColumnInfo[] | null;
+  /** The secret part of a webhook URL typed at the alerts question (never saved). */
+  webhookSecret?: string;
 }
 
 function relationOf(source: Source): string {
@@ -41,6 +44,8 @@ export async function collectAnswers(
   saved: InitAnswers | ProjectAnswers | undefined,
   facts: SessionFacts | null,
   packageVersion: string,
+  /** Alert flags and the webhook read before connecting (src/wizard/choose-alerts.ts). */
+  alerts: { flags: Parameters<typeof alertAnswers>[0]; webhook: SuppliedWebhook | undefined } | null = null,
 ): Promise<Collected> {
   const own = saved && 'source' in saved ? saved : undefined;
   const source = await chooseSource(w, session, given.source, own?.source);
@@ -79,6 +84,8 @@ export async function collectAnswers(
     preview = buildPreview(sample, { idColumn: columns.idColumn, dateColumns: columns.dateColumns ?? [], urlColumns: columns.urlColumns ?? [], nullPolicy: worker.nullPolicy ?? 'skip' }, columns.idStats);
     printPreview(w, preview, batchApiUrl(batchApiHost));
   }
+  const asked = alerts && session ? await askAlerts(w, alerts.flags, saved) : undefined;
+  const alertFlags = alerts ? { ...alerts.flags, ...(asked?.email ? { alertEmail: asked.email } : {}) } : null;
   const answers: Partial<InitAnswersInput> = {
     // Settings without a prompt of their own (names, API host, pool sizing) carry over from the saved config.
     ...(saved ? { names: saved.names, instanceFamily: saved.instanceFamily, autoSuspendSecs: saved.autoSuspendSecs } : {}),
@@ -93,6 +100,7 @@ export async function collectAnswers(
     ...(columns.idColumn ? { idColumn: columns.idColumn } : {}),
     dateColumns: columns.dateColumns ?? [],
     urlColumns: columns.urlColumns ?? [],
+    ...(alerts && alertFlags ? alertAnswers(alertFlags, alerts.webhook ?? asked?.webhook, saved) : { ...(saved?.alerts ? { alerts: saved.alerts } : {}), ...(own?.alertRules ? { alertRules: own.alertRules } : {}) }),
   };
-  return { answers, preview, columns: sample ? sample.columns.filter((c) => !c.name.toUpperCase().startsWith('METADATA$')) : null };
+  return { answers, preview, columns: sample ? sample.columns.filter((c) => !c.name.toUpperCase().startsWith('METADATA$')) : null, ...(asked?.webhook ? { webhookSecret: asked.webhook.secret } : {}) };
 }

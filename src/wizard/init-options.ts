@@ -48,6 +48,11 @@ export function initSchema(z: Zod) {
       keepRemoved: z.boolean().default(false),
       /** Send N profiles now, before the task is resumed (src/commands/first-send.ts checks the number). */
       firstSend: z.string().optional(),
+      /** Alerts (issue 17 §2): destinations (the webhook URL itself comes from env/prompt, never argv) and thresholds. */
+      alertEmail: z.string().min(1).optional(),
+      alertWebhook: z.boolean().default(false),
+      alertRejectPercent: wholeNumber(z, 0).refine((n) => n <= 100, 'at most 100').optional(),
+      alertStaleHours: positiveInteger(z).refine((n) => n <= 720, 'at most 720 (30 days)').optional(),
       adminScript: z.string().min(1).optional(),
       adminRole: z.string().min(1).optional(),
       /** → the batchApiHost answer (host[:port]); the scheme follows from it (src/plan/task-steps.ts batchApiUrl). */

@@ -16,6 +16,7 @@ import type { CountingSession } from '../introspect/counting-session.js';
 import { introspectLiveState } from '../introspect/read-live-state.js';
 import type { InitAnswersInput } from '../config/answers.js';
 import { planProject, type SyncPlanInput } from '../plan/init-plan.js';
+import { checkAlertEmail, unverifiedEmailFailure } from './alert-preflight.js';
 import { stepSync } from '../plan/builder.js';
 import { DEFAULT_SYNC_NAME } from '../../shared/state/sync-names.js';
 import { splitAnswers, syncAnswers } from '../config/syncs.js';
@@ -49,6 +50,8 @@ export interface PlanPhaseInput {
   context: CommandContext;
   previous: ProjectConfig | null;
   restKey: string | undefined;
+  /** The secret part of the alert webhook URL (env BATCH_ALERT_WEBHOOK_URL or the prompt), never saved. */
+  alertWebhookSecret?: string | undefined;
   user: string | null;
   preflightQueries: number;
   /** A reconfigure: the preflight did not check docker, which is needed only if the plan builds an image. */
@@ -123,7 +126,7 @@ function readOne(w: Wizard, session: CountingSession, { answers, names }: Resolv
 /** Introspects, plans, and makes sure the role has what the plan needs (re-planning after an admin role granted it). */
 async function planWithPrivileges(w: Wizard, session: CountingSession, resolved: ResolvedAnswers, input: PlanPhaseInput, deps: PlanPhaseDeps, mapping?: MappingPlanInput) {
   const { flags, previous } = input;
-  const options = { previous, apiKeyProvided: input.restKey !== undefined, runNow: flags.runNow === true, ...(mapping ? { mapping } : {}) };
+  const options = { previous, apiKeyProvided: input.restKey !== undefined, webhookSecretProvided: input.alertWebhookSecret !== undefined, runNow: flags.runNow === true, ...(mapping ? { mapping } : {}) };
   const check = { role: resolved.answers.role, user: input.user, adminScript: flags.adminScript, adminRole: flags.adminRole, connectAs: deps.connectAs, rerunCommand: RERUN, dryRun: flags.dryRun };
   const syncs = [resolved, ...otherSyncs(previous, resolved)];
   const { live, queries } = await introspect(w, session, syncs, previous, mapping);
@@ -173,7 +176,11 @@ export async function planAndApply(w: Wizard, session: CountingSession, collecte
   }
 
   let restKey = input.restKey;
-  if (secretsNeeded(proposed).length > 0 && restKey === undefined) restKey = await promptRestKey(w);
+  if (secretsNeeded(proposed).includes('BATCH_REST_API_KEY') && restKey === undefined) restKey = await promptRestKey(w);
+  if (secretsNeeded(proposed).includes('BATCH_ALERT_WEBHOOK_SECRET') && input.alertWebhookSecret === undefined) {
+    w.missing.push({ flag: 'BATCH_ALERT_WEBHOOK_URL=… (env) or --alert-webhook', what: 'the alert webhook URL (its secret part is stored in a Snowflake SECRET)' });
+  }
+  if (w.missing.length === 0) await checkAlertEmail(w, session, proposed, resolved.answers.alerts?.email);
   // Not when answers are missing (non-interactive): that error comes first, below.
   if (w.missing.length === 0) await checkBeforeApply(w, { plan: proposed, resolved, session, restKey, docker, registryCredentials: () => registryCredentialsFor(session) });
   const grants = grantsToRun ? `Run the ${grantsToRun.missing.length} GRANT statement(s) above as ${grantsToRun.role}, then apply` : 'Apply';
@@ -190,14 +197,14 @@ export async function planAndApply(w: Wizard, session: CountingSession, collecte
 
   const images = plan.steps.some((s) => s.kind === 'docker-build') && docker ? new ImageSteps({ session, docker, prepareContext: deps.prepareContext, baseImage: deps.baseImage, registryCredentials: () => registryCredentialsFor(session) }) : null;
   const firstRun = firstRunStarter(session, resolved.names);
-  const result = await applyPlan(plan, { session, secrets: restKey ? { BATCH_REST_API_KEY: restKey } : {}, output: w.output, images, signal: input.context.signal, runNow: firstRun.start });
-  const forbidden = [restKey ?? ''].filter(Boolean);
+  const result = await applyPlan(plan, { session, secrets: { ...(restKey ? { BATCH_REST_API_KEY: restKey } : {}), ...(input.alertWebhookSecret ? { BATCH_ALERT_WEBHOOK_SECRET: input.alertWebhookSecret } : {}) }, output: w.output, images, signal: input.context.signal, runNow: firstRun.start });
+  const forbidden = [restKey ?? '', input.alertWebhookSecret ?? ''].filter(Boolean);
   const save = (completed: Set<string>) =>
     saveProjectConfig(input.context.configPath, configAfterInit(previous, resolved, plan, completed, deps.now(), syncs, collected.columns?.map((c) => c.name) ?? null), { forbiddenValues: forbidden });
   if (result.failed) {
     // Objects created before the failure are recorded, so a rerun continues and `uninstall` can remove them.
     if (plan.steps.some((s) => s.action === 'create' && result.completed.has(s.id))) await save(result.completed);
-    throw applyFailure(plan, result, RERUN);
+    throw unverifiedEmailFailure(result.failed.step.id, resolved.answers.alerts?.email, result.failed.error) ?? applyFailure(plan, result, RERUN);
   }
   await save(result.completed);
   w.output.success(`Saved the answers (no secrets) to ${input.context.configPath}`);

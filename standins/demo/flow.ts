@@ -10,6 +10,7 @@ import { startDemoEnvironment, type DemoEnvironment } from './environment.js';
 import { CommandFailed, type Narrator, type StepContext } from './narrator.js';
 import { ORDERS_SYNC, ORDERS_VIEW, ordersInitArgs, placeOrders, renderLastEvents } from './orders.js';
 import { fetchProfiles, fetchStats, renderCounts, renderTable } from './report.js';
+import { ALERT_STEPS, alertStep } from './alert-step.js';
 
 export interface FlowOptions {
   docker: DockerChoice;
@@ -19,7 +20,7 @@ export interface FlowOptions {
   onEnvironment(env: DemoEnvironment): void;
 }
 
-export const stepCount = (docker: DockerChoice): number => (docker.use ? 9 : 8);
+export const stepCount = (docker: DockerChoice): number => (docker.use ? 9 : 8) + ALERT_STEPS;
 
 async function cli(env: DemoEnvironment, ctx: StepContext, args: string[], terminal: boolean, okCodes: number[] = [0]): Promise<string> {
   ctx.say(`$ batch-snowflake ${args.join(' ')}`);
@@ -134,5 +135,6 @@ export async function runFlow(n: Narrator, options: FlowOptions): Promise<DemoEn
   await n.step('Check the syncs: batch-snowflake status', 'the same command reads each sync\'s task state, TASK_HISTORY, the runs table and the stream of your account; `status --sync NAME` shows one in full.', async (ctx) => {
     await cli(env, ctx, ['status'], terminal);
   });
+  await alertStep(n, env, docker, cli);
   return env;
 }

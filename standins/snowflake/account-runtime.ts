@@ -10,6 +10,8 @@ import { PrivilegeModel } from './engine/grants/privilege-model.js';
 import { StatementGuard } from './engine/grants/statement-guard.js';
 import type { Token } from './engine/lexer.js';
 import { TaskRuntime } from './engine/tasks/task-runtime.js';
+import { AlertRuntime } from './engine/alerts/alert-runtime.js';
+import { NotificationCatcher } from '../notifications/catcher.js';
 import { DockerJobRunner, dockerAvailable, ProcessJobRunner, type RegistryConfig } from './jobs/container-runner.js';
 import { JobRegistry } from './jobs/job-registry.js';
 import { UserStatements } from './user-statements.js';
@@ -31,6 +33,8 @@ export interface AccountRuntimeOptions {
   taskTimeScale?: number;
   /** A job container is killed after this long (default 10 minutes). */
   jobTimeoutMs?: number;
+  /** Where notifications go (webhook receiver + mailbox); default: a catcher the runtime starts (runtime.catcher). */
+  notificationCatcherUrl?: string;
 }
 
 type Runner = DockerJobRunner | ProcessJobRunner;
@@ -49,6 +53,9 @@ export class AccountRuntime {
   readonly jobs: JobRegistry;
   readonly model: PrivilegeModel | null;
   readonly users: UserStatements;
+  readonly alerts: AlertRuntime;
+  /** The notification catcher this runtime started (null when notificationCatcherUrl was given). */
+  catcher: NotificationCatcher | null = null;
   private runner: Promise<Runner> | undefined;
 
   private constructor(
@@ -66,6 +73,7 @@ export class AccountRuntime {
       run: async (container) => (await this.getRunner()).run(container),
     });
     this.tasks = new TaskRuntime({ core, model: this.model, timeScale: options.taskTimeScale ?? 1, jobOf: (s) => this.jobs.jobOf(s) });
+    this.alerts = new AlertRuntime({ core, model: this.model, clock: this.tasks.scheduler, catcherUrl: () => options.notificationCatcherUrl ?? this.catcher?.url ?? 'http://127.0.0.1:9' });
     const guard = this.model ? new StatementGuard(this.model) : null;
     if (this.model) core.authz = this.model;
     core.hooks.statement = async (session, sql, tokens) => {
@@ -73,9 +81,9 @@ export class AccountRuntime {
       if (feature) throw spcsUnavailable(feature);
       guard?.check(session, sql, tokens);
       const images = options.registry ? await showImages(session, sql, tokens, options.registry) : undefined;
-      return images ?? this.users.handle(session, sql, tokens) ?? (await this.jobs.handle(session, sql, tokens)) ?? (await this.tasks.handle(session, sql, tokens));
+      return images ?? this.users.handle(session, sql, tokens) ?? (await this.jobs.handle(session, sql, tokens)) ?? (await this.tasks.handle(session, sql, tokens)) ?? (await this.alerts.handle(session, sql, tokens));
     };
-    core.hooks.queryReplacements = async (session, sql, tokens) => new Map([...(await this.tasks.replacements(session, sql, tokens)), ...this.jobs.replacements(session, sql, tokens)]);
+    core.hooks.queryReplacements = async (session, sql, tokens) => new Map([...(await this.tasks.replacements(session, sql, tokens)), ...this.jobs.replacements(session, sql, tokens), ...this.alerts.replacements(session, sql, tokens)]);
     if (guard) core.hooks.authorizeQuery = (session, kind, objects) => guard.authorizeQuery(session, kind, objects);
   }
 
@@ -85,6 +93,10 @@ export class AccountRuntime {
     const profile = resolveProfile(options.profile ?? 'full', seed);
     const runtime = new AccountRuntime(engine, accounts, profile, options, target);
     if (options.registry) runtime.useRegistry(options.registry);
+    if (!options.notificationCatcherUrl) {
+      runtime.catcher = await NotificationCatcher.start();
+      runtime.catcher.onVerify = (token) => runtime.alerts.deliveries.followLink(token);
+    }
     if (profile) await runtime.applyProfile(profile);
     return runtime;
   }
@@ -101,6 +113,8 @@ export class AccountRuntime {
 
   async close(): Promise<void> {
     await this.tasks.close();
+    await this.alerts.close();
+    await this.catcher?.close();
     await this.jobs.close();
     await (await this.runner?.catch(() => undefined))?.close();
   }

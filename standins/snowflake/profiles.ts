@@ -6,7 +6,7 @@
  * ACCOUNTADMIN and the seeded user gets `userRoles` with `defaultRole`.
  *
  * - full: the default role SYSADMIN also has CREATE COMPUTE POOL, CREATE INTEGRATION, EXECUTE TASK, EXECUTE
- *   MANAGED TASK, BIND SERVICE ENDPOINT: everything the wizard needs.
+ *   MANAGED TASK, BIND SERVICE ENDPOINT, EXECUTE ALERT: everything the wizard needs (alerts included).
  * - restricted: the user only has SYNC_ROLE, which inherits DATA_READER (USAGE on DEMO_DB and DEMO_DB.PUBLIC,
  *   SELECT on the demo table and view) and holds USAGE on the warehouse and CREATE STREAM/TABLE/VIEW/TASK/SECRET/
  *   NETWORK RULE/IMAGE REPOSITORY/SERVICE on DEMO_DB.PUBLIC; it lacks CREATE COMPUTE POOL, CREATE INTEGRATION,
@@ -35,6 +35,7 @@ export type ProfileName = (typeof PROFILE_NAMES)[number];
 export const ACCOUNT_PRIVILEGES = [
   'CREATE DATABASE', 'CREATE WAREHOUSE', 'CREATE ROLE', 'CREATE USER', 'MANAGE GRANTS', 'CREATE COMPUTE POOL', 'CREATE INTEGRATION',
   'CREATE EXTERNAL ACCESS INTEGRATION', 'EXECUTE TASK', 'EXECUTE MANAGED TASK', 'BIND SERVICE ENDPOINT', 'MONITOR EXECUTION',
+  'EXECUTE ALERT', 'EXECUTE MANAGED ALERT',
 ];
 
 export const SYSTEM_GRANTS: Array<[role: string, privileges: string[]]> = [
@@ -53,7 +54,7 @@ export function builtinProfile(name: ProfileName, seed: 'demo' | 'empty' = 'demo
       return {
         name, description: 'everything the wizard needs is granted to the default role SYSADMIN',
         defaultRole: 'SYSADMIN', userRoles: ['ACCOUNTADMIN', 'SYSADMIN'],
-        setup: ['GRANT CREATE COMPUTE POOL, CREATE INTEGRATION, EXECUTE TASK, EXECUTE MANAGED TASK, BIND SERVICE ENDPOINT ON ACCOUNT TO ROLE SYSADMIN'],
+        setup: ['GRANT CREATE COMPUTE POOL, CREATE INTEGRATION, EXECUTE TASK, EXECUTE MANAGED TASK, BIND SERVICE ENDPOINT, EXECUTE ALERT ON ACCOUNT TO ROLE SYSADMIN'],
       };
     case 'restricted':
       return {

@@ -55,6 +55,7 @@ it('asks what to sync, then the event columns, and plans an APPEND_ONLY event sy
     { match: 'Compute pool', answer: 'BATCH_SYNC_POOL' },
     { match: 'Image repository', answer: 'BATCH_SYNC_REPOSITORY' },
     { match: 'How often', answer: '60 MINUTE' },
+    { match: 'Alerts from Snowflake', answer: 'none' },
   ];
   const asked: string[] = [];
   sf.statements.length = 0;

@@ -34,8 +34,8 @@ export interface ExternalInstall {
   close(): Promise<void>;
 }
 
-export async function startExternalInstall(options: { latencyMs?: number } = {}): Promise<ExternalInstall> {
-  const sandbox = await startSandbox({ seed: 'demo', snowflake: { profile: 'full', spcs: false }, batch: { logBodies: true, latencyMs: options.latencyMs ?? 0 } });
+export async function startExternalInstall(options: { latencyMs?: number; initArgs?: string[]; initEnv?: Record<string, string>; skipInit?: boolean; taskTimeScale?: number } = {}): Promise<ExternalInstall> {
+  const sandbox = await startSandbox({ seed: 'demo', snowflake: { profile: 'full', spcs: false, ...(options.taskTimeScale ? { taskTimeScale: options.taskTimeScale } : {}) }, batch: { logBodies: true, latencyMs: options.latencyMs ?? 0 } });
   const dir = await mkdtemp(path.join(os.tmpdir(), 'external-'));
   const s = sandbox.connection.snowflake;
   const admin = await connect({ account: s.account, accessUrl: s.accessUrl, username: s.user, password: s.password, role: s.role, warehouse: s.warehouse, database: s.database, schema: s.schema });
@@ -86,8 +86,9 @@ export async function startExternalInstall(options: { latencyMs?: number } = {})
       await rm(dir, { recursive: true, force: true });
     },
   };
+  if (options.skipInit) return install;
   const init = await cli(['init', '--runner', 'external', '--no-interactive', '--yes', '--view', 'DEMO_DB.PUBLIC.CUSTOMER_PROFILES', '--id-column', 'CUSTOMER_ID',
-    '--date-columns', 'SIGNUP_DATE,LAST_LOGIN_AT', '--url-columns', 'PROFILE_URL', '--project-key', sandbox.connection.batch.projectKey, '--target', TARGET]);
+    '--date-columns', 'SIGNUP_DATE,LAST_LOGIN_AT', '--url-columns', 'PROFILE_URL', '--project-key', sandbox.connection.batch.projectKey, '--target', TARGET, ...(options.initArgs ?? [])], { env: options.initEnv ?? {} });
   if (init.code !== 0) {
     await install.close();
     throw new Error(`init --runner external failed (${init.code}): ${init.stderr}\n${init.stdout}`);

@@ -61,6 +61,7 @@ describe('init, interactive', () => {
         { match: 'Image repository', answer: 'BATCH_SYNC_REPOSITORY' },
         { match: 'How often', answer: '30 MINUTE' },
         { match: 'initial backfill', answer: false },
+        { match: 'Alerts from Snowflake', answer: 'none' },
       ],
       { view: 'DEMO_DB.PUBLIC.CUSTOMER_PROFILES', target: 'DEMO_DB.PUBLIC', imageTag: 'i1', dryRun: true },
     );
@@ -72,6 +73,34 @@ describe('init, interactive', () => {
     expect(text).toContain('--api-credentials-table');
     expect(text).not.toContain('SHOW_INITIAL_ROWS = TRUE');
     expect(existsSync(path.join(work.dir, 'batch-snowflake.json'))).toBe(false);
+  });
+
+  it('asks where alerts go on a first install: email and a webhook (URL hidden), planned with the secret as a placeholder', async () => {
+    const { outcome, left } = await runScripted(
+      [
+        { match: 'What should Batch receive?', answer: 'profile' },
+        { match: 'Which column holds the Batch custom user ID?', answer: 'CUSTOMER_ID' },
+        { match: 'Date attributes', answer: [] },
+        { match: 'URL attributes', answer: [] },
+        { match: 'Batch project key', answer: 'PK_ALERTS' },
+        { match: 'Where should the Batch REST API key be stored', answer: 'table' },
+        { match: 'Compute pool', answer: 'BATCH_SYNC_POOL' },
+        { match: 'Image repository', answer: 'BATCH_SYNC_REPOSITORY' },
+        { match: 'How often', answer: '60 MINUTE' },
+        { match: 'initial backfill', answer: true },
+        { match: 'Alerts from Snowflake', answer: 'both' },
+        { match: 'Email address for alerts', answer: 'sandbox.user@example.com' },
+        { match: 'Webhook URL for alerts', answer: 'https://hooks.slack.com/services/T1/B1/typedSecret' },
+      ],
+      { view: 'DEMO_DB.PUBLIC.CUSTOMER_PROFILES', target: 'DEMO_DB.PUBLIC', imageTag: 'i1', dryRun: true },
+    );
+    expect(left).toEqual([]);
+    expect(outcome).not.toBeInstanceOf(Error);
+    const text = (outcome as { text: string }).text;
+    expect(text).toContain("ALLOWED_RECIPIENTS = ('sandbox.user@example.com')");
+    expect(text).toContain("WEBHOOK_URL = 'https://hooks.slack.com/services/SNOWFLAKE_WEBHOOK_SECRET'");
+    expect(text).toContain('CREATE OR REPLACE ALERT DEMO_DB.PUBLIC.BATCH_SYNC_ALERT_RUN_FAILED');
+    expect(text).not.toContain('typedSecret');
   });
 
   it('Ctrl-C at a prompt aborts with exit code 130, changes nothing and writes no file', async () => {

@@ -63,6 +63,7 @@ describe('init on an account without SPCS', () => {
         { match: 'URL attributes', answer: [] },
         { match: 'Where should each sync run get the Batch REST API key', answer: 'none' },
         { match: 'initial backfill', answer: true },
+        { match: 'Alerts from Snowflake', answer: 'none' },
       ],
       { ...FLAGS },
     );

@@ -114,7 +114,7 @@ export async function answerUpToRestKey(t: TmuxSession, projectKey: string): Pro
   await t.waitFor(asking('Batch project key'));
   await t.type(projectKey);
   await t.keys('Enter');
-  for (const question of ['Where should the Batch REST API key', 'Compute pool', 'Image repository', 'How often', 'Send every existing row']) {
+  for (const question of ['Where should the Batch REST API key', 'Compute pool', 'Image repository', 'How often', 'Send every existing row', 'Alerts from Snowflake']) {
     await t.waitFor(asking(question));
     await t.keys('Enter');
   }

@@ -2,6 +2,7 @@ import type { ColumnInfo, SnowflakeSession } from '../../shared/snowflake/types.
 import { sqlError } from '../../shared/errors.js';
 import { queryAll } from '../../shared/snowflake/query-all.js';
 import { DEFAULT_SYNC_NAME, perSyncName } from '../../shared/state/sync-names.js';
+import { REJECTED_DDL, RUNS_DDL } from '../../shared/state/state-ddl.js';
 
 /**
  * The worker's own tables, created IF NOT EXISTS in the state schema so that Batch's job arguments alone
@@ -28,15 +29,8 @@ export const OUTBOX_COLUMNS = {
 
 export const OUTBOX_BOOKKEEPING = Object.values(OUTBOX_COLUMNS);
 
-export const RUNS_DDL = `(
-  RUN_ID VARCHAR NOT NULL, SOURCE_STREAM VARCHAR, STARTED_AT TIMESTAMP_LTZ, ENDED_AT TIMESTAMP_LTZ,
-  STATUS VARCHAR, ENDPOINT VARCHAR, ROWS_CAPTURED NUMBER(38,0), PROFILES_SENT NUMBER(38,0),
-  ROWS_REJECTED NUMBER(38,0), ATTRIBUTES_REJECTED NUMBER(38,0), REQUESTS NUMBER(38,0), RETRIES NUMBER(38,0),
-  ERROR_MESSAGE VARCHAR, SYNC_NAME VARCHAR)`;
-
-export const REJECTED_DDL = `(
-  RUN_ID VARCHAR, SOURCE_STREAM VARCHAR, REJECTED_AT TIMESTAMP_LTZ, CUSTOM_ID VARCHAR, ATTRIBUTE VARCHAR,
-  VALUE_EXCERPT VARCHAR, REASON VARCHAR, MESSAGE VARCHAR, ORIGIN VARCHAR, SYNC_NAME VARCHAR)`;
+// The runs/rejected DDL is shared with init, which creates the runs table ahead of the first run when alerts read it.
+export { REJECTED_DDL, RUNS_DDL } from '../../shared/state/state-ddl.js';
 
 /**
  * SYNC_NAME (the sync of a project of several, `--sync-name`) on runs and rejected tables made before issue 16:

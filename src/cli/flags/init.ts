@@ -13,7 +13,7 @@ export const initCommand = defineCommand({
   summary: 'Set up (or reconfigure) the sync from a Snowflake view to Batch profiles',
   schema: initSchema,
   configure: (command) =>
-    refuseSecretFlag(command, '--rest-api-key', 'BATCH_REST_API_KEY')
+    refuseSecretFlag(refuseSecretFlag(command, '--rest-api-key', 'BATCH_REST_API_KEY'), '--alert-webhook-url', 'BATCH_ALERT_WEBHOOK_URL')
       .option('--dry-run', 'print the SQL and docker commands, then exit; changes nothing')
       .option('--sync <NAME>', 'the sync to set up: added when the project has none of that name, reconfigured otherwise (default: default, or the only one)')
       .option('--remove-sync <NAME>', 'remove one sync (its stream, task, marker and outbox); the other syncs are untouched')
@@ -52,6 +52,10 @@ export const initCommand = defineCommand({
       .option('--unset-removed', 'columns removed from the mapping: unset their attributes in Batch (send null) during the resync')
       .option('--keep-removed', 'columns removed from the mapping: keep their attributes in Batch (the default without a terminal, with a warning)')
       .option('--first-send <N>', 'send N profiles now (1-200, each with Batch\'s answer and a link), then resume the task for the rest')
+      .option('--alert-email <ADDRESS>', 'send alerts (run failed, rejects, no success, stream going stale) to this email: a verified address of a user of the Snowflake account')
+      .option('--alert-webhook', 'send alerts to a Slack, Microsoft Teams or PagerDuty webhook; its URL holds a secret, so it comes from env BATCH_ALERT_WEBHOOK_URL or a hidden prompt')
+      .option('--alert-reject-percent <N>', 'alert when a run rejects more than N % of its rows/attributes (default 5)')
+      .option('--alert-stale-hours <N>', 'alert when no run succeeded for N hours (default 24)')
       .option('--admin-script <FILE>', 'when privileges are missing: write the GRANTs to FILE for an admin, then stop')
       .option('--admin-role <ROLE>', 'when privileges are missing: run the GRANTs under this role (one you have)')
       .option('--batch-api-url <URL>', "Batch's API base URL the preflight, the network rule and the worker use (default https://api.batch.com; http://127.0.0.1:PORT for the local sandbox)")

@@ -147,7 +147,7 @@ export async function runShow(env: StatementEnv): Promise<EngineResult> {
     return accountObjects('ROLE', COLUMNS.ROLES, (o) => ({ is_default: yn(false), is_current: yn(ctx.role === o.name), is_inherited: yn(ctx.role !== o.name && authz.effectiveRoles(ctx.role).has(o.name)), assigned_to_users: catalog.grants.filter((g) => g.grantedOn === 'ROLE' && g.name === o.name && g.granteeKind === 'USER').length, granted_to_roles: catalog.grants.filter((g) => g.grantedOn === 'ROLE' && g.name === o.name && g.granteeKind === 'ROLE').length, granted_roles: catalog.grants.filter((g) => g.grantedOn === 'ROLE' && g.grantee === o.name && g.granteeKind === 'ROLE').length }));
   }
   if (c.accept('USERS')) {
-    return accountObjects('USER', COLUMNS.USERS, (o) => ({ login_name: o.props.LOGIN_NAME ?? o.name, display_name: o.name, disabled: 'false', default_warehouse: o.props.DEFAULT_WAREHOUSE ?? null, default_namespace: o.props.DEFAULT_NAMESPACE ?? null, default_role: o.props.DEFAULT_ROLE ?? null, has_password: String(Boolean(o.props.PASSWORD)), has_rsa_public_key: String(Boolean(o.props.RSA_PUBLIC_KEY)), type: o.props.TYPE ?? 'PERSON' }));
+    return accountObjects('USER', COLUMNS.USERS, (o) => ({ login_name: o.props.LOGIN_NAME ?? o.name, display_name: o.name, email: o.props.EMAIL ?? null, disabled: 'false', default_warehouse: o.props.DEFAULT_WAREHOUSE ?? null, default_namespace: o.props.DEFAULT_NAMESPACE ?? null, default_role: o.props.DEFAULT_ROLE ?? null, has_password: String(Boolean(o.props.PASSWORD)), has_rsa_public_key: String(Boolean(o.props.RSA_PUBLIC_KEY)), type: o.props.TYPE ?? 'PERSON' }));
   }
   throw c.error();
 }
