@@ -139,7 +139,7 @@ describe('npm run demo', () => {
     expect(output).toMatch(/profile_url \(url\)/);
     expectOrdersSync(output);
     // The alert step: the reject alert's message reached the webhook catcher standing in for Slack.
-    expect(output).toContain('batch-snowflake sync "default": a run rejected more than 10% of its rows/attributes');
+    expect(output).toContain('batch-snowflake sync "customers": a run rejected more than 10% of its rows/attributes');
     expect(output).not.toContain('demoSecretPart');
 
     // Cleaned up: the working folder is gone, and with docker no image or container of its registry is left.
