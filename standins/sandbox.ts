@@ -21,6 +21,7 @@ const OPTIONS = {
   'batch-latency-ms': { type: 'string', help: 'N  latency added to every Batch answer (default 0)' },
   'batch-fault-rate': { type: 'string', help: 'F  share of Batch calls failing with 5xx/429/timeout/reset (default 0)' },
   spcs: { type: 'string', help: 'on|off  Snowpark Container Services available (default on)' },
+  'triggered-tasks': { type: 'string', help: 'on|off  triggered tasks available (default on; off: an account without the feature)' },
   profile: { type: 'string', help: 'full|restricted|admin-only  account profile: roles and enforced grants (default: none enforced)' },
   'profile-file': { type: 'string', help: 'PATH  custom account profile (JSON: name, defaultRole, userRoles, setup SQL)' },
   registry: { type: 'string', help: 'HOST:PORT  local docker registry behind the account registry host, which takes 0sessiontoken + a live session token (the registry\'s own credentials: SANDBOX_REGISTRY_USER/_PASSWORD)' },
@@ -65,11 +66,17 @@ function toSandboxOptions(values: Values): SandboxOptions {
       port: number(values, 'snowflake-port', port, 'a port number'),
       sessionTokenValiditySeconds: number(values, 'session-ttl-s', (n) => Number.isInteger(n) && n > 0, 'a whole number of seconds > 0'),
       ...accountOptions(values),
+      ...(values['triggered-tasks'] === undefined ? {} : { triggeredTasks: onOff(values['triggered-tasks'], '--triggered-tasks') }),
       ...defined('latencyMs', number(values, 'statement-latency-ms', (n) => n >= 0, 'a number ≥ 0')),
     },
     // Leave unset options out so the sandbox keeps its documented defaults.
     batch: Object.fromEntries(Object.entries(batch).filter(([, v]) => v !== undefined)),
   };
+}
+
+function onOff(value: string, flag: string): boolean {
+  if (value !== 'on' && value !== 'off') throw new UsageError(`${flag} expects on or off (got '${value}')`);
+  return value === 'on';
 }
 
 /** --spcs, --profile / --profile-file, --registry (its credentials come from the environment, never argv). */

@@ -25,6 +25,7 @@ export const OPTION_SPEC = {
   'state-schema': { type: 'string' },
   'sync-name': { type: 'string' },
   'pending-marker': { type: 'boolean' },
+  'loop-interval-seconds': { type: 'string' },
   connection: { type: 'string', short: 'c' },
   help: { type: 'boolean', short: 'h' },
   ...EVENT_OPTION_SPEC,
@@ -53,6 +54,8 @@ Options:
   --sync-name NAME               the sync of a project of several: its own outbox and marker (default: default)
   --pending-marker               keep the BATCH_SYNC_PENDING marker in the state schema (a row while the
                                  outbox may hold changes; the task's WHEN checks its stream so they are retried)
+  --loop-interval-seconds N      keep running (a long-running SPCS service): every N seconds (1-3600) check the
+                                 stream (and the marker) with SYSTEM$STREAM_HAS_DATA and run when it has data
   --dry-run                      build the payloads, send and record nothing
   --limit N                      capture as usual, send only the first N pending changes (1-200), one
                                  request each; the others stay in the outbox for the next run

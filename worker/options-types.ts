@@ -76,6 +76,8 @@ export interface WorkerOptions {
   restriction: Restriction | null;
   /** Maintain the pending-changes marker table (BATCH_SYNC_PENDING) in the state schema. */
   pendingMarker: boolean;
+  /** --loop-interval-seconds: null = one run; N = poll the stream every N seconds until stopped (worker/run-loop.ts). */
+  loopIntervalSeconds: number | null;
   /** Where the outbox/runs/rejected tables live; null = the session's current schema. */
   stateSchema: QualifiedName | null;
   /** The sync of a project of several (shared/state/sync-names.ts): picks its own outbox and pending marker. */

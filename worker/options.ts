@@ -69,6 +69,17 @@ function required(flag: string, value: string | undefined, example: string): str
   return value.trim();
 }
 
+/** --loop-interval-seconds: a whole number of seconds, 1-3600; not with --dry-run, --limit or --only-ids (one-off runs). */
+function loopInterval(value: string | undefined, oneOff: boolean): number | null {
+  if (value === undefined) return null;
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 3600) {
+    throw usageError('INVALID_ARGUMENT', `--loop-interval-seconds is "${value}"; expected a whole number of seconds from 1 to 3600.`, { suggestion: 'Pass --loop-interval-seconds 2' });
+  }
+  if (oneOff) throw usageError('INVALID_ARGUMENT', '--loop-interval-seconds keeps the worker running; it cannot be combined with --dry-run, --limit or --only-ids.', { suggestion: 'Drop --loop-interval-seconds for a one-off run.' });
+  return n;
+}
+
 export function wantsHelp(argv: readonly string[]): boolean {
   return argv.includes('--help') || argv.includes('-h');
 }
@@ -156,6 +167,7 @@ export function parseWorkerOptions(argv: readonly string[], context: ParseContex
     dryRun,
     restriction: parseRestriction(text('limit'), text('only-ids'), dryRun),
     pendingMarker: values['pending-marker'] === true,
+    loopIntervalSeconds: loopInterval(text('loop-interval-seconds'), dryRun || parseRestriction(text('limit'), text('only-ids'), dryRun) !== null),
     stateSchema,
     batchApiUrl: batchApiUrl(env.BATCH_API_URL),
     snowflake: connectionPlan(text('connection')?.trim() || undefined, { env, ...(context.home ? { home: context.home } : {}) }),

@@ -18,6 +18,7 @@ import { clientTuningFromEnv, runSync, type RunSummary } from './sync/run-sync.j
 import { stateTables } from './sync/state-tables.js';
 import { runEventSync } from './events/run-events.js';
 import { previewEvents } from './events/preview.js';
+import { runLoop } from './run-loop.js';
 
 const SIGNAL_EXIT_CODES: Record<string, number> = { SIGTERM: 143, SIGINT: 130 };
 /** Another run holds the lock: sysexits' EX_TEMPFAIL ("try again later"), which schedulers treat as retryable. */
@@ -145,6 +146,7 @@ export async function runWorkerOnce(argv: readonly string[], context: WorkerCont
     const cpu = process.cpuUsage();
     log.info('snowflake.connected', { driverLoadMs: Math.round(driverLoadTimeMs() ?? 0), startCpuMs: Math.round((cpu.user + cpu.system) / 1000), uptimeMs: Math.round(process.uptime() * 1000) });
     if (options.dryRun) return await dryRun(session, options, log);
+    if (options.loopIntervalSeconds !== null) return (await runLoop(session, options, context, lockedRun)) as WorkerOutcome;
     return await lockedRun(session, options, context);
   } catch (error) {
     const fields = errorFields(error);

@@ -96,12 +96,23 @@ export function applyFailure(plan: Plan, result: ApplyResult, rerun: string): Us
     `Done (${done.length}/${plan.steps.length}): ${done.length > 0 ? done.join('; ') : 'nothing'}.`,
     left.length > 0 ? `Not run: ${left.join('; ')}.` : '',
   ].filter(Boolean).join('\n');
-  const fix = cause?.suggestion ? `${asSentence(cause.suggestion)} Then rerun` : 'Fix the cause, then rerun';
+  const own = scheduleFix(failed.step, cause?.message) ?? cause?.suggestion;
+  const fix = own ? `${asSentence(own)} Then rerun` : 'Fix the cause, then rerun';
   return new UserError(cause?.kind ?? 'internal', cause?.code ?? 'APPLY_FAILED', message, {
     cause: failed.error,
     suggestion: `${fix}: ${rerun} (it reads what exists and continues with the remaining steps).`,
     details: { failedStep: failed.step.id, completed: [...result.completed], notRun: plan.steps.slice(plan.steps.indexOf(failed.step) + 1).map((s) => s.id), ...(cause?.details ?? {}) },
   });
+}
+
+/**
+ * Snowflake checks a task's SCHEDULE when the task is created or resumed (the docs do not say which; the stand-in
+ * refuses it at RESUME, https://docs.snowflake.com/en/sql-reference/sql/create-task):
+ * its "invalid value […] for parameter 'SCHEDULE'" gets the forms it accepts and the flag to change.
+ */
+function scheduleFix(step: PlanStep, message: string | undefined): string | undefined {
+  if (!/^task(-resume)?(@|$)/.test(step.id) || !/'SCHEDULE'/i.test(message ?? '')) return undefined;
+  return 'Snowflake refused the task schedule. Write it as "<n> MINUTE" (or HOURS, SECONDS) or "USING CRON <minute 0-59> <hour 0-23> <day of month 1-31> <month 1-12> <day of week 0-6 or SUN-SAT> <time zone>", e.g. --schedule "USING CRON 0 9 * * MON-FRI Europe/Paris", or use --schedule triggered / continuous';
 }
 
 /** A suggestion ends its sentence before the next one starts ("…the image repository. Then rerun"). */

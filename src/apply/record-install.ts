@@ -34,13 +34,19 @@ export function configAfterInit(
   const namesOf = (id: string) => (syncs.find((s) => s.sync === (stepSync(id) ?? DEFAULT_SYNC_NAME)) ?? target).names;
   let created = previous?.created ?? [];
   for (const step of plan.steps) {
+    // A schedule switch drops the task or the service it replaces (service-steps.ts): forgotten, in plan order.
+    if (step.kind === 'sql' && step.action === 'drop' && completed.has(step.id)) {
+      const dropped: CreatedObject = { type: step.object.type as CreatedObject['type'], name: renderQualifiedName(step.object.name) };
+      created = created.filter((c) => !same(c, dropped));
+      continue;
+    }
     if (step.kind !== 'sql' || step.action !== 'create' || !completed.has(step.id)) continue;
     // The target schema is not recorded: uninstall drops what is in it, never the schema (it may hold other objects).
     if (step.object.type === 'SCHEMA') continue;
     created = addUnique(created, { type: step.object.type as CreatedObject['type'], name: renderQualifiedName(step.object.name) });
     // The worker (run by this task, or by `sync` of an external install, which consumes this stream) creates its
     // state tables in the target schema; they belong to this install.
-    if (baseStepId(step.id) === 'task' || (answers.runner === 'external' && baseStepId(step.id) === 'stream')) {
+    if (baseStepId(step.id) === 'task' || baseStepId(step.id) === 'service' || (answers.runner === 'external' && baseStepId(step.id) === 'stream')) {
       for (const table of namesOf(step.id).stateTables) created = addUnique(created, { type: 'TABLE', name: renderQualifiedName(table) });
     }
   }
@@ -50,7 +56,7 @@ export function configAfterInit(
     const entry = { type: step.object.type as 'TABLE' | 'VIEW', name: renderQualifiedName(step.object.name) };
     if (!changeTrackingEnabled.some((e) => e.type === entry.type && e.name === entry.name)) changeTrackingEnabled = [...changeTrackingEnabled, entry];
   }
-  const taskSteps = plan.steps.filter((s) => baseStepId(s.id) === 'task');
+  const taskSteps = plan.steps.filter((s) => baseStepId(s.id) === 'task' || baseStepId(s.id) === 'service');
   const taskRunsPlanTag = taskSteps.every((s) => completed.has(s.id));
   const deployedImageTag = taskRunsPlanTag && plan.imageTag ? plan.imageTag : previous?.deployedImageTag;
   const base = { version: CONFIG_VERSION, syncs: previous?.syncs ?? [], created, changeTrackingEnabled, ...(deployedImageTag ? { deployedImageTag } : {}), updatedAt: now.toISOString() };

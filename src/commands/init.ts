@@ -17,7 +17,7 @@ import { collectAnswers } from '../wizard/collect.js';
 import { assertNothingMissing, type Wizard } from '../wizard/context.js';
 import { givenAnswers, type InitFlags } from '../wizard/given.js';
 import { offlineDryRun, planAndApply, type PlanPhaseDeps, type PlanPhaseInput } from '../wizard/plan-phase.js';
-import { runPreflight, type PreflightInput } from '../wizard/preflight.js';
+import { checkPickedSchedule, runPreflight, type PreflightInput } from '../wizard/preflight.js';
 import { readAllStdin, suppliedRestKey } from '../wizard/rest-key.js';
 import { suppliedWebhook } from '../wizard/choose-alerts.js';
 import { renderQualifiedName } from '../../shared/sql/identifiers.js';
@@ -103,11 +103,13 @@ export async function runInit(flags: InitFlags, context: CommandContext, deps: I
     await useRoleAndWarehouse(session, role, warehouse, facts);
     w.output.success(`Logged in as ${facts.user ?? '?'} with role ${role ?? '(none)'}`);
     if (!role) throw new UserError('usage', 'ROLE_MISSING', 'The connection has no role.', { suggestion: 'Pass --role ROLE (a role granted to your user, not ACCOUNTADMIN).' });
-    const runner = await preflightOrExternal(w, session, flags, saved?.runner, { role, warehouse, user: facts.user, ...dockerCheck(flags, deps, previous !== null) });
+    const preflightSchedule = given.settings.schedule ?? (saved && 'schedule' in saved ? String(saved.schedule) : undefined);
+    const runner = await preflightOrExternal(w, session, flags, saved?.runner, { role, warehouse, user: facts.user, schedule: preflightSchedule, ...dockerCheck(flags, deps, previous !== null) });
     if (runner) given.settings.runner = runner;
     const preflightQueries = session.stats.count;
     const collected = await collectAnswers(w, session, given, saved, { ...facts, role, warehouse: warehouse ?? null }, deps.defaultImageTag ? await deps.defaultImageTag() : deps.packageVersion, alerts);
     assertNothingMissing(w);
+    await checkPickedSchedule(w, session, collected.answers.schedule, preflightSchedule?.trim().toLowerCase() === 'triggered');
     const firstSend = await firstSendStep(w, flags, context, choice.sync, collected.answers.kind ?? 'profile');
     return await planAndApply(w, session, collected, { flags, context, previous, restKey, alertWebhookSecret: webhook?.secret ?? collected.webhookSecret, user: facts.user, preflightQueries, dockerDeferred: previous !== null && !flags.skipImage, sync: choice.sync, ...(firstSend ? { firstSend } : {}) }, deps);
   } finally {

@@ -9,7 +9,10 @@ import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import { mergeRuns, type RunView } from '../operate/merge-runs.js';
 import { when } from '../operate/render-status.js';
 import { readRunRecords } from '../operate/run-records.js';
-import { formatLogLine, jobOfRunView, readJobLogs } from '../operate/service-logs.js';
+import { formatLogLine, jobOfRunView, readJobLogs, WORKER_CONTAINER_NAME } from '../operate/service-logs.js';
+import { scheduleMode } from '../config/answers.js';
+import { renderQualifiedName } from '../../shared/sql/identifiers.js';
+import { sqlLiteral } from '../../shared/sql/literals.js';
 import { executedRuns, readTaskHistory } from '../operate/task-history.js';
 import { oneLine } from '../operate/verdict.js';
 
@@ -30,12 +33,19 @@ function pickRun(runs: readonly RunView[], wanted: string | undefined): RunView 
 
 export interface SyncLogs {
   header: string;
-  result: { run: RunView; jobId: string; job: string; via: string; source: string; lines: string[] };
+  result: { run: RunView; jobId: string; job: string; via: string; source: string; lines: string[] } | { service: string; source: string; lines: string[] };
   text: string;
 }
 
 /** The container log of one sync's last (or chosen) run, on a connected session. */
 export async function logsOn(session: SnowflakeSession, installed: Installed, options: Pick<LogsOptions, 'run' | 'lines'>): Promise<SyncLogs> {
+  if (scheduleMode(installed.answers.schedule) === 'continuous' && options.run === undefined) {
+    // The long-running service's container log (SYSTEM$GET_SERVICE_LOGS, reference §3.4): every run of the loop.
+    const service = renderQualifiedName(installed.names.service);
+    const { rows } = await session.query<{ LOGS: unknown }>(`SELECT SYSTEM$GET_SERVICE_LOGS(${sqlLiteral(service)}, 0, ${sqlLiteral(WORKER_CONTAINER_NAME)}, ${Math.max(1, Math.floor(options.lines))}) AS LOGS`);
+    const lines = String(rows[0]?.LOGS ?? '').split(/\r?\n/).filter((line) => line !== '');
+    return { header: `Service ${service} (continuous), last ${lines.length} line(s):`, result: { service, source: 'SYSTEM$GET_SERVICE_LOGS', lines }, text: lines.length > 0 ? lines.map(formatLogLine).join('\n') : '(the service wrote no log lines yet)' };
+  }
   const [history, records, now] = await Promise.all([
     readTaskHistory(session, installed.names),
     readRunRecords(session, installed.names, 200),

@@ -8,6 +8,7 @@
 import type { CommandContext, CommandOutcome } from '../runtime/context.js';
 import type { RunOptions } from './options.js';
 import type { Installed } from '../operate/installed.js';
+import { scheduleMode } from '../config/answers.js';
 import { duration, errorNotes, forEachSync, SharedSession, renderTable, worstExitCode, type SyncError } from '../operate/each-sync.js';
 import { isSyncInstalled } from '../operate/status-overview.js';
 import { OPERATE_EXIT_CODES } from '../operate/verdict.js';
@@ -17,7 +18,7 @@ import { withStdinKeyOnce } from './worker-env.js';
 export interface RunRow {
   sync: string;
   kind: 'profile' | 'event';
-  /** succeeded, partial, failed, cancelled, skipped (nothing to send), started (--no-wait), still running, resync queued, paused, locked, not installed, error. */
+  /** succeeded, partial, failed, cancelled, skipped (nothing to send), started (--no-wait), still running, resync queued, paused, locked, continuous (no task: its service runs it), not installed, error. */
   outcome: string;
   /** Profile operations sent (PROFILES_SENT: a profile sync's profiles, an event sync's profiles with events). */
   sent: number | null;
@@ -75,6 +76,10 @@ export async function runAll(syncs: readonly Installed[], given: RunOptions, out
       const id = { sync: one.sync, kind: one.answers.kind };
       if (!isSyncInstalled(one)) {
         return { ...id, outcome: 'not installed', sent: null, rejected: null, durationMs: null, exitCode: OPERATE_EXIT_CODES.notInstalled, result: null, error: null, text: 'Nothing of this sync is installed.\n  next: batch-snowflake init' };
+      }
+      if (scheduleMode(one.answers.schedule) === 'continuous') {
+        // No task to run: its service runs the sync as soon as the stream has changes.
+        return { ...id, outcome: 'continuous', sent: null, rejected: null, durationMs: null, exitCode: 0, result: null, error: null };
       }
       context.output.info(context.output.style.dim(`── sync ${one.sync} (${one.answers.kind})`));
       const resync = options.resync && one.answers.kind === 'profile';

@@ -6,6 +6,7 @@
  */
 import type { CommandContext, CommandOutcome } from '../runtime/context.js';
 import type { RunOptions } from './options.js';
+import { scheduleMode } from '../config/answers.js';
 import { eventSyncUnsupported, loadInstalled, runEventSync, withInstalledSession } from '../operate/installed.js';
 import { allSyncsOrNull, syncRequiredFor } from '../operate/each-sync.js';
 import { usageError } from '../../shared/errors.js';
@@ -28,6 +29,13 @@ export function resyncOfEventSync(sync: string) {
   return eventSyncUnsupported(sync, '--resync re-sends every row of a profile view (mass-update)', 'events are sent once, never re-sent: nothing was requested', `Send its pending events with \`${runEventSync(sync)}\` (without --resync).`);
 }
 
+/** A continuous sync has no task to run: its service runs the sync as soon as the stream has changes. */
+export function continuousNoRun(sync: string) {
+  return usageError('CONTINUOUS_NO_RUN', `Sync ${sync} is continuous: its service runs the sync as soon as the stream has changes, so there is no task to run.`, {
+    suggestion: '`batch-snowflake status` shows the service; `batch-snowflake logs` its last runs; `batch-snowflake run --limit N` sends a few profiles from here.',
+  });
+}
+
 export async function run(options: RunOptions, context: CommandContext): Promise<CommandOutcome> {
   const all = await allSyncsOrNull(context, options.sync);
   if (all) {
@@ -43,5 +51,6 @@ export async function run(options: RunOptions, context: CommandContext): Promise
   if (options.resync && installed.answers.runner === 'external') return resyncExternal(options, context, installed);
   // No task outside SPCS: `run` is one `sync` from here (the same worker code, the same records).
   if (installed.answers.runner === 'external') return (await import('./sync.js')).run({ sync: options.sync, dryRun: false, restApiKeyStdin: options.restApiKeyStdin }, context);
+  if (scheduleMode(installed.answers.schedule) === 'continuous') throw continuousNoRun(installed.sync);
   return withInstalledSession(context, installed, ({ session }) => runTaskOn(session, installed, options, context));
 }

@@ -8,6 +8,7 @@ import type { CommandContext, CommandOutcome } from '../runtime/context.js';
 import type { StatusOptions } from './options.js';
 import { loadInstalled, withInstalledSession } from '../operate/installed.js';
 import { loadProjectConfig } from '../config/project-config.js';
+import { scheduleMode } from '../config/answers.js';
 import { gatherOverview, overviewExitCode, renderOverview } from '../operate/status-overview.js';
 import { renderStatus } from '../operate/render-status.js';
 import { gatherStatus } from '../operate/status-report.js';
@@ -31,14 +32,14 @@ export async function run(options: StatusOptions, context: CommandContext): Prom
     // Several syncs and no --sync: one line each (the commands that act still refuse to guess: SYNC_REQUIRED).
     const config = await loadProjectConfig(context.configPath);
     if (config && config.syncs.length > 1) {
-      if (!config.created.some((object) => object.type === 'TASK' || object.type === 'STREAM')) return notInstalledOutcome(context.configPath);
+      if (!config.created.some((object) => object.type === 'TASK' || object.type === 'STREAM' || object.type === 'SERVICE')) return notInstalledOutcome(context.configPath);
       const syncs = await gatherOverview(context, config);
       return { result: { syncs }, text: renderOverview(syncs), exitCode: overviewExitCode(syncs) };
     }
   }
   const installed = await loadInstalled(context, options.sync);
   // An external install has no task: its stream is what init created for it.
-  const anchor = installed.answers.runner === 'external' ? 'STREAM' : 'TASK';
+  const anchor = installed.answers.runner === 'external' ? 'STREAM' : scheduleMode(installed.answers.schedule) === 'continuous' ? 'SERVICE' : 'TASK';
   if (!installed.config.created.some((object) => object.type === anchor)) return notInstalledOutcome(context.configPath);
   const report = await withInstalledSession(context, installed, ({ session }) =>
     context.output.step('Reading the sync state', () => gatherStatus(session, installed, options.runs, { cost: options.cost === true }), (r) => ({ text: `Sync is ${r.verdict.level}`, status: VERDICT_STATUS[r.verdict.level] })),

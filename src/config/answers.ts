@@ -26,8 +26,12 @@ const columnName = z.string().min(1).max(255).regex(NO_CONTROL, 'control charact
 /** The worker takes these lists comma-separated (seed §4), so a comma cannot be part of such a name. */
 const listedColumn = columnName.refine((v) => !v.includes(','), 'a date or URL column name cannot contain a comma');
 
-/** `60 MINUTE`, `1 HOUR`, `90 SECONDS`, `10 m` or `USING CRON <5 fields> <time zone>` (reference §5.1). */
-export const SCHEDULE_PATTERN = /^(\d{1,6} ?(SECONDS?|MINUTES?|HOURS?|[smh])|USING CRON( \S+){5} [A-Za-z_/+\-0-9]+)$/i;
+/**
+ * `60 MINUTE`, `1 HOUR`, `90 SECONDS`, `10 m` or `USING CRON <5 fields> <time zone>` (reference §5.1): a scheduled
+ * task; `triggered`: a task that runs when the stream has data; `continuous`: a long-running service that polls it
+ * (src/plan/schedule-modes.ts).
+ */
+export const SCHEDULE_PATTERN = /^(\d{1,6} ?(SECONDS?|MINUTES?|HOURS?|[smh])|USING CRON( \S+){5} [A-Za-z_/+\-0-9]+|triggered|continuous)$/i;
 
 const SHORT_UNITS: Record<string, string> = { S: 'SECONDS', M: 'MINUTES', H: 'HOURS' };
 
@@ -38,11 +42,19 @@ const SHORT_UNITS: Record<string, string> = { S: 'SECONDS', M: 'MINUTES', H: 'HO
  * (`10 MINUTES`); the singular words are kept, as the docs' own examples use them (`'60 MINUTE'`, jobs-as-tasks).
  */
 export function normalizeSchedule(schedule: string): string {
+  if (/^\s*(triggered|continuous)\s*$/i.test(schedule)) return schedule.trim().toLowerCase();
   const interval = /^(\d+) ?([A-Za-z]+)$/.exec(schedule.trim());
   if (!interval) return schedule.trim().replace(/^using cron/i, 'USING CRON');
   const unit = interval[2]!.toUpperCase();
   return `${Number(interval[1])} ${SHORT_UNITS[unit] ?? unit}`;
 }
+export type ScheduleMode = 'scheduled' | 'triggered' | 'continuous';
+
+/** How the sync is started: a scheduled task (interval or CRON), a triggered task, or a long-running service. */
+export function scheduleMode(schedule: string): ScheduleMode {
+  return schedule === 'triggered' || schedule === 'continuous' ? schedule : 'scheduled';
+}
+
 /** Docker tag grammar. */
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const HOST_PORT = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:\d{1,5})?$/i;
@@ -57,6 +69,8 @@ export const DEFAULT_OBJECT_NAMES = {
   credentialsTable: 'BATCH_API_CREDENTIALS',
   imageRepository: 'BATCH_SYNC_REPOSITORY',
   computePool: 'BATCH_SYNC_POOL',
+  /** The long-running service of the `continuous` schedule (per sync, like the task). */
+  service: 'BATCH_SYNC_SERVICE',
 } as const;
 
 /** The worker's state tables (it also creates them if missing), always in the target schema. */
@@ -155,7 +169,7 @@ export const InitAnswersObject = z.object({
   autoSuspendSecs: z.number().int().min(0).max(604800).default(300),
   /** 1 part = in the target schema. Reused when it exists. */
   imageRepository: sqlName('image repository', [1, 3]).default(DEFAULT_OBJECT_NAMES.imageRepository),
-  schedule: z.string().regex(SCHEDULE_PATTERN, 'a schedule such as "60 MINUTE" or "USING CRON 0 * * * * UTC"').default('60 MINUTE').transform(normalizeSchedule),
+  schedule: z.string().regex(SCHEDULE_PATTERN, 'a schedule such as "60 MINUTE", "USING CRON 0 * * * * UTC", "triggered" or "continuous"').default('60 MINUTE').transform(normalizeSchedule),
   /** WHEN SYSTEM$STREAM_HAS_DATA(...) on the task. */
   skipEmptyRuns: z.boolean().default(true),
   /** SHOW_INITIAL_ROWS = TRUE on the stream: send every existing row on the first run. */

@@ -14,7 +14,7 @@ import { assertNoSecrets } from './secret-guard.js';
 export const CONFIG_FILE_NAME = 'batch-snowflake.json';
 export const CONFIG_VERSION = 2 as const;
 
-export const CREATED_OBJECT_TYPES = ['VIEW', 'TABLE', 'STREAM', 'TASK', 'SECRET', 'INTEGRATION', 'NETWORK RULE', 'COMPUTE POOL', 'IMAGE REPOSITORY', 'ALERT'] as const;
+export const CREATED_OBJECT_TYPES = ['VIEW', 'TABLE', 'STREAM', 'TASK', 'SECRET', 'INTEGRATION', 'NETWORK RULE', 'COMPUTE POOL', 'IMAGE REPOSITORY', 'ALERT', 'SERVICE'] as const;
 
 export const CreatedObjectSchema = z.object({
   type: z.enum(CREATED_OBJECT_TYPES),

@@ -31,6 +31,11 @@ export interface IntrospectOptions {
   savedHosts: string[];
   /** Told about every fallback taken (shown with --verbose). */
   onFallback?: (message: string) => void;
+  /**
+   * Look for the sync's long-running service (SHOW SERVICES EXCLUDE JOBS): only when the schedule is or was
+   * `continuous` (the answers, or a SERVICE recorded as created), so other installs send no extra statement.
+   */
+  service?: boolean;
   /** The mapping changed: count the profiles a resync re-sends (distinct values of this ID column, in the view or the SELECT of --view-sql). */
   countProfiles?: { idColumn: string; select?: string };
 }
@@ -160,15 +165,17 @@ export async function introspectLiveState(session: SnowflakeSession, names: Reso
   const pendingTable = ourTables.then((found) => found.includes(names.pendingTable[2] as string));
   const pendingStream = showExact(session, 'STREAMS', names.pendingStream, true).then((rows) => rows[0]);
   const task = spcs ? showExact(session, 'TASKS', names.task, true).then((rows) => rows[0]) : none;
+  const service = spcs && options.service ? showExact(session, 'SERVICES EXCLUDE JOBS', names.service, true).then((rows) => rows[0]) : none;
   const targetSchema = schemaExists(session, names.schema);
   const count = options.countProfiles;
   const unfinished = !count ? none : ourTables.then((found) => (found.includes(CONTROL_TABLE_NAME) ? readUnfinishedResync(session, names) : undefined));
   const profiles = !count ? none : count.select ? countViewProfiles(session, { select: count.select }, count.idColumn) : viewRow.then((row) => (row ? countViewProfiles(session, names.view, count.idColumn) : undefined));
 
-  const [view, stream, tables, poolRow, repository, networkRule, integrationState, credentialRows, stateTableNames, taskRow, schemaFound, markerTable, markerStream, chain, viewProfiles, unfinishedResync] = await Promise.all([
-    viewRow, streamRow, baseTables, pool, spcs ? imageRepository(session, names, options) : none, rule, integration, credentials, stateTables, task, targetSchema, pendingTable, pendingStream, viewChain, profiles, unfinished,
+  const [view, stream, tables, poolRow, repository, networkRule, integrationState, credentialRows, stateTableNames, taskRow, schemaFound, markerTable, markerStream, chain, viewProfiles, unfinishedResync, serviceRow] = await Promise.all([
+    viewRow, streamRow, baseTables, pool, spcs ? imageRepository(session, names, options) : none, rule, integration, credentials, stateTables, task, targetSchema, pendingTable, pendingStream, viewChain, profiles, unfinished, service,
   ]);
   const live: LiveState = { baseTables: tables, stateTables: stateTableNames };
+  if (serviceRow) live.service = { status: text(serviceRow.status) ?? '', comment: text(serviceRow.comment) || null };
   if (schemaFound) live.targetSchema = {};
   if (view) live.view = { comment: text(view.comment) || null, changeTracking: text(view.change_tracking) === 'ON', text: text(view.text) || null };
   if (stream) live.stream = { source: text(stream.table_name) ?? '', stale: text(stream.stale) === 'true', ...(text(stream.mode) ? { mode: text(stream.mode)! } : {}) };

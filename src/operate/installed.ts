@@ -4,6 +4,7 @@
  * SHOW TASKS only lists tasks the role owns or can MONITOR/OPERATE (reference §5.3), so the commands switch
  * to the install's role when the connection's default role is another one.
  */
+import { scheduleMode } from '../config/answers.js';
 import type { CommandContext } from '../runtime/context.js';
 import { UserError, usageError } from '../../shared/errors.js';
 import { loadProjectConfig, type ProjectConfig } from '../config/project-config.js';
@@ -121,6 +122,7 @@ export function readLiveState(session: SnowflakeSession, installed: Installed, o
     runner: answers.runner,
     deployedImageTag: config.deployedImageTag,
     savedHosts: [withPort(answers.batchApiHost)],
+    service: scheduleMode(answers.schedule) === 'continuous' || config.created.some((c) => c.type === 'SERVICE'),
     ...(onFallback ? { onFallback } : {}),
   });
 }

@@ -48,6 +48,12 @@ export function renderRuns(runs: readonly RunView[]): string[] {
   return lines;
 }
 
+function serviceLine(s: NonNullable<StatusReport['service']>): string {
+  const state = s.status === 'SUSPENDED' ? 'paused (suspended)' : s.status.toLowerCase();
+  const container = s.container ? `; worker ${s.container.status.toLowerCase()}${s.container.restarts ? `, restarted ${s.container.restarts} time(s)` : ''}` : '';
+  return `${s.name}: ${state}, continuous (checks the stream every few seconds)${container}`;
+}
+
 function taskLine(report: StatusReport): string {
   const t = report.task;
   if (!t.exists) return `${t.name}: missing`;
@@ -55,6 +61,8 @@ function taskLine(report: StatusReport): string {
   const skipped = t.condition ? ', skipped when the stream is empty' : '';
   const next = t.state === 'started' ? `; next run ${when(t.nextRun)}` : '';
   const skippedRuns = t.skippedRuns ? `; ${t.skippedRuns} run(s) skipped (no changes) in the last 7 days` : '';
+  // No SCHEDULE: a triggered task (schedule `triggered`), started by its stream.
+  if (t.schedule === null && t.condition) return `${t.name}: ${state}, triggered when the stream has data${skippedRuns}`;
   return `${t.name}: ${state}, every ${t.schedule ?? '?'}${skipped}${next}${skippedRuns}`;
 }
 
@@ -76,7 +84,8 @@ export function renderStatus(report: StatusReport): string {
   if (report.runner === 'external') {
     lines.push(`Runner   external: your scheduler runs \`batch-snowflake sync\`${report.paused ? '; PAUSED (batch-snowflake resume)' : ''}`);
   } else {
-    lines.push(`Task     ${taskLine(report)}`);
+    if (report.service !== undefined) lines.push(`Service  ${report.service ? serviceLine(report.service) : 'missing'}`);
+    else lines.push(`Task     ${taskLine(report)}`);
     const tag = report.image.taskTag ?? '?';
     const deployed = report.image.deployedTag && report.image.deployedTag !== tag ? ` (batch-snowflake.json says ${report.image.deployedTag})` : '';
     lines.push(`Image    batch-snowflake-worker:${tag}${deployed}`);

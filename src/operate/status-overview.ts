@@ -4,6 +4,7 @@
  * share the project's role and warehouse); each sync's facts are what `status --sync NAME` reads
  * (gatherStatus, with one run).
  */
+import { scheduleMode } from '../config/answers.js';
 import type { CommandContext } from '../runtime/context.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import { installedSync, withInstalledSession, type Installed } from './installed.js';
@@ -33,7 +34,8 @@ const EXIT: Record<OverviewLevel, number> = { ...OPERATE_EXIT_CODES, 'not instal
 
 /** The sync's anchor (its task, or its stream for the external runner) is recorded as created. */
 export function isSyncInstalled(installed: Installed): boolean {
-  const anchor = installed.answers.runner === 'external' ? { type: 'STREAM', name: installed.names.stream } : { type: 'TASK', name: installed.names.task };
+  const continuous = scheduleMode(installed.answers.schedule) === 'continuous';
+  const anchor = installed.answers.runner === 'external' ? { type: 'STREAM', name: installed.names.stream } : continuous ? { type: 'SERVICE', name: installed.names.service } : { type: 'TASK', name: installed.names.task };
   return installed.created.some((object) => object.type === anchor.type && object.parts.join('.') === anchor.name.join('.'));
 }
 

@@ -4,7 +4,8 @@
  * the objects init created still exist (the same introspection init uses). Read-only.
  */
 
-import { EVENTS_OUTBOX_NAME, STATE_TABLE_NAMES } from '../config/answers.js';
+import { EVENTS_OUTBOX_NAME, scheduleMode, STATE_TABLE_NAMES } from '../config/answers.js';
+import { readService, type ServiceInfo } from './service-state.js';
 import { existsLive } from '../plan/uninstall-plan.js';
 import type { LiveState } from '../plan/live-state.js';
 import { WORKER_IMAGE_NAME } from '../plan/task-steps.js';
@@ -42,6 +43,8 @@ export interface StatusReport {
     /** Runs skipped because the stream had no changes (WHEN SYSTEM$STREAM_HAS_DATA), in TASK_HISTORY's 7 days. */
     skippedRuns: number | null;
   };
+  /** Schedule `continuous`: the long-running service instead of a task (null otherwise). */
+  service?: ServiceInfo | null;
   runs: RunView[];
   pending: { streamHasData: boolean | null; streamRows: number | null; outboxRows: number | null };
   stream: { name: string; exists: boolean; source: string | null; stale: boolean; staleAfter: string | null; staleSoon: boolean };
@@ -69,8 +72,8 @@ function missingObjects(live: LiveState, installed: Installed): string[] {
       const { parts } = object;
       // The worker (re)creates its state tables on each run: their absence only means "no run yet".
       if (object.type === 'TABLE' && (stateTables.includes(parts[parts.length - 1] as string) || parts[parts.length - 1] === installed.names.outbox[2])) return false;
-      // Task and stream have their own, more precise lines.
-      if (object.type === 'TASK' || object.type === 'STREAM') return false;
+      // Task, service and stream have their own, more precise lines.
+      if (object.type === 'TASK' || object.type === 'STREAM' || object.type === 'SERVICE') return false;
       return existsLive(object, installed.names, live) === false;
     })
     .map((object) => `${object.type.toLowerCase()} ${object.name}`);
@@ -81,12 +84,13 @@ export async function gatherStatus(session: SnowflakeSession, installed: Install
   const notes: string[] = [];
   const now = await serverNow(session);
   const external = installed.answers.runner === 'external';
-  const history = external ? Promise.resolve(null) : readTaskHistory(session, names).catch((error: unknown): TaskHistory | null => {
+  const continuous = !external && scheduleMode(installed.answers.schedule) === 'continuous';
+  const history = external || continuous ? Promise.resolve(null) : readTaskHistory(session, names).catch((error: unknown): TaskHistory | null => {
     notes.push(`TASK_HISTORY could not be read (${(error as Error).message.split('\n')[0]}); runs come from the runs table only. Reading it needs OWNERSHIP of the task or MONITOR EXECUTION.`);
     return null;
   });
-  const [task, taskHistory, records, rejected, outboxRows, stream, live, alerts] = await Promise.all([
-    external ? Promise.resolve(null) : readTask(session, names),
+  const [task, taskHistory, records, rejected, outboxRows, stream, live, alerts, service] = await Promise.all([
+    external || continuous ? Promise.resolve(null) : readTask(session, names),
     history,
     readRunRecords(session, names, runLimit + 5),
     readRejections(session, names),
@@ -94,6 +98,7 @@ export async function gatherStatus(session: SnowflakeSession, installed: Install
     readStreamHealth(session, names, now),
     readLiveState(session, installed),
     readAlertStatus(session, installed, notes),
+    continuous ? readService(session, names) : Promise.resolve(null),
   ]);
   const missing = missingObjects(live, installed);
   const image = external ? undefined : taskImage(task, live, installed);
@@ -101,11 +106,11 @@ export async function gatherStatus(session: SnowflakeSession, installed: Install
   const paused = external ? await readPaused(session, installed) : null;
   const executed = taskHistory ? executedRuns(taskHistory) : [];
   const runs = mergeRuns(executed, records ?? [], runLimit, now);
-  const verdict = decideVerdict({ task, stream, runs, outboxRows, missing, image, now, nextRun: taskHistory?.nextRun ?? null, ...(external ? { external: { paused: paused === true } } : {}) });
+  const verdict = decideVerdict({ task, stream, runs, outboxRows, missing, image, now, nextRun: taskHistory?.nextRun ?? null, ...(external ? { external: { paused: paused === true } } : {}), ...(continuous ? { service: service ? { name: service.name, status: service.status } : null } : {}) });
   const { answers } = installed;
   const usage = options.cost && !external ? await readActualUsage(session, names) : null;
   if (usage?.kind === 'unavailable') notes.push(`Actual credits could not be read: ${usage.reason}; the cost shown is an estimate. To read them: ${usage.grant} (as ACCOUNTADMIN)`);
-  const cost = external ? null : await estimateCost(session, { instanceFamily: answers.instanceFamily, poolAutoSuspendSecs: answers.autoSuspendSecs, warehouse: answers.warehouse, schedule: task?.schedule ?? answers.schedule }, runs);
+  const cost = external ? null : await estimateCost(session, { instanceFamily: answers.instanceFamily, poolAutoSuspendSecs: answers.autoSuspendSecs, warehouse: answers.warehouse, schedule: continuous ? 'continuous' : (task?.schedule ?? answers.schedule) }, runs);
   return {
     verdict,
     runner: external ? 'external' : 'spcs',
@@ -122,11 +127,12 @@ export async function gatherStatus(session: SnowflakeSession, installed: Install
       nextRun: task?.state === 'started' ? (taskHistory?.nextRun?.toISOString() ?? null) : null,
       skippedRuns: taskHistory ? taskHistory.runs.length - executed.length : null,
     },
+    ...(continuous ? { service } : {}),
     runs,
     pending: { streamHasData: stream.hasData, streamRows: stream.pendingRows, outboxRows },
     stream: streamJson(stream),
     rejected,
-    image: { deployedTag: config.deployedImageTag ?? null, taskTag: task?.imageTag ?? null, inRepository: image?.present ?? null },
+    image: { deployedTag: config.deployedImageTag ?? null, taskTag: task?.imageTag ?? service?.imageTag ?? null, inRepository: image?.present ?? null },
     missing,
     cost,
     ...(alerts ? { alerts } : {}),

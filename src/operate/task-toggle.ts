@@ -11,6 +11,8 @@ import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import { loadInstalled, withInstalledSession, type Installed } from './installed.js';
 import { isAutoSuspended, readTask, taskToggleSql, type TaskInfo } from './task-state.js';
 import { toggleExternal } from './pause-flag.js';
+import { toggleService } from './service-state.js';
+import { scheduleMode } from '../config/answers.js';
 
 export type ToggleAction = 'suspend' | 'resume';
 
@@ -65,13 +67,14 @@ export async function toggleOn(session: SnowflakeSession, installed: Installed, 
     throw error;
   }
   const after = await requireTask(session, installed);
-  const follow = action === 'suspend' ? 'No scheduled runs until `batch-snowflake resume`.' : `Runs every ${after.schedule ?? '?'}; \`batch-snowflake run\` runs it now.`;
+  const follow = action === 'suspend' ? 'No scheduled runs until `batch-snowflake resume`.' : `${after.schedule ? `Runs every ${after.schedule}` : 'Runs when the stream has data (triggered)'}; \`batch-snowflake run\` runs it now.`;
   return { result: { task: installed.taskSql, state: after.state, changed: true, sql }, text: `Task ${installed.taskSql} ${verb}. ${follow}`, before: before.state };
 }
 
 export async function toggleTask(action: ToggleAction, dryRun: boolean, context: CommandContext, sync?: string): Promise<CommandOutcome> {
   const installed = await loadInstalled(context, sync);
   if (installed.answers.runner === 'external') return toggleExternal(action, dryRun, context, installed);
+  if (scheduleMode(installed.answers.schedule) === 'continuous') return toggleService(action, dryRun, context, installed);
   const sql = taskToggleSql(installed.names, action);
   const wanted = action === 'suspend' ? 'suspended' : 'started';
   if (dryRun) {

@@ -11,6 +11,8 @@ import { allSyncsOrNull, errorNotes, forEachSync, SharedSession, renderTable, wo
 import { isSyncInstalled } from './status-overview.js';
 import { externalToggleSql, toggleExternalOn } from './pause-flag.js';
 import { taskToggleSql } from './task-state.js';
+import { scheduleMode } from '../config/answers.js';
+import { serviceToggleSql, toggleService } from './service-state.js';
 import { toggleOn, toggleTask, type ToggleAction } from './task-toggle.js';
 
 export interface ToggleRow {
@@ -38,7 +40,10 @@ export function renderToggleTable(action: ToggleAction, rows: readonly ToggleRow
 }
 
 function dryRunAll(action: ToggleAction, context: CommandContext, syncs: readonly Installed[]): CommandOutcome {
-  const statements = syncs.map((one) => ({ sync: one.sync, sql: one.answers.runner === 'external' ? externalToggleSql(one, action) : taskToggleSql(one.names, action) }));
+  const statements = syncs.map((one) => ({
+    sync: one.sync,
+    sql: scheduleMode(one.answers.schedule) === 'continuous' ? serviceToggleSql(one.names, action) : one.answers.runner === 'external' ? externalToggleSql(one, action) : taskToggleSql(one.names, action),
+  }));
   context.output.info(context.output.style.dim('Dry run: nothing was executed (each statement runs only if that sync is not already in the wanted state).'));
   return { result: { dryRun: true, syncs: statements }, text: statements.map((s) => `-- sync ${s.sync}\n${s.sql};`).join('\n') };
 }
@@ -51,6 +56,11 @@ export async function toggleAll(action: ToggleAction, dryRun: boolean, context: 
   try {
     const done = await forEachSync(live, context.signal, async (one): Promise<Omit<ToggleRow, 'sync' | 'kind' | 'error'>> => {
       const session = await shared.of(one);
+      if (scheduleMode(one.answers.schedule) === 'continuous') {
+        // The sync's service (its own session: service-state.ts); its status before is the other one when it changed.
+        const result = (await toggleService(action, false, context, one)).result as { service: string; state: string | null; changed: boolean; sql?: string };
+        return { target: result.service, before: result.changed ? null : result.state, state: result.state, changed: result.changed, sql: result.sql ?? null };
+      }
       if (one.answers.runner === 'external') {
         const { result } = await toggleExternalOn(session, one, action, context);
         // setPaused says whether it changed the flag: before is the other state then, the same otherwise.

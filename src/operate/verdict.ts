@@ -31,6 +31,8 @@ export interface VerdictFacts {
   task: TaskInfo | null;
   /** Runner external: no task; the pause flag of the control table instead. */
   external?: { paused: boolean };
+  /** Schedule continuous: no task; the long-running service (null: missing). */
+  service?: { name: string; status: string } | null;
   stream: StreamHealth;
   /** Newest first. */
   runs: readonly RunView[];
@@ -69,7 +71,11 @@ export function decideVerdict(facts: VerdictFacts): Verdict {
   const { task, stream } = facts;
   const last = facts.runs.find((run) => run.outcome !== 'running');
 
-  if (!task && !facts.external) failing.push(['the task is missing (or the role cannot see it)', 'batch-snowflake init']);
+  const { service } = facts;
+  if (service === null) failing.push(['the service is missing (or the role cannot see it)', 'batch-snowflake init']);
+  else if (service && ['FAILED', 'DONE'].includes(service.status)) failing.push([`the service ${service.name} is ${service.status.toLowerCase()}`, 'batch-snowflake logs']);
+  else if (!task && !facts.external && service === undefined) failing.push(['the task is missing (or the role cannot see it)', 'batch-snowflake init']);
+  if (service?.status === 'SUSPENDED') degraded.push(['the service is paused (suspended): changes wait in the stream', 'batch-snowflake resume']);
   if (!stream.exists) failing.push([`the stream ${stream.name} is missing`, 'batch-snowflake init']);
   else if (stream.stale) failing.push([`the stream ${stream.name} is stale: its changes can no longer be read; recreating it resends every row`, 'batch-snowflake init']);
   for (const object of facts.missing) failing.push([`${object} is missing`, 'batch-snowflake init']);

@@ -14,8 +14,9 @@ import type { LiveState } from './live-state.js';
 import type { ResolvedAnswers } from './names.js';
 import { planSource } from './source-steps.js';
 import { planResync, type MappingPlanInput } from './resync-step.js';
-import { planImage, planTask, resolveImage } from './task-steps.js';
+import { planImage, resolveImage } from './task-steps.js';
 import { planAlerts } from './alert-steps.js';
+import { planRunner } from './service-steps.js';
 import { DEFAULT_SYNC_NAME } from '../../shared/state/sync-names.js';
 import { answersOf } from '../config/project-config.js';
 import { checkSyncNames } from './names.js';
@@ -95,7 +96,7 @@ export function planProject(target: ResolvedAnswers, syncs: readonly SyncPlanInp
   planInfrastructure(infra, plan);
   const image = resolveImage(parsed, names, targetLive, options.previous?.deployedImageTag);
   planImage(parsed, names, targetLive, image, plan);
-  for (const { resolved, live } of syncs) planTask(resolved.answers, resolved.names, live, image, options.runNow === true && resolved.sync === target.sync, scope(resolved.sync));
+  for (const { resolved, live } of syncs) planRunner(resolved.answers, resolved.names, live, image, options.runNow === true && resolved.sync === target.sync, scope(resolved.sync));
   resync();
   return { command: 'init', steps: plan.steps, unchanged: plan.unchanged, notes: plan.notes, imageTag: image.tag };
 }

@@ -44,6 +44,8 @@ export interface LiveState {
   unfinishedResync?: { unset: string[]; requestedAt: string };
   /** SHOW TASKS: state (started/suspended), comment, last_suspended_reason. */
   task?: { state: 'started' | 'suspended'; comment: string | null; lastSuspendedReason: string | null };
+  /** SHOW SERVICES (long-running, the `continuous` schedule): status (RUNNING, SUSPENDED, …), comment. */
+  service?: { status: string; comment: string | null };
 }
 
 /** A fresh account: nothing exists yet. */

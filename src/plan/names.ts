@@ -16,6 +16,8 @@ export interface ResolvedNames {
   view: NameParts;
   stream: NameParts;
   task: NameParts;
+  /** The long-running service of the `continuous` schedule. */
+  service: NameParts;
   networkRule: NameParts;
   integration: NameParts;
   secret: NameParts;
@@ -84,6 +86,7 @@ export function resolveNames(answers: InitAnswers, syncName: string = DEFAULT_SY
     view,
     stream: inTarget(target, names.stream ?? own(DEFAULT_OBJECT_NAMES.stream), 'stream'),
     task: inTarget(target, names.task ?? own(DEFAULT_OBJECT_NAMES.task), 'task'),
+    service: [...target, own(DEFAULT_OBJECT_NAMES.service)],
     networkRule: inTarget(target, names.networkRule ?? DEFAULT_OBJECT_NAMES.networkRule, 'network rule'),
     integration: parseQualifiedName(names.integration ?? DEFAULT_OBJECT_NAMES.integration, 'integration', 1),
     secret: inTarget(target, names.secret ?? DEFAULT_OBJECT_NAMES.secret, 'secret'),
@@ -172,6 +175,7 @@ export function unknownSync(config: ProjectConfig, sync: string) {
 export function syncOwnObjects(names: ResolvedNames, answers: InitAnswers): Array<{ type: CreatedObject['type']; name: NameParts }> {
   return [
     { type: 'TASK', name: names.task },
+    { type: 'SERVICE', name: names.service },
     { type: 'STREAM', name: names.stream },
     { type: 'STREAM', name: names.pendingStream },
     { type: 'TABLE', name: names.pendingTable },

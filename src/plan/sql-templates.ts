@@ -127,6 +127,8 @@ export type TemplateName =
   | 'alert'
   | 'alert-resume'
   | 'runs-table'
+  | 'service'
+  | 'service-toggle'
   | 'drop';
 
 /** Renders `templates/<name>.sql.hbs` (or `.yaml.hbs` for the spec) and trims surrounding whitespace. */

@@ -11,7 +11,7 @@ import { usageError } from '../../shared/errors.js';
 import { renderQualifiedName } from '../../shared/sql/identifiers.js';
 import { DEFAULT_SYNC_NAME } from '../../shared/state/sync-names.js';
 import { renderTemplate } from './sql-templates.js';
-import { DEFAULT_BATCH_API_HOST, type InitAnswers, type WorkerSettings } from '../config/answers.js';
+import { DEFAULT_BATCH_API_HOST, scheduleMode, type InitAnswers, type WorkerSettings } from '../config/answers.js';
 import { batchApiUrl } from '../config/batch-api-host.js';
 import { OBJECT_COMMENT, PlanBuilder, show, sqlStep, withFingerprint } from './builder.js';
 import type { LiveState } from './live-state.js';
@@ -20,6 +20,13 @@ import { forImagePush, forPendingMarker, forTask, forTaskOperate } from './requi
 import type { DockerBuildStep, DockerLoginStep, DockerPushStep, ImageRef } from './types.js';
 
 export const WORKER_IMAGE_NAME = 'batch-snowflake-worker';
+
+/**
+ * A serverless triggered task must set TARGET_COMPLETION_INTERVAL (https://docs.snowflake.com/en/user-guide/tasks-triggered);
+ * Snowflake sizes the task's compute to finish within it. The body only waits for the job on the compute pool,
+ * so the smallest size does; 10 minutes is well above a usual run.
+ */
+export const TRIGGERED_TARGET_COMPLETION_INTERVAL = '10 MINUTES';
 
 export function resolveImage(answers: InitAnswers, names: ResolvedNames, live: LiveState, deployedTag: string | undefined): ImageRef {
   const tag = answers.imageTag ?? deployedTag;
@@ -92,21 +99,30 @@ export function workerEnv(answers: InitAnswers, names: ResolvedNames): Array<{ n
 
 export { batchApiUrl, batchHostFromUrl } from '../config/batch-api-host.js';
 
-export function renderTaskSql(answers: InitAnswers, names: ResolvedNames, image: ImageRef): { sql: string; comment: string } {
+/** The worker's service specification (a job's, or with `extraArgs` the long-running service's), indented by `indent`. */
+export function renderSpec(answers: InitAnswers, names: ResolvedNames, image: ImageRef, indent: string, extraArgs: string[] = []): string {
   const spec = renderTemplate('task-spec', {
     image: image.specPath,
-    args: workerArgs(answers, names),
+    args: [...workerArgs(answers, names), ...extraArgs],
     env: workerEnv(answers, names),
     secret: answers.credentials === 'secret' ? renderQualifiedName(names.secret) : null,
   });
-  const indented = spec.split('\n').map((line) => `    ${line}`).join('\n');
+  return spec.split('\n').map((line) => `${indent}${line}`).join('\n');
+}
+
+export function renderTaskSql(answers: InitAnswers, names: ResolvedNames, image: ImageRef): { sql: string; comment: string } {
+  const indented = renderSpec(answers, names, image, '    ');
+  const triggered = scheduleMode(answers.schedule) === 'triggered';
+  // A triggered task always checks the stream (and the marker when there is one): that is what starts it.
+  const when = answers.skipEmptyRuns || triggered;
   const rendered = withFingerprint((comment) =>
     renderTemplate('task', {
       name: names.task,
       warehouse: names.warehouse,
-      schedule: answers.schedule,
+      schedule: triggered ? null : answers.schedule,
+      targetCompletionInterval: triggered ? TRIGGERED_TARGET_COMPLETION_INTERVAL : null,
       comment,
-      whenStream: answers.skipEmptyRuns ? names.stream : null,
+      whenStream: when ? names.stream : null,
       whenPending: answers.skipEmptyRuns ? names.pendingStream : null,
       computePool: names.computePool,
       jobName: names.jobName,
@@ -164,7 +180,7 @@ export function imageSteps(image: ImageRef, names: Pick<ResolvedNames, 'imageRep
  * (or is killed) leaves the marker, so the next scheduled run or `run` starts; with nothing captured and
  * nothing pending both streams are empty and the run is skipped without starting a warehouse or the job.
  */
-function planPendingMarker(names: ResolvedNames, live: LiveState, plan: PlanBuilder): void {
+export function planPendingMarker(names: ResolvedNames, live: LiveState, plan: PlanBuilder): void {
   if (!live.pendingTable) {
     plan.add(sqlStep({ id: 'pending-table', action: 'create', object: { type: 'TABLE', name: names.pendingTable }, summary: `pending-changes marker table ${show(names.pendingTable)}`, template: 'pending-table', data: { name: names.pendingTable, comment: OBJECT_COMMENT }, requires: forPendingMarker(names) }));
   }
@@ -175,17 +191,25 @@ function planPendingMarker(names: ResolvedNames, live: LiveState, plan: PlanBuil
   if (live.pendingTable && live.pendingStream && !replace) plan.keep(`pending-changes marker ${show(names.pendingTable)} and its stream`);
 }
 
+/** How the task starts, for plan lines: `every 60 MINUTE`, `triggered when … has data`. */
+export function scheduleText(schedule: string): string {
+  if (schedule === 'triggered') return 'triggered when its stream has data (runs at least USER_TASK_MINIMUM_TRIGGER_INTERVAL_IN_SECONDS apart, 30 s by default)';
+  if (schedule === 'continuous') return 'continuous (a long-running service)';
+  return `every ${schedule}`;
+}
+
 export function planTask(answers: InitAnswers, names: ResolvedNames, live: LiveState, image: ImageRef, runNow: boolean, plan: PlanBuilder): void {
   if (answers.skipEmptyRuns) planPendingMarker(names, live, plan);
   const { sql, comment } = renderTaskSql(answers, names, image);
   const task = live.task;
   const unchanged = task?.comment === comment;
-  if (unchanged) plan.keep(`task ${show(names.task)} (${answers.schedule})`);
+  const how = scheduleText(answers.schedule);
+  if (unchanged) plan.keep(`task ${show(names.task)} (${how.replace(/^every /, '')})`);
   else {
     if (task?.state === 'started') {
       plan.add(sqlStep({ id: 'task-suspend', action: 'change', object: { type: 'TASK', name: names.task }, summary: `suspend task ${show(names.task)} while it is replaced`, template: 'task-suspend', data: { name: names.task }, requires: forTaskOperate(names) }));
     }
-    plan.add({ kind: 'sql', id: 'task', action: task ? 'change' : 'create', object: { type: 'TASK', name: names.task }, summary: `task ${show(names.task)} every ${answers.schedule}${answers.skipEmptyRuns ? ', skipped when the stream is empty and nothing is pending' : ''}`, sql, requires: forTask(names, answers.credentials) });
+    plan.add({ kind: 'sql', id: 'task', action: task ? 'change' : 'create', object: { type: 'TASK', name: names.task }, summary: `task ${show(names.task)} ${how}${answers.skipEmptyRuns && how.startsWith('every') ? ', skipped when the stream is empty and nothing is pending' : ''}`, sql, requires: forTask(names, answers.credentials) });
   }
   if (!unchanged || task?.state !== 'started') {
     const why = task?.lastSuspendedReason ? ` (suspended: ${task.lastSuspendedReason})` : '';

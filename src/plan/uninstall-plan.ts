@@ -29,9 +29,10 @@ export interface PlanUninstallOptions {
  * references the network rule (a webhook integration its SECRET: dropped after it, SECRET before INTEGRATION
  * is fine as Snowflake checks the secret only when sending); jobs run on the pool.
  */
-const DROP_ORDER: CreatedObject['type'][] = ['ALERT', 'TASK', 'STREAM', 'TABLE', 'SECRET', 'INTEGRATION', 'NETWORK RULE', 'VIEW', 'IMAGE REPOSITORY', 'COMPUTE POOL'];
+const DROP_ORDER: CreatedObject['type'][] = ['ALERT', 'SERVICE', 'TASK', 'STREAM', 'TABLE', 'SECRET', 'INTEGRATION', 'NETWORK RULE', 'VIEW', 'IMAGE REPOSITORY', 'COMPUTE POOL'];
 
 const LOSSES: Partial<Record<CreatedObject['type'], string>> = {
+  SERVICE: 'the continuous sync stops (a run in progress is stopped; unsent rows stay in the outbox until it is dropped too)',
   STREAM: 'changes not yet read by the worker are lost',
   TABLE: 'its rows are deleted (run history, rejected rows, unsent outbox rows or the stored credentials)',
   'IMAGE REPOSITORY': 'the worker images in it are deleted',
@@ -43,6 +44,7 @@ export function existsLive({ type, parts }: ResolvedCreated, names: ResolvedName
   const is = (expected: NameParts) => expected.length === parts.length && expected.every((p, i) => p === parts[i]);
   switch (type) {
     case 'TASK': return is(names.task) ? live.task !== undefined : undefined;
+    case 'SERVICE': return is(names.service) ? live.service !== undefined : undefined;
     case 'STREAM': return is(names.stream) ? live.stream !== undefined : is(names.pendingStream) ? live.pendingStream !== undefined : undefined;
     case 'SECRET': return is(names.secret) ? live.secret !== undefined : undefined;
     case 'INTEGRATION': return is(names.integration) ? live.integration !== undefined : undefined;

@@ -6,6 +6,7 @@
 import { DEFAULT_OBJECT_NAMES, SCHEDULE_PATTERN, type InitAnswers } from '../config/answers.js';
 import { canonicalName, parseQualifiedName } from '../../shared/sql/identifiers.js';
 import { choose, type Wizard } from './context.js';
+import { renderScheduleModes } from '../plan/schedule-modes.js';
 
 export type SettingAnswers = Partial<Pick<InitAnswers,
   'runner' | 'projectKey' | 'credentials' | 'computePool' | 'imageRepository' | 'schedule' | 'initialSync' | 'imageTag' | 'role' | 'warehouse' | 'skipImage'>>;
@@ -64,8 +65,12 @@ export async function chooseSettings(w: Wizard, inputs: SettingInputs): Promise<
   });
   if (repository !== undefined) out.imageRepository = canonicalName(repository, 'image repository', [1, 3]);
   out.schedule = await choose<string>(w, {
-    flag: '--schedule "60 MINUTE"', what: 'task schedule', given: given.schedule, remembered: remembered.schedule, suggested: '60 MINUTE',
-    prompt: (current) => p().input({ message: 'How often should the task run? (e.g. "60 MINUTE", "USING CRON 0 * * * * UTC"; empty runs are skipped)', default: current ?? '60 MINUTE', validate: (v) => (SCHEDULE_PATTERN.test(v.trim()) ? true : 'a schedule such as "60 MINUTE" or "USING CRON 0 * * * * UTC"') }),
+    flag: '--schedule "60 MINUTE" | triggered | continuous', what: 'schedule', given: given.schedule, remembered: remembered.schedule, suggested: '60 MINUTE',
+    prompt: (current) => {
+      // The modes side by side before the pick (src/plan/schedule-modes.ts).
+      w.output.info(`Schedule modes:\n${renderScheduleModes('CPU_X64_XS')}`);
+      return p().input({ message: 'How often should the sync run? ("60 MINUTE", "USING CRON 0 * * * * UTC", "triggered" or "continuous"; empty runs are skipped)', default: current ?? '60 MINUTE', validate: (v) => (SCHEDULE_PATTERN.test(v.trim()) ? true : 'a schedule such as "60 MINUTE", "USING CRON 0 * * * * UTC", "triggered" or "continuous"') });
+    },
   });
   out.initialSync = await choose<boolean>(w, {
     flag: '--initial-sync / --no-initial-sync', what: 'send the existing rows on the first run', given: given.initialSync, remembered: remembered.initialSync, suggested: true,

@@ -14,7 +14,7 @@ import { ImageSteps } from '../apply/docker-steps.js';
 import { registryCredentialsFor } from '../apply/registry-credentials.js';
 import type { CountingSession } from '../introspect/counting-session.js';
 import { introspectLiveState } from '../introspect/read-live-state.js';
-import type { InitAnswersInput } from '../config/answers.js';
+import { scheduleMode, type InitAnswersInput } from '../config/answers.js';
 import { planProject, type SyncPlanInput } from '../plan/init-plan.js';
 import { checkAlertEmail, unverifiedEmailFailure } from './alert-preflight.js';
 import { stepSync } from '../plan/builder.js';
@@ -119,6 +119,7 @@ function readOne(w: Wizard, session: CountingSession, { answers, names }: Resolv
     deployedImageTag: previous?.deployedImageTag,
     savedHosts: previous ? [withPort(previous.project.batchApiHost)] : [],
     onFallback: (message) => w.output.debug(message),
+    service: scheduleMode(answers.schedule) === 'continuous' || (previous?.created ?? []).some((c) => c.type === 'SERVICE'),
     ...(countBy ? { countProfiles: { idColumn: countBy, ...(answers.source.kind === 'select' ? { select: checkViewSelect(answers.source.sql).sql } : {}) } } : {}),
   });
 }

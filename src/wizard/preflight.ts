@@ -33,6 +33,8 @@ export interface PreflightInput {
   dockerSkipReason: string;
   /** external: the sync runs outside Snowflake, so SPCS, the service-owner role and docker are not needed. */
   runner?: 'spcs' | 'external';
+  /** The schedule given (--schedule, or saved): `triggered` checks that the account has triggered tasks. */
+  schedule?: string | undefined;
 }
 
 const failed = (name: string, error: unknown, fallbackFix: string): CheckResult => {
@@ -54,6 +56,25 @@ async function checkSpcs(session: SnowflakeSession): Promise<CheckResult> {
   }
 }
 
+/**
+ * Triggered tasks (https://docs.snowflake.com/en/user-guide/tasks-triggered) are started no more often than the
+ * account's USER_TASK_MINIMUM_TRIGGER_INTERVAL_IN_SECONDS (https://docs.snowflake.com/en/sql-reference/parameters,
+ * default 30). Read-only probe: SHOW PARAMETERS for it; an account without the feature has no such parameter (the
+ * docs do not say how an account without it answers: the stand-in's profile models it so), and the fix is the
+ * scheduled mode.
+ */
+export async function checkTriggered(session: SnowflakeSession): Promise<CheckResult> {
+  const fix = 'Rerun with --schedule "1 MINUTE" (a scheduled task; empty runs are skipped without starting the job) or --schedule continuous (a long-running service), or ask your Snowflake admin whether triggered tasks can be enabled.';
+  try {
+    const { rows } = await session.query<Record<string, unknown>>("SHOW PARAMETERS LIKE 'USER_TASK_MINIMUM_TRIGGER_INTERVAL_IN_SECONDS' IN ACCOUNT");
+    const value = rows[0]?.value;
+    if (value === undefined) return { name: 'triggered', ok: false, message: 'Triggered tasks are not available on this account (it has no USER_TASK_MINIMUM_TRIGGER_INTERVAL_IN_SECONDS parameter).', fix };
+    return { name: 'triggered', ok: true, message: `Triggered tasks available: runs start at least ${String(value)} s apart (USER_TASK_MINIMUM_TRIGGER_INTERVAL_IN_SECONDS)` };
+  } catch (error) {
+    return failed('triggered', error, fix);
+  }
+}
+
 async function checkWarehouse(session: SnowflakeSession, warehouse: string | undefined): Promise<CheckResult> {
   if (!warehouse) return { name: 'warehouse', ok: false, message: 'No warehouse: the task and the sync job need one.', fix: 'Pass --warehouse NAME (or set warehouse in your Snowflake connection).' };
   const [row] = await showExact(session, 'WAREHOUSES', [warehouse], false);
@@ -71,6 +92,18 @@ async function checkDockerRunning(input: PreflightInput): Promise<CheckResult> {
   }
 }
 
+/**
+ * `triggered` picked at the wizard's prompt (the preflight ran before the question): the same check, before the
+ * plan, so nothing is written on an account without triggered tasks.
+ */
+export async function checkPickedSchedule(w: Wizard, session: SnowflakeSession, schedule: string | undefined, checked: boolean): Promise<void> {
+  if (checked || schedule?.trim().toLowerCase() !== 'triggered') return;
+  const result = await checkTriggered(session);
+  if (result.ok) return w.output.success(result.message);
+  w.output.info(`${w.output.style.red('✖')} ${result.message}`);
+  throw new UserError('usage', 'PREFLIGHT_TRIGGERED', result.message, { suggestion: result.fix ?? '' });
+}
+
 /** Runs the checks concurrently, prints one line each, and throws one error listing every failure. */
 export async function runPreflight(w: Wizard, session: SnowflakeSession, input: PreflightInput): Promise<CheckResult[]> {
   const roleCheck = checkServiceOwnerRole(input.role);
@@ -81,7 +114,7 @@ export async function runPreflight(w: Wizard, session: SnowflakeSession, input: 
   const results =
     input.runner === 'external'
       ? [{ name: 'spcs', ok: true, skipped: true, message: 'Runner external: Snowpark Container Services, docker and a service-owner role are not needed' }, await checkWarehouse(session, input.warehouse)]
-      : [role, ...(await Promise.all([checkSpcs(session), checkWarehouse(session, input.warehouse), checkDockerRunning(input)]))];
+      : [role, ...(await Promise.all([checkSpcs(session), checkWarehouse(session, input.warehouse), checkDockerRunning(input), ...(input.schedule?.trim().toLowerCase() === 'triggered' ? [checkTriggered(session)] : [])]))];
   for (const r of results) {
     if (r.ok && r.skipped) {
       if (r.message) w.output.info(`${w.output.style.dim('-')} ${r.message}`);
@@ -94,7 +127,7 @@ export async function runPreflight(w: Wizard, session: SnowflakeSession, input: 
   const failures = results.filter((r) => !r.ok);
   if (failures.length === 0) return results;
   const first = failures[0] as CheckResult;
-  const byName: Record<string, ErrorKind> = { role: 'permission', docker: 'docker', spcs: 'sql', warehouse: 'sql' };
+  const byName: Record<string, ErrorKind> = { role: 'permission', docker: 'docker', spcs: 'sql', warehouse: 'sql', triggered: 'usage' };
   const kind = first.error?.kind ?? byName[first.name] ?? 'sql';
   const message = `Preflight failed (${failures.map((f) => f.name).join(', ')}): ${failures.map((f) => f.message).join(' ')}`;
   throw new UserError(kind, `PREFLIGHT_${first.name.toUpperCase()}`, message, {

@@ -35,6 +35,10 @@ export interface AccountRuntimeOptions {
   jobTimeoutMs?: number;
   /** Where notifications go (webhook receiver + mailbox); default: a catcher the runtime starts (runtime.catcher). */
   notificationCatcherUrl?: string;
+  /** Triggered tasks available (default true); off models an account without the feature (task-triggers.ts). */
+  triggeredTasks?: boolean;
+  /** Stand-in knob: lowest USER_TASK_MINIMUM_TRIGGER_INTERVAL_IN_SECONDS accepted (default the documented 10). */
+  triggerIntervalFloorSeconds?: number;
 }
 
 type Runner = DockerJobRunner | ProcessJobRunner;
@@ -45,7 +49,8 @@ function spcsFeature(tokens: Token[]): string | null {
   const m = /^(?:CREATE (?:OR REPLACE )?|ALTER |DROP |DESC |DESCRIBE |SHOW )(COMPUTE POOLS?|IMAGE REPOSITOR(?:Y|IES)|IMAGES|(?:JOB )?SERVICES?|SERVICE CONTAINERS)\b/.exec(words)
     ?? /^(EXECUTE JOB SERVICE)/.exec(words);
   if (m) return m[1]!;
-  return tokens.some((t) => t.type === 'word' && t.value === 'SYSTEM$GET_SERVICE_LOGS') ? 'SYSTEM$GET_SERVICE_LOGS' : null;
+  const fn = tokens.find((t) => t.type === 'word' && (t.value === 'SYSTEM$GET_SERVICE_LOGS' || t.value === 'SYSTEM$GET_SERVICE_STATUS'));
+  return fn ? fn.value : null;
 }
 
 export class AccountRuntime {
@@ -74,6 +79,8 @@ export class AccountRuntime {
     });
     this.tasks = new TaskRuntime({ core, model: this.model, timeScale: options.taskTimeScale ?? 1, jobOf: (s) => this.jobs.jobOf(s) });
     this.alerts = new AlertRuntime({ core, model: this.model, clock: this.tasks.scheduler, catcherUrl: () => options.notificationCatcherUrl ?? this.catcher?.url ?? 'http://127.0.0.1:9' });
+    this.tasks = new TaskRuntime({ core, model: this.model, timeScale: options.taskTimeScale ?? 1, jobOf: (s) => this.jobs.jobOf(s),
+      triggers: { available: options.triggeredTasks ?? true, floorSeconds: options.triggerIntervalFloorSeconds ?? 10 } });
     const guard = this.model ? new StatementGuard(this.model) : null;
     if (this.model) core.authz = this.model;
     core.hooks.statement = async (session, sql, tokens) => {

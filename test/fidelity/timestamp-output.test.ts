@@ -66,25 +66,9 @@ describe.each(DRIVERS)('session output formats with %s', (driver) => {
 });
 
 describe('known gap: TIMESTAMP_TZ does not keep the offset each value was written with', () => {
-  let standin: SnowflakeStandin;
-  beforeAll(async () => {
-    standin = await startSnowflakeStandin();
-  });
-  afterAll(async () => {
-    await standin.close();
-  });
-
   // Snowflake keeps the offset per value (https://docs.snowflake.com/en/sql-reference/data-types-datetime#timestamp-tz):
   // '2024-03-01 10:00:00 +02:00'::TIMESTAMP_TZ::VARCHAR is '2024-03-01 10:00:00.000 +0200'. The stand-in keeps the
-  // instant only (DuckDB has no offset-carrying timestamp) and shows it in the session zone. `it.fails` turns red
-  // the day the stand-in keeps offsets, so this case then becomes a plain probe.
-  it.fails.each(DRIVERS)('an explicit +02:00 comes back as +0200 (%s)', async (driver) => {
-    const client = await FidelityClient.open(driver, standin);
-    try {
-      const { rows } = await client.run("SELECT '2024-03-01 10:00:00 +02:00'::TIMESTAMP_TZ::VARCHAR AS V, '2024-03-01 10:00:00 +02:00'::TIMESTAMP_TZ AS T");
-      expect(rows).toEqual([{ V: '2024-03-01 10:00:00.000 +0200', T: '2024-03-01 10:00:00.000 +0200' }]);
-    } finally {
-      await client.close();
-    }
-  });
+  // instant only (DuckDB has no offset-carrying timestamp) and shows it in the session zone: a known gap (issue 14),
+  // reported as a todo rather than as an expected failure counted among the passing tests.
+  it.todo("an explicit +02:00 comes back as +0200: SELECT '2024-03-01 10:00:00 +02:00'::TIMESTAMP_TZ::VARCHAR → '2024-03-01 10:00:00.000 +0200' (both drivers)");
 });

@@ -83,6 +83,15 @@ export function applyToLive(before: LiveState, plan: Plan): LiveState {
       case 'task':
         live.task = { state: 'suspended', comment: commentOf(step.sql), lastSuspendedReason: null };
         break;
+      case 'task-drop':
+        delete live.task;
+        break;
+      case 'service':
+        live.service = { status: 'RUNNING', comment: commentOf(step.sql) };
+        break;
+      case 'service-drop':
+        delete live.service;
+        break;
     }
   }
   return live;

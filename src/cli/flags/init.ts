@@ -37,7 +37,7 @@ export const initCommand = defineCommand({
       .option('--target <DB.SCHEMA>', 'database.schema for the integration objects')
       .option('--compute-pool <NAME>', 'compute pool to reuse or create')
       .option('--image-repository <NAME>', 'image repository to reuse or create')
-      .option('--schedule <INTERVAL>', 'task schedule, e.g. "60 MINUTE"')
+      .option('--schedule <WHEN>', 'how the sync starts: an interval ("60 MINUTE", default) or "USING CRON … TZ" (a scheduled task), triggered (a task run when the stream has data) or continuous (a long-running service); latency and cost of each: README "Schedule modes"')
       .addOption(new Option('--runner <where>', 'where the sync runs: spcs (a Snowflake task runs the worker image) or external (your scheduler runs `batch-snowflake sync`; no SPCS needed)').choices(['spcs', 'external']))
       .addOption(new Option('--credentials <where>', 'where the Batch credentials live: secret (SPCS), table, or none (external: env BATCH_REST_API_KEY at each run)').choices(['secret', 'table', 'none']))
       .option('--initial-sync', 'send the existing rows on the first run (default)')

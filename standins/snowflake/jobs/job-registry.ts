@@ -1,5 +1,6 @@
 /**
- * Job services kept by the stand-in and the statements about them: EXECUTE JOB SERVICE, SHOW [JOB] SERVICES,
+ * Job services and long-running services (long-service.ts: CREATE SERVICE, ALTER SERVICE SUSPEND | RESUME) kept by
+ * the stand-in and the statements about them: EXECUTE JOB SERVICE, SHOW [JOB] SERVICES (service-show.ts),
  * DESC[RIBE] SERVICE, SHOW SERVICE CONTAINERS IN SERVICE, DROP SERVICE (reference §3.5: OWNERSHIP), and
  * SYSTEM$GET_SERVICE_LOGS(name, instance, container[, lines]) (§3.4: MONITOR on the service, up to 100 KB).
  * SHOW columns: reference §7 (SHOW SERVICES); containers: §3.4 (`status` DONE/FAILED, `message` "Completed
@@ -10,20 +11,23 @@ import { qualifiedName, sqlString } from '../engine/catalog.js';
 import { Cursor } from '../engine/cursor.js';
 import { kindDoesNotExist, syntaxError } from '../engine/errors.js';
 import { isOp, isWord, type Token } from '../engine/lexer.js';
-import { parseNameString, qualify, qualifySchema } from '../engine/names.js';
+import { parseNameString, qualify } from '../engine/names.js';
 import { statusResult, type Session } from '../engine/session.js';
-import { showResult, type ShowFilter, type ShowRow } from '../engine/show-format.js';
 import { executeJob, type JobContext } from './job-service.js';
+import { alterService, createService, parseCreateService, serviceStatusJson, stopService } from './long-service.js';
+import { describeService, readFilter, showContainers, showServices } from './service-show.js';
 import { parseJobStatement } from './job-spec.js';
 import { accountUsageViews } from './account-usage-metering.js';
 
 export interface JobContainerState {
   name: string;
   image: string;
-  status: 'RUNNING' | 'DONE' | 'FAILED' | 'CANCELLED';
+  status: 'PENDING' | 'RUNNING' | 'DONE' | 'FAILED' | 'CANCELLED' | 'SUSPENDED';
   message: string;
   exitCode: number | null;
   logs: string;
+  /** Restarts of a long-running service's container after it exited (long-service.ts). */
+  restartCount: number;
 }
 
 export interface JobService {
@@ -38,9 +42,13 @@ export interface JobService {
   database: string;
   schema: string;
   name: string;
+  /** EXECUTE JOB SERVICE (true) or CREATE SERVICE (a long-running service, long-service.ts). */
+  isJob: boolean;
   owner: string;
   computePool: string;
-  status: 'RUNNING' | 'DONE' | 'FAILED' | 'CANCELLED';
+  /** Jobs: RUNNING → DONE | FAILED | CANCELLED. Long-running services: PENDING → RUNNING ⇄ SUSPENDED (ALTER SERVICE). */
+  status: 'PENDING' | 'RUNNING' | 'DONE' | 'FAILED' | 'CANCELLED' | 'SUSPENDED';
+  suspendedOn: Date | null;
   createdOn: Date;
   updatedOn: Date;
   comment: string | null;
@@ -93,10 +101,19 @@ export class JobRegistry {
       }
       return result;
     }
+    const created = parseCreateService(sql, tokens);
+    if (created) {
+      const exists = this.services.has(qualifiedName(qualify(created.name, session.context)));
+      if (exists && created.ifNotExists) return statusResult('DDL', `${created.name.at(-1)} already exists, statement succeeded.`);
+      const service = createService({ ...this.context, register: (s) => this.register(s), exists: (n) => this.services.has(n), all: () => [...this.services.values()] } as JobContext, session, created);
+      return statusResult('DDL', `Service ${service.name} successfully created.`);
+    }
     const c = new Cursor(sql, tokens);
+    if (c.accept('ALTER', 'SERVICE')) return this.alter(session, c);
     if (c.accept('SHOW', 'SERVICE', 'CONTAINERS', 'IN', 'SERVICE')) return showContainers(this.find(session, c.name()));
-    if (c.accept('SHOW', 'JOB', 'SERVICES') || c.accept('SHOW', 'SERVICES')) {
-      const { filter, scope } = readFilter(c, session);
+    const jobsOnly = c.accept('SHOW', 'JOB', 'SERVICES');
+    if (jobsOnly || c.accept('SHOW', 'SERVICES')) {
+      const { filter, scope } = readFilter(c, session, jobsOnly);
       return showServices(this.visible(session).filter(scope), filter);
     }
     if (c.accept('DESC', 'SERVICE') || c.accept('DESCRIBE', 'SERVICE')) return describeService(this.find(session, c.name()));
@@ -122,6 +139,14 @@ export class JobRegistry {
   replacements(session: Session, sql: string, tokens: Token[]): Map<number, [number, string]> {
     const map = accountUsageViews(session, tokens, this.everyJob);
     tokens.forEach((t, i) => {
+      if (isWord(t, 'SYSTEM$GET_SERVICE_STATUS')) {
+        const name = tokens[i + 2];
+        if (!isOp(tokens[i + 1], '(') || name?.type !== 'string') throw syntaxError(sql, t.pos);
+        let k = i + 3;
+        while (k < tokens.length && !isOp(tokens[k], ')')) k++;
+        map.set(i, [k + 1, sqlString(serviceStatusJson(this.find(session, parseNameString(name.value))))]);
+        return;
+      }
       if (!isWord(t, 'SYSTEM$GET_SERVICE_LOGS')) return;
       const args: Token[] = [];
       let k = i + 2;
@@ -140,7 +165,24 @@ export class JobRegistry {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.services.values()].map((s) => s.done));
+    await Promise.allSettled([...this.services.values()].map((s) => (s.isJob ? s.done : stopService(s))));
+  }
+
+  /** ALTER SERVICE [IF EXISTS] <name> SUSPEND | RESUME: OPERATE or OWNERSHIP (only the owner role holds either here). */
+  private async alter(session: Session, c: Cursor): Promise<EngineResult | undefined> {
+    const ifExists = c.accept('IF', 'EXISTS');
+    const parts = c.name();
+    const action = c.accept('SUSPEND') ? 'SUSPEND' : c.accept('RESUME') ? 'RESUME' : null;
+    if (!action || !c.atEnd()) return undefined;
+    let service: JobService;
+    try {
+      service = this.find(session, parts);
+    } catch (error) {
+      if (ifExists) return statusResult('DDL', 'Statement executed successfully.');
+      throw error;
+    }
+    // find(): only the owner role sees the service here (grants on services are not modelled), so it may operate it.
+    return alterService(service, action);
   }
 
   private visible(session: Session): JobService[] {
@@ -157,7 +199,7 @@ export class JobRegistry {
     return service;
   }
 
-  private drop(session: Session, c: Cursor): EngineResult {
+  private async drop(session: Session, c: Cursor): Promise<EngineResult> {
     const ifExists = c.accept('IF', 'EXISTS');
     const parts = c.name();
     let service: JobService;
@@ -167,6 +209,7 @@ export class JobRegistry {
       if (ifExists) return statusResult('DDL', `Drop statement executed successfully (${parts.join('.')} already dropped).`);
       throw error;
     }
+    if (!service.isJob) await stopService(service);
     this.services.delete(qualifiedName(service));
     service.deletedOn = new Date();
     const { catalog } = session.core;
@@ -177,75 +220,3 @@ export class JobRegistry {
   }
 }
 
-/**
- * `SHOW [JOB] SERVICES [EXCLUDE JOBS] [LIKE '…'] [IN ACCOUNT | DATABASE [<db>] | SCHEMA [<schema>] | COMPUTE POOL
- * <pool>] [STARTS WITH '…'] [LIMIT n]` (Snowflake docs, SHOW SERVICES; our reference lists only the columns, §7).
- * A named database or schema that does not exist is an error, as for other SHOW … IN commands.
- */
-function readFilter(c: Cursor, session: Session): { filter: ShowFilter; scope: (s: JobService) => boolean } {
-  const filter: ShowFilter = {};
-  let scope = (s: JobService) => s !== undefined;
-  let excludeJobs = false;
-  const { catalog } = session.core;
-  const named = () => !c.atEnd() && !['STARTS', 'LIMIT'].some((w) => isWord(c.peek(), w));
-  while (!c.atEnd()) {
-    if (c.accept('EXCLUDE', 'JOBS')) excludeJobs = true;
-    else if (c.accept('LIKE')) filter.like = c.string();
-    else if (c.accept('STARTS', 'WITH')) filter.startsWith = c.string();
-    else if (c.accept('LIMIT')) filter.limit = Number(c.value());
-    else if (c.accept('IN', 'ACCOUNT')) scope = () => true;
-    else if (c.accept('IN', 'COMPUTE', 'POOL')) {
-      const [pool] = c.name(1) as [string];
-      if (!catalog.accountObjects('COMPUTE POOL').has(pool)) throw kindDoesNotExist('COMPUTE POOL', pool);
-      scope = (s) => s.computePool === pool;
-    } else if (c.accept('IN', 'DATABASE')) {
-      const database = named() ? c.name(1)[0]! : session.context.database;
-      if (!database || !catalog.databases.has(database)) throw kindDoesNotExist('DATABASE', database ?? '');
-      scope = (s) => s.database === database;
-    } else if (c.accept('IN', 'SCHEMA') || c.accept('IN')) {
-      const q = named() ? qualifySchema(c.name(2), session.context) : { database: session.context.database, schema: session.context.schema };
-      if (!q.database || !q.schema || !catalog.schema(q.database, q.schema)) throw kindDoesNotExist('SCHEMA', `${q.database}.${q.schema}`);
-      scope = (s) => s.database === q.database && s.schema === q.schema;
-    } else throw c.error();
-  }
-  // Every service the stand-in keeps is a job service: EXCLUDE JOBS leaves none.
-  return { filter, scope: (s) => !excludeJobs && scope(s) };
-}
-
-export const SERVICE_COLUMNS = [
-  'name', 'status', 'database_name', 'schema_name', 'owner', 'compute_pool', 'dns_name', 'current_instances', 'target_instances',
-  'min_ready_instances', 'min_instances', 'max_instances', 'auto_resume', 'external_access_integrations', 'created_on', 'updated_on',
-  'resumed_on', 'suspended_on', 'auto_suspend_secs', 'comment', 'owner_role_type', 'query_warehouse', 'is_job', 'is_async_job',
-  'spec_digest', 'is_upgrading', 'managing_object_domain', 'managing_object_name',
-];
-
-const CONTAINER_COLUMNS = ['database_name', 'schema_name', 'service_name', 'instance_id', 'container_name', 'status', 'message', 'image_name', 'image_digest', 'restart_count', 'start_time', 'last_exit_code'];
-
-function serviceRow(s: JobService): ShowRow {
-  const running = s.status === 'RUNNING' ? '1' : '0';
-  return {
-    name: s.name, status: s.status, database_name: s.database, schema_name: s.schema, owner: s.owner, compute_pool: s.computePool,
-    dns_name: `${s.name.toLowerCase().replace(/_/g, '-')}.${s.schema.toLowerCase().replace(/_/g, '-')}.${s.database.toLowerCase().replace(/_/g, '-')}.snowflakecomputing.internal`,
-    current_instances: running, target_instances: '1', min_ready_instances: '1', min_instances: '1', max_instances: '1', auto_resume: 'false',
-    external_access_integrations: JSON.stringify(s.externalAccessIntegrations), created_on: s.createdOn, updated_on: s.updatedOn, resumed_on: null,
-    suspended_on: null, auto_suspend_secs: '0', comment: s.comment, owner_role_type: 'ROLE', query_warehouse: s.queryWarehouse, is_job: 'true',
-    is_async_job: String(s.async), spec_digest: null, is_upgrading: 'false', managing_object_domain: null, managing_object_name: null,
-  };
-}
-
-export function showServices(services: JobService[], filter: ShowFilter): EngineResult {
-  return showResult(SERVICE_COLUMNS, services.sort((a, b) => a.name.localeCompare(b.name)).map(serviceRow), filter);
-}
-
-export function describeService(service: JobService): EngineResult {
-  return showResult([...SERVICE_COLUMNS, 'spec'], [{ ...serviceRow(service), spec: service.specText }]);
-}
-
-export function showContainers(service: JobService): EngineResult {
-  const rows = service.containers.map((c): ShowRow => ({
-    database_name: service.database, schema_name: service.schema, service_name: service.name, instance_id: '0', container_name: c.name,
-    status: c.status, message: c.message, image_name: c.image, image_digest: null, restart_count: '0', start_time: service.createdOn.toISOString(),
-    last_exit_code: c.exitCode === null ? null : String(c.exitCode),
-  }));
-  return showResult(CONTAINER_COLUMNS, rows, {}, 'container_name');
-}

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EngineResult } from '../engine-types.js';
 import type { StandinAccount } from '../account.js';
-import { qualifiedName } from '../engine/catalog.js';
+import { qualifiedName, type AccountObject } from '../engine/catalog.js';
 import { kindDoesNotExist, objectDoesNotExist } from '../engine/errors.js';
 import { display, parseNameString, qualify } from '../engine/names.js';
 import { statusResult, type Session } from '../engine/session.js';
@@ -28,9 +28,18 @@ export interface JobContext {
   timeoutMs: number;
 }
 
-const LOG_LIMIT = 100 * 1024; // reference §3.4: "returns up to 100 KB"
+export const LOG_LIMIT = 100 * 1024; // reference §3.4: "returns up to 100 KB"
 
-export async function executeJob(ctx: JobContext, session: Session, job: JobStatement): Promise<{ service: JobService; result: Promise<EngineResult> }> {
+/** What a job and a long-running service both need before any container starts (checks in the documented order). */
+export interface PreparedService {
+  pool: AccountObject;
+  q: { database: string; schema: string; name: string };
+  fq: string;
+  containers: ContainerSpec[];
+  secretEnv: Array<{ env: Record<string, string>; values: string[] }>;
+}
+
+export function prepareService(ctx: JobContext, session: Session, job: Pick<JobStatement, 'computePool' | 'name' | 'externalAccessIntegrations' | 'specText'>): PreparedService {
   const { catalog } = session.core;
   const { model } = ctx;
   const role = session.context.role;
@@ -53,12 +62,18 @@ export async function executeJob(ctx: JobContext, session: Session, job: JobStat
   const secretEnv = containers.map((c) => resolveSecrets(session, model, c));
   for (const c of containers) checkImage(session, model, c.image);
   if (ctx.exists(fq)) throw serviceExists(q.name);
+  return { pool, q, fq, containers, secretEnv };
+}
 
+export async function executeJob(ctx: JobContext, session: Session, job: JobStatement): Promise<{ service: JobService; result: Promise<EngineResult> }> {
+  const { pool, q, containers, secretEnv } = prepareService(ctx, session, job);
+  const role = session.context.role;
   const stopped = new AbortController();
   const service: JobService = {
-    id: 0, ...q, owner: role, computePool: pool.name, status: 'RUNNING', createdOn: new Date(), updatedOn: new Date(), comment: job.comment,
+    id: 0, ...q, isJob: true, owner: role, computePool: pool.name, status: 'RUNNING', createdOn: new Date(), updatedOn: new Date(), comment: job.comment,
     externalAccessIntegrations: job.externalAccessIntegrations, queryWarehouse: job.queryWarehouse, async: job.async, specText: job.specText,
-    containers: containers.map((c) => ({ name: c.name, image: c.image, status: 'RUNNING', message: 'Running', exitCode: null, logs: '' })),
+    containers: containers.map((c) => ({ name: c.name, image: c.image, status: 'RUNNING', message: 'Running', exitCode: null, logs: '', restartCount: 0 })),
+    suspendedOn: null,
     done: Promise.resolve(),
     stop: () => stopped.abort(),
   };
@@ -125,7 +140,7 @@ function checkImage(session: Session, model: PrivilegeModel | null, image: strin
 }
 
 /** The service user has the owner role (and PUBLIC) only, reference §3.3; QUERY_WAREHOUSE is its default warehouse. */
-function createServiceUser(ctx: JobContext, session: Session, service: JobService): void {
+export function createServiceUser(ctx: JobContext, session: Session, service: JobService): void {
   const { catalog } = session.core;
   ctx.accounts.addUser({ name: service.name, defaultRole: service.owner, defaultWarehouse: service.queryWarehouse, defaultDatabase: service.database, defaultSchema: service.schema });
   catalog.accountObjects('USER').set(service.name, { kind: 'USER', name: service.name, owner: service.owner, createdOn: new Date(), comment: null, props: { TYPE: 'SNOWFLAKE_SERVICE' } });

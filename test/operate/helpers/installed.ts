@@ -16,7 +16,7 @@ import type { InitAnswersInput } from '../../../src/config/answers.js';
 import { connect } from '../../../shared/snowflake/client.js';
 import type { SnowflakeSession } from '../../../shared/snowflake/types.js';
 import { createOutput } from '../../../src/adapters/ui/output.js';
-import { startSandbox, type Sandbox } from '../../../standins/index.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../../standins/index.js';
 import { parseInitAnswers, resolveAnswers } from '../../../src/plan/names.js';
 
 export const TARGET = 'DEMO_DB.BATCH_SYNC';
@@ -68,8 +68,8 @@ export function adminSession(sandbox: Sandbox): Promise<SnowflakeSession> {
 }
 
 /** Sets up what `init` would (SQL via the planner and executor) and saves batch-snowflake.json. */
-export async function install(options: { answers?: Partial<InitAnswersInput>; resume?: boolean } = {}): Promise<Installed> {
-  const sandbox = await startSandbox({ seed: 'demo' });
+export async function install(options: { answers?: Partial<InitAnswersInput>; resume?: boolean; sandbox?: Omit<SandboxOptions, 'seed'> } = {}): Promise<Installed> {
+  const sandbox = await startSandbox({ ...options.sandbox, seed: 'demo' });
   const dir = await mkdtemp(path.join(os.tmpdir(), 'operate-'));
   const admin = await adminSession(sandbox);
   const statements: string[] = [];
@@ -79,7 +79,7 @@ export async function install(options: { answers?: Partial<InitAnswersInput>; re
     const plan = planInit(resolveAnswers(answers), { baseTables: [{ name: ['DEMO_DB', 'PUBLIC', 'CUSTOMERS'], changeTracking: false }], stateTables: [] }, { apiKeyProvided: true });
     for (const step of plan.steps) {
       // The Batch sandbox speaks plain HTTP on loopback; a real account reaches api.batch.com over HTTPS.
-      if (step.kind === 'sql' && step.id === 'task') step.sql = step.sql.replace('"https://127.0.0.1', '"http://127.0.0.1');
+      if (step.kind === 'sql' && (step.id === 'task' || step.id === 'service')) step.sql = step.sql.replace('"https://127.0.0.1', '"http://127.0.0.1');
     }
     if (options.resume === false) plan.steps = plan.steps.filter((s) => s.kind !== 'task-resume');
     const applied = await applyPlan(plan, { session: admin, secrets: { BATCH_REST_API_KEY: sandbox.connection.batch.restApiKey }, output: quiet, images: null });

@@ -59,6 +59,7 @@ export const PARAMETERS: ParameterDef[] = [
   O('STATEMENT_QUEUED_TIMEOUT_IN_SECONDS', 'NUMBER', '0', ['WAREHOUSE'], 'Seconds a statement may stay queued on a warehouse (0: no limit).'),
   O('SUSPEND_TASK_AFTER_NUM_FAILURES', 'NUMBER', '10', ['DATABASE', 'SCHEMA', 'TASK'], 'Consecutive failed runs after which a task is suspended (0: never).'),
   O('TASK_AUTO_RETRY_ATTEMPTS', 'NUMBER', '0', ['DATABASE', 'SCHEMA', 'TASK'], 'Times a failed task graph run is retried automatically.'),
+  O('USER_TASK_MINIMUM_TRIGGER_INTERVAL_IN_SECONDS', 'NUMBER', '30', ['DATABASE', 'SCHEMA', 'TASK'], 'Minimum seconds between two runs of a triggered task (10 to 604800; tasks/task-triggers.ts).'),
   O('USER_TASK_TIMEOUT_MS', 'NUMBER', '3600000', ['DATABASE', 'SCHEMA', 'TASK'], 'Milliseconds a single task run may take before it times out.'),
 ];
 

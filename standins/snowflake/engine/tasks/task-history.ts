@@ -31,7 +31,7 @@ export interface TaskRun {
   rootTaskId: string;
   graphVersion: number;
   runId: number;
-  scheduledFrom: 'SCHEDULE' | 'EXECUTE TASK';
+  scheduledFrom: 'SCHEDULE' | 'EXECUTE TASK' | 'TRIGGER';
   attemptNumber: number;
   /** NUMBER: the job service's SERVICE_ID (behaviour change 2026_02, bcr-2182). */
   spcsJobId: number | null;

@@ -16,6 +16,8 @@ import { Session, statusResult, type EngineCore } from '../session.js';
 import { executeManagedTaskNotGranted, executeTaskNotGranted } from '../grants/access-errors.js';
 import type { PrivilegeModel } from '../grants/privilege-model.js';
 import { TaskScheduler } from './task-scheduler.js';
+import { isTriggered, TaskTriggers, type TriggerOptions } from './task-triggers.js';
+import { SnowflakeSqlError } from '../errors.js';
 import { findHistoryCalls, historyReplacement, type TaskRun } from './task-history.js';
 import { historyRange } from './task-history-args.js';
 import { objectParameter } from '../parameters/registry.js';
@@ -29,6 +31,8 @@ export interface TaskRuntimeOptions {
   timeScale?: number;
   /** The SPCS job a task session started, for TASK_HISTORY.SPCS_JOB_ID. */
   jobOf?: (session: Session) => number | null;
+  /** Triggered tasks: available (default true) and the lowest minimum interval accepted (default 10 s). */
+  triggers?: Partial<TriggerOptions>;
 }
 
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'FAILED_AND_AUTO_SUSPENDED', 'SKIPPED', 'CANCELLED']);
@@ -37,6 +41,7 @@ export class TaskRuntime {
   /** Emits 'run' (a TaskRun) whenever a run starts or ends. */
   readonly events = new EventEmitter();
   readonly scheduler: TaskScheduler;
+  readonly triggers: TaskTriggers;
   private readonly runs: Array<TaskRun & { seq: number }> = [];
   private readonly executing = new Set<SchemaObject>();
   private readonly pending = new Set<Promise<TaskRun>>();
@@ -48,10 +53,20 @@ export class TaskRuntime {
     this.scheduler = new TaskScheduler(options.core.catalog, options.timeScale ?? 1, (task, at) => {
       if (!this.executing.has(task)) this.start(task, 'SCHEDULE', at);
     });
+    const triggerOptions = { available: options.triggers?.available ?? true, floorSeconds: options.triggers?.floorSeconds ?? 10 };
+    this.triggers = new TaskTriggers(options.core, triggerOptions, {
+      now: () => this.scheduler.now(),
+      executing: (task) => this.executing.has(task),
+      fire: (task, at) => this.start(task, 'TRIGGER', at),
+    });
   }
 
   /** ALTER TASK … RESUME|SUSPEND and EXECUTE TASK; undefined for every other statement. */
   async handle(session: Session, sql: string, tokens: Token[]): Promise<EngineResult | undefined> {
+    this.triggers.checkCreate(sql, tokens);
+    const { model } = this.options;
+    const parameter = this.triggers.handle(sql, tokens);
+    if (parameter) return parameter;
     const c = new Cursor(sql, tokens);
     const execute = c.accept('EXECUTE', 'TASK');
     if (!execute && !c.accept('ALTER', 'TASK')) return undefined;
@@ -67,17 +82,23 @@ export class TaskRuntime {
       throw error;
     }
     await session.beforeDdl();
-    const { model } = this.options;
     model?.check(session.context.role, 'OPERATE', 'TASK', display([task.database, task.schema, task.name]));
     if (action === 'SUSPEND') {
       Object.assign(task.task!, { state: 'suspended', lastSuspendedOn: new Date(), lastSuspendedReason: 'USER_SUSPENDED' });
       this.scheduler.disarm(task);
+      this.triggers.disarm(task);
       return statusResult('DDL', 'Statement executed successfully.');
     }
     // Reference §5.2: the owner needs the global EXECUTE TASK, and USAGE on the task's warehouse.
     this.checkOwnerMayRun(task);
     if (action === 'RESUME') {
       if (task.task!.schedule) this.scheduler.arm(task);
+      else if (isTriggered(task)) this.triggers.arm(task);
+      else if (!task.props.AFTER) {
+        // tasks-triggered: a task without SCHEDULE runs on its stream ("Define the target stream using the WHEN
+        // clause"); one with neither cannot be started (text UNCONFIRMED; EXECUTE TASK still runs it once).
+        throw new SnowflakeSqlError('091091', '22000', `Unable to resume task ${task.name}: it has no SCHEDULE and its WHEN does not check a stream with SYSTEM$STREAM_HAS_DATA.`);
+      }
       task.task!.state = 'started';
       this.failures.delete(task);
       return statusResult('DDL', 'Statement executed successfully.');
@@ -147,6 +168,7 @@ export class TaskRuntime {
   /** Stops the scheduler and waits for runs in progress. */
   async close(): Promise<void> {
     this.scheduler.close();
+    this.triggers.close();
     await Promise.allSettled([...this.pending]);
   }
 
