@@ -12,6 +12,7 @@ import { connect } from '../shared/snowflake/client.js';
 import { runCommand } from '../src/adapters/proc/exec.js';
 import { DELETED, DEMO_VIEW, INSERTED, UPDATED } from '../standins/demo/data.js';
 import { PROJECT_DIR } from '../standins/demo/cli.js';
+import { ORDERS } from '../standins/demo/orders.js';
 import { processesWithArgument } from './support/docker.js';
 import { startSnowflakeStandin, type SnowflakeStandin } from '../standins/snowflake/index.js';
 
@@ -49,6 +50,49 @@ function runDemo(args: string[], until?: { text: string; then(child: ChildProces
 
 const lineOf = (output: string, pattern: RegExp): string => output.split('\n').find((l) => pattern.test(l)) ?? '';
 const tableRow = (output: string, id: string): string => lineOf(output, new RegExp(`^  ${id} {2,}`));
+
+/**
+ * The orders event sync next to the customers profile sync: added with `init --sync orders --kind event` (a plan of
+ * its own objects only), its run sends the orders placed between the runs as events, shown per profile with the
+ * attributes, and `status` lists both syncs healthy.
+ */
+function expectOrdersSync(output: string): void {
+  expect(output).toContain('$ batch-snowflake init --sync orders --kind event');
+  expect(output).toContain('Adding sync orders');
+  // The plans before the alert step (its `init --sync customers` plans the customers sync's alerts).
+  const beforeAlerts = output.slice(0, output.indexOf('Alerts from inside Snowflake') >>> 0);
+  const planLines = beforeAlerts.split('\n').filter((l) => /^ {2}│ {3}[+~-] /.test(l));
+  const afterAdd = planLines.slice(planLines.findIndex((l) => l.includes('[orders]')));
+  // The orders plan touches the orders sync's objects (and re-stores the given REST API key), never the customers sync's.
+  expect(afterAdd.filter((l) => l.includes('[customers]'))).toEqual([]);
+  expect(afterAdd.every((l) => l.includes('[orders]') || l.includes('secret '))).toBe(true);
+  expect(afterAdd.some((l) => /\+ +\[orders\] stream \S+BATCH_SYNC_STREAM__ORDERS/.test(l))).toBe(true);
+  // The orders run: 4 rows captured, 2 profiles (one operation each), the customers sync's second run unchanged.
+  expect(output).toContain('$ batch-snowflake run --sync orders');
+  expect(output).toContain(`rows captured ${ORDERS.length}, profiles sent 2`);
+  // Per profile: the attributes table, then its last events (newest first) with their attributes and $label.
+  const events = output.slice(output.indexOf('Last events per profile'));
+  const block = (id: string) => {
+    const lines = events.split('\n').slice(1);
+    const start = lines.findIndex((l) => new RegExp(`^ {4}${id} +`).test(l));
+    const end = lines.findIndex((l, k) => k > start && !/^ {10}\S/.test(l));
+    return lines.slice(start, end);
+  };
+  for (const id of [...new Set(ORDERS.map((o) => o.customerId))]) {
+    const expected = ORDERS.filter((o) => o.customerId === id).sort((a, b) => a.minutesAgo - b.minutesAgo);
+    const shown = block(id);
+    expect(shown, events).toHaveLength(expected.length);
+    expected.forEach((o, k) => {
+      expect(shown[k]).toMatch(new RegExp(`\\b${o.event} +\\d{4}-\\d\\d-\\d\\dT`));
+      expect(shown[k]).toContain(JSON.stringify({ order_id: o.orderId, amount: o.amount, $label: o.channel }));
+    });
+  }
+  expect(block('1')).toEqual([expect.stringMatching(/^ {4}1 +no event$/)]);
+  expect(block(DELETED.id)).toEqual([expect.stringMatching(new RegExp(`^ {4}${DELETED.id} +no event$`))]);
+  // status without --sync: one line per sync, both healthy.
+  expect(lineOf(output, /│ . customers +profile/)).toMatch(/customers +profile +healthy +last run succeeded/);
+  expect(lineOf(output, /│ . orders +event/)).toMatch(/orders +event +healthy +last run succeeded .* pending 0$/);
+}
 
 describe('npm run demo', () => {
   let standin: SnowflakeStandin;
@@ -95,9 +139,9 @@ describe('npm run demo', () => {
     expect(tableRow(output, DELETED.id)).toContain(emails.get(DELETED.id));
     expect(output).toMatch(/signup_date \(date\)/);
     expect(output).toMatch(/profile_url \(url\)/);
-    expect(lineOf(output, /Sync is (healthy|degraded|failing)/)).toContain('healthy');
+    expectOrdersSync(output);
     // The alert step: the reject alert's message reached the webhook catcher standing in for Slack.
-    expect(output).toContain('batch-snowflake sync "default": a run rejected more than 10% of its rows/attributes');
+    expect(output).toContain('batch-snowflake sync "customers": a run rejected more than 10% of its rows/attributes');
     expect(output).not.toContain('demoSecretPart');
 
     // Cleaned up: the working folder is gone, and with docker no image or container of its registry is left.

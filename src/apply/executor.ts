@@ -9,6 +9,7 @@ import type { Plan, PlanStep } from '../plan/types.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { Output } from '../adapters/ui/output.js';
 import type { ImageSteps } from './docker-steps.js';
+import { testWebhook } from './webhook-test.js';
 
 export interface ApplyDeps {
   session: SnowflakeSession;
@@ -49,6 +50,8 @@ async function runStep(step: PlanStep, deps: ApplyDeps, result: ApplyResult): Pr
       result.statements += 1;
       await deps.session.query(step.sql);
       return step.summary;
+    case 'notify-test':
+      return testWebhook(step, { session: deps.session, secrets: deps.secrets, counted: () => { result.statements += 1; }, ...(deps.signal ? { signal: deps.signal } : {}) });
     case 'resync':
       for (const statement of step.statements) {
         result.statements += 1;

@@ -1,8 +1,8 @@
-/** `batch-snowflake pause`: ALTER TASK … SUSPEND, idempotent (see src/operate/task-toggle.ts). */
+/** `batch-snowflake pause`: ALTER TASK … SUSPEND, idempotent (see src/operate/task-toggle.ts); every sync without --sync (src/operate/toggle-all.ts). */
 import type { CommandContext, CommandOutcome } from '../runtime/context.js';
 import type { PauseOptions } from './options.js';
-import { toggleTask } from '../operate/task-toggle.js';
+import { toggleCommand } from '../operate/toggle-all.js';
 
 export async function run(options: PauseOptions, context: CommandContext): Promise<CommandOutcome> {
-  return toggleTask('suspend', options.dryRun, context, options.sync);
+  return toggleCommand('suspend', options.dryRun, context, options.sync);
 }

@@ -55,3 +55,13 @@ export function workerEnv(installed: Installed, context: CommandContext, key: st
   if (host !== DEFAULT_BATCH_API_HOST) env.BATCH_API_URL = batchApiUrl(host);
   return env;
 }
+
+/**
+ * Commands that run several syncs (run, verify without --sync): stdin holds one key, read once here and handed
+ * to each sync's run through the context's env (in memory, never argv); `restApiKeyStdin` is then false.
+ */
+export async function withStdinKeyOnce(context: CommandContext, restApiKeyStdin: boolean): Promise<CommandContext> {
+  if (!restApiKeyStdin) return context;
+  const key = await suppliedRestKey({ env: context.env }, true, () => readAllStdin());
+  return key === undefined ? context : { ...context, env: { ...context.env, [REST_KEY_ENV]: key } };
+}

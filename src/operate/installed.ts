@@ -30,6 +30,8 @@ export function notInstalled(configPath: string): UserError {
 /**
  * Loads the config (missing → NOT_INSTALLED) and resolves every name once, for sync `sync` (--sync NAME).
  * Without it: the only sync; a project of several needs --sync (`anySync`: the first, for uninstall of all).
+ * run, logs, pause, resume and verify act on every sync instead (src/operate/each-sync.ts) and reach this only
+ * with --sync or on a project of one sync; `sync` (one external run for a scheduler) still needs it.
  */
 export async function loadInstalled(context: Pick<CommandContext, 'configPath'>, sync?: string, anySync = false): Promise<Installed> {
   const config = await loadProjectConfig(context.configPath);

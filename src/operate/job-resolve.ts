@@ -8,7 +8,9 @@
  * 2. SNOWFLAKE.ACCOUNT_USAGE.SERVICES by SERVICE_ID (https://docs.snowflake.com/en/sql-reference/account-usage/services):
  *    the documented mapping; it needs IMPORTED PRIVILEGES on the SNOWFLAKE database and Account Usage views lag;
  * 3. otherwise SHOW JOB SERVICES IN SCHEMA <target>: the one job on our pool created while the run ran (runs of one
- *    task never overlap, reference §5.1). If that is not exactly one job, the error says what to grant.
+ *    task never overlap, reference §5.1; a few seconds' slack only when the run's own window holds none, since
+ *    another sync's task may start its job right before or after). If that is not exactly one job, the error
+ *    says what to grant.
  */
 import { UserError } from '../../shared/errors.js';
 import { taskJobServices } from '../introspect/job-services.js';
@@ -55,10 +57,15 @@ async function fromRunWindow(session: SnowflakeSession, names: ResolvedNames, ru
   const start = Date.parse(run.startedAt ?? '');
   if (Number.isNaN(start)) return { why: 'the run has no start time to match a job with' };
   const end = run.endedAt ? Date.parse(run.endedAt) : Date.now();
-  const jobs = ((await taskJobServices(session, names)) ?? []).filter((job) => {
+  const all = (await taskJobServices(session, names)) ?? [];
+  const within = (slack: number) => all.filter((job) => {
     const created = job.createdOn?.getTime();
-    return created !== undefined && created >= start - CREATED_SLACK_MS && created <= end + CREATED_SLACK_MS;
+    return created !== undefined && created >= start - slack && created <= end + slack;
   });
+  // The run's own window first: another sync's task can start its job seconds before or after this run
+  // (runs of several syncs in turn); the slack only widens a window that holds no job.
+  const strict = within(0);
+  const jobs = strict.length > 0 ? strict : within(CREATED_SLACK_MS);
   if (jobs.length === 1) return { name: renderQualifiedName(jobs[0]!.name) };
   return { why: `SHOW JOB SERVICES IN SCHEMA ${renderQualifiedName(names.schema)} lists ${jobs.length} job(s) created during the run` };
 }

@@ -28,19 +28,27 @@ export async function readPaused(session: SnowflakeSession, installed: Installed
   }
 }
 
+/** The statement that sets the flag (dry runs print it; setPaused creates the table and row first if missing). */
+export function externalToggleSql(installed: Installed, action: 'suspend' | 'resume'): string {
+  return `UPDATE ${controlTableOf(installed)} SET PAUSED = ${action === 'suspend' ? 'TRUE' : 'FALSE'} WHERE SYNC_NAME = ${sqlLiteral(syncNameOf(installed))}`;
+}
+
 export async function toggleExternal(action: 'suspend' | 'resume', dryRun: boolean, context: CommandContext, installed: Installed): Promise<CommandOutcome> {
-  const paused = action === 'suspend';
-  const table = controlTableOf(installed);
-  const sql = `UPDATE ${table} SET PAUSED = ${paused ? 'TRUE' : 'FALSE'} WHERE SYNC_NAME = ${sqlLiteral(syncNameOf(installed))}`;
+  const sql = externalToggleSql(installed, action);
   if (dryRun) {
     context.output.info(context.output.style.dim(`Dry run: nothing was executed (the ${CONTROL_TABLE_NAME} table and row are created first if missing).`));
     return { result: { dryRun: true, runner: 'external', sql }, text: `${sql};` };
   }
-  return withInstalledSession(context, installed, async ({ session }) => {
-    const changed = await context.output.step(`${paused ? 'Pausing' : 'Resuming'} the sync`, () => setPaused(session, table, syncNameOf(installed), paused));
-    const state = paused ? 'paused' : 'resumed';
-    const follow = paused ? 'Scheduled `batch-snowflake sync` runs send nothing (exit 0) until `batch-snowflake resume`.' : 'The next `batch-snowflake sync` sends the changes made meanwhile.';
-    const text = changed ? `Sync ${state}. ${follow}` : `The sync is already ${paused ? 'paused' : 'running'}; nothing changed.`;
-    return { result: { runner: 'external', paused, changed, table }, text };
-  });
+  return withInstalledSession(context, installed, ({ session }) => toggleExternalOn(session, installed, action, context));
+}
+
+/** Sets or clears one external sync's PAUSED flag on a connected session. */
+export async function toggleExternalOn(session: SnowflakeSession, installed: Installed, action: 'suspend' | 'resume', context: Pick<CommandContext, 'output'>): Promise<{ result: { runner: 'external'; paused: boolean; changed: boolean; table: string }; text: string }> {
+  const paused = action === 'suspend';
+  const table = controlTableOf(installed);
+  const changed = await context.output.step(`${paused ? 'Pausing' : 'Resuming'} the sync`, () => setPaused(session, table, syncNameOf(installed), paused));
+  const state = paused ? 'paused' : 'resumed';
+  const follow = paused ? 'Scheduled `batch-snowflake sync` runs send nothing (exit 0) until `batch-snowflake resume`.' : 'The next `batch-snowflake sync` sends the changes made meanwhile.';
+  const text = changed ? `Sync ${state}. ${follow}` : `The sync is already ${paused ? 'paused' : 'running'}; nothing changed.`;
+  return { result: { runner: 'external', paused, changed, table }, text };
 }

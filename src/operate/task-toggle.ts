@@ -40,6 +40,37 @@ function resumeRefused(error: UserError, installed: Installed): UserError {
   });
 }
 
+export interface ToggleResult {
+  task: string;
+  state: string;
+  changed: boolean;
+  sql?: string;
+}
+
+/** Suspends or resumes one sync's task on a connected session (nothing sent when it already is). */
+export async function toggleOn(session: SnowflakeSession, installed: Installed, action: ToggleAction, context: CommandContext): Promise<{ result: ToggleResult; text: string; before: string }> {
+  const sql = taskToggleSql(installed.names, action);
+  const wanted = action === 'suspend' ? 'suspended' : 'started';
+  const before = await requireTask(session, installed);
+  const verb = action === 'suspend' ? 'paused' : 'resumed';
+  if (before.state === wanted) {
+    const already = action === 'suspend' ? `already paused${isAutoSuspended(before) ? ` (suspended by Snowflake: ${before.lastSuspendedReason})` : ''}` : 'already running on its schedule';
+    return { result: { task: installed.taskSql, state: before.state, changed: false }, text: `Task ${installed.taskSql} is ${already}; nothing changed.`, before: before.state };
+  }
+  if (action === 'resume' && isAutoSuspended(before)) {
+    context.output.warn(`Snowflake suspended the task ${installed.taskSql} after repeated failures (${before.lastSuspendedReason}). If the cause is not fixed, it will fail again: see \`batch-snowflake logs\`.`);
+  }
+  try {
+    await context.output.step(`${action === 'suspend' ? 'Suspending' : 'Resuming'} ${installed.taskSql}`, () => session.query(sql), () => `Task ${installed.taskSql} ${verb}`);
+  } catch (error) {
+    if (action === 'resume' && error instanceof UserError && error.kind === 'permission') throw resumeRefused(error, installed);
+    throw error;
+  }
+  const after = await requireTask(session, installed);
+  const follow = action === 'suspend' ? 'No scheduled runs until `batch-snowflake resume`.' : `${after.schedule ? `Runs every ${after.schedule}` : 'Runs when the stream has data (triggered)'}; \`batch-snowflake run\` runs it now.`;
+  return { result: { task: installed.taskSql, state: after.state, changed: true, sql }, text: `Task ${installed.taskSql} ${verb}. ${follow}`, before: before.state };
+}
+
 export async function toggleTask(action: ToggleAction, dryRun: boolean, context: CommandContext, sync?: string): Promise<CommandOutcome> {
   const installed = await loadInstalled(context, sync);
   if (installed.answers.runner === 'external') return toggleExternal(action, dryRun, context, installed);
@@ -50,24 +81,5 @@ export async function toggleTask(action: ToggleAction, dryRun: boolean, context:
     context.output.info(context.output.style.dim(`Dry run: nothing was executed (the statement runs only if the task is not already ${wanted}).`));
     return { result: { dryRun: true, task: installed.taskSql, sql }, text: `${sql};` };
   }
-  return withInstalledSession(context, installed, async ({ session }) => {
-    const before = await requireTask(session, installed);
-    const verb = action === 'suspend' ? 'paused' : 'resumed';
-    if (before.state === wanted) {
-      const already = action === 'suspend' ? `already paused${isAutoSuspended(before) ? ` (suspended by Snowflake: ${before.lastSuspendedReason})` : ''}` : 'already running on its schedule';
-      return { result: { task: installed.taskSql, state: before.state, changed: false }, text: `Task ${installed.taskSql} is ${already}; nothing changed.` };
-    }
-    if (action === 'resume' && isAutoSuspended(before)) {
-      context.output.warn(`Snowflake suspended this task after repeated failures (${before.lastSuspendedReason}). If the cause is not fixed, it will fail again: see \`batch-snowflake logs\`.`);
-    }
-    try {
-      await context.output.step(`${action === 'suspend' ? 'Suspending' : 'Resuming'} ${installed.taskSql}`, () => session.query(sql), () => `Task ${installed.taskSql} ${verb}`);
-    } catch (error) {
-      if (action === 'resume' && error instanceof UserError && error.kind === 'permission') throw resumeRefused(error, installed);
-      throw error;
-    }
-    const after = await requireTask(session, installed);
-    const follow = action === 'suspend' ? 'No scheduled runs until `batch-snowflake resume`.' : `${after.schedule ? `Runs every ${after.schedule}` : 'Runs when the stream has data (triggered)'}; \`batch-snowflake run\` runs it now.`;
-    return { result: { task: installed.taskSql, state: after.state, changed: true, sql }, text: `Task ${installed.taskSql} ${verb}. ${follow}` };
-  });
+  return withInstalledSession(context, installed, ({ session }) => toggleOn(session, installed, action, context));
 }

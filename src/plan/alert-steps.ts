@@ -22,6 +22,8 @@ import { OBJECT_COMMENT, show, sqlStep, type PlanBuilder } from './builder.js';
 import { ALERT_KINDS, type AlertKind, type ResolvedAnswers } from './names.js';
 import * as need from './requirements.js';
 import { SECRET_PLACEHOLDER } from './secret-slots.js';
+import { renderTemplate } from './sql-templates.js';
+import type { NotifyTestStep } from './types.js';
 
 export const ALERT_SCHEDULE_MINUTES = 60;
 const STEP_IDS: Record<AlertKind, string> = { runFailed: 'alert-run-failed', rejects: 'alert-rejects', noSuccess: 'alert-no-success', streamStale: 'alert-stream-stale' };
@@ -44,6 +46,19 @@ export function alertMessage(kind: AlertKind, sync: string, stream: string, rule
     case 'streamStale': return `${who}: stream ${stream} is stale or goes stale within 2 days; once stale every row is re-sent. Next: npx batch-snowflake run --sync ${sync} (consumes it), then npx batch-snowflake status --sync ${sync}`;
   }
 }
+
+/** The test send right after the webhook integration (and its secret) are created: see NotifyTestStep. */
+export function webhookTestStep(integration: NameParts, host: string, schema: NameParts): NotifyTestStep {
+  const name = integration[0]!;
+  const message = `batch-snowflake: alerts for ${renderQualifiedName(schema)} are set up; this is a test`;
+  return {
+    kind: 'notify-test', id: 'alert-webhook-test', action: 'change', host, requires: [],
+    summary: `send a test notification through ${show(integration)} to ${host} and wait for Snowflake to deliver it (up to ${WEBHOOK_TEST_TIMEOUT_SECONDS} s)`,
+    sendSql: renderTemplate('notification-test-send', { message, integration: name }),
+    historySql: renderTemplate('notification-history', { database: [schema[0]!], integration: name }),
+  };
+}
+export const WEBHOOK_TEST_TIMEOUT_SECONDS = 60;
 
 const sameDestinations = (a: AlertDestinations | undefined, b: AlertDestinations | undefined) => JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
 
@@ -75,11 +90,14 @@ export function planAlerts(target: ResolvedAnswers, syncs: readonly ResolvedAnsw
     } else if (options.webhookSecretProvided) {
       plan.add(sqlStep({ id: 'alert-webhook-secret', action: 'change', object: secretRef, summary: `secret ${show(secret)} (new alert webhook URL)`, template: 'secret-update', data: { name: secret, placeholder: SECRET_PLACEHOLDER.BATCH_ALERT_WEBHOOK_SECRET }, requires: need.forOwner('SECRET', secret, 'alter') }, { secretSlots: ['BATCH_ALERT_WEBHOOK_SECRET'] }));
     } else plan.keep(`secret ${show(secret)}`);
+    const request = webhookRequest(destinations.webhook);
     if (JSON.stringify(before?.webhook) === JSON.stringify(destinations.webhook) && createdBefore('INTEGRATION', name)) plan.keep(`notification integration ${show(name)} (${destinations.webhook.kind} webhook)`);
     else {
-      const request = webhookRequest(destinations.webhook);
       plan.add(sqlStep({ id: 'alert-integration-webhook', action: 'create', object: { type: 'INTEGRATION', name }, summary: `notification integration ${show(name)} (alerts to a ${destinations.webhook.kind} webhook)`, template: 'notification-integration-webhook', data: { name, url: request.url, secret, bodyTemplate: request.bodyTemplate, comment: OBJECT_COMMENT }, requires: need.forNotificationIntegration(name, secret) }));
     }
+    // A new or changed webhook (URL or secret) is tried before any alert exists: Snowflake only queues the CALL, so the
+    // step waits for NOTIFICATION_HISTORY to report the delivery; an unreachable webhook stops the apply here.
+    if (plan.has('alert-integration-webhook') || plan.has('alert-webhook-secret')) plan.add(webhookTestStep(name, new URL(request.url).host, names.schema));
   }
   const runs = names.stateTables[1]!;
   if (options.runsTableExists === false) {

@@ -5,6 +5,7 @@
  */
 import { renderQualifiedName } from '../../shared/sql/identifiers.js';
 import { displayBind } from './secret-slots.js';
+import { WEBHOOK_TEST_TIMEOUT_SECONDS } from './alert-steps.js';
 import type { ImageRef, Plan, PlanStep, StepAction } from './types.js';
 
 const SYMBOL: Record<StepAction, string> = { create: '+', change: '~', drop: '-' };
@@ -62,6 +63,8 @@ function stepText(step: PlanStep): string {
     case 'task-resume':
     case 'run-now':
       return `${step.sql};`;
+    case 'notify-test':
+      return `${step.sendSql};\n-- then, until the test message is delivered (SUCCESS) or failed (FAILURE), read every few seconds (at most ${WEBHOOK_TEST_TIMEOUT_SECONDS} s):\n${step.historySql};`;
     case 'resync':
       return step.statements.map((s) => `${s.sql};${s.binds.length > 0 ? `\n-- binds: ${s.binds.map((b) => JSON.stringify(b)).join(', ')}` : ''}`).join('\n');
   }

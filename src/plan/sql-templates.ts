@@ -124,6 +124,8 @@ export type TemplateName =
   | 'execute-task'
   | 'notification-integration-email'
   | 'notification-integration-webhook'
+  | 'notification-test-send'
+  | 'notification-history'
   | 'alert'
   | 'alert-resume'
   | 'runs-table'

@@ -119,7 +119,21 @@ export interface ResyncStep extends StepBase {
   changes: Array<{ symbol: '+' | '~' | '-'; text: string }>;
 }
 
-export type PlanStep = SqlStep | DockerBuildStep | DockerLoginStep | DockerPushStep | TaskResumeStep | RunNowStep | ResyncStep;
+/**
+ * Sends a test notification through a webhook integration and waits (bounded) for INFORMATION_SCHEMA.NOTIFICATION_HISTORY
+ * to report its delivery (src/apply/webhook-test.ts): a webhook Snowflake cannot reach stops the apply before any alert.
+ */
+export interface NotifyTestStep extends StepBase {
+  kind: 'notify-test';
+  /** The webhook host, for the error message (never the URL: its path may hold the secret part). */
+  host: string;
+  /** CALL SYSTEM$SEND_SNOWFLAKE_NOTIFICATION(…) with the test message. */
+  sendSql: string;
+  /** SELECT … FROM TABLE(<db>.INFORMATION_SCHEMA.NOTIFICATION_HISTORY(INTEGRATION_NAME => …)). */
+  historySql: string;
+}
+
+export type PlanStep = NotifyTestStep | SqlStep | DockerBuildStep | DockerLoginStep | DockerPushStep | TaskResumeStep | RunNowStep | ResyncStep;
 
 export interface Plan {
   command: 'init' | 'uninstall';

@@ -17,8 +17,11 @@ export const DEMO_TABLE = DEMO_OBJECTS.table;
 export const ID_COLUMN = 'CUSTOMER_ID';
 export const IMAGE_TAG = 'demo';
 
+export const CUSTOMERS_SYNC = 'customers';
+
+/** The project with its first sync, `customers` (profile attributes); the demo adds `orders` with flags (orders.ts). */
 export function demoAnswers(given: { projectKey: string; batchApiHost: string; role: string; warehouse: string }): ProjectConfig {
-  return migrateV1({
+  const config = migrateV1({
     version: 1,
     answers: {
       kind: 'profile',
@@ -47,6 +50,7 @@ export function demoAnswers(given: { projectKey: string; batchApiHost: string; r
     },
     created: [],
   });
+  return { ...config, syncs: config.syncs.map((sync) => ({ ...sync, name: CUSTOMERS_SYNC })) };
 }
 
 export const UPDATED = { id: '7', email: 'radia.perlman@batch-demo.example', lifetimeValue: 4242.42 } as const;

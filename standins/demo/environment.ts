@@ -18,6 +18,7 @@ import { startBatchSandbox, type BatchSandbox } from '../batch/index.js';
 import { DEFAULT_ACCOUNT_NAME, defaultUserConfig, startSnowflakeStandin, type SnowflakeStandin } from '../snowflake/index.js';
 import { startRegistry, type TestRegistry } from '../../test/support/registry.js';
 import { demoAnswers, TARGET_SCHEMA } from './data.js';
+import { createOrdersSource } from './orders.js';
 
 export interface DemoEnvironment {
   dir: string;
@@ -85,6 +86,7 @@ export async function startDemoEnvironment(options: { docker: { baseImage: strin
     const admin = await connect({ ...target, password });
     try {
       await admin.query(`CREATE SCHEMA IF NOT EXISTS ${TARGET_SCHEMA}`);
+      await createOrdersSource(admin);
       await admin.query(`ALTER USER ${u.user} SET RSA_PUBLIC_KEY = '${keyBody}'`);
     } finally {
       await admin.destroy();

@@ -4,10 +4,11 @@
  * read from the sandbox's inspection routes.
  */
 import { buildIfStale, runCli } from './cli.js';
-import { applyChanges, DELETED, DEMO_VIEW, IMAGE_TAG, INSERTED, TARGET_SCHEMA, UPDATED, viewRowCount } from './data.js';
+import { applyChanges, CUSTOMERS_SYNC, DELETED, DEMO_VIEW, IMAGE_TAG, INSERTED, TARGET_SCHEMA, UPDATED, viewRowCount } from './data.js';
 import { ensureDemoBaseImage, type DockerChoice } from './docker-setup.js';
 import { startDemoEnvironment, type DemoEnvironment } from './environment.js';
 import { CommandFailed, type Narrator, type StepContext } from './narrator.js';
+import { ORDERS_SYNC, ORDERS_VIEW, ordersInitArgs, placeOrders, renderLastEvents } from './orders.js';
 import { fetchProfiles, fetchStats, renderCounts, renderTable } from './report.js';
 import { ALERT_STEPS, alertStep } from './alert-step.js';
 
@@ -30,6 +31,21 @@ async function cli(env: DemoEnvironment, ctx: StepContext, args: string[], termi
 
 async function profileCount(env: DemoEnvironment): Promise<number> {
   return (await fetchProfiles(env.batch.apiUrl)).length;
+}
+
+/** `init` once per sync: the customers profile sync (answers saved in batch-snowflake.json), then the orders event sync added by flags. */
+async function initSyncs(env: DemoEnvironment, ctx: StepContext, terminal: boolean, docker: DockerChoice): Promise<void> {
+  // Without docker no image is pushed; the stand-in runs the worker from the sources whatever the tag.
+  const image = docker.use ? [] : ['--skip-image', '--image-tag', IMAGE_TAG];
+  const prompts = terminal ? [] : ['--yes', '--no-interactive'];
+  await cli(env, ctx, ['init', ...image, ...prompts], terminal);
+  ctx.say(`A second sync: orders placed in ${ORDERS_VIEW} become Batch events on the same profiles (its own APPEND_ONLY stream and task; the same pool, image, integration and secret).`);
+  await cli(env, ctx, [...ordersInitArgs(env.batch.projectKey), ...image, ...prompts], terminal);
+}
+
+/** `run --sync NAME` for each sync given (a project of several syncs names the one to run). */
+async function runSyncs(env: DemoEnvironment, ctx: StepContext, terminal: boolean, syncs: readonly string[]): Promise<void> {
+  for (const sync of syncs) await cli(env, ctx, ['run', '--sync', sync], terminal);
 }
 
 export async function runFlow(n: Narrator, options: FlowOptions): Promise<DemoEnvironment> {
@@ -73,14 +89,12 @@ export async function runFlow(n: Narrator, options: FlowOptions): Promise<DemoEn
       (docker.use ? '; the worker image is pushed to your account\'s image registry.' : '.'),
     async (ctx) => {
       if (terminal) ctx.say('The answers for the demo data are pre-filled: press enter to accept each one.');
-      // Without docker no image is pushed; the stand-in runs the worker from the sources whatever the tag.
-      const args = ['init', ...(docker.use ? [] : ['--skip-image', '--image-tag', IMAGE_TAG]), ...(terminal ? [] : ['--yes', '--no-interactive'])];
-      await cli(env, ctx, args, terminal);
+      await initSyncs(env, ctx, terminal, docker);
     },
   );
 
   await n.step('Run the sync now: batch-snowflake run', 'EXECUTE TASK starts the worker as a job service on the compute pool (node-hours) and the warehouse runs its queries (credits while running); the first run sends every existing row.', async (ctx) => {
-    await cli(env, ctx, ['run'], terminal);
+    await runSyncs(env, ctx, terminal, [CUSTOMERS_SYNC]);
     const session = await env.session();
     try {
       ctx.say(`Batch sandbox now holds ${await profileCount(env)} profiles (the view has ${await viewRowCount(session)} rows).`);
@@ -93,13 +107,14 @@ export async function runFlow(n: Narrator, options: FlowOptions): Promise<DemoEn
     const session = await env.session();
     try {
       await applyChanges(session, ctx.say);
+      await placeOrders(session, ctx.say);
     } finally {
       await session.destroy();
     }
   });
 
   await n.step('Run the sync again: batch-snowflake run', 'the next scheduled run sends only what changed since the last one; with an empty stream the task is skipped (WHEN SYSTEM$STREAM_HAS_DATA), so idle hours cost nothing.', async (ctx) => {
-    await cli(env, ctx, ['run'], terminal);
+    await runSyncs(env, ctx, terminal, [CUSTOMERS_SYNC, ORDERS_SYNC]);
   });
 
   await n.step('What arrived in Batch', 'the profiles appear in your Batch project (dashboard → Profiles) with these attribute types.', async (ctx) => {
@@ -113,10 +128,11 @@ export async function runFlow(n: Narrator, options: FlowOptions): Promise<DemoEn
       { id: DELETED.id, note: 'deleted in Snowflake, kept in Batch *' },
     ];
     const footnote = '* the worker ignores deleted rows by default, like Batch\'s own job (the profile keeps its last values)';
-    for (const line of [...renderTable(profiles, shown), footnote, '', ...renderCounts(profiles, stats, viewRows)]) ctx.say(line);
+    const events = renderLastEvents(profiles, shown.map((p) => p.id));
+    for (const line of [...renderTable(profiles, shown), footnote, '', ...events, '', ...renderCounts(profiles, stats, viewRows)]) ctx.say(line);
   });
 
-  await n.step('Check the sync: batch-snowflake status', 'the same command reads the task\'s state, TASK_HISTORY, the runs table and the stream of your account.', async (ctx) => {
+  await n.step('Check the syncs: batch-snowflake status', 'the same command reads each sync\'s task state, TASK_HISTORY, the runs table and the stream of your account; `status --sync NAME` shows one in full.', async (ctx) => {
     await cli(env, ctx, ['status'], terminal);
   });
   await alertStep(n, env, docker, cli);

@@ -8,6 +8,9 @@
  * - `GET /verify-email?token=…`: the link of Snowflake's verification email (what the user clicks); the stand-in
  *   registers the handler (`onVerify`).
  * Tests wait on a message with `waitFor(predicate, timeoutMs)`: event-driven, bounded, no polling loop.
+ * `refuse(target, how)` makes a webhook destination unreachable, for the URLs starting with `https://<target>`:
+ * 'not-found' answers HTTP 404 with a body that echoes the path (as some services do, so the body can carry the
+ * URL's secret part), 'close' closes the connection without an answer (a host that is down).
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { EventEmitter } from 'node:events';
@@ -41,12 +44,16 @@ export class NotificationCatcher {
   private seq = 0;
   /** Set by the Snowflake stand-in: a verification link was followed; true when the token was valid. */
   onVerify: ((token: string) => boolean) | null = null;
+  private readonly refused = new Map<string, 'not-found' | 'close'>();
 
   private constructor(private readonly server: Server, readonly url: string) {}
 
   static async start(): Promise<NotificationCatcher> {
     let catcher: NotificationCatcher | undefined;
     const server = createServer((req, res) => {
+      const how = catcher!.refusal(req.url ?? '/');
+      if (how === 'close') return void req.socket.destroy();
+      if (how === 'not-found') return void res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'no_service', path: req.url }));
       void catcher!.handle(req).then(
         ([status, body]) => res.writeHead(status, { 'content-type': 'application/json' }).end(body),
         (error: Error) => res.writeHead(500).end(error.message),
@@ -76,6 +83,18 @@ export class NotificationCatcher {
       };
       this.events.on('message', listener);
     });
+  }
+
+  /** Webhook URLs starting with `https://<target>` (host and path, no scheme) become unreachable. */
+  refuse(target: string, how: 'not-found' | 'close'): void {
+    this.refused.set(target, how);
+  }
+
+  private refusal(url: string): 'not-found' | 'close' | undefined {
+    if (!url.startsWith('/webhook/')) return undefined;
+    const target = url.slice('/webhook/'.length);
+    for (const [prefix, how] of this.refused) if (target.startsWith(prefix)) return how;
+    return undefined;
   }
 
   close(): Promise<void> {

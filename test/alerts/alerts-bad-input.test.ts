@@ -93,6 +93,11 @@ describe('init alert bad input', () => {
     expect(run.stdout).toContain("SECRET_STRING = '<from BATCH_ALERT_WEBHOOK_URL>'");
     expect(run.stdout).toContain("WEBHOOK_URL = 'https://hooks.slack.com/services/SNOWFLAKE_WEBHOOK_SECRET'");
     expect(run.stdout).toMatch(/CREATE OR REPLACE ALERT DEMO_DB\.BATCH_SYNC\.BATCH_SYNC_ALERT_RUN_FAILED/);
+    // The webhook test, between the integration and the alerts: the CALL, then the NOTIFICATION_HISTORY read it polls.
+    const test = run.stdout.indexOf("CALL SYSTEM$SEND_SNOWFLAKE_NOTIFICATION(SNOWFLAKE.NOTIFICATION.TEXT_PLAIN('batch-snowflake: alerts for DEMO_DB.BATCH_SYNC are set up; this is a test'), SNOWFLAKE.NOTIFICATION.INTEGRATION('BATCH_SYNC_ALERT_WEBHOOK'));");
+    expect(test).toBeGreaterThan(run.stdout.indexOf('CREATE OR REPLACE NOTIFICATION INTEGRATION BATCH_SYNC_ALERT_WEBHOOK'));
+    expect(test).toBeLessThan(run.stdout.indexOf('CREATE OR REPLACE ALERT'));
+    expect(run.stdout).toContain("INFORMATION_SCHEMA.NOTIFICATION_HISTORY(INTEGRATION_NAME => 'BATCH_SYNC_ALERT_WEBHOOK'");
     expect(run.stdout + run.stderr).not.toContain('topSecretPart');
   });
 });

@@ -17,7 +17,7 @@ try {
   const cpu = process.cpuUsage();
   const started = performance.now();
   let rows = 0;
-  for await (const _row of readOutbox(session, { outbox: table, runs: '', rejected: '', pending: '', pendingStream: '' }, dataColumns).rows) rows++;
+  for await (const _row of readOutbox(session, { syncName: 'default', outbox: table, runs: '', rejected: '', pending: '', pendingStream: '' }, dataColumns).rows) rows++;
   const ms = performance.now() - started;
   const used = process.cpuUsage(cpu);
   process.stdout.write(`${JSON.stringify({ rows, ms: Math.round(ms), rowsPerSecond: Math.round((rows / ms) * 1000), cpuMs: Math.round((used.user + used.system) / 1000) })}\n`);

@@ -2,7 +2,7 @@
  * Several syncs per project, end to end through the built CLI and the stand-ins (external runner, so no
  * docker): an event sync added next to the profile sync with `init --sync orders --kind event` gets its own
  * APPEND_ONLY stream and, on its first `sync --sync orders`, its own events outbox; the profile sync's objects
- * are untouched; operate commands on the project need --sync.
+ * are untouched; `run` without --sync runs each sync in turn (stdin's REST key read once for both).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -38,10 +38,10 @@ describe('an event sync added to a profile project', () => {
     expect(streams.find((s) => s.name === 'BATCH_SYNC_STREAM')?.mode).not.toBe('APPEND_ONLY');
   }, 180_000);
 
-  it('operate commands ask which sync; `sync --sync orders` sends the new events through its own outbox', async () => {
-    const ambiguous = await t.cli(['run', '--json']);
+  it('flags for one sync ask which sync; `sync --sync orders` sends the new events through its own outbox', async () => {
+    const ambiguous = await t.cli(['run', '--limit', '2', '--json']);
     expect(ambiguous.code).toBe(2);
-    expect(ambiguous.stdout).toContain('SYNC_REQUIRED');
+    expect(JSON.parse(ambiguous.stdout).error).toMatchObject({ code: 'SYNC_REQUIRED', details: { flag: '--limit' } });
     const before = await t.sentIds();
     await insertEvents(t.admin, [
       { user: 'u1', name: 'purchase', time: utcText(-60_000) },
@@ -63,6 +63,26 @@ describe('an event sync added to a profile project', () => {
 });
 
 const logins = () => t.sandbox.snowflake.observed.loginLog.filter((l) => l.application === 'batch-snowflake').length;
+const workerLogins = () => t.sandbox.snowflake.observed.loginLog.filter((l) => l.application === 'batch-snowflake-worker').length;
+
+describe('run without --sync on an external install of several syncs', () => {
+  it('runs `sync` for each sync in turn (each worker signs in), prints one table; the key from stdin serves both', async () => {
+    const before = { sent: (await t.sentIds()).length, workers: workerLogins(), cli: logins() };
+    await insertEvents(t.admin, [{ user: 'u3', name: 'purchase', time: utcText(-10_000) }]);
+    await t.admin.query(`UPDATE DEMO_DB.PUBLIC.CUSTOMERS SET EMAIL = 'run.all@example.com' WHERE ID = 7`);
+    const run = await t.cli(['run', '--rest-api-key-stdin'], { env: { BATCH_REST_API_KEY: undefined }, stdin: `${t.sandbox.connection.batch.restApiKey}\n` });
+    expect(run.code, run.stderr + run.stdout).toBe(0);
+    expect(workerLogins() - before.workers).toBe(2);
+    expect(logins()).toBe(before.cli);
+    expect((await t.sentIds()).slice(before.sent).sort()).toEqual(['7', 'u3']);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^sync +kind +outcome +sent +rejected +duration$/);
+    expect(lines[2]).toMatch(/^default +profile +succeeded +1 +0 +\d+\.\d s$/);
+    expect(lines[3]).toMatch(/^orders +event +succeeded +1 +0 +\d+\.\d s$/);
+    expect(lines).toHaveLength(4);
+  }, 120_000);
+});
+
 
 describe('status without --sync on a project of several syncs', () => {
   it('prints one line per sync and the command for one, with one sign-in; the exit code is the worst verdict\'s', async () => {

@@ -9,6 +9,7 @@ import { planInit } from '../../src/plan/init-plan.js';
 import { findMissingPrivileges, renderAdminScript, requiredPrivileges } from '../../src/plan/privileges.js';
 import { resolveAnswers } from '../../src/plan/names.js';
 import { configAfterInit } from '../../src/apply/record-install.js';
+import { renderPlanSql } from '../../src/plan/render-plan.js';
 import { BASE_ANSWERS, FRESH_ACCOUNT } from './fixtures.js';
 
 const ALERTS = { email: 'ops@example.com', webhook: { kind: 'slack' as const, url: 'https://hooks.slack.com/services/SNOWFLAKE_WEBHOOK_SECRET' } };
@@ -20,7 +21,7 @@ describe('alert steps', () => {
     const ids = plan.steps.map((s) => s.id);
     expect(ids[0]).toBe('alert-integration-email');
     const tail = ids.slice(ids.indexOf('alert-webhook-secret'));
-    expect(tail).toEqual(['alert-webhook-secret', 'alert-integration-webhook', 'alert-runs-table', 'alert-run-failed', 'alert-rejects', 'alert-no-success', 'alert-stream-stale', 'alert-run-failed-resume', 'alert-rejects-resume', 'alert-no-success-resume', 'alert-stream-stale-resume']);
+    expect(tail).toEqual(['alert-webhook-secret', 'alert-integration-webhook', 'alert-webhook-test', 'alert-runs-table', 'alert-run-failed', 'alert-rejects', 'alert-no-success', 'alert-stream-stale', 'alert-run-failed-resume', 'alert-rejects-resume', 'alert-no-success-resume', 'alert-stream-stale-resume']);
     const secret = plan.steps.find((s) => s.id === 'alert-webhook-secret')!;
     expect(secret.kind === 'sql' && secret.sql).toContain("SECRET_STRING = '<from BATCH_ALERT_WEBHOOK_URL>'");
     const rejects = plan.steps.find((s) => s.id === 'alert-rejects')!;
@@ -58,6 +59,23 @@ describe('alert steps', () => {
     expect(step.kind === 'sql' && step.sql).toMatch(/^CREATE TABLE IF NOT EXISTS ANALYTICS\.BATCH_SYNC\.BATCH_SYNC_RUNS \(\s*RUN_ID VARCHAR NOT NULL/);
     const existing = planInit(resolved(), { ...FRESH_ACCOUNT, stateTables: ['BATCH_SYNC_RUNS'] }, { apiKeyProvided: true, webhookSecretProvided: true });
     expect(existing.steps.some((s) => s.id === 'alert-runs-table')).toBe(false);
+  });
+
+  it('a new or rotated webhook is tested (one CALL, then NOTIFICATION_HISTORY reads) before any alert; an unchanged one is not', () => {
+    const first = resolved();
+    const plan = planInit(first, FRESH_ACCOUNT, { apiKeyProvided: true, webhookSecretProvided: true });
+    const step = plan.steps.find((s) => s.id === 'alert-webhook-test')!;
+    expect(step.kind).toBe('notify-test');
+    if (step.kind !== 'notify-test') return;
+    expect(step.host).toBe('hooks.slack.com');
+    expect(step.sendSql).toBe("CALL SYSTEM$SEND_SNOWFLAKE_NOTIFICATION(SNOWFLAKE.NOTIFICATION.TEXT_PLAIN('batch-snowflake: alerts for ANALYTICS.BATCH_SYNC are set up; this is a test'), SNOWFLAKE.NOTIFICATION.INTEGRATION('BATCH_SYNC_ALERT_WEBHOOK'))");
+    expect(step.historySql).toContain("FROM TABLE(ANALYTICS.INFORMATION_SCHEMA.NOTIFICATION_HISTORY(INTEGRATION_NAME => 'BATCH_SYNC_ALERT_WEBHOOK', RESULT_LIMIT => 100))");
+    expect(renderPlanSql(plan)).toContain(`${step.sendSql};`);
+    const previous = configAfterInit(null, first, plan, new Set(plan.steps.map((s) => s.id)), new Date('2026-12-01T00:00:00Z'));
+    const after = { ...FRESH_ACCOUNT, stateTables: ['BATCH_SYNC_RUNS'] };
+    expect(planInit(first, after, { previous }).steps.some((s) => s.id === 'alert-webhook-test')).toBe(false);
+    const rotated = planInit(first, after, { previous, webhookSecretProvided: true }).steps.map((s) => s.id).filter((id) => id.startsWith('alert'));
+    expect(rotated).toEqual(['alert-webhook-secret', 'alert-webhook-test']);
   });
 
   it('no destination, no alert step', () => {

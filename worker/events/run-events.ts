@@ -61,7 +61,7 @@ export async function runEventSync(deps: Omit<SyncDependencies, 'mapping'> & { n
     totals.rowsCaptured = captured;
     log.info('capture.done', {
       captured, durationMs: Math.round(performance.now() - captureStart),
-      note: 'APPEND_ONLY stream: updates and deletes of event rows are not events and are ignored (a row deleted before the run is still an event that happened)',
+      note: 'APPEND_ONLY stream: updates and deletes of event rows are not events and are ignored (a row inserted and then deleted before this run is still returned by the stream and sent: the event happened)',
     });
     const { pending } = await readOutboxState(session, tables, stream);
     const batchSize = batchSizes(options).update;

@@ -16,12 +16,13 @@ export interface RunTotals {
 }
 
 /**
- * One row per run in BATCH_SYNC_RUNS; a run killed mid-way stays RUNNING, which is itself informative. With the
- * pending marker (pending-marker.ts), its row goes in the same query request, before the capture as before.
+ * One row per run in BATCH_SYNC_RUNS (with its sync's name); a run killed mid-way stays RUNNING, which is itself
+ * informative. With the pending marker (pending-marker.ts), its row goes in the same query request, before the
+ * capture as before.
  */
 export async function recordRunStart(session: SnowflakeSession, tables: StateTables, runId: string, sourceStream: string, markPending = false): Promise<void> {
   await queryAll(session, [
-    { sql: `INSERT INTO ${tables.runs} (RUN_ID, SOURCE_STREAM, STARTED_AT, STATUS) VALUES (?, ?, CURRENT_TIMESTAMP(), 'RUNNING')`, binds: [runId, sourceStream] },
+    { sql: `INSERT INTO ${tables.runs} (RUN_ID, SOURCE_STREAM, SYNC_NAME, STARTED_AT, STATUS) VALUES (?, ?, ?, CURRENT_TIMESTAMP(), 'RUNNING')`, binds: [runId, sourceStream, tables.syncName] },
     ...(markPending ? [markPendingStatement(tables, runId)] : []),
   ]);
 }

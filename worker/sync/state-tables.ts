@@ -31,7 +31,19 @@ export const OUTBOX_BOOKKEEPING = Object.values(OUTBOX_COLUMNS);
 
 // The runs/rejected DDL is shared with init, which creates the runs table ahead of the first run when alerts read it.
 export { REJECTED_DDL, RUNS_DDL } from '../../shared/state/state-ddl.js';
+
+/**
+ * SYNC_NAME (the sync of a project of several, `--sync-name`) on runs and rejected tables made before issue 16:
+ * added on the first run of this worker, like RESYNC_REQUEST on the control table (shared/state/resync.ts). Rows
+ * written before keep a NULL SYNC_NAME; readers fall back to SOURCE_STREAM for them (src/operate/run-records.ts).
+ */
+export function syncNameColumnStatements(tables: Pick<StateTables, 'runs' | 'rejected'>): string[] {
+  return [tables.runs, tables.rejected].map((table) => `ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS SYNC_NAME VARCHAR`);
+}
+
 export interface StateTables {
+  /** The sync these tables serve: its rows in the shared runs / rejected tables carry it in SYNC_NAME. */
+  syncName: string;
   outbox: string;
   runs: string;
   rejected: string;
@@ -42,12 +54,13 @@ export interface StateTables {
 /**
  * `schemaSql` is a validated qualified name (or null = the session's current schema). The outbox and the
  * pending marker are the sync's own (`--sync-name`, shared/state/sync-names.ts); runs and rejected are shared
- * by the syncs of a project (each row names its SOURCE_STREAM, which is the sync's own).
+ * by the syncs of a project (each row names its SYNC_NAME and its SOURCE_STREAM, which is the sync's own).
  */
 export function stateTables(schemaSql: string | null, syncName: string = DEFAULT_SYNC_NAME): StateTables {
   const prefix = schemaSql ? `${schemaSql}.` : '';
   const own = (base: string) => prefix + perSyncName(base, syncName);
   return {
+    syncName,
     outbox: own(STATE_TABLE_NAMES.outbox),
     runs: prefix + STATE_TABLE_NAMES.runs,
     rejected: prefix + STATE_TABLE_NAMES.rejected,
@@ -103,20 +116,26 @@ export function outboxDdl(dataColumns: readonly ColumnInfo[]): string {
   return `(${columns.join(', ')})`;
 }
 
+/** A CREATE TABLE IF NOT EXISTS that created the table (any other status, e.g. "… already exists", is not). */
+const createdNow = (result: { rows: Array<Record<string, unknown>> }) => /successfully created/i.test(String(Object.values(result.rows[0] ?? {})[0] ?? ''));
+
 const sameShape = (a: readonly ColumnInfo[], b: readonly ColumnInfo[]) =>
   a.length === b.length && a.every((c, i) => c.name === b[i]?.name && columnDdlType(c) === columnDdlType(b[i]!));
 
 /**
- * The outbox's columns if all three state tables exist, null if one is missing: ONE statement on every run
- * but the first (a cross join of the three, LIMIT 0, reads no row). Other failures (privileges, no
- * warehouse) are the run's error.
+ * The outbox's columns if all three state tables exist (with SYNC_NAME), null if one is missing, 'no-sync-name'
+ * when runs or rejected predate the SYNC_NAME column: ONE statement on every run but the first (a cross join of
+ * the three, LIMIT 0, reads no row). Other failures (privileges, no warehouse) are the run's error.
  */
-async function probeStateTables(session: SnowflakeSession, tables: StateTables): Promise<ColumnInfo[] | null> {
+async function probeStateTables(session: SnowflakeSession, tables: StateTables): Promise<ColumnInfo[] | null | 'no-sync-name'> {
   try {
-    const probe = await session.query(`SELECT o.* FROM ${tables.outbox} o CROSS JOIN ${tables.runs} CROSS JOIN ${tables.rejected} LIMIT 0`);
+    const probe = await session.query(
+      `SELECT o.* FROM ${tables.outbox} o CROSS JOIN (SELECT SYNC_NAME FROM ${tables.runs}) r CROSS JOIN (SELECT SYNC_NAME FROM ${tables.rejected}) j LIMIT 0`,
+    );
     return probe.columns;
   } catch (error) {
     if ((error as { code?: unknown }).code === 'OBJECT_MISSING') return null;
+    if ((error as { details?: { snowflakeCode?: unknown } }).details?.snowflakeCode === '000904') return 'no-sync-name';
     throw error;
   }
 }
@@ -142,6 +161,13 @@ export async function ensureStateTables(
       { sql: `SELECT * FROM ${tables.outbox} LIMIT 0` },
     ]);
     columns = results[3]!.columns;
+    // A new sync's runs / rejected tables may be another sync's, made before SYNC_NAME existed: probed again
+    // unless both were created just now (Snowflake's status "Table … successfully created.").
+    if (!results.slice(0, 2).every(createdNow)) columns = (await probeStateTables(session, tables)) ?? columns;
+  }
+  if (columns === 'no-sync-name') {
+    for (const statement of syncNameColumnStatements(tables)) await session.query(statement);
+    columns = (await session.query(`SELECT * FROM ${tables.outbox} LIMIT 0`)).columns;
   }
   const existingData = columns.filter((c) => !(OUTBOX_BOOKKEEPING as string[]).includes(c.name));
   if (sameShape(existingData, streamDataColumns)) return;

@@ -110,13 +110,13 @@ export class StateWriter {
       const chunk = this.rejections.splice(0, REJECTED_ROWS_PER_STATEMENT);
       const binds: BindValue[] = [];
       const rows = chunk.map((r) => {
-        binds.push(this.runId, this.sourceStream, r.customId, r.attribute, r.valueExcerpt, r.reason, r.message, r.origin);
-        return '(?, ?, CURRENT_TIMESTAMP(), ?, ?, ?, ?, ?, ?)';
+        binds.push(this.runId, this.sourceStream, this.tables.syncName, r.customId, r.attribute, r.valueExcerpt, r.reason, r.message, r.origin);
+        return '(?, ?, ?, CURRENT_TIMESTAMP(), ?, ?, ?, ?, ?, ?)';
       });
       try {
         this.statements++;
         await this.session.query(
-          `INSERT INTO ${this.tables.rejected} (RUN_ID, SOURCE_STREAM, REJECTED_AT, CUSTOM_ID, ATTRIBUTE, VALUE_EXCERPT, REASON, MESSAGE, ORIGIN) VALUES ${rows.join(', ')}`,
+          `INSERT INTO ${this.tables.rejected} (RUN_ID, SOURCE_STREAM, SYNC_NAME, REJECTED_AT, CUSTOM_ID, ATTRIBUTE, VALUE_EXCERPT, REASON, MESSAGE, ORIGIN) VALUES ${rows.join(', ')}`,
           binds,
         );
       } catch (error) {

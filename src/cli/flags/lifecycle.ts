@@ -10,7 +10,7 @@ export const pauseCommand = defineCommand({
   summary: 'Suspend the sync task (ALTER TASK ... SUSPEND)',
   schema: pauseSchema,
   configure: (command) => command
-      .option('--sync <NAME>', 'the sync of a project of several (default: the only one)').option('--dry-run', 'print the SQL, change nothing'),
+      .option('--sync <NAME>', 'the sync of a project of several (default: every sync, then a table)').option('--dry-run', 'print the SQL, change nothing'),
 });
 
 export const resumeCommand = defineCommand({
@@ -18,7 +18,7 @@ export const resumeCommand = defineCommand({
   summary: 'Resume the sync task (ALTER TASK ... RESUME)',
   schema: resumeSchema,
   configure: (command) => command
-      .option('--sync <NAME>', 'the sync of a project of several (default: the only one)').option('--dry-run', 'print the SQL, change nothing'),
+      .option('--sync <NAME>', 'the sync of a project of several (default: every sync, then a table)').option('--dry-run', 'print the SQL, change nothing'),
 });
 
 export const uninstallCommand = defineCommand({

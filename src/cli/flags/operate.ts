@@ -22,7 +22,7 @@ export const runCommand = defineCommand({
   schema: runSchema,
   configure: (command) =>
     refuseSecretFlag(command, '--rest-api-key', 'BATCH_REST_API_KEY')
-      .option('--sync <NAME>', 'the sync of a project of several (default: the only one)')
+      .option('--sync <NAME>', 'the sync of a project of several (default: each sync in turn, then a table)')
       .option('--no-wait', 'return as soon as the run is started')
       .option('--resync', 're-send every row of the view (mass-update), e.g. after a data loss in Batch; queued while the sync is paused')
       .addOption(new Option('--timeout <SECONDS>', 'how long to wait for the run').default(900))
@@ -37,7 +37,7 @@ export const verifyCommand = defineCommand({
   schema: verifySchema,
   configure: (command) =>
     refuseSecretFlag(command, '--rest-api-key', 'BATCH_REST_API_KEY')
-      .option('--sync <NAME>', 'the sync of a project of several (default: the only one)')
+      .option('--sync <NAME>', 'the sync of a project of several (default: every profile sync)')
       .addOption(new Option('--sample <N>', 'how many IDs of the view to compare (1-1000)').default('10'))
       .addOption(new Option('--timeout <SECONDS>', 'how long to wait for Batch\'s export').default(600))
       .option('--rest-api-key-stdin', 'read the Batch REST API key from stdin (instead of env BATCH_REST_API_KEY)'),
@@ -48,7 +48,7 @@ export const logsCommand = defineCommand({
   summary: "Show the sync job's container logs for the last (or a chosen) run",
   schema: logsSchema,
   configure: (command) => command
-      .option('--sync <NAME>', 'the sync of a project of several (default: the only one)').option('--run <RUN_ID>', 'run to show (default: the last one)').addOption(new Option('--lines <N>', 'last N lines').default(200)),
+      .option('--sync <NAME>', 'the sync of a project of several (default: the last run of each sync)').option('--run <RUN_ID>', 'run to show (default: the last one)').addOption(new Option('--lines <N>', 'last N lines').default(200)),
 });
 
 export const syncCommand = defineCommand({

@@ -1,4 +1,4 @@
-/** MERGE's per-action counts (split from session.ts). */
+/** MERGE's answer in the stand-in: which actions its WHEN clauses name, and the counts row Snowflake returns. */
 import type { EngineResult } from '../engine-types.js';
 import { isWord, type Token } from './lexer.js';
 

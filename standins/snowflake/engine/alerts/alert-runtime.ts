@@ -4,7 +4,7 @@
  *   (alert-ddl.ts; https://docs.snowflake.com/en/sql-reference/sql/create-alert, …/alter-alert, …/execute-alert);
  * - CREATE NOTIFICATION INTEGRATION (notification-integrations.ts), dropped with DROP INTEGRATION;
  * - CALL SYSTEM$SEND_SNOWFLAKE_NOTIFICATION (notify.ts), delivered to the local catchers (standins/notifications);
- * - INFORMATION_SCHEMA.ALERT_HISTORY (alert-history.ts);
+ * - INFORMATION_SCHEMA.ALERT_HISTORY (alert-history.ts) and NOTIFICATION_HISTORY (notification-history.ts);
  * - the pipe operator `<SHOW …> ->> SELECT … FROM $1 …` (https://docs.snowflake.com/en/sql-reference/operators-flow),
  *   which an alert condition needs to filter SHOW output (pipe.ts).
  * Scheduled evaluation: a started alert is evaluated on its schedule (virtual clock shared with tasks, see
@@ -31,6 +31,7 @@ import { alertHistoryReplacements, type AlertRun } from './alert-history.js';
 import { isNotificationIntegration, parseNotificationIntegration, validateIntegration, type NotificationSettings } from './notification-integrations.js';
 import { parseSendNotification } from './notify.js';
 import { Deliveries } from './deliveries.js';
+import { notificationHistoryReplacements } from './notification-history.js';
 import { PipeOperator } from './pipe.js';
 
 export interface AlertRuntimeOptions {
@@ -68,8 +69,9 @@ export class AlertRuntime {
     return this.scheduler.waitForRun(name, options);
   }
 
-  close(): Promise<void> {
-    return this.scheduler.close();
+  async close(): Promise<void> {
+    await this.scheduler.close();
+    await this.deliveries.idle();
   }
 
   async handle(session: Session, sql: string, tokens: Token[]): Promise<EngineResult | undefined> {
@@ -136,7 +138,22 @@ export class AlertRuntime {
     const { catalog } = this.options.core;
     const role = session.context.role;
     const runs = (database: string) => this.runs.filter((r) => r.database === database && this.visible(role, r));
-    return new Map([...alertHistoryReplacements(sql, tokens, runs, session.context.database, (db) => catalog.databases.has(db)), ...this.pipe.replacements(session, tokens)]);
+    const notifications = () => this.deliveries.history.filter((r) => this.mayReadNotifications(role, r.integration));
+    return new Map([
+      ...alertHistoryReplacements(sql, tokens, runs, session.context.database, (db) => catalog.databases.has(db)),
+      ...notificationHistoryReplacements(sql, tokens, notifications, session.context.database, (db) => catalog.databases.has(db)),
+      ...this.pipe.replacements(session, tokens),
+    ]);
+  }
+
+  /** NOTIFICATION_HISTORY rows are returned "only for the ACCOUNTADMIN role, the integration owner […], or a role with
+   * the USAGE privilege on the integration" (https://docs.snowflake.com/en/sql-reference/functions/notification_history). */
+  private mayReadNotifications(role: string, integration: string): boolean {
+    const { model, core } = this.options;
+    if (!model) return true;
+    const owner = core.catalog.accountObjects('INTEGRATION').get(integration)?.owner;
+    const roles = model.effectiveRoles(role);
+    return roles.has('ACCOUNTADMIN') || (owner !== undefined && roles.has(owner)) || model.has(role, 'USAGE', 'INTEGRATION', integration);
   }
 
   private createIntegration(session: Session, c: Cursor, orReplace: boolean): EngineResult {

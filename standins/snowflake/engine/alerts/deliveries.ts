@@ -14,12 +14,22 @@
  * mails a link to the mailbox; following it (`GET <catcher>/verify-email?token=…`) verifies that address.
  * `verifyEmail` does the same directly. Changing the EMAIL makes it unverified again. The seed's user SANDBOX_USER
  * has the verified address sandbox.user@example.com.
+ * Asynchronous delivery: the CALL checks its arguments and integrations, queues one request per integration and
+ * message, and returns; delivery happens afterwards and is reported by INFORMATION_SCHEMA.NOTIFICATION_HISTORY
+ * (notification-history.ts; https://docs.snowflake.com/en/sql-reference/functions/notification_history: QUEUED,
+ * then SUCCESS, or RETRIABLE_FAILURE per failed attempt "and the system will try to send the notification again",
+ * then FAILURE after "multiple attempts"). The stand-in tries MAX_ATTEMPTS times, back to back (the docs give
+ * neither the count nor the delay). ERROR_MESSAGE of a webhook carries the HTTP response body, as documented.
  */
 import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../catalog.js';
 import { SnowflakeSqlError } from '../errors.js';
 import type { NotificationSettings } from './notification-integrations.js';
 import type { NotificationRequest } from './notify.js';
+import type { NotificationAttempt } from './notification-history.js';
+
+const MAX_ATTEMPTS = 3;
+interface Outbound { integration: string; path: string; headers: Record<string, string>; body: string }
 
 export const SEED_USER_EMAIL = 'sandbox.user@example.com';
 
@@ -37,6 +47,9 @@ export class Deliveries {
   }
 
   private readonly tokens = new Map<string, { user: string; email: string }>();
+  /** NOTIFICATION_HISTORY's rows, one per attempt. */
+  readonly history: NotificationAttempt[] = [];
+  private readonly pending = new Set<Promise<void>>();
 
   /** SYSTEM$START_USER_EMAIL_VERIFICATION: mails the link; the token is good for the address it was sent to. */
   async startVerification(user: string): Promise<void> {
@@ -73,21 +86,47 @@ export class Deliveries {
     return false;
   }
 
+  /** Checks and queues (the CALL returns then); delivery runs afterwards, see NOTIFICATION_HISTORY. */
   async send(request: NotificationRequest, integrations: Map<string, NotificationSettings>): Promise<void> {
+    const outbound: Outbound[] = [];
     for (const config of request.configs) {
       for (const [name, options] of Object.entries(config)) {
         const settings = integrations.get(name.toUpperCase()) ?? integrations.get(name);
         if (!settings || !this.catalog.accountObjects('INTEGRATION').has(name.toUpperCase())) throw new SnowflakeSqlError('002003', '02000', `SQL compilation error:\nIntegration '${name.toUpperCase()}' does not exist or not authorized.`);
         if (!settings.enabled) throw failed(`integration ${name} is disabled`);
         for (const message of request.messages) {
-          if (settings.type === 'EMAIL') await this.email(settings, options, message);
-          else await this.webhook(settings, message);
+          const out = settings.type === 'EMAIL' ? this.email(settings, options, message) : this.webhook(settings, message);
+          outbound.push({ integration: name.toUpperCase(), ...out });
         }
       }
     }
+    for (const out of outbound) {
+      const delivery = this.deliver(out, randomUUID(), new Date()).finally(() => this.pending.delete(delivery));
+      this.pending.add(delivery);
+    }
   }
 
-  private async email(settings: Extract<NotificationSettings, { type: 'EMAIL' }>, options: { subject?: string; toAddress?: string[] }, message: Record<string, string>): Promise<void> {
+  /** Resolves when every queued notification is delivered or failed (for close and tests). */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  private async deliver(out: Outbound, id: string, created: Date): Promise<void> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const row: NotificationAttempt = { id, attempt, integration: out.integration, created, processed: null, status: 'QUEUED', errorMessage: null };
+      this.history.push(row);
+      const error = await this.post(out.path, out.headers, out.body).then(() => null, (e: Error) => e.message);
+      row.processed = new Date();
+      if (error === null) {
+        row.status = 'SUCCESS';
+        return;
+      }
+      row.errorMessage = error;
+      row.status = attempt < MAX_ATTEMPTS ? 'RETRIABLE_FAILURE' : 'FAILURE';
+    }
+  }
+
+  private email(settings: Extract<NotificationSettings, { type: 'EMAIL' }>, options: { subject?: string; toAddress?: string[] }, message: Record<string, string>): Omit<Outbound, 'integration'> {
     const to = options.toAddress ?? settings.defaults;
     if (to.length === 0) throw failed('no recipients (give toAddress or set DEFAULT_RECIPIENTS)');
     for (const address of to) {
@@ -96,10 +135,10 @@ export class Deliveries {
     }
     const body = message['text/plain'] ?? message['text/html'];
     if (body === undefined) throw failed('an email message must be text/plain or text/html');
-    await this.post('/mail', { 'content-type': 'application/json' }, JSON.stringify({ to, subject: options.subject ?? settings.subject ?? 'Snowflake Email Notification', body }));
+    return { path: '/mail', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to, subject: options.subject ?? settings.subject ?? 'Snowflake Email Notification', body }) };
   }
 
-  private async webhook(settings: Extract<NotificationSettings, { type: 'WEBHOOK' }>, message: Record<string, string>): Promise<void> {
+  private webhook(settings: Extract<NotificationSettings, { type: 'WEBHOOK' }>, message: Record<string, string>): Omit<Outbound, 'integration'> {
     const text = message['text/plain'] ?? message['application/json'] ?? message['text/html'] ?? '';
     let secret = '';
     if (settings.secret) {
@@ -112,11 +151,16 @@ export class Deliveries {
     const url = new URL(fill(settings.url, false));
     const headers = Object.fromEntries(Object.entries(settings.headers).map(([k, v]) => [k, fill(v, false)]));
     const body = settings.bodyTemplate === null ? text : fill(settings.bodyTemplate, true);
-    await this.post(`/webhook/${url.host}${url.pathname}${url.search}`, headers, body);
+    return { path: `/webhook/${url.host}${url.pathname}${url.search}`, headers, body };
   }
 
   private async post(path: string, headers: Record<string, string>, body: string): Promise<void> {
-    const response = await fetch(`${this.catcherUrl()}${path}`, { method: 'POST', headers, body });
-    if (!response.ok) throw failed(`the destination answered HTTP ${response.status}`);
+    let response: Response;
+    try {
+      response = await fetch(`${this.catcherUrl()}${path}`, { method: 'POST', headers, body });
+    } catch (error) {
+      throw failed(`the connection to the destination failed (${(error as { cause?: Error }).cause?.message ?? (error as Error).message})`);
+    }
+    if (!response.ok) throw failed(`the destination answered HTTP ${response.status}: ${await response.text()}`);
   }
 }
