@@ -177,6 +177,10 @@ export function mapDriverError(error: unknown, context: ErrorContext): unknown {
     case '000604':
       return sqlError('QUERY_CANCELLED', message, options);
     case '000630': {
+      // 000630 / 57014 is the documented statement timeout. The code of "Warehouse 'X' cannot be resumed because
+      // resource monitor … exceeded its quota" is not documented (the message is seen in users' reports): the message
+      // decides, below, whatever code comes with it.
+      if (/warehouse '[^']+'.*(suspended|cannot be resumed)/i.test(message)) break;
       // STATEMENT_TIMEOUT_IN_SECONDS: the lowest non-zero of session, user and warehouse applies
       // (https://docs.snowflake.com/en/sql-reference/parameters#statement-timeout-in-seconds).
       const warehouse = context.warehouse ?? '<WAREHOUSE>';
