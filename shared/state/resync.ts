@@ -28,6 +28,11 @@ export interface Statement {
   binds: BindValue[];
 }
 
+/** The new request (s.R) with its unset list merged with the recorded one (t.RESYNC_REQUEST), as JSON text. */
+const RECORDED_UNSET = 'TRY_PARSE_JSON(t.RESYNC_REQUEST):unset';
+const MERGED_UNSET = `ARRAY_EXCEPT(ARRAY_DISTINCT(ARRAY_CAT(IFF(IS_ARRAY(${RECORDED_UNSET}), ${RECORDED_UNSET}, ARRAY_CONSTRUCT()), s.R:unset)), s.MAPPED)`;
+const MERGED_REQUEST = `TO_JSON(OBJECT_CONSTRUCT('id', s.R:id, 'source', s.R:source, 'unset', ${MERGED_UNSET}, 'requestedAt', s.R:requestedAt))`;
+
 const ATTRIBUTE = /^(\$[a-z_]{1,30}|[a-z0-9_]{1,30})$/;
 
 export function newResyncRequest(source: string, unset: readonly string[], now: Date): ResyncRequest {
@@ -36,11 +41,19 @@ export function newResyncRequest(source: string, unset: readonly string[], now: 
 
 /**
  * The statements that record a request (idempotent, in this order): the control table if missing, its two
- * resync columns if the table predates them, the request itself (replacing an unfinished one, which starts
- * over), and, when the task only runs WHEN a stream has data, a row in the pending-changes marker so the
- * next scheduled run starts even if the view did not change.
+ * resync columns if the table predates them, the request itself, and, when the task only runs WHEN a stream
+ * has data, a row in the pending-changes marker so the next scheduled run starts even if the view did not change.
+ *
+ * The request replaces an unfinished one (which starts over) but keeps what that one was to unset: the MERGE
+ * itself unions the unset list recorded when it runs with the new one, minus `mapped` (the attributes of the
+ * columns in the mapping now, which must not be unset), so a request recorded between the caller's read and
+ * this write (`init` reads when it plans and writes when it applies) keeps its unsets. An unset list that is
+ * not an ARRAY (a request this code did not write) counts as empty. Functions: TRY_PARSE_JSON, IS_ARRAY,
+ * ARRAY_CAT, ARRAY_DISTINCT, ARRAY_EXCEPT (multi-set, hence after ARRAY_DISTINCT), OBJECT_CONSTRUCT, TO_JSON
+ * (https://docs.snowflake.com/en/sql-reference/functions/array_except and the pages next to it); the order of
+ * the merged list is unspecified (parseResyncRequest sorts it).
  */
-export function resyncRequestStatements(controlTableSql: string, syncName: string, request: ResyncRequest, pendingTableSql: string | null): Statement[] {
+export function resyncRequestStatements(controlTableSql: string, syncName: string, request: ResyncRequest, pendingTableSql: string | null, mapped: readonly string[]): Statement[] {
   const text = JSON.stringify(request);
   const statements: Statement[] = [
     { sql: `CREATE TABLE IF NOT EXISTS ${controlTableSql} ${CONTROL_DDL}`, binds: [] },
@@ -48,10 +61,11 @@ export function resyncRequestStatements(controlTableSql: string, syncName: strin
     { sql: `ALTER TABLE ${controlTableSql} ADD COLUMN IF NOT EXISTS RESYNC_FILLED VARCHAR`, binds: [] },
     {
       sql:
-        `MERGE INTO ${controlTableSql} AS t USING (SELECT ? AS SYNC_NAME, ? AS RESYNC_REQUEST) AS s ON t.SYNC_NAME = s.SYNC_NAME ` +
-        `WHEN MATCHED THEN UPDATE SET RESYNC_REQUEST = s.RESYNC_REQUEST, RESYNC_FILLED = NULL, UPDATED_AT = CURRENT_TIMESTAMP() ` +
+        `MERGE INTO ${controlTableSql} AS t USING (SELECT SYNC_NAME, RESYNC_REQUEST, PARSE_JSON(RESYNC_REQUEST) AS R, PARSE_JSON(MAPPED) AS MAPPED ` +
+        `FROM (SELECT ? AS SYNC_NAME, ? AS RESYNC_REQUEST, ? AS MAPPED)) AS s ON t.SYNC_NAME = s.SYNC_NAME ` +
+        `WHEN MATCHED THEN UPDATE SET RESYNC_REQUEST = ${MERGED_REQUEST}, RESYNC_FILLED = NULL, UPDATED_AT = CURRENT_TIMESTAMP() ` +
         `WHEN NOT MATCHED THEN INSERT (SYNC_NAME, PAUSED, RESYNC_REQUEST, UPDATED_AT) VALUES (s.SYNC_NAME, FALSE, s.RESYNC_REQUEST, CURRENT_TIMESTAMP())`,
-      binds: [syncName, text],
+      binds: [syncName, text, JSON.stringify([...new Set(mapped)])],
     },
   ];
   if (pendingTableSql) statements.push({ sql: `INSERT INTO ${pendingTableSql} (RUN_ID, MARKED_AT) VALUES (?, CURRENT_TIMESTAMP())`, binds: [`resync:${request.id}`] });
@@ -75,6 +89,6 @@ export function parseResyncRequest(text: string | null): ResyncRequest | null {
   } catch {
     return null;
   }
-  const unset = r.unset.filter((a): a is string => typeof a === 'string' && ATTRIBUTE.test(a));
+  const unset = [...new Set(r.unset.filter((a): a is string => typeof a === 'string' && ATTRIBUTE.test(a)))].sort();
   return { id: r.id, source, unset, requestedAt: r.requestedAt };
 }

@@ -1,14 +1,17 @@
 /**
  * `batch-snowflake run --resync` (issue 20): records a resync request (shared/state/resync.ts) that the next
  * run honours: it re-sends every current row of the view through mass-update, as the first backfill did.
- * An unfinished request's unset attributes are carried over. Also counts the profiles (distinct IDs) the
+ * An unfinished request's unset attributes are carried over (by the MERGE itself, with what is recorded when it
+ * runs), except those of columns in the saved mapping (back in the view since). Also counts the profiles (distinct IDs) the
  * resync re-sends, so a view with 0 rows is said so.
  */
 import { renderQualifiedName } from '../../shared/sql/identifiers.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import { readControlRow } from '../../shared/state/control-table.js';
 import { newResyncRequest, parseResyncRequest, resyncRequestStatements } from '../../shared/state/resync.js';
+import { findSync } from '../config/project-config.js';
 import { countViewProfiles } from '../introspect/view-profiles.js';
+import { mappedAttributes } from '../plan/resync-step.js';
 import type { Installed } from './installed.js';
 import { controlTableOf, syncNameOf } from './pause-flag.js';
 
@@ -24,10 +27,12 @@ export async function recordResync(session: SnowflakeSession, installed: Install
   const { answers } = installed;
   const table = controlTableOf(installed);
   const unfinished = await readControlRow(session, table, syncNameOf(installed)).catch(() => null);
-  const carried = parseResyncRequest(unfinished?.resyncRequest ?? null)?.unset ?? [];
+  // Never unset a column the mapping has (again): the saved mapping's columns, as last synced.
+  const mapped = mappedAttributes({ columns: findSync(installed.config, installed.sync)?.syncedColumns ?? null });
+  const carried = (parseResyncRequest(unfinished?.resyncRequest ?? null)?.unset ?? []).filter((a) => !mapped.includes(a));
   const request = newResyncRequest(renderQualifiedName(installed.names.view), carried, now);
   const pending = answers.runner === 'spcs' && answers.skipEmptyRuns ? renderQualifiedName(installed.names.pendingTable) : null;
-  for (const statement of resyncRequestStatements(table, syncNameOf(installed), request, pending)) {
+  for (const statement of resyncRequestStatements(table, syncNameOf(installed), request, pending, mapped)) {
     await session.query(statement.sql, statement.binds.length > 0 ? statement.binds : undefined);
   }
   const profiles = await countViewProfiles(session, installed.names.view, answers.idColumn);

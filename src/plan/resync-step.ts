@@ -1,7 +1,8 @@
 /**
  * The resync step of a reconfigure (issue 20): when the mapping changed in a way that changes what Batch
  * holds for profiles already sent, the plan lists what it means (src/plan/mapping-changes.ts) and records a
- * resync request that the worker honours on its next run (shared/state/resync.ts, worker/sync/resync.ts).
+ * resync request that the worker honours on its next run (shared/state/resync.ts, worker/sync/resync.ts). The request's write
+ * merges with the request recorded by then (one MERGE): one recorded after the plan read the control row keeps its unsets.
  * Pure: the request's id and time come from the caller.
  */
 import { renderQualifiedName } from '../../shared/sql/identifiers.js';
@@ -61,7 +62,7 @@ export function planResync({ answers, names }: ResolvedAnswers, live: LiveState,
     id: 'resync',
     action: 'change',
     summary: `resync: the next run re-sends every row of ${renderQualifiedName(names.view)} (${formatCount(live.viewProfiles)} profiles, mass-update)${describeUnset(unset, live)}`,
-    statements: resyncRequestStatements(controlTable(renderQualifiedName(names.schema)), renderQualifiedName(names.stream), request, pending),
+    statements: resyncRequestStatements(controlTable(renderQualifiedName(names.schema)), renderQualifiedName(names.stream), request, pending, mappedAttributes(input.after)),
     changes: lines,
     requires: [],
   };
@@ -74,9 +75,14 @@ export function planResync({ answers, names }: ResolvedAnswers, live: LiveState,
  */
 function unsetAttributes(removed: readonly MappingChange[], input: MappingPlanInput, live: LiveState): string[] {
   const now = input.unsetRemoved ? removed.map((c) => attributeName(c.column!)) : [];
-  const present = new Set((input.after.columns ?? []).map(attributeName));
+  const present = new Set(mappedAttributes(input.after));
   const carried = (live.unfinishedResync?.unset ?? []).filter((a) => !present.has(a));
   return [...new Set([...carried, ...now])].sort();
+}
+
+/** The attributes of the columns in a mapping (none when its columns are unknown): never unset by a request. */
+export function mappedAttributes(mapping: Pick<SyncedMapping, 'columns'>): string[] {
+  return (mapping.columns ?? []).map(attributeName);
 }
 
 function describeUnset(unset: readonly string[], live: LiveState): string {

@@ -66,7 +66,9 @@ describe('planInit with a mapping change', () => {
     expect(summary).toMatch(/note: Column\(s\) NOTES no longer in the view: their attributes are kept in Batch \(no --unset-removed given\)/);
     const sql = renderPlanSql(plan);
     expect(sql).toContain('ALTER TABLE ANALYTICS.BATCH_SYNC.BATCH_SYNC_CONTROL ADD COLUMN IF NOT EXISTS RESYNC_REQUEST VARCHAR;');
-    expect(sql).toMatch(/MERGE INTO ANALYTICS\.BATCH_SYNC\.BATCH_SYNC_CONTROL AS t USING \(SELECT \? AS SYNC_NAME, \? AS RESYNC_REQUEST\)/);
+    expect(sql).toMatch(/MERGE INTO ANALYTICS\.BATCH_SYNC\.BATCH_SYNC_CONTROL AS t USING \(.*FROM \(SELECT \? AS SYNC_NAME, \? AS RESYNC_REQUEST, \? AS MAPPED\)\)/);
+    // The write merges the unset list recorded when it runs, minus the columns in the new mapping (a bound JSON array).
+    expect(sql).toContain("ARRAY_EXCEPT(ARRAY_DISTINCT(ARRAY_CAT(IFF(IS_ARRAY(TRY_PARSE_JSON(t.RESYNC_REQUEST):unset)");
     // The task only runs WHEN a stream has data: the request also marks the run pending.
     expect(sql).toContain('INSERT INTO ANALYTICS.BATCH_SYNC.BATCH_SYNC_PENDING (RUN_ID, MARKED_AT) VALUES (?, CURRENT_TIMESTAMP());');
     const json = planToJson(plan).steps.find((s) => s.id === 'resync')!;
@@ -82,6 +84,10 @@ describe('planInit with a mapping change', () => {
     const step = plan.steps.find((s) => s.kind === 'resync');
     const request = step?.kind === 'resync' ? step.statements.flatMap((s) => s.binds).find((b) => typeof b === 'string' && b.startsWith('{')) : undefined;
     expect(JSON.parse(String(request))).toEqual({ id: 'req-1', source: 'ANALYTICS.BATCH_SYNC.BATCH_SYNC_VIEW', unset: ['notes'], requestedAt: NOW.toISOString() });
+    // The columns still mapped are bound too, so that the MERGE never unsets them (notes is not among them).
+    const mapped = step?.kind === 'resync' ? step.statements.flatMap((s) => s.binds).find((b) => typeof b === 'string' && b.startsWith('[')) : undefined;
+    expect(JSON.parse(String(mapped))).not.toContain('notes');
+    expect(JSON.parse(String(mapped)).length).toBeGreaterThan(0);
   });
 
   it('--keep-removed alone: nothing to re-send, no resync step, no warning', () => {

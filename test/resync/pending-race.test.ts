@@ -31,7 +31,7 @@ function requestResyncBefore(when: RegExp): { fired: () => boolean } {
     if (!fired && when.test(sql)) {
       fired = true;
       const request = newResyncRequest(VIEW, [], new Date());
-      for (const s of resyncRequestStatements(CONTROL, STREAM, request, PENDING)) await inst.admin.query(s.sql, s.binds);
+      for (const s of resyncRequestStatements(CONTROL, STREAM, request, PENDING, [])) await inst.admin.query(s.sql, s.binds);
     }
     return previous ? previous(session, sql, ...rest) : undefined;
   };
@@ -74,7 +74,7 @@ describe('a resync requested while a run clears the pending marker', () => {
   }, 240_000);
 
   it('a run honouring one request, with a newer one written just before it clears its own: the newer one survives and runs next', async () => {
-    for (const s of resyncRequestStatements(CONTROL, STREAM, newResyncRequest(VIEW, [], new Date()), PENDING)) await inst.admin.query(s.sql, s.binds);
+    for (const s of resyncRequestStatements(CONTROL, STREAM, newResyncRequest(VIEW, [], new Date()), PENDING, [])) await inst.admin.query(s.sql, s.binds);
     const first = await resyncRequest();
     const hook = requestResyncBefore(new RegExp(`^UPDATE ${CONTROL} SET RESYNC_REQUEST = NULL`));
     const racing = await run();

@@ -12,7 +12,7 @@ let t: ExternalInstall;
 const VIEW = 'DEMO_DB.PUBLIC.CUSTOMER_PROFILES';
 
 async function request(unset: string[] = []): Promise<void> {
-  for (const s of resyncRequestStatements(CONTROL, STREAM, newResyncRequest(VIEW, unset, new Date()), null)) await t.admin.query(s.sql, s.binds);
+  for (const s of resyncRequestStatements(CONTROL, STREAM, newResyncRequest(VIEW, unset, new Date()), null, [])) await t.admin.query(s.sql, s.binds);
 }
 async function profiles(): Promise<Array<{ identifiers: { custom_id: string }; attributes: Record<string, { type: string; value: unknown }> }>> {
   return (await (await fetch(`${t.sandbox.connection.batch.apiUrl}/_sandbox/profiles`)).json()) as never;

@@ -6,6 +6,7 @@ import { sqlString } from './catalog.js';
 import { unsupported } from './errors.js';
 import { CAST_MACROS } from './casts.js';
 import { ARITHMETIC_MACROS } from './arithmetic.js';
+import { ARRAY_MACROS } from './array-functions.js';
 import { datePart, toVarcharWithFormat } from './format-models.js';
 import { isOp, isWord, type Token } from './lexer.js';
 import { closeParen, type TranslateContext } from './translate.js';
@@ -13,6 +14,7 @@ import { closeParen, type TranslateContext } from './translate.js';
 export const SESSION_MACROS = [
   ...CAST_MACROS,
   ...ARITHMETIC_MACROS,
+  ...ARRAY_MACROS,
   'CREATE OR REPLACE TEMP MACRO IFF(c, a, b) AS CASE WHEN c THEN a ELSE b END',
   'CREATE OR REPLACE TEMP MACRO NVL(a, b) AS coalesce(a, b)',
   'CREATE OR REPLACE TEMP MACRO NVL2(x, a, b) AS CASE WHEN x IS NOT NULL THEN a ELSE b END',
