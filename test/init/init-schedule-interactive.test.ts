@@ -55,6 +55,7 @@ describe('init, the schedule question', () => {
       { match: 'Image repository', answer: 'BATCH_SYNC_REPOSITORY' },
       { match: 'How often', answer: 'triggered' },
       { match: 'initial backfill', answer: false },
+      { match: 'Alerts from Snowflake', answer: 'none' },
     ];
     const deps = { ...defaultDeps(ctx), prompter: createScriptedPrompter(script) };
     const outcome = await runInit({ dryRun: false, skipImage: true, imageTag: '0.1.0', restApiKeyStdin: false, runNow: false, view: 'DEMO_DB.PUBLIC.CUSTOMER_PROFILES', target: 'DEMO_DB.BATCH_SYNC' } as never, ctx, deps).catch((e: unknown) => e);
