@@ -5,9 +5,9 @@
  * Time-range arguments are accepted and not applied (a stand-in never runs 7 days). "Returns results only for the
  * ACCOUNTADMIN role [or] the alert owner": rows of other owners are left out.
  */
-import { sqlString } from '../catalog.js';
-import { objectDoesNotExist, syntaxError } from '../errors.js';
-import { isIdent, isOp, isWord, matchParen, type Token } from '../lexer.js';
+import { objectDoesNotExist } from '../errors.js';
+import { clampResultLimit, findTableFunctionCalls, inlineRelation, simpleArguments, type HistoryColumn } from '../history-calls.js';
+import type { Token } from '../lexer.js';
 
 export type AlertRunState = 'SCHEDULED' | 'EXECUTING' | 'CONDITION_FALSE' | 'CONDITION_FAILED' | 'ACTION_FAILED' | 'TRIGGERED' | 'CANCELLED';
 
@@ -28,7 +28,7 @@ export interface AlertRun {
   scheduledFrom: 'SCHEDULE' | 'EXECUTE ALERT';
 }
 
-const COLUMNS: Array<[string, string, (r: AlertRun) => string | Date | null]> = [
+const COLUMNS: Array<HistoryColumn<AlertRun>> = [
   ['NAME', 'VARCHAR', (r) => r.name], ['DATABASE_NAME', 'VARCHAR', (r) => r.database], ['SCHEMA_NAME', 'VARCHAR', (r) => r.schema],
   ['ACTION', 'VARCHAR', (r) => r.action], ['ACTION_QUERY_ID', 'VARCHAR', (r) => r.actionQueryId], ['CONDITION', 'VARCHAR', (r) => r.condition],
   ['CONDITION_QUERY_ID', 'VARCHAR', (r) => r.conditionQueryId], ['ERROR_CODE', 'VARCHAR', (r) => r.errorCode], ['ERROR_MESSAGE', 'VARCHAR', (r) => r.errorMessage],
@@ -36,54 +36,21 @@ const COLUMNS: Array<[string, string, (r: AlertRun) => string | Date | null]> = 
   ['SCHEDULED_FROM', 'VARCHAR', (r) => r.scheduledFrom],
 ];
 
-function literal(v: string | Date | null, type: string): string {
-  if (v === null) return `CAST(NULL AS ${type})`;
-  return `CAST(${sqlString(v instanceof Date ? v.toISOString() : v)} AS ${type})`;
-}
-
-function relation(runs: AlertRun[]): string {
-  if (runs.length === 0) return `SELECT ${COLUMNS.map(([n, t]) => `CAST(NULL AS ${t}) AS "${n}"`).join(', ')} WHERE FALSE`;
-  const rows = runs.map((r) => `(${COLUMNS.map(([, t, get]) => literal(get(r), t)).join(', ')})`);
-  return `SELECT * FROM (VALUES ${rows.join(', ')}) AS t(${COLUMNS.map(([n]) => `"${n}"`).join(', ')})`;
-}
-
-const CLAUSE_WORDS = new Set(['WHERE', 'ORDER', 'GROUP', 'LIMIT', 'HAVING', 'QUALIFY', 'UNION', 'JOIN', 'LEFT', 'INNER', 'CROSS', 'ON', 'AS']);
-
 /** Replacements (token index → [end, SQL]) for every ALERT_HISTORY call of a query. */
 export function alertHistoryReplacements(sql: string, tokens: Token[], runs: (database: string) => AlertRun[], currentDatabase: string | null, databaseExists: (db: string) => boolean): Map<number, [number, string]> {
   const out = new Map<number, [number, string]>();
-  for (let i = 0; i < tokens.length; i++) {
-    if (!isWord(tokens[i], 'FROM') || !isWord(tokens[i + 1], 'TABLE') || !isOp(tokens[i + 2], '(')) continue;
-    let k = i + 3;
-    const parts: string[] = [];
-    while (isIdent(tokens[k])) {
-      parts.push(tokens[k]!.value);
-      if (!isOp(tokens[k + 1], '.')) break;
-      k += 2;
-    }
-    if (parts[parts.length - 1] !== 'ALERT_HISTORY' || parts[parts.length - 2] !== 'INFORMATION_SCHEMA' || parts.length > 3) continue;
-    const open = k + 1;
-    const closeCall = matchParen(tokens, open);
-    const closeTable = matchParen(tokens, i + 2);
-    if (!isOp(tokens[open], '(') || closeCall < 0 || closeTable !== closeCall + 1) throw syntaxError(sql, tokens[i + 1]!.pos);
-    let alertName: string | null = null;
-    let limit = 100;
-    for (let a = open + 1; a < closeCall; a++) {
-      if (!isIdent(tokens[a]) || !isOp(tokens[a + 1], '=>')) continue;
-      const value = tokens[a + 2];
-      if (tokens[a]!.value === 'ALERT_NAME' && value?.type === 'string') alertName = value.value.toUpperCase();
-      if (tokens[a]!.value === 'RESULT_LIMIT' && value?.type === 'number') limit = Math.min(10_000, Math.max(1, Number(value.value)));
-    }
-    const database = parts.length === 3 ? parts[0]! : currentDatabase;
-    if (!database || !databaseExists(database)) throw objectDoesNotExist(`${parts.join('.')}`);
+  for (const call of findTableFunctionCalls(sql, tokens, 'ALERT_HISTORY')) {
+    const args = simpleArguments(tokens, call);
+    const nameArg = args.get('ALERT_NAME');
+    const alertName = nameArg?.type === 'string' ? nameArg.value.toUpperCase() : null;
+    const limit = clampResultLimit(args.get('RESULT_LIMIT')) ?? 100;
+    const database = call.database ?? currentDatabase;
+    if (!database || !databaseExists(database)) throw objectDoesNotExist(call.parts.join('.'));
     const selected = runs(database)
       .filter((r) => alertName === null || r.name === alertName)
       .sort((a, b) => b.scheduledTime.getTime() - a.scheduledTime.getTime())
       .slice(0, limit);
-    const next = tokens[closeTable + 1];
-    const aliased = isWord(next, 'AS') || (isIdent(next) && !(next.type === 'word' && CLAUSE_WORDS.has(next.value)));
-    out.set(i, [closeTable + 1, `FROM (${relation(selected)})${aliased ? '' : ' AS ALERT_HISTORY'}`]);
-    i = closeTable;
+    out.set(call.start, [call.end, `FROM (${inlineRelation(COLUMNS, selected)})${call.aliased ? '' : ' AS ALERT_HISTORY'}`]);
   }
   return out;
 }

@@ -13,9 +13,9 @@
  * 'STORED_PROCEDURE' for SYSTEM$SEND_SNOWFLAKE_NOTIFICATION (UNCONFIRMED; the product does not read it). CREATED and
  * PROCESSED are TIMESTAMP_LTZ in the docs; the stand-in's engine has no LTZ type and returns TIMESTAMP_TZ.
  */
-import { sqlString } from '../catalog.js';
-import { objectDoesNotExist, syntaxError } from '../errors.js';
-import { isIdent, isOp, isWord, matchParen, type Token } from '../lexer.js';
+import { objectDoesNotExist } from '../errors.js';
+import { clampResultLimit, findTableFunctionCalls, inlineRelation, simpleArguments, type HistoryColumn } from '../history-calls.js';
+import type { Token } from '../lexer.js';
 
 export type NotificationStatus = 'QUEUED' | 'SUCCESS' | 'RETRIABLE_FAILURE' | 'FAILURE';
 
@@ -29,62 +29,28 @@ export interface NotificationAttempt {
   errorMessage: string | null;
 }
 
-const COLUMNS: Array<[string, string, (r: NotificationAttempt) => string | Date | number | null]> = [
+const COLUMNS: Array<HistoryColumn<NotificationAttempt>> = [
   ['CREATED', 'TIMESTAMPTZ', (r) => r.created], ['PROCESSED', 'TIMESTAMPTZ', (r) => r.processed],
   ['MESSAGE_SOURCE', 'VARCHAR', () => 'STORED_PROCEDURE'], ['INTEGRATION_NAME', 'VARCHAR', (r) => r.integration],
   ['STATUS', 'VARCHAR', (r) => r.status], ['ERROR_MESSAGE', 'VARCHAR', (r) => r.errorMessage], ['ID', 'VARCHAR', (r) => r.id],
   ['ATTEMPT', 'INTEGER', (r) => r.attempt], ['MESSAGE_SOURCE_INFO', 'VARCHAR', () => null],
 ];
 
-function literal(v: string | Date | number | null, type: string): string {
-  if (v === null) return `CAST(NULL AS ${type})`;
-  if (typeof v === 'number') return String(v);
-  return `CAST(${sqlString(v instanceof Date ? v.toISOString() : v)} AS ${type})`;
-}
-
-function relation(rows: NotificationAttempt[]): string {
-  if (rows.length === 0) return `SELECT ${COLUMNS.map(([n, t]) => `CAST(NULL AS ${t}) AS "${n}"`).join(', ')} WHERE FALSE`;
-  const values = rows.map((r) => `(${COLUMNS.map(([, t, get]) => literal(get(r), t)).join(', ')})`);
-  return `SELECT * FROM (VALUES ${values.join(', ')}) AS t(${COLUMNS.map(([n]) => `"${n}"`).join(', ')})`;
-}
-
-const CLAUSE_WORDS = new Set(['WHERE', 'ORDER', 'GROUP', 'LIMIT', 'HAVING', 'QUALIFY', 'UNION', 'JOIN', 'LEFT', 'INNER', 'CROSS', 'ON', 'AS']);
-
 /** Replacements (token index → [end, SQL]) for every NOTIFICATION_HISTORY call of a query. */
 export function notificationHistoryReplacements(sql: string, tokens: Token[], rows: () => NotificationAttempt[], currentDatabase: string | null, databaseExists: (db: string) => boolean): Map<number, [number, string]> {
   const out = new Map<number, [number, string]>();
-  for (let i = 0; i < tokens.length; i++) {
-    if (!isWord(tokens[i], 'FROM') || !isWord(tokens[i + 1], 'TABLE') || !isOp(tokens[i + 2], '(')) continue;
-    let k = i + 3;
-    const parts: string[] = [];
-    while (isIdent(tokens[k])) {
-      parts.push(tokens[k]!.value);
-      if (!isOp(tokens[k + 1], '.')) break;
-      k += 2;
-    }
-    if (parts[parts.length - 1] !== 'NOTIFICATION_HISTORY' || parts[parts.length - 2] !== 'INFORMATION_SCHEMA' || parts.length > 3) continue;
-    const open = k + 1;
-    const closeCall = matchParen(tokens, open);
-    const closeTable = matchParen(tokens, i + 2);
-    if (!isOp(tokens[open], '(') || closeCall < 0 || closeTable !== closeCall + 1) throw syntaxError(sql, tokens[i + 1]!.pos);
-    let integration: string | null = null;
-    let limit = 100;
-    for (let a = open + 1; a < closeCall; a++) {
-      if (!isIdent(tokens[a]) || !isOp(tokens[a + 1], '=>')) continue;
-      const value = tokens[a + 2];
-      if (tokens[a]!.value === 'INTEGRATION_NAME' && value?.type === 'string') integration = value.value.toUpperCase();
-      if (tokens[a]!.value === 'RESULT_LIMIT' && value?.type === 'number') limit = Math.min(10_000, Math.max(1, Number(value.value)));
-    }
-    const database = parts.length === 3 ? parts[0]! : currentDatabase;
-    if (!database || !databaseExists(database)) throw objectDoesNotExist(parts.join('.'));
+  for (const call of findTableFunctionCalls(sql, tokens, 'NOTIFICATION_HISTORY')) {
+    const args = simpleArguments(tokens, call);
+    const nameArg = args.get('INTEGRATION_NAME');
+    const integration = nameArg?.type === 'string' ? nameArg.value.toUpperCase() : null;
+    const limit = clampResultLimit(args.get('RESULT_LIMIT')) ?? 100;
+    const database = call.database ?? currentDatabase;
+    if (!database || !databaseExists(database)) throw objectDoesNotExist(call.parts.join('.'));
     const selected = rows()
       .filter((r) => !integration || r.integration === integration)
       .sort((a, b) => (b.processed ?? b.created).getTime() - (a.processed ?? a.created).getTime() || b.attempt - a.attempt)
       .slice(0, limit);
-    const next = tokens[closeTable + 1];
-    const aliased = isWord(next, 'AS') || (isIdent(next) && !(next.type === 'word' && CLAUSE_WORDS.has(next.value)));
-    out.set(i, [closeTable + 1, `FROM (${relation(selected)})${aliased ? '' : ' AS NOTIFICATION_HISTORY'}`]);
-    i = closeTable;
+    out.set(call.start, [call.end, `FROM (${inlineRelation(COLUMNS, selected)})${call.aliased ? '' : ' AS NOTIFICATION_HISTORY'}`]);
   }
   return out;
 }

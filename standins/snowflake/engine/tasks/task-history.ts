@@ -8,9 +8,9 @@
  * included; runs older than 7 days are never returned; ERROR_ONLY keeps failed (and FAILED_AND_AUTO_SUSPENDED)
  * and cancelled runs. A started task also has one SCHEDULED row for its next run, as Snowflake shows.
  */
-import { sqlString } from '../catalog.js';
-import { objectDoesNotExist, SnowflakeSqlError, syntaxError } from '../errors.js';
-import { isIdent, isOp, isWord, matchParen, type Token } from '../lexer.js';
+import { objectDoesNotExist, SnowflakeSqlError } from '../errors.js';
+import { findTableFunctionCalls, inlineRelation, type HistoryColumn } from '../history-calls.js';
+import { isIdent, isOp, isWord, type Token } from '../lexer.js';
 
 export type RunState = 'SCHEDULED' | 'EXECUTING' | 'SUCCEEDED' | 'FAILED' | 'FAILED_AND_AUTO_SUSPENDED' | 'SKIPPED' | 'CANCELLED';
 
@@ -37,7 +37,7 @@ export interface TaskRun {
   spcsJobId: number | null;
 }
 
-const COLUMNS: Array<[string, string, (r: TaskRun) => string | number | Date | null]> = [
+const COLUMNS: Array<HistoryColumn<TaskRun>> = [
   ['QUERY_ID', 'VARCHAR', (r) => r.queryId], ['NAME', 'VARCHAR', (r) => r.name], ['DATABASE_NAME', 'VARCHAR', (r) => r.database],
   ['SCHEMA_NAME', 'VARCHAR', (r) => r.schema], ['QUERY_TEXT', 'VARCHAR', (r) => r.queryText], ['CONDITION_TEXT', 'VARCHAR', (r) => r.conditionText],
   ['STATE', 'VARCHAR', (r) => r.state], ['ERROR_CODE', 'VARCHAR', (r) => r.errorCode], ['ERROR_MESSAGE', 'VARCHAR', (r) => r.errorMessage],
@@ -50,17 +50,8 @@ const COLUMNS: Array<[string, string, (r: TaskRun) => string | number | Date | n
   ['GRAPH_RUN_GROUP_ID', 'VARCHAR', (r) => (r.queryId ? String(r.runId) : null)], ['BACKFILL_INFO', 'VARCHAR', () => null], ['SPCS_JOB_ID', 'DECIMAL(38,0)', (r) => r.spcsJobId],
 ];
 
-function literal(v: string | number | Date | null, type: string): string {
-  if (v === null) return `CAST(NULL AS ${type})`;
-  if (v instanceof Date) return `CAST(${sqlString(v.toISOString())} AS ${type})`;
-  return `CAST(${typeof v === 'number' ? v : sqlString(v)} AS ${type})`;
-}
-
 export function historyRelation(runs: TaskRun[]): string {
-  const names = COLUMNS.map(([n]) => `"${n}"`).join(', ');
-  if (runs.length === 0) return `SELECT ${COLUMNS.map(([n, t]) => `CAST(NULL AS ${t}) AS "${n}"`).join(', ')} WHERE FALSE`;
-  const rows = runs.map((r) => `(${COLUMNS.map(([, t, get]) => literal(get(r), t)).join(', ')})`);
-  return `SELECT * FROM (VALUES ${rows.join(', ')}) AS t(${names})`;
+  return inlineRelation(COLUMNS, runs);
 }
 
 export interface HistoryCall {
@@ -79,26 +70,10 @@ export interface HistoryCall {
   aliased: boolean;
 }
 
-const CLAUSE_WORDS = new Set(['WHERE', 'ORDER', 'GROUP', 'LIMIT', 'HAVING', 'QUALIFY', 'UNION', 'JOIN', 'LEFT', 'INNER', 'CROSS', 'ON', 'AS']);
-
 /** Finds `FROM TABLE([db.]INFORMATION_SCHEMA.TASK_HISTORY(…))` calls in a query's tokens. */
 export function findHistoryCalls(sql: string, tokens: Token[]): HistoryCall[] {
-  const calls: HistoryCall[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    if (!isWord(tokens[i], 'FROM') || !isWord(tokens[i + 1], 'TABLE') || !isOp(tokens[i + 2], '(')) continue;
-    let k = i + 3;
-    const parts: string[] = [];
-    while (isIdent(tokens[k])) {
-      parts.push(tokens[k]!.value);
-      if (!isOp(tokens[k + 1], '.')) break;
-      k += 2;
-    }
-    if (parts[parts.length - 1] !== 'TASK_HISTORY' || parts[parts.length - 2] !== 'INFORMATION_SCHEMA' || parts.length > 3) continue;
-    const open = k + 1;
-    const closeCall = matchParen(tokens, open);
-    const closeTable = matchParen(tokens, i + 2);
-    if (!isOp(tokens[open], '(') || closeCall < 0 || closeTable !== closeCall + 1) throw syntaxError(sql, tokens[i + 1]!.pos);
-    const call: HistoryCall = { start: i, end: closeTable + 1, database: parts.length === 3 ? parts[0]! : null, taskName: null, resultLimit: 100, rangeStart: null, rangeEnd: null, errorOnly: false, aliased: false };
+  return findTableFunctionCalls(sql, tokens, 'TASK_HISTORY').map(({ start, end, open, closeCall, database, aliased }) => {
+    const call: HistoryCall = { start, end, database, taskName: null, resultLimit: 100, rangeStart: null, rangeEnd: null, errorOnly: false, aliased };
     for (let a = open + 1; a < closeCall; a++) {
       if (!isIdent(tokens[a]) || !isOp(tokens[a + 1], '=>')) continue;
       const value = tokens[a + 2];
@@ -111,12 +86,8 @@ export function findHistoryCalls(sql: string, tokens: Token[]): HistoryCall[] {
       if (tokens[a]!.value === 'SCHEDULED_TIME_RANGE_END') call.rangeEnd = text;
       a = argEnd;
     }
-    const next = tokens[closeTable + 1];
-    call.aliased = isWord(next, 'AS') || (isIdent(next) && !(next.type === 'word' && CLAUSE_WORDS.has(next.value)));
-    calls.push(call);
-    i = closeTable;
-  }
-  return calls;
+    return call;
+  });
 }
 
 /** The token index ending an argument expression: the next comma at depth 0, or the call's closing parenthesis. */
