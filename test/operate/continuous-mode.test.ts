@@ -6,20 +6,11 @@
  * a bound, never sleep.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../support/until.js';
 import { cli, install, type Installed } from './helpers/installed.js';
 
 const SERVICE = 'DEMO_DB.BATCH_SYNC.BATCH_SYNC_SERVICE';
 let inst: Installed;
-
-async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const email = (id: string) => (inst.sandbox.batch.profile(id)?.attributes as Record<string, { value?: unknown }> | undefined)?.email?.value;
 const serviceStatus = async () => (await inst.admin.query<{ status: string }>(`SHOW SERVICES LIKE 'BATCH_SYNC_SERVICE' IN SCHEMA DEMO_DB.BATCH_SYNC`)).rows[0]?.status;

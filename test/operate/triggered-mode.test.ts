@@ -6,20 +6,11 @@
  * TASK_HISTORY shows SCHEDULED_FROM = TRIGGER. Both stand-ins, the worker as a process, the real CLI.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../support/until.js';
 import { cli, install, TASK, type Installed } from './helpers/installed.js';
 
 const INTERVAL_S = 2;
 let inst: Installed;
-
-async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const email = (id: string) => (inst.sandbox.batch.profile(id)?.attributes as Record<string, { value?: unknown }> | undefined)?.email?.value;
 const triggeredRuns = async () => (await inst.admin.query<{ STATE: string; SCHEDULED_TIME: Date; QUERY_START_TIME: Date | null }>(

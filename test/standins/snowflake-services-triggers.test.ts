@@ -7,6 +7,7 @@
  * parameter's documented range, and an account without the feature.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../support/until.js';
 import { startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
 import { connect, destroy, query, standinOptions, type Connection } from '../../standins/snowflake/driver-helpers.js';
 import { PROBE, SETUP } from '../../standins/snowflake/jobs/fixtures/job-fixtures.js';
@@ -14,14 +15,6 @@ import { PROBE, SETUP } from '../../standins/snowflake/jobs/fixtures/job-fixture
 let standin: SnowflakeStandin;
 let conn: Connection;
 const run = async (sql: string) => (await query(conn, sql)).rows;
-async function until(condition: () => Promise<boolean>, deadlineMs = 20_000): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${deadlineMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 function serviceSql(name: string, args: string[]): string {
   return `CREATE SERVICE DEMO_DB.PUBLIC.${name} IN COMPUTE POOL SYNC_POOL FROM SPECIFICATION $$
   spec:
@@ -47,7 +40,7 @@ afterAll(async () => {
 describe('long-running services', () => {
   it('restarts a container that exits, counting restarts', async () => {
     await run(serviceSql('CRASHY', ['--sql', "INSERT INTO DEMO_DB.PUBLIC.JOB_RUNS SELECT 'crashy', CURRENT_ROLE()", '--exit', '3']));
-    await until(async () => (await starts('crashy')) >= 2);
+    await until('the condition', async () => (await starts('crashy')) >= 2);
     const [status] = await run("SELECT SYSTEM$GET_SERVICE_STATUS('DEMO_DB.PUBLIC.CRASHY') AS S");
     const containers = JSON.parse(String(status!.S)) as Array<{ containerName: string; restartCount: number }>;
     expect(containers[0]!.containerName).toBe('main');
@@ -63,13 +56,13 @@ describe('long-running services', () => {
 
   it('suspends and resumes; SHOW JOB SERVICES leaves it out, EXCLUDE JOBS lists only it', async () => {
     await run(serviceSql('STEADY', ['--sql', "INSERT INTO DEMO_DB.PUBLIC.JOB_RUNS SELECT 'steady', CURRENT_ROLE()", '--hold']));
-    await until(async () => (await starts('steady')) === 1);
+    await until('the condition', async () => (await starts('steady')) === 1);
     expect((await run("SHOW SERVICES EXCLUDE JOBS LIKE 'STEADY' IN SCHEMA DEMO_DB.PUBLIC"))[0]).toMatchObject({ status: 'RUNNING', is_job: 'false', comment: 'test' });
     expect(await run("SHOW JOB SERVICES LIKE 'STEADY' IN SCHEMA DEMO_DB.PUBLIC")).toEqual([]);
     await run('ALTER SERVICE DEMO_DB.PUBLIC.STEADY SUSPEND');
     expect((await run("SHOW SERVICES LIKE 'STEADY' IN SCHEMA DEMO_DB.PUBLIC"))[0]).toMatchObject({ status: 'SUSPENDED', current_instances: '0' });
     await run('ALTER SERVICE DEMO_DB.PUBLIC.STEADY RESUME');
-    await until(async () => (await starts('steady')) === 2);
+    await until('the condition', async () => (await starts('steady')) === 2);
     expect((await run("SHOW SERVICES LIKE 'STEADY' IN SCHEMA DEMO_DB.PUBLIC"))[0]).toMatchObject({ status: 'RUNNING' });
     await expect(run(serviceSql('STEADY', ['--hold']))).rejects.toMatchObject({ code: '002002' });
     await run('DROP SERVICE DEMO_DB.PUBLIC.STEADY');
@@ -105,9 +98,9 @@ describe('triggered tasks', () => {
     await run(`CREATE TASK DEMO_DB.PUBLIC.TRIG WAREHOUSE = SANDBOX_WH WHEN SYSTEM$STREAM_HAS_DATA('DEMO_DB.PUBLIC.T_STREAM') ${body}`);
     await run('ALTER TASK DEMO_DB.PUBLIC.TRIG RESUME');
     await run('INSERT INTO DEMO_DB.PUBLIC.T VALUES (1)');
-    await until(async () => (await starts('trig')) === 1);
+    await until('the condition', async () => (await starts('trig')) === 1);
     await run('INSERT INTO DEMO_DB.PUBLIC.T VALUES (2)');
-    await until(async () => (await starts('trig')) === 2);
+    await until('the condition', async () => (await starts('trig')) === 2);
     const runs = await run("SELECT SCHEDULED_FROM, STATE, SCHEDULED_TIME FROM TABLE(DEMO_DB.INFORMATION_SCHEMA.TASK_HISTORY(TASK_NAME => 'TRIG')) WHERE STATE = 'SUCCEEDED' ORDER BY SCHEDULED_TIME");
     expect(runs.map((r) => r.SCHEDULED_FROM)).toEqual(['TRIGGER', 'TRIGGER']);
     expect((runs[1]!.SCHEDULED_TIME as Date).getTime() - (runs[0]!.SCHEDULED_TIME as Date).getTime()).toBeGreaterThanOrEqual(2000);

@@ -5,6 +5,7 @@
  * job-probe.mjs, which logs back in with its session token file over OAuth.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../support/until.js';
 import { startSnowflakeStandin, type SnowflakeStandin } from '../../standins/snowflake/index.js';
 import { connect, destroy, query, standinOptions, type Connection } from '../../standins/snowflake/driver-helpers.js';
 import { jobSql, PROBE, SECRET_VALUE, SETUP } from '../../standins/snowflake/jobs/fixtures/job-fixtures.js';
@@ -12,14 +13,6 @@ import { jobSql, PROBE, SECRET_VALUE, SETUP } from '../../standins/snowflake/job
 let standin: SnowflakeStandin;
 let conn: Connection;
 const run = async (sql: string) => (await query(conn, sql)).rows;
-/** Polls `condition` until it holds (a deadline, not a sleep as synchronisation). */
-async function until(condition: () => Promise<boolean>, deadlineMs = 20_000): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${deadlineMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 const history = (task: string) => run(`SELECT * FROM TABLE(DEMO_DB.INFORMATION_SCHEMA.TASK_HISTORY(TASK_NAME => '${task}', RESULT_LIMIT => 10)) ORDER BY SCHEDULED_TIME DESC`);
 
 beforeAll(async () => {
@@ -82,10 +75,10 @@ describe('EXECUTE JOB SERVICE', () => {
     expect(await run(jobSql({ name: 'HELD_JOB', note: 'held', hold: true, async: true }))).toEqual([{ status: 'Job HELD_JOB started.' }]);
     const status = async (name: string) => (await run(`SHOW JOB SERVICES LIKE '${name}'`))[0]?.status;
     // Running once its row is written (the probe then holds until it is killed).
-    await until(async () => (await run("SELECT COUNT(*) AS N FROM DEMO_DB.PUBLIC.JOB_RUNS WHERE NOTE = 'held'"))[0]?.N === 1);
+    await until('the condition', async () => (await run("SELECT COUNT(*) AS N FROM DEMO_DB.PUBLIC.JOB_RUNS WHERE NOTE = 'held'"))[0]?.N === 1);
     expect(await status('HELD_JOB')).toBe('RUNNING');
     await run('ALTER COMPUTE POOL SYNC_POOL STOP ALL');
-    await until(async () => (await status('HELD_JOB')) === 'CANCELLED');
+    await until('the condition', async () => (await status('HELD_JOB')) === 'CANCELLED');
     expect(await run('SHOW SERVICE CONTAINERS IN SERVICE HELD_JOB')).toEqual([expect.objectContaining({ status: 'CANCELLED' })]);
     expect(await status('PROBE_JOB')).toBe('DONE');
     expect(await status('FAILING_JOB')).toBe('FAILED');
