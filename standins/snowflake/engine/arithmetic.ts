@@ -17,8 +17,8 @@ import { parseType, type SfColumn } from './types.js';
 
 export const ARITHMETIC_MACROS = [
   `CREATE OR REPLACE TEMP MACRO SF_DIV(a, b) AS CASE WHEN b = 0 THEN error('SF:100051:22012:Division by zero') ELSE a / b END`,
-  // DATEADD by a day or more keeps a DATE a DATE (https://docs.snowflake.com/en/sql-reference/functions/dateadd).
-  `CREATE OR REPLACE TEMP MACRO SF_DATEADD_WHOLE(d DATE, iv) AS CAST(d + iv AS DATE), (d TIMESTAMP, iv) AS d + iv, (d TIMESTAMPTZ, iv) AS d + iv, (d VARCHAR, iv) AS CAST(d AS TIMESTAMP) + iv`,
+  // DATEADD by a day or more keeps a DATE a DATE, a TIMESTAMP_TZ its offset (https://docs.snowflake.com/en/sql-reference/functions/dateadd).
+  `CREATE OR REPLACE TEMP MACRO SF_DATEADD_WHOLE(d DATE, iv) AS CAST(d + iv AS DATE), (d TIMESTAMP, iv) AS d + iv, (d TIMESTAMPTZ, iv) AS d + iv, (d STRUCT(sf_utc TIMESTAMPTZ, sf_off SMALLINT), iv) AS SF_TZ_PLUS(d, iv), (d VARCHAR, iv) AS CAST(d AS TIMESTAMP) + iv`,
 ];
 
 /** NUMBER scale, FLOAT, or unknown (null). */

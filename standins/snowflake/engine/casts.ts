@@ -11,6 +11,10 @@
  * Errors are raised with error('SF:<code>:<sqlstate>:<message>'), which engine-errors.ts turns into Snowflake's.
  */
 import type { SfColumn } from './types.js';
+import type { TranslateContext } from './translate.js';
+import type { Token } from './lexer.js';
+import { sqlString } from './catalog.js';
+import { syntaxError } from './errors.js';
 
 export const CAST_MACROS = [
   `CREATE OR REPLACE TEMP MACRO SF_TO_BINARY(x) AS CASE WHEN x IS NULL THEN NULL WHEN regexp_full_match(CAST(x AS VARCHAR), '([0-9A-Fa-f]{2})*') THEN unhex(CAST(x AS VARCHAR)) ELSE error('SF:100115:22000:The following string is not a legal hex-encoded value: ''' || CAST(x AS VARCHAR) || '''') END`,
@@ -30,6 +34,11 @@ export function castWrapper(target: SfColumn['type']): string | null {
   if (target === 'BOOLEAN') return 'SF_TO_BOOLEAN';
   // Dates and timestamps as text follow the *_OUTPUT_FORMAT parameters (output-formats.ts).
   if (target === 'VARCHAR') return 'SF_TO_VARCHAR';
+  // Into and out of TIMESTAMP_TZ, whose values carry their own offset (tz-values.ts).
+  if (target === 'TIMESTAMP_TZ') return 'SF_TZ';
+  if (target === 'TIMESTAMP_LTZ') return 'SF_TO_LTZ';
+  if (target === 'TIMESTAMP_NTZ') return 'SF_TO_NTZ';
+  if (target === 'DATE') return 'SF_TO_DATE';
   return null;
 }
 
@@ -58,4 +67,20 @@ export function normaliseTimestampLiteral(text: string, target: SfColumn['type']
   }
   if (target === 'TIMESTAMP_NTZ' || target === 'DATE' || offset === null) return wall;
   return `${wall}${offset}`;
+}
+
+/** Binds become typed literals (the driver sends every value as a string, reference snowflake-sdk.md §3.3). */
+export function bindLiteral(ctx: Pick<TranslateContext, 'sql' | 'binds'>, t: Token): string {
+  const bind = ctx.binds[Number(t.value) - 1];
+  if (!bind) throw syntaxError(ctx.sql, t.pos);
+  const value = bind.value;
+  if (value === null) return 'NULL';
+  if (Array.isArray(value)) throw syntaxError(ctx.sql, t.pos);
+  switch (bind.type.toUpperCase()) {
+    case 'FIXED': return /^[-+]?\d+(\.\d+)?$/.test(value) ? value : `CAST(${sqlString(value)} AS DECIMAL(38,0))`;
+    case 'REAL': return `CAST(${sqlString(value)} AS DOUBLE)`;
+    case 'BOOLEAN': return /^(true|1|t|yes|y|on)$/i.test(value) ? 'TRUE' : 'FALSE';
+    case 'VARIANT': case 'OBJECT': case 'ARRAY': return `CAST(${sqlString(value)} AS JSON)`;
+    default: return sqlString(value);
+  }
 }

@@ -50,10 +50,14 @@ export function toVarcharWithFormat(x: string, format: string): string {
 
 const TZ_ELEMENTS = /(TZH:TZM|TZHTZM|TZH|TZM)/i;
 
-/** SQL text of `x` (a date/time value) in a Snowflake format model; TZH / TZM are the value's offset in the session zone. */
+/**
+ * SQL text of `x` (a date/time value) in a Snowflake format model. A TIMESTAMP_TZ value is shown at its own offset
+ * and TZH / TZM are that offset; an LTZ value is shown in the session zone (SF_WALL / SF_OFFSET_SECONDS, tz-values.ts).
+ */
 export function formatSql(x: string, model: string): string {
-  if (!TZ_ELEMENTS.test(model)) return `strftime(${x}, '${strftimePattern(model).replace(/'/g, "''")}')`;
-  const seconds = `CAST(date_part('timezone', ${x}) AS BIGINT)`;
+  const wall = `SF_WALL(${x})`;
+  if (!TZ_ELEMENTS.test(model)) return `strftime(${wall}, '${strftimePattern(model).replace(/'/g, "''")}')`;
+  const seconds = `SF_OFFSET_SECONDS(${x})`;
   const hours = `(CASE WHEN ${seconds} < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(${seconds}) // 3600 AS VARCHAR), 2, '0'))`;
   const minutes = `lpad(CAST((abs(${seconds}) % 3600) // 60 AS VARCHAR), 2, '0')`;
   const parts = model.split(TZ_ELEMENTS).filter((p) => p !== '').map((part) => {
@@ -62,7 +66,7 @@ export function formatSql(x: string, model: string): string {
       case 'TZHTZM': return `${hours} || ${minutes}`;
       case 'TZH': return hours;
       case 'TZM': return minutes;
-      default: return `strftime(${x}, '${strftimePattern(part).replace(/'/g, "''")}')`;
+      default: return `strftime(${wall}, '${strftimePattern(part).replace(/'/g, "''")}')`;
     }
   });
   return `(${parts.join(' || ')})`;
@@ -84,18 +88,26 @@ const PARTS: Record<string, string> = {
   YEAROFWEEK: 'yearweek', YEAROFWEEKISO: 'isoyear',
 };
 
-/** DATE_PART(part, x) / EXTRACT(part FROM x) as a NUMBER, like Snowflake's. */
+/**
+ * DATE_PART(part, x) / EXTRACT(part FROM x) as a NUMBER, like Snowflake's. Of a TIMESTAMP_TZ value the calendar and
+ * clock parts are those of its own offset's wall time, TIMEZONE_HOUR / TIMEZONE_MINUTE that offset (-05:30 is -5 and
+ * -30), the epoch parts its instant (tz-values.ts).
+ */
 export function datePart(part: string, x: string): string {
+  const utc = `SF_UTC(${x})`;
+  const wall = `SF_WALL(${x})`;
   switch (part) {
-    case 'EPOCH_SECOND': case 'EPOCH': case 'EPOCH_SECONDS': return `CAST(floor(epoch(${x})) AS BIGINT)`;
-    case 'EPOCH_MILLISECOND': case 'EPOCH_MILLISECONDS': return `epoch_ms(${x})`;
-    case 'EPOCH_MICROSECOND': case 'EPOCH_MICROSECONDS': return `epoch_us(${x})`;
-    case 'EPOCH_NANOSECOND': case 'EPOCH_NANOSECONDS': return `epoch_ns(${x})`;
-    case 'NANOSECOND': case 'NS': case 'NSEC': case 'NANOSEC': case 'NANOSECONDS': return `(CAST(date_part('microsecond', ${x}) AS BIGINT) % 1000000) * 1000`;
+    case 'EPOCH_SECOND': case 'EPOCH': case 'EPOCH_SECONDS': return `CAST(floor(epoch(${utc})) AS BIGINT)`;
+    case 'EPOCH_MILLISECOND': case 'EPOCH_MILLISECONDS': return `epoch_ms(${utc})`;
+    case 'EPOCH_MICROSECOND': case 'EPOCH_MICROSECONDS': return `epoch_us(${utc})`;
+    case 'EPOCH_NANOSECOND': case 'EPOCH_NANOSECONDS': return `epoch_ns(${utc})`;
+    case 'NANOSECOND': case 'NS': case 'NSEC': case 'NANOSEC': case 'NANOSECONDS': return `(CAST(date_part('microsecond', ${wall}) AS BIGINT) % 1000000) * 1000`;
     default: {
       const duck = PARTS[part];
       if (!duck) throw unsupported(`date or time part ${part}`);
-      return `CAST(date_part('${duck}', ${x}) AS BIGINT)`;
+      if (duck === 'timezone_hour') return `CAST(trunc(SF_OFFSET_SECONDS(${x}) / 3600) AS BIGINT)`;
+      if (duck === 'timezone_minute') return `CAST(trunc((SF_OFFSET_SECONDS(${x}) % 3600) / 60) AS BIGINT)`;
+      return `CAST(date_part('${duck}', ${wall}) AS BIGINT)`;
     }
   }
 }

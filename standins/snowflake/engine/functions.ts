@@ -11,6 +11,7 @@ import { datePart, toVarcharWithFormat } from './format-models.js';
 import { isOp, isWord, type Token } from './lexer.js';
 import { closeParen, type TranslateContext } from './translate.js';
 
+/** Created after TZ_MACROS and SF_TO_VARCHAR (session.ts), which some of them use. */
 export const SESSION_MACROS = [
   ...CAST_MACROS,
   ...ARITHMETIC_MACROS,
@@ -25,11 +26,6 @@ export const SESSION_MACROS = [
   'CREATE OR REPLACE TEMP MACRO TRY_TO_TIME(x) AS TRY_CAST(x AS TIME)',
   'CREATE OR REPLACE TEMP MACRO TRY_TO_DATE(x) AS TRY_CAST(x AS DATE)',
   'CREATE OR REPLACE TEMP MACRO TRY_TO_TIMESTAMP(x) AS TRY_CAST(x AS TIMESTAMP)',
-  'CREATE OR REPLACE TEMP MACRO TO_DATE(x) AS CAST(x AS DATE)',
-  'CREATE OR REPLACE TEMP MACRO TO_TIMESTAMP(x) AS CAST(x AS TIMESTAMP)',
-  'CREATE OR REPLACE TEMP MACRO TO_TIMESTAMP_NTZ(x) AS CAST(x AS TIMESTAMP)',
-  'CREATE OR REPLACE TEMP MACRO TO_TIMESTAMP_LTZ(x) AS CAST(x AS TIMESTAMPTZ)',
-  'CREATE OR REPLACE TEMP MACRO TO_TIMESTAMP_TZ(x) AS CAST(x AS TIMESTAMPTZ)',
   // PARSE_JSON (https://docs.snowflake.com/en/sql-reference/functions/parse_json): an empty or blank string is NULL;
   // duplicate keys are refused unless 'd' (only top-level keys are checked; 'd' is not modelled and refused);
   // TRY_PARSE_JSON's example parses '[-1, 12, 289, 2188, FALSE,]': upper-case literals and a trailing comma are
@@ -46,6 +42,8 @@ export const SESSION_MACROS = [
   'CREATE OR REPLACE TEMP MACRO SYSDATE() AS (now() AT TIME ZONE \'UTC\')',
   'CREATE OR REPLACE TEMP MACRO GETDATE() AS now()',
 ];
+
+const TO_TIMESTAMP: Record<string, string> = { TO_DATE: 'SF_TO_DATE', TO_TIMESTAMP: 'SF_TO_NTZ', TO_TIMESTAMP_NTZ: 'SF_TO_NTZ', TO_TIMESTAMP_LTZ: 'SF_TO_LTZ', TO_TIMESTAMP_TZ: 'SF_TZ' };
 
 const NO_PAREN_NEEDED = new Set(['CURRENT_DATE', 'CURRENT_TIME', 'CURRENT_TIMESTAMP', 'LOCALTIMESTAMP', 'LOCALTIME', 'CURRENT_USER', 'CURRENT_ROLE']);
 
@@ -109,6 +107,10 @@ export function rewriteFunction(
   const arg = (k: number) => (args[k] ? translateRange(args[k]![0], args[k]![1]) : 'NULL');
   const star = args.length === 1 && isOp(tokens[args[0]![0]], '*') && args[0]![1] - args[0]![0] === 1;
   switch (name) {
+    case 'TO_DATE': case 'TO_TIMESTAMP': case 'TO_TIMESTAMP_NTZ': case 'TO_TIMESTAMP_LTZ': case 'TO_TIMESTAMP_TZ':
+      // In and out of TIMESTAMP_TZ, whose values keep their offset (tz-values.ts, https://docs.snowflake.com/en/sql-reference/functions/to_timestamp).
+      if (args.length !== 1) throw unsupported(`${name} with a format or scale argument`);
+      return { sql: `${TO_TIMESTAMP[name]}(${arg(0)})`, end: close + 1 };
     case 'CURRENT_TIMESTAMP': case 'CURRENT_DATE': case 'CURRENT_TIME': case 'LOCALTIMESTAMP':
       return args.length === 0 ? { sql: name, end: close + 1 } : null;
     case 'OBJECT_CONSTRUCT_KEEP_NULL':
@@ -140,11 +142,10 @@ export function rewriteFunction(
       return { sql: `json_extract(CAST(${arg(0)} AS JSON), ${path})`, end: close + 1 };
     }
     case 'CONVERT_TIMEZONE': {
-      // (source, target, ntz) → the wall time in target, TIMESTAMP_NTZ; (target, ts) → the same instant
-      // (https://docs.snowflake.com/en/sql-reference/functions/convert_timezone). The 2-argument form's result is
-      // shown in the session zone, not the target's (TIMESTAMP_TZ offsets are not kept per value).
-      if (args.length === 3) return { sql: `timezone(${arg(1)}, timezone(${arg(0)}, CAST(${arg(2)} AS TIMESTAMP)))`, end: close + 1 };
-      if (args.length === 2) return { sql: `CAST(${arg(1)} AS TIMESTAMPTZ)`, end: close + 1 };
+      // (source, target, ntz) → the wall time in target, TIMESTAMP_NTZ; (target, ts) → the same instant as a
+      // TIMESTAMP_TZ with the target zone's offset (https://docs.snowflake.com/en/sql-reference/functions/convert_timezone).
+      if (args.length === 3) return { sql: `timezone(${arg(1)}, timezone(${arg(0)}, SF_TO_NTZ(${arg(2)})))`, end: close + 1 };
+      if (args.length === 2) return { sql: `SF_CONVERT_TZ(${arg(0)}, SF_UTC(SF_TZ(${arg(1)})))`, end: close + 1 };
       return null;
     }
     case 'TO_VARCHAR': case 'TO_CHAR': {
@@ -164,12 +165,12 @@ export function rewriteFunction(
       if (!unit) throw unsupported(`${name} unit`);
       // A DATE plus days or more stays a DATE; smaller units give TIMESTAMP_NTZ (https://docs.snowflake.com/en/sql-reference/functions/dateadd).
       if (['YEAR', 'MONTH', 'WEEK', 'DAY'].includes(unit)) return { sql: `SF_DATEADD_WHOLE(${arg(2)}, INTERVAL (${arg(1)}) ${unit})`, end: close + 1 };
-      return { sql: `(${arg(2)} + INTERVAL (${arg(1)}) ${unit})`, end: close + 1 };
+      return { sql: `SF_DATEADD_PART(${arg(2)}, INTERVAL (${arg(1)}) ${unit})`, end: close + 1 };
     }
     case 'DATEDIFF': case 'TIMEDIFF': case 'TIMESTAMPDIFF': {
       const unit = unitOf(tokens[args[0]?.[0] ?? -1]);
       if (!unit) throw unsupported(`${name} unit`);
-      return { sql: `date_diff('${unit.toLowerCase()}', ${arg(1)}, ${arg(2)})`, end: close + 1 };
+      return { sql: `date_diff('${unit.toLowerCase()}', SF_UTC(${arg(1)}), SF_UTC(${arg(2)}))`, end: close + 1 };
     }
     default:
       if (name.startsWith('SYSTEM$')) throw unsupported(name);

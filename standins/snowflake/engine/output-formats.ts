@@ -2,12 +2,15 @@
  * Text forms of dates and timestamps (https://docs.snowflake.com/en/sql-reference/date-time-input-output#output-formats,
  * https://docs.snowflake.com/en/sql-reference/parameters#timestamp-output-format): `x::VARCHAR`, TO_VARCHAR(x) and
  * TO_CHAR(x) follow DATE_OUTPUT_FORMAT, TIME_OUTPUT_FORMAT and TIMESTAMP_{NTZ,LTZ,TZ}_OUTPUT_FORMAT (an empty one
- * falls back to TIMESTAMP_OUTPUT_FORMAT), as set by ALTER SESSION or sent with the request. TIMESTAMP_LTZ and
- * TIMESTAMP_TZ values are shown in the session TIMEZONE (this engine keeps TZ values as instants, not with the
- * offset they were written with); both are one engine type, so an LTZ format that is set wins over a TZ one.
+ * falls back to TIMESTAMP_OUTPUT_FORMAT), as set by ALTER SESSION or sent with the request: TIMESTAMP_LTZ values
+ * use TIMESTAMP_LTZ_OUTPUT_FORMAT and are shown in the session TIMEZONE
+ * (https://docs.snowflake.com/en/sql-reference/parameters#timestamp-ltz-output-format); TIMESTAMP_TZ values use
+ * TIMESTAMP_TZ_OUTPUT_FORMAT and are shown at their own offset
+ * (https://docs.snowflake.com/en/sql-reference/parameters#timestamp-tz-output-format, tz-values.ts).
  * The functions are DuckDB macros, re-created when the formats in effect change.
  */
 import { formatSql } from './format-models.js';
+import { TZ_TYPE } from './tz-values.js';
 
 export const OUTPUT_FORMAT_DEFAULTS: Record<string, string> = {
   DATE_OUTPUT_FORMAT: 'YYYY-MM-DD',
@@ -32,11 +35,12 @@ export function formatsInEffect(get: (name: string) => unknown): Record<string, 
 export function toVarcharMacro(formats: Record<string, string>): string {
   const ts = formats.TIMESTAMP_OUTPUT_FORMAT!;
   const ntz = formats.TIMESTAMP_NTZ_OUTPUT_FORMAT || ts;
-  const zoned = formats.TIMESTAMP_LTZ_OUTPUT_FORMAT || formats.TIMESTAMP_TZ_OUTPUT_FORMAT || ts;
+  const ltz = formats.TIMESTAMP_LTZ_OUTPUT_FORMAT || ts;
+  const tz = formats.TIMESTAMP_TZ_OUTPUT_FORMAT || ts;
   // The value goes through text first so every branch binds whatever x's type is (only the matching one runs).
   const as = (type: string) => `CAST(CAST(x AS VARCHAR) AS ${type})`;
-  return `CREATE OR REPLACE TEMP MACRO SF_TO_VARCHAR(x) AS CASE typeof(x)
-    WHEN 'TIMESTAMP WITH TIME ZONE' THEN ${formatSql(as('TIMESTAMPTZ'), zoned)}
+  return `CREATE OR REPLACE TEMP MACRO SF_TO_VARCHAR(x ${TZ_TYPE}) AS ${formatSql('x', tz)}, (x) AS CASE typeof(x)
+    WHEN 'TIMESTAMP WITH TIME ZONE' THEN ${formatSql(as('TIMESTAMPTZ'), ltz)}
     WHEN 'TIMESTAMP' THEN ${formatSql(as('TIMESTAMP'), ntz)}
     WHEN 'TIMESTAMP_NS' THEN ${formatSql(as('TIMESTAMP'), ntz)}
     WHEN 'DATE' THEN ${formatSql(as('DATE'), formats.DATE_OUTPUT_FORMAT!)}

@@ -12,6 +12,7 @@
 import type { CellValue, ColumnMeta, EngineResult } from '../engine-types.js';
 import type { EngineCore } from './session.js';
 import { sqlString } from './catalog.js';
+import { TZ_TYPE } from './tz-values.js';
 import { SnowflakeSqlError, syntaxError } from './errors.js';
 import { isIdent, isOp, isWord, matchParen, type Token } from './lexer.js';
 
@@ -116,7 +117,8 @@ function duckTypeOf(c: ColumnMeta): string {
     case 'DATE': return 'DATE';
     case 'TIME': return 'TIME';
     case 'TIMESTAMP_NTZ': return 'TIMESTAMP';
-    case 'TIMESTAMP_LTZ': case 'TIMESTAMP_TZ': return 'TIMESTAMPTZ';
+    case 'TIMESTAMP_LTZ': return 'TIMESTAMPTZ';
+    case 'TIMESTAMP_TZ': return TZ_TYPE;
     case 'VARIANT': case 'OBJECT': case 'ARRAY': return 'JSON';
     case 'BINARY': return 'BLOB';
     default: return 'VARCHAR';
@@ -127,7 +129,7 @@ function literal(v: CellValue, c: ColumnMeta): string {
   const type = duckTypeOf(c);
   if (v === null || v === undefined) return `CAST(NULL AS ${type})`;
   if (Buffer.isBuffer(v)) return `unhex(${sqlString(v.toString('hex'))})`;
-  if (typeof v === 'object') return `(make_timestamp(${v.epochNanos / 1000n}) AT TIME ZONE 'UTC')`;
+  if (typeof v === 'object') return `SF_TZ_AT(make_timestamp(${v.epochNanos / 1000n}) AT TIME ZONE 'UTC', CAST(${v.offsetMinutes} AS SMALLINT))`;
   if (typeof v === 'bigint') return c.type === 'TIMESTAMP_NTZ' ? `make_timestamp(${v / 1000n})` : `(make_timestamp(${v / 1000n}) AT TIME ZONE 'UTC')`;
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   if (c.type === 'TIME') return `CAST(${sqlString(String(v).slice(0, 15))} AS TIME)`;

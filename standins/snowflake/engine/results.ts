@@ -5,12 +5,11 @@ import type { SchemaObject } from './catalog.js';
 import { columnMeta, sameStorage, sfColumnFromDuck, type SfColumn } from './types.js';
 
 /** Result columns, refined by the catalog columns of the objects the query read (TIMESTAMP_TZ, ARRAY, VARCHAR(n)…). */
-export function resultColumns(reader: DuckDBMaterializedResult, objects: SchemaObject[], tzItems?: boolean[]): SfColumn[] {
+export function resultColumns(reader: DuckDBMaterializedResult, objects: SchemaObject[]): SfColumn[] {
   const names = reader.columnNames();
   const types = reader.columnTypes();
   return names.map((name, k) => {
     const fromDuck = sfColumnFromDuck(name, types[k]!);
-    if (fromDuck.type === 'TIMESTAMP_LTZ' && tzItems?.length === names.length && tzItems[k]) return { ...fromDuck, type: 'TIMESTAMP_TZ' };
     for (const o of objects) {
       const c = o.columns.find((col) => col.name === name);
       if (c && sameStorage(c, fromDuck)) return { ...c, name };
@@ -20,13 +19,12 @@ export function resultColumns(reader: DuckDBMaterializedResult, objects: SchemaO
 }
 
 /**
- * `timeZone`: the session TIMEZONE. TIMESTAMP_TZ values are kept as instants (types.ts), so they are sent with
- * that zone's offset at the instant, the offset Snowflake gives a value written without one
- * (https://docs.snowflake.com/en/sql-reference/data-types-datetime#timestamp-ltz-timestamp-ntz-timestamp-tz).
+ * TIMESTAMP_TZ values are sent with their own offset (tz-values.ts,
+ * https://docs.snowflake.com/en/sql-reference/data-types-datetime#timestamp-ltz-timestamp-ntz-timestamp-tz).
  */
-export function toEngineResult(kind: StatementKind, reader: DuckDBMaterializedResult, objects: SchemaObject[], timeZone = 'UTC', tzItems?: boolean[]): EngineResult {
-  const columns = resultColumns(reader, objects, tzItems);
-  const rows = reader.getRows().map((row) => row.map((v, k) => toCell(v, columns[k]!, timeZone)));
+export function toEngineResult(kind: StatementKind, reader: DuckDBMaterializedResult, objects: SchemaObject[]): EngineResult {
+  const columns = resultColumns(reader, objects);
+  const rows = reader.getRows().map((row) => row.map((v, k) => toCell(v, columns[k]!)));
   return { kind, columns: columns.map(columnMeta), rows };
 }
 
@@ -50,7 +48,7 @@ function nanos(v: unknown): bigint {
   return o.nanos !== undefined ? o.nanos : micros(v) * 1000n;
 }
 
-export function toCell(v: DuckDBValue, c: SfColumn, timeZone = 'UTC'): CellValue {
+export function toCell(v: DuckDBValue, c: SfColumn): CellValue {
   if (v === null || v === undefined) return null;
   switch (c.type) {
     case 'NUMBER': {
@@ -76,8 +74,8 @@ export function toCell(v: DuckDBValue, c: SfColumn, timeZone = 'UTC'): CellValue
     }
     case 'TIMESTAMP_NTZ': case 'TIMESTAMP_LTZ': return nanos(v);
     case 'TIMESTAMP_TZ': {
-      const epochNanos = nanos(v);
-      return { epochNanos, offsetMinutes: zoneOffsetMinutes(timeZone, Number(epochNanos / 1_000_000n)) };
+      const { sf_utc: utc, sf_off: off } = (v as unknown as { entries: { sf_utc: unknown; sf_off: number } }).entries;
+      return { epochNanos: nanos(utc), offsetMinutes: Number(off) };
     }
     case 'VARIANT': case 'OBJECT': case 'ARRAY': return typeof v === 'string' ? v : JSON.stringify(toJson(v));
     case 'BINARY': return Buffer.from((v as unknown as { bytes: Uint8Array }).bytes);
@@ -98,15 +96,4 @@ function toJson(v: unknown): unknown {
   }
   if (typeof o.value === 'bigint' && typeof o.scale === 'number') return Number(decimalText(o.value, o.scale));
   return String(v);
-}
-
-const offsetFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** The UTC offset of an IANA zone at an instant, in minutes (e.g. -480 for America/Los_Angeles in winter). */
-export function zoneOffsetMinutes(timeZone: string, epochMs: number): number {
-  let format = offsetFormats.get(timeZone);
-  if (!format) offsetFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })));
-  const name = format.formatToParts(new Date(epochMs)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
-  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
 }

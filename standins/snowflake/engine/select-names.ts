@@ -72,28 +72,9 @@ export function aliasSelectList(ctx: TranslateContext): Translation {
   });
   const tail = translate(ctx, list.end, tokens.length);
   const all = [head, ...parts, tail];
-  const star = items.some(([s, e]) => isOp(tokens[e - 1], '*'));
   return {
     sql: `${head.sql} ${parts.map((p) => p.sql).join(', ')} ${tail.sql}`,
     objects: all.flatMap((p) => p.objects),
     streams: all.flatMap((p) => p.streams),
-    tzItems: star ? undefined : items.map(([s, e]) => typedTimestampTz(tokens, s, e)),
   };
-}
-
-const TZ_NAMES = new Set(['TIMESTAMP_TZ', 'TIMESTAMPTZ']);
-
-/**
- * A select item whose value is typed TIMESTAMP_TZ: `x::TIMESTAMP_TZ`, `CAST(x AS TIMESTAMP_TZ)`, `TO_TIMESTAMP_TZ(x)`
- * (an alias may follow). The engine keeps TZ values like LTZ ones, so the result type is refined from the text.
- */
-function typedTimestampTz(tokens: Token[], s: number, e: number): boolean {
-  let end = e;
-  if (isIdent(tokens[end - 1]) && isWord(tokens[end - 2], 'AS')) end -= 2;
-  else if (end - s > 2 && isIdent(tokens[end - 1]) && (isOp(tokens[end - 2], ')') || isIdent(tokens[end - 2]))) end -= 1;
-  const last = tokens[end - 1];
-  if (isWord(last) && TZ_NAMES.has(last!.value) && isOp(tokens[end - 2], '::')) return true;
-  if (isWord(tokens[s], 'TO_TIMESTAMP_TZ') && isOp(tokens[s + 1], '(') && isOp(last, ')')) return true;
-  if (isWord(tokens[s], 'CAST') && isOp(last, ')') && isWord(tokens[end - 2]) && TZ_NAMES.has(tokens[end - 2]!.value) && isWord(tokens[end - 3], 'AS')) return true;
-  return false;
 }

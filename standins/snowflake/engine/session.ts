@@ -10,6 +10,7 @@ import type { Authorizer } from './authz.js';
 import { Catalog, sqlString, type SchemaObject } from './catalog.js';
 import { fromDuckDb, noActiveWarehouse, SnowflakeSqlError } from './errors.js';
 import { SESSION_MACROS } from './functions.js';
+import { TZ_MACROS } from './tz-values.js';
 import { splitStatements, type StatementText, type Token } from './lexer.js';
 import { alterSession, DEFAULT_TIMEZONE } from './session-parameters.js';
 import type { Cursor } from './cursor.js';
@@ -71,6 +72,8 @@ export class Session implements EngineSession {
     const conn = await core.instance.connect();
     // TIMESTAMP_LTZ values are read and computed in the session TIMEZONE (default America/Los_Angeles).
     await conn.run(`SET TimeZone = '${DEFAULT_TIMEZONE}'`);
+    // TIMESTAMP_TZ macros first: SF_TO_VARCHAR uses them, TO_VARCHAR (a session macro) uses SF_TO_VARCHAR.
+    for (const macro of TZ_MACROS) await conn.run(macro);
     await conn.run(toVarcharMacro(formatsInEffect(() => undefined)));
     for (const macro of SESSION_MACROS) await conn.run(macro);
     return new Session(core, conn, { ...context });
@@ -165,7 +168,7 @@ export class Session implements EngineSession {
     if ((translated.objects.length > 0 || kind !== 'SELECT') && !this.context.warehouse) throw noActiveWarehouse();
     if (kind === 'SELECT') {
       const reader = await this.conn.runAndReadAll(translated.sql);
-      return toEngineResult('SELECT', reader, translated.objects, String(this.parameters.get('TIMEZONE') ?? DEFAULT_TIMEZONE), translated.tzItems);
+      return toEngineResult('SELECT', reader, translated.objects);
     }
     const target = kind === 'INSERT' ? undefined : translated.objects[0];
     // CHANGES (change-versions.ts): a committed change of a change-tracked table keeps a version of its rows.

@@ -11,9 +11,11 @@ import { readChain, resolveObject } from './names.js';
 import { rewriteFunction } from './functions.js';
 import { duckType, isTypeName, parseType } from './types.js';
 import { informationSchemaSql } from './information-schema.js';
-import { castWrapper, normaliseTimestampLiteral } from './casts.js';
+import { bindLiteral, castWrapper, normaliseTimestampLiteral } from './casts.js';
 import { dividendStart, hasAlias, operandStart, variantPath } from './operands.js';
 import { avgSql, divisionSql, rightOperandEnd } from './arithmetic.js';
+import { COMPARISON_OPS, comparisonLeft, comparisonRightEnd, isAssignment } from './comparisons.js';
+import { assignmentEnd, assignsTz, tzInsertTail, tzMergeInsert } from './tz-dml.js';
 
 export interface TranslateContext {
   sql: string;
@@ -31,8 +33,6 @@ export interface Translation {
   sql: string;
   objects: SchemaObject[];
   streams: SchemaObject[];
-  /** Per result column: true when the select item is typed TIMESTAMP_TZ (select-names.ts), which the engine stores like LTZ. */
-  tzItems?: boolean[];
 }
 
 const FROM_LIST_END = new Set(['WHERE', 'GROUP', 'HAVING', 'QUALIFY', 'ORDER', 'LIMIT', 'UNION', 'EXCEPT', 'INTERSECT', 'MINUS', 'ON', 'SET', 'WINDOW', 'VALUES', 'SELECT', 'WHEN', 'USING', 'JOIN', 'INNER', 'LEFT', 'RIGHT', 'FULL', 'CROSS', 'NATURAL', 'OFFSET', 'FETCH']);
@@ -56,6 +56,8 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
   let castDepth: number[] = [];
   /** Per open CAST( depth: the token its operand starts at, and whether it is TRY_CAST. */
   const castOperand = new Map<number, { at: number; tryCast: boolean }>();
+  /** Depth of an open UPDATE / MERGE SET list (its `col =` assign rather than compare). */
+  let setDepth: number | null = null;
 
   /** out.length when token i started being emitted, to wrap a cast's operand afterwards. */
   const outAt: number[] = [];
@@ -69,6 +71,7 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
       continue;
     }
     if (objectNext && isIdent(t) && (afterInto || !isOp(tokens[i + 1], '('))) {
+      const into = afterInto;
       objectNext = false;
       afterInto = false;
       const chain = readChain(tokens, i)!;
@@ -86,7 +89,16 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
           streams.push(obj);
           const aliased = hasAlias(tokens, chain.end, end, NOT_ALIAS);
           out.push(`(${ctx.streamSql(obj)})${aliased ? '' : ` AS ${sqlIdent(obj.name)}`}`);
-        } else out.push(duckName(obj));
+        } else {
+          const tail = into && isWord(tokens[start], 'INSERT') ? tzInsertTail(obj, tokens, chain.end, end, (s, e) => translate(ctx, s, e)) : null;
+          if (tail) {
+            objects.push(...tail.objects);
+            streams.push(...tail.streams);
+            out.push(tail.sql);
+            break;
+          }
+          out.push(duckName(obj));
+        }
       }
       i = chain.end - 1;
       continue;
@@ -101,6 +113,25 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
         depth--;
       }
       if (t.value === ',' && fromDepths.has(depth)) objectNext = true;
+      if (COMPARISON_OPS.has(t.value)) {
+        if (t.value === '=' && isAssignment(tokens, i, setDepth === depth)) {
+          // UPDATE / MERGE SET col = value: a TIMESTAMP_TZ column's value goes through SF_TZ (tz-dml.ts).
+          if (!assignsTz(objects[0], tokens, i)) { out.push('='); continue; }
+          const valueEnd = assignmentEnd(tokens, i + 1, end);
+          out.push('=', `SF_TZ(${translate(ctx, i + 1, valueEnd).sql})`);
+          i = valueEnd - 1;
+          continue;
+        }
+        // Both operands through SF_UTC: TIMESTAMP_TZ values compare by instant (comparisons.ts).
+        const left = comparisonLeft(tokens, i, start);
+        const rightEnd = comparisonRightEnd(ctx.sql, tokens, i, end);
+        if (left !== null && rightEnd !== null && outAt[left] !== undefined) {
+          const leftSql = joinSql(out.splice(outAt[left]!));
+          out.push(`SF_UTC(${leftSql}) ${t.value} SF_UTC(${translate(ctx, i + 1, rightEnd).sql})`);
+          i = rightEnd - 1;
+          continue;
+        }
+      }
       if (t.value === '/' && i > start) {
         const left = dividendStart(tokens, i, start);
         const rightEnd = rightOperandEnd(ctx, i, end);
@@ -126,7 +157,9 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
         while (operand > 0 && isOp(tokens[operand - 1], '::')) operand = operandStart(tokens, operand - 1);
         const wrapper = castWrapper(parsed.column.type);
         const literal = tokens[i - 1]?.type === 'string' && operand === i - 1 ? normaliseTimestampLiteral(tokens[i - 1]!.value, parsed.column.type) : null;
-        if (literal !== null && parsed.column.type !== 'DATE' && parsed.column.type !== 'TIME' && isTimestamp(parsed.column.type)) {
+        if (literal !== null && parsed.column.type === 'TIMESTAMP_TZ') {
+          out.splice(outAt[operand]!, out.length, `SF_TZ(${sqlString(literal)})`);
+        } else if (literal !== null && parsed.column.type !== 'DATE' && parsed.column.type !== 'TIME' && isTimestamp(parsed.column.type)) {
           out.splice(outAt[operand]!, out.length, sqlString(literal));
           out.push('::', duckType(parsed.column));
         } else if (wrapper && outAt[operand] !== undefined) {
@@ -145,6 +178,12 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
     if (t.type === 'quoted') { out.push(sqlIdent(t.value)); continue; }
     // word
     if (FROM_LIST_END.has(t.value)) fromDepths.delete(depth);
+    if (t.value === 'SET') setDepth = depth;
+    else if (setDepth === depth && (t.value === 'WHERE' || t.value === 'FROM' || t.value === 'WHEN')) setDepth = null;
+    if (t.value === 'INSERT' && i > start) {
+      const merged = tzMergeInsert(objects[0], tokens, i, (s, e) => translate(ctx, s, e));
+      if (merged) { out.push(merged.sql); i = merged.end - 1; continue; }
+    }
     if (t.value === 'FROM' || t.value === 'JOIN' || t.value === 'INTO' || (t.value === 'UPDATE' && i === start)) {
       objectNext = true;
       afterInto = t.value === 'INTO';
@@ -200,22 +239,6 @@ function joinSql(parts: string[]): string {
     else sql += ` ${p}`;
   }
   return sql;
-}
-
-/** Binds become typed literals (the driver sends every value as a string, reference snowflake-sdk.md §3.3). */
-function bindLiteral(ctx: TranslateContext, t: Token): string {
-  const bind = ctx.binds[Number(t.value) - 1];
-  if (!bind) throw syntaxError(ctx.sql, t.pos);
-  const value = bind.value;
-  if (value === null) return 'NULL';
-  if (Array.isArray(value)) throw syntaxError(ctx.sql, t.pos);
-  switch (bind.type.toUpperCase()) {
-    case 'FIXED': return /^[-+]?\d+(\.\d+)?$/.test(value) ? value : `CAST(${sqlString(value)} AS DECIMAL(38,0))`;
-    case 'REAL': return `CAST(${sqlString(value)} AS DOUBLE)`;
-    case 'BOOLEAN': return /^(true|1|t|yes|y|on)$/i.test(value) ? 'TRUE' : 'FALSE';
-    case 'VARIANT': case 'OBJECT': case 'ARRAY': return `CAST(${sqlString(value)} AS JSON)`;
-    default: return sqlString(value);
-  }
 }
 
 /** Finds the matching ')' for a '(' or throws a syntax error. */

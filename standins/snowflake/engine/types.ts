@@ -1,14 +1,14 @@
 /**
  * Snowflake data types: DDL type names → DuckDB storage types, and DuckDB result types → the ColumnMeta the
  * protocol layer encodes (shared/reference/snowflake-sdk.md §3.4).
- * TIMESTAMP_TZ is stored as DuckDB TIMESTAMPTZ (the instant); the written offset is not kept (DuckDB has no
- * timestamp type that carries one): values come back with the session TIMEZONE's offset at that instant
- * (results.ts), which is what Snowflake gives a value written without an offset; the instant is always exact.
+ * TIMESTAMP_LTZ is DuckDB TIMESTAMPTZ (the instant); TIMESTAMP_TZ is a struct of the instant and the value's own
+ * offset (tz-values.ts).
  */
 import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
 import type { ColumnMeta, SnowflakeTypeName } from '../engine-types.js';
 import { isOp, type Token } from './lexer.js';
 import { syntaxError } from './errors.js';
+import { isTzStruct, TZ_TYPE } from './tz-values.js';
 
 export const DEFAULT_TEXT_LENGTH = 16777216;
 
@@ -85,8 +85,8 @@ export function duckType(c: Pick<SfColumn, 'type' | 'precision' | 'scale'>): str
     case 'DATE': return 'DATE';
     case 'TIME': return 'TIME';
     case 'TIMESTAMP_NTZ': return 'TIMESTAMP';
-    case 'TIMESTAMP_LTZ':
-    case 'TIMESTAMP_TZ': return 'TIMESTAMPTZ';
+    case 'TIMESTAMP_LTZ': return 'TIMESTAMPTZ';
+    case 'TIMESTAMP_TZ': return TZ_TYPE;
     default: return 'JSON';
   }
 }
@@ -121,7 +121,10 @@ export function sfColumnFromDuck(name: string, t: DuckDBType, nullable = true): 
       return { name, type: 'TIMESTAMP_NTZ', scale: 9, nullable };
     case DuckDBTypeId.TIMESTAMP_TZ: return { name, type: 'TIMESTAMP_LTZ', scale: 9, nullable };
     case DuckDBTypeId.LIST: case DuckDBTypeId.ARRAY: return { name, type: 'ARRAY', nullable };
-    case DuckDBTypeId.STRUCT: case DuckDBTypeId.MAP: return { name, type: 'OBJECT', nullable };
+    case DuckDBTypeId.STRUCT:
+      if (isTzStruct((t as unknown as { entryNames?: string[] }).entryNames)) return { name, type: 'TIMESTAMP_TZ', scale: 9, nullable };
+      return { name, type: 'OBJECT', nullable };
+    case DuckDBTypeId.MAP: return { name, type: 'OBJECT', nullable };
     case DuckDBTypeId.BLOB: return { name, type: 'BINARY', length: 8388608, nullable };
     case DuckDBTypeId.VARCHAR:
       return t.alias === 'JSON' ? { name, type: 'VARIANT', nullable } : { name, type: 'VARCHAR', length: DEFAULT_TEXT_LENGTH, nullable };
@@ -129,7 +132,7 @@ export function sfColumnFromDuck(name: string, t: DuckDBType, nullable = true): 
   }
 }
 
-/** Same physical DuckDB storage: a catalog column may refine a result column (TZ vs LTZ, ARRAY vs VARIANT, VARCHAR length). */
+/** Same physical DuckDB storage: a catalog column may refine a result column (ARRAY vs VARIANT, VARCHAR length, TZ scale). */
 export function sameStorage(a: SfColumn, b: SfColumn): boolean {
   if (a.type === 'NUMBER' || b.type === 'NUMBER') return a.type === b.type && a.precision === b.precision && a.scale === b.scale;
   return duckType(a) === duckType(b);

@@ -1,0 +1,54 @@
+/**
+ * TIMESTAMP_TZ values keep their own offset: "TIMESTAMP_TZ internally stores UTC time together with an associated
+ * time zone offset. When a time zone isn't provided, the session time zone offset is used"
+ * (https://docs.snowflake.com/en/sql-reference/data-types-datetime#timestamp-ltz-timestamp-ntz-timestamp-tz); "all
+ * operations are performed with the time zone offset specific to each record" (same page): DATEADD, DATE_PART,
+ * TO_CHAR and the output formats work on the wall time at the value's own offset.
+ * DuckDB has no such type, so a TZ value is a STRUCT(sf_utc TIMESTAMPTZ, sf_off SMALLINT) (the instant and the
+ * offset in minutes), in tables, views, streams and expressions alike. The macros below are overloaded on that
+ * struct type (DuckDB picks the typed overload), so the same call works on TZ structs and on every other type:
+ * - SF_TZ(x): x as TIMESTAMP_TZ. Text keeps its written offset ('…+02:00', '… -0500', 'Z'), text without one, an
+ *   NTZ value (its wall time) or an LTZ value takes the session TIMEZONE's offset at that instant (the docs above);
+ * - SF_UTC(x): the instant of a TZ value, x itself otherwise. Comparisons use it on both operands: "when comparing
+ *   TIMESTAMP_TZ values, the time zone offsets are taken into account" — the same instant written with two offsets
+ *   is equal (https://docs.snowflake.com/en/sql-reference/data-types-datetime#timestamp-tz);
+ * - SF_WALL(x) / SF_OFFSET_SECONDS(x): the local wall time at the value's own offset and that offset, used by the
+ *   output formats, TO_VARCHAR/TO_CHAR models and DATE_PART (format-models.ts), the offset of an LTZ value being
+ *   the session zone's;
+ * - SF_TO_LTZ / SF_TO_NTZ / SF_TO_DATE: casts out of TIMESTAMP_TZ: LTZ keeps the instant, NTZ and DATE keep the
+ *   wall time at the value's offset (https://docs.snowflake.com/en/sql-reference/data-types-datetime#data-type-conversion).
+ */
+
+export const TZ_TYPE = 'STRUCT(sf_utc TIMESTAMPTZ, sf_off SMALLINT)';
+export const TZ_FIELDS = ['sf_utc', 'sf_off'];
+
+/** An offset text ('+02:00', '-0500', '+02', 'Z') at the end of a timestamp text, after its time of day. */
+const OFFSET_RE = `'\\d:\\d{2}(:\\d{2}(\\.\\d*)?)?\\s*(Z|[+-]\\d{2}(:?\\d{2})?)$'`;
+const OFFSET_TAIL_RE = `'\\s*(Z|[+-]\\d{2}(:?\\d{2})?)$'`;
+
+export const TZ_MACROS = [
+  `CREATE OR REPLACE TEMP MACRO SF_TZ_AT(utc, off) AS CASE WHEN utc IS NULL THEN NULL ELSE CAST(struct_pack(sf_utc := utc, sf_off := off) AS ${TZ_TYPE}) END`,
+  `CREATE OR REPLACE TEMP MACRO SF_TZ_LOCAL(utc) AS SF_TZ_AT(utc, CAST(date_part('timezone', utc) // 60 AS SMALLINT))`,
+  // Offset text → minutes: sign, hours, optional minutes.
+  `CREATE OR REPLACE TEMP MACRO SF_TZ_OFF_MINUTES(o) AS CASE WHEN o = 'Z' THEN 0 ELSE (CASE WHEN o[1] = '-' THEN -1 ELSE 1 END) * (CAST(substr(o, 2, 2) AS INTEGER) * 60 + CASE WHEN length(o) > 3 THEN CAST(right(o, 2) AS INTEGER) ELSE 0 END) END`,
+  `CREATE OR REPLACE TEMP MACRO SF_TZ_TEXT(wall, o) AS CASE WHEN o = '' THEN SF_TZ_LOCAL(CAST(wall AS TIMESTAMPTZ)) ELSE SF_TZ_AT(timezone('UTC', CAST(wall AS TIMESTAMP) - to_minutes(SF_TZ_OFF_MINUTES(o))), CAST(SF_TZ_OFF_MINUTES(o) AS SMALLINT)) END`,
+  `CREATE OR REPLACE TEMP MACRO SF_TZ(x ${TZ_TYPE}) AS x, (x VARCHAR) AS SF_TZ_TEXT(regexp_replace(trim(x), ${OFFSET_TAIL_RE}, ''), regexp_extract(trim(x), ${OFFSET_RE}, 3)), (x TIMESTAMPTZ) AS SF_TZ_LOCAL(x), (x) AS SF_TZ_LOCAL(CAST(x AS TIMESTAMPTZ))`,
+  `CREATE OR REPLACE TEMP MACRO SF_UTC(x ${TZ_TYPE}) AS x.sf_utc, (x) AS x`,
+  `CREATE OR REPLACE TEMP MACRO SF_TZ_WALL(x) AS (x.sf_utc AT TIME ZONE 'UTC') + to_minutes(CAST(x.sf_off AS BIGINT))`,
+  `CREATE OR REPLACE TEMP MACRO SF_WALL(x ${TZ_TYPE}) AS SF_TZ_WALL(x), (x) AS x`,
+  `CREATE OR REPLACE TEMP MACRO SF_OFFSET_SECONDS(x ${TZ_TYPE}) AS CAST(x.sf_off AS BIGINT) * 60, (x) AS CAST(date_part('timezone', x) AS BIGINT)`,
+  `CREATE OR REPLACE TEMP MACRO SF_TO_LTZ(x ${TZ_TYPE}) AS x.sf_utc, (x) AS CAST(x AS TIMESTAMPTZ)`,
+  `CREATE OR REPLACE TEMP MACRO SF_TO_NTZ(x ${TZ_TYPE}) AS SF_TZ_WALL(x), (x) AS CAST(x AS TIMESTAMP)`,
+  `CREATE OR REPLACE TEMP MACRO SF_TO_DATE(x ${TZ_TYPE}) AS CAST(SF_TZ_WALL(x) AS DATE), (x) AS CAST(x AS DATE)`,
+  // DATEADD keeps the value's offset and adds to its wall time (https://docs.snowflake.com/en/sql-reference/functions/dateadd;
+  // the offset per record: data-types-datetime page above).
+  `CREATE OR REPLACE TEMP MACRO SF_TZ_PLUS(x, iv) AS SF_TZ_AT(timezone('UTC', SF_TZ_WALL(x) + iv - to_minutes(CAST(x.sf_off AS BIGINT))), x.sf_off)`,
+  `CREATE OR REPLACE TEMP MACRO SF_DATEADD_PART(x ${TZ_TYPE}, iv) AS SF_TZ_PLUS(x, iv), (x, iv) AS x + iv`,
+  // CONVERT_TIMEZONE(target, ts): the same instant, as a TIMESTAMP_TZ with the target zone's offset at that instant
+  // (https://docs.snowflake.com/en/sql-reference/functions/convert_timezone).
+  `CREATE OR REPLACE TEMP MACRO SF_CONVERT_TZ(zone, utc) AS SF_TZ_AT(utc, CAST((epoch(timezone(zone, utc)) - epoch(utc)) // 60 AS SMALLINT))`,
+];
+
+export function isTzStruct(entryNames: readonly string[] | undefined): boolean {
+  return !!entryNames && entryNames.length === 2 && entryNames[0] === TZ_FIELDS[0] && entryNames[1] === TZ_FIELDS[1];
+}
