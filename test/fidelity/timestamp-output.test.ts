@@ -10,9 +10,9 @@ import { probeSuite } from './probe-runner.js';
 
 probeSuite('dates and timestamps as text', [
   {
-    title: "::VARCHAR and TO_VARCHAR use the default output formats: NTZ 'YYYY-MM-DD HH24:MI:SS.FF3', LTZ 'YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM' in the session TIMEZONE, DATE 'YYYY-MM-DD' (https://docs.snowflake.com/en/sql-reference/parameters#timestamp-output-format, https://docs.snowflake.com/en/sql-reference/date-time-input-output#output-formats)",
+    title: "::VARCHAR and TO_VARCHAR use the default output formats: NTZ 'YYYY-MM-DD HH24:MI:SS.FF3', LTZ 'YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM' in the session TIMEZONE, TZ the same at the value's own offset, DATE 'YYYY-MM-DD' (https://docs.snowflake.com/en/sql-reference/parameters#timestamp-output-format, https://docs.snowflake.com/en/sql-reference/date-time-input-output#output-formats, https://docs.snowflake.com/en/sql-reference/data-types-datetime#timestamp-ltz-timestamp-ntz-timestamp-tz)",
     sql: "SELECT '2024-03-01 10:00:00'::TIMESTAMP_NTZ::VARCHAR AS N, TO_VARCHAR('2024-07-01 10:00:00.5'::TIMESTAMP_LTZ) AS L, '2024-03-01'::DATE::VARCHAR AS D, TO_CHAR('2024-03-01 10:00:00 +02:00'::TIMESTAMP_TZ) AS Z",
-    rows: [{ N: '2024-03-01 10:00:00.000', L: '2024-07-01 10:00:00.500 -0700', D: '2024-03-01', Z: '2024-03-01 00:00:00.000 -0800' }],
+    rows: [{ N: '2024-03-01 10:00:00.000', L: '2024-07-01 10:00:00.500 -0700', D: '2024-03-01', Z: '2024-03-01 10:00:00.000 +0200' }],
   },
   {
     title: "TO_VARCHAR with TZH:TZM prints the offset as ±HH:MM (https://docs.snowflake.com/en/sql-reference/functions-conversion#date-and-time-formats-in-conversion-functions)",
@@ -63,12 +63,4 @@ describe.each(DRIVERS)('session output formats with %s', (driver) => {
     expect((await client.run("SELECT '2024-03-01 10:00:00'::TIMESTAMP_NTZ::VARCHAR AS S")).rows).toEqual([{ S: '2024-03-01 10:00:00.000' }]);
     await client.close();
   });
-});
-
-describe('known gap: TIMESTAMP_TZ does not keep the offset each value was written with', () => {
-  // Snowflake keeps the offset per value (https://docs.snowflake.com/en/sql-reference/data-types-datetime#timestamp-tz):
-  // '2024-03-01 10:00:00 +02:00'::TIMESTAMP_TZ::VARCHAR is '2024-03-01 10:00:00.000 +0200'. The stand-in keeps the
-  // instant only (DuckDB has no offset-carrying timestamp) and shows it in the session zone: a known gap (issue 14),
-  // reported as a todo rather than as an expected failure counted among the passing tests.
-  it.todo("an explicit +02:00 comes back as +0200: SELECT '2024-03-01 10:00:00 +02:00'::TIMESTAMP_TZ::VARCHAR → '2024-03-01 10:00:00.000 +0200' (both drivers)");
 });
