@@ -69,6 +69,11 @@ probeSuite('TIMESTAMP_TZ values keep their own offset', [
     rows: [{ D: '2024-03-02 10:00:00.000 +0530', H: '2024-03-01 12:00:00.000 -0500', F: '2024-03-01T10:00:00+05:30', TH: '-5', TM: '-30', HR: '10' }],
   },
   {
+    title: 'DATE_TRUNC truncates in the value\'s own offset and keeps it; HOUR / DAY are its wall-clock parts; || converts it to text in the output format (https://docs.snowflake.com/en/sql-reference/functions/date_trunc, https://docs.snowflake.com/en/sql-reference/functions/year, https://docs.snowflake.com/en/sql-reference/functions/concat)',
+    sql: "SELECT DATE_TRUNC('DAY', '2024-03-01 23:30:00 +02:00'::TIMESTAMP_TZ) AS T, HOUR('2024-03-01 23:30:00 +02:00'::TIMESTAMP_TZ) AS H, DAY('2024-03-01 23:30:00 +02:00'::TIMESTAMP_TZ) AS D, 'at ' || '2024-03-01 23:30:00 +02:00'::TIMESTAMP_TZ AS C",
+    rows: [{ T: '2024-03-01 00:00:00.000 +0200', H: '23', D: '1', C: 'at 2024-03-01 23:30:00.000 +0200' }],
+  },
+  {
     title: 'CONVERT_TIMEZONE(target, ts) returns a TIMESTAMP_TZ at the target zone\'s offset for that instant (https://docs.snowflake.com/en/sql-reference/functions/convert_timezone)',
     sql: "SELECT CONVERT_TIMEZONE('Asia/Tokyo', '2024-03-01 10:00:00 +02:00'::TIMESTAMP_TZ) AS T, CONVERT_TIMEZONE('America/New_York', '2024-07-01 12:00:00 +00:00'::TIMESTAMP_TZ)::VARCHAR AS N",
     columns: [{ name: 'T', type: 'timestamp_tz' }, { name: 'N', type: 'text' }],

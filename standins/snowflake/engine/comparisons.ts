@@ -5,6 +5,9 @@
  * '2024-03-01 10:00:00 +02:00' equals '2024-03-01 08:00:00 +00:00', as two LTZ values of one instant do). The engine keeps a TZ value as a
  * struct of instant and offset (tz-values.ts), which DuckDB would compare field by field (and not at all against an
  * LTZ/NTZ value), so both operands of = <> != < > <= >= are wrapped in SF_UTC, the identity on every other type.
+ * `x || y` converts a TIMESTAMP_TZ operand to text as TO_VARCHAR does (the output format at its own offset,
+ * https://docs.snowflake.com/en/sql-reference/functions/concat: non-text arguments are converted implicitly): its
+ * operands go through SF_CONCAT_TEXT, also the identity on every other type.
  * Only a primary operand (literal, name, call, (…) group, with casts) between clause boundaries is wrapped; any other
  * shape is left to DuckDB as written.
  */
@@ -26,7 +29,7 @@ export function comparisonLeft(tokens: Token[], at: number, start: number): numb
   if (k < start || k >= at) return null;
   const before = tokens[k - 1];
   if (k === start || !before) return k;
-  if (isOp(before, '(') || isOp(before, ',')) return k;
+  if (isOp(before, '(') || isOp(before, ',') || (isOp(tokens[at], '||') && isOp(before, '||'))) return k;
   return before.type === 'word' && BEFORE.has(before.value) ? k : null;
 }
 
@@ -50,7 +53,7 @@ export function comparisonRightEnd(sql: string, tokens: Token[], at: number, end
   while (k < end && isOp(tokens[k], '::')) k = parseType(sql, tokens, k + 1).end;
   const after = tokens[k];
   if (k > end) return null;
-  if (k === end || !after || isOp(after, ')') || isOp(after, ',') || isOp(after, ';')) return k;
+  if (k === end || !after || isOp(after, ')') || isOp(after, ',') || isOp(after, ';') || (isOp(tokens[at], '||') && isOp(after, '||'))) return k;
   return after.type === 'word' && AFTER.has(after.value) ? k : null;
 }
 

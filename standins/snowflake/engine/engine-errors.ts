@@ -22,6 +22,8 @@ function positionOf(sql: string, name: string): { line: number; column: number }
 /** DuckDB type names → Snowflake's, for the rare message that has to quote a type. */
 function snowflakeTypes(text: string): string {
   return text
+    // A TIMESTAMP_TZ value is a struct of instant and offset underneath (tz-values.ts).
+    .replace(/STRUCT\(\s*"?sf_utc"? TIMESTAMP WITH TIME ZONE,\s*"?sf_off"? SMALLINT\)/g, 'TIMESTAMP_TZ')
     .replace(/\bTIMESTAMP WITH TIME ZONE\b|\bTIMESTAMPTZ\b/g, 'TIMESTAMP_LTZ')
     .replace(/\bTIMESTAMP\b(?!_)/g, 'TIMESTAMP_NTZ')
     .replace(/\bBLOB\b/g, 'BINARY')

@@ -7,6 +7,7 @@ import { unsupported } from './errors.js';
 import { CAST_MACROS } from './casts.js';
 import { ARITHMETIC_MACROS } from './arithmetic.js';
 import { ARRAY_MACROS } from './array-functions.js';
+import { TZ_TYPE } from './tz-values.js';
 import { datePart, toVarcharWithFormat } from './format-models.js';
 import { isOp, isWord, type Token } from './lexer.js';
 import { closeParen, type TranslateContext } from './translate.js';
@@ -22,6 +23,7 @@ export const SESSION_MACROS = [
   'CREATE OR REPLACE TEMP MACRO ZEROIFNULL(x) AS coalesce(x, 0)',
   'CREATE OR REPLACE TEMP MACRO TO_VARCHAR(x) AS SF_TO_VARCHAR(x)',
   'CREATE OR REPLACE TEMP MACRO TO_CHAR(x) AS SF_TO_VARCHAR(x)',
+  `CREATE OR REPLACE TEMP MACRO SF_CONCAT_TEXT(x ${TZ_TYPE}) AS SF_TO_VARCHAR(x), (x) AS x`,
   'CREATE OR REPLACE TEMP MACRO TO_TIME(x) AS CAST(x AS TIME)',
   'CREATE OR REPLACE TEMP MACRO TRY_TO_TIME(x) AS TRY_CAST(x AS TIME)',
   'CREATE OR REPLACE TEMP MACRO TRY_TO_DATE(x) AS TRY_CAST(x AS DATE)',
@@ -159,6 +161,18 @@ export function rewriteFunction(
       const part = tokens[args[0]![0]];
       const word = part?.type === 'string' ? part.value.toUpperCase() : part?.type === 'word' ? part.value : '';
       return { sql: datePart(word, arg(1)), end: close + 1 };
+    }
+    case 'YEAR': case 'QUARTER': case 'MONTH': case 'WEEK': case 'DAY': case 'DAYOFMONTH': case 'DAYOFWEEK': case 'DAYOFYEAR':
+    case 'HOUR': case 'MINUTE': case 'SECOND':
+      // Shortcuts for DATE_PART (https://docs.snowflake.com/en/sql-reference/functions/year): a TIMESTAMP_TZ value's
+      // parts are those of its own offset (format-models.ts).
+      return args.length === 1 ? { sql: datePart(name, arg(0)), end: close + 1 } : null;
+    case 'DATE_TRUNC': {
+      // (https://docs.snowflake.com/en/sql-reference/functions/date_trunc) a TIMESTAMP_TZ value is truncated in its own
+      // offset's wall time and keeps that offset (tz-values.ts).
+      const unit = unitOf(tokens[args[0]?.[0] ?? -1]);
+      if (!unit || args.length !== 2) return null;
+      return { sql: `SF_DATE_TRUNC('${unit.toLowerCase()}', ${arg(1)})`, end: close + 1 };
     }
     case 'DATEADD': case 'TIMEADD': case 'TIMESTAMPADD': {
       const unit = unitOf(tokens[args[0]?.[0] ?? -1]);

@@ -113,7 +113,7 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
         depth--;
       }
       if (t.value === ',' && fromDepths.has(depth)) objectNext = true;
-      if (COMPARISON_OPS.has(t.value)) {
+      if (COMPARISON_OPS.has(t.value) || t.value === '||') {
         if (t.value === '=' && isAssignment(tokens, i, setDepth === depth)) {
           // UPDATE / MERGE SET col = value: a TIMESTAMP_TZ column's value goes through SF_TZ (tz-dml.ts).
           if (!assignsTz(objects[0], tokens, i)) { out.push('='); continue; }
@@ -122,12 +122,13 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
           i = valueEnd - 1;
           continue;
         }
-        // Both operands through SF_UTC: TIMESTAMP_TZ values compare by instant (comparisons.ts).
+        // Both operands through SF_UTC (TIMESTAMP_TZ values compare by instant) or, for ||, SF_CONCAT_TEXT (comparisons.ts).
         const left = comparisonLeft(tokens, i, start);
         const rightEnd = comparisonRightEnd(ctx.sql, tokens, i, end);
+        const wrap = t.value === '||' ? 'SF_CONCAT_TEXT' : 'SF_UTC';
         if (left !== null && rightEnd !== null && outAt[left] !== undefined) {
           const leftSql = joinSql(out.splice(outAt[left]!));
-          out.push(`SF_UTC(${leftSql}) ${t.value} SF_UTC(${translate(ctx, i + 1, rightEnd).sql})`);
+          out.push(`${wrap}(${leftSql}) ${t.value} ${wrap}(${translate(ctx, i + 1, rightEnd).sql})`);
           i = rightEnd - 1;
           continue;
         }

@@ -43,6 +43,7 @@ export const TZ_MACROS = [
   // DATEADD keeps the value's offset and adds to its wall time (https://docs.snowflake.com/en/sql-reference/functions/dateadd;
   // the offset per record: data-types-datetime page above).
   `CREATE OR REPLACE TEMP MACRO SF_TZ_PLUS(x, iv) AS SF_TZ_AT(timezone('UTC', SF_TZ_WALL(x) + iv - to_minutes(CAST(x.sf_off AS BIGINT))), x.sf_off)`,
+  `CREATE OR REPLACE TEMP MACRO SF_DATE_TRUNC(p VARCHAR, x ${TZ_TYPE}) AS SF_TZ_AT(timezone('UTC', date_trunc(p, SF_TZ_WALL(x)) - to_minutes(CAST(x.sf_off AS BIGINT))), x.sf_off), (p, x) AS date_trunc(p, x)`,
   `CREATE OR REPLACE TEMP MACRO SF_DATEADD_PART(x ${TZ_TYPE}, iv) AS SF_TZ_PLUS(x, iv), (x, iv) AS x + iv`,
   // CONVERT_TIMEZONE(target, ts): the same instant, as a TIMESTAMP_TZ with the target zone's offset at that instant
   // (https://docs.snowflake.com/en/sql-reference/functions/convert_timezone).
