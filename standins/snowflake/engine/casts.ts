@@ -15,6 +15,7 @@ import type { TranslateContext } from './translate.js';
 import type { Token } from './lexer.js';
 import { sqlString } from './catalog.js';
 import { syntaxError } from './errors.js';
+import { hasAggregate } from './tz-values.js';
 
 export const CAST_MACROS = [
   `CREATE OR REPLACE TEMP MACRO SF_TO_BINARY(x) AS CASE WHEN x IS NULL THEN NULL WHEN regexp_full_match(CAST(x AS VARCHAR), '([0-9A-Fa-f]{2})*') THEN unhex(CAST(x AS VARCHAR)) ELSE error('SF:100115:22000:The following string is not a legal hex-encoded value: ''' || CAST(x AS VARCHAR) || '''') END`,
@@ -83,4 +84,9 @@ export function bindLiteral(ctx: Pick<TranslateContext, 'sql' | 'binds'>, t: Tok
     case 'VARIANT': case 'OBJECT': case 'ARRAY': return `CAST(${sqlString(value)} AS JSON)`;
     default: return sqlString(value);
   }
+}
+
+/** `wrapper(inner)` for a cast; out of TIMESTAMP_TZ (SF_TO_*) an aggregate's value is cast plainly (tz-values.ts hasAggregate). */
+export function wrapCast(wrapper: string, inner: string, duckType: string): string {
+  return wrapper.startsWith('SF_TO_') && wrapper !== 'SF_TO_VARCHAR' && hasAggregate(inner) ? `CAST(${inner} AS ${duckType})` : `${wrapper}(${inner})`;
 }

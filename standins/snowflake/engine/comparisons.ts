@@ -15,6 +15,7 @@ import { isIdent, isOp, isWord, matchParen, type Token } from './lexer.js';
 import { readChain } from './names.js';
 import { parseType } from './types.js';
 import { operandStart } from './operands.js';
+import { hasAggregate } from './tz-values.js';
 
 export const COMPARISON_OPS = new Set(['=', '<>', '!=', '<', '>', '<=', '>=']);
 
@@ -63,4 +64,11 @@ export function isAssignment(tokens: Token[], at: number, setDepthOpen: boolean)
   let k = at - 1;
   while (k >= 2 && isOp(tokens[k - 1], '.') && isIdent(tokens[k - 2])) k -= 2;
   return isIdent(tokens[at - 1]) && (isWord(tokens[k - 1], 'SET') || isOp(tokens[k - 1], ','));
+}
+
+/** `left op right` with both operands wrapped (SF_UTC, or SF_CONCAT_TEXT for ||), unless one holds an aggregate. */
+export function comparisonSql(op: string, left: string, right: string): string {
+  if (hasAggregate(left) || hasAggregate(right)) return `${left} ${op} ${right}`;
+  const wrap = op === '||' ? 'SF_CONCAT_TEXT' : 'SF_UTC';
+  return `${wrap}(${left}) ${op} ${wrap}(${right})`;
 }

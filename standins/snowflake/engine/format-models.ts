@@ -5,6 +5,7 @@
  * DATE_PART parts: https://docs.snowflake.com/en/sql-reference/functions-date-time#label-supported-date-time-parts
  */
 import { unsupported } from './errors.js';
+import { hasAggregate } from './tz-values.js';
 
 /** Snowflake format-model elements → strftime, longest first. */
 const ELEMENTS: Array<[string, string]> = [
@@ -40,12 +41,13 @@ export function strftimePattern(model: string): string {
 
 /** TO_VARCHAR(x, 'fmt') with a literal format: binary encodings by name, otherwise a date/time model. */
 export function toVarcharWithFormat(x: string, format: string): string {
+  const mode = hasAggregate(x) ? 'plain' : 'auto';
   const f = format.toUpperCase();
   if (f === 'HEX') return `upper(hex(${x}))`;
   if (f === 'BASE64') return `to_base64(${x})`;
   if (f === 'UTF-8' || f === 'UTF8') return `decode(${x})`;
   if (/^[90.,$SMIDGLXEB-]+$/i.test(format) && /[90]/.test(format)) throw unsupported('numeric format models in TO_VARCHAR');
-  return formatSql(x, format);
+  return formatSql(x, format, mode);
 }
 
 const TZ_ELEMENTS = /(TZH:TZM|TZHTZM|TZH|TZM)/i;
@@ -53,11 +55,12 @@ const TZ_ELEMENTS = /(TZH:TZM|TZHTZM|TZH|TZM)/i;
 /**
  * SQL text of `x` (a date/time value) in a Snowflake format model. A TIMESTAMP_TZ value is shown at its own offset
  * and TZH / TZM are that offset; an LTZ value is shown in the session zone (SF_WALL / SF_OFFSET_SECONDS, tz-values.ts).
+ * `mode`: 'tz' when x is known to be a TZ struct, 'plain' when it is known not to be (or holds an aggregate).
  */
-export function formatSql(x: string, model: string): string {
-  const wall = `SF_WALL(${x})`;
+export function formatSql(x: string, model: string, mode: 'auto' | 'tz' | 'plain' = 'auto'): string {
+  const wall = mode === 'tz' ? `SF_TZ_WALL(${x})` : mode === 'plain' ? x : `SF_WALL(${x})`;
   if (!TZ_ELEMENTS.test(model)) return `strftime(${wall}, '${strftimePattern(model).replace(/'/g, "''")}')`;
-  const seconds = `SF_OFFSET_SECONDS(${x})`;
+  const seconds = mode === 'tz' ? `(CAST(struct_extract(${x}, 'sf_off') AS BIGINT) * 60)` : mode === 'plain' ? `CAST(date_part('timezone', ${x}) AS BIGINT)` : `SF_OFFSET_SECONDS(${x})`;
   const hours = `(CASE WHEN ${seconds} < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(${seconds}) // 3600 AS VARCHAR), 2, '0'))`;
   const minutes = `lpad(CAST((abs(${seconds}) % 3600) // 60 AS VARCHAR), 2, '0')`;
   const parts = model.split(TZ_ELEMENTS).filter((p) => p !== '').map((part) => {
@@ -94,8 +97,10 @@ const PARTS: Record<string, string> = {
  * -30), the epoch parts its instant (tz-values.ts).
  */
 export function datePart(part: string, x: string): string {
-  const utc = `SF_UTC(${x})`;
-  const wall = `SF_WALL(${x})`;
+  const plain = hasAggregate(x);
+  const utc = plain ? x : `SF_UTC(${x})`;
+  const wall = plain ? x : `SF_WALL(${x})`;
+  const seconds = plain ? `CAST(date_part('timezone', ${x}) AS BIGINT)` : `SF_OFFSET_SECONDS(${x})`;
   switch (part) {
     case 'EPOCH_SECOND': case 'EPOCH': case 'EPOCH_SECONDS': return `CAST(floor(epoch(${utc})) AS BIGINT)`;
     case 'EPOCH_MILLISECOND': case 'EPOCH_MILLISECONDS': return `epoch_ms(${utc})`;
@@ -105,8 +110,8 @@ export function datePart(part: string, x: string): string {
     default: {
       const duck = PARTS[part];
       if (!duck) throw unsupported(`date or time part ${part}`);
-      if (duck === 'timezone_hour') return `CAST(trunc(SF_OFFSET_SECONDS(${x}) / 3600) AS BIGINT)`;
-      if (duck === 'timezone_minute') return `CAST(trunc((SF_OFFSET_SECONDS(${x}) % 3600) / 60) AS BIGINT)`;
+      if (duck === 'timezone_hour') return `CAST(trunc(${seconds} / 3600) AS BIGINT)`;
+      if (duck === 'timezone_minute') return `CAST(trunc((${seconds} % 3600) / 60) AS BIGINT)`;
       return `CAST(date_part('${duck}', ${wall}) AS BIGINT)`;
     }
   }

@@ -7,7 +7,7 @@ import { unsupported } from './errors.js';
 import { CAST_MACROS } from './casts.js';
 import { ARITHMETIC_MACROS } from './arithmetic.js';
 import { ARRAY_MACROS } from './array-functions.js';
-import { TZ_TYPE } from './tz-values.js';
+import { hasAggregate, TZ_TYPE } from './tz-values.js';
 import { datePart, toVarcharWithFormat } from './format-models.js';
 import { isOp, isWord, type Token } from './lexer.js';
 import { closeParen, type TranslateContext } from './translate.js';
@@ -46,6 +46,8 @@ export const SESSION_MACROS = [
 ];
 
 const TO_TIMESTAMP: Record<string, string> = { TO_DATE: 'SF_TO_DATE', TO_TIMESTAMP: 'SF_TO_NTZ', TO_TIMESTAMP_NTZ: 'SF_TO_NTZ', TO_TIMESTAMP_LTZ: 'SF_TO_LTZ', TO_TIMESTAMP_TZ: 'SF_TZ' };
+/** The same conversions of an aggregate's value, which the typed macros cannot take (tz-values.ts hasAggregate). */
+const PLAIN_CAST: Record<string, string> = { TO_DATE: 'DATE', TO_TIMESTAMP: 'TIMESTAMP', TO_TIMESTAMP_NTZ: 'TIMESTAMP', TO_TIMESTAMP_LTZ: 'TIMESTAMPTZ' };
 
 const NO_PAREN_NEEDED = new Set(['CURRENT_DATE', 'CURRENT_TIME', 'CURRENT_TIMESTAMP', 'LOCALTIMESTAMP', 'LOCALTIME', 'CURRENT_USER', 'CURRENT_ROLE']);
 
@@ -112,6 +114,7 @@ export function rewriteFunction(
     case 'TO_DATE': case 'TO_TIMESTAMP': case 'TO_TIMESTAMP_NTZ': case 'TO_TIMESTAMP_LTZ': case 'TO_TIMESTAMP_TZ':
       // In and out of TIMESTAMP_TZ, whose values keep their offset (tz-values.ts, https://docs.snowflake.com/en/sql-reference/functions/to_timestamp).
       if (args.length !== 1) throw unsupported(`${name} with a format or scale argument`);
+      if (name !== 'TO_TIMESTAMP_TZ' && hasAggregate(arg(0))) return { sql: `CAST(${arg(0)} AS ${PLAIN_CAST[name]})`, end: close + 1 };
       return { sql: `${TO_TIMESTAMP[name]}(${arg(0)})`, end: close + 1 };
     case 'CURRENT_TIMESTAMP': case 'CURRENT_DATE': case 'CURRENT_TIME': case 'LOCALTIMESTAMP':
       return args.length === 0 ? { sql: name, end: close + 1 } : null;
@@ -147,6 +150,7 @@ export function rewriteFunction(
       // (source, target, ntz) → the wall time in target, TIMESTAMP_NTZ; (target, ts) → the same instant as a
       // TIMESTAMP_TZ with the target zone's offset (https://docs.snowflake.com/en/sql-reference/functions/convert_timezone).
       if (args.length === 3) return { sql: `timezone(${arg(1)}, timezone(${arg(0)}, SF_TO_NTZ(${arg(2)})))`, end: close + 1 };
+      if (args.length === 2 && hasAggregate(arg(1))) return { sql: `CAST(${arg(1)} AS TIMESTAMPTZ)`, end: close + 1 };
       if (args.length === 2) return { sql: `SF_CONVERT_TZ(${arg(0)}, SF_UTC(SF_TZ(${arg(1)})))`, end: close + 1 };
       return null;
     }
@@ -172,19 +176,21 @@ export function rewriteFunction(
       // offset's wall time and keeps that offset (tz-values.ts).
       const unit = unitOf(tokens[args[0]?.[0] ?? -1]);
       if (!unit || args.length !== 2) return null;
-      return { sql: `SF_DATE_TRUNC('${unit.toLowerCase()}', ${arg(1)})`, end: close + 1 };
+      return { sql: `${hasAggregate(arg(1)) ? 'date_trunc' : 'SF_DATE_TRUNC'}('${unit.toLowerCase()}', ${arg(1)})`, end: close + 1 };
     }
     case 'DATEADD': case 'TIMEADD': case 'TIMESTAMPADD': {
       const unit = unitOf(tokens[args[0]?.[0] ?? -1]);
       if (!unit) throw unsupported(`${name} unit`);
       // A DATE plus days or more stays a DATE; smaller units give TIMESTAMP_NTZ (https://docs.snowflake.com/en/sql-reference/functions/dateadd).
       if (['YEAR', 'MONTH', 'WEEK', 'DAY'].includes(unit)) return { sql: `SF_DATEADD_WHOLE(${arg(2)}, INTERVAL (${arg(1)}) ${unit})`, end: close + 1 };
+      if (hasAggregate(arg(2))) return { sql: `(${arg(2)} + INTERVAL (${arg(1)}) ${unit})`, end: close + 1 };
       return { sql: `SF_DATEADD_PART(${arg(2)}, INTERVAL (${arg(1)}) ${unit})`, end: close + 1 };
     }
     case 'DATEDIFF': case 'TIMEDIFF': case 'TIMESTAMPDIFF': {
       const unit = unitOf(tokens[args[0]?.[0] ?? -1]);
       if (!unit) throw unsupported(`${name} unit`);
-      return { sql: `date_diff('${unit.toLowerCase()}', SF_UTC(${arg(1)}), SF_UTC(${arg(2)}))`, end: close + 1 };
+      const utc = (x: string) => (hasAggregate(x) ? x : `SF_UTC(${x})`);
+      return { sql: `date_diff('${unit.toLowerCase()}', ${utc(arg(1))}, ${utc(arg(2))})`, end: close + 1 };
     }
     default:
       if (name.startsWith('SYSTEM$')) throw unsupported(name);

@@ -11,10 +11,10 @@ import { readChain, resolveObject } from './names.js';
 import { rewriteFunction } from './functions.js';
 import { duckType, isTypeName, parseType } from './types.js';
 import { informationSchemaSql } from './information-schema.js';
-import { bindLiteral, castWrapper, normaliseTimestampLiteral } from './casts.js';
+import { bindLiteral, castWrapper, normaliseTimestampLiteral, wrapCast } from './casts.js';
 import { dividendStart, hasAlias, operandStart, variantPath } from './operands.js';
 import { avgSql, divisionSql, rightOperandEnd } from './arithmetic.js';
-import { COMPARISON_OPS, comparisonLeft, comparisonRightEnd, isAssignment } from './comparisons.js';
+import { COMPARISON_OPS, comparisonLeft, comparisonRightEnd, comparisonSql, isAssignment } from './comparisons.js';
 import { assignmentEnd, assignsTz, tzInsertTail, tzMergeInsert } from './tz-dml.js';
 
 export interface TranslateContext {
@@ -125,10 +125,9 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
         // Both operands through SF_UTC (TIMESTAMP_TZ values compare by instant) or, for ||, SF_CONCAT_TEXT (comparisons.ts).
         const left = comparisonLeft(tokens, i, start);
         const rightEnd = comparisonRightEnd(ctx.sql, tokens, i, end);
-        const wrap = t.value === '||' ? 'SF_CONCAT_TEXT' : 'SF_UTC';
         if (left !== null && rightEnd !== null && outAt[left] !== undefined) {
           const leftSql = joinSql(out.splice(outAt[left]!));
-          out.push(`${wrap}(${leftSql}) ${t.value} ${wrap}(${translate(ctx, i + 1, rightEnd).sql})`);
+          out.push(comparisonSql(t.value, leftSql, translate(ctx, i + 1, rightEnd).sql));
           i = rightEnd - 1;
           continue;
         }
@@ -164,8 +163,7 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
           out.splice(outAt[operand]!, out.length, sqlString(literal));
           out.push('::', duckType(parsed.column));
         } else if (wrapper && outAt[operand] !== undefined) {
-          const inner = joinSql(out.splice(outAt[operand]!));
-          out.push(`${wrapper}(${inner})`);
+          out.push(wrapCast(wrapper, joinSql(out.splice(outAt[operand]!)), duckType(parsed.column)));
         } else out.push('::', duckType(parsed.column));
         i = parsed.end - 1;
         continue;
@@ -205,7 +203,7 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
       const operand = castOperand.get(depth);
       if (wrapper && operand && outAt[operand.at] !== undefined && (!operand.tryCast || parsed.column.type === 'VARCHAR')) {
         const inner = joinSql(out.splice(outAt[operand.at]!));
-        out.push(`${wrapper}(${inner})`);
+        out.push(wrapCast(wrapper, inner, duckType(parsed.column)));
       }
       out.push('AS', duckType(parsed.column));
       i = parsed.end - 1;

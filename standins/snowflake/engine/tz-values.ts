@@ -21,6 +21,24 @@
 
 export const TZ_TYPE = 'STRUCT(sf_utc TIMESTAMPTZ, sf_off SMALLINT)';
 export const TZ_FIELDS = ['sf_utc', 'sf_off'];
+/** typeof() of a TZ value. */
+export const TZ_TYPEOF = 'STRUCT(sf_utc TIMESTAMP WITH TIME ZONE, sf_off SMALLINT)';
+
+/** x read as a TZ struct through its text, which binds whatever x's type is (for CASE typeof(x) branches). */
+export function asTz(x: string): string {
+  return `CAST(CAST(${x} AS VARCHAR) AS ${TZ_TYPE})`;
+}
+
+const AGGREGATE = /\b(COUNT\w*|SUM|MIN|MAX|AVG|ANY_VALUE|ARRAY_AGG|ARRAY_UNIQUE_AGG|OBJECT_AGG|LISTAGG|STRING_AGG|MEDIAN|MODE|STDDEV\w*|VAR\w*|BOOL_AND|BOOL_OR|FIRST|LAST|ARG_MAX|ARG_MIN|MAX_BY|MIN_BY|APPROX_\w+|HLL|LIST|GROUPING)\s*\(|\bOVER\s*\(/i;
+
+/**
+ * Whether SQL holds an aggregate or window call. DuckDB cannot type such an argument when it picks a macro overload
+ * (it then picks the TZ-struct one), so the typed macros above are applied only to other arguments; an aggregate's
+ * value goes through the plain (LTZ/NTZ) SQL, as before TZ values were structs.
+ */
+export function hasAggregate(sql: string): boolean {
+  return AGGREGATE.test(sql);
+}
 
 /** An offset text ('+02:00', '-0500', '+02', 'Z') at the end of a timestamp text, after its time of day. */
 const OFFSET_RE = `'\\d:\\d{2}(:\\d{2}(\\.\\d*)?)?\\s*(Z|[+-]\\d{2}(:?\\d{2})?)$'`;
