@@ -10,7 +10,7 @@
  * The functions are DuckDB macros, re-created when the formats in effect change.
  */
 import { formatSql } from './format-models.js';
-import { asTz, TZ_TYPEOF } from './tz-values.js';
+import { asTz, letIn, TZ_TYPEOF } from './tz-values.js';
 
 export const OUTPUT_FORMAT_DEFAULTS: Record<string, string> = {
   DATE_OUTPUT_FORMAT: 'YYYY-MM-DD',
@@ -39,12 +39,13 @@ export function toVarcharMacro(formats: Record<string, string>): string {
   const tz = formats.TIMESTAMP_TZ_OUTPUT_FORMAT || ts;
   // The value goes through text first so every branch binds whatever x's type is (only the matching one runs).
   const as = (type: string) => `CAST(CAST(x AS VARCHAR) AS ${type})`;
-  return `CREATE OR REPLACE TEMP MACRO SF_TO_VARCHAR(x) AS CASE typeof(x)
-    WHEN '${TZ_TYPEOF}' THEN ${formatSql(asTz('x'), tz, 'tz')}
+  // x is bound once (letIn): the branches name it many times.
+  return `CREATE OR REPLACE TEMP MACRO SF_TO_VARCHAR(v) AS ${letIn('v', 'x', `CASE typeof(x)
+    WHEN '${TZ_TYPEOF}' THEN ${letIn(asTz('x'), 'sf_tzv', formatSql('sf_tzv', tz, 'tz'))}
     WHEN 'TIMESTAMP WITH TIME ZONE' THEN ${formatSql(as('TIMESTAMPTZ'), ltz, 'plain')}
     WHEN 'TIMESTAMP' THEN ${formatSql(as('TIMESTAMP'), ntz, 'plain')}
     WHEN 'TIMESTAMP_NS' THEN ${formatSql(as('TIMESTAMP'), ntz, 'plain')}
     WHEN 'DATE' THEN ${formatSql(as('DATE'), formats.DATE_OUTPUT_FORMAT!, 'plain')}
     WHEN 'TIME' THEN ${formatSql(`CAST('1970-01-01 ' || CAST(x AS VARCHAR) AS TIMESTAMP)`, formats.TIME_OUTPUT_FORMAT!, 'plain')}
-    ELSE CAST(x AS VARCHAR) END`;
+    ELSE CAST(x AS VARCHAR) END`)}`;
 }

@@ -16,6 +16,7 @@ import { dividendStart, hasAlias, operandStart, variantPath } from './operands.j
 import { avgSql, divisionSql, rightOperandEnd } from './arithmetic.js';
 import { COMPARISON_OPS, comparisonLeft, comparisonRightEnd, comparisonSql, isAssignment } from './comparisons.js';
 import { assignmentEnd, assignsTz, tzInsertTail, tzMergeInsert } from './tz-dml.js';
+import { tzLiteralSql } from './tz-values.js';
 
 export interface TranslateContext {
   sql: string;
@@ -158,7 +159,7 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
         const wrapper = castWrapper(parsed.column.type);
         const literal = tokens[i - 1]?.type === 'string' && operand === i - 1 ? normaliseTimestampLiteral(tokens[i - 1]!.value, parsed.column.type) : null;
         if (literal !== null && parsed.column.type === 'TIMESTAMP_TZ') {
-          out.splice(outAt[operand]!, out.length, `SF_TZ(${sqlString(literal)})`);
+          out.splice(outAt[operand]!, out.length, tzLiteralSql(literal));
         } else if (literal !== null && parsed.column.type !== 'DATE' && parsed.column.type !== 'TIME' && isTimestamp(parsed.column.type)) {
           out.splice(outAt[operand]!, out.length, sqlString(literal));
           out.push('::', duckType(parsed.column));

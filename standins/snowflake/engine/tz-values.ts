@@ -44,29 +44,50 @@ export function hasAggregate(sql: string): boolean {
 const OFFSET_RE = `'\\d:\\d{2}(:\\d{2}(\\.\\d*)?)?\\s*(Z|[+-]\\d{2}(:?\\d{2})?)$'`;
 const OFFSET_TAIL_RE = `'\\s*(Z|[+-]\\d{2}(:?\\d{2})?)$'`;
 
+/**
+ * `body` with `name` bound to the value of `expr`: DuckDB inlines a macro's argument wherever the body names it, so
+ * nested macros that use an argument several times grow exponentially; a lambda over a one-element list evaluates it
+ * once (each macro uses its own name, so an argument never meets a lambda of the same name).
+ */
+export function letIn(expr: string, name: string, body: string): string {
+  return `list_transform([${expr}], lambda ${name}: ${body})[1]`;
+}
+
 export const TZ_MACROS = [
-  `CREATE OR REPLACE TEMP MACRO SF_TZ_AT(utc, off) AS CASE WHEN utc IS NULL THEN NULL ELSE CAST(struct_pack(sf_utc := utc, sf_off := off) AS ${TZ_TYPE}) END`,
-  `CREATE OR REPLACE TEMP MACRO SF_TZ_LOCAL(utc) AS SF_TZ_AT(utc, CAST(date_part('timezone', utc) // 60 AS SMALLINT))`,
+  `CREATE OR REPLACE TEMP MACRO SF_TZ_AT(utc, off) AS ${letIn('utc', 'sf_at', `CASE WHEN sf_at IS NULL THEN NULL ELSE CAST(struct_pack(sf_utc := sf_at, sf_off := off) AS ${TZ_TYPE}) END`)}`,
+  `CREATE OR REPLACE TEMP MACRO SF_TZ_LOCAL(utc) AS ${letIn('utc', 'sf_lu', `SF_TZ_AT(sf_lu, CAST(date_part('timezone', sf_lu) // 60 AS SMALLINT))`)}`,
   // Offset text → minutes: sign, hours, optional minutes.
-  `CREATE OR REPLACE TEMP MACRO SF_TZ_OFF_MINUTES(o) AS CASE WHEN o = 'Z' THEN 0 ELSE (CASE WHEN o[1] = '-' THEN -1 ELSE 1 END) * (CAST(substr(o, 2, 2) AS INTEGER) * 60 + CASE WHEN length(o) > 3 THEN CAST(right(o, 2) AS INTEGER) ELSE 0 END) END`,
-  `CREATE OR REPLACE TEMP MACRO SF_TZ_TEXT(wall, o) AS CASE WHEN o = '' THEN SF_TZ_LOCAL(CAST(wall AS TIMESTAMPTZ)) ELSE SF_TZ_AT(timezone('UTC', CAST(wall AS TIMESTAMP) - to_minutes(SF_TZ_OFF_MINUTES(o))), CAST(SF_TZ_OFF_MINUTES(o) AS SMALLINT)) END`,
-  `CREATE OR REPLACE TEMP MACRO SF_TZ(x ${TZ_TYPE}) AS x, (x VARCHAR) AS SF_TZ_TEXT(regexp_replace(trim(x), ${OFFSET_TAIL_RE}, ''), regexp_extract(trim(x), ${OFFSET_RE}, 3)), (x TIMESTAMPTZ) AS SF_TZ_LOCAL(x), (x) AS SF_TZ_LOCAL(CAST(x AS TIMESTAMPTZ))`,
+  `CREATE OR REPLACE TEMP MACRO SF_TZ_OFF_MINUTES(o) AS ${letIn('o', 'sf_o', `CASE WHEN sf_o = 'Z' THEN 0 ELSE (CASE WHEN sf_o[1] = '-' THEN -1 ELSE 1 END) * (CAST(substr(sf_o, 2, 2) AS INTEGER) * 60 + CASE WHEN length(sf_o) > 3 THEN CAST(right(sf_o, 2) AS INTEGER) ELSE 0 END) END`)}`,
+  `CREATE OR REPLACE TEMP MACRO SF_TZ_TEXT(wall, o) AS ${letIn('o', 'sf_to', `CASE WHEN sf_to = '' THEN SF_TZ_LOCAL(CAST(wall AS TIMESTAMPTZ)) ELSE SF_TZ_AT(timezone('UTC', CAST(wall AS TIMESTAMP) - to_minutes(SF_TZ_OFF_MINUTES(sf_to))), CAST(SF_TZ_OFF_MINUTES(sf_to) AS SMALLINT)) END`)}`,
+  `CREATE OR REPLACE TEMP MACRO SF_TZ(x ${TZ_TYPE}) AS x, (x VARCHAR) AS ${letIn('trim(x)', 'sf_s', `SF_TZ_TEXT(regexp_replace(sf_s, ${OFFSET_TAIL_RE}, ''), regexp_extract(sf_s, ${OFFSET_RE}, 3))`)}, (x TIMESTAMPTZ) AS SF_TZ_LOCAL(x), (x) AS SF_TZ_LOCAL(CAST(x AS TIMESTAMPTZ))`,
+  // Without a lambda (x named three times), for small expressions: literals and column DEFAULTs, where DuckDB takes
+  // a lambda's parameter for a column name.
+  `CREATE OR REPLACE TEMP MACRO SF_TZ_OF(x ${TZ_TYPE}) AS x, (x) AS CASE WHEN x IS NULL THEN NULL ELSE CAST(struct_pack(sf_utc := CAST(x AS TIMESTAMPTZ), sf_off := CAST(date_part('timezone', CAST(x AS TIMESTAMPTZ)) // 60 AS SMALLINT)) AS ${TZ_TYPE}) END`,
   `CREATE OR REPLACE TEMP MACRO SF_UTC(x ${TZ_TYPE}) AS x.sf_utc, (x) AS x`,
-  `CREATE OR REPLACE TEMP MACRO SF_TZ_WALL(x) AS (x.sf_utc AT TIME ZONE 'UTC') + to_minutes(CAST(x.sf_off AS BIGINT))`,
+  `CREATE OR REPLACE TEMP MACRO SF_TZ_WALL(x) AS ${letIn('x', 'sf_w', `(sf_w.sf_utc AT TIME ZONE 'UTC') + to_minutes(CAST(sf_w.sf_off AS BIGINT))`)}`,
   `CREATE OR REPLACE TEMP MACRO SF_WALL(x ${TZ_TYPE}) AS SF_TZ_WALL(x), (x) AS x`,
   `CREATE OR REPLACE TEMP MACRO SF_OFFSET_SECONDS(x ${TZ_TYPE}) AS CAST(x.sf_off AS BIGINT) * 60, (x) AS CAST(date_part('timezone', x) AS BIGINT)`,
   `CREATE OR REPLACE TEMP MACRO SF_TO_LTZ(x ${TZ_TYPE}) AS x.sf_utc, (x) AS CAST(x AS TIMESTAMPTZ)`,
   `CREATE OR REPLACE TEMP MACRO SF_TO_NTZ(x ${TZ_TYPE}) AS SF_TZ_WALL(x), (x) AS CAST(x AS TIMESTAMP)`,
   `CREATE OR REPLACE TEMP MACRO SF_TO_DATE(x ${TZ_TYPE}) AS CAST(SF_TZ_WALL(x) AS DATE), (x) AS CAST(x AS DATE)`,
   // DATEADD keeps the value's offset and adds to its wall time (https://docs.snowflake.com/en/sql-reference/functions/dateadd;
-  // the offset per record: data-types-datetime page above).
-  `CREATE OR REPLACE TEMP MACRO SF_TZ_PLUS(x, iv) AS SF_TZ_AT(timezone('UTC', SF_TZ_WALL(x) + iv - to_minutes(CAST(x.sf_off AS BIGINT))), x.sf_off)`,
-  `CREATE OR REPLACE TEMP MACRO SF_DATE_TRUNC(p VARCHAR, x ${TZ_TYPE}) AS SF_TZ_AT(timezone('UTC', date_trunc(p, SF_TZ_WALL(x)) - to_minutes(CAST(x.sf_off AS BIGINT))), x.sf_off), (p, x) AS date_trunc(p, x)`,
+  // the offset per record: data-types-datetime page above). DATE_TRUNC truncates that wall time.
+  `CREATE OR REPLACE TEMP MACRO SF_TZ_PLUS(x, iv) AS ${letIn('x', 'sf_p', `SF_TZ_AT(timezone('UTC', SF_TZ_WALL(sf_p) + iv - to_minutes(CAST(sf_p.sf_off AS BIGINT))), sf_p.sf_off)`)}`,
+  `CREATE OR REPLACE TEMP MACRO SF_DATE_TRUNC(p VARCHAR, x ${TZ_TYPE}) AS ${letIn('x', 'sf_d', `SF_TZ_AT(timezone('UTC', date_trunc(p, SF_TZ_WALL(sf_d)) - to_minutes(CAST(sf_d.sf_off AS BIGINT))), sf_d.sf_off)`)}, (p, x) AS date_trunc(p, x)`,
   `CREATE OR REPLACE TEMP MACRO SF_DATEADD_PART(x ${TZ_TYPE}, iv) AS SF_TZ_PLUS(x, iv), (x, iv) AS x + iv`,
   // CONVERT_TIMEZONE(target, ts): the same instant, as a TIMESTAMP_TZ with the target zone's offset at that instant
   // (https://docs.snowflake.com/en/sql-reference/functions/convert_timezone).
-  `CREATE OR REPLACE TEMP MACRO SF_CONVERT_TZ(zone, utc) AS SF_TZ_AT(utc, CAST((epoch(timezone(zone, utc)) - epoch(utc)) // 60 AS SMALLINT))`,
+  `CREATE OR REPLACE TEMP MACRO SF_CONVERT_TZ(zone, utc) AS ${letIn('utc', 'sf_c', `SF_TZ_AT(sf_c, CAST((epoch(timezone(zone, sf_c)) - epoch(sf_c)) // 60 AS SMALLINT))`)}`,
 ];
+
+/** A TIMESTAMP_TZ literal normalised by casts.ts ('wall±HH:MM' or 'wall'), as a constant (no offset: the session zone's). */
+export function tzLiteralSql(literal: string): string {
+  const m = /([+-])(\d{2}):(\d{2})$/.exec(literal);
+  const text = `TIMESTAMPTZ '${literal.replace(/'/g, "''")}'`;
+  if (!m) return `SF_TZ_OF(${text})`;
+  const minutes = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+  return `CAST(struct_pack(sf_utc := ${text}, sf_off := ${minutes}) AS ${TZ_TYPE})`;
+}
 
 export function isTzStruct(entryNames: readonly string[] | undefined): boolean {
   return !!entryNames && entryNames.length === 2 && entryNames[0] === TZ_FIELDS[0] && entryNames[1] === TZ_FIELDS[1];
