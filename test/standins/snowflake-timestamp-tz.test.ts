@@ -34,6 +34,12 @@ describe('TIMESTAMP_TZ values keep their own offset', () => {
     ]);
   });
 
+  it('text in the RFC 2822 AUTO form keeps its offset when written into a TZ column (https://docs.snowflake.com/en/sql-reference/date-time-input-output#supported-formats-for-auto-detection)', async () => {
+    await s.run('CREATE TABLE TZ_R (T TIMESTAMP_TZ)');
+    await s.run('INSERT INTO TZ_R VALUES (?)', ['Thu, 21 Jan 2016 06:32:44 -0800']);
+    expect(await text('SELECT T::VARCHAR AS V FROM TZ_R')).toEqual(['2016-01-21 06:32:44.000 -0800']);
+  });
+
   it('DESCRIBE, INFORMATION_SCHEMA and the result metadata say TIMESTAMP_TZ; NULL stays NULL', async () => {
     const describe = await s.rows('DESCRIBE TABLE TZ_T');
     expect(describe.find((r) => r.name === 'T')!.type).toBe('TIMESTAMP_TZ(9)');

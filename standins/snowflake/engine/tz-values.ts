@@ -58,7 +58,10 @@ export const TZ_MACROS = [
   `CREATE OR REPLACE TEMP MACRO SF_TZ_LOCAL(utc) AS ${letIn('utc', 'sf_lu', `SF_TZ_AT(sf_lu, CAST(date_part('timezone', sf_lu) // 60 AS SMALLINT))`)}`,
   // Offset text → minutes: sign, hours, optional minutes.
   `CREATE OR REPLACE TEMP MACRO SF_TZ_OFF_MINUTES(o) AS ${letIn('o', 'sf_o', `CASE WHEN sf_o = 'Z' THEN 0 ELSE (CASE WHEN sf_o[1] = '-' THEN -1 ELSE 1 END) * (CAST(substr(sf_o, 2, 2) AS INTEGER) * 60 + CASE WHEN length(sf_o) > 3 THEN CAST(right(sf_o, 2) AS INTEGER) ELSE 0 END) END`)}`,
-  `CREATE OR REPLACE TEMP MACRO SF_TZ_TEXT(wall, o) AS ${letIn('o', 'sf_to', `CASE WHEN sf_to = '' THEN SF_TZ_LOCAL(CAST(wall AS TIMESTAMPTZ)) ELSE SF_TZ_AT(timezone('UTC', CAST(wall AS TIMESTAMP) - to_minutes(SF_TZ_OFF_MINUTES(sf_to))), CAST(SF_TZ_OFF_MINUTES(sf_to) AS SMALLINT)) END`)}`,
+  // The wall time before an offset: ISO text, or RFC 2822 ('Thu, 21 Jan 2016 06:32:44 -0800'), one of the AUTO forms
+  // (https://docs.snowflake.com/en/sql-reference/date-time-input-output#supported-formats-for-auto-detection).
+  `CREATE OR REPLACE TEMP MACRO SF_TZ_WALL_TEXT(w) AS ${letIn('w', 'sf_wt', `CASE WHEN TRY_CAST(sf_wt AS TIMESTAMP) IS NULL AND try_strptime(sf_wt, '%a, %d %b %Y %H:%M:%S') IS NOT NULL THEN try_strptime(sf_wt, '%a, %d %b %Y %H:%M:%S') ELSE CAST(sf_wt AS TIMESTAMP) END`)}`,
+  `CREATE OR REPLACE TEMP MACRO SF_TZ_TEXT(wall, o) AS ${letIn('o', 'sf_to', `CASE WHEN sf_to = '' THEN SF_TZ_LOCAL(CAST(wall AS TIMESTAMPTZ)) ELSE SF_TZ_AT(timezone('UTC', SF_TZ_WALL_TEXT(wall) - to_minutes(SF_TZ_OFF_MINUTES(sf_to))), CAST(SF_TZ_OFF_MINUTES(sf_to) AS SMALLINT)) END`)}`,
   `CREATE OR REPLACE TEMP MACRO SF_TZ(x ${TZ_TYPE}) AS x, (x VARCHAR) AS ${letIn('trim(x)', 'sf_s', `SF_TZ_TEXT(regexp_replace(sf_s, ${OFFSET_TAIL_RE}, ''), regexp_extract(sf_s, ${OFFSET_RE}, 3))`)}, (x TIMESTAMPTZ) AS SF_TZ_LOCAL(x), (x) AS SF_TZ_LOCAL(CAST(x AS TIMESTAMPTZ))`,
   // Without a lambda (x named three times), for small expressions: literals and column DEFAULTs, where DuckDB takes
   // a lambda's parameter for a column name.
