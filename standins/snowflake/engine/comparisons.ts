@@ -72,3 +72,66 @@ export function comparisonSql(op: string, left: string, right: string): string {
   const wrap = op === '||' ? 'SF_CONCAT_TEXT' : 'SF_UTC';
   return `${wrap}(${left}) ${op} ${wrap}(${right})`;
 }
+
+/** Where an operator sits: the tokens, and how to take the SQL already emitted from token k on / translate a range. */
+export interface OperatorSite {
+  sql: string;
+  tokens: Token[];
+  start: number;
+  end: number;
+  take(k: number): string | null;
+  translate(start: number, end: number): string;
+}
+
+/**
+ * `a op b` (op one of COMPARISON_OPS or ||), `x [NOT] BETWEEN a AND b` or `x [NOT] IN (a, b, …)` at tokens[at], operands
+ * wrapped (comparisonSql); null to leave the operator as written (an operand that is not a plain primary).
+ */
+export function operatorSql(site: OperatorSite, at: number): { sql: string; end: number } | null {
+  const { tokens } = site;
+  const op = tokens[at]!.value;
+  const ranged = op === 'BETWEEN' || op === 'IN';
+  if (!COMPARISON_OPS.has(op) && op !== '||' && !ranged) return null;
+  const not = ranged && isWord(tokens[at - 1], 'NOT') ? 'NOT ' : '';
+  const left = comparisonLeft(tokens, not ? at - 1 : at, site.start);
+  if (left === null) return null;
+  if (op === 'IN') return inList(site, at, left, not);
+  const rightEnd = comparisonRightEnd(site.sql, tokens, at, site.end);
+  if (rightEnd === null) return null;
+  if (op !== 'BETWEEN') {
+    const leftSql = site.take(left);
+    return leftSql === null ? null : { sql: comparisonSql(op, leftSql, site.translate(at + 1, rightEnd)), end: rightEnd };
+  }
+  // x BETWEEN a AND b is a >= and a <= comparison (https://docs.snowflake.com/en/sql-reference/functions/between).
+  if (!isWord(tokens[rightEnd], 'AND')) return null;
+  const upperEnd = comparisonRightEnd(site.sql, tokens, rightEnd, site.end);
+  const leftSql = upperEnd === null ? null : site.take(left);
+  if (leftSql === null || upperEnd === null) return null;
+  return { sql: wrapped(leftSql, [site.translate(at + 1, rightEnd), site.translate(rightEnd + 1, upperEnd)], (x, [a, b]) => `${x} ${not}BETWEEN ${a} AND ${b}`), end: upperEnd };
+}
+
+/** `x [NOT] IN (a, b, …)`: a list of values, not a subquery (https://docs.snowflake.com/en/sql-reference/functions/in). */
+function inList(site: OperatorSite, at: number, left: number, not: string): { sql: string; end: number } | null {
+  const { tokens } = site;
+  if (!isOp(tokens[at + 1], '(') || isWord(tokens[at + 2], 'SELECT', 'WITH')) return null;
+  const close = matchParen(tokens, at + 1);
+  if (close < 0 || close >= site.end) return null;
+  const items: Array<[number, number]> = [];
+  let depth = 0;
+  let from = at + 2;
+  for (let k = at + 2; k <= close; k++) {
+    if (isOp(tokens[k], '(')) depth++;
+    else if (isOp(tokens[k], ')') && k < close) depth--;
+    else if (k === close || (depth === 0 && isOp(tokens[k], ','))) { items.push([from, k]); from = k + 1; }
+  }
+  const leftSql = site.take(left);
+  if (leftSql === null) return null;
+  const values = items.map(([s, e]) => site.translate(s, e));
+  return { sql: wrapped(leftSql, values, (x, list) => `${x} ${not}IN (${list.join(', ')})`), end: close + 1 };
+}
+
+/** Operands through SF_UTC unless one holds an aggregate. */
+function wrapped(left: string, others: string[], shape: (left: string, others: string[]) => string): string {
+  if ([left, ...others].some(hasAggregate)) return shape(left, others);
+  return shape(`SF_UTC(${left})`, others.map((o) => `SF_UTC(${o})`));
+}

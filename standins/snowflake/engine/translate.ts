@@ -14,7 +14,7 @@ import { informationSchemaSql } from './information-schema.js';
 import { bindLiteral, castWrapper, normaliseTimestampLiteral, wrapCast } from './casts.js';
 import { dividendStart, hasAlias, operandStart, variantPath } from './operands.js';
 import { avgSql, divisionSql, rightOperandEnd } from './arithmetic.js';
-import { COMPARISON_OPS, comparisonLeft, comparisonRightEnd, comparisonSql, isAssignment } from './comparisons.js';
+import { COMPARISON_OPS, isAssignment, operatorSql, type OperatorSite } from './comparisons.js';
 import { assignmentEnd, assignsTz, tzInsertTail, tzMergeInsert } from './tz-dml.js';
 import { tzLiteralSql } from './tz-values.js';
 
@@ -62,6 +62,7 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
 
   /** out.length when token i started being emitted, to wrap a cast's operand afterwards. */
   const outAt: number[] = [];
+  const site: OperatorSite = { sql: ctx.sql, tokens, start, end, take: (k) => (outAt[k] === undefined ? null : joinSql(out.splice(outAt[k]!))), translate: (s, e) => translate(ctx, s, e).sql };
   for (let i = start; i < end; i++) {
     const t = tokens[i]!;
     outAt[i] = out.length;
@@ -123,16 +124,10 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
           i = valueEnd - 1;
           continue;
         }
-        // Both operands through SF_UTC (TIMESTAMP_TZ values compare by instant) or, for ||, SF_CONCAT_TEXT (comparisons.ts).
-        const left = comparisonLeft(tokens, i, start);
-        const rightEnd = comparisonRightEnd(ctx.sql, tokens, i, end);
-        if (left !== null && rightEnd !== null && outAt[left] !== undefined) {
-          const leftSql = joinSql(out.splice(outAt[left]!));
-          out.push(comparisonSql(t.value, leftSql, translate(ctx, i + 1, rightEnd).sql));
-          i = rightEnd - 1;
-          continue;
-        }
       }
+      // Operands through SF_UTC (TIMESTAMP_TZ values compare by instant) or, for ||, SF_CONCAT_TEXT (comparisons.ts).
+      const op = operatorSql(site, i);
+      if (op) { out.push(op.sql); i = op.end - 1; continue; }
       if (t.value === '/' && i > start) {
         const left = dividendStart(tokens, i, start);
         const rightEnd = rightOperandEnd(ctx, i, end);
@@ -178,6 +173,10 @@ export function translate(ctx: TranslateContext, start = 0, end = ctx.tokens.len
     if (t.type === 'quoted') { out.push(sqlIdent(t.value)); continue; }
     // word
     if (FROM_LIST_END.has(t.value)) fromDepths.delete(depth);
+    if (t.value === 'BETWEEN' || t.value === 'IN') {
+      const op = operatorSql(site, i);
+      if (op) { out.push(op.sql); i = op.end - 1; continue; }
+    }
     if (t.value === 'SET') setDepth = depth;
     else if (setDepth === depth && (t.value === 'WHERE' || t.value === 'FROM' || t.value === 'WHEN')) setDepth = null;
     if (t.value === 'INSERT' && i > start) {
