@@ -58,10 +58,10 @@ probeSuite('TIMESTAMP_TZ values keep their own offset', [
     rows: [{ A: '2024-03-01 10:00:00.000 -0500', B: '2024-03-01 08:00:00.000 +0000' }],
   },
   {
-    title: `comparisons and BETWEEN use the UTC time: the same instant written with two offsets is equal, and a row matches a literal of its instant in another offset (docs silent on a separate rule: the stored UTC time, ${DOC})`,
+    title: `comparisons, BETWEEN and IN use the UTC time: the same instant written with two offsets is equal, and a row matches a literal of its instant in another offset (docs silent on a separate rule: the stored UTC time, ${DOC})`,
     setup: TABLE,
-    sql: "SELECT '2024-03-01 10:00:00 +02:00'::TIMESTAMP_TZ = '2024-03-01 08:00:00 Z'::TIMESTAMP_TZ AS E, (SELECT MIN(ID) || '-' || MAX(ID) FROM FID_TZO WHERE T >= '2024-03-01 15:00:00 +00:00'::TIMESTAMP_TZ) AS L, (SELECT COUNT(*) FROM FID_TZO WHERE T = '2024-03-01 03:00:00 -05:00'::TIMESTAMP_TZ) AS N, (SELECT COUNT(*) FROM FID_TZO WHERE T BETWEEN '2024-03-01 08:00:00 +00:00'::TIMESTAMP_TZ AND '2024-03-01 10:00:00 -05:00'::TIMESTAMP_TZ) AS B",
-    rows: [{ E: 'TRUE', L: '2-3', N: '1', B: '2' }],
+    sql: "SELECT '2024-03-01 10:00:00 +02:00'::TIMESTAMP_TZ = '2024-03-01 08:00:00 Z'::TIMESTAMP_TZ AS E, (SELECT MIN(ID) || '-' || MAX(ID) FROM FID_TZO WHERE T >= '2024-03-01 15:00:00 +00:00'::TIMESTAMP_TZ) AS L, (SELECT COUNT(*) FROM FID_TZO WHERE T = '2024-03-01 03:00:00 -05:00'::TIMESTAMP_TZ) AS N, (SELECT COUNT(*) FROM FID_TZO WHERE T BETWEEN '2024-03-01 08:00:00 +00:00'::TIMESTAMP_TZ AND '2024-03-01 10:00:00 -05:00'::TIMESTAMP_TZ) AS B, (SELECT COUNT(*) FROM FID_TZO WHERE T IN ('2024-03-01 08:00:00 Z'::TIMESTAMP_TZ, '2024-03-01 13:00:00 -05:00'::TIMESTAMP_TZ) AND T NOT IN ('2024-03-01 03:00:00 -05:00'::TIMESTAMP_TZ)) AS I",
+    rows: [{ E: 'TRUE', L: '2-3', N: '1', B: '2', I: '1' }],
   },
   {
     title: 'DATEADD keeps the offset; TO_VARCHAR with TZH:TZM and DATE_PART(TIMEZONE_HOUR | TIMEZONE_MINUTE | HOUR) use the value\'s own offset (https://docs.snowflake.com/en/sql-reference/functions/dateadd, https://docs.snowflake.com/en/sql-reference/functions-conversion#date-and-time-formats-in-conversion-functions, https://docs.snowflake.com/en/sql-reference/functions/date_part)',

@@ -95,7 +95,12 @@ export function operatorSql(site: OperatorSite, at: number): { sql: string; end:
   const not = ranged && isWord(tokens[at - 1], 'NOT') ? 'NOT ' : '';
   const left = comparisonLeft(tokens, not ? at - 1 : at, site.start);
   if (left === null) return null;
-  if (op === 'IN') return inList(site, at, left, not);
+  // The NOT already emitted is taken with the left operand, and written again before BETWEEN / IN.
+  const take = (k: number) => {
+    const sql = site.take(k);
+    return sql !== null && not ? sql.replace(/\s*NOT$/, '') : sql;
+  };
+  if (op === 'IN') return inList({ ...site, take }, at, left, not);
   const rightEnd = comparisonRightEnd(site.sql, tokens, at, site.end);
   if (rightEnd === null) return null;
   if (op !== 'BETWEEN') {
@@ -105,7 +110,7 @@ export function operatorSql(site: OperatorSite, at: number): { sql: string; end:
   // x BETWEEN a AND b is a >= and a <= comparison (https://docs.snowflake.com/en/sql-reference/functions/between).
   if (!isWord(tokens[rightEnd], 'AND')) return null;
   const upperEnd = comparisonRightEnd(site.sql, tokens, rightEnd, site.end);
-  const leftSql = upperEnd === null ? null : site.take(left);
+  const leftSql = upperEnd === null ? null : take(left);
   if (leftSql === null || upperEnd === null) return null;
   return { sql: wrapped(leftSql, [site.translate(at + 1, rightEnd), site.translate(rightEnd + 1, upperEnd)], (x, [a, b]) => `${x} ${not}BETWEEN ${a} AND ${b}`), end: upperEnd };
 }
