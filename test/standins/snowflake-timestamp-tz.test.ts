@@ -40,6 +40,13 @@ describe('TIMESTAMP_TZ values keep their own offset', () => {
     expect(await text('SELECT T::VARCHAR AS V FROM TZ_R')).toEqual(['2016-01-21 06:32:44.000 -0800']);
   });
 
+  it('casts out of TIMESTAMP_TZ: DATE, TIME and NTZ keep the wall time at the value\'s offset, LTZ the instant (https://docs.snowflake.com/en/sql-reference/data-types-datetime#data-type-conversion)', async () => {
+    const r = await s.run("SELECT T::DATE AS D, T::TIME AS TM, TO_TIME(T) AS TT, T::TIMESTAMP_NTZ AS N, T::TIMESTAMP_LTZ AS L FROM TZ_T WHERE ID = 2");
+    expect(r.columns.map((c) => c.type)).toEqual(['DATE', 'TIME', 'TIME', 'TIMESTAMP_NTZ', 'TIMESTAMP_LTZ']);
+    // 2024-03-01 10:00:00 -05:00 is 15:00 UTC.
+    expect(r.rows[0]).toEqual(['2024-03-01', '10:00:00.000000000', '10:00:00.000000000', 1709287200000000000n, 1709305200000000000n]);
+  });
+
   it('DESCRIBE, INFORMATION_SCHEMA and the result metadata say TIMESTAMP_TZ; NULL stays NULL', async () => {
     const describe = await s.rows('DESCRIBE TABLE TZ_T');
     expect(describe.find((r) => r.name === 'T')!.type).toBe('TIMESTAMP_TZ(9)');

@@ -40,6 +40,7 @@ export function castWrapper(target: SfColumn['type']): string | null {
   if (target === 'TIMESTAMP_LTZ') return 'SF_TO_LTZ';
   if (target === 'TIMESTAMP_NTZ') return 'SF_TO_NTZ';
   if (target === 'DATE') return 'SF_TO_DATE';
+  if (target === 'TIME') return 'SF_TO_TIME';
   return null;
 }
 

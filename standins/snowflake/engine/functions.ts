@@ -24,7 +24,6 @@ export const SESSION_MACROS = [
   'CREATE OR REPLACE TEMP MACRO TO_VARCHAR(x) AS SF_TO_VARCHAR(x)',
   'CREATE OR REPLACE TEMP MACRO TO_CHAR(x) AS SF_TO_VARCHAR(x)',
   `CREATE OR REPLACE TEMP MACRO SF_CONCAT_TEXT(x ${TZ_TYPE}) AS SF_TO_VARCHAR(x), (x) AS x`,
-  'CREATE OR REPLACE TEMP MACRO TO_TIME(x) AS CAST(x AS TIME)',
   'CREATE OR REPLACE TEMP MACRO TRY_TO_TIME(x) AS TRY_CAST(x AS TIME)',
   'CREATE OR REPLACE TEMP MACRO TRY_TO_DATE(x) AS TRY_CAST(x AS DATE)',
   'CREATE OR REPLACE TEMP MACRO TRY_TO_TIMESTAMP(x) AS TRY_CAST(x AS TIMESTAMP)',
@@ -45,9 +44,9 @@ export const SESSION_MACROS = [
   'CREATE OR REPLACE TEMP MACRO GETDATE() AS now()',
 ];
 
-const TO_TIMESTAMP: Record<string, string> = { TO_DATE: 'SF_TO_DATE', TO_TIMESTAMP: 'SF_TO_NTZ', TO_TIMESTAMP_NTZ: 'SF_TO_NTZ', TO_TIMESTAMP_LTZ: 'SF_TO_LTZ', TO_TIMESTAMP_TZ: 'SF_TZ' };
+const TO_TIMESTAMP: Record<string, string> = { TO_DATE: 'SF_TO_DATE', TO_TIMESTAMP: 'SF_TO_NTZ', TO_TIMESTAMP_NTZ: 'SF_TO_NTZ', TO_TIMESTAMP_LTZ: 'SF_TO_LTZ', TO_TIMESTAMP_TZ: 'SF_TZ', TO_TIME: 'SF_TO_TIME' };
 /** The same conversions of an aggregate's value, which the typed macros cannot take (tz-values.ts hasAggregate). */
-const PLAIN_CAST: Record<string, string> = { TO_DATE: 'DATE', TO_TIMESTAMP: 'TIMESTAMP', TO_TIMESTAMP_NTZ: 'TIMESTAMP', TO_TIMESTAMP_LTZ: 'TIMESTAMPTZ' };
+const PLAIN_CAST: Record<string, string> = { TO_DATE: 'DATE', TO_TIMESTAMP: 'TIMESTAMP', TO_TIMESTAMP_NTZ: 'TIMESTAMP', TO_TIMESTAMP_LTZ: 'TIMESTAMPTZ', TO_TIME: 'TIME' };
 
 const NO_PAREN_NEEDED = new Set(['CURRENT_DATE', 'CURRENT_TIME', 'CURRENT_TIMESTAMP', 'LOCALTIMESTAMP', 'LOCALTIME', 'CURRENT_USER', 'CURRENT_ROLE']);
 
@@ -111,7 +110,7 @@ export function rewriteFunction(
   const arg = (k: number) => (args[k] ? translateRange(args[k]![0], args[k]![1]) : 'NULL');
   const star = args.length === 1 && isOp(tokens[args[0]![0]], '*') && args[0]![1] - args[0]![0] === 1;
   switch (name) {
-    case 'TO_DATE': case 'TO_TIMESTAMP': case 'TO_TIMESTAMP_NTZ': case 'TO_TIMESTAMP_LTZ': case 'TO_TIMESTAMP_TZ':
+    case 'TO_DATE': case 'TO_TIME': case 'TO_TIMESTAMP': case 'TO_TIMESTAMP_NTZ': case 'TO_TIMESTAMP_LTZ': case 'TO_TIMESTAMP_TZ':
       // In and out of TIMESTAMP_TZ, whose values keep their offset (tz-values.ts, https://docs.snowflake.com/en/sql-reference/functions/to_timestamp).
       if (args.length !== 1) throw unsupported(`${name} with a format or scale argument`);
       if (name !== 'TO_TIMESTAMP_TZ' && hasAggregate(arg(0))) return { sql: `CAST(${arg(0)} AS ${PLAIN_CAST[name]})`, end: close + 1 };

@@ -15,7 +15,7 @@
  * - SF_WALL(x) / SF_OFFSET_SECONDS(x): the local wall time at the value's own offset and that offset, used by the
  *   output formats, TO_VARCHAR/TO_CHAR models and DATE_PART (format-models.ts), the offset of an LTZ value being
  *   the session zone's;
- * - SF_TO_LTZ / SF_TO_NTZ / SF_TO_DATE: casts out of TIMESTAMP_TZ: LTZ keeps the instant, NTZ and DATE keep the
+ * - SF_TO_LTZ / SF_TO_NTZ / SF_TO_DATE / SF_TO_TIME: casts out of TIMESTAMP_TZ: LTZ keeps the instant, the others keep the
  *   wall time at the value's offset (https://docs.snowflake.com/en/sql-reference/data-types-datetime#data-type-conversion).
  */
 
@@ -73,6 +73,7 @@ export const TZ_MACROS = [
   `CREATE OR REPLACE TEMP MACRO SF_TO_LTZ(x ${TZ_TYPE}) AS x.sf_utc, (x) AS CAST(x AS TIMESTAMPTZ)`,
   `CREATE OR REPLACE TEMP MACRO SF_TO_NTZ(x ${TZ_TYPE}) AS SF_TZ_WALL(x), (x) AS CAST(x AS TIMESTAMP)`,
   `CREATE OR REPLACE TEMP MACRO SF_TO_DATE(x ${TZ_TYPE}) AS CAST(SF_TZ_WALL(x) AS DATE), (x) AS CAST(x AS DATE)`,
+  `CREATE OR REPLACE TEMP MACRO SF_TO_TIME(x ${TZ_TYPE}) AS CAST(SF_TZ_WALL(x) AS TIME), (x) AS CAST(x AS TIME)`,
   // DATEADD keeps the value's offset and adds to its wall time (https://docs.snowflake.com/en/sql-reference/functions/dateadd;
   // the offset per record: data-types-datetime page above). DATE_TRUNC truncates that wall time.
   `CREATE OR REPLACE TEMP MACRO SF_TZ_PLUS(x, iv) AS ${letIn('x', 'sf_p', `SF_TZ_AT(timezone('UTC', SF_TZ_WALL(sf_p) + iv - to_minutes(CAST(sf_p.sf_off AS BIGINT))), sf_p.sf_off)`)}`,
