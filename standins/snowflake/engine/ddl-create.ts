@@ -108,8 +108,7 @@ async function createTable(env: StatementEnv, flags: CreateFlags): Promise<Engin
           }
           const expr = translate({ sql: env.sql, tokens: c.tokens, catalog: env.session.core.catalog, session: env.session.context, binds: env.binds, streamSql: () => '' }, start, c.i).sql;
           col.default = env.sql.slice(c.tokens[start]!.pos, c.tokens[c.i - 1]!.pos + c.tokens[c.i - 1]!.raw.length);
-          // A TIMESTAMP_TZ column's default is a TZ value like any value written into it (tz-dml.ts).
-          def += ` DEFAULT ${col.type === 'TIMESTAMP_TZ' ? `SF_TZ_OF(${expr})` : expr}`;
+          def += ` DEFAULT ${col.type === 'TIMESTAMP_TZ' ? `SF_TZ_OF(${expr})` : expr}`; // a TZ value (tz-values.ts)
         } else if (c.accept('COMMENT')) c.string();
         else if (c.accept('PRIMARY', 'KEY') || c.accept('UNIQUE')) continue;
         else throw c.error();
