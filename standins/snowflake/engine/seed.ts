@@ -61,7 +61,7 @@ export async function seedCustomers(session: Session, rows: number = DEMO_OBJECT
       ${first}[1 + (i * 7) % 16],
       CASE WHEN i % 53 = 7 THEN NULL ELSE ${last}[1 + (i * 11) % 16] END,
       DATE '2020-01-01' + CAST((i * 37) % 1500 AS INTEGER),
-      CASE WHEN i % 11 = 5 THEN NULL ELSE SF_TZ(TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_seconds(CAST((i * 7919) % 31536000 AS BIGINT))) END,
+      CASE WHEN i % 11 = 5 THEN NULL ELSE SF_TZ_OF(TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_seconds(CAST((i * 7919) % 31536000 AS BIGINT))) END,
       'https://example.com/customers/' || (i + 1),
       CASE WHEN i % 41 = 3 THEN NULL ELSE CAST(((i * 7919) % 10000000) / 100.0 AS DECIMAL(10,2)) END,
       CASE WHEN i % 29 = 0 THEN NULL ELSE i % 3 <> 0 END,
