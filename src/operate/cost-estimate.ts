@@ -3,7 +3,7 @@
  * durations and the installed pool and warehouse (rules and sources in shared/cost/credits.ts). Read-only:
  * one SHOW WAREHOUSES for the warehouse's size and auto-suspend.
  */
-import { estimateRunCost, scheduleIntervalSeconds, type RunCost } from '../../shared/cost/credits.js';
+import { estimateRunCost, poolRateNote, scheduleIntervalSeconds, type RunCost } from '../../shared/cost/credits.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { RunView } from './merge-runs.js';
 
@@ -50,6 +50,8 @@ export function costLine(cost: CostEstimate | null): string {
   if (cost === null) return 'no run with changes yet; empty runs are skipped by the task (no warehouse, no job: 0 credits)';
   const credits = (n: number | null) => (n === null ? '?' : n.toFixed(3));
   const perDay = cost.perDayCredits === null ? 'per day: depends on the cron schedule' : `~${credits(cost.perDayCredits)} credits/day if every run has changes`;
+  const note = cost.poolCredits === null ? poolRateNote(cost.instanceFamily) : null;
+  if (note) return `${note}; warehouse ${cost.warehouse} ${cost.warehouseSize} ~${credits(cost.warehouseCredits)} credits/run (${cost.runSeconds} s per run), plus the pool's node time — an estimate (shared/cost/credits.ts)`;
   const never = [cost.neverSuspends.pool ? 'the pool' : '', cost.neverSuspends.warehouse ? 'the warehouse' : ''].filter(Boolean).join(' and ');
   return (
     `~${credits(cost.totalCredits)} credits/run (pool ${cost.instanceFamily} ${credits(cost.poolCredits)} + warehouse ${cost.warehouse} ${cost.warehouseSize} ${credits(cost.warehouseCredits)}, ` +
