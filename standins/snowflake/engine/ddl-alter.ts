@@ -11,6 +11,8 @@ import { baseTablesOf } from './streams.js';
 import { duckType, parseType } from './types.js';
 import { validateTaskProperties } from './tasks/task-properties.js';
 import { stopTracking } from './change-versions.js';
+import { PARAMETER_BY_NAME } from './parameters/registry.js';
+import { checkParameterValue } from './parameters/show-parameters.js';
 
 type Target =
   | { level: 'database' }
@@ -115,7 +117,12 @@ export async function runAlter(env: StatementEnv): Promise<EngineResult> {
     if (t.level === 'account' && t.kind === 'COMPUTE POOL' && c.accept('STOP', 'ALL')) return ok();
     if (c.accept('SUSPEND')) props.STATE = 'SUSPENDED';
     else if (c.accept('RESUME')) { c.accept('IF', 'SUSPENDED'); props.STATE = t.level === 'account' && t.kind === 'WAREHOUSE' ? 'STARTED' : 'IDLE'; }
-    else if (c.accept('SET')) Object.assign(props, c.properties());
+    else if (c.accept('SET')) {
+      const set = c.properties();
+      // ALTER USER … SET <session parameter> = value: the user level of the parameter hierarchy (parameters/registry.ts).
+      if (t.level === 'account' && t.kind === 'USER') for (const [k, v] of Object.entries(set)) if (PARAMETER_BY_NAME.get(k)?.scope === 'SESSION') set[k] = checkParameterValue(k, v);
+      Object.assign(props, set);
+    }
     else if (c.accept('UNSET')) while (!c.atEnd()) { delete props[c.ident()]; c.acceptOp(','); }
     else throw c.error();
     return ok();
