@@ -41,6 +41,8 @@ it('the session value cancels a longer statement with 000630 / 57014; the statem
 it('session and warehouse both set: the lowest non-zero value applies', async () => {
   await query(connection, `ALTER WAREHOUSE ${warehouse()} SET STATEMENT_TIMEOUT_IN_SECONDS = 1`);
   await query(connection, 'ALTER SESSION SET STATEMENT_TIMEOUT_IN_SECONDS = 3600');
+  // A session parameter that is also a warehouse parameter: SHOW PARAMETERS IN WAREHOUSE lists it with that level.
+  expect(await parameter(connection, `WAREHOUSE ${warehouse()}`)).toMatchObject({ value: '1', level: 'WAREHOUSE' });
   const error = await query(connection, 'INSERT INTO DEMO_DB.PUBLIC.SLOW_T VALUES (2)').then(() => null, (e: unknown) => e as { message?: unknown });
   expect(error?.message).toBe('Statement reached its statement or warehouse timeout of 1 second(s) and was canceled.');
   await query(connection, 'ALTER SESSION UNSET STATEMENT_TIMEOUT_IN_SECONDS');
@@ -100,4 +102,23 @@ it('a slow statement within the timeout runs (the default, 172800 s, applies whe
   standin.setFaults({ slowStatements: [{ match: 'INSERT INTO DEMO_DB.PUBLIC.SLOW_T', ms: 50 }] });
   await query(connection, 'INSERT INTO DEMO_DB.PUBLIC.SLOW_T VALUES (3)');
   expect(await rows()).toBe(2);
+}, 30_000);
+
+it('a user without OWNERSHIP of itself may set its own session parameter defaults, and nothing else of itself', async () => {
+  // "Individual users can use this command to alter … any session parameter defaults for themselves" (ALTER USER).
+  // A second user: in the stand-in's accounts (sign-in) and, created by the admin, in its catalog (owned by that role).
+  standin.accounts.addUser({ name: 'ALICE', password: 'alice-pw', defaultRole: 'PUBLIC' });
+  await query(connection, 'USE ROLE ACCOUNTADMIN');
+  await query(connection, 'CREATE USER ALICE');
+  const alice = await connect({ ...standinOptions(standin), username: 'alice', password: 'alice-pw', role: 'PUBLIC' });
+  try {
+    await query(alice, 'ALTER USER alice SET STATEMENT_TIMEOUT_IN_SECONDS = 5');
+    expect(await parameter(alice, 'SESSION')).toMatchObject({ value: '5', level: 'USER' });
+    // Another property of itself needs OWNERSHIP: refused as an object it may not see (002003).
+    expect(await failureOf(alice, "ALTER USER alice SET DEFAULT_ROLE = 'SYSADMIN'")).toMatchObject({ code: '002003' });
+    await query(alice, 'ALTER USER alice UNSET STATEMENT_TIMEOUT_IN_SECONDS');
+    expect(await parameter(alice, 'SESSION')).toMatchObject({ value: '172800', level: '' });
+  } finally {
+    await destroy(alice);
+  }
 }, 30_000);
