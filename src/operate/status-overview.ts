@@ -62,7 +62,7 @@ export async function gatherOverview(context: CommandContext, config: ProjectCon
     context.output.step(`Reading the state of ${live.length} sync(s)`, async () => {
       const reports = new Map<string, SyncOverview>();
       for (const one of live) {
-        const report = await gatherStatus(session, one, runLimit);
+        const report = await gatherStatus(session, one, runLimit, { estimate: options.cost === true });
         const last = report.runs[0];
         const { streamRows, outboxRows } = report.pending;
         reports.set(one.sync, {

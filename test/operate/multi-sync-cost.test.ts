@@ -23,21 +23,27 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(async () => inst?.close());
 
-/** The Account Usage statements the CLI sent while `fn` ran (the stand-in's engine sees every statement). */
-async function usageReads(fn: () => Promise<unknown>): Promise<string[]> {
+/** The statements the CLI sent while `fn` ran (the stand-in's engine sees every statement). */
+async function statementsDuring(fn: () => Promise<unknown>): Promise<string[]> {
   const before = inst.statements.length;
   await fn();
-  return inst.statements.slice(before).filter((sql) => sql.includes('SNOWFLAKE.ACCOUNT_USAGE'));
+  return inst.statements.slice(before);
 }
+const accountUsage = (sqls: string[]) => sqls.filter((sql) => sql.includes('SNOWFLAKE.ACCOUNT_USAGE'));
+const showWarehouses = (sqls: string[]) => sqls.filter((sql) => sql.startsWith('SHOW WAREHOUSES'));
+/** The Account Usage statements the CLI sent while `fn` ran. */
+const usageReads = async (fn: () => Promise<unknown>) => accountUsage(await statementsDuring(fn));
 
 it('without IMPORTED PRIVILEGES: each sync\'s estimate, one attempt to read Account Usage, and the GRANT', async () => {
   let json: any;
-  const reads = await usageReads(async () => {
+  const sent = await statementsDuring(async () => {
     const status = await cli(inst, ['status', '--cost', '--json']);
     expect(status.code, status.stderr).toBe(0);
     json = status.json().result;
   });
-  expect(reads).toHaveLength(1);
+  expect(accountUsage(sent)).toHaveLength(1);
+  // The warehouse's size and auto-suspend, for both syncs' estimates: read once (they share it).
+  expect(showWarehouses(sent)).toHaveLength(1);
   expect(json.syncs.map((s: any) => s.sync)).toEqual(['default', 'orders']);
   for (const sync of json.syncs) {
     expect(sync.cost.totalCredits, sync.sync).toBeGreaterThan(0);
@@ -94,12 +100,13 @@ it('with them: the pool\'s and warehouse\'s actual credits for every sync, from 
   expect(text.stdout).not.toContain('GRANT IMPORTED PRIVILEGES');
 }, 60_000);
 
-it('without --cost: no Account Usage statement and no cost lines, as before', async () => {
+it('without --cost: no Account Usage statement, no warehouse read and no cost lines', async () => {
   let text = '';
-  const reads = await usageReads(async () => {
+  const sent = await statementsDuring(async () => {
     text = (await cli(inst, ['status'])).stdout;
   });
-  expect(reads).toEqual([]);
+  expect(accountUsage(sent)).toEqual([]);
+  expect(showWarehouses(sent)).toEqual([]); // no estimate is shown, so none is computed
   expect(text.trimEnd().split('\n')).toHaveLength(3);
   expect(text).not.toMatch(/^cost /m);
 }, 60_000);
