@@ -102,13 +102,17 @@ function checkDate(name: string, value: unknown): AttributeCheck {
   if (typeof value !== 'string') return fail('date(…) expects an RFC 3339 UTC string such as 1989-07-20T00:00:00Z');
   const match = RFC3339_UTC_PATTERN.exec(value);
   if (!match) return fail(`invalid date '${value}': expected RFC 3339 in UTC, e.g. 1989-07-20T00:00:00Z`);
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  const parsed = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  const sameFields =
-    parsed.getUTCFullYear() === year && parsed.getUTCMonth() === month - 1 && parsed.getUTCDate() === day &&
-    parsed.getUTCHours() === hour && parsed.getUTCMinutes() === minute && parsed.getUTCSeconds() === second;
-  if (!sameFields) return fail(`invalid date '${value}': no such calendar date or time`);
+  const year = Number(match[1]), month = Number(match[2]), day = Number(match[3]);
+  // Years 0000-0099 are refused, as before (Batch's docs are silent on them: the stricter rule).
+  const valid = year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) &&
+    Number(match[4]) <= 23 && Number(match[5]) <= 59 && Number(match[6]) <= 59;
+  if (!valid) return fail(`invalid date '${value}': no such calendar date or time`);
   return set(name, { type: 'date', value });
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 function checkUrl(name: string, value: unknown): AttributeCheck {

@@ -49,8 +49,8 @@ export class ResultChunkStore {
     if (!result || !Number.isInteger(index) || index < 1) return null;
     const start = index * result.chunkRows;
     if (start >= result.rows.length) return null;
-    const rows = result.rows.slice(start, start + result.chunkRows);
-    return rows.map((row) => JSON.stringify(row)).join(',');
+    const text = JSON.stringify(result.rows.slice(start, start + result.chunkRows));
+    return text.slice(1, -1);
   }
 
   /** Rows per chunk of a stored result (0 when unknown): chunk N starts at row N × this. */

@@ -17,12 +17,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LOOP_INTERVAL_SECONDS } from '../../src/plan/schedule-modes.js';
 import { install, type Installed } from '../operate/helpers/installed.js';
+import { imageNodeFlags } from './worker-bench-env.js';
 
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 200);
 const PACE_MS = Number(process.env.BENCH_PACE_MS ?? 150);
 const TRIGGER_INTERVAL_S = 2;
 /** The compiled worker with the image's node flags (worker/Dockerfile), as the job or service container runs it. */
-const WORKER = [process.execPath, '--optimize-for-size', '--max-semi-space-size=1', path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/worker/main.js')];
+const WORKER = [process.execPath, ...imageNodeFlags(), path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/worker/main.js')];
 
 interface Mode {
   name: 'scheduled' | 'triggered' | 'continuous';

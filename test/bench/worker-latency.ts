@@ -27,6 +27,8 @@ export interface LatencyCase {
   statementWaitShare: number;
   delivered: number;
   peakRssMb: number;
+  /** CPU milliseconds of the worker process (user + system). */
+  cpuMs: number;
   firstStatementMs: number | null;
   loginMs: number | null;
 }
@@ -39,7 +41,7 @@ function describe(run: WorkerRun, kind: LatencyCase['kind'], rows: number, laten
     idealMs: Math.round(idealMs), sendMs: run.sendMs, totalMs: run.totalMs,
     sendRatioToIdeal: ratio(run.sendMs / idealMs), wholeRunRatioToIdeal: ratio(run.totalMs / idealMs),
     statementWaitShare: ratio(Number(run.summary.statementWaitMs ?? 0) / run.totalMs),
-    delivered, peakRssMb: run.peakRssMb, firstStatementMs: run.firstStatementMs, loginMs: run.loginMs,
+    delivered, peakRssMb: run.peakRssMb, cpuMs: run.cpuMs, firstStatementMs: run.firstStatementMs, loginMs: run.loginMs,
   };
 }
 
@@ -48,7 +50,7 @@ function printCase(c: LatencyCase, print: Print): void {
   print(
     `  ${String(c.latencyMs).padStart(3)} ms/statement  ${what}: ${c.statements} statements (${c.fixedStatements} fixed + ${c.progressStatements} progress; goal fixed <= 12), ` +
       `send ${c.sendMs} ms = x${c.sendRatioToIdeal} of ideal ${c.idealMs} ms, whole run ${c.totalMs} ms = x${c.wholeRunRatioToIdeal} (goal <= 1.10), ` +
-      `waiting on statements ${Math.round(c.statementWaitShare * 100)}% of the run, delivered ${c.delivered}/${c.rows}, peak RSS ${c.peakRssMb} MB`,
+      `waiting on statements ${Math.round(c.statementWaitShare * 100)}% of the run, delivered ${c.delivered}/${c.rows}, peak RSS ${c.peakRssMb} MB, worker CPU ${c.cpuMs} ms`,
   );
 }
 
@@ -97,6 +99,12 @@ export function printCost(cases: readonly LatencyCase[], print: Print, instanceF
     const cost = estimateRunCost({ jobSeconds: c.totalMs / 1000, instanceFamily, poolAutoSuspendSecs: 300, warehouseSize: 'XSMALL', intervalSeconds: 3600 });
     const perRun = cost.totalCredits === null ? `no estimate per run (pool ?, warehouse ${cost.warehouseCredits})` : `${cost.totalCredits} credits/run (pool ${cost.poolCredits}, warehouse ${cost.warehouseCredits}), ${cost.perDayCredits} credits/day if every hourly run looks like this`;
     print(`  ${c.kind} ${c.rows} at ${c.latencyMs} ms: ${perRun}; an empty run: 0 (skipped by WHEN)`);
+  }
+  // The same run at 0 ms is this machine's baseline (the stand-ins and the worker share its cores): what the
+  // statement latency itself costs, apart from how close the machine lets the 0 ms run get to the ideal.
+  for (const slow of cases.filter((c) => c.latencyMs > 0)) {
+    const base = cases.find((c) => c.kind === slow.kind && c.rows === slow.rows && c.latencyMs === 0);
+    if (base) print(`  ${slow.kind} ${slow.rows}: at ${slow.latencyMs} ms/statement the whole run takes x${ratio(slow.totalMs / base.totalMs)} the same run at 0 ms (${base.totalMs} ms, x${base.wholeRunRatioToIdeal} of ideal)`);
   }
   const first = cases[0];
   if (first) print(`worker start: process start -> login answered ${first.loginMs} ms, -> first statement ${first.firstStatementMs} ms (goal <= 1000 ms)`);

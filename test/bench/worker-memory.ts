@@ -22,6 +22,8 @@ export const PROBES: Probe[] = [
   { name: 'semi-1+old-96', nodeFlags: ['--max-semi-space-size=1', '--max-old-space-size=96'] },
   { name: 'semi-2+old-96', nodeFlags: ['--max-semi-space-size=2', '--max-old-space-size=96'] },
   { name: 'optimize-for-size', nodeFlags: ['--optimize-for-size', '--max-semi-space-size=1'] },
+  { name: 'semi-2+growing-10', nodeFlags: ['--max-semi-space-size=2', '--heap-growing-percent=10'] },
+  { name: 'semi-1+growing-10', nodeFlags: ['--max-semi-space-size=1', '--heap-growing-percent=10'] },
 ];
 
 const rows = Number(process.argv[2] ?? 100_000);

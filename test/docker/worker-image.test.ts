@@ -62,7 +62,7 @@ describe('worker image with a real dockerd and registry', () => {
     expect(built.info).toMatchObject({ os: 'linux', architecture: 'amd64' });
     const config = await runCommand('docker', ['image', 'inspect', '--format', '{{json .Config}}', localTag]);
     const parsed = JSON.parse(config.stdout) as { User: string; Entrypoint: string[]; WorkingDir: string; Env: string[] };
-    expect(parsed).toMatchObject({ User: '1000:1000', Entrypoint: ['node', '--optimize-for-size', '--max-semi-space-size=1', 'dist/worker/main.js'], WorkingDir: '/app' });
+    expect(parsed).toMatchObject({ User: '1000:1000', Entrypoint: ['node', '--max-semi-space-size=1', '--heap-growing-percent=10', 'dist/worker/main.js'], WorkingDir: '/app' });
     expect(parsed.Env).toContain('NODE_ENV=production');
   });
 
