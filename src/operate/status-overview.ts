@@ -103,6 +103,7 @@ export function renderOverview(overview: Overview): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const lines = rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
   const usage = syncs.find((s) => s.usage)?.usage ?? null;
-  const cost = overview.notes !== undefined || syncs.some((s) => s.cost !== undefined) ? renderOverviewCost(syncs.map((s) => (s.level === 'not installed' ? { sync: s.sync } : { sync: s.sync, cost: s.cost ?? null })), { usage, notes: overview.notes ?? [] }) : [];
+  // `notes` is there exactly when --cost read the installed syncs.
+  const cost = overview.notes !== undefined ? renderOverviewCost(syncs.map((s) => (s.level === 'not installed' ? { sync: s.sync } : { sync: s.sync, cost: s.cost ?? null })), { usage, notes: overview.notes ?? [] }) : [];
   return [...lines, ...cost, `next: batch-snowflake status --sync NAME   (one of: ${syncs.map((s) => s.sync).join(', ')})`].join('\n');
 }
