@@ -12,8 +12,8 @@
  *   (https://docs.snowflake.com/en/developer-guide/snowpark-container-services/accounts-orgs-usage-views);
  *   the rate per node-hour is the instance family's line of Snowflake's Service Consumption Table
  *   (https://www.snowflake.com/legal-files/CreditConsumptionTable.pdf). The node stays up AUTO_SUSPEND_SECS
- *   after the job. The reference notes do not state a billing minimum per node start; the estimate applies
- *   a 5-minute minimum per resume (the stricter reading).
+ *   after the job. The transcription of that table's 13 Jan 2026 edition (see COMPUTE_POOL_CREDITS_PER_HOUR)
+ *   states "SPCS: 5-minute minimum, per-second thereafter": the estimate applies it per resume.
  * - The task: with WAREHOUSE = …, EXECUTE JOB SERVICE runs synchronously, so the estimate counts the
  *   warehouse as held for the whole job (stricter than counting only the worker's own statements).
  * - An empty run costs nothing: WHEN SYSTEM$STREAM_HAS_DATA(...) is false, the task is skipped, no
@@ -26,14 +26,31 @@ export const WAREHOUSE_CREDITS_PER_HOUR: Readonly<Record<string, number>> = {
 };
 
 /**
- * Compute pool node, credits per hour, from the Service Consumption Table (CPU families the wizard offers).
- * Families not listed give no pool estimate rather than a guess.
+ * Compute pool node, credits per hour, from Snowflake's Service Consumption Table
+ * (https://www.snowflake.com/legal-files/CreditConsumptionTable.pdf, effective 13 January 2026): Table 1(e)
+ * "SPCS Compute, CPU", 1(f) "High-Memory", 1(g) "GPU". The PDF itself is not in our reference library: these
+ * figures are read from a transcription of that edition of the table (made with AI_PARSE_DOCUMENT, in a public
+ * repository) and agree with a second independent summary of it for every family both list. The instance-family
+ * pages (https://docs.snowflake.com/en/developer-guide/snowpark-container-services/instance-families-aws) list
+ * more families (GEN_X64_G2_*, GEN_ARM_G1_*, MEM_X64_G2_*, …) for which that table gives no rate: those give no
+ * pool estimate (poolRateNote says so) rather than a guess. The stand-in keeps its own copy
+ * (standins/snowflake/jobs/pool-rates.ts); test/cost/pool-rates.test.ts asserts the two agree.
  */
 export const COMPUTE_POOL_CREDITS_PER_HOUR: Readonly<Record<string, number>> = {
-  CPU_X64_XS: 0.06,
-  CPU_X64_S: 0.11,
-  CPU_X64_M: 0.22,
+  // Table 1(e): CPU.
+  CPU_X64_XS: 0.06, CPU_X64_S: 0.11, CPU_X64_M: 0.22, CPU_X64_SL: 0.41, CPU_X64_L: 0.83,
+  // Table 1(f): High-Memory.
+  HIGHMEM_X64_S: 0.28, HIGHMEM_X64_M: 1.11, HIGHMEM_X64_SL: 2.93, HIGHMEM_X64_L: 4.44,
+  // Table 1(g): GPU.
+  GPU_NV_XS: 0.25, GPU_GCP_NV_L4_1_24G: 0.43, GPU_NV_S: 0.57, GPU_NV_SM: 1.7, GPU_GCP_NV_L4_4_24G: 1.94, GPU_NV_M: 2.68,
+  GPU_NV_2M: 3.5, GPU_NV_3M: 3.55, GPU_GCP_NV_A100_8_40G: 11.68, GPU_NV_SL: 13.5, GPU_NV_L: 14.12,
 };
+
+/** Null when the family has a rate; otherwise why the pool has no estimate (shown by status and the bench). */
+export function poolRateNote(instanceFamily: string): string | null {
+  if (COMPUTE_POOL_CREDITS_PER_HOUR[instanceFamily.toUpperCase()] !== undefined) return null;
+  return `no pool estimate for ${instanceFamily}: Snowflake's Service Consumption Table (13 Jan 2026 edition) lists no credit rate for this instance family`;
+}
 
 export const WAREHOUSE_MINIMUM_SECONDS = 60;
 export const WAREHOUSE_DEFAULT_AUTO_SUSPEND_SECONDS = 600;
@@ -85,9 +102,10 @@ export function estimateRunCost(input: RunCostInput): RunCost {
   const runsPerDay = input.intervalSeconds === null ? null : 86_400 / input.intervalSeconds;
   const assumptions = [
     `warehouse held for the whole job (synchronous EXECUTE JOB SERVICE), then ${input.warehouseAutoSuspendSecs ?? WAREHOUSE_DEFAULT_AUTO_SUSPEND_SECONDS} s until it suspends; 60 s minimum per resume`,
-    `pool node billed for the job plus AUTO_SUSPEND_SECS ${input.poolAutoSuspendSecs} s; 5-minute minimum per resume assumed`,
+    `pool node billed for the job plus AUTO_SUSPEND_SECS ${input.poolAutoSuspendSecs} s; 5-minute minimum per resume (consumption table)`,
   ];
-  if (poolRate === undefined) assumptions.push(`no consumption-table rate known here for ${input.instanceFamily}`);
+  const note = poolRateNote(input.instanceFamily);
+  if (note) assumptions.push(note);
   if (warehouseRate === undefined) assumptions.push(`unknown warehouse size ${input.warehouseSize}`);
   return {
     poolCredits, warehouseCredits, totalCredits,

@@ -181,12 +181,16 @@ export function mapDriverError(error: unknown, context: ErrorContext): unknown {
       // resource monitor … exceeded its quota" is not documented (the message is seen in users' reports): the message
       // decides, below, whatever code comes with it.
       if (/warehouse '[^']+'.*(suspended|cannot be resumed)/i.test(message)) break;
-      // STATEMENT_TIMEOUT_IN_SECONDS: the lowest non-zero of session, user and warehouse applies
-      // (https://docs.snowflake.com/en/sql-reference/parameters#statement-timeout-in-seconds).
+      // STATEMENT_TIMEOUT_IN_SECONDS: the lowest non-zero of the warehouse's and the session's applies, and a session
+      // that sets none takes its user's, else the account's (https://docs.snowflake.com/en/sql-reference/parameters
+      // #statement-timeout-in-seconds and "Parameter hierarchy and types" on the same page).
       const warehouse = context.warehouse ?? '<WAREHOUSE>';
       return sqlError('STATEMENT_TIMEOUT', message, {
         ...options,
-        suggestion: `Raise the timeout (the lowest non-zero of the session's, user's and warehouse's applies): ALTER WAREHOUSE ${warehouse} SET STATEMENT_TIMEOUT_IN_SECONDS = 7200; and, if the user sets one, ALTER USER ${user} SET STATEMENT_TIMEOUT_IN_SECONDS = 7200; or use a larger warehouse.`,
+        suggestion:
+          `Raise the timeout: the lowest non-zero of the warehouse's and the session's applies, and the session takes its user's, else the account's ` +
+          `(SHOW PARAMETERS LIKE 'STATEMENT_TIMEOUT_IN_SECONDS' IN USER ${user} shows the level): ALTER WAREHOUSE ${warehouse} SET STATEMENT_TIMEOUT_IN_SECONDS = 7200; ` +
+          `ALTER USER ${user} SET STATEMENT_TIMEOUT_IN_SECONDS = 7200; (or ALTER ACCOUNT SET …, as ACCOUNTADMIN); or use a larger warehouse.`,
       });
     }
   }

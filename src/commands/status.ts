@@ -2,7 +2,8 @@
  * `batch-snowflake status`: verdict first (healthy / degraded / failing) with the next command, then the
  * task, image, stream, outbox, last runs and rejected attributes. Exit code 0 healthy, 10 degraded,
  * 11 failing (OPERATE_EXIT_CODES), so scripts and monitors can act on it. On a project of several syncs
- * without --sync: one line per sync (src/operate/status-overview.ts), exit code the worst sync's.
+ * without --sync: one line per sync (src/operate/status-overview.ts), exit code the worst sync's; with --cost, each
+ * sync's cost and the actual credits of the shared pool and warehouse, read once (src/operate/overview-cost.ts).
  */
 import type { CommandContext, CommandOutcome } from '../runtime/context.js';
 import type { StatusOptions } from './options.js';
@@ -33,8 +34,8 @@ export async function run(options: StatusOptions, context: CommandContext): Prom
     const config = await loadProjectConfig(context.configPath);
     if (config && config.syncs.length > 1) {
       if (!config.created.some((object) => object.type === 'TASK' || object.type === 'STREAM' || object.type === 'SERVICE')) return notInstalledOutcome(context.configPath);
-      const syncs = await gatherOverview(context, config);
-      return { result: { syncs }, text: renderOverview(syncs), exitCode: overviewExitCode(syncs) };
+      const overview = await gatherOverview(context, config, { cost: options.cost === true, runs: options.runs });
+      return { result: overview, text: renderOverview(overview), exitCode: overviewExitCode(overview.syncs) };
     }
   }
   const installed = await loadInstalled(context, options.sync);

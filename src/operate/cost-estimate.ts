@@ -1,9 +1,9 @@
 /**
  * The cost line of `status`: credits per run and per day for the current schedule, from the recent runs'
  * durations and the installed pool and warehouse (rules and sources in shared/cost/credits.ts). Read-only:
- * one SHOW WAREHOUSES for the warehouse's size and auto-suspend.
+ * one SHOW WAREHOUSES for the warehouse's size and auto-suspend, once per session and warehouse.
  */
-import { estimateRunCost, scheduleIntervalSeconds, type RunCost } from '../../shared/cost/credits.js';
+import { estimateRunCost, poolRateNote, scheduleIntervalSeconds, type RunCost } from '../../shared/cost/credits.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
 import type { RunView } from './merge-runs.js';
 
@@ -22,7 +22,20 @@ interface CostInputs {
   schedule: string | null;
 }
 
-async function warehouseFacts(session: SnowflakeSession, warehouse: string): Promise<{ size: string; autoSuspend: number | undefined }> {
+type WarehouseFacts = { size: string; autoSuspend: number | undefined };
+/** Per session and warehouse: `status` on several syncs (which share the warehouse) reads it once. */
+const factsRead = new WeakMap<SnowflakeSession, Map<string, Promise<WarehouseFacts>>>();
+
+function warehouseFacts(session: SnowflakeSession, warehouse: string): Promise<WarehouseFacts> {
+  let bySession = factsRead.get(session);
+  if (!bySession) factsRead.set(session, (bySession = new Map()));
+  const key = warehouse.toUpperCase();
+  let facts = bySession.get(key);
+  if (!facts) bySession.set(key, (facts = showWarehouse(session, warehouse)));
+  return facts;
+}
+
+async function showWarehouse(session: SnowflakeSession, warehouse: string): Promise<WarehouseFacts> {
   const show = await session.query<{ name?: unknown; size?: unknown; auto_suspend?: unknown }>(`SHOW WAREHOUSES LIKE '${warehouse.replace(/'/g, "''")}'`);
   const row = show.rows.find((r) => String(r.name).toUpperCase() === warehouse.toUpperCase());
   const autoSuspend = Number(row?.auto_suspend);
@@ -50,6 +63,8 @@ export function costLine(cost: CostEstimate | null): string {
   if (cost === null) return 'no run with changes yet; empty runs are skipped by the task (no warehouse, no job: 0 credits)';
   const credits = (n: number | null) => (n === null ? '?' : n.toFixed(3));
   const perDay = cost.perDayCredits === null ? 'per day: depends on the cron schedule' : `~${credits(cost.perDayCredits)} credits/day if every run has changes`;
+  const note = cost.poolCredits === null ? poolRateNote(cost.instanceFamily) : null;
+  if (note) return `${note}; warehouse ${cost.warehouse} ${cost.warehouseSize} ~${credits(cost.warehouseCredits)} credits/run (${cost.runSeconds} s per run), plus the pool's node time — an estimate (shared/cost/credits.ts)`;
   const never = [cost.neverSuspends.pool ? 'the pool' : '', cost.neverSuspends.warehouse ? 'the warehouse' : ''].filter(Boolean).join(' and ');
   return (
     `~${credits(cost.totalCredits)} credits/run (pool ${cost.instanceFamily} ${credits(cost.poolCredits)} + warehouse ${cost.warehouse} ${cost.warehouseSize} ${credits(cost.warehouseCredits)}, ` +

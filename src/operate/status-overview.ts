@@ -10,6 +10,8 @@ import type { ProjectConfig } from '../config/project-config.js';
 import { installedSync, withInstalledSession, type Installed } from './installed.js';
 import { when } from './render-status.js';
 import { gatherStatus } from './status-report.js';
+import type { CostEstimate } from './cost-estimate.js';
+import { readOverviewUsage, renderOverviewCost, type OverviewUsage } from './overview-cost.js';
 import { OPERATE_EXIT_CODES, VERDICT_STATUS, type VerdictLevel } from './verdict.js';
 
 export type OverviewLevel = VerdictLevel | 'not installed';
@@ -24,6 +26,16 @@ export interface SyncOverview {
   /** Changes waiting in the stream and the outbox (null: not readable). */
   pending: number | null;
   next: string | null;
+  /** `status --cost`: the sync's estimate (null before its first run with changes). */
+  cost?: CostEstimate | null;
+  /** `status --cost` with Account Usage readable: the pool's and warehouse's actual credits, shared by `sharedBy`. */
+  usage?: OverviewUsage;
+}
+
+export interface Overview {
+  syncs: SyncOverview[];
+  /** `status --cost`: what could not be read (the GRANT for Account Usage). */
+  notes?: string[];
 }
 
 const SYMBOL: Record<OverviewLevel, string> = { healthy: '✔', degraded: '⚠', failing: '✖', 'not installed': '○' };
@@ -39,16 +51,18 @@ export function isSyncInstalled(installed: Installed): boolean {
   return installed.created.some((object) => object.type === anchor.type && object.parts.join('.') === anchor.name.join('.'));
 }
 
-export async function gatherOverview(context: CommandContext, config: ProjectConfig): Promise<SyncOverview[]> {
+export async function gatherOverview(context: CommandContext, config: ProjectConfig, options: { cost?: boolean; runs?: number } = {}): Promise<Overview> {
   const syncs = config.syncs.map((s) => installedSync(config, s.name));
   const notInstalled = (one: Installed): SyncOverview => ({ sync: one.sync, kind: one.answers.kind, level: 'not installed', reason: 'nothing of it is installed', lastRun: null, pending: null, next: 'batch-snowflake init' });
   const live = syncs.filter(isSyncInstalled);
-  if (live.length === 0) return syncs.map(notInstalled);
-  const read = await withInstalledSession(context, live[0]!, ({ session }) =>
+  if (live.length === 0) return { syncs: syncs.map(notInstalled) };
+  // --cost: the estimate from the recent runs, like `status --sync NAME` (one run is enough for the line otherwise).
+  const runLimit = options.cost ? (options.runs ?? 10) : 1;
+  const { reports, notes } = await withInstalledSession(context, live[0]!, ({ session }) =>
     context.output.step(`Reading the state of ${live.length} sync(s)`, async () => {
       const reports = new Map<string, SyncOverview>();
       for (const one of live) {
-        const report = await gatherStatus(session, one, 1);
+        const report = await gatherStatus(session, one, runLimit, { estimate: options.cost === true });
         const last = report.runs[0];
         const { streamRows, outboxRows } = report.pending;
         reports.set(one.sync, {
@@ -59,12 +73,16 @@ export async function gatherOverview(context: CommandContext, config: ProjectCon
           lastRun: last ? { outcome: last.outcome, at: last.endedAt ?? last.startedAt } : null,
           pending: streamRows === null && outboxRows === null ? null : (streamRows ?? 0) + (outboxRows ?? 0),
           next: report.verdict.next,
+          ...(options.cost ? { cost: report.cost } : {}),
         });
       }
-      return reports;
-    }, (r) => ({ text: `Read ${r.size} sync(s)`, status: STEP_STATUS[worst([...r.values()])] })),
+      // One Account Usage statement for all syncs: they share the pool and the warehouse (overview-cost.ts).
+      const cost = options.cost ? await readOverviewUsage(session, live) : null;
+      if (cost?.usage) for (const name of cost.usage.sharedBy) reports.get(name)!.usage = cost.usage;
+      return { reports, notes: cost?.notes ?? null };
+    }, (r) => ({ text: `Read ${r.reports.size} sync(s)`, status: STEP_STATUS[worst([...r.reports.values()])] })),
   );
-  return syncs.map((one) => read.get(one.sync) ?? notInstalled(one));
+  return { syncs: syncs.map((one) => reports.get(one.sync) ?? notInstalled(one)), ...(notes ? { notes } : {}) };
 }
 
 export function worst(syncs: readonly SyncOverview[]): OverviewLevel {
@@ -73,7 +91,8 @@ export function worst(syncs: readonly SyncOverview[]): OverviewLevel {
 
 export const overviewExitCode = (syncs: readonly SyncOverview[]) => EXIT[worst(syncs)];
 
-export function renderOverview(syncs: readonly SyncOverview[]): string {
+export function renderOverview(overview: Overview): string {
+  const { syncs } = overview;
   const rows = syncs.map((s) => [
     `${SYMBOL[s.level]} ${s.sync}`,
     s.kind,
@@ -83,5 +102,8 @@ export function renderOverview(syncs: readonly SyncOverview[]): string {
   ]);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const lines = rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
-  return [...lines, `next: batch-snowflake status --sync NAME   (one of: ${syncs.map((s) => s.sync).join(', ')})`].join('\n');
+  const usage = syncs.find((s) => s.usage)?.usage ?? null;
+  // `notes` is there exactly when --cost read the installed syncs.
+  const cost = overview.notes !== undefined ? renderOverviewCost(syncs.map((s) => (s.level === 'not installed' ? { sync: s.sync } : { sync: s.sync, cost: s.cost ?? null })), { usage, notes: overview.notes ?? [] }) : [];
+  return [...lines, ...cost, `next: batch-snowflake status --sync NAME   (one of: ${syncs.map((s) => s.sync).join(', ')})`].join('\n');
 }

@@ -79,7 +79,8 @@ function missingObjects(live: LiveState, installed: Installed): string[] {
     .map((object) => `${object.type.toLowerCase()} ${object.name}`);
 }
 
-export async function gatherStatus(session: SnowflakeSession, installed: Installed, runLimit: number, options: { cost?: boolean } = {}): Promise<StatusReport> {
+/** options.cost: read actual credits (Account Usage); options.estimate false: skip the estimate (`status` on several syncs without --cost). */
+export async function gatherStatus(session: SnowflakeSession, installed: Installed, runLimit: number, options: { cost?: boolean; estimate?: boolean } = {}): Promise<StatusReport> {
   const { names, config } = installed;
   const notes: string[] = [];
   const now = await serverNow(session);
@@ -110,7 +111,7 @@ export async function gatherStatus(session: SnowflakeSession, installed: Install
   const { answers } = installed;
   const usage = options.cost && !external ? await readActualUsage(session, names) : null;
   if (usage?.kind === 'unavailable') notes.push(`Actual credits could not be read: ${usage.reason}; the cost shown is an estimate. To read them: ${usage.grant} (as ACCOUNTADMIN)`);
-  const cost = external ? null : await estimateCost(session, { instanceFamily: answers.instanceFamily, poolAutoSuspendSecs: answers.autoSuspendSecs, warehouse: answers.warehouse, schedule: continuous ? 'continuous' : (task?.schedule ?? answers.schedule) }, runs);
+  const cost = external || options.estimate === false ? null : await estimateCost(session, { instanceFamily: answers.instanceFamily, poolAutoSuspendSecs: answers.autoSuspendSecs, warehouse: answers.warehouse, schedule: continuous ? 'continuous' : (task?.schedule ?? answers.schedule) }, runs);
   return {
     verdict,
     runner: external ? 'external' : 'spcs',

@@ -56,10 +56,18 @@ export type CellValue =
 /** What Snowflake reports as the statement type (drives statementTypeId on the wire). */
 export type StatementKind = 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE' | 'MERGE' | 'DDL' | 'SHOW' | 'DESCRIBE' | 'USE' | 'TRANSACTION' | 'CALL' | 'OTHER';
 
+/** A result's rows, converted only when a range of them is asked for (engine/lazy-rows.ts). */
+export interface RowWindow {
+  readonly count: number;
+  slice(start: number, end: number): CellValue[][];
+}
+
 export interface EngineResult {
   kind: StatementKind;
   columns: ColumnMeta[];
   rows: CellValue[][];
+  /** Large SELECT results: the same rows, converted range by range (the protocol serves chunks from it). */
+  window?: RowWindow;
   /** DML only: affected row count (the protocol renders Snowflake's "number of rows inserted" etc.). */
   rowsAffected?: number;
 }

@@ -7,6 +7,14 @@ import { randomBytes } from 'node:crypto';
 
 export type WireRow = Array<string | null>;
 
+/** A result's wire rows by range: an array's, or a large result's converted only when a range is served. */
+export interface WireRows {
+  readonly count: number;
+  slice(start: number, end: number): WireRow[];
+}
+
+export const wireRowsOf = (rows: WireRow[]): WireRows => ({ count: rows.length, slice: (start, end) => rows.slice(start, end) });
+
 export interface ChunkRef {
   url: string;
   rowCount: number;
@@ -16,7 +24,7 @@ export interface ChunkRef {
 
 interface StoredResult {
   sessionKey: string;
-  rows: WireRow[];
+  rows: WireRows;
   chunkRows: number;
 }
 
@@ -27,14 +35,14 @@ export class ResultChunkStore {
   private readonly results = new Map<string, StoredResult>();
 
   /** Splits `rows` into the inline rowset and chunk references served under `baseUrl`. */
-  split(sessionKey: string, rows: WireRow[], chunkRows: number, baseUrl: string): { rowset: WireRow[]; chunks: ChunkRef[] } {
-    if (rows.length <= chunkRows) return { rowset: rows, chunks: [] };
+  split(sessionKey: string, rows: WireRows, chunkRows: number, baseUrl: string): { rowset: WireRow[]; chunks: ChunkRef[] } {
+    if (rows.count <= chunkRows) return { rowset: rows.slice(0, rows.count), chunks: [] };
     const id = randomBytes(16).toString('hex');
     this.results.set(id, { sessionKey, rows, chunkRows });
     this.evictOld(sessionKey);
     const chunks: ChunkRef[] = [];
-    for (let start = chunkRows, index = 1; start < rows.length; start += chunkRows, index++) {
-      const rowCount = Math.min(chunkRows, rows.length - start);
+    for (let start = chunkRows, index = 1; start < rows.count; start += chunkRows, index++) {
+      const rowCount = Math.min(chunkRows, rows.count - start);
       chunks.push({ url: `${baseUrl}/_results/${id}/chunks/${index}`, rowCount, uncompressedSize: 0, compressedSize: 0 });
     }
     return { rowset: rows.slice(0, chunkRows), chunks };
@@ -48,7 +56,7 @@ export class ResultChunkStore {
     const result = this.results.get(resultId);
     if (!result || !Number.isInteger(index) || index < 1) return null;
     const start = index * result.chunkRows;
-    if (start >= result.rows.length) return null;
+    if (start >= result.rows.count) return null;
     const text = JSON.stringify(result.rows.slice(start, start + result.chunkRows));
     return text.slice(1, -1);
   }

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ColumnMeta, EngineResult, SessionContext, StatementKind } from './engine-types.js';
 import { encodeRows, rowTypeOf } from './encoding.js';
-import type { ResultChunkStore, WireRow } from './result-chunks.js';
+import { wireRowsOf, type ResultChunkStore, type WireRows } from './result-chunks.js';
 
 /** Snowflake statement type ids (JDBC SFStatementType; the Node driver's statement_type.js). */
 const STATEMENT_TYPE_IDS: Record<StatementKind, number> = {
@@ -66,15 +66,19 @@ export interface RenderContext {
 
 export function renderQueryData(engineResult: EngineResult, ctx: RenderContext, queryId: string = randomUUID()): Record<string, unknown> {
   const result = withDmlCounts(engineResult);
-  const wireRows: WireRow[] = encodeRows(result.rows, result.columns);
+  // A large SELECT's rows are encoded range by range, as its chunks are fetched (engine/lazy-rows.ts).
+  const window = result.window;
+  const wireRows: WireRows = window
+    ? { count: window.count, slice: (start, end) => encodeRows(window.slice(start, end), result.columns) }
+    : wireRowsOf(encodeRows(result.rows, result.columns));
   const { rowset, chunks } = ctx.chunkStore.split(ctx.sessionKey, wireRows, ctx.chunkRows, ctx.baseUrl);
   const data: Record<string, unknown> = {
     queryId,
     rowtype: result.columns.map(rowTypeOf),
     rowset,
     // `returned` must count every row, inline and chunked: streamRows stops at returned-1 (reference §3.3).
-    total: wireRows.length,
-    returned: wireRows.length,
+    total: wireRows.count,
+    returned: wireRows.count,
     parameters: ctx.parameters,
     statementTypeId: statementTypeId(result.kind),
     version: 1,

@@ -22,6 +22,8 @@ import { eventBurst, eventThroughput } from './worker-events.js';
 const args = new Set(process.argv.slice(2));
 /** `--events-only`: only the event-sync cases (issue 16); `--latency-only`: only the statement-latency cases (issue 21). */
 const EVENTS_ONLY = args.has('--events-only');
+/** The pool's instance family the cost lines price (BENCH_INSTANCE_FAMILY, default CPU_X64_XS). */
+const INSTANCE_FAMILY = process.env.BENCH_INSTANCE_FAMILY ?? 'CPU_X64_XS';
 const QUICK = args.has('--quick') || process.env.BENCH_WORKER_QUICK === '1';
 const print = (line: string) => process.stdout.write(`${line}\n`);
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
@@ -48,7 +50,7 @@ if (args.has('--latency-only')) {
   const cases: LatencyCase[] = [];
   for (const ms of [0, 150]) cases.push(await backfillAtLatency(QUICK ? 100_000 : 1_000_000, ms, print));
   for (const ms of [0, 150]) cases.push(await incrementalAtLatency(10_000, ms, print));
-  printCost(cases, print);
+  printCost(cases, print, INSTANCE_FAMILY);
   print(`load average ${load()} at the end`);
   process.exit(0);
 }
@@ -74,7 +76,7 @@ print('at real-Snowflake statement latency (statements counted by the stand-in, 
 const latency: LatencyCase[] = [];
 for (const ms of STATEMENT_LATENCIES) latency.push(await backfillAtLatency(QUICK ? 300_000 : 1_000_000, ms, print));
 for (const ms of STATEMENT_LATENCIES) latency.push(await incrementalAtLatency(10_000, ms, print));
-printCost(latency, print);
+printCost(latency, print, INSTANCE_FAMILY);
 const events = { throughput: await eventThroughput(print), burst: await eventBurst(print) };
 const image = imageFigures(print);
 print(`load average ${load()} at the end`);

@@ -4,7 +4,7 @@
  * statement). Statements are counted by the stand-in, from outside the worker, login-time and bookkeeping
  * ones included; the worker's own summary says which were progress statements and how long it waited.
  */
-import { estimateRunCost } from '../../shared/cost/credits.js';
+import { estimateRunCost, poolRateNote } from '../../shared/cost/credits.js';
 import { benchEnvironment, runWorkerProcess, type WorkerRun } from './worker-bench-env.js';
 
 type Print = (line: string) => void;
@@ -29,8 +29,15 @@ export interface LatencyCase {
   peakRssMb: number;
   /** CPU milliseconds of the worker process (user + system). */
   cpuMs: number;
+  /** Send start -> the outbox read's first row (the query's run at the stand-in, then the first answer). */
+  firstRowMs: number | null;
   firstStatementMs: number | null;
   loginMs: number | null;
+}
+
+function readDone(run: WorkerRun): number | null {
+  const line = run.lines.find((l) => l.event === 'send.read_done');
+  return typeof line?.firstRowMs === 'number' ? line.firstRowMs : null;
 }
 
 function describe(run: WorkerRun, kind: LatencyCase['kind'], rows: number, latencyMs: number, idealMs: number, delivered: number): LatencyCase {
@@ -41,7 +48,7 @@ function describe(run: WorkerRun, kind: LatencyCase['kind'], rows: number, laten
     idealMs: Math.round(idealMs), sendMs: run.sendMs, totalMs: run.totalMs,
     sendRatioToIdeal: ratio(run.sendMs / idealMs), wholeRunRatioToIdeal: ratio(run.totalMs / idealMs),
     statementWaitShare: ratio(Number(run.summary.statementWaitMs ?? 0) / run.totalMs),
-    delivered, peakRssMb: run.peakRssMb, cpuMs: run.cpuMs, firstStatementMs: run.firstStatementMs, loginMs: run.loginMs,
+    delivered, peakRssMb: run.peakRssMb, cpuMs: run.cpuMs, firstRowMs: readDone(run), firstStatementMs: run.firstStatementMs, loginMs: run.loginMs,
   };
 }
 
@@ -49,7 +56,7 @@ function printCase(c: LatencyCase, print: Print): void {
   const what = c.kind === 'backfill' ? `mass-update backfill, ${c.rows} rows` : `incremental /profiles/update (300/s, burst 1000), ${c.rows} changes`;
   print(
     `  ${String(c.latencyMs).padStart(3)} ms/statement  ${what}: ${c.statements} statements (${c.fixedStatements} fixed + ${c.progressStatements} progress; goal fixed <= 12), ` +
-      `send ${c.sendMs} ms = x${c.sendRatioToIdeal} of ideal ${c.idealMs} ms, whole run ${c.totalMs} ms = x${c.wholeRunRatioToIdeal} (goal <= 1.10), ` +
+      `send ${c.sendMs} ms = x${c.sendRatioToIdeal} of ideal ${c.idealMs} ms (goal <= 1.10; first outbox row after ${c.firstRowMs} ms), whole run ${c.totalMs} ms = x${c.wholeRunRatioToIdeal} (with process start, login and capture), ` +
       `waiting on statements ${Math.round(c.statementWaitShare * 100)}% of the run, delivered ${c.delivered}/${c.rows}, peak RSS ${c.peakRssMb} MB, worker CPU ${c.cpuMs} ms`,
   );
 }
@@ -91,11 +98,14 @@ export async function incrementalAtLatency(rows: number, latencyMs: number, prin
  * Credits of each measured run as the hourly task would bill them (shared/cost/credits.ts): the run's whole
  * duration as the job's, plus the container's start on SPCS, which this bench cannot see (not included).
  */
-export function printCost(cases: readonly LatencyCase[], print: Print): void {
-  print('estimated credits (CPU_X64_XS pool, AUTO_SUSPEND_SECS 300; X-Small warehouse, AUTO_SUSPEND 600; hourly; job = whole measured run):');
+export function printCost(cases: readonly LatencyCase[], print: Print, instanceFamily = 'CPU_X64_XS'): void {
+  print(`estimated credits (${instanceFamily} pool, AUTO_SUSPEND_SECS 300; X-Small warehouse, AUTO_SUSPEND 600; hourly; job = whole measured run):`);
+  const note = poolRateNote(instanceFamily);
+  if (note) print(`  ${note}: warehouse credits only`);
   for (const c of cases) {
-    const cost = estimateRunCost({ jobSeconds: c.totalMs / 1000, instanceFamily: 'CPU_X64_XS', poolAutoSuspendSecs: 300, warehouseSize: 'XSMALL', intervalSeconds: 3600 });
-    print(`  ${c.kind} ${c.rows} at ${c.latencyMs} ms: ${cost.totalCredits} credits/run (pool ${cost.poolCredits}, warehouse ${cost.warehouseCredits}), ${cost.perDayCredits} credits/day if every hourly run looks like this; an empty run: 0 (skipped by WHEN)`);
+    const cost = estimateRunCost({ jobSeconds: c.totalMs / 1000, instanceFamily, poolAutoSuspendSecs: 300, warehouseSize: 'XSMALL', intervalSeconds: 3600 });
+    const perRun = cost.totalCredits === null ? `no estimate per run (pool ?, warehouse ${cost.warehouseCredits})` : `${cost.totalCredits} credits/run (pool ${cost.poolCredits}, warehouse ${cost.warehouseCredits}), ${cost.perDayCredits} credits/day if every hourly run looks like this`;
+    print(`  ${c.kind} ${c.rows} at ${c.latencyMs} ms: ${perRun}; an empty run: 0 (skipped by WHEN)`);
   }
   // The same run at 0 ms is this machine's baseline (the stand-ins and the worker share its cores): what the
   // statement latency itself costs, apart from how close the machine lets the 0 ms run get to the ideal.

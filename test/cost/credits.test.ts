@@ -1,6 +1,6 @@
 /** The credit estimate's rules: minimums per resume, suspend tails, schedules that never let things suspend. */
 import { describe, expect, it } from 'vitest';
-import { estimateRunCost, scheduleIntervalSeconds } from '../../shared/cost/credits.js';
+import { estimateRunCost, poolRateNote, scheduleIntervalSeconds } from '../../shared/cost/credits.js';
 
 const hourly = { instanceFamily: 'CPU_X64_XS', poolAutoSuspendSecs: 300, warehouseSize: 'X-Small', warehouseAutoSuspendSecs: 60, intervalSeconds: 3600 };
 
@@ -26,11 +26,21 @@ describe('estimateRunCost', () => {
     expect(cost.poolCredits).toBeCloseTo((600 / 3600) * 0.06, 4);
   });
 
-  it('gives no pool figure for an instance family without a known rate, rather than a guess', () => {
-    const cost = estimateRunCost({ ...hourly, instanceFamily: 'GPU_NV_S', jobSeconds: 10 });
+  it('prices the high-memory and GPU families at their consumption-table rates (Tables 1(f), 1(g))', () => {
+    for (const [instanceFamily, rate] of [['HIGHMEM_X64_S', 0.28], ['GPU_NV_S', 0.57], ['GPU_NV_L', 14.12]] as const) {
+      const cost = estimateRunCost({ ...hourly, instanceFamily, jobSeconds: 10 });
+      expect(cost.poolCredits, instanceFamily).toBeCloseTo((310 / 3600) * rate, 4);
+      expect(poolRateNote(instanceFamily)).toBeNull();
+    }
+  });
+
+  it('gives no pool figure for a documented family the consumption table gives no rate for, and says so', () => {
+    const cost = estimateRunCost({ ...hourly, instanceFamily: 'GEN_X64_G2_2', jobSeconds: 10 });
     expect(cost.poolCredits).toBeNull();
     expect(cost.totalCredits).toBeNull();
-    expect(cost.assumptions.join(' ')).toMatch(/GPU_NV_S/);
+    expect(cost.perDayCredits).toBeNull();
+    expect(cost.warehouseCredits).toBeCloseTo(70 / 3600, 4);
+    expect(cost.assumptions).toContain("no pool estimate for GEN_X64_G2_2: Snowflake's Service Consumption Table (13 Jan 2026 edition) lists no credit rate for this instance family");
   });
 });
 

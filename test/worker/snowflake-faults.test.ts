@@ -4,7 +4,8 @@
  *    clear error in BATCH_SYNC_RUNS, and the next run delivers the rest from the outbox, nothing lost;
  *  - a chunk download dropped once is retried by the driver: the run does not even notice;
  *  - a capture longer than STATEMENT_TIMEOUT_IN_SECONDS fails with Snowflake's 000630 at the timeout, the run
- *    records what happened and the ALTER that fixes it, nothing is consumed, and the next run delivers.
+ *    records what happened and the ALTER that fixes it, nothing is consumed, and the next run delivers; the same
+ *    when the timeout is the worker's user's (ALTER USER … SET, the worker's session sets none of its own).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startWorkerEnvironment, type WorkerEnvironment } from './helpers/e2e.js';
@@ -66,7 +67,8 @@ it('a capture past STATEMENT_TIMEOUT_IN_SECONDS fails with 000630 and the ALTER 
   const run = await lastRun(env);
   expect(run?.STATUS).toBe('ERROR');
   expect(String(run?.ERROR_MESSAGE)).toContain('Statement reached its statement or warehouse timeout of 1 second(s) and was canceled.');
-  expect(String(run?.ERROR_MESSAGE)).toContain(`ALTER WAREHOUSE ${warehouse} SET STATEMENT_TIMEOUT_IN_SECONDS = `);
+  expect(String(run?.ERROR_MESSAGE)).toContain(`The limit came from the warehouse ${warehouse} (1 s);`);
+  expect(String(run?.ERROR_MESSAGE)).toContain(`Raise it: ALTER WAREHOUSE ${warehouse} SET STATEMENT_TIMEOUT_IN_SECONDS = 7200;`);
   expect(await pendingInStream(env)).toBeGreaterThanOrEqual(200); // canceled: the stream's offset did not move
   expect(await outboxCount(env)).toBe(0);
 
@@ -76,5 +78,34 @@ it('a capture past STATEMENT_TIMEOUT_IN_SECONDS fails with 000630 and the ALTER 
   expect(recovered.code, recovered.output).toBe(0);
   expect(summaryOf(recovered.lines)).toMatchObject({ status: 'SUCCESS', rowsCaptured: 200, profilesSent: 200 });
   env.snowflake.setFaults({});
+  await expectSandboxMatchesView(env);
+}, 120_000);
+
+it('a user-level STATEMENT_TIMEOUT_IN_SECONDS (ALTER USER) cancels the capture the same way: 000630, a clear run error, nothing consumed', async () => {
+  const user = env.snowflake.defaultUser.user;
+  await env.admin.query(`UPDATE DEMO_DB.PUBLIC.CUSTOMERS SET FIRST_NAME = 'SlowUser' WHERE ID <= 150`);
+  await env.admin.query(`ALTER USER ${user} SET STATEMENT_TIMEOUT_IN_SECONDS = 1`);
+  const shown = await env.admin.query<{ key: string; value: string; level: string }>(`SHOW PARAMETERS LIKE 'STATEMENT_TIMEOUT%' IN USER ${user}`);
+  expect(shown.rows.find((r) => r.key === 'STATEMENT_TIMEOUT_IN_SECONDS')).toMatchObject({ value: '1', level: 'USER' });
+  env.snowflake.setFaults({ slowStatements: [{ match: 'MERGE INTO DEMO_DB.PUBLIC.BATCH_SYNC_OUTBOX', ms: 60_000 }] });
+  try {
+    const failed = await env.run('--endpoint', 'update');
+    expect(failed.code).not.toBe(0);
+    expect(summaryOf(failed.lines), failed.output).toMatchObject({ status: 'ERROR', code: 'STATEMENT_TIMEOUT' });
+    const run = await lastRun(env);
+    expect(run?.STATUS).toBe('ERROR');
+    expect(String(run?.ERROR_MESSAGE)).toContain('Statement reached its statement or warehouse timeout of 1 second(s) and was canceled.');
+    // Which level set it, read by the worker on this failure path (SHOW PARAMETERS), and the one ALTER that raises it.
+    expect(String(run?.ERROR_MESSAGE)).toContain(`The limit came from the worker's user ${user} (1 s, ALTER USER);`);
+    expect(String(run?.ERROR_MESSAGE)).toContain(`Raise it: ALTER USER ${user} SET STATEMENT_TIMEOUT_IN_SECONDS = 7200;`);
+    expect(await pendingInStream(env)).toBeGreaterThanOrEqual(150);
+    expect(await outboxCount(env)).toBe(0);
+  } finally {
+    await env.admin.query(`ALTER USER ${user} UNSET STATEMENT_TIMEOUT_IN_SECONDS`);
+    env.snowflake.setFaults({});
+  }
+  const recovered = await env.run('--endpoint', 'update');
+  expect(recovered.code, recovered.output).toBe(0);
+  expect(summaryOf(recovered.lines)).toMatchObject({ status: 'SUCCESS', rowsCaptured: 150, profilesSent: 150 });
   await expectSandboxMatchesView(env);
 }, 120_000);

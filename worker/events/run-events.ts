@@ -17,6 +17,7 @@ import { StateWriter } from '../sync/state-writer.js';
 import { timedSession } from '../sync/timed-session.js';
 import { captureEvents, eventStateTables } from './capture.js';
 import { emptyEventCounters, sendEvents } from './send-events.js';
+import { explainStatementTimeout } from '../sync/timeout-diagnosis.js';
 
 export type EventRunSummary = RunSummary & { eventsSent: number; operationsSent: number; eventsRejected: number; tooOld: number };
 
@@ -84,7 +85,9 @@ export async function runEventSync(deps: Omit<SyncDependencies, 'mapping'> & { n
     const summary = finish(status);
     await recordRunEnd(session, tables, runId, status, totals, null);
     return summary;
-  } catch (error) {
+  } catch (caught) {
+    // A capture canceled by STATEMENT_TIMEOUT_IN_SECONDS: name the level that set the limit (sync/timeout-diagnosis.ts).
+    const error = await explainStatementTimeout(session, caught);
     const summary = finish('ERROR', error);
     if (runRecorded) {
       await recordRunEnd(session, tables, runId, 'ERROR', totals, errorMessage(error)).catch((recordError: unknown) => log.warn('run.record_failed', errorFields(recordError)));

@@ -18,6 +18,7 @@ import { sendSelected, type SelectedResult } from './send-selected.js';
 import { ensureStateTables, stateTables } from './state-tables.js';
 import { StateWriter } from './state-writer.js';
 import { timedSession } from './timed-session.js';
+import { explainStatementTimeout } from './timeout-diagnosis.js';
 
 export interface RunSummary extends RunTotals {
   runId: string;
@@ -213,7 +214,8 @@ export async function runSync(deps: SyncDependencies): Promise<RunSummary> {
     const status = totals.rowsRejected + totals.attributesRejected > 0 ? 'PARTIAL' : 'SUCCESS';
     await recordRunEnd(session, tables, runId, status, totals, null);
     return { ...summary(runId, status, totals, counters, started), ...statementFigures(), ...(resync ? { resyncRows: resync.filled } : {}) };
-  } catch (error) {
+  } catch (caught) {
+    const error = await explainStatementTimeout(session, caught);
     Object.assign(totals, mergeCounters(counters, sender));
     if (runRecorded) {
       await recordRunEnd(session, tables, runId, 'ERROR', totals, errorMessage(error)).catch((recordError: unknown) =>

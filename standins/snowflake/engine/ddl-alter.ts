@@ -11,6 +11,8 @@ import { baseTablesOf } from './streams.js';
 import { duckType, parseType } from './types.js';
 import { validateTaskProperties } from './tasks/task-properties.js';
 import { stopTracking } from './change-versions.js';
+import { PARAMETER_BY_NAME } from './parameters/registry.js';
+import { checkParameterValue } from './parameters/show-parameters.js';
 
 type Target =
   | { level: 'database' }
@@ -109,13 +111,20 @@ export async function runAlter(env: StatementEnv): Promise<EngineResult> {
       if (ifExists) return ok();
       throw kindDoesNotExist(kindText, display(parts));
     }
-    authz.check(role, 'OWNERSHIP', kindText, display(parts));
+    // "Individual users can use this command to alter … any session parameter defaults for themselves"
+    // (https://docs.snowflake.com/en/sql-reference/sql/alter-user); anything else needs OWNERSHIP of the user.
+    if (!(t.level === 'account' && t.kind === 'USER' && parts[0] === env.session.context.user.toUpperCase() && onlySessionParameters(c))) authz.check(role, 'OWNERSHIP', kindText, display(parts));
     // ALTER COMPUTE POOL … STOP ALL (Snowflake docs; not in our reference) stops the pool's services and jobs.
     // Jobs live in the account runtime (jobs/job-registry.ts); here the statement is accepted for the catalog.
     if (t.level === 'account' && t.kind === 'COMPUTE POOL' && c.accept('STOP', 'ALL')) return ok();
     if (c.accept('SUSPEND')) props.STATE = 'SUSPENDED';
     else if (c.accept('RESUME')) { c.accept('IF', 'SUSPENDED'); props.STATE = t.level === 'account' && t.kind === 'WAREHOUSE' ? 'STARTED' : 'IDLE'; }
-    else if (c.accept('SET')) Object.assign(props, c.properties());
+    else if (c.accept('SET')) {
+      const set = c.properties();
+      // ALTER USER … SET <session parameter> = value: the user level of the parameter hierarchy (parameters/registry.ts).
+      if (t.level === 'account' && t.kind === 'USER') for (const [k, v] of Object.entries(set)) if (PARAMETER_BY_NAME.get(k)?.scope === 'SESSION') set[k] = checkParameterValue(k, v);
+      Object.assign(props, set);
+    }
     else if (c.accept('UNSET')) while (!c.atEnd()) { delete props[c.ident()]; c.acceptOp(','); }
     else throw c.error();
     return ok();
@@ -128,6 +137,23 @@ export async function runAlter(env: StatementEnv): Promise<EngineResult> {
     throw kindDoesNotExist(kindText, display(parts.length === 1 ? [q.name] : parts));
   }
   return alterSchemaObject(env, obj);
+}
+
+/** The rest of the statement is SET / UNSET of session parameters only (the cursor does not move). */
+function onlySessionParameters(c: StatementEnv['cursor']): boolean {
+  const start = c.i;
+  try {
+    const set = c.accept('SET');
+    if (!set && !c.accept('UNSET')) return false;
+    const names: string[] = [];
+    if (set) names.push(...Object.keys(c.properties()));
+    else while (!c.atEnd()) { names.push(c.ident()); c.acceptOp(','); }
+    return names.length > 0 && names.every((name) => PARAMETER_BY_NAME.get(name)?.scope === 'SESSION');
+  } catch {
+    return false;
+  } finally {
+    c.i = start;
+  }
 }
 
 async function alterSchemaObject(env: StatementEnv, obj: SchemaObject): Promise<EngineResult> {

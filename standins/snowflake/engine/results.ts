@@ -1,11 +1,12 @@
 /** DuckDB results → EngineResult cells (encodings per ../engine-types.ts CellValue). */
-import type { DuckDBResultReader as DuckDBMaterializedResult, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBMaterializedResult, DuckDBResult, DuckDBValue } from '@duckdb/node-api';
 import type { CellValue, EngineResult, StatementKind } from '../engine-types.js';
 import type { SchemaObject } from './catalog.js';
+import { chunkedRows, windowedResult } from './lazy-rows.js';
 import { columnMeta, sameStorage, sfColumnFromDuck, type SfColumn } from './types.js';
 
 /** Result columns, refined by the catalog columns of the objects the query read (TIMESTAMP_TZ, ARRAY, VARCHAR(n)…). */
-export function resultColumns(reader: DuckDBMaterializedResult, objects: SchemaObject[]): SfColumn[] {
+export function resultColumns(reader: Pick<DuckDBResult, 'columnNames' | 'columnTypes'>, objects: SchemaObject[]): SfColumn[] {
   const names = reader.columnNames();
   const types = reader.columnTypes();
   return names.map((name, k) => {
@@ -24,8 +25,8 @@ export function resultColumns(reader: DuckDBMaterializedResult, objects: SchemaO
  */
 export function toEngineResult(kind: StatementKind, reader: DuckDBMaterializedResult, objects: SchemaObject[]): EngineResult {
   const columns = resultColumns(reader, objects);
-  const rows = reader.getRows().map((row) => row.map((v, k) => toCell(v, columns[k]!)));
-  return { kind, columns: columns.map(columnMeta), rows };
+  const window = chunkedRows(reader, (row) => row.map((v, k) => toCell(v, columns[k]!)));
+  return windowedResult(kind, columns.map(columnMeta), window);
 }
 
 export function decimalText(value: bigint, scale: number): string {

@@ -167,7 +167,7 @@ export class Session implements EngineSession {
     this.core.hooks.authorizeQuery?.(this, kind, translated.objects);
     if ((translated.objects.length > 0 || kind !== 'SELECT') && !this.context.warehouse) throw noActiveWarehouse();
     if (kind === 'SELECT') {
-      const reader = await this.conn.runAndReadAll(translated.sql);
+      const reader = await this.conn.run(translated.sql);
       return toEngineResult('SELECT', reader, translated.objects);
     }
     const target = kind === 'INSERT' ? undefined : translated.objects[0];

@@ -13,7 +13,7 @@
  * ("billed per-second, with a 60-second minimum each time a warehouse is started or resumed",
  * https://docs.snowflake.com/en/user-guide/cost-understanding-compute); a span ends where the next job on the same
  * pool / warehouse starts (no double count). Rates per hour: warehouse sizes from the same page; pool instance
- * families from Snowflake's Service Consumption Table (https://www.snowflake.com/legal-files/CreditConsumptionTable.pdf).
+ * families from Snowflake's Service Consumption Table (pool-rates.ts; a family it gives no rate for meters 0).
  * Cloud services credits are not modelled (0). Real views lag up to 3 hours (both pages); the stand-in shows a job
  * at once, so callers must still handle usage that is not there yet. Access as for every Account Usage view
  * (account-usage-services.ts).
@@ -21,11 +21,10 @@
 import type { Token } from '../engine/lexer.js';
 import type { Session } from '../engine/session.js';
 import type { JobService } from './job-registry.js';
+import { POOL_CREDITS_PER_HOUR } from './pool-rates.js';
 import { accountUsageServices, relation, replaceAccountUsageView } from './account-usage-services.js';
 
 const WAREHOUSE_PER_HOUR: Record<string, number> = { XSMALL: 1, SMALL: 2, MEDIUM: 4, LARGE: 8, XLARGE: 16, XXLARGE: 32, XXXLARGE: 64, X4LARGE: 128, X5LARGE: 256, X6LARGE: 512 };
-/** The CPU families shared/cost/credits.ts prices, from the same table; other families bill 0 here (not modelled). */
-const POOL_PER_HOUR: Record<string, number> = { CPU_X64_XS: 0.06, CPU_X64_S: 0.11, CPU_X64_M: 0.22 };
 
 interface UsageRow {
   start: Date;
@@ -84,7 +83,7 @@ export function accountUsageMetering(session: Session, tokens: Token[], jobs: Jo
   const pools = () => hourly(jobs, (j) => j.computePool, (name) => {
     const props = catalog.accountObjects('COMPUTE POOL').get(name)?.props ?? {};
     // AUTO_SUSPEND_SECS default 3600 (CREATE COMPUTE POOL).
-    return { perHour: POOL_PER_HOUR[String(props.INSTANCE_FAMILY ?? '').toUpperCase()] ?? 0, tailSeconds: seconds(props.AUTO_SUSPEND_SECS, 3600), minimumSeconds: 0 };
+    return { perHour: POOL_CREDITS_PER_HOUR[String(props.INSTANCE_FAMILY ?? '').toUpperCase()] ?? 0, tailSeconds: seconds(props.AUTO_SUSPEND_SECS, 3600), minimumSeconds: 0 };
   });
   const warehouses = () => hourly(jobs, (j) => j.queryWarehouse, (name) => {
     const props = catalog.accountObjects('WAREHOUSE').get(name)?.props ?? {};

@@ -39,7 +39,9 @@ export const PARAMETERS: ParameterDef[] = [
   S('QUERY_TAG', 'STRING', '', 'String used to tag queries and other SQL statements.'),
   S('QUOTED_IDENTIFIERS_IGNORE_CASE', 'BOOLEAN', 'false', 'If true, the case of quoted identifiers is ignored.'),
   S('ROWS_PER_RESULTSET', 'NUMBER', '0', 'Maximum number of rows in a result set (0: no limit).'),
-  S('STATEMENT_TIMEOUT_IN_SECONDS', 'NUMBER', '172800', 'Seconds after which a running statement is cancelled.'),
+  // Session and object (warehouse) parameter: "Session — Can be set for Account » User » Session; Object (for warehouses)"
+  // (https://docs.snowflake.com/en/sql-reference/parameters#statement-timeout-in-seconds).
+  { ...S('STATEMENT_TIMEOUT_IN_SECONDS', 'NUMBER', '172800', 'Seconds after which a running statement is cancelled.'), on: ['WAREHOUSE'] },
   S('TIMESTAMP_INPUT_FORMAT', 'STRING', 'AUTO', 'Input format for timestamps.'),
   S('TIMESTAMP_LTZ_OUTPUT_FORMAT', 'STRING', '', 'Display format for TIMESTAMP_LTZ values (empty: TIMESTAMP_OUTPUT_FORMAT).'),
   S('TIMESTAMP_NTZ_OUTPUT_FORMAT', 'STRING', 'YYYY-MM-DD HH24:MI:SS.FF3', 'Display format for TIMESTAMP_NTZ values (empty: TIMESTAMP_OUTPUT_FORMAT).'),
