@@ -10,6 +10,7 @@
 import { EventOperationBuilder, createEventTransform, eventWindow, type EventMapping, type EventOperation } from '../../shared/events/index.js';
 import type { Rejection } from '../../shared/payload/types.js';
 import type { ColumnInfo, SnowflakeSession } from '../../shared/snowflake/types.js';
+import { setImmediate as ioTurn } from 'node:timers/promises';
 import { OperationBatch } from '../batch/operation-batch.js';
 import type { ProfileOperation } from '../batch/types.js';
 import type { Logger } from '../sync/log.js';
@@ -110,6 +111,8 @@ export async function sendEvents(spec: EventSendSpec, counters: EventCounters = 
     const events = operations.reduce((n, op) => n + op.events.length, 0);
     ready.push({ segment, batch: new OperationBatch(operations as unknown as ProfileOperation[]), events });
     pump();
+    // Let the request just started reach the socket (see send-outbox.ts dispatch).
+    await ioTurn();
     while (!stopped() && (ready.length > spec.readAhead || ledger.open > window)) await new Promise<void>((resolve) => (wake = resolve));
   };
 
