@@ -17,7 +17,7 @@ import type { Logger } from '../sync/log.js';
 import { OutboxLedger, type Segment } from '../sync/outbox-ledger.js';
 import { readOutbox, transformColumns } from '../sync/outbox-read.js';
 import { BatchDeliverer, type ProfileSender } from '../sync/send-batch.js';
-import { toRejectedRecord } from '../sync/send-outbox.js';
+import { IO_TURN_ROWS, toRejectedRecord } from '../sync/send-outbox.js';
 import { OUTBOX_BOOKKEEPING, OUTBOX_COLUMNS, type StateTables } from '../sync/state-tables.js';
 import type { StateWriter } from '../sync/state-writer.js';
 
@@ -111,8 +111,6 @@ export async function sendEvents(spec: EventSendSpec, counters: EventCounters = 
     const events = operations.reduce((n, op) => n + op.events.length, 0);
     ready.push({ segment, batch: new OperationBatch(operations as unknown as ProfileOperation[]), events });
     pump();
-    // Let the request just started reach the socket (see send-outbox.ts dispatch).
-    await ioTurn();
     while (!stopped() && (ready.length > spec.readAhead || ledger.open > window)) await new Promise<void>((resolve) => (wake = resolve));
   };
 
@@ -128,6 +126,7 @@ export async function sendEvents(spec: EventSendSpec, counters: EventCounters = 
       transform ??= createEventTransform(transformColumns(await columns, spec.dataColumns), { ...spec.mapping, ignoreColumns: [...OUTBOX_BOOKKEEPING] });
       if (stopped() || writer.error !== undefined) break;
       counters.rowsRead++;
+      if (counters.rowsRead % IO_TURN_ROWS === 0) await ioTurn(); // see IO_TURN_ROWS
       const key = String(row[OUTBOX_COLUMNS.syncId]);
       const result = transform.toEvent(row);
       record(result.rejections);
