@@ -13,6 +13,7 @@ import { scheduleMode } from '../config/answers.js';
 import { gatherOverview, overviewExitCode, renderOverview } from '../operate/status-overview.js';
 import { renderStatus } from '../operate/render-status.js';
 import { gatherStatus } from '../operate/status-report.js';
+import { sharingMetadataReads } from '../operate/metadata-reads.js';
 import { OPERATE_EXIT_CODES, VERDICT_STATUS } from '../operate/verdict.js';
 
 /**
@@ -43,7 +44,7 @@ export async function run(options: StatusOptions, context: CommandContext): Prom
   const anchor = installed.answers.runner === 'external' ? 'STREAM' : scheduleMode(installed.answers.schedule) === 'continuous' ? 'SERVICE' : 'TASK';
   if (!installed.config.created.some((object) => object.type === anchor)) return notInstalledOutcome(context.configPath);
   const report = await withInstalledSession(context, installed, ({ session }) =>
-    context.output.step('Reading the sync state', () => gatherStatus(session, installed, options.runs, { cost: options.cost === true }), (r) => ({ text: `Sync is ${r.verdict.level}`, status: VERDICT_STATUS[r.verdict.level] })),
+    context.output.step('Reading the sync state', () => gatherStatus(sharingMetadataReads(session), installed, options.runs, { cost: options.cost === true }), (r) => ({ text: `Sync is ${r.verdict.level}`, status: VERDICT_STATUS[r.verdict.level] })),
   );
   return { result: report, text: renderStatus(report), exitCode: OPERATE_EXIT_CODES[report.verdict.level] };
 }

@@ -10,6 +10,7 @@ import type { ProjectConfig } from '../config/project-config.js';
 import { installedSync, withInstalledSession, type Installed } from './installed.js';
 import { when } from './render-status.js';
 import { gatherStatus } from './status-report.js';
+import { sharingMetadataReads } from './metadata-reads.js';
 import type { CostEstimate } from './cost-estimate.js';
 import { readOverviewUsage, renderOverviewCost, type OverviewUsage } from './overview-cost.js';
 import { OPERATE_EXIT_CODES, VERDICT_STATUS, type VerdictLevel } from './verdict.js';
@@ -58,8 +59,9 @@ export async function gatherOverview(context: CommandContext, config: ProjectCon
   if (live.length === 0) return { syncs: syncs.map(notInstalled) };
   // --cost: the estimate from the recent runs, like `status --sync NAME` (one run is enough for the line otherwise).
   const runLimit = options.cost ? (options.runs ?? 10) : 1;
-  const { reports, notes } = await withInstalledSession(context, live[0]!, ({ session }) =>
+  const { reports, notes } = await withInstalledSession(context, live[0]!, ({ session: own }) =>
     context.output.step(`Reading the state of ${live.length} sync(s)`, async () => {
+      const session = sharingMetadataReads(own);
       const reports = new Map<string, SyncOverview>();
       for (const one of live) {
         const report = await gatherStatus(session, one, runLimit, { estimate: options.cost === true });
