@@ -65,7 +65,7 @@ function inTarget(target: NameParts, input: string, what: string): NameParts {
 export function resolveNames(answers: InitAnswers, syncName: string = DEFAULT_SYNC_NAME): ResolvedNames {
   const own = (base: string) => perSyncName(base, syncName);
   const target = parseQualifiedName(answers.target, 'target schema', 2);
-  const [database, schema] = target as [string, string];
+  const [database] = target as [string, string];
   const names = answers.names;
   const view =
     answers.source.kind === 'view'

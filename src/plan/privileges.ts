@@ -8,8 +8,8 @@
  *   (or DATABASE_ROLE) naming the child (§6.4). PUBLIC is granted to every role.
  * - Each gap comes with the exact statement to fix it and who can run it; `renderAdminScript` joins them.
  */
-import { renderQualifiedName, sameName, type NameParts } from '../../shared/sql/identifiers.js';
-import type { GrantObjectType, Plan, Privilege } from './types.js';
+import { renderQualifiedName, sameName } from '../../shared/sql/identifiers.js';
+import type { Plan, Privilege } from './types.js';
 
 /** One row of SHOW GRANTS TO ROLE (lowercase column names, §6.4). */
 export interface GrantRow {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planInit } from '../../src/plan/init-plan.js';
 import { renderPlanSql, renderPlanSummary } from '../../src/plan/render-plan.js';
 import { BASE_ANSWERS, FRESH_ACCOUNT } from './fixtures.js';
-import { parseInitAnswers, resolveAnswers } from '../../src/plan/names.js';
+import { resolveAnswers } from '../../src/plan/names.js';
 
 describe('planInit on a fresh account', () => {
   it('creates everything, in dependency order, from a SELECT', () => {

@@ -15,7 +15,6 @@ import {
   BatchTransientError,
   type BatchClientEvent,
   type BatchClientStats,
-  type ProfileOperation,
   type SendOutcome,
 } from './types.js';
 

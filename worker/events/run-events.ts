@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createEventTransform, MAX_EVENTS_PER_OPERATION } from '../../shared/events/index.js';
-import { UserError } from '../../shared/errors.js';
 import { toEventMapping } from '../options-events.js';
 import { clearPendingIfDone } from '../sync/pending-marker.js';
 import { errorFields } from '../sync/log.js';

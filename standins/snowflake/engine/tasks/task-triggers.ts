@@ -14,7 +14,7 @@ import type { SchemaObject } from '../catalog.js';
 import { Cursor } from '../cursor.js';
 import { SnowflakeSqlError } from '../errors.js';
 import type { Token } from '../lexer.js';
-import { Session, statusResult, type EngineCore } from '../session.js';
+import { Session, type EngineCore } from '../session.js';
 import type { EngineResult } from '../../engine-types.js';
 import { showResult } from '../show-format.js';
 import { objectParameter } from '../parameters/registry.js';
