@@ -14,6 +14,7 @@ import type { SnowflakeSession } from '../shared/snowflake/types.js';
 import type { WorkerOptions } from './options-types.js';
 import { errorFields, type Logger } from './sync/log.js';
 import { stateTables } from './sync/state-tables.js';
+import { pause } from '../shared/pause.js';
 
 /** What the loop needs of run-worker.ts's context and outcome (kept structural: run-worker.ts imports this module). */
 interface LoopContext {
@@ -30,19 +31,6 @@ function hasDataSql(options: WorkerOptions): string {
   const streams = [options.sourceStream.sql];
   if (options.pendingMarker) streams.push(stateTables(options.stateSchema?.sql ?? null, options.syncName).pendingStream);
   return `SELECT ${streams.map((s) => `SYSTEM$STREAM_HAS_DATA(${sqlLiteral(s)})`).join(' OR ')} AS HAS_DATA`;
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 export async function runLoop<C extends LoopContext, O extends LoopOutcome>(session: SnowflakeSession, options: WorkerOptions, context: C, lockedRun: (session: SnowflakeSession, options: WorkerOptions, context: C) => Promise<O>): Promise<O | LoopOutcome> {

@@ -11,6 +11,7 @@ import { mergeRuns, type RunView } from './merge-runs.js';
 import { readRunRecords } from './run-records.js';
 import { FAILED_STATES, FINISHED_STATES, readTaskHistory, type TaskRun } from './task-history.js';
 import { executeTaskSql } from './task-state.js';
+import { pause } from '../../shared/pause.js';
 
 /** The symbol of the step line that reports a finished run: a failed or cancelled run is not a ✔. */
 export function runStatus(state: string | undefined): 'ok' | 'warn' | 'fail' {
@@ -48,19 +49,6 @@ function ourRun(runs: readonly TaskRun[], since: Date): TaskRun | null {
     .filter((run) => run.scheduledFrom === null || run.scheduledFrom.toUpperCase() === 'EXECUTE TASK');
   // Newest first in TASK_HISTORY: ours is the earliest one triggered after `since`.
   return candidates[candidates.length - 1] ?? null;
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 export async function waitForRun(session: SnowflakeSession, names: ResolvedNames, since: Date, options: WaitOptions): Promise<WaitResult> {

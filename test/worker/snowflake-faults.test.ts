@@ -55,22 +55,30 @@ it('a chunk download whose connection drops once is retried by the driver: the r
   await expectSandboxMatchesView(env);
 }, 120_000);
 
-it('a capture past STATEMENT_TIMEOUT_IN_SECONDS fails with 000630 and the ALTER to raise it; nothing is consumed; the next run delivers', async () => {
-  const warehouse = env.snowflake.defaultUser.warehouse;
-  await env.admin.query(`UPDATE DEMO_DB.PUBLIC.CUSTOMERS SET FIRST_NAME = 'Slow' WHERE ID <= 200`);
-  await env.admin.query(`ALTER WAREHOUSE ${warehouse} SET STATEMENT_TIMEOUT_IN_SECONDS = 1`);
-  // The capture (the MERGE into the outbox) would run 60 s on this warehouse.
-  env.snowflake.setFaults({ slowStatements: [{ match: 'MERGE INTO DEMO_DB.PUBLIC.BATCH_SYNC_OUTBOX', ms: 60_000 }] });
+/**
+ * A run whose capture the statement timeout canceled: it fails with STATEMENT_TIMEOUT, records the error with the
+ * level that set the limit and the ALTER that raises it, and consumes nothing (the stream's offset did not move).
+ */
+async function expectTimedOutRun(expected: { pendingAtLeast: number; limitFrom: string; raise: string }): Promise<void> {
   const failed = await env.run('--endpoint', 'update');
   expect(failed.code).not.toBe(0);
   expect(summaryOf(failed.lines), failed.output).toMatchObject({ status: 'ERROR', code: 'STATEMENT_TIMEOUT' });
   const run = await lastRun(env);
   expect(run?.STATUS).toBe('ERROR');
   expect(String(run?.ERROR_MESSAGE)).toContain('Statement reached its statement or warehouse timeout of 1 second(s) and was canceled.');
-  expect(String(run?.ERROR_MESSAGE)).toContain(`The limit came from the warehouse ${warehouse} (1 s);`);
-  expect(String(run?.ERROR_MESSAGE)).toContain(`Raise it: ALTER WAREHOUSE ${warehouse} SET STATEMENT_TIMEOUT_IN_SECONDS = 7200;`);
-  expect(await pendingInStream(env)).toBeGreaterThanOrEqual(200); // canceled: the stream's offset did not move
+  expect(String(run?.ERROR_MESSAGE)).toContain(`The limit came from ${expected.limitFrom}`);
+  expect(String(run?.ERROR_MESSAGE)).toContain(`Raise it: ${expected.raise}`);
+  expect(await pendingInStream(env)).toBeGreaterThanOrEqual(expected.pendingAtLeast);
   expect(await outboxCount(env)).toBe(0);
+}
+
+it('a capture past STATEMENT_TIMEOUT_IN_SECONDS fails with 000630 and the ALTER to raise it; nothing is consumed; the next run delivers', async () => {
+  const warehouse = env.snowflake.defaultUser.warehouse;
+  await env.admin.query(`UPDATE DEMO_DB.PUBLIC.CUSTOMERS SET FIRST_NAME = 'Slow' WHERE ID <= 200`);
+  await env.admin.query(`ALTER WAREHOUSE ${warehouse} SET STATEMENT_TIMEOUT_IN_SECONDS = 1`);
+  // The capture (the MERGE into the outbox) would run 60 s on this warehouse.
+  env.snowflake.setFaults({ slowStatements: [{ match: 'MERGE INTO DEMO_DB.PUBLIC.BATCH_SYNC_OUTBOX', ms: 60_000 }] });
+  await expectTimedOutRun({ pendingAtLeast: 200, limitFrom: `the warehouse ${warehouse} (1 s);`, raise: `ALTER WAREHOUSE ${warehouse} SET STATEMENT_TIMEOUT_IN_SECONDS = 7200;` });
 
   await env.admin.query(`ALTER WAREHOUSE ${warehouse} UNSET STATEMENT_TIMEOUT_IN_SECONDS`);
   env.snowflake.setFaults({ slowStatements: [{ match: 'MERGE INTO DEMO_DB.PUBLIC.BATCH_SYNC_OUTBOX', ms: 200 }] });
@@ -89,17 +97,8 @@ it('a user-level STATEMENT_TIMEOUT_IN_SECONDS (ALTER USER) cancels the capture t
   expect(shown.rows.find((r) => r.key === 'STATEMENT_TIMEOUT_IN_SECONDS')).toMatchObject({ value: '1', level: 'USER' });
   env.snowflake.setFaults({ slowStatements: [{ match: 'MERGE INTO DEMO_DB.PUBLIC.BATCH_SYNC_OUTBOX', ms: 60_000 }] });
   try {
-    const failed = await env.run('--endpoint', 'update');
-    expect(failed.code).not.toBe(0);
-    expect(summaryOf(failed.lines), failed.output).toMatchObject({ status: 'ERROR', code: 'STATEMENT_TIMEOUT' });
-    const run = await lastRun(env);
-    expect(run?.STATUS).toBe('ERROR');
-    expect(String(run?.ERROR_MESSAGE)).toContain('Statement reached its statement or warehouse timeout of 1 second(s) and was canceled.');
     // Which level set it, read by the worker on this failure path (SHOW PARAMETERS), and the one ALTER that raises it.
-    expect(String(run?.ERROR_MESSAGE)).toContain(`The limit came from the worker's user ${user} (1 s, ALTER USER);`);
-    expect(String(run?.ERROR_MESSAGE)).toContain(`Raise it: ALTER USER ${user} SET STATEMENT_TIMEOUT_IN_SECONDS = 7200;`);
-    expect(await pendingInStream(env)).toBeGreaterThanOrEqual(150);
-    expect(await outboxCount(env)).toBe(0);
+    await expectTimedOutRun({ pendingAtLeast: 150, limitFrom: `the worker's user ${user} (1 s, ALTER USER);`, raise: `ALTER USER ${user} SET STATEMENT_TIMEOUT_IN_SECONDS = 7200;` });
   } finally {
     await env.admin.query(`ALTER USER ${user} UNSET STATEMENT_TIMEOUT_IN_SECONDS`);
     env.snowflake.setFaults({});

@@ -43,6 +43,19 @@ export interface ContainerSpec {
   secrets: SecretRef[];
 }
 
+/** `[WITH] TAG (name = 'value', …)` at the cursor, read and ignored (the stand-in keeps no tags); false when absent. */
+export function acceptTagClause(c: Cursor): boolean {
+  if (!c.accept('WITH', 'TAG') && !c.accept('TAG')) return false;
+  c.expectOp('(');
+  do {
+    c.name();
+    c.expectOp('=');
+    c.string();
+  } while (c.acceptOp(','));
+  c.expectOp(')');
+  return true;
+}
+
 /** Parses `EXECUTE JOB SERVICE …`; returns null for any other statement. */
 export function parseJobStatement(sql: string, tokens: Token[]): JobStatement | null {
   const c = new Cursor(sql, tokens);
@@ -51,16 +64,7 @@ export function parseJobStatement(sql: string, tokens: Token[]): JobStatement | 
   const job: JobStatement = { computePool: c.ident(), name: null, async: false, queryWarehouse: null, comment: null, externalAccessIntegrations: [], specText: '' };
   while (!c.accept('FROM')) {
     if (c.atEnd()) throw c.error();
-    if (c.accept('WITH', 'TAG') || c.accept('TAG')) {
-      c.expectOp('(');
-      do {
-        c.name();
-        c.expectOp('=');
-        c.string();
-      } while (c.acceptOp(','));
-      c.expectOp(')');
-      continue;
-    }
+    if (acceptTagClause(c)) continue;
     const keyAt = c.i;
     const key = c.ident();
     // A property the grammar does not know is a syntax error at that word (docs silent on the text: stricter choice).

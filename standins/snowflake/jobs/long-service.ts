@@ -21,6 +21,7 @@ import type { Token } from '../engine/lexer.js';
 import { statusResult, type Session } from '../engine/session.js';
 import { createServiceUser, LOG_LIMIT, prepareService, type JobContext } from './job-service.js';
 import type { JobService } from './job-registry.js';
+import { acceptTagClause } from './job-spec.js';
 
 const RESTART_DELAY_MS = 1000;
 /** A long-running service has no job timeout. */
@@ -48,16 +49,7 @@ export function parseCreateService(sql: string, tokens: Token[]): ServiceStateme
   stmt.specText = c.string();
   let last = -1;
   while (!c.atEnd() && !c.acceptOp(';')) {
-    if (c.accept('WITH', 'TAG') || c.accept('TAG')) {
-      c.expectOp('(');
-      do {
-        c.name();
-        c.expectOp('=');
-        c.string();
-      } while (c.acceptOp(','));
-      c.expectOp(')');
-      continue;
-    }
+    if (acceptTagClause(c)) continue;
     const at = c.i;
     const key = c.ident();
     const index = PROPERTIES.indexOf(key);
