@@ -1,7 +1,8 @@
 /**
  * The cost line of `status`: credits per run and per day for the current schedule, from the recent runs'
  * durations and the installed pool and warehouse (rules and sources in shared/cost/credits.ts). Read-only:
- * one SHOW WAREHOUSES for the warehouse's size and auto-suspend, once per session and warehouse.
+ * one SHOW WAREHOUSES for the warehouse's size and auto-suspend (sent once per `status` command however many
+ * syncs share the warehouse: metadata-reads.ts).
  */
 import { estimateRunCost, poolRateNote, scheduleIntervalSeconds, type RunCost } from '../../shared/cost/credits.js';
 import type { SnowflakeSession } from '../../shared/snowflake/types.js';
@@ -23,19 +24,8 @@ interface CostInputs {
 }
 
 type WarehouseFacts = { size: string; autoSuspend: number | undefined };
-/** Per session and warehouse: `status` on several syncs (which share the warehouse) reads it once. */
-const factsRead = new WeakMap<SnowflakeSession, Map<string, Promise<WarehouseFacts>>>();
 
-function warehouseFacts(session: SnowflakeSession, warehouse: string): Promise<WarehouseFacts> {
-  let bySession = factsRead.get(session);
-  if (!bySession) factsRead.set(session, (bySession = new Map()));
-  const key = warehouse.toUpperCase();
-  let facts = bySession.get(key);
-  if (!facts) bySession.set(key, (facts = showWarehouse(session, warehouse)));
-  return facts;
-}
-
-async function showWarehouse(session: SnowflakeSession, warehouse: string): Promise<WarehouseFacts> {
+async function warehouseFacts(session: SnowflakeSession, warehouse: string): Promise<WarehouseFacts> {
   const show = await session.query<{ name?: unknown; size?: unknown; auto_suspend?: unknown }>(`SHOW WAREHOUSES LIKE '${warehouse.replace(/'/g, "''")}'`);
   const row = show.rows.find((r) => String(r.name).toUpperCase() === warehouse.toUpperCase());
   const autoSuspend = Number(row?.auto_suspend);
